@@ -1,0 +1,102 @@
+"""The Prefect flow `ingest-reprints`: RAW in, OUT/records, quarantine and a run report out.
+
+It only composes the steps in tasks/: find inputs, clean them in batches on the
+chosen task runner, hand results in order to the sink, publish the report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+
+from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
+
+from flows.runners import local_processes, make_task_runner
+from tasks.batch import clean_batch
+from tasks.discover import find_inputs
+from tasks.model import BatchResult, Quarantined, SourceFile
+from tasks.pipeline import CleanOptions
+from tasks.progress import Progress
+from tasks.read import DEFAULT_MAX_BYTES
+from tasks.report import RunReport, publish_report
+from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
+
+DEFAULT_BATCH_SIZE = 64
+BATCHES_IN_FLIGHT_PER_WORKER = 2
+
+
+def _batches(sources: Iterable[SourceFile], size: int) -> Iterator[list[SourceFile]]:
+    iterator = iter(sources)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _run_name() -> str:
+    raw = str(flow_run.parameters.get("raw", "raw"))
+    return f"ingest-{raw.rstrip('/').rsplit('/', 1)[-1]}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+
+
+@flow(name="ingest-reprints", flow_run_name=_run_name)
+def ingest_reprints(
+    raw: str = "raw",
+    out: str = "processed",
+    runner: str = "process",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    languages: list[str] | None = None,
+    flush_mb: int = DEFAULT_FLUSH_MB,
+    limit: int | None = None,
+    progress: bool = False,
+) -> RunReport:
+    """Ingest every file under `raw` into `out` and return the run report."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    run_id = str(flow_run.id or "local")[:8]
+    sources = list(islice(find_inputs(raw), limit))
+    report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
+    options = CleanOptions(max_bytes=max_bytes, languages=frozenset(languages) if languages else None)
+    processes = local_processes(runner, workers)
+    logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
+    sink = RecordSink(out, run_id, report, flush_mb=flush_mb)
+    try:
+        with make_task_runner(runner, workers, dask_address) as task_runner, Progress(len(sources), enabled=progress) as bar:
+            window: deque[tuple[list[SourceFile], PrefectFuture]] = deque()
+            in_flight = BATCHES_IN_FLIGHT_PER_WORKER * (workers or max(processes, 2))
+            for batch in _batches(sources, batch_size):
+                known = sink.known([s.source_path for s in batch])
+                parameters = {"sources": batch, "known": known, "options": options, "processes": processes}
+                window.append((batch, task_runner.submit(clean_batch, parameters)))
+                if len(window) >= in_flight:
+                    _drain_one(window, sink, bar)
+            while window:
+                _drain_one(window, sink, bar)
+        sink.close()
+    except BaseException:
+        sink.abandon()
+        raise
+    report.seconds = time.perf_counter() - started
+    publish_report(report)
+    for line in report.summary_lines():
+        logger.info(line)
+    if not report.adds_up():
+        raise RuntimeError(f"accounting failed: {report.accounted} files accounted for, {report.files_found} found")
+    return report
+
+
+def _drain_one(window: deque, sink: RecordSink, bar: Progress) -> None:
+    """Accept the oldest batch: results are taken in submission order, so output never depends on timing."""
+    batch, future = window.popleft()
+    try:
+        result = future.result()
+    except Exception as error:  # the batch failed after its retries: its files are quarantined, the run goes on
+        detail = f"batch failed after retries: {type(error).__name__}: {error}"
+        result = BatchResult([Quarantined(s.source_path, "failed", detail, None, s.size) for s in batch])
+    sink.accept(result)
+    bar.advance(len(batch))

@@ -1,0 +1,162 @@
+"""The `reprints` command line.
+
+Exit codes: 0 the run completed (even with quarantined inputs); 1 the run
+failed; 2 usage error; 3 another run holds OUT's lock (see docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from reprints import __version__
+from reprints.server import EmbeddedServer
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def quiet_prefect_defaults() -> None:
+    """Offline, quiet defaults for an embedded Prefect; a user's own settings win."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(Path(__file__).with_name("logging.yml")))
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reprints", description="Raw reprinted articles in, clean per-language Parquet records out."
+    )
+    parser.add_argument("--version", action="version", version=f"reprints {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ingest = commands.add_parser(
+        "ingest",
+        help="run the Prefect flow ingest-reprints over every file under RAW",
+        description="Run the Prefect flow ingest-reprints over every file under RAW, recursively, into OUT. "
+        "Exit 0 when the run completed (even if inputs were quarantined), 1 when it failed, "
+        "2 for a usage error, 3 when another run is writing to OUT.",
+    )
+    ingest.add_argument("raw", nargs="?", default="raw", help="folder of raw reprints (default: raw/)")
+    ingest.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    ingest.add_argument(
+        "--runner",
+        choices=("process", "thread", "dask"),
+        default="process",
+        help="Prefect task runner: a process pool over all cores (default), threads, or Dask",
+    )
+    ingest.add_argument(
+        "--workers", type=_positive, default=None, help="processes, threads or local Dask workers (default: number of cores)"
+    )
+    ingest.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        default=None,
+        help="with --runner dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)",
+    )
+    ingest.add_argument("--batch-size", type=_positive, default=None, help="files per Prefect task (default: 64)")
+    ingest.add_argument(
+        "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"
+    )
+    ingest.add_argument(
+        "--languages",
+        default=None,
+        metavar="LANGS",
+        help="comma-separated BCP 47 tags to expect, e.g. en,fr,zh-Hant: restricts language detection to them",
+    )
+    ingest.add_argument(
+        "--flush-mb",
+        type=_positive,
+        default=None,
+        help="write a Parquet file per language once this much text is buffered (default: 64)",
+    )
+    ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
+    ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.dask_address and args.runner != "dask":
+        print("reprints: --dask-address needs --runner dask", file=sys.stderr)
+        return EXIT_USAGE
+    if not os.path.isdir(args.raw):
+        print(f"reprints: RAW folder {args.raw!r} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    return ingest(args)
+
+
+def ingest(args: argparse.Namespace) -> int:
+    quiet_prefect_defaults()
+    server = None if os.environ.get("PREFECT_API_URL") else EmbeddedServer()
+    if server:
+        os.environ["PREFECT_API_URL"] = server.start()
+    try:
+        return _run_flow(args, server)
+    finally:
+        if server:
+            server.stop()
+
+
+def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
+    from flows.ingest import ingest_reprints
+    from tasks.batch import warm_local_pool
+    from tasks.write import OutputLocked
+
+    parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "flush_mb", "limit"):
+        if getattr(args, name) is not None:
+            parameters[name] = getattr(args, name)
+    if args.languages:
+        parameters["languages"] = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+    if args.runner == "process":
+        warm_local_pool(args.workers or os.cpu_count() or 1)
+    if server:
+        server.wait_until_healthy()
+    try:
+        report = _without_heartbeats(ingest_reprints, parameters)
+    except OutputLocked as error:
+        print(f"reprints: {error}; try again when it has finished", file=sys.stderr)
+        return EXIT_LOCKED
+    except Exception as error:  # the run itself failed: one line here, the traceback is in Prefect's logs
+        print(f"reprints: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        _flush_prefect_workers()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, sort_keys=True, default=str))
+    else:
+        print("\n".join(report.summary_lines()))
+    return EXIT_OK
+
+
+def _without_heartbeats(flow, parameters: dict):
+    """Flow-run heartbeats detect crashed runs for workers; a CLI run waits up to 1 s at its end for them."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(**parameters)
+
+
+def _flush_prefect_workers() -> None:
+    """Send buffered logs and events before the embedded server stops."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)
+    EventsWorker.drain_all(timeout=5)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Plain data passed between the steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class Rejected(Exception):
+    """An input that cannot become records; `reason` is a code from schema.QUARANTINE_REASONS."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input found under RAW."""
+
+    path: str  # where to read it from
+    source_path: str  # relative to RAW, with / separators
+    size: int
+
+
+@dataclass
+class Part:
+    """The paragraphs of one document in one language, in document order."""
+
+    language: str
+    paragraphs: list[str]
+    confidence: float
+    duplicate_paragraphs: int = 0
+    title: str | None = None
+
+
+@dataclass
+class CleanDocument:
+    source_path: str
+    source_sha256: str
+    doc_id: str
+    source_encoding: str
+    fixes: list[str]
+    parts: list[Part]
+    reprint_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    source_path: str
+    reason: str
+    detail: str
+    source_sha256: str | None = None
+    size_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class AlreadyIngested:
+    """An input whose path and bytes match one an earlier run already handled."""
+
+    source_path: str
+    source_sha256: str
+
+
+Outcome = CleanDocument | Quarantined | AlreadyIngested
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,45 @@
+"""Group a document's paragraphs into one part per language, in document order."""
+
+from __future__ import annotations
+
+from tasks.language import Guess
+from tasks.model import Part
+from tasks.notices import title_of
+from tasks.scripts import script_counts
+
+CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
+
+
+def group_parts(paragraphs: list[str], guesses: list[Guess], repeats: list[int | None]) -> list[Part]:
+    """Parts ordered by where each language first appears; repeats are counted, not kept.
+
+    `repeats[i]` is the index of the paragraph that paragraph i repeats, or None.
+    A repeat is counted in the part of the paragraph it repeats.
+    """
+    kept: dict[str, list[int]] = {}
+    dropped: dict[str, int] = {}
+    for index, guess in enumerate(guesses):
+        original = repeats[index]
+        if original is None:
+            kept.setdefault(guess.language, []).append(index)
+        else:
+            language = guesses[original].language
+            dropped[language] = dropped.get(language, 0) + 1
+    return [_part(language, indices, paragraphs, guesses, dropped.get(language, 0)) for language, indices in kept.items()]
+
+
+def _part(language: str, indices: list[int], paragraphs: list[str], guesses: list[Guess], dropped: int) -> Part:
+    texts = [paragraphs[i] for i in indices]
+    return Part(
+        language=language,
+        paragraphs=texts,
+        confidence=_weighted_confidence(texts, [guesses[i] for i in indices]),
+        duplicate_paragraphs=dropped,
+        title=title_of(texts, cjk=language in CJK_LANGUAGES),
+    )
+
+
+def _weighted_confidence(texts: list[str], guesses: list[Guess]) -> float:
+    """Mean of paragraph confidences, weighted by letters (a long paragraph says more)."""
+    weights = [max(1, sum(script_counts(t).values())) for t in texts]
+    return sum(w * g.confidence for w, g in zip(weights, guesses, strict=True)) / sum(weights)

@@ -1,0 +1,104 @@
+"""One raw file to one clean document: the per-document steps, composed in order.
+
+Each step is a plain function from its own module; this module only strings
+them together and turns a Rejected step into a quarantine outcome. It imports
+no Prefect, so worker processes that run it start fast (see tasks/batch.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tasks.decode import decode
+from tasks.dedup import first_occurrences
+from tasks.language import identify_paragraphs
+from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile
+from tasks.notices import find_reprint_notice
+from tasks.paragraphs import split_paragraphs
+from tasks.parts import group_parts
+from tasks.read import DEFAULT_MAX_BYTES, read_source
+from tasks.repair import repair
+from tasks.whitespace import clean_whitespace
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    languages: frozenset[str] | None = None  # expected languages, to restrict langdetect
+
+
+@dataclass
+class StepTimer:
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name: str, step, *args):
+        start = time.perf_counter()
+        try:
+            return step(*args)
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def doc_id_of(paragraphs: list[str]) -> str:
+    """Stable id from the clean content: equal for the same article in any encoding or wrapping."""
+    return hashlib.sha256("\n\n".join(paragraphs).encode("utf-8")).hexdigest()[:32]
+
+
+def clean_text(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str]:
+    """Bytes to clean text: (text, fixes, source_encoding)."""
+    decoded = timer.run("decode", decode, raw)
+    repaired, repair_fixes = timer.run("repair", repair, decoded.text)
+    clean, whitespace_fixes = timer.run("whitespace", clean_whitespace, repaired)
+    fixes = (["bom_removed"] if decoded.had_bom else []) + repair_fixes + whitespace_fixes
+    return clean, list(dict.fromkeys(fixes)), decoded.encoding
+
+
+def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOptions, timer: StepTimer) -> CleanDocument:
+    text, fixes, encoding = clean_text(raw, options, timer)
+    paragraphs = timer.run("paragraphs", split_paragraphs, text)
+    if not paragraphs:
+        raise Rejected("empty", "no text left after removing whitespace and invisible characters")
+    doc_id = doc_id_of(paragraphs)
+    notice = timer.run("notices", find_reprint_notice, paragraphs)
+    if notice:
+        paragraphs = paragraphs[: notice[0]] + paragraphs[notice[0] + 1 :]
+    if not paragraphs:
+        raise Rejected("no_text", "the only paragraph is a reprint notice")
+    repeats = timer.run("dedup", first_occurrences, paragraphs)
+    unique = [p for p, r in zip(paragraphs, repeats, strict=True) if r is None]
+    unique_guesses = iter(timer.run("language", identify_paragraphs, unique, options.languages))
+    guesses = [next(unique_guesses) if r is None else None for r in repeats]
+    guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, repeats, strict=True)]
+    parts = timer.run("parts", group_parts, paragraphs, guesses, repeats)
+    return CleanDocument(
+        source_path=source_path,
+        source_sha256=sha256,
+        doc_id=doc_id,
+        source_encoding=encoding,
+        fixes=fixes,
+        parts=parts,
+        reprint_source=notice[1] if notice else None,
+    )
+
+
+def process_file(source: SourceFile, known_sha256: str | None, options: CleanOptions, timer: StepTimer) -> Outcome:
+    """Read, check against what was already ingested, clean; never raises for bad input."""
+    sha256 = None
+    try:
+        raw, sha256 = timer.run("read", read_source, source, options.max_bytes)
+        if sha256 == known_sha256:
+            return AlreadyIngested(source.source_path, sha256)
+        return clean_document(source.source_path, raw, sha256, options, timer)
+    except Rejected as rejected:
+        return Quarantined(source.source_path, rejected.reason, rejected.detail, sha256, source.size)
+    except Exception as error:  # a bug or an unforeseen input must not take the batch down with it
+        return Quarantined(source.source_path, "failed", f"{type(error).__name__}: {error}", sha256, source.size)
+
+
+def process_batch(sources: Iterable[SourceFile], known: dict[str, str], options: CleanOptions) -> BatchResult:
+    timer = StepTimer()
+    outcomes = [process_file(s, known.get(s.source_path), options, timer) for s in sources]
+    return BatchResult(outcomes=outcomes, step_seconds=timer.seconds)

@@ -1,0 +1,90 @@
+"""The one place that defines what the pipeline writes: columns, codes, versions.
+
+Everything that reads or writes records imports its schema from here, and
+docs/schema.md documents every name defined here (a test checks it).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from reprints import __version__
+
+SCHEMA_VERSION = "1.0"
+PIPELINE_VERSION = __version__
+
+RECORD_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("paragraphs", pa.list_(pa.string()), nullable=False),
+        pa.field("title", pa.string(), nullable=True),
+        pa.field("reprint_source", pa.string(), nullable=True),
+        pa.field("source_encoding", pa.string(), nullable=False),
+        pa.field("fixes", pa.list_(pa.string()), nullable=False),
+        pa.field("duplicate_paragraphs", pa.int32(), nullable=False),
+        pa.field("language_confidence", pa.float32(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("part_index", pa.int32(), nullable=False),
+        pa.field("part_count", pa.int32(), nullable=False),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=True),
+        pa.field("size_bytes", pa.int64(), nullable=True),
+        pa.field("quarantined_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ]
+)
+
+DUPLICATE_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("duplicate_of_path", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("detected_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ]
+)
+
+# Stable codes for what repair and clean-up changed (the `fixes` column).
+FIX_CODES: dict[str, str] = {
+    "bom_removed": "a byte-order mark was removed",
+    "mojibake_repaired": "text decoded with the wrong encoding (e.g. UTF-8 read as cp1252) was re-decoded",
+    "html_entities_decoded": "HTML entities such as &amp; or &eacute; were replaced by their characters",
+    "control_chars_removed": "control characters (C0/C1 other than tab and newline) were removed",
+    "zero_width_removed": "zero-width characters, soft hyphens or bidi marks were removed",
+    "surrogates_repaired": "UTF-16 surrogate pairs left in the text were joined",
+    "unicode_normalized": "the text was normalised to NFC",
+    "line_endings_normalized": "CRLF or CR line endings became LF",
+    "trailing_whitespace_stripped": "whitespace at the end of lines was removed",
+    "spaces_collapsed": "runs of spaces or tabs inside a line became one space",
+    "blank_lines_trimmed": "blank lines at the start or end of the document were removed",
+    "other_repair": "ftfy made a repair not listed above",
+}
+
+# Stable codes for why an input could not become records (the `reason` column).
+QUARANTINE_REASONS: dict[str, str] = {
+    "empty": "the file has no content after removing whitespace and byte-order marks",
+    "binary": "the file is binary (image, PDF, archive, executable or NUL-riddled data)",
+    "undecodable": "the bytes decode in none of the supported encodings",
+    "too_large": "the file is larger than --max-bytes",
+    "unreadable": "the file could not be read (permissions, I/O error, broken compression)",
+    "vanished": "the file disappeared between listing and reading",
+    "not_a_file": "the path is a symlink loop, a dangling link or a special file",
+    "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
+    "failed": "an unexpected error while processing the file (see detail)",
+}

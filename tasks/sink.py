@@ -1,0 +1,99 @@
+"""Where batch results land: exact document dedup, buffering, atomic flushes, accounting.
+
+Results are accepted in submission order (sorted source paths), so which of two
+equal documents counts as the original never depends on timing or runner.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from tasks.ledger import Ledger
+from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
+from tasks.records import duplicate_row, duplicates_table, quarantine_row, quarantine_table, record_rows, records_table
+from tasks.report import RunReport
+from tasks.write import PlannedFile, acquire_lock, commit, recover, release_lock
+
+DEFAULT_FLUSH_MB = 64
+
+
+class RecordSink:
+    """Owns OUT for one run: take its lock, recover, accept outcomes, flush, release."""
+
+    def __init__(self, out: str, run_id: str, report: RunReport, flush_mb: int = DEFAULT_FLUSH_MB) -> None:
+        self.out = out
+        self.run_id = run_id
+        self.report = report
+        self.flush_bytes = flush_mb * 1024 * 1024
+        self._lock = acquire_lock(out)
+        recover(out)
+        self.ledger = Ledger.load(out)
+        self._records: dict[str, list[dict]] = defaultdict(list)
+        self._quarantine: list[dict] = []
+        self._duplicates: list[dict] = []
+        self._buffered_bytes = 0
+        self._flushes = 0
+
+    def known(self, source_paths: list[str]) -> dict[str, str]:
+        return self.ledger.known(source_paths)
+
+    def accept(self, batch: BatchResult) -> None:
+        now = datetime.now(UTC)
+        self.report.step_seconds.update(batch.step_seconds)
+        for outcome in batch.outcomes:
+            if isinstance(outcome, AlreadyIngested):
+                self.report.already_ingested += 1
+            elif isinstance(outcome, Quarantined):
+                self.report.quarantined[outcome.reason] += 1
+                self._quarantine.append(quarantine_row(outcome, self.run_id, now))
+                self.ledger.add_source(outcome.source_path, outcome.source_sha256)
+            else:
+                self._accept_document(outcome, now)
+        if self._buffered_bytes >= self.flush_bytes:
+            self.flush()
+
+    def _accept_document(self, doc: CleanDocument, now: datetime) -> None:
+        original = self.ledger.original_of(doc.doc_id)
+        if original is not None:
+            self.report.duplicates += 1
+            self.report.duplicate_of[doc.source_path] = original
+            self._duplicates.append(duplicate_row(doc, original, self.run_id, now))
+            self.ledger.add_source(doc.source_path, doc.source_sha256)
+            return
+        if doc.source_path in self.ledger.source_sha256:
+            self.report.changed_in_place += 1
+        self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
+        self.report.documents += 1
+        self.report.fixes.update(doc.fixes)
+        for row in record_rows(doc, self.run_id, now):
+            self._records[row["language"]].append(row)
+            self.report.records_per_language[row["language"]] += 1
+            self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
+            self._buffered_bytes += len(row["text"].encode("utf-8")) * 2
+
+    def flush(self) -> None:
+        """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates."""
+        self._flushes += 1
+        name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
+        files = [
+            PlannedFile(records_table(rows), f"records/language={lang}/{name}") for lang, rows in sorted(self._records.items())
+        ]
+        if self._quarantine:
+            files.append(PlannedFile(quarantine_table(self._quarantine), f"quarantine/{name}"))
+        if self._duplicates:
+            files.append(PlannedFile(duplicates_table(self._duplicates), f"duplicates/{name}"))
+        self.report.files_written += commit(self.out, files, {"reprints.run_id": self.run_id})
+        self._records.clear()
+        self._quarantine.clear()
+        self._duplicates.clear()
+        self._buffered_bytes = 0
+
+    def close(self) -> None:
+        """Flush what is left and release OUT (call only when the run completed)."""
+        self.flush()
+        release_lock(self._lock)
+
+    def abandon(self) -> None:
+        """Release OUT without committing: a failed run leaves no partial output behind."""
+        release_lock(self._lock)

@@ -1,0 +1,135 @@
+"""Atomic, idempotent Parquet output under OUT.
+
+A flush writes every file it needs into OUT/.staging, then writes a manifest
+into OUT/.pending (the commit point), then renames the files into place and
+removes the manifest. Opening OUT finishes any committed flush a crash
+interrupted and deletes staged files no manifest names. Readers globbing
+OUT/records/**/*.parquet therefore never see a half-written file, and a flush
+is either wholly in place after the next open or not at all.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tasks.schema import PIPELINE_VERSION, SCHEMA_VERSION
+
+STAGING = ".staging"
+PENDING = ".pending"
+LOCK = ".lock"
+
+
+class OutputLocked(Exception):
+    """Another run holds OUT."""
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    table: pa.Table
+    final: str  # path relative to OUT
+
+
+def acquire_lock(out: str) -> int:
+    """Take OUT's run lock (released when the process exits, even on SIGKILL)."""
+    os.makedirs(out, exist_ok=True)
+    fd = os.open(os.path.join(out, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OutputLocked(f"another reprints run is writing to {out}") from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def release_lock(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def recover(out: str) -> int:
+    """Finish committed flushes, drop uncommitted staging. Returns the files moved into place."""
+    moved = 0
+    pending = os.path.join(out, PENDING)
+    for name in sorted(os.listdir(pending)) if os.path.isdir(pending) else []:
+        manifest = os.path.join(pending, name)
+        if not name.endswith(".json"):
+            os.remove(manifest)
+            continue
+        with open(manifest, encoding="utf-8") as handle:
+            entries = json.load(handle)
+        moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
+        os.remove(manifest)
+    shutil.rmtree(os.path.join(out, STAGING), ignore_errors=True)
+    return moved
+
+
+def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list[str]:
+    """Write `files` atomically as one unit; returns their final paths relative to OUT."""
+    if not files:
+        return []
+    staging = os.path.join(out, STAGING)
+    os.makedirs(staging, exist_ok=True)
+    entries = []
+    for planned in files:
+        staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.parquet")
+        _write_parquet(planned.table, os.path.join(out, staged), metadata)
+        entries.append((staged, planned.final))
+    manifest = _write_manifest(out, entries)
+    for staged, final in entries:
+        _move_into_place(out, staged, final)
+    os.remove(manifest)
+    _fsync_dir(os.path.dirname(manifest))
+    return [final for _, final in entries]
+
+
+def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None:
+    keys = {"reprints.schema_version": SCHEMA_VERSION, "reprints.pipeline_version": PIPELINE_VERSION, **metadata}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in keys.items()}})
+    with open(path, "wb") as handle:
+        pq.write_table(table, handle, compression="zstd", row_group_size=64 * 1024)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_manifest(out: str, entries: list[tuple[str, str]]) -> str:
+    pending = os.path.join(out, PENDING)
+    os.makedirs(pending, exist_ok=True)
+    name = uuid.uuid4().hex
+    temporary = os.path.join(pending, f"{name}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(entries, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    manifest = os.path.join(pending, f"{name}.json")
+    os.replace(temporary, manifest)
+    _fsync_dir(pending)
+    return manifest
+
+
+def _move_into_place(out: str, staged: str, final: str) -> bool:
+    source = os.path.join(out, staged)
+    if not os.path.exists(source):
+        return False  # already moved before a crash
+    target = os.path.join(out, final)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    os.replace(source, target)
+    _fsync_dir(os.path.dirname(target))
+    return True
+
+
+def _fsync_dir(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
