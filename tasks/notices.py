@@ -22,7 +22,8 @@ NOTICE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         + _OUTLET_END,
         r"^(?:本文|此文)?(?:轉載自|转载自|轉自|转自)(?P<source>.+?)" + _OUTLET_END,
         r"^(?:this (?:article|story|piece|essay|op-ed|column) )?(?:was )?(?:originally|first) (?:published|appeared) "
-        r"(?:in|on|by|at) (?:the website of )?(?P<source>.+?)(?=[,;.]\s|[,;.]?$|\s+on\s+\w+ \d| and is| and was| and has|\s*\()",
+        r"(?:in|on|by|at) (?:the website of )?(?P<source>.+?)"
+        r"(?=[,;.]\s|[,;.]?$|\s+on\s+(?:\d|\w+ \d)| and is| and was| and has|\s*\()",
         r"^(?:this (?:article|story|piece|essay|op-ed|column) )?(?:is )?reprinted (?:with permission )?(?:from|by) "
         r"(?:the website of )?(?P<source>.+?)(?=[,;.]\s|[,;.]?$|\s+with permission|\s*\()",
         r"^source\s*:\s*(?P<source>.+?)$",

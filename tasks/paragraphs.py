@@ -34,11 +34,15 @@ def _is_hard_wrapped(blocks: list[list[str]]) -> bool:
 def _join_wrapped(lines: list[str]) -> str:
     joined = lines[0]
     for line in lines[1:]:
-        cjk_seam = _is_cjk(joined[-1]) and _is_cjk(line[0])
-        joined += line if cjk_seam else " " + line
+        joined += line if _joins_without_space(joined[-1], line[0]) else " " + line
     return joined
 
 
-def _is_cjk(char: str) -> bool:
+def _joins_without_space(left: str, right: str) -> bool:
+    """CJK text wraps without spaces: between two CJK letters or next to CJK punctuation, a line break is nothing."""
+    return (char_script(left) in CJK and char_script(right) in CJK) or _is_cjk_punctuation(left) or _is_cjk_punctuation(right)
+
+
+def _is_cjk_punctuation(char: str) -> bool:
     code = ord(char)
-    return char_script(char) in CJK or 0x3000 <= code < 0x3040 or 0xFF00 <= code <= 0xFFEF
+    return 0x3000 <= code < 0x3040 or 0xFF00 <= code <= 0xFFEF

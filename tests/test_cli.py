@@ -1,0 +1,54 @@
+"""The `reprints` command as users run it: a real process, a real embedded Prefect server."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reprints.cli import EXIT_USAGE, build_parser, main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _reprints(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "reprints.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_help_documents_every_option() -> None:
+    ingest = build_parser()._subparsers._group_actions[0].choices["ingest"]
+    for action in ingest._actions:
+        assert action.help, action.dest
+    assert "exit" in (ingest.description or "").lower()
+
+
+@pytest.mark.parametrize("argv", [["ingest", "/no/such/folder"], ["ingest", "--batch-size", "0"], ["nonsense"], []])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == EXIT_USAGE
+    assert capsys.readouterr().err
+
+
+def test_ingest_runs_quietly_and_prints_a_summary(tmp_path: Path, sample_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sample_path, raw / "alaska.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    result = _reprints("ingest", "raw", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    assert "files found       2" in result.stdout
+    assert "en 1" in result.stdout and "zh-Hant 1" in result.stdout
+    assert "empty 1" in result.stdout
+    second = _reprints("ingest", "raw", "out", "--json", cwd=tmp_path)
+    report = json.loads(second.stdout)
+    assert (report["already_ingested"], report["documents"], report["adds_up"]) == (2, 0, True)
