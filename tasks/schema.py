@@ -32,6 +32,7 @@ RECORD_SCHEMA = pa.schema(
         pa.field("source_sha256", pa.string(), nullable=False),
         pa.field("part_index", pa.int32(), nullable=False),
         pa.field("part_count", pa.int32(), nullable=False),
+        pa.field("reprint_cluster", pa.string(), nullable=False),
     ]
 )
 
@@ -57,6 +58,29 @@ DUPLICATE_SCHEMA = pa.schema(
         pa.field("detected_at", pa.timestamp("us", tz="UTC"), nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("pipeline_version", pa.string(), nullable=False),
+    ]
+)
+
+# Near-duplicate parameters. Signatures stored in OUT's index depend on them: changing
+# one needs a new INDEX_VERSION, whose index is then rebuilt from the records.
+SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/near_duplicates.py)
+MINHASH_BANDS = 42  # LSH bands ...
+MINHASH_ROWS = 3  # ... of this many 16-bit MinHash values each
+
+# The document index: one file per flush under OUT/INDEX_DIR, committed with the records
+# (tasks/doc_index.py). One row per input file that became records, a duplicate or quarantine.
+INDEX_VERSION = "1"
+INDEX_DIR = f"index/v{INDEX_VERSION}"
+INDEX_OUTCOMES = ("record", "duplicate", "quarantine")
+INDEX_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.binary(32), nullable=True),
+        pa.field("outcome", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("doc_id", pa.binary(16), nullable=True),
+        pa.field("reprint_cluster", pa.binary(16), nullable=True),
+        pa.field("minhash", pa.binary(MINHASH_BANDS * MINHASH_ROWS * 2), nullable=True),
+        pa.field("seen_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
 
