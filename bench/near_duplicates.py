@@ -116,7 +116,7 @@ def edited_pairs(language: str, rng: random.Random) -> dict[str, list[tuple[list
 def clustered(original: bytes | None, copy: bytes | None, threshold: float) -> bool:
     if original is None or copy is None:
         return False
-    index = ReprintIndex.build(signature_array(original), ["original"], threshold=threshold)
+    index = ReprintIndex.build(signature_array(original), np.zeros(1, dtype="S16"), threshold=threshold)
     return index.best_match(copy) is not None
 
 

@@ -69,8 +69,9 @@ def ingest_reprints(
         with make_task_runner(runner, workers, dask_address) as task_runner, Progress(len(sources), enabled=progress) as bar:
             window: deque[tuple[list[SourceFile], PrefectFuture]] = deque()
             in_flight = BATCHES_IN_FLIGHT_PER_WORKER * (workers or max(processes, 2))
+            seen = sink.known([s.source_path for s in sources])
             for batch in _batches(sources, batch_size):
-                known = sink.known([s.source_path for s in batch])
+                known = {s.source_path: seen[s.source_path] for s in batch if s.source_path in seen}
                 parameters = {"sources": batch, "known": known, "options": options, "processes": processes}
                 window.append((batch, task_runner.submit(clean_batch, parameters)))
                 if len(window) >= in_flight:

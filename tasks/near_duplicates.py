@@ -114,26 +114,32 @@ class ReprintIndex:
     """
 
     signatures: np.ndarray = field(default_factory=lambda: np.empty((0, PERMUTATIONS), dtype="<u2"))
-    clusters: list[str] = field(default_factory=list)  # cluster (doc_id of its first document) per row
+    clusters: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="S16"))  # cluster per loaded row
     sorted_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     key_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     added_signatures: list[bytes] = field(default_factory=list)
+    added_clusters: list[str] = field(default_factory=list)
     added_keys: dict[int, list[int]] = field(default_factory=dict)  # band key -> rows added this run
     threshold: float = THRESHOLD
 
     @classmethod
-    def build(cls, signatures: np.ndarray, clusters: list[str], threshold: float = THRESHOLD) -> ReprintIndex:
+    def build(cls, signatures: np.ndarray, clusters: np.ndarray, threshold: float = THRESHOLD) -> ReprintIndex:
+        """From loaded documents: (n, PERMUTATIONS) signatures and their clusters as 16-byte doc_ids."""
         keys = band_keys(signatures).ravel()
         order = np.argsort(keys, kind="stable")
-        return cls(signatures, list(clusters), keys[order], order // MINHASH_BANDS, threshold=threshold)
+        return cls(signatures, clusters, keys[order], order // MINHASH_BANDS, threshold=threshold)
 
     def __len__(self) -> int:
-        return len(self.clusters)
+        return len(self.clusters) + len(self.added_clusters)
+
+    def cluster_of(self, row: int) -> str:
+        loaded = len(self.clusters)
+        return self.added_clusters[row - loaded] if row >= loaded else self.clusters[row : row + 1].tobytes().hex()
 
     def assign(self, doc_id: str, sig: bytes | None) -> str:
         """The cluster of `doc_id`: that of its most similar indexed reprint, else its own. Indexes it."""
         best = self.best_match(sig) if sig is not None else None
-        cluster = self.clusters[best] if best is not None else doc_id
+        cluster = self.cluster_of(best) if best is not None else doc_id
         if sig is not None:
             self._add(sig, cluster)
         return cluster
@@ -163,8 +169,8 @@ class ReprintIndex:
         return np.concatenate([old, signature_array(new)]) if new else old
 
     def _add(self, sig: bytes, cluster: str) -> None:
-        row = len(self.clusters)
-        self.clusters.append(cluster)
+        row = len(self)
+        self.added_clusters.append(cluster)
         self.added_signatures.append(sig)
         for key in band_keys(signature_array(sig))[0]:
             self.added_keys.setdefault(int(key), []).append(row)

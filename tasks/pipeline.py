@@ -16,6 +16,7 @@ from tasks.decode import decode
 from tasks.dedup import first_occurrences
 from tasks.language import identify_paragraphs
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile
+from tasks.near_duplicates import signature
 from tasks.notices import find_reprint_notice
 from tasks.paragraphs import split_paragraphs
 from tasks.parts import group_parts
@@ -73,6 +74,7 @@ def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOpti
     guesses = [next(unique_guesses) if r is None else None for r in repeats]
     guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, repeats, strict=True)]
     parts = timer.run("parts", group_parts, paragraphs, guesses, repeats)
+    minhash = timer.run("minhash", signature, [p for part in parts for p in part.paragraphs])
     return CleanDocument(
         source_path=source_path,
         source_sha256=sha256,
@@ -81,6 +83,7 @@ def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOpti
         fixes=fixes,
         parts=parts,
         reprint_source=notice[1] if notice else None,
+        minhash=minhash,
     )
 
 

@@ -10,7 +10,7 @@ from tasks.model import CleanDocument, Quarantined
 from tasks.schema import DUPLICATE_SCHEMA, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
 
 
-def record_rows(doc: CleanDocument, run_id: str, now: datetime) -> list[dict]:
+def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: datetime) -> list[dict]:
     """One row per language part of the document."""
     return [
         {
@@ -31,6 +31,7 @@ def record_rows(doc: CleanDocument, run_id: str, now: datetime) -> list[dict]:
             "source_sha256": doc.source_sha256,
             "part_index": index,
             "part_count": len(doc.parts),
+            "reprint_cluster": reprint_cluster,
         }
         for index, part in enumerate(doc.parts)
     ]

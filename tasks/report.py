@@ -19,6 +19,7 @@ class RunReport:
     files_found: int = 0
     documents: int = 0  # files that became records
     duplicates: int = 0  # files whose clean content was already ingested (this run or earlier)
+    reprints: int = 0  # documents ingested into the reprint cluster of an earlier document
     already_ingested: int = 0  # same path and bytes as a file an earlier run handled
     quarantined: Counter = field(default_factory=Counter)  # reason -> files
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
@@ -26,7 +27,7 @@ class RunReport:
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
     files_written: list[str] = field(default_factory=list)
-    duplicate_of: dict[str, str] = field(default_factory=dict)  # duplicate path -> original path
+    duplicate_of: dict[str, dict[str, str]] = field(default_factory=dict)  # duplicate path -> doc_id, original_path
     step_seconds: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -53,6 +54,7 @@ class RunReport:
             f"  files found       {self.files_found}",
             f"  ingested          {self.documents} documents, {sum(self.records_per_language.values())} records ({languages})",
             f"  duplicates        {self.duplicates} files (content already ingested)",
+            f"  reprints          {self.reprints} documents joined the cluster of an earlier one",
             f"  already ingested  {self.already_ingested} files (unchanged since an earlier run)",
             f"  quarantined       {sum(self.quarantined.values())} files ({reasons})",
             f"  repeated paragraphs dropped {self.duplicate_paragraphs}; changed in place {self.changed_in_place}",
@@ -66,6 +68,7 @@ class RunReport:
             ("files found", self.files_found),
             ("documents ingested", self.documents),
             ("duplicates", self.duplicates),
+            ("reprints (near-duplicates, ingested)", self.reprints),
             ("already ingested", self.already_ingested),
             ("quarantined", sum(self.quarantined.values())),
         ]

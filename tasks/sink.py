@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from tasks.doc_index import index_table
 from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
 from tasks.records import duplicate_row, duplicates_table, quarantine_row, quarantine_table, record_rows, records_table
 from tasks.report import RunReport
+from tasks.schema import INDEX_DIR
 from tasks.write import PlannedFile, acquire_lock, commit, recover, release_lock
 
 DEFAULT_FLUSH_MB = 64
@@ -32,10 +34,12 @@ class RecordSink:
         self._records: dict[str, list[dict]] = defaultdict(list)
         self._quarantine: list[dict] = []
         self._duplicates: list[dict] = []
+        self._signatures: dict[str, bytes | None] = {}
         self._buffered_bytes = 0
         self._flushes = 0
 
     def known(self, source_paths: list[str]) -> dict[str, str]:
+        """sha256 of the paths OUT has seen; one pass over the index, so ask for all paths at once."""
         return self.ledger.known(source_paths)
 
     def accept(self, batch: BatchResult) -> None:
@@ -57,36 +61,44 @@ class RecordSink:
         original = self.ledger.original_of(doc.doc_id)
         if original is not None:
             self.report.duplicates += 1
-            self.report.duplicate_of[doc.source_path] = original
+            self.report.duplicate_of[doc.source_path] = {"doc_id": doc.doc_id, "original_path": original}
             self._duplicates.append(duplicate_row(doc, original, self.run_id, now))
             self.ledger.add_source(doc.source_path, doc.source_sha256)
             return
-        if doc.source_path in self.ledger.source_sha256:
+        if self.ledger.was_seen(doc.source_path):
             self.report.changed_in_place += 1
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
+        cluster = self.ledger.reprints.assign(doc.doc_id, doc.minhash)
+        self.report.reprints += cluster != doc.doc_id
+        self._signatures[doc.doc_id] = doc.minhash
         self.report.documents += 1
         self.report.fixes.update(doc.fixes)
-        for row in record_rows(doc, self.run_id, now):
+        for row in record_rows(doc, cluster, self.run_id, now):
             self._records[row["language"]].append(row)
             self.report.records_per_language[row["language"]] += 1
             self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
             self._buffered_bytes += len(row["text"].encode("utf-8")) * 2
 
     def flush(self) -> None:
-        """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates."""
+        """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
         name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
-        files = [
-            PlannedFile(records_table(rows), f"records/language={lang}/{name}") for lang, rows in sorted(self._records.items())
-        ]
-        if self._quarantine:
-            files.append(PlannedFile(quarantine_table(self._quarantine), f"quarantine/{name}"))
-        if self._duplicates:
-            files.append(PlannedFile(duplicates_table(self._duplicates), f"duplicates/{name}"))
+        records = {lang: records_table(rows) for lang, rows in sorted(self._records.items())}
+        quarantine = quarantine_table(self._quarantine) if self._quarantine else None
+        duplicates = duplicates_table(self._duplicates) if self._duplicates else None
+        files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
+        if quarantine is not None:
+            files.append(PlannedFile(quarantine, f"quarantine/{name}"))
+        if duplicates is not None:
+            files.append(PlannedFile(duplicates, f"duplicates/{name}"))
+        if files:
+            index = index_table(list(records.values()), duplicates, quarantine, self._signatures)
+            files.append(PlannedFile(index, f"{INDEX_DIR}/{name}"))
         self.report.files_written += commit(self.out, files, {"reprints.run_id": self.run_id})
         self._records.clear()
         self._quarantine.clear()
         self._duplicates.clear()
+        self._signatures.clear()
         self._buffered_bytes = 0
 
     def close(self) -> None:

@@ -1,0 +1,119 @@
+"""The document index in OUT/index/v<N>: what a run loads to know what OUT already holds.
+
+Each flush commits, in the same atomic unit as its records, duplicates and
+quarantine files (tasks/write.py), one index file of the same name with one row
+per input file: its path and bytes digest, whether it became records, a
+duplicate or quarantine, its doc_id, reprint cluster and MinHash signature.
+The index holds nothing the datasets do not: a flush whose index file is
+missing (deleted, or written under an older INDEX_VERSION) gets it rebuilt
+from its own data files when OUT is opened, and an index file whose flush has
+no data files any more is removed. Binary ids keep it small: 16 bytes a doc_id.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Mapping
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from tasks.near_duplicates import signature
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA
+from tasks.write import PlannedFile, commit
+
+DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
+RECORD_COLUMNS = ["doc_id", "source_path", "source_sha256", "reprint_cluster", "ingested_at", "part_index"]
+
+
+def index_table(
+    records: list[pa.Table],
+    duplicates: pa.Table | None,
+    quarantine: pa.Table | None,
+    signatures: Mapping[str, bytes | None] | None = None,
+) -> pa.Table:
+    """Index rows for one flush's tables; signatures by doc_id, recomputed from the paragraphs when not given."""
+    rows = _record_rows(records, signatures)
+    for row in duplicates.to_pylist() if duplicates is not None else []:
+        rows.append(_row(row["source_path"], row["source_sha256"], "duplicate", row["detected_at"], row["doc_id"]))
+    for row in quarantine.to_pylist() if quarantine is not None else []:
+        rows.append(_row(row["source_path"], row["source_sha256"], "quarantine", row["quarantined_at"]))
+    return pa.Table.from_pylist(rows, schema=INDEX_SCHEMA)
+
+
+def _record_rows(records: list[pa.Table], signatures: Mapping[str, bytes | None] | None) -> list[dict]:
+    """One row per document; its signature covers its parts' paragraphs in part order, as at ingest."""
+    columns = RECORD_COLUMNS + (["paragraphs"] if signatures is None else [])
+    parts = sorted(
+        (row for table in records for row in table.select(columns).to_pylist()), key=lambda r: (r["doc_id"], r["part_index"])
+    )
+    documents: dict[str, dict] = {}
+    paragraphs: dict[str, list[str]] = {}
+    for part in parts:
+        documents.setdefault(part["doc_id"], part)
+        paragraphs.setdefault(part["doc_id"], []).extend(part.get("paragraphs") or [])
+    return [
+        _row(
+            doc["source_path"],
+            doc["source_sha256"],
+            "record",
+            doc["ingested_at"],
+            doc_id,
+            doc["reprint_cluster"],
+            signatures[doc_id] if signatures is not None else signature(paragraphs[doc_id]),
+        )
+        for doc_id, doc in documents.items()
+    ]
+
+
+def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None) -> dict:
+    return {
+        "source_path": path,
+        "source_sha256": bytes.fromhex(sha256) if sha256 else None,
+        "outcome": outcome,
+        "doc_id": bytes.fromhex(doc_id) if doc_id else None,
+        "reprint_cluster": bytes.fromhex(cluster) if cluster else None,
+        "minhash": minhash,
+        "seen_at": seen_at,
+    }
+
+
+def repair(out: str) -> list[str]:
+    """Rebuild missing index files from their flushes' data files, drop orphans; returns the flushes rebuilt."""
+    data = _data_files(out)
+    indexed = {os.path.basename(p): p for p in glob.glob(os.path.join(out, INDEX_DIR, "*.parquet"))}
+    for name in indexed.keys() - data.keys():
+        os.remove(indexed[name])
+    missing = sorted(data.keys() - indexed.keys())
+    for name in missing:
+        commit(out, [PlannedFile(_rebuild(data[name]), f"{INDEX_DIR}/{name}")], {"reprints.index_rebuilt": "true"})
+    return missing
+
+
+def _data_files(out: str) -> dict[str, list[str]]:
+    """Flush file name -> its data files (one per language, duplicates, quarantine)."""
+    files: dict[str, list[str]] = {}
+    for pattern in DATA_DIRS:
+        for path in glob.glob(os.path.join(out, pattern, "*.parquet")):
+            files.setdefault(os.path.basename(path), []).append(path)
+    return files
+
+
+def _rebuild(paths: list[str]) -> pa.Table:
+    def read(folder: str) -> list[pa.Table]:
+        return [pq.read_table(p) for p in paths if os.path.basename(os.path.dirname(p)).startswith(folder)]
+
+    duplicates, quarantine = read("duplicates"), read("quarantine")
+    return index_table(read("language="), duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
+
+
+def read_index(out: str, columns: list[str], records_only: bool = False) -> pa.Table:
+    """The index's `columns` (rows of every outcome, or only documents that became records)."""
+    folder = os.path.join(out, INDEX_DIR)
+    if not os.path.isdir(folder):
+        return INDEX_SCHEMA.empty_table().select(columns)
+    dataset = ds.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
+    where = ds.field("outcome") == "record" if records_only else None
+    return dataset.to_table(columns=columns, filter=where)
