@@ -26,11 +26,13 @@ PERMUTATIONS = MINHASH_BANDS * MINHASH_ROWS
 SIGNATURE_BYTES = PERMUTATIONS * 2  # b-bit MinHash: the low 16 bits of each minimum
 THRESHOLD = 0.4  # estimated Jaccard similarity from which two documents are one article (bench/near_duplicates.py)
 
-CHUNK = 8192  # shingles hashed at a time
+CHUNK = 8192  # shingles hashed, or documents banded, at a time
 
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _PRIME = np.uint64(4294967291)  # the largest prime below 2^32
 _MULTIPLIER = np.uint64(0x100000001B3)
+_SHIFT = np.uint64(32)
+_LOW = np.uint64(0xFFFFFFFF)
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
@@ -92,12 +94,27 @@ def signature_array(signatures: bytes | list[bytes]) -> np.ndarray:
 
 
 def band_keys(signatures: np.ndarray) -> np.ndarray:
-    """(documents, BANDS) uint64 keys: the band number over the band's MINHASH_ROWS 16-bit values, exactly."""
-    rows = signatures.astype(np.uint64).reshape(len(signatures), MINHASH_BANDS, MINHASH_ROWS)
-    keys = np.arange(MINHASH_BANDS, dtype=np.uint64)[None, :]
+    """(documents, BANDS) 32-bit keys: a hash of the band number and the band's MINHASH_ROWS 16-bit values.
+
+    Two documents whose keys collide by chance only become candidates: their
+    similarity is still checked on the full signatures.
+    """
+    rows = signatures.reshape(len(signatures), MINHASH_BANDS, MINHASH_ROWS)
+    keys = np.broadcast_to(np.arange(MINHASH_BANDS, dtype=np.uint64), rows.shape[:2])
     for row in range(MINHASH_ROWS):
-        keys = (keys << np.uint64(16)) | rows[:, :, row]
-    return keys
+        keys = (keys << np.uint64(16)) | rows[:, :, row].astype(np.uint64)
+    return _mix(keys) >> np.uint64(32)
+
+
+def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
+    """Sorted uint64 entries (band key << 32 | row): one per document and band, built in bounded chunks."""
+    table = np.empty(len(signatures) * MINHASH_BANDS, dtype=np.uint64)
+    for start in range(0, len(signatures), CHUNK):
+        chunk = signatures[start : start + CHUNK]
+        rows = np.arange(start, start + len(chunk), dtype=np.uint64)[:, None]
+        table[start * MINHASH_BANDS : (start + len(chunk)) * MINHASH_BANDS] = ((band_keys(chunk) << _SHIFT) | rows).ravel()
+    table.sort()
+    return table
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -109,14 +126,14 @@ def similarity(a: bytes, b: bytes) -> float:
 class ReprintIndex:
     """Which cluster each indexed document belongs to, searchable by signature.
 
-    Documents loaded from OUT sit in sorted numpy arrays; documents added during
-    the run are appended to small Python lists and a dict, searched alongside.
+    Documents loaded from OUT sit in numpy arrays (their band keys in one sorted
+    table, 8 bytes a band); documents added during the run are appended to
+    Python lists and a dict, searched alongside.
     """
 
     signatures: np.ndarray = field(default_factory=lambda: np.empty((0, PERMUTATIONS), dtype="<u2"))
     clusters: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="S16"))  # cluster per loaded row
-    sorted_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-    key_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    band_table: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))  # _packed_band_table
     added_signatures: list[bytes] = field(default_factory=list)
     added_clusters: list[str] = field(default_factory=list)
     added_keys: dict[int, list[int]] = field(default_factory=dict)  # band key -> rows added this run
@@ -125,9 +142,7 @@ class ReprintIndex:
     @classmethod
     def build(cls, signatures: np.ndarray, clusters: np.ndarray, threshold: float = THRESHOLD) -> ReprintIndex:
         """From loaded documents: (n, PERMUTATIONS) signatures and their clusters as 16-byte doc_ids."""
-        keys = band_keys(signatures).ravel()
-        order = np.argsort(keys, kind="stable")
-        return cls(signatures, clusters, keys[order], order // MINHASH_BANDS, threshold=threshold)
+        return cls(signatures, clusters, _packed_band_table(signatures), threshold=threshold)
 
     def __len__(self) -> int:
         return len(self.clusters) + len(self.added_clusters)
@@ -156,9 +171,9 @@ class ReprintIndex:
 
     def _candidates(self, sig: bytes) -> np.ndarray:
         keys = band_keys(signature_array(sig))[0]
-        starts = np.searchsorted(self.sorted_keys, keys, side="left")
-        ends = np.searchsorted(self.sorted_keys, keys, side="right")
-        loaded = [self.key_rows[s:e] for s, e in zip(starts, ends, strict=True) if e > s]
+        starts = np.searchsorted(self.band_table, keys << _SHIFT)
+        ends = np.searchsorted(self.band_table, (keys + np.uint64(1)) << _SHIFT)
+        loaded = [(self.band_table[s:e] & _LOW).astype(np.int64) for s, e in zip(starts, ends, strict=True) if e > s]
         added = [np.asarray(self.added_keys[int(k)]) for k in keys if int(k) in self.added_keys]
         return np.unique(np.concatenate([*loaded, *added])) if loaded or added else np.empty(0, dtype=np.int64)
 

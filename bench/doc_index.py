@@ -1,0 +1,143 @@
+"""Run-start cost of OUT's document index with many documents already ingested.
+
+Builds an OUT whose index holds N documents (synthetic doc_ids, paths and
+digests; index files as the sink writes them, one per flush, beside empty
+placeholder data files so the index counts as complete), then, in a fresh
+process each time:
+  load   Ledger.load(OUT): repair check, read the index, sort the doc_ids
+  check  known() for a run's worth of discovered paths (half already seen) and
+         original_of() for as many doc_ids (half already ingested)
+and prints their times and the process's peak memory above its baseline after
+imports. With --reprints it also times the first use of the reprint clusters
+(synthetic signatures), which a run pays only when it has a new document.
+
+    .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+
+from tasks.near_duplicates import SIGNATURE_BYTES  # noqa: E402
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA  # noqa: E402
+
+CHECKS = 10_000
+
+
+def doc_id(i: int) -> bytes:
+    return hashlib.sha256(f"doc {i}".encode()).digest()[:16]
+
+
+def path_of(i: int) -> str:
+    return f"2026-{1 + i % 12:02d}/outlet-{i % 977:03d}/article-{i:08d}.txt"
+
+
+def build(out: Path, documents: int, flushes: int) -> None:
+    per_flush = -(-documents // flushes)
+    now = datetime.now(UTC)
+    for flush in range(flushes):
+        ids = range(flush * per_flush, min(documents, (flush + 1) * per_flush))
+        name = f"part-bench{flush // 50:03d}-{flush % 50 + 1:05d}.parquet"
+        keys = [doc_id(i) for i in ids]
+        table = pa.table(
+            {
+                "source_path": [path_of(i) for i in ids],
+                "source_sha256": [hashlib.sha256(k).digest() for k in keys],
+                "outcome": ["record"] * len(keys),
+                "doc_id": keys,
+                "reprint_cluster": keys,
+                "minhash": [os.urandom(SIGNATURE_BYTES) for _ in keys],
+                "seen_at": [now] * len(keys),
+            },
+            schema=INDEX_SCHEMA,
+        )
+        (out / INDEX_DIR).mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, out / INDEX_DIR / name, compression="zstd")
+        (out / "records" / "language=en").mkdir(parents=True, exist_ok=True)
+        (out / "records" / "language=en" / name).touch()
+
+
+def measure(out: str, documents: int, reprints: bool) -> dict:
+    """Runs in a fresh process: the figures of one run start."""
+    from tasks.ledger import Ledger
+
+    baseline = _rss_mb("VmRSS")
+    started = time.perf_counter()
+    ledger = Ledger.load(out)
+    loaded = time.perf_counter()
+    paths = [path_of(i) for i in range(0, 2 * CHECKS, 2)] + [f"new/{i}.txt" for i in range(CHECKS // 2)]
+    seen = ledger.known(paths)
+    found = sum(ledger.original_of(doc_id(i).hex()) is not None for i in range(documents - CHECKS // 2, documents + CHECKS // 2))
+    checked = time.perf_counter()
+    figures = {
+        "load_s": loaded - started,
+        "check_s": checked - loaded,
+        "paths_known": len(seen),
+        "doc_ids_found": found,
+        "peak_mb_above_baseline": _rss_mb("VmHWM") - baseline,
+        "baseline_mb": baseline,
+    }
+    if reprints:
+        started = time.perf_counter()
+        figures["reprint_documents"] = len(ledger.reprints)
+        figures["reprints_load_s"] = time.perf_counter() - started
+        figures["peak_mb_with_reprints"] = _rss_mb("VmHWM") - baseline
+    return figures
+
+
+def _rss_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--flushes", type=int, default=200, help="index files (one per flush of earlier runs)")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--reprints", action="store_true", help="also time loading the reprint clusters")
+    parser.add_argument("--measure", metavar="OUT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.documents, args.reprints)))
+        return
+    with tempfile.TemporaryDirectory(prefix="reprints-bench-") as out:
+        started = time.perf_counter()
+        build(Path(out), args.documents, args.flushes)
+        size = sum(f.stat().st_size for f in (Path(out) / INDEX_DIR).iterdir()) / 2**20
+        print(f"built an index of {args.documents:,} documents in {args.flushes} files, {size:.0f} MB on disk, "
+              f"in {time.perf_counter() - started:.0f} s")
+        command = [sys.executable, __file__, "--measure", out, "--documents", str(args.documents)]
+        for attempt in range(args.repeat):
+            figures = json.loads(subprocess.check_output(command + (["--reprints"] if args.reprints else [])))
+            print(
+                f"run {attempt + 1}: load {figures['load_s']:.2f} s, check {CHECKS:,} paths + {CHECKS:,} doc_ids "
+                f"{figures['check_s']:.2f} s, peak memory {figures['peak_mb_above_baseline']:.0f} MB above a "
+                f"{figures['baseline_mb']:.0f} MB baseline ({figures['paths_known']:,} paths known, "
+                f"{figures['doc_ids_found']:,} doc_ids found)"
+            )
+            if args.reprints:
+                print(
+                    f"       reprint clusters of {figures['reprint_documents']:,} documents loaded in "
+                    f"{figures['reprints_load_s']:.2f} s, peak {figures['peak_mb_with_reprints']:.0f} MB above baseline"
+                )
+
+
+if __name__ == "__main__":
+    main()
