@@ -109,11 +109,12 @@ def _rebuild(paths: list[str]) -> pa.Table:
     return index_table(read("language="), duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
 
 
-def read_index(out: str, columns: list[str], records_only: bool = False) -> pa.Table:
-    """The index's `columns` (rows of every outcome, or only documents that became records)."""
+def read_index(out: str, columns: list[str], where: ds.Expression | None = None) -> pa.Table:
+    """The index's `columns`, of the rows `where` selects (all by default)."""
     folder = os.path.join(out, INDEX_DIR)
     if not os.path.isdir(folder):
         return INDEX_SCHEMA.empty_table().select(columns)
     dataset = ds.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
-    where = ds.field("outcome") == "record" if records_only else None
-    return dataset.to_table(columns=columns, filter=where)
+    # The system allocator returns what the Parquet decoder frees; mimalloc (pyarrow's default) kept ~80 MB
+    # of it per million rows at run start (bench/doc_index.py).
+    return dataset.to_table(columns=columns, filter=where, memory_pool=pa.system_memory_pool())

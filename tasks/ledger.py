@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 from tasks import doc_index
 from tasks.near_duplicates import PERMUTATIONS, ReprintIndex
@@ -25,11 +26,11 @@ EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at"]
 @dataclass
 class Ledger:
     out: str
+    paths: pa.ChunkedArray  # source_path of every index row
+    digests: pa.ChunkedArray  # its sha256 (32 bytes, or null)
+    seen_at: pa.ChunkedArray  # when it was handled
     doc_keys: np.ndarray  # sorted 16-byte doc_ids of the documents in OUT/records
-    doc_paths: pa.Array  # source_path of each of them, in doc_keys order
-    paths: pa.Array  # source_path of every index row
-    digests: pa.Array  # its sha256 (32 bytes, or null)
-    seen_at: pa.Array
+    doc_rows: np.ndarray  # the index row of each of them
     added_docs: dict[str, str] = field(default_factory=dict)  # doc_id -> source_path, this run
     seen: dict[str, str] = field(default_factory=dict)  # source_path -> sha256 hex, answered or added this run
     _reprints: ReprintIndex | None = None
@@ -38,16 +39,16 @@ class Ledger:
     def load(cls, out: str) -> Ledger:
         doc_index.repair(out)
         table = doc_index.read_index(out, EXACT_COLUMNS)
-        records = table.filter(pc.equal(table["outcome"], "record"))
-        keys = _fixed_width(records["doc_id"]).view("S16")
-        order = np.argsort(keys, kind="stable")
+        records = np.flatnonzero(pc.equal(table["outcome"], "record").to_numpy(zero_copy_only=False)).astype(np.int32)
+        keys = _fixed_width(table["doc_id"]).view("S16")[records]
+        order = np.argsort(keys).astype(np.int32)
         return cls(
             out=out,
+            paths=table["source_path"],
+            digests=table["source_sha256"],
+            seen_at=table["seen_at"],
             doc_keys=keys[order],
-            doc_paths=records["source_path"].combine_chunks().take(pa.array(order)),
-            paths=table["source_path"].combine_chunks(),
-            digests=table["source_sha256"].combine_chunks(),
-            seen_at=table["seen_at"].combine_chunks(),
+            doc_rows=records[order].astype(np.int32),
         )
 
     def known(self, source_paths: list[str]) -> dict[str, str]:
@@ -71,7 +72,7 @@ class Ledger:
         key = np.array([bytes.fromhex(doc_id)], dtype="S16")
         at = int(np.searchsorted(self.doc_keys, key[0]))
         if at < len(self.doc_keys) and self.doc_keys[at : at + 1] == key:
-            return self.doc_paths[at].as_py()
+            return self.paths[int(self.doc_rows[at])].as_py()
         return None
 
     def add_document(self, doc_id: str, source_path: str, sha256: str) -> None:
@@ -86,15 +87,17 @@ class Ledger:
     def reprints(self) -> ReprintIndex:
         """Reprint clusters of every document in OUT, loaded on first use."""
         if self._reprints is None:
-            table = doc_index.read_index(self.out, ["reprint_cluster", "minhash"], records_only=True)
-            table = table.filter(pc.is_valid(table["minhash"]))
+            signed = (ds.field("outcome") == "record") & ds.field("minhash").is_valid()
+            table = doc_index.read_index(self.out, ["reprint_cluster", "minhash"], signed)
             signatures = _fixed_width(table["minhash"]).view("<u2").reshape(-1, PERMUTATIONS)
-            self._reprints = ReprintIndex.build(signatures, _fixed_width(table["reprint_cluster"]).view("S16"))
+            clusters = _fixed_width(table["reprint_cluster"]).view("S16")
+            del table  # the numpy views hold their own combined buffers
+            self._reprints = ReprintIndex.build(signatures, clusters)
         return self._reprints
 
 
 def _fixed_width(column: pa.ChunkedArray) -> np.ndarray:
-    """A fixed-size binary column without nulls as one numpy byte buffer, without per-row Python objects."""
+    """A fixed-size binary column as one numpy byte buffer (null slots included), without per-row Python objects."""
     array = column.combine_chunks()
     size = array.type.byte_width
     if not len(array):
