@@ -29,11 +29,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyarrow as pa  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from tasks.near_duplicates import SIGNATURE_BYTES  # noqa: E402
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA  # noqa: E402
+from tasks.near_duplicates import SIGNATURE_BYTES
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA
 
 CHECKS = 10_000
 
@@ -121,8 +121,10 @@ def main() -> None:
         started = time.perf_counter()
         build(Path(out), args.documents, args.flushes)
         size = sum(f.stat().st_size for f in (Path(out) / INDEX_DIR).iterdir()) / 2**20
-        print(f"built an index of {args.documents:,} documents in {args.flushes} files, {size:.0f} MB on disk, "
-              f"in {time.perf_counter() - started:.0f} s")
+        print(
+            f"built an index of {args.documents:,} documents in {args.flushes} files, {size:.0f} MB on disk, "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
         command = [sys.executable, __file__, "--measure", out, "--documents", str(args.documents)]
         for attempt in range(args.repeat):
             figures = json.loads(subprocess.check_output(command + (["--reprints"] if args.reprints else [])))

@@ -1,0 +1,97 @@
+"""OUT's document index: committed with the records, rebuilt from them when missing, read by the ledger."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.dataset as ds
+from conftest import ntrex_articles
+
+from tasks import doc_index
+from tasks.discover import find_inputs
+from tasks.ledger import Ledger
+from tasks.pipeline import CleanOptions, process_batch
+from tasks.report import RunReport
+from tasks.schema import INDEX_DIR
+from tasks.sink import RecordSink
+
+
+def ingest(raw: Path, out: Path, run_id: str) -> RunReport:
+    """The flow's work without Prefect: find, clean in one batch, sink."""
+    sources = list(find_inputs(str(raw)))
+    report = RunReport(run_id=run_id, raw=str(raw), out=str(out), files_found=len(sources))
+    sink = RecordSink(str(out), run_id, report)
+    sink.accept(process_batch(sources, sink.known([s.source_path for s in sources]), CleanOptions()))
+    sink.close()
+    return report
+
+
+def write_raw(raw: Path) -> None:
+    articles = ntrex_articles("en")
+    raw.mkdir()
+    for index in range(3):
+        (raw / f"article-{index}.txt").write_text("\n".join(articles[index]) + "\n", encoding="utf-8")
+    (raw / "copy-of-0.txt").write_text("\n".join(articles[0]) + "\r\n", encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+
+
+def index_rows(out: Path) -> list[dict]:
+    table = ds.dataset(out / INDEX_DIR, format="parquet").to_table()
+    return sorted(table.to_pylist(), key=lambda row: row["source_path"])
+
+
+def test_every_file_has_one_index_row_committed_with_its_flush(tmp_path):
+    write_raw(tmp_path / "raw")
+    ingest(tmp_path / "raw", tmp_path / "out", "r1")
+    rows = index_rows(tmp_path / "out")
+    assert [(r["source_path"], r["outcome"]) for r in rows] == [
+        ("article-0.txt", "record"),
+        ("article-1.txt", "record"),
+        ("article-2.txt", "record"),
+        ("copy-of-0.txt", "duplicate"),
+        ("empty.txt", "quarantine"),
+    ]
+    records = ds.dataset(tmp_path / "out" / "records", format="parquet", partitioning="hive").to_table().to_pylist()
+    for row in rows[:3]:
+        record = next(r for r in records if r["source_path"] == row["source_path"])
+        assert row["doc_id"].hex() == record["doc_id"] and row["reprint_cluster"].hex() == record["reprint_cluster"]
+        assert row["source_sha256"].hex() == record["source_sha256"] and row["minhash"] is not None
+    assert rows[3]["doc_id"] == rows[0]["doc_id"]
+    index_files = {p.name for p in (tmp_path / "out" / INDEX_DIR).iterdir()}
+    assert index_files == {p.name for p in (tmp_path / "out" / "records").rglob("*.parquet")}
+
+
+def test_a_missing_index_is_rebuilt_identical_from_the_datasets(tmp_path):
+    write_raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out, "r1")
+    written = index_rows(out)
+    shutil.rmtree(out / "index")
+    assert doc_index.repair(str(out)) == ["part-r1-00001.parquet"]
+    assert index_rows(out) == written
+    assert doc_index.repair(str(out)) == []
+
+
+def test_an_index_file_without_its_flush_is_dropped(tmp_path):
+    write_raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out, "r1")
+    orphan = out / INDEX_DIR / "part-gone-00001.parquet"
+    shutil.copy(out / INDEX_DIR / "part-r1-00001.parquet", orphan)
+    doc_index.repair(str(out))
+    assert not orphan.exists()
+
+
+def test_the_ledger_answers_from_the_index(tmp_path):
+    write_raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out, "r1")
+    shutil.rmtree(out / "index")  # the ledger must not depend on the index surviving
+    ledger = Ledger.load(str(out))
+    rows = index_rows(out)
+    assert ledger.original_of(rows[0]["doc_id"].hex()) == "article-0.txt"
+    assert ledger.original_of("0" * 32) is None
+    known = ledger.known(["article-1.txt", "empty.txt", "never-seen.txt"])
+    assert known == {"article-1.txt": rows[1]["source_sha256"].hex(), "empty.txt": rows[4]["source_sha256"].hex()}
+    assert len(ledger.reprints) == 3
