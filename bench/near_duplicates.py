@@ -34,6 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.near_duplicates import THRESHOLD, ReprintIndex, signature, signature_array
+from tests.conftest import ntrex_articles as articles
 
 NTREX = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "parallel" / "ntrex128"
 CJK = ("zh-Hant", "zh-Hans", "ja")
@@ -49,15 +50,6 @@ FOOTERS = {
     "ko": ("뉴스레터를 구독하고 소셜 미디어에서 팔로우하세요.", "무단 전재 및 재배포 금지."),
 }
 WORD = re.compile(r"\w{3,}")
-
-
-def articles(language: str) -> list[list[str]]:
-    ids = (NTREX / "doc_ids.txt").read_text(encoding="utf-8").splitlines()
-    lines = (NTREX / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-    grouped: dict[str, list[str]] = {}
-    for doc, line in zip(ids, lines, strict=True):
-        grouped.setdefault(doc, []).append(line)
-    return list(grouped.values())
 
 
 def footers(language: str) -> tuple[str, str]:
