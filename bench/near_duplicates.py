@@ -34,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.near_duplicates import THRESHOLD, ReprintIndex, signature, signature_array
-from tests.conftest import ntrex_articles as articles
+from tests.corpus import ntrex_articles
 
 NTREX = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "parallel" / "ntrex128"
 CJK = ("zh-Hant", "zh-Hans", "ja")
@@ -50,6 +50,10 @@ FOOTERS = {
     "ko": ("뉴스레터를 구독하고 소셜 미디어에서 팔로우하세요.", "무단 전재 및 재배포 금지."),
 }
 WORD = re.compile(r"\w{3,}")
+
+
+def articles(language: str) -> list[list[str]]:
+    return [list(article) for article in ntrex_articles(language)]
 
 
 def footers(language: str) -> tuple[str, str]:

@@ -36,14 +36,3 @@ def prefect_server() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90):
         yield
-
-
-def ntrex_articles(language: str) -> list[list[str]]:
-    """The NTREX-128 news articles of one language, each a list of lines (headline first), in corpus order."""
-    folder = shared_path("corpus", "parallel", "ntrex128")
-    ids = (folder / "doc_ids.txt").read_text(encoding="utf-8").splitlines()
-    lines = (folder / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-    articles: dict[str, list[str]] = {}
-    for doc, line in zip(ids, lines, strict=True):
-        articles.setdefault(doc, []).append(line)
-    return list(articles.values())

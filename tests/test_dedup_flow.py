@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from conftest import ntrex_articles
 
 from flows.ingest import ingest_reprints
+from tests.corpus import ntrex_articles
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 

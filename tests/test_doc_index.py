@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pyarrow.dataset as ds
-from conftest import ntrex_articles
 
 from tasks import doc_index
 from tasks.discover import find_inputs
@@ -15,6 +14,7 @@ from tasks.pipeline import CleanOptions, process_batch
 from tasks.report import RunReport
 from tasks.schema import INDEX_DIR
 from tasks.sink import RecordSink
+from tests.corpus import ntrex_articles
 
 
 def ingest(raw: Path, out: Path, run_id: str) -> RunReport:

@@ -8,9 +8,10 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import REPO, ntrex_articles
 
 from tasks.near_duplicates import ReprintIndex, normalise, signature, signature_array, similarity
+from tests.conftest import REPO
+from tests.corpus import ntrex_articles
 
 FOOTER = {
     "en": "Follow us on Twitter and Facebook for more news. Subscribe to our daily newsletter for the best stories.",
