@@ -7,7 +7,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from tasks.model import CleanDocument, Quarantined
-from tasks.schema import DUPLICATE_SCHEMA, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
+from tasks.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
 
 
 def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: datetime) -> list[dict]:
@@ -64,6 +64,11 @@ def duplicate_row(doc: CleanDocument, original_path: str, run_id: str, now: date
 
 def records_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
+
+
+def partition_table(rows: list[dict]) -> pa.Table:
+    """The rows of one records partition as its file stores them: without the partition columns."""
+    return records_table(rows).drop_columns(list(PARTITION_COLUMNS))
 
 
 def quarantine_table(rows: list[dict]) -> pa.Table:

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from reprints import __version__
 
+# MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
 SCHEMA_VERSION = "1.0"
 PIPELINE_VERSION = __version__
 
@@ -83,6 +84,14 @@ INDEX_SCHEMA = pa.schema(
         pa.field("seen_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
+
+# Hive partition columns of OUT/records: they are the directory names (records/language=en/) and are not
+# stored inside the files, as Spark, DuckDB and pyarrow write partitions. A column in both places makes
+# pandas and pyarrow.parquet.read_table fail to merge the string column with the partition's dictionary.
+PARTITION_COLUMNS = ("language",)
+
+# Each dataset under OUT and the schema its files have (records: minus PARTITION_COLUMNS).
+DATASETS: dict[str, pa.Schema] = {"records": RECORD_SCHEMA, "quarantine": QUARANTINE_SCHEMA, "duplicates": DUPLICATE_SCHEMA}
 
 # Stable codes for what repair and clean-up changed (the `fixes` column).
 FIX_CODES: dict[str, str] = {

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from tasks.doc_index import index_table
 from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
-from tasks.records import duplicate_row, duplicates_table, quarantine_row, quarantine_table, record_rows, records_table
+from tasks.records import duplicate_row, duplicates_table, partition_table, quarantine_row, quarantine_table, record_rows
 from tasks.report import RunReport
 from tasks.schema import INDEX_DIR
 from tasks.write import PlannedFile, acquire_lock, commit, recover, release_lock
@@ -83,7 +83,7 @@ class RecordSink:
         """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
         name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
-        records = {lang: records_table(rows) for lang, rows in sorted(self._records.items())}
+        records = {lang: partition_table(rows) for lang, rows in sorted(self._records.items())}
         quarantine = quarantine_table(self._quarantine) if self._quarantine else None
         duplicates = duplicates_table(self._duplicates) if self._duplicates else None
         files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]

@@ -6,10 +6,15 @@ removes the manifest. Opening OUT finishes any committed flush a crash
 interrupted and deletes staged files no manifest names. Readers globbing
 OUT/records/**/*.parquet therefore never see a half-written file, and a flush
 is either wholly in place after the next open or not at all.
+
+Compaction (tasks/compact.py) replaces a whole directory of files at once by
+swapping it with a staged one in a single rename (swap_directories), so a
+reader sees either every old file or every new one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
@@ -25,6 +30,11 @@ from tasks.schema import PIPELINE_VERSION, SCHEMA_VERSION
 STAGING = ".staging"
 PENDING = ".pending"
 LOCK = ".lock"
+# Row groups of about this much uncompressed data: large enough for fast scans (readers parallelise and
+# skip by row group), small enough that reading one needs little memory.
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 class OutputLocked(Exception):
@@ -92,11 +102,20 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
     return [final for _, final in entries]
 
 
-def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None:
+def with_file_metadata(schema: pa.Schema, metadata: dict[str, str]) -> pa.Schema:
+    """`schema` with the key-value metadata every file carries: schema and pipeline version, run id (in `metadata`)."""
     keys = {"reprints.schema_version": SCHEMA_VERSION, "reprints.pipeline_version": PIPELINE_VERSION, **metadata}
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in keys.items()}})
+    return schema.with_metadata({**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in keys.items()}})
+
+
+def rows_per_row_group(rows: int, uncompressed_bytes: int) -> int:
+    return max(1, rows * ROW_GROUP_BYTES // max(uncompressed_bytes, 1))
+
+
+def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None:
+    table = table.replace_schema_metadata(with_file_metadata(table.schema, metadata).metadata)
     with open(path, "wb") as handle:
-        pq.write_table(table, handle, compression="zstd", row_group_size=64 * 1024)
+        pq.write_table(table, handle, compression="zstd", row_group_size=rows_per_row_group(table.num_rows, table.nbytes))
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -125,6 +144,22 @@ def _move_into_place(out: str, staged: str, final: str) -> bool:
     os.replace(source, target)
     _fsync_dir(os.path.dirname(target))
     return True
+
+
+def swap_directories(staged: str, final: str) -> None:
+    """Exchange two directories in one atomic step (Linux renameat2 with RENAME_EXCHANGE).
+
+    Two plain renames would leave `final` missing between them; moving files one by one would
+    show readers some rows twice or not at all.
+    """
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        raise OSError(f"swapping {final} atomically needs Linux (renameat2)")
+    if renameat2(_AT_FDCWD, os.fsencode(staged), _AT_FDCWD, os.fsencode(final), _RENAME_EXCHANGE) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"cannot swap {final} atomically: {os.strerror(errno)}")
+    _fsync_dir(os.path.dirname(final))
+    _fsync_dir(os.path.dirname(staged))
 
 
 def _fsync_dir(path: str) -> None:
