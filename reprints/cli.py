@@ -2,6 +2,8 @@
 
 Exit codes: 0 the run completed (even with quarantined inputs); 1 the run
 failed; 2 usage error; 3 another run holds OUT's lock (see docs/operations.md).
+The commands that read or tidy OUT (schema, show, compact) live in their own
+modules and import no Prefect, so they start at once.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import os
 import sys
 from pathlib import Path
 
-from reprints import __version__
+from reprints import __version__, compact_command, schema_command, show_command
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from reprints.commands import positive as _positive
 from reprints.server import EmbeddedServer
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def quiet_prefect_defaults() -> None:
@@ -25,13 +27,6 @@ def quiet_prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value}")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,16 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--flush-mb",
         type=_positive,
         default=None,
-        help="write a Parquet file per language once this much text is buffered (default: 64)",
+        help="buffer this many MB of records (uncompressed) before writing them: at most one file per "
+        "language partition per N MB (default: 64); `reprints compact` merges small files later",
     )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
+    ingest.set_defaults(handler=run_ingest)
+    for command in (schema_command, show_command, compact_command):
+        command.register(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
     if args.dask_address and args.runner != "dask":
         print("reprints: --dask-address needs --runner dask", file=sys.stderr)
         return EXIT_USAGE

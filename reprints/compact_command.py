@@ -1,0 +1,52 @@
+"""`reprints compact OUT`: merge each partition's small files into fewer, atomically (see docs/output.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive
+
+DEFAULT_TARGET_MB = 256
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "compact",
+        help="merge the small Parquet files of each partition of OUT into fewer, bigger ones",
+        description="Merge the small Parquet files of every partition of OUT (records, quarantine, duplicates) into "
+        "files of up to --target-mb. Each partition changes in one atomic step: readers see all old files or all new "
+        "ones, never missing or doubled rows. Holds OUT's run lock: exit 3 while a run is writing to OUT.",
+    )
+    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    parser.add_argument(
+        "--target-mb",
+        type=positive,
+        default=DEFAULT_TARGET_MB,
+        help=f"merge files smaller than this into files of up to this many MB, uncompressed (default: {DEFAULT_TARGET_MB})",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not os.path.isdir(args.out):
+        print(f"reprints: OUT folder {args.out!r} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    from tasks.compact import compact  # here, not at the top: `reprints --help` and ingest need not load pyarrow
+    from tasks.write import OutputLocked
+
+    try:
+        results = compact(args.out, args.target_mb)
+    except OutputLocked as error:
+        print(f"reprints: {error}; try again when it has finished", file=sys.stderr)
+        return EXIT_LOCKED
+    except OSError as error:
+        print(f"reprints: compaction failed: {error} (partitions not yet swapped are unchanged)", file=sys.stderr)
+        return EXIT_FAILED
+    for result in results:
+        if result.files_after < result.files_before:
+            print(f"  {result.directory:<40} {result.files_before:>6} files -> {result.files_after}  ({result.rows} rows)")
+    before, after = sum(r.files_before for r in results), sum(r.files_after for r in results)
+    print(f"compacted {args.out}: {before} files -> {after} in {len(results)} directories")
+    return EXIT_OK
