@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, fields
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summary stays one screen
+BAR_WIDTH = 30
+
 
 @dataclass
 class RunReport:
@@ -46,46 +49,59 @@ class RunReport:
         data["quarantined_total"] = sum(self.quarantined.values())
         return data
 
-    def summary_lines(self) -> list[str]:
-        languages = ", ".join(f"{lang} {n}" for lang, n in self.records_per_language.most_common()) or "none"
-        reasons = ", ".join(f"{reason} {n}" for reason, n in self.quarantined.most_common()) or "none"
-        lines = [
-            f"reprints run {self.run_id}: {self.raw} -> {self.out} in {self.seconds:.1f} s",
-            f"  files found       {self.files_found}",
-            f"  ingested          {self.documents} documents, {sum(self.records_per_language.values())} records ({languages})",
-            f"  duplicates        {self.duplicates} files (content already ingested)",
-            f"  reprints          {self.reprints} documents joined the cluster of an earlier one",
-            f"  already ingested  {self.already_ingested} files (unchanged since an earlier run)",
-            f"  quarantined       {sum(self.quarantined.values())} files ({reasons})",
-            f"  repeated paragraphs dropped {self.duplicate_paragraphs}; changed in place {self.changed_in_place}",
-        ]
-        if not self.adds_up():
-            lines.append(f"  ERROR: {self.accounted} files accounted for, {self.files_found} found")
-        return lines
-
-    def markdown(self) -> str:
-        rows = [
-            ("files found", self.files_found),
-            ("documents ingested", self.documents),
+    def outcome_counts(self) -> list[tuple[str, int]]:
+        """Where every file found went; the counts add up to files_found."""
+        return [
+            ("ingested", self.documents),
             ("duplicates", self.duplicates),
-            ("reprints (near-duplicates, ingested)", self.reprints),
             ("already ingested", self.already_ingested),
             ("quarantined", sum(self.quarantined.values())),
         ]
-        table = "\n".join(f"| {name} | {value} |" for name, value in rows)
-        languages = "\n".join(
-            f"| {lang} | {n} | {'█' * max(1, round(30 * n / max(self.records_per_language.values())))} |"
-            for lang, n in self.records_per_language.most_common()
-        )
-        reasons = "\n".join(f"| {reason} | {n} |" for reason, n in self.quarantined.most_common()) or "| none | 0 |"
-        fixes = "\n".join(f"| {code} | {n} |" for code, n in self.fixes.most_common()) or "| none | 0 |"
-        return (
+
+    def record_counts(self) -> list[tuple[str, int]]:
+        """What the ingested documents gave: records, reprints, dropped repeats, documents changed in place."""
+        return [
+            ("records written", sum(self.records_per_language.values())),
+            ("reprints of earlier documents", self.reprints),
+            ("repeated paragraphs dropped", self.duplicate_paragraphs),
+            ("documents changed in place", self.changed_in_place),
+        ]
+
+    def charts(self) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
+        """(title, unit, rows of label, count, bar) for records per language, fixes applied, quarantine reasons."""
+        return [
+            ("Records per language", "records", bars(self.records_per_language)),
+            ("Fixes applied, in documents", "documents", bars(self.fixes)),
+            ("Quarantined files by reason", "files", bars(self.quarantined)),
+        ]
+
+    def summary_lines(self) -> list[str]:
+        """The end-of-run summary for a terminal: one screen, whatever the corpus."""
+        outcomes = " + ".join(f"{n} {name}" for name, n in self.outcome_counts())
+        check = "adds up" if self.adds_up() else f"ERROR: {self.accounted} accounted for, {self.files_found} found"
+        lines = [
+            f"reprints run {self.run_id}: {self.raw} -> {self.out} in {self.seconds:.1f} s",
+            f"  files   {self.files_found} found = {outcomes} ({check})",
+            "  " + "; ".join(f"{n} {name}" for name, n in self.record_counts()),
+        ]
+        for title, _, rows in self.charts():
+            lines += ["", f"  {title}"]
+            lines += [f"    {label:<{_width(rows)}} {n:>7}  {bar}" for label, n, bar in rows] or ["    none"]
+        return lines
+
+    def markdown(self) -> str:
+        outcomes = "\n".join(f"| {name} | {n} |" for name, n in self.outcome_counts())
+        records = "\n".join(f"| {name} | {n} |" for name, n in self.record_counts())
+        sections = [
             f"# reprints run `{self.run_id}`\n\n`{self.raw}` → `{self.out}` in {self.seconds:.1f} s; "
-            f"counts add up: **{self.adds_up()}**\n\n| files | count |\n|---|---|\n{table}\n\n"
-            f"## Records per language\n\n| language | records | |\n|---|---|---|\n{languages}\n\n"
-            f"## Quarantine reasons\n\n| reason | files |\n|---|---|\n{reasons}\n\n"
-            f"## Fixes applied\n\n| fix | documents |\n|---|---|\n{fixes}\n"
-        )
+            f"counts add up: **{'yes' if self.adds_up() else 'NO'}**",
+            f"| files | count |\n|---|---:|\n| **found** | **{self.files_found}** |\n{outcomes}",
+            f"| documents ingested | count |\n|---|---:|\n{records}",
+        ]
+        for title, unit, rows in self.charts():
+            table = "\n".join(f"| {label} | {n} | `{bar}` |" for label, n, bar in rows) or "| none | 0 | |"
+            sections.append(f"## {title}\n\n| | {unit} | |\n|---|---:|---|\n{table}")
+        return "\n\n".join(sections) + "\n"
 
     def write_json(self) -> str:
         folder = os.path.join(self.out, "reports")
@@ -96,6 +112,20 @@ class RunReport:
             json.dump(self.to_dict(), handle, indent=2, ensure_ascii=False, sort_keys=True)
         os.replace(temporary, path)
         return path
+
+
+def bars(counts: Counter, top: int = CHART_ROWS) -> list[tuple[str, int, str]]:
+    """The `top` largest counts with a bar each, scaled to the largest; the rest summed into one row."""
+    rows = counts.most_common()
+    if len(rows) > top:
+        rest = rows[top - 1 :]
+        rows = [*rows[: top - 1], (f"{len(rest)} others", sum(n for _, n in rest))]
+    largest = max((n for _, n in rows), default=0)
+    return [(label, n, "█" * max(1, round(BAR_WIDTH * n / largest))) for label, n in rows]
+
+
+def _width(rows: list[tuple[str, int, str]]) -> int:
+    return max((len(label) for label, _, _ in rows), default=0)
 
 
 @task(name="publish-report")
