@@ -36,3 +36,53 @@ def prefect_server() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90):
         yield
+
+
+NTREX_LANGUAGES = frozenset({"zh-Hant", "en", "fr"})
+
+
+@pytest.fixture(scope="session")
+def ntrex_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A RAW folder of real news from ../shared/corpus/parallel/ntrex128, 123 articles written twice:
+    as a bilingual reprint (Traditional Chinese, then the English original) and in French."""
+    corpus = shared_path("corpus", "parallel", "ntrex128")
+    article_of_line = corpus.joinpath("doc_ids.txt").read_text(encoding="utf-8").splitlines()
+    articles: dict[str, dict[str, list[str]]] = {}
+    for language in NTREX_LANGUAGES:
+        lines = corpus.joinpath(f"{language}.txt").read_text(encoding="utf-8").splitlines()
+        for article, line in zip(article_of_line, lines, strict=True):
+            articles.setdefault(article, {}).setdefault(language, []).append(line)
+    raw = tmp_path_factory.mktemp("ntrex-raw")
+    for number, text in enumerate(articles.values()):
+        bilingual = text["zh-Hant"] + [""] + text["en"]
+        raw.joinpath(f"{number:03d}-zh-Hant-en.txt").write_text("\n".join(bilingual) + "\n", encoding="utf-8")
+        raw.joinpath(f"{number:03d}-fr.txt").write_text("\n".join(text["fr"]) + "\n", encoding="utf-8")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def ntrex_documents(ntrex_raw: Path) -> list:
+    """The cleaned outcomes of every file of ntrex_raw (no Prefect: the pipeline's plain functions)."""
+    from tasks.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+
+    return process_batch(find_inputs(str(ntrex_raw)), {}, CleanOptions(languages=NTREX_LANGUAGES)).outcomes
+
+
+def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, documents_per_flush: int | None = None):
+    """Accept `outcomes` into OUT through the run's own sink (no Prefect); returns the RunReport.
+
+    documents_per_flush forces a flush after that many outcomes, as many small runs would.
+    """
+    from tasks.model import BatchResult
+    from tasks.report import RunReport
+    from tasks.sink import RecordSink
+
+    report = RunReport(run_id=run_id, raw="ntrex", out=str(out), files_found=len(outcomes))
+    sink = RecordSink(str(out), run_id, report, flush_mb=flush_mb)
+    for index, outcome in enumerate(outcomes, 1):
+        sink.accept(BatchResult([outcome]))
+        if documents_per_flush and index % documents_per_flush == 0:
+            sink.flush()
+    sink.close()
+    return report

@@ -1,0 +1,272 @@
+"""`reprints compact OUT`: fewer files, the same rows, atomically for readers, crash-safe, under the run lock."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from reprints.cli import main
+from tasks import compact as compaction
+from tasks import write
+from tasks.compact import DataFile, plan
+from tasks.discover import find_inputs
+from tasks.model import CleanDocument
+from tasks.pipeline import CleanOptions, process_batch
+from tasks.schema import DATASETS, PIPELINE_VERSION, SCHEMA_VERSION
+from tests.conftest import REPO, write_out
+
+KB = 1024
+
+
+# Lists a directory in a tight loop until a stop file appears; prints every distinct listing, in order.
+LISTER = """
+import json, os, sys
+folder, stop = sys.argv[1], sys.argv[2]
+listings = [sorted(os.listdir(folder))]
+print("listing", flush=True)
+while not os.path.exists(stop):
+    listing = sorted(os.listdir(folder))
+    if not listings or listing != listings[-1]:
+        listings.append(listing)
+print(json.dumps(listings))
+"""
+
+
+@pytest.fixture(scope="module")
+def many_files(ntrex_documents: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An OUT where every document, duplicate and quarantined file got its own flush: hundreds of small files."""
+    bad = tmp_path_factory.mktemp("bad-raw")
+    bad.joinpath("empty.txt").write_bytes(b"\xef\xbb\xbf \n\n")
+    bad.joinpath("image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    quarantined = process_batch(find_inputs(str(bad)), {}, CleanOptions()).outcomes
+    documents = [o for o in ntrex_documents if isinstance(o, CleanDocument)]
+    copies = [dataclasses.replace(doc, source_path=f"copies/{doc.source_path}") for doc in documents[:5]]
+    out = tmp_path_factory.mktemp("many-files")
+    write_out(out, ntrex_documents[:40] + quarantined + copies, "early", documents_per_flush=1)
+    write_out(out, ntrex_documents[40:80], "later", documents_per_flush=1)
+    return out
+
+
+def fresh_copy(template: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(template, out)
+    return out
+
+
+def every_row(out: Path) -> Counter:
+    """Every row of every dataset, all columns, as a multiset: doubled or missing rows change it."""
+    rows: Counter = Counter()
+    for name in DATASETS:
+        dataset = ds.dataset(out / name, format="parquet", partitioning="hive" if name == "records" else None)
+        for row in dataset.to_table().to_pylist():
+            rows[name, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(row.items()))] += 1
+    return rows
+
+
+def wait_until(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def every_key(out: Path, dataset: ds.Dataset | None = None) -> list[tuple[str, str]]:
+    dataset = dataset or ds.dataset(out / "records", format="parquet", partitioning="hive")
+    rows = dataset.to_table(columns=["doc_id", "language"]).to_pydict()
+    return list(zip(rows["doc_id"], rows["language"], strict=True))
+
+
+def staged(out: Path) -> list[str]:
+    staging = out / write.STAGING
+    return sorted(os.listdir(staging)) if staging.exists() else []
+
+
+def data_files(out: Path) -> dict[str, list[Path]]:
+    return {d: sorted((out / d).glob("*.parquet")) for d in compaction.data_directories(str(out))}
+
+
+def test_compaction_merges_each_partition_into_fewer_files_with_the_same_rows(
+    many_files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = fresh_copy(many_files, tmp_path)
+    before_rows, before_files = every_row(out), data_files(out)
+    assert set(before_files) >= {"quarantine", "duplicates", "records/language=en", "records/language=zh-Hant"}
+    assert all(len(files) > 1 for files in before_files.values())
+    before_runs = {
+        d: {pq.read_metadata(f).metadata[b"reprints.run_id"].decode() for f in files} for d, files in before_files.items()
+    }
+    assert before_runs["records/language=en"] == {"early", "later"}
+
+    assert main(["compact", str(out)]) == 0
+
+    assert every_row(out) == before_rows
+    after_files = data_files(out)
+    assert set(after_files) == set(before_files)
+    for directory, files in after_files.items():
+        assert len(files) == 1, directory
+        metadata = {k.decode(): v.decode() for k, v in pq.read_metadata(files[0]).metadata.items()}
+        assert metadata["reprints.schema_version"] == SCHEMA_VERSION
+        assert metadata["reprints.pipeline_version"] == PIPELINE_VERSION
+        assert metadata["reprints.run_id"].startswith("compact-")
+        assert set(metadata["reprints.source_runs"].split(",")) == before_runs[directory]
+        assert pq.read_metadata(files[0]).num_row_groups == 1, "a few MB make one row group"
+    assert staged(out) == []
+
+    assert main(["compact", str(out)]) == 0, "compacting again changes nothing"
+    assert data_files(out) == after_files and every_row(out) == before_rows
+
+
+def test_merged_row_groups_hold_about_row_group_bytes(many_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = fresh_copy(many_files, tmp_path)
+    monkeypatch.setattr(compaction, "ROW_GROUP_BYTES", 32 * KB)
+    compaction.compact(str(out), target_mb=256)
+    (merged,) = (out / "records" / "language=en").glob("*.parquet")
+    parquet = pq.ParquetFile(merged)
+    sizes = [parquet.read_row_group(i).nbytes for i in range(parquet.num_row_groups)]
+    assert len(sizes) > 3
+    assert all(size >= 32 * KB for size in sizes[:-1]), "no row group is cut before the target"
+    assert all(size < 2 * 32 * KB for size in sizes), "nor grows far past it"
+
+
+def test_plan_packs_consecutive_small_files_of_one_schema_up_to_the_target() -> None:
+    schema = pa.schema([("a", pa.string())])
+    other = pa.schema([("a", pa.string()), ("b", pa.string())])
+
+    def data_file(name: str, size: int, kind: pa.Schema = schema, version: str = "1.0") -> DataFile:
+        return DataFile(name, rows=1, uncompressed_bytes=size, schema_version=version, schema=kind, run_id="r")
+
+    files = [
+        data_file("a", 300),
+        data_file("b", 300),
+        data_file("big", 1000),  # at the target: left as it is
+        data_file("c", 300),
+        data_file("d", 300),
+        data_file("new-column", 10, other),  # another schema: never merged with the others
+        data_file("old-version", 10, version="0.9"),
+        data_file("e", 50),
+    ]
+    groups = [[f.name for f in group] for group in plan(files, target_bytes=1000)]
+    assert groups == [["a", "b", "c"], ["d", "e"]]
+
+
+def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(many_files: Path, tmp_path: Path) -> None:
+    """pyarrow and DuckDB query the dataset over and over while it is compacted, and another process lists
+    one partition as fast as it can (every glob-based reader starts with such a listing): every answer
+    holds each row exactly once, and every listing is all old files or all new ones."""
+    out = fresh_copy(many_files, tmp_path)
+    glob = str(out / "records" / "**" / "*.parquet")
+    partition = out / "records" / "language=en"
+    old_listing = sorted(os.listdir(partition))
+    stop = tmp_path / "stop"
+    lister = subprocess.Popen([sys.executable, "-c", LISTER, str(partition), str(stop)], stdout=subprocess.PIPE, text=True)
+    assert lister.stdout.readline() == "listing\n"
+    expected = sorted(every_key(out))
+
+    def read_duckdb() -> tuple[int, bool]:
+        """(files read, whether the rows were exactly the expected ones) in one DuckDB query."""
+        connection = duckdb.connect()
+        try:
+            rows = connection.sql(
+                f"SELECT doc_id, language, filename FROM read_parquet('{glob}', hive_partitioning = true, filename = true)"
+            ).fetchall()
+        finally:
+            connection.close()
+        return len({filename for _, _, filename in rows}), sorted((doc, language) for doc, language, _ in rows) == expected
+
+    def read_pyarrow() -> tuple[int, bool]:
+        dataset = ds.dataset(out / "records", format="parquet", partitioning="hive")
+        return len(dataset.files), sorted(every_key(out, dataset)) == expected
+
+    checks = {"pyarrow": read_pyarrow, "duckdb": read_duckdb}
+    done = threading.Event()
+    seen: dict[str, list[tuple[str, int, bool | str]]] = {name: [] for name in checks}
+
+    def poll(name: str) -> None:
+        while not done.is_set():
+            try:
+                seen[name].append(("ok", *checks[name]()))
+            except (OSError, duckdb.IOException) as error:  # a file listed just before a swap, opened after it
+                seen[name].append(("error", 0, str(error)))
+
+    pollers = [threading.Thread(target=poll, args=(name,)) for name in checks]
+    for poller in pollers:
+        poller.start()
+    wait_until(lambda: all(seen.values()))
+    compaction.compact(str(out), target_mb=256)
+    polls_when_compacted = {name: len(polls) for name, polls in seen.items()}
+    wait_until(lambda: all(len(seen[name]) >= polls_when_compacted[name] + 2 for name in seen))
+    done.set()
+    stop.touch()
+    for poller in pollers:
+        poller.join()
+    listings = json.loads(lister.communicate(timeout=60)[0])
+    assert listings[0] == old_listing
+    assert len(listings[-1]) == 1 and listings[-1][0].startswith("part-compact-")
+    assert len(listings) == 2, "the listing changed once, from all old files to the merged one"
+
+    for name, polls in seen.items():
+        answers = [(files, correct) for outcome, files, correct in polls if outcome == "ok"]
+        assert all(correct for _, correct in answers), f"{name} saw missing or doubled rows"
+        file_counts = {files for files, _ in answers}
+        assert min(file_counts) < max(file_counts), f"{name} read both before and after a swap"
+        errors = [detail for outcome, _, detail in polls if outcome == "error"]
+        assert all("No such file" in e or "not found" in e.lower() for e in errors), errors
+        assert len(answers) > len(errors)
+
+
+def test_compaction_holds_the_run_lock(many_files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = fresh_copy(many_files, tmp_path)
+    lock = write.acquire_lock(str(out))
+    try:
+        assert main(["compact", str(out)]) == 3
+        assert "another reprints run is writing" in capsys.readouterr().err
+        assert len(data_files(out)["records/language=en"]) > 1
+    finally:
+        write.release_lock(lock)
+    assert main(["compact", str(out)]) == 0
+
+
+def test_compact_of_a_missing_out_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["compact", str(tmp_path / "nowhere")]) == 2
+
+
+@pytest.mark.parametrize("moment", ["while staging the first partition", "after the first partition was swapped"])
+def test_killed_compaction_leaves_every_row_readable_and_the_next_open_cleans_up(
+    many_files: Path, tmp_path: Path, moment: str
+) -> None:
+    out = fresh_copy(many_files, tmp_path)
+    before = every_row(out)
+    first = out / next(compaction.data_directories(str(out)))  # the first directory compaction swaps
+
+    def reached() -> bool:
+        if moment.startswith("while"):
+            staging = out / write.STAGING
+            return staging.exists() and any(staging.iterdir())
+        return len(list(first.glob("*.parquet"))) == 1
+
+    process = subprocess.Popen([sys.executable, "-m", "reprints.cli", "compact", str(out)], cwd=REPO)
+    wait_until(lambda: reached() or process.poll() is not None, seconds=60)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "killed before it finished"
+
+    assert every_row(out) == before, "readers see every row exactly once even before any recovery"
+    assert main(["compact", str(out)]) == 0
+    assert every_row(out) == before
+    assert all(len(files) == 1 for files in data_files(out).values())
+    assert staged(out) == []

@@ -1,0 +1,78 @@
+"""`reprints show OUT`: records printed readably, by document or language, without Prefect."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reprints.cli import main
+from tasks.model import CleanDocument
+from tests.conftest import REPO, write_out
+
+
+@pytest.fixture(scope="module")
+def out(ntrex_documents: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("show")
+    write_out(folder, ntrex_documents[:30], "showrun")
+    return folder
+
+
+def bilingual(ntrex_documents: list) -> CleanDocument:
+    return next(d for d in ntrex_documents[:30] if isinstance(d, CleanDocument) and len(d.parts) == 2)
+
+
+def headers(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r"^── (\w+)  (\S+)  part (\d) of \d", text, re.M)
+
+
+def test_show_doc_prints_every_part_of_the_document_in_order(
+    out: Path, ntrex_documents: list, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = bilingual(ntrex_documents)
+    assert main(["show", str(out), "--doc", doc.doc_id]) == 0
+    printed = capsys.readouterr().out
+    assert headers(printed) == [(doc.doc_id, part.language, str(i + 1)) for i, part in enumerate(doc.parts)]
+    assert f"source     {doc.source_path} (utf-8)" in printed
+    for part in doc.parts:
+        assert f"  {part.paragraphs[0]}" in printed
+        assert f"  … {len(part.paragraphs) - 3} more paragraphs" in printed
+    assert printed.rstrip().endswith(f"{len(doc.parts)} of {len(doc.parts)} records")
+
+
+def test_show_full_prints_every_paragraph(out: Path, ntrex_documents: list, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = bilingual(ntrex_documents)
+    assert main(["show", str(out), "--doc", doc.doc_id, "--full"]) == 0
+    printed = capsys.readouterr().out
+    for part in doc.parts:
+        for paragraph in part.paragraphs:
+            assert f"  {paragraph}\n" in printed
+    assert "more paragraphs" not in printed
+
+
+def test_show_language_with_limit(out: Path, ntrex_documents: list, capsys: pytest.CaptureFixture[str]) -> None:
+    total = sum(1 for d in ntrex_documents[:30] for p in getattr(d, "parts", []) if p.language == "fr")
+    assert main(["show", str(out), "--language", "fr", "--limit", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert [language for _, language, _ in headers(printed)] == ["fr", "fr"]
+    assert f"2 of {total} records (--limit N for more)" in printed
+
+
+def test_show_exit_codes(out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(out), "--doc", "0" * 32]) == 1
+    assert "no record matches" in capsys.readouterr().err
+    assert main(["show", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["show", str(out), "--doc", "x", "--language", "en"])
+    assert usage.value.code == 2
+
+
+def test_schema_show_and_compact_start_without_importing_prefect(out: Path, tmp_path: Path) -> None:
+    shutil.copytree(out, tmp_path / "out")
+    for arguments in (["schema"], ["show", str(out)], ["compact", str(tmp_path / "out")]):
+        code = f"import sys; from reprints.cli import main; assert main({arguments!r}) == 0; assert 'prefect' not in sys.modules"
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
