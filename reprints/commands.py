@@ -1,4 +1,4 @@
-"""What every `reprints` command shares: exit codes and argument types."""
+"""What every `reprints` command shares: exit codes and arguments."""
 
 from __future__ import annotations
 
@@ -12,3 +12,7 @@ def positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value}")
     return number
+
+
+def out_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, out_argument, positive
 
 DEFAULT_TARGET_MB = 256
 
@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "files of up to --target-mb. Each partition changes in one atomic step: readers see all old files or all new "
         "ones, never missing or doubled rows. Holds OUT's run lock: exit 3 while a run is writing to OUT.",
     )
-    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    out_argument(parser)
     parser.add_argument(
         "--target-mb",
         type=positive,

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, positive
+from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, out_argument, positive
 
 PARAGRAPHS_SHOWN = 3
 PARAGRAPH_CHARS = 240
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Print records of OUT/records readably. Exit 0 when records were shown, 1 when none matched, "
         "2 when OUT has no records dataset.",
     )
-    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    out_argument(parser)
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--doc", metavar="DOC_ID", help="every language part of this document")
     which.add_argument("--language", metavar="LANG", help="records of this language (BCP 47 tag, e.g. zh-Hant)")

@@ -45,18 +45,13 @@ NTREX_LANGUAGES = frozenset({"zh-Hant", "en", "fr"})
 def ntrex_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A RAW folder of real news from ../shared/corpus/parallel/ntrex128, 123 articles written twice:
     as a bilingual reprint (Traditional Chinese, then the English original) and in French."""
-    corpus = shared_path("corpus", "parallel", "ntrex128")
-    article_of_line = corpus.joinpath("doc_ids.txt").read_text(encoding="utf-8").splitlines()
-    articles: dict[str, dict[str, list[str]]] = {}
-    for language in NTREX_LANGUAGES:
-        lines = corpus.joinpath(f"{language}.txt").read_text(encoding="utf-8").splitlines()
-        for article, line in zip(article_of_line, lines, strict=True):
-            articles.setdefault(article, {}).setdefault(language, []).append(line)
+    from tests.corpus import ntrex_articles
+
+    articles = {language: ntrex_articles(language) for language in NTREX_LANGUAGES}
     raw = tmp_path_factory.mktemp("ntrex-raw")
-    for number, text in enumerate(articles.values()):
-        bilingual = text["zh-Hant"] + [""] + text["en"]
-        raw.joinpath(f"{number:03d}-zh-Hant-en.txt").write_text("\n".join(bilingual) + "\n", encoding="utf-8")
-        raw.joinpath(f"{number:03d}-fr.txt").write_text("\n".join(text["fr"]) + "\n", encoding="utf-8")
+    for number, (zh_hant, en, fr) in enumerate(zip(articles["zh-Hant"], articles["en"], articles["fr"], strict=True)):
+        raw.joinpath(f"{number:03d}-zh-Hant-en.txt").write_text("\n".join([*zh_hant, "", *en]) + "\n", encoding="utf-8")
+        raw.joinpath(f"{number:03d}-fr.txt").write_text("\n".join(fr) + "\n", encoding="utf-8")
     return raw
 
 
@@ -67,6 +62,18 @@ def ntrex_documents(ntrex_raw: Path) -> list:
     from tasks.pipeline import CleanOptions, process_batch
 
     return process_batch(find_inputs(str(ntrex_raw)), {}, CleanOptions(languages=NTREX_LANGUAGES)).outcomes
+
+
+@pytest.fixture(scope="session")
+def quarantined(tmp_path_factory: pytest.TempPathFactory) -> list:
+    """Real quarantine outcomes: an empty (BOM and whitespace only) file and a binary one."""
+    from tasks.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+
+    bad = tmp_path_factory.mktemp("bad-raw")
+    bad.joinpath("empty.txt").write_bytes(b"\xef\xbb\xbf \r\n\r\n")
+    bad.joinpath("image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    return process_batch(find_inputs(str(bad)), {}, CleanOptions()).outcomes
 
 
 def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, documents_per_flush: int | None = None):

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,9 +47,11 @@ def test_ingest_runs_quietly_and_prints_a_summary(tmp_path: Path, sample_path: P
     result = _reprints("ingest", "raw", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
-    assert "files found       2" in result.stdout
-    assert "en 1" in result.stdout and "zh-Hant 1" in result.stdout
-    assert "empty 1" in result.stdout
+    assert "2 found = 1 ingested + 0 duplicates + 0 already ingested + 1 quarantined (adds up)" in result.stdout
+    for chart in ("Records per language", "Fixes applied, in documents", "Quarantined files by reason"):
+        assert f"\n  {chart}\n" in result.stdout
+    for label in ("en", "zh-Hant", "empty"):
+        assert re.search(rf"^    {label} +1  █+$", result.stdout, re.M), label
     second = _reprints("ingest", "raw", "out", "--json", cwd=tmp_path)
     report = json.loads(second.stdout)
     assert (report["already_ingested"], report["documents"], report["adds_up"]) == (2, 0, True)

@@ -24,9 +24,7 @@ from reprints.cli import main
 from tasks import compact as compaction
 from tasks import write
 from tasks.compact import DataFile, plan
-from tasks.discover import find_inputs
 from tasks.model import CleanDocument
-from tasks.pipeline import CleanOptions, process_batch
 from tasks.schema import DATASETS, PIPELINE_VERSION, SCHEMA_VERSION
 from tests.conftest import REPO, write_out
 
@@ -48,12 +46,8 @@ print(json.dumps(listings))
 
 
 @pytest.fixture(scope="module")
-def many_files(ntrex_documents: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An OUT where every document, duplicate and quarantined file got its own flush: hundreds of small files."""
-    bad = tmp_path_factory.mktemp("bad-raw")
-    bad.joinpath("empty.txt").write_bytes(b"\xef\xbb\xbf \n\n")
-    bad.joinpath("image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    quarantined = process_batch(find_inputs(str(bad)), {}, CleanOptions()).outcomes
+def many_files(ntrex_documents: list, quarantined: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An OUT where every document, duplicate and quarantined file got its own flush: a hundred small files."""
     documents = [o for o in ntrex_documents if isinstance(o, CleanDocument)]
     copies = [dataclasses.replace(doc, source_path=f"copies/{doc.source_path}") for doc in documents[:5]]
     out = tmp_path_factory.mktemp("many-files")

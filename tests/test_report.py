@@ -7,19 +7,13 @@ from collections import Counter
 
 import pytest
 
-from tasks.discover import find_inputs
-from tasks.pipeline import CleanOptions, process_batch
 from tasks.report import BAR_WIDTH, CHART_ROWS, RunReport
 from tests.conftest import write_out
 
 
 @pytest.fixture(scope="module")
-def report(ntrex_documents: list, tmp_path_factory: pytest.TempPathFactory) -> RunReport:
+def report(ntrex_documents: list, quarantined: list, tmp_path_factory: pytest.TempPathFactory) -> RunReport:
     """A real report: ntrex news, plus an empty and a binary file that are quarantined."""
-    bad = tmp_path_factory.mktemp("bad")
-    bad.joinpath("empty.txt").write_bytes(b"\r\n \r\n")
-    bad.joinpath("photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
-    quarantined = process_batch(find_inputs(str(bad)), {}, CleanOptions()).outcomes
     return write_out(tmp_path_factory.mktemp("out"), ntrex_documents + quarantined, "report")
 
 
