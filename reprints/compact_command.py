@@ -15,9 +15,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "compact",
         help="merge the small Parquet files of each partition of OUT into fewer, bigger ones",
-        description="Merge the small Parquet files of every partition of OUT (records, quarantine, duplicates) into "
-        "files of up to --target-mb. Each partition changes in one atomic step: readers see all old files or all new "
-        "ones, never missing or doubled rows. Holds OUT's run lock: exit 3 while a run is writing to OUT.",
+        description="Merge the small Parquet files of OUT (every records partition, quarantine, duplicates and the "
+        "document index), flush by flush, into files of up to --target-mb. Each directory changes in one atomic step: "
+        "readers see all its old files or all its new ones, never missing or doubled rows. Holds OUT's run lock: exit 3 "
+        "while a run is writing to OUT. Details: docs/output.md.",
     )
     out_argument(parser)
     parser.add_argument(
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"reprints: {error}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
     except OSError as error:
-        print(f"reprints: compaction failed: {error} (partitions not yet swapped are unchanged)", file=sys.stderr)
+        print(f"reprints: compaction failed: {error}", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
         if result.files_after < result.files_before:

@@ -1,35 +1,43 @@
-"""Fewer, bigger files: merge the small files of each data directory under OUT.
+"""Fewer, bigger files: merge the small files under OUT, flush by flush.
 
-Each directory of data files (every records partition, quarantine/, duplicates/) is compacted on its
-own. Its small files are packed, in name order, into merged files of up to `target_bytes` of
-uncompressed data; a new version of the directory, holding the merged files plus hard links to the
-files left as they are, is built in OUT/.staging and swapped with the live directory in one atomic
-rename. A reader listing the directory therefore finds every old file or every new one, never both
-and never neither. A crash leaves the swap done or not done, and the next open of OUT (recover)
-clears .staging. Files are merged only with files of the same schema version and columns, so no row
-is rewritten to a schema it was not written with.
+A flush writes files of one name (part-<run>-<seq>.parquet) into several
+directories: each records partition, quarantine/, duplicates/ and the document
+index, whose file of that name describes exactly the flush's data files
+(tasks/doc_index.py). Compaction keeps that correspondence: it groups
+consecutive flushes whose files are all small, and merges each group, in every
+directory, into one file of one new name (part-compact-<id>-<seq>.parquet), the
+index files included, so the merged index file still describes exactly the
+merged data files. A group's files stay under `target_bytes` of uncompressed
+data in every directory and share one schema there (version and columns), so
+no row is rewritten to a schema it was not written with.
+
+Each directory's new version (merged files plus hard links to the files kept)
+is built in OUT/.staging and swapped with the live one in a single rename, so a
+reader listing a directory finds all of its old files or all of its new ones,
+never both and never neither. The swaps of one compaction are committed
+together through a manifest (tasks/write.py: commit_swaps): a crash leaves them
+all done after the next open of OUT, or none.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.schema import DATASETS
+from tasks import doc_index
+from tasks.schema import DATASETS, INDEX_DIR
 from tasks.write import (
     ROW_GROUP_BYTES,
     STAGING,
     acquire_lock,
+    commit_swaps,
     recover,
     release_lock,
-    swap_directories,
     with_file_metadata,
 )
 
@@ -43,6 +51,11 @@ class DataFile:
     schema: pa.Schema  # without key-value metadata
     run_id: str
 
+    @property
+    def kind(self) -> tuple[str, pa.Schema]:
+        """Files merge only with files of the same kind."""
+        return self.schema_version, self.schema
+
 
 @dataclass(frozen=True)
 class DirectoryCompaction:
@@ -52,23 +65,38 @@ class DirectoryCompaction:
     rows: int
 
 
+Flushes = dict[str, dict[str, DataFile]]  # file name -> directory -> its file there
+
+
 def compact(out: str, target_mb: int) -> list[DirectoryCompaction]:
-    """Compact every data directory under OUT while holding OUT's run lock (raises OutputLocked)."""
+    """Compact OUT while holding its run lock (raises OutputLocked); one result per directory of data files."""
     lock = acquire_lock(out)
     try:
         recover(out)
+        doc_index.repair(out)  # every flush has its index file before index files are merged
+        directories = list(data_directories(out))
+        flushes: Flushes = {}
+        for directory in directories:
+            for name in sorted(os.listdir(os.path.join(out, directory))):
+                if _is_data_file(name):
+                    flushes.setdefault(name, {})[directory] = describe(os.path.join(out, directory, name))
+        groups = plan(flushes, target_mb * 1024 * 1024)
         compaction_id = uuid.uuid4().hex[:8]
-        return [
-            compact_directory(out, directory, target_mb * 1024 * 1024, f"{compaction_id}-{index}")
-            for index, directory in enumerate(data_directories(out))
-        ]
+        results, swaps = [], []
+        for index, directory in enumerate(directories):
+            result, staged = stage_directory(out, directory, flushes, groups, compaction_id, index)
+            results.append(result)
+            if staged:
+                swaps.append((staged, directory))
+        commit_swaps(out, swaps)
+        return results
     finally:
         release_lock(lock)
 
 
 def data_directories(out: str) -> Iterator[str]:
-    """Directories (relative to OUT) that hold data files and no subdirectory (which a swap could not carry over)."""
-    for dataset in DATASETS:
+    """Directories (relative to OUT) holding data files and no subdirectory (which a swap could not carry over)."""
+    for dataset in [*DATASETS, INDEX_DIR]:
         for folder, subfolders, names in os.walk(os.path.join(out, dataset)):
             leaf = not subfolders
             subfolders[:] = sorted(d for d in subfolders if not _hidden(d))
@@ -76,47 +104,59 @@ def data_directories(out: str) -> Iterator[str]:
                 yield os.path.relpath(folder, out)
 
 
-def plan(files: list[DataFile], target_bytes: int) -> list[list[DataFile]]:
-    """Groups of files to merge into one file each: consecutive small files of one schema, each group under target."""
-    kinds: dict[tuple[str, pa.Schema], list[DataFile]] = defaultdict(list)
-    for data_file in files:
-        if data_file.uncompressed_bytes < target_bytes:
-            kinds[data_file.schema_version, data_file.schema].append(data_file)
-    groups: list[list[DataFile]] = []
-    for kind in kinds.values():
-        group: list[DataFile] = []
-        for data_file in kind:
-            if group and sum(f.uncompressed_bytes for f in group) + data_file.uncompressed_bytes > target_bytes:
-                groups.append(group)
-                group = []
-            group.append(data_file)
-        groups.append(group)
+def plan(flushes: Flushes, target_bytes: int) -> list[list[str]]:
+    """Groups of flushes (by file name) to merge: consecutive by name, every file small, and in every
+    directory of one kind and together under the target. A flush with a file at the target stays as it is."""
+    groups: list[list[str]] = []
+    group: list[str] = []
+    sizes: dict[str, int] = {}
+    kinds: dict[str, tuple] = {}
+    for name in sorted(flushes):
+        files = flushes[name]
+        small = all(f.uncompressed_bytes < target_bytes for f in files.values())
+        fits = small and all(
+            sizes.get(d, 0) + f.uncompressed_bytes <= target_bytes and kinds.get(d, f.kind) == f.kind for d, f in files.items()
+        )
+        if not fits:
+            groups.append(group)
+            group, sizes, kinds = [], {}, {}
+        if small:
+            group.append(name)
+            for directory, data_file in files.items():
+                sizes[directory] = sizes.get(directory, 0) + data_file.uncompressed_bytes
+                kinds[directory] = data_file.kind
+    groups.append(group)
     return [group for group in groups if len(group) > 1]
 
 
-def compact_directory(out: str, directory: str, target_bytes: int, compaction_id: str) -> DirectoryCompaction:
+def stage_directory(
+    out: str, directory: str, flushes: Flushes, groups: list[list[str]], compaction_id: str, index: int
+) -> tuple[DirectoryCompaction, str | None]:
+    """Build the directory's new version in .staging; returns the result and the staged path (None: unchanged).
+
+    Every group with a file here gets its merged file, even a group of one file, so that the group's
+    name is the same in every directory and its index file keeps describing exactly its data files.
+    """
     live = os.path.join(out, directory)
-    files = [describe(os.path.join(live, name)) for name in sorted(os.listdir(live)) if _is_data_file(name)]
+    files = [f[directory] for f in flushes.values() if directory in f]
     rows = sum(f.rows for f in files)
-    groups = plan(files, target_bytes)
-    if not groups:
-        return DirectoryCompaction(directory, len(files), len(files), rows)
-    staged = os.path.join(out, STAGING, f"compact-{compaction_id}")
-    os.makedirs(staged)
-    merged = {f.name for group in groups for f in group}
+    members = [[flushes[name][directory] for name in group if directory in flushes[name]] for group in groups]
+    if not any(members):
+        return DirectoryCompaction(directory, len(files), len(files), rows), None
+    staged = os.path.join(STAGING, f"compact-{compaction_id}-{index}")
+    os.makedirs(os.path.join(out, staged))
+    merged = {f.name for group in members for f in group}
     for name in os.listdir(live):
         if name not in merged:
-            os.link(os.path.join(live, name), os.path.join(staged, name))
-    for sequence, group in enumerate(groups, 1):
-        target = os.path.join(staged, f"part-compact-{compaction_id}-{sequence:05d}.parquet")
-        merge(live, group, target, f"compact-{compaction_id}")
-    after = [describe(os.path.join(staged, name)) for name in sorted(os.listdir(staged)) if _is_data_file(name)]
+            os.link(os.path.join(live, name), os.path.join(out, staged, name))
+    for sequence, group in enumerate(members, 1):
+        if group:
+            target = os.path.join(out, staged, f"part-compact-{compaction_id}-{sequence:05d}.parquet")
+            merge(live, group, target, f"compact-{compaction_id}")
+    after = [describe(os.path.join(out, staged, n)) for n in os.listdir(os.path.join(out, staged)) if _is_data_file(n)]
     if sum(f.rows for f in after) != rows:
-        shutil.rmtree(staged)
         raise RuntimeError(f"compacting {directory} would change its row count; nothing was changed")
-    swap_directories(staged, live)
-    shutil.rmtree(staged)  # now the old version of the directory
-    return DirectoryCompaction(directory, len(files), len(after), rows)
+    return DirectoryCompaction(directory, len(files), len(after), rows), staged
 
 
 def describe(path: str) -> DataFile:

@@ -7,9 +7,10 @@ interrupted and deletes staged files no manifest names. Readers globbing
 OUT/records/**/*.parquet therefore never see a half-written file, and a flush
 is either wholly in place after the next open or not at all.
 
-Compaction (tasks/compact.py) replaces a whole directory of files at once by
-swapping it with a staged one in a single rename (swap_directories), so a
-reader sees either every old file or every new one.
+Compaction (tasks/compact.py) replaces whole directories of files instead:
+each is swapped with a staged new version in a single rename, so a reader sees
+either every old file of a directory or every new one. A manifest lists the
+swaps of one compaction (commit_swaps), and opening OUT finishes them too.
 """
 
 from __future__ import annotations
@@ -77,7 +78,10 @@ def recover(out: str) -> int:
             continue
         with open(manifest, encoding="utf-8") as handle:
             entries = json.load(handle)
-        moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
+        if isinstance(entries, dict):  # a compaction's directory swaps (commit_swaps)
+            _finish_swaps(out, entries["swaps"])
+        else:
+            moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
         os.remove(manifest)
     shutil.rmtree(os.path.join(out, STAGING), ignore_errors=True)
     return moved
@@ -120,7 +124,43 @@ def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None
         os.fsync(handle.fileno())
 
 
-def _write_manifest(out: str, entries: list[tuple[str, str]]) -> str:
+def commit_swaps(out: str, swaps: list[tuple[str, str]]) -> None:
+    """Swap each staged directory with its live one (paths relative to OUT), as one committed unit.
+
+    The manifest is the commit point: once it is written, every swap happens, here or in the next
+    recover(); a swap is known to be done when the live path has the staged directory's inode.
+    Afterwards the staged paths hold the old versions, which are deleted.
+    """
+    if not swaps:
+        return
+    _probe_swap(out)
+    entries = [[staged, live, os.stat(os.path.join(out, staged)).st_ino] for staged, live in swaps]
+    manifest = _write_manifest(out, {"swaps": entries})
+    _finish_swaps(out, entries)
+    os.remove(manifest)
+    _fsync_dir(os.path.dirname(manifest))
+
+
+def _probe_swap(out: str) -> None:
+    """Fail before the commit point, not after it, on a file system that cannot swap directories."""
+    probe = os.path.join(out, STAGING, f"swap-probe-{uuid.uuid4().hex}")
+    os.makedirs(os.path.join(probe, "a"))
+    os.makedirs(os.path.join(probe, "b"))
+    try:
+        swap_directories(os.path.join(probe, "a"), os.path.join(probe, "b"))
+    finally:
+        shutil.rmtree(probe)
+
+
+def _finish_swaps(out: str, entries: list[list]) -> None:
+    for staged, live, inode in entries:
+        if os.stat(os.path.join(out, live)).st_ino != inode:
+            swap_directories(os.path.join(out, staged), os.path.join(out, live))
+    for staged, _, _ in entries:
+        shutil.rmtree(os.path.join(out, staged), ignore_errors=True)
+
+
+def _write_manifest(out: str, entries: list[tuple[str, str]] | dict) -> str:
     pending = os.path.join(out, PENDING)
     os.makedirs(pending, exist_ok=True)
     name = uuid.uuid4().hex

@@ -22,10 +22,10 @@ import pytest
 
 from reprints.cli import main
 from tasks import compact as compaction
-from tasks import write
+from tasks import doc_index, write
 from tasks.compact import DataFile, plan
 from tasks.model import CleanDocument
-from tasks.schema import DATASETS, PIPELINE_VERSION, SCHEMA_VERSION
+from tasks.schema import DATASETS, INDEX_DIR, PIPELINE_VERSION, SCHEMA_VERSION
 from tests.conftest import REPO, write_out
 
 KB = 1024
@@ -63,9 +63,9 @@ def fresh_copy(template: Path, tmp_path: Path) -> Path:
 
 
 def every_row(out: Path) -> Counter:
-    """Every row of every dataset, all columns, as a multiset: doubled or missing rows change it."""
+    """Every row of every dataset and of the document index, all columns, as a multiset: doubled or missing rows change it."""
     rows: Counter = Counter()
-    for name in DATASETS:
+    for name in [*DATASETS, INDEX_DIR]:
         dataset = ds.dataset(out / name, format="parquet", partitioning="hive" if name == "records" else None)
         for row in dataset.to_table().to_pylist():
             rows[name, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(row.items()))] += 1
@@ -123,6 +123,14 @@ def test_compaction_merges_each_partition_into_fewer_files_with_the_same_rows(
 
     assert main(["compact", str(out)]) == 0, "compacting again changes nothing"
     assert data_files(out) == after_files and every_row(out) == before_rows
+    assert doc_index.repair(str(out)) == [], "each merged index file describes exactly its merged data files"
+
+
+def test_a_run_after_compaction_knows_everything_out_holds(many_files: Path, tmp_path: Path, ntrex_documents: list) -> None:
+    out = fresh_copy(many_files, tmp_path)
+    compaction.compact(str(out), target_mb=256)
+    again = write_out(out, ntrex_documents[:80], "again")
+    assert (again.documents, again.duplicates) == (0, 80)
 
 
 def test_merged_row_groups_hold_about_row_group_bytes(many_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,25 +145,28 @@ def test_merged_row_groups_hold_about_row_group_bytes(many_files: Path, tmp_path
     assert all(size < 2 * 32 * KB for size in sizes), "nor grows far past it"
 
 
-def test_plan_packs_consecutive_small_files_of_one_schema_up_to_the_target() -> None:
+def test_plan_groups_consecutive_small_flushes_of_one_schema_up_to_the_target() -> None:
     schema = pa.schema([("a", pa.string())])
     other = pa.schema([("a", pa.string()), ("b", pa.string())])
 
-    def data_file(name: str, size: int, kind: pa.Schema = schema, version: str = "1.0") -> DataFile:
-        return DataFile(name, rows=1, uncompressed_bytes=size, schema_version=version, schema=kind, run_id="r")
+    def flush(name: str, sizes: dict[str, int], kind: pa.Schema = schema, version: str = "1.0") -> tuple[str, dict]:
+        return name, {d: DataFile(name, 1, size, version, kind, "run") for d, size in sizes.items()}
 
-    files = [
-        data_file("a", 300),
-        data_file("b", 300),
-        data_file("big", 1000),  # at the target: left as it is
-        data_file("c", 300),
-        data_file("d", 300),
-        data_file("new-column", 10, other),  # another schema: never merged with the others
-        data_file("old-version", 10, version="0.9"),
-        data_file("e", 50),
-    ]
-    groups = [[f.name for f in group] for group in plan(files, target_bytes=1000)]
-    assert groups == [["a", "b", "c"], ["d", "e"]]
+    flushes = dict(
+        [
+            flush("a", {"en": 300, "index": 10}),
+            flush("b", {"en": 300, "fr": 900, "index": 10}),
+            flush("c", {"en": 300, "fr": 200, "index": 10}),  # fr would pass the target: a new group
+            flush("d", {"en": 300, "index": 10}),
+            flush("e", {"en": 1000, "index": 10}),  # a file at the target: this flush stays as it is
+            flush("f", {"en": 10, "index": 10}),
+            flush("g", {"en": 10, "index": 10}, other),  # other columns: never merged with the others
+            flush("h", {"en": 10, "index": 10}, version="0.9"),
+            flush("i", {"en": 10, "index": 10}, version="0.9"),
+            flush("j", {"quarantine": 10, "index": 10}, version="0.9"),  # no en file: that is fine
+        ]
+    )
+    assert plan(flushes, target_bytes=1000) == [["a", "b"], ["c", "d"], ["h", "i", "j"]]
 
 
 def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(many_files: Path, tmp_path: Path) -> None:
@@ -239,16 +250,17 @@ def test_compact_of_a_missing_out_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["compact", str(tmp_path / "nowhere")]) == 2
 
 
-@pytest.mark.parametrize("moment", ["while staging the first partition", "after the first partition was swapped"])
-def test_killed_compaction_leaves_every_row_readable_and_the_next_open_cleans_up(
+@pytest.mark.parametrize("moment", ["while staging", "while swapping"])
+def test_killed_compaction_leaves_every_row_readable_and_opening_out_finishes_or_drops_it(
     many_files: Path, tmp_path: Path, moment: str
 ) -> None:
     out = fresh_copy(many_files, tmp_path)
     before = every_row(out)
+    files_before = {d: len(files) for d, files in data_files(out).items()}
     first = out / next(compaction.data_directories(str(out)))  # the first directory compaction swaps
 
     def reached() -> bool:
-        if moment.startswith("while"):
+        if moment == "while staging":
             staging = out / write.STAGING
             return staging.exists() and any(staging.iterdir())
         return len(list(first.glob("*.parquet"))) == 1
@@ -258,9 +270,15 @@ def test_killed_compaction_leaves_every_row_readable_and_the_next_open_cleans_up
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "killed before it finished"
+    committed = any((out / write.PENDING).glob("*.json"))
+    assert committed == (moment == "while swapping")
 
     assert every_row(out) == before, "readers see every row exactly once even before any recovery"
-    assert main(["compact", str(out)]) == 0
+    write.recover(str(out))
+    files_after = {d: len(files) for d, files in data_files(out).items()}
+    assert files_after == ({d: 1 for d in files_before} if committed else files_before), "all swaps done, or none"
     assert every_row(out) == before
-    assert all(len(files) == 1 for files in data_files(out).values())
-    assert staged(out) == []
+    assert staged(out) == [] and not any((out / write.PENDING).iterdir())
+    assert doc_index.repair(str(out)) == []
+    assert main(["compact", str(out)]) == 0
+    assert every_row(out) == before and all(len(files) == 1 for files in data_files(out).values())
