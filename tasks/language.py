@@ -1,141 +1,327 @@
 """Language per paragraph: Unicode script first, seeded langdetect only where script leaves a choice.
 
-- Hangul means Korean, Kana means Japanese, Han without either is Chinese
-  (langdetect calls Traditional Chinese Korean, so it is never asked about Han
-  text). Traditional vs Simplified comes from characters that exist in only
-  one of the two systems (CC-CEDICT tables, via hanzidentifier); text with only
-  shared characters follows the document.
-- Other scripts go to langdetect, seeded, optionally restricted to a set of
-  expected languages.
-- Short lines (headings, bylines, dates) and lines without letters take the
-  language of their neighbours, within the same script family.
+1. Own evidence. Chinese, Japanese and Korean are settled by script: Hangul
+   means Korean, Kana means Japanese, Han without either is Chinese (never
+   Japanese or Korean), Traditional vs Simplified by the characters that exist
+   in only one of the two systems (CC-CEDICT tables, via hanzidentifier).
+   Other text goes to langdetect (seeded, its candidates restricted to the
+   alphabetic languages, or to the expected ones), which returns a probability
+   for every candidate.
+2. Document context. A long paragraph whose own best language differs from
+   what the rest of its document says is asked again, with the document's
+   length-weighted vote as langdetect's prior: weak evidence (Spanish vs
+   Portuguese vs Catalan on one sentence) follows the document, strong evidence
+   (an English notice under a French article) keeps its own language.
+3. Neighbours. Short lines (headings, bylines, dates), Chinese lines with no
+   script-specific character, and lines with no letters at all (numbers, URLs)
+   take the language of their neighbours; `und` only when no paragraph of the
+   document has any evidence.
 
-See docs/language.md for how `language_confidence` is computed.
+docs/language.md has the rules, the numbers behind them and how
+`language_confidence` is computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from hanzidentifier import helpers as hanzi
-from langdetect import DetectorFactory, detector_factory
-from langdetect.lang_detect_exception import LangDetectException
 
-from tasks.scripts import script_counts
+from tasks.detectors import Detector, default_detector, log_likelihoods
+from tasks.scripts import char_script, script_counts
 
-DetectorFactory.seed = 0
-detector_factory.init_factory()  # langdetect loads its profiles lazily and not thread-safely: do it once, here.
-
-MIN_LETTERS = 20  # fewer letters than this in a non-CJK paragraph: too short to trust alone
+MIN_LETTERS = 20  # fewer letters than this in an alphabetic paragraph: too short to trust alone
+# A paragraph is CJK when its CJK characters, counted twice, are at least as many as its ordinary words in
+# other scripts: Chinese text quotes English originals and names far more often than English quotes Chinese.
+CJK_WEIGHT = 2
+MIN_KANA_SHARE = 0.1  # Japanese text has Kana for at least 18% of its Han+Kana in every NTREX line
+MIN_HANGUL_SHARE = 0.1
+STRONG_VARIANT_MARGIN = 2  # a Chinese line needs this many more characters of one system to stand alone
+ESTABLISHED_SHARE = 0.25  # a language with this share of a document's alphabetic text is one of its languages
+# Prior odds against a paragraph being in another language than its document: its own evidence must beat
+# e^12 (about 160,000 : 1) under langdetect's n-gram model. Set on NTREX; see docs/language.md.
+SECOND_LANGUAGE_LOG_ODDS = 12.0
+LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
+OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
 CHINESE_DEFAULT = "zh-Hans"
 UNDETERMINED = "und"
+CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
 LANGDETECT_TO_BCP47 = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}
 BCP47_TO_LANGDETECT = {v: k for k, v in LANGDETECT_TO_BCP47.items()}
+CJK_SCRIPTS = frozenset({"han", "kana", "hangul"})
 
 TRADITIONAL_ONLY = frozenset(hanzi.TRADITIONAL_CHARACTERS - hanzi.SHARED_CHARACTERS)
 SIMPLIFIED_ONLY = frozenset(hanzi.SIMPLIFIED_CHARACTERS - hanzi.SHARED_CHARACTERS)
+# URLs and e-mail addresses are letters but no evidence of a language.
+NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+DETECTOR = default_detector()  # loaded once at import: profile loading is slow and not thread-safe
+ALPHABETIC = tuple(sorted(lang for lang in DETECTOR.languages if LANGDETECT_TO_BCP47.get(lang, lang) not in CJK_LANGUAGES))
+SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | frozenset(ALPHABETIC)
+
+
+def check_languages(tags: Iterable[str]) -> frozenset[str]:
+    """Expected languages as canonical BCP 47 tags (case-insensitive input); ValueError for unsupported ones."""
+    canonical = {lang.lower(): lang for lang in SUPPORTED_LANGUAGES}
+    unknown = sorted(tag for tag in tags if tag.lower() not in canonical)
+    if unknown:
+        raise ValueError(f"unsupported language(s) {', '.join(unknown)}; supported: {', '.join(sorted(SUPPORTED_LANGUAGES))}")
+    return frozenset(canonical[tag.lower()] for tag in tags)
 
 
 @dataclass(frozen=True)
 class Guess:
     language: str  # BCP 47
     confidence: float  # 0..1, see docs/language.md
-    method: str  # "script", "langdetect", "context" or "none"
+    method: str  # "script", "langdetect", "document", "context" or "none"
+
+
+@dataclass
+class _Paragraph:
+    text: str  # without URLs and e-mail addresses
+    family: str  # "zh", "ja", "ko", an alphabetic script ("latin", "cyrillic", ...) or "none"
+    letters: int
+    share: float = 1.0  # share of the paragraph written in its family's script
+    margin: int = 0  # Chinese: Traditional-only minus Simplified-only characters
+    probabilities: dict[str, float] = field(default_factory=dict)  # langdetect's, for a long alphabetic paragraph
+    guess: Guess | None = None
 
 
 @dataclass(frozen=True)
-class _Evidence:
-    family: str  # "chinese", "ja", "ko", "alphabetic" or "none"
-    guess: Guess | None  # the paragraph's own, trustworthy guess, if any
-    weak: Guess | None = None  # an own guess too short to trust over its neighbours
+class _Setting:
+    detector: Detector
+    candidates: tuple[str, ...]  # langdetect codes langdetect may answer
+    chinese_default: str
+
+    def uniform(self) -> dict[str, float]:
+        return dict.fromkeys(self.candidates, 1.0)
 
 
-def identify_paragraphs(paragraphs: list[str], languages: Iterable[str] | None = None) -> list[Guess]:
-    """One Guess per paragraph, in order. `languages` restricts langdetect's candidates."""
-    allowed = frozenset(languages) if languages else None
-    evidence = [_evidence(p, allowed) for p in paragraphs]
-    chinese_variant = _document_chinese_variant(evidence)
-    guesses = [
-        ev.guess or _from_context(i, evidence, chinese_variant) or ev.weak or Guess(UNDETERMINED, 0.0, "none")
-        for i, ev in enumerate(evidence)
-    ]
-    return guesses
+def identify_paragraphs(
+    paragraphs: list[str], languages: Iterable[str] | None = None, detector: Detector | None = None
+) -> list[Guess]:
+    """One Guess per paragraph, in order. `languages` restricts the answers to those expected."""
+    setting = _setting(check_languages(languages or ()), detector or DETECTOR)
+    items = [_read(p) for p in paragraphs]
+    for item in items:
+        _own_evidence(item, setting)
+    for family in sorted({item.family for item in items if item.probabilities}):
+        _follow_document([item for item in items if item.family == family and item.probabilities], setting)
+    _resolve_weak_chinese(items, setting)
+    _resolve_short(items, setting)
+    _resolve_without_letters(items)
+    return [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
 
 
-def _evidence(paragraph: str, allowed: frozenset[str] | None) -> _Evidence:
-    counts = script_counts(paragraph)
+def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
+    restricted = tuple(sorted(BCP47_TO_LANGDETECT.get(lang, lang) for lang in expected if lang not in CJK_LANGUAGES))
+    variants = [lang for lang in ("zh-Hans", "zh-Hant") if lang in expected]
+    return _Setting(
+        detector=detector,
+        # alphabetic text in a job that expects only CJK languages still gets its real language
+        candidates=restricted or ALPHABETIC,
+        chinese_default=variants[0] if len(variants) == 1 else CHINESE_DEFAULT,
+    )
+
+
+def _read(paragraph: str) -> _Paragraph:
+    text = NOT_LANGUAGE.sub(" ", paragraph)
+    counts = script_counts(text)
     letters = sum(counts.values())
     if not letters:
-        return _Evidence("none", None)
+        return _Paragraph(text, "none", 0)
     han, kana, hangul = counts.get("han", 0), counts.get("kana", 0), counts.get("hangul", 0)
     cjk = han + kana + hangul
-    if cjk * 2 >= letters:
-        if hangul and hangul >= kana:
-            return _Evidence("ko", Guess("ko", cjk / letters, "script"))
-        if kana:
-            return _Evidence("ja", Guess("ja", cjk / letters, "script"))
-        return _Evidence("chinese", _chinese_variant(paragraph), Guess(CHINESE_DEFAULT, 0.5, "script"))
-    guess = detect(paragraph, allowed)
-    if letters < MIN_LETTERS:
-        return _Evidence("alphabetic", None, guess)
-    return _Evidence("alphabetic", guess)
+    # Names inside CJK text are written in capitalised Latin words: only the other words count against CJK.
+    plain_words = sum(1 for word in WORD.findall(text) if not word[0].isupper() and char_script(word[0]) not in CJK_SCRIPTS)
+    if cjk and CJK_WEIGHT * cjk >= plain_words:
+        share = cjk / (cjk + plain_words)
+        if hangul >= kana and hangul >= MIN_HANGUL_SHARE * cjk:
+            return _Paragraph(text, "ko", letters, share)
+        if kana >= MIN_KANA_SHARE * (han + kana):
+            return _Paragraph(text, "ja", letters, share)
+        margin = sum(c in TRADITIONAL_ONLY for c in text) - sum(c in SIMPLIFIED_ONLY for c in text)
+        return _Paragraph(text, "zh", letters, share, margin)
+    alphabetic = {script: n for script, n in counts.items() if script not in CJK_SCRIPTS}
+    return _Paragraph(text, max(sorted(alphabetic), key=alphabetic.__getitem__), letters)
 
 
-def _chinese_variant(text: str) -> Guess | None:
-    """zh-Hant or zh-Hans when the text has characters of only one system, else None."""
-    traditional = sum(1 for c in text if c in TRADITIONAL_ONLY)
-    simplified = sum(1 for c in text if c in SIMPLIFIED_ONLY)
-    if traditional == simplified:
+def _own_evidence(item: _Paragraph, setting: _Setting) -> None:
+    if item.family in ("ja", "ko"):
+        item.guess = Guess(item.family, item.share, "script")
+    elif item.family == "zh":
+        if abs(item.margin) >= STRONG_VARIANT_MARGIN:
+            item.guess = _chinese(item, item.margin, "script")
+    elif item.family != "none" and item.letters >= MIN_LETTERS:
+        item.probabilities = setting.detector.probabilities(item.text, setting.uniform())
+        if item.probabilities:
+            item.guess = _best(item.probabilities, "langdetect")
+
+
+def _chinese(item: _Paragraph, margin: int, method: str) -> Guess:
+    """Traditional when it has more Traditional-only characters; confidence grows with the margin."""
+    language = "zh-Hant" if margin > 0 else "zh-Hans"
+    return Guess(language, item.share * (abs(margin) + 1) / (abs(margin) + 2), method)
+
+
+def _top(weights: dict[str, float]) -> str:
+    return max(sorted(weights), key=weights.__getitem__)  # sorted first: ties break the same way every time
+
+
+def _best(probabilities: dict[str, float], method: str) -> Guess:
+    lang = _top(probabilities)
+    return Guess(_bcp47(lang), probabilities[lang], method)
+
+
+def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
+    """Weigh each paragraph that disagrees with the rest of its document against that rest.
+
+    `items` are the long paragraphs of one script, in document order. The
+    prior is what the nearest paragraphs around it are written in (so each
+    half of a French+English document weighs for its own language), among the
+    languages the rest of the document really uses.
+    """
+    total: dict[str, float] = {}
+    for item in items:
+        for lang, p in item.probabilities.items():
+            total[lang] = total.get(lang, 0.0) + item.letters * p
+    tops = [_top(item.probabilities) for item in items]
+    decided = []
+    for index, item in enumerate(items):
+        rest = {lang: weight - item.letters * item.probabilities.get(lang, 0.0) for lang, weight in total.items()}
+        established = _established({lang: weight for lang, weight in rest.items() if weight > 1e-9})
+        shares = _local_shares(index, tops, established)
+        if shares and tops[index] not in shares:
+            own = [lang for lang, p in item.probabilities.items() if p > 0.1]
+            decided.append((item, _arbitrate(item.text, shares, own, setting) or Guess(_bcp47(_top(shares)), 0.5, "document")))
+    for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
+        item.guess = guess
+
+
+def _local_shares(index: int, tops: list[str], established: dict[str, float]) -> dict[str, float]:
+    """The document's languages that its nearest paragraphs on each side are in; all of them if none is."""
+    nearby = tops[max(0, index - LOCAL_WINDOW) : index] + tops[index + 1 : index + 1 + LOCAL_WINDOW]
+    shares: dict[str, float] = {}
+    for lang in nearby:
+        if lang in established:
+            shares[lang] = shares.get(lang, 0.0) + 1.0
+    return shares or established
+
+
+def _established(rest: dict[str, float]) -> dict[str, float]:
+    """The languages the rest of the document is written in: its best one and any with a large share."""
+    total = sum(rest.values())
+    if not total:
+        return {}
+    top = _top(rest)
+    return {lang: weight / total for lang, weight in rest.items() if lang == top or weight >= ESTABLISHED_SHARE * total}
+
+
+def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Setting) -> Guess | None:
+    """Bayes over the document's languages (prior: their shares) and the paragraph's own candidates.
+
+    The evidence is langdetect's n-gram model over the paragraph's ordinary
+    words: capitalised words are mostly names, which translations keep in the
+    original language. Only when those give no evidence at all (a title in
+    Title Case, "Remember?") do the capitalised words count. None when
+    nothing does.
+    """
+    candidates = (set(shares) | set(own)) & set(setting.candidates)
+    plain = " ".join(word for word in WORD.findall(text) if not word[0].isupper())
+    likelihoods, counted = log_likelihoods(plain, candidates)
+    if not counted:
+        likelihoods, counted = log_likelihoods(text, candidates)
+    if not counted:
         return None
-    language = "zh-Hant" if traditional > simplified else "zh-Hans"
-    return Guess(language, max(traditional, simplified) / (traditional + simplified), "script")
+    total = sum(shares.values())
+    scores = {
+        lang: likelihoods[lang] + (math.log(shares[lang] / total) if lang in shares else -SECOND_LANGUAGE_LOG_ODDS)
+        for lang in candidates
+    }
+    ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    margin = scores[ranked[0]] - scores[ranked[1]] if len(ranked) > 1 else math.inf
+    return Guess(_bcp47(ranked[0]), 1.0 / (1.0 + math.exp(-margin / OVERLAP)), "document")
 
 
-def _document_chinese_variant(evidence: list[_Evidence]) -> Guess | None:
-    votes: dict[str, float] = {}
-    for ev in evidence:
-        if ev.family == "chinese" and ev.guess:
-            votes[ev.guess.language] = votes.get(ev.guess.language, 0.0) + ev.guess.confidence
-    if not votes:
-        return None
-    language = max(sorted(votes), key=votes.__getitem__)
-    return Guess(language, votes[language] / sum(votes.values()), "context")
+def _bcp47(lang: str) -> str:
+    return LANGDETECT_TO_BCP47.get(lang, lang)
 
 
-def _from_context(index: int, evidence: list[_Evidence], chinese_variant: Guess | None) -> Guess | None:
-    family = evidence[index].family
-    if family == "chinese" and chinese_variant:
-        return chinese_variant
-    for neighbour in _neighbours(index, len(evidence)):
-        other = evidence[neighbour]
-        if other.guess and (family == "none" or _same_family(family, other)):
-            return Guess(other.guess.language, other.guess.confidence, "context")
-    return None
+def _resolve_weak_chinese(items: list[_Paragraph], setting: _Setting) -> None:
+    """Chinese lines with (almost) no script-specific character follow the nearest Chinese lines that have them."""
+    weak = [i for i, item in enumerate(items) if item.family == "zh" and item.guess is None]
+    strong = [item.family == "zh" and item.guess is not None for item in items]
+    for index in weak:
+        item = items[index]
+        before, after = _nearest(items, index, strong.__getitem__)
+        neighbour = _nearer(index, before, after)
+        if neighbour is not None:
+            guess = items[neighbour].guess
+            item.guess = Guess(guess.language, min(guess.confidence, item.share), "context")
+        elif item.margin:
+            item.guess = _chinese(item, item.margin, "script")
+        else:
+            item.guess = Guess(setting.chinese_default, 0.5 * item.share, "none")
 
 
-def _same_family(family: str, other: _Evidence) -> bool:
-    if family == "chinese":
-        return other.family == "chinese"
-    return other.family == family
+def _resolve_short(items: list[_Paragraph], setting: _Setting) -> None:
+    """Short alphabetic lines: the language of their neighbours in the same script, else of any neighbour."""
+    short = [i for i, item in enumerate(items) if item.family not in ("zh", "ja", "ko", "none") and item.guess is None]
+    anchored = [item.guess is not None for item in items]  # short lines decide from these only, in any order
+    for index in short:
+        items[index].guess = _short_guess(items, index, anchored, setting)
+    for index in short:  # still nothing: a document of short lines only, each on its own evidence
+        item = items[index]
+        if item.guess is None and item.text.strip():
+            probabilities = setting.detector.probabilities(item.text, setting.uniform())
+            if probabilities:
+                best = _best(probabilities, "langdetect")
+                item.guess = replace(best, confidence=best.confidence * item.letters / MIN_LETTERS)
 
 
-def _neighbours(index: int, count: int) -> Iterable[int]:
-    """Next, previous, then further out: a heading belongs to what follows it."""
-    for distance in range(1, count):
-        for neighbour in (index + distance, index - distance):
-            if 0 <= neighbour < count:
-                yield neighbour
+def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], setting: _Setting) -> Guess | None:
+    item = items[index]
+    before, after = _nearest(items, index, lambda i: anchored[i] and items[i].family == item.family)
+    if before is None and after is None:
+        before, after = _nearest(items, index, anchored.__getitem__)
+        neighbour = after if after is not None else before  # a heading belongs to what follows it
+        return None if neighbour is None else _inherit(items[neighbour].guess)
+    languages = {items[i].guess.language for i in (before, after) if i is not None}
+    if len(languages) == 1:
+        return _inherit(items[after if after is not None else before].guess)
+    # between two languages of its own script: its own evidence decides, between those two only
+    shares = {BCP47_TO_LANGDETECT.get(lang, lang): 0.5 for lang in languages}
+    decided = _arbitrate(item.text, shares, [], setting)
+    return replace(decided, method="context") if decided else _inherit(items[after].guess)
 
 
-def detect(text: str, allowed: frozenset[str] | None = None) -> Guess:
-    """Seeded langdetect, mapped to BCP 47; restricted to `allowed` languages when given."""
-    detector = detector_factory._factory.create()
-    if allowed:
-        detector.set_prior_map({BCP47_TO_LANGDETECT.get(lang, lang): 1.0 for lang in allowed})
-    detector.append(text)
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return Guess(UNDETERMINED, 0.0, "none")
-    return Guess(LANGDETECT_TO_BCP47.get(best.lang, best.lang), float(best.prob), "langdetect")
+def _resolve_without_letters(items: list[_Paragraph]) -> None:
+    """Numbers, dates, URLs: the language of the paragraph before (they close it), else after."""
+    for index, item in enumerate(items):
+        if item.guess is None:
+            before, after = _nearest(items, index, lambda i: items[i].family != "none" and items[i].guess is not None)
+            neighbour = before if before is not None else after
+            if neighbour is not None:
+                item.guess = _inherit(items[neighbour].guess)
+
+
+def _inherit(guess: Guess) -> Guess:
+    return Guess(guess.language, guess.confidence, "context")
+
+
+def _nearest(items: list[_Paragraph], index: int, fits: Callable[[int], bool]) -> tuple[int | None, int | None]:
+    """The nearest paragraph before and after `index` that `fits`."""
+    before = next((i for i in range(index - 1, -1, -1) if fits(i)), None)
+    after = next((i for i in range(index + 1, len(items)) if fits(i)), None)
+    return before, after
+
+
+def _nearer(index: int, before: int | None, after: int | None) -> int | None:
+    if before is None or after is None:
+        return after if before is None else before
+    return before if index - before < after - index else after
