@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tasks.decode import decode
 from tasks.dedup import first_occurrences
-from tasks.language import identify_paragraphs
+from tasks.language import check_languages, identify_paragraphs
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile
 from tasks.near_duplicates import signature
 from tasks.notices import find_reprint_notice
@@ -28,7 +28,12 @@ from tasks.whitespace import clean_whitespace
 @dataclass(frozen=True)
 class CleanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
-    languages: frozenset[str] | None = None  # expected languages, to restrict langdetect
+    languages: frozenset[str] | None = None  # expected languages (BCP 47), to restrict language identification
+
+    def __post_init__(self) -> None:
+        # fail at the start of a run, not once per document, on a tag the detector does not know
+        if self.languages:
+            object.__setattr__(self, "languages", check_languages(self.languages))
 
 
 @dataclass

@@ -1,0 +1,49 @@
+"""The Unicode script of letters: the exact evidence language identification starts from."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import language_corpus as corpus
+from tasks.scripts import char_script, script_counts
+from tests.conftest import shared_path
+
+
+@pytest.mark.parametrize(
+    ("char", "script"),
+    [
+        ("a", "latin"),
+        ("é", "latin"),
+        ("ệ", "latin"),  # Vietnamese, Latin Extended Additional
+        ("ж", "cyrillic"),
+        ("漢", "han"),
+        ("𠀋", "han"),  # CJK Extension B
+        ("か", "kana"),
+        ("カ", "kana"),
+        ("ｶ", "kana"),  # halfwidth katakana
+        ("ー", "kana"),  # the prolonged sound mark is a letter of Japanese
+        ("한", "hangul"),
+        ("α", "greek"),
+        ("ا", "arabic"),
+        ("1", None),
+        ("，", None),
+        ("・", None),  # the katakana middle dot separates names in Chinese text too: not evidence of Japanese
+        ("\u3000", None),
+    ],
+)
+def test_char_script(char: str, script: str | None) -> None:
+    assert char_script(char) == script
+
+
+def test_script_counts_ignore_everything_but_letters() -> None:
+    assert script_counts("AM (議員) 2019, 「テスト」!") == {"latin": 2, "han": 2, "kana": 3}
+    assert script_counts("12:30 — ，。") == {}
+
+
+def test_every_corpus_line_shows_its_script() -> None:
+    shared_path("corpus")
+    expected = {"ja": "kana", "ko": "hangul", "zh-Hant": "han", "zh-Hans": "han", "ru": "cyrillic", "en": "latin"}
+    for lang, script in expected.items():
+        lines = [line for article in corpus.ntrex_articles() for line in article[lang]]
+        without = [line for line in lines if not script_counts(line).get(script)]
+        assert len(without) <= 1, without  # the one: a French sentence quoted alone in the Korean translation
