@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from tests.corpus import ntrex_articles as ntrex_by_language
+from tests.corpus import sentences as sentences_of
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 NTREX = CORPUS / "parallel" / "ntrex128"
 SENTENCES = CORPUS / "sentences"
@@ -40,27 +43,17 @@ def available() -> bool:
     return NTREX.is_dir() and SENTENCES.is_dir()
 
 
-def _lines(path: Path) -> list[str]:
-    # split on LF only: str.splitlines would also split inside lines at U+2028, U+0085 and the like
-    return path.read_text(encoding="utf-8").removesuffix("\n").split("\n")
-
-
 @cache
 def ntrex_articles() -> tuple[dict[str, list[str]], ...]:
     """Every article as {language: its lines}, in corpus order."""
-    ids = _lines(NTREX / "doc_ids.txt")
-    columns = {lang: _lines(NTREX / f"{lang}.txt") for lang in LANGUAGES}
-    articles: dict[str, dict[str, list[str]]] = {}
-    for row, doc_id in enumerate(ids):
-        article = articles.setdefault(doc_id, {lang: [] for lang in LANGUAGES})
-        for lang in LANGUAGES:
-            article[lang].append(columns[lang][row])
-    return tuple(articles.values())
+    per_language = [ntrex_by_language(lang) for lang in LANGUAGES]
+    articles = zip(*per_language, strict=True)
+    return tuple({lang: list(lines) for lang, lines in zip(LANGUAGES, article, strict=True)} for article in articles)
 
 
 @cache
 def sentences() -> dict[str, list[str]]:
-    return {path.stem: _lines(path) for path in sorted(SENTENCES.glob("*.txt"))}
+    return {path.stem: list(sentences_of(path.stem)) for path in sorted(SENTENCES.glob("*.txt"))}
 
 
 def monolingual(article: dict[str, list[str]], lang: str) -> Document:
