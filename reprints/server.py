@@ -24,7 +24,7 @@ class EmbeddedServer:
     """`with EmbeddedServer() as api_url:` a private Prefect API for this process, on loopback."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -65,7 +65,7 @@ class EmbeddedServer:
         self.stop()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
