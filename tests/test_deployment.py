@@ -11,6 +11,7 @@ fails (the worker with SIGINT, as Prefect expects).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import pyarrow.dataset as ds
 import pytest
 import yaml
 from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterFlowRunId,
@@ -39,7 +41,6 @@ from prefect.client.schemas.filters import (
     LogFilter,
     LogFilterFlowRunId,
 )
-from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.objects import FlowRun
 from prefect.workers.process import ProcessWorker
 
@@ -120,14 +121,10 @@ class Stack:
         for process, stop_with in reversed(self.processes):
             if process.poll() is None:
                 process.send_signal(stop_with)
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    pass
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # flow-run subprocesses the worker may have left behind
-            except ProcessLookupError:
-                pass
+            with contextlib.suppress(ProcessLookupError):  # flow-run subprocesses the worker may have left behind
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
