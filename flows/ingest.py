@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from flows.runners import local_processes, make_task_runner
+from flows.runners import local_processes, make_task_runner, slots
 from tasks.batch import clean_batch
 from tasks.discover import find_inputs
 from tasks.model import BatchResult, Quarantined, SourceFile
@@ -68,7 +68,7 @@ def ingest_reprints(
     try:
         with make_task_runner(runner, workers, dask_address) as task_runner, Progress(len(sources), enabled=progress) as bar:
             window: deque[tuple[list[SourceFile], PrefectFuture]] = deque()
-            in_flight = BATCHES_IN_FLIGHT_PER_WORKER * (workers or max(processes, 2))
+            in_flight = BATCHES_IN_FLIGHT_PER_WORKER * slots(task_runner, runner, workers)
             seen = sink.known([s.source_path for s in sources])
             for batch in _batches(sources, batch_size):
                 known = {s.source_path: seen[s.source_path] for s in batch if s.source_path in seen}

@@ -31,6 +31,13 @@ def make_task_runner(kind: str, workers: int | None = None, dask_address: str | 
     raise ValueError(f"unknown task runner {kind!r}; choose one of {', '.join(RUNNERS)}")
 
 
+def slots(task_runner: TaskRunner, kind: str, workers: int | None) -> int:
+    """How many batches can run at once: every thread of the Dask cluster, else the local workers."""
+    if kind == "dask":
+        return max(1, sum(task_runner.client.nthreads().values()))
+    return workers or default_workers()
+
+
 def local_processes(kind: str, workers: int | None) -> int:
     """How many local worker processes a batch task should use (0: run inline)."""
     return (workers or default_workers()) if kind == "process" else 0

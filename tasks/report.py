@@ -128,7 +128,7 @@ def _width(rows: list[tuple[str, int, str]]) -> int:
     return max((len(label) for label, _, _ in rows), default=0)
 
 
-@task(name="publish-report")
+@task(name="publish-report", retries=2, retry_delay_seconds=[1, 5], timeout_seconds=120)
 def publish_report(report: RunReport) -> str:
     """Write the JSON report into OUT/reports and publish it as Prefect artifacts."""
     path = report.write_json()

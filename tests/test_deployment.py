@@ -45,7 +45,9 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.workers.process import ProcessWorker
 
 from reprints.server import free_port
+from tasks.batch import clean_batch
 from tasks.discover import find_inputs
+from tasks.report import publish_report
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -231,13 +233,16 @@ def test_the_run_report_is_published_as_table_and_markdown_artifacts(deployed: D
     assert f"`{str(deployed.flow_run.id)[:8]}`" in by_key["reprints-run-summary"].data
 
 
-def test_tasks_ran_with_retries_and_logged_through_the_run_logger(deployed: Deployed) -> None:
+def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(deployed: Deployed) -> None:
     with deployed.client() as client:
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[deployed.flow_run.id])))
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[deployed.flow_run.id])))
-    batches = [t for t in task_runs if t.task_key.startswith("clean_batch") or t.name.startswith("clean-batch")]
-    assert batches and all(t.state.is_completed() for t in task_runs)
-    assert all(t.empirical_policy.retries and t.empirical_policy.retries > 0 for t in batches)
+    assert task_runs and all(t.state.is_completed() for t in task_runs)
+    # timeouts are not part of a task run in the API: check them on the tasks these runs came from
+    tasks = {task.name: task for task in (clean_batch, publish_report)}
+    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == set(tasks)
+    assert all(t.empirical_policy.retries for t in task_runs)
+    assert all(task.timeout_seconds for task in tasks.values())
     messages = [log.message for log in logs]
     assert any(m.startswith("found ") and " files under " in m for m in messages), messages
     assert any(m.startswith(f"reprints run {str(deployed.flow_run.id)[:8]}") for m in messages), messages

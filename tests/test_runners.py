@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from flows.runners import default_workers, make_task_runner
+from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
 from tasks import batch
 
@@ -82,6 +82,11 @@ def test_a_dask_cluster_gives_the_same_records_as_the_default_runner(
 def _tasks_run(dask_worker) -> int:
     """How many tasks a Dask worker has finished (run on each worker through Client.run)."""
     return dask_worker.state.executed_count
+
+
+def test_the_flow_keeps_as_many_batches_going_as_the_dask_cluster_has_threads(dask_cluster: str) -> None:
+    with make_task_runner("dask", dask_address=dask_cluster) as runner:
+        assert slots(runner, "dask", workers=None) == 2
 
 
 def test_dask_starts_a_local_cluster_of_one_worker_process_per_core_unless_given_an_address() -> None:

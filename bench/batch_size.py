@@ -1,0 +1,99 @@
+"""Throughput of the flow for several batch sizes (files per Prefect task), to choose the default.
+
+    .venv/bin/python bench/batch_size.py [--files 1000] [--sizes 4,16,64,256] [--repeats 2] [--runner process]
+
+Builds a RAW folder of real bilingual news from ../shared/corpus (NTREX-128: the
+Traditional Chinese translation, then the English original, one file per article,
+cycled with a numbered line so every file is its own document), starts one
+embedded Prefect server, warms the process pool, then runs the flow
+`ingest-reprints` once per size and repeat into a fresh OUT, in an interleaved
+order so drift on a shared machine hits every size alike. Prints files/s inside
+the flow (from the run report) and the Prefect task count. Small batches pay
+Prefect's per-task cost (a task run, its events and logs: several ms each) and
+one process hand-off each; large ones leave cores idle at the end of the run
+and hold more text in memory. Timings on a shared machine are noisy: run it
+twice and compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NTREX = REPO.parent / "shared" / "corpus" / "parallel" / "ntrex128"
+sys.path.insert(0, str(REPO))
+
+
+def build_raw(folder: Path, files: int) -> int:
+    """`files` bilingual reprints made of real NTREX articles; returns the bytes written."""
+    if not NTREX.is_dir():
+        raise SystemExit(f"bench: {NTREX} is missing (the shared corpus beside the checkout)")
+    article_of_line = (NTREX / "doc_ids.txt").read_text(encoding="utf-8").splitlines()
+    articles: dict[str, dict[str, list[str]]] = {}
+    for language in ("zh-Hant", "en"):
+        lines = (NTREX / f"{language}.txt").read_text(encoding="utf-8").splitlines()
+        for article, line in zip(article_of_line, lines, strict=True):
+            articles.setdefault(article, {}).setdefault(language, []).append(line)
+    texts = [text["zh-Hant"] + [""] + text["en"] for text in articles.values()]
+    written = 0
+    for number, text in zip(range(files), itertools.cycle(texts), strict=False):
+        data = ("\n".join(text) + f"\n\nArchive copy {number}.\n").encode("utf-8")
+        path = folder / f"{number // 1000:03d}" / f"{number:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += len(data)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--sizes", default="4,16,32,64,128,256")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--runner", default="process", choices=("process", "thread"))
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    from reprints.cli import quiet_prefect_defaults
+    from reprints.server import EmbeddedServer
+
+    quiet_prefect_defaults()
+    work = Path(tempfile.mkdtemp(prefix="reprints-bench-batch-"))
+    megabytes = build_raw(work / "raw", args.files) / 1e6
+    server = EmbeddedServer()
+    os.environ["PREFECT_API_URL"] = server.start()
+    try:
+        from flows.ingest import ingest_reprints
+        from tasks.batch import warm_local_pool
+
+        cores = os.cpu_count() or 1
+        if args.runner == "process":
+            warm_local_pool(cores)
+        server.wait_until_healthy()
+        ingest_reprints(raw=str(work / "raw"), out=str(work / "warm-up"), runner=args.runner, limit=2 * cores)
+        rates: dict[int, list[float]] = {size: [] for size in sizes}
+        for repeat in range(args.repeats):
+            for size in sizes if repeat % 2 == 0 else reversed(sizes):
+                out = work / f"out-{size}-{repeat}"
+                started = time.perf_counter()
+                report = ingest_reprints(raw=str(work / "raw"), out=str(out), runner=args.runner, batch_size=size)
+                wall = time.perf_counter() - started
+                rates[size].append(report.files_found / report.seconds)
+                print(f"  batch {size:4d}  run {repeat + 1}: {report.seconds:6.2f} s in the flow, {wall:6.2f} s wall", flush=True)
+    finally:
+        server.stop()
+    print(f"\n{args.files} files, {megabytes:.1f} MB, runner {args.runner}, {cores} cores, {args.repeats} runs per size")
+    print(f"{'batch':>6} {'tasks':>6} {'files/s median':>15} {'best':>8}")
+    for size in sizes:
+        print(f"{size:6d} {-(-args.files // size):6d} {statistics.median(rates[size]):15.1f} {max(rates[size]):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
