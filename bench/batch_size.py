@@ -26,22 +26,14 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-NTREX = REPO.parent / "shared" / "corpus" / "parallel" / "ntrex128"
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.corpus import ntrex_articles
 
 
 def build_raw(folder: Path, files: int) -> int:
     """`files` bilingual reprints made of real NTREX articles; returns the bytes written."""
-    if not NTREX.is_dir():
-        raise SystemExit(f"bench: {NTREX} is missing (the shared corpus beside the checkout)")
-    article_of_line = (NTREX / "doc_ids.txt").read_text(encoding="utf-8").splitlines()
-    articles: dict[str, dict[str, list[str]]] = {}
-    for language in ("zh-Hant", "en"):
-        lines = (NTREX / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-        for article, line in zip(article_of_line, lines, strict=True):
-            articles.setdefault(article, {}).setdefault(language, []).append(line)
-    texts = [text["zh-Hant"] + [""] + text["en"] for text in articles.values()]
+    texts = [[*chinese, "", *english] for chinese, english in zip(ntrex_articles("zh-Hant"), ntrex_articles("en"), strict=True)]
     written = 0
     for number, text in zip(range(files), itertools.cycle(texts), strict=False):
         data = ("\n".join(text) + f"\n\nArchive copy {number}.\n").encode("utf-8")
