@@ -8,7 +8,9 @@ cycled with a numbered line so every file is its own document), starts one
 embedded Prefect server, warms the process pool, then runs the flow
 `ingest-reprints` once per size and repeat into a fresh OUT, in an interleaved
 order so drift on a shared machine hits every size alike. Prints files/s inside
-the flow (from the run report) and the Prefect task count. Small batches pay
+the flow (from the run report), the Prefect task count, and the CPU time of the
+whole process tree per file (flow, Prefect server, process pool): on a shared
+machine wall time follows the neighbours' load, CPU time much less. Small batches pay
 Prefect's per-task cost (a task run, its events and logs: several ms each) and
 one process hand-off each; large ones leave cores idle at the end of the run
 and hold more text in memory. Timings on a shared machine are noisy: run it
@@ -26,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.corpus import ntrex_articles
@@ -42,6 +46,12 @@ def build_raw(folder: Path, files: int) -> int:
         path.write_bytes(data)
         written += len(data)
     return written
+
+
+def tree_cpu_seconds() -> float:
+    """CPU time of this process and every live descendant: the Prefect server, the process pool."""
+    processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    return sum(sum(p.cpu_times()[:2]) for p in processes if p.is_running())
 
 
 def main() -> None:
@@ -71,20 +81,27 @@ def main() -> None:
         server.wait_until_healthy()
         ingest_reprints(raw=str(work / "raw"), out=str(work / "warm-up"), runner=args.runner, limit=2 * cores)
         rates: dict[int, list[float]] = {size: [] for size in sizes}
+        cpu_ms: dict[int, list[float]] = {size: [] for size in sizes}
         for repeat in range(args.repeats):
             for size in sizes if repeat % 2 == 0 else reversed(sizes):
                 out = work / f"out-{size}-{repeat}"
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), tree_cpu_seconds()
                 report = ingest_reprints(raw=str(work / "raw"), out=str(out), runner=args.runner, batch_size=size)
-                wall = time.perf_counter() - started
+                wall, cpu = time.perf_counter() - started, tree_cpu_seconds() - cpu
                 rates[size].append(report.files_found / report.seconds)
-                print(f"  batch {size:4d}  run {repeat + 1}: {report.seconds:6.2f} s in the flow, {wall:6.2f} s wall", flush=True)
+                cpu_ms[size].append(1000 * cpu / report.files_found)
+                print(
+                    f"  batch {size:4d}  run {repeat + 1}: {report.seconds:6.2f} s in the flow, {wall:6.2f} s wall, "
+                    f"{cpu:6.2f} CPU s",
+                    flush=True,
+                )
     finally:
         server.stop()
     print(f"\n{args.files} files, {megabytes:.1f} MB, runner {args.runner}, {cores} cores, {args.repeats} runs per size")
-    print(f"{'batch':>6} {'tasks':>6} {'files/s median':>15} {'best':>8}")
+    print(f"{'batch':>6} {'tasks':>6} {'files/s median':>15} {'best':>8} {'CPU ms/file median':>19}")
     for size in sizes:
-        print(f"{size:6d} {-(-args.files // size):6d} {statistics.median(rates[size]):15.1f} {max(rates[size]):8.1f}")
+        median, best, cpu = statistics.median(rates[size]), max(rates[size]), statistics.median(cpu_ms[size])
+        print(f"{size:6d} {-(-args.files // size):6d} {median:15.1f} {best:8.1f} {cpu:19.1f}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from flows.runners import local_processes, make_task_runner, slots
+from tasks import storage
 from tasks.batch import clean_batch
 from tasks.discover import find_inputs
 from tasks.model import BatchResult, Quarantined, SourceFile
@@ -58,6 +59,7 @@ def ingest_reprints(
     """Ingest every file under `raw` into `out` and return the run report."""
     logger = get_run_logger()
     started = time.perf_counter()
+    raw, out = storage.normalize(raw), storage.normalize(out)
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))

@@ -94,10 +94,22 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.dask_address and args.runner != "dask":
         print("reprints: --dask-address needs --runner dask", file=sys.stderr)
         return EXIT_USAGE
-    if not os.path.isdir(args.raw):
-        print(f"reprints: RAW folder {args.raw!r} does not exist", file=sys.stderr)
+    if problem := _raw_problem(args.raw):
+        print(f"reprints: {problem}", file=sys.stderr)
         return EXIT_USAGE
     return ingest(args)
+
+
+def _raw_problem(raw: str) -> str | None:
+    """Why RAW cannot be read, or None. URLs go through fsspec, imported only for them (it is slow to import)."""
+    if "://" not in raw:
+        return None if os.path.isdir(raw) else f"RAW folder {raw!r} does not exist"
+    from tasks import storage
+
+    try:
+        return None if storage.isdir(storage.normalize(raw)) else f"RAW {raw!r} is not a folder"
+    except ImportError as error:  # the file system's package is not installed, e.g. s3fs for s3://
+        return f"cannot read {raw!r}: {error}"
 
 
 def ingest(args: argparse.Namespace) -> int:

@@ -19,11 +19,14 @@ through fsspec (`fsspec.core.url_to_fs`), with the closest equivalents:
 
 from __future__ import annotations
 
+import glob as _glob
 import os
 import shutil
 from typing import IO
 
+import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 
@@ -118,6 +121,22 @@ def listdir(location: str) -> list[str]:
         return os.listdir(location)
     fs, path = _fs(location)
     return [name.rstrip("/").rsplit("/", 1)[-1] for name in fs.ls(path, detail=False)]
+
+
+def glob(pattern: str) -> list[str]:
+    """Locations matching a glob pattern, like glob.glob (hidden names match only when the pattern says so)."""
+    if not is_remote(pattern):
+        return _glob.glob(pattern)
+    fs, path = _fs(pattern)
+    return [fs.unstrip_protocol(match) for match in fs.glob(path)]
+
+
+def read_table(location: str) -> pa.Table:
+    """One Parquet file, like pyarrow.parquet.read_table."""
+    if not is_remote(location):
+        return pq.read_table(location)
+    with open_file(location, "rb") as handle:
+        return pq.read_table(handle)
 
 
 def replace(source: str, target: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -86,3 +87,77 @@ def test_file_urls_become_local_paths_and_other_urls_stay(tmp_path: Path) -> Non
     assert storage.is_remote("memory://bucket/out") and storage.is_remote("s3://bucket/raw")
     assert not storage.is_remote(os.path.join("relative", "out"))
 
+
+def _inputs(sample_path: Path) -> dict[str, bytes]:
+    """The demo inputs of raw/ and the real sample, by path relative to RAW."""
+    demo = Path(__file__).resolve().parents[1] / "raw"
+    files = {str(p.relative_to(demo)): p.read_bytes() for p in sorted(demo.rglob("*")) if p.is_file()}
+    return {**files, "nested/alaska.txt": sample_path.read_bytes()}
+
+
+def _put(root: str, files: dict[str, bytes]) -> None:
+    for relative, data in files.items():
+        storage.makedirs(os.path.dirname(f"{root}/{relative}"))
+        with storage.open_file(f"{root}/{relative}", "wb") as handle:
+            handle.write(data)
+
+
+def _records(out: str) -> list[tuple[str, str, str, str]]:
+    table = storage.dataset(f"{out}/records", format="parquet", partitioning="hive").to_table()
+    columns = ("doc_id", "language", "source_path", "text")
+    return sorted(zip(*(table.column(name).to_pylist() for name in columns), strict=True))
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_raw_and_out_in_memory_give_the_records_of_local_folders(sample_path: Path, tmp_path: Path, memory_root: str) -> None:
+    from flows.ingest import ingest_reprints
+
+    files = _inputs(sample_path)
+    _put(str(tmp_path / "raw"), files)
+    _put(f"{memory_root}/raw", files)
+    local = ingest_reprints(raw=str(tmp_path / "raw"), out=str(tmp_path / "out"), runner="thread")
+    # memory:// lives in this process: the process runner's workers would not see it
+    remote = ingest_reprints(raw=f"{memory_root}/raw", out=f"{memory_root}/out", runner="thread")
+    assert _records(f"{memory_root}/out") == _records(str(tmp_path / "out")) != []
+    assert remote.quarantined == local.quarantined and remote.files_found == len(files)
+    assert storage.exists(f"{memory_root}/out/reports/{remote.run_id}.json")
+    assert not storage.exists(f"{memory_root}/out/.lock"), "the run lock outlived the run"
+    assert storage.listdir(f"{memory_root}/out/.pending") == []
+
+    again = ingest_reprints(raw=f"{memory_root}/raw", out=f"{memory_root}/out", runner="thread")
+    assert again.already_ingested == len(files) and again.documents == 0
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_file_urls_run_on_the_default_runner_with_a_local_lock(sample_path: Path, tmp_path: Path) -> None:
+    from flows.ingest import ingest_reprints
+
+    _put(str(tmp_path / "raw"), _inputs(sample_path))
+    ingest_reprints(raw=f"file://{tmp_path}/raw", out=f"file://{tmp_path}/out", workers=2)
+    ingest_reprints(raw=str(tmp_path / "raw"), out=str(tmp_path / "plain"), workers=2)
+    assert _records(str(tmp_path / "out")) == _records(str(tmp_path / "plain")) != []
+    assert (tmp_path / "out" / ".lock").is_file()  # the flock file stays; the lock went with the run
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_remote_out_held_by_another_run_is_refused(sample_path: Path, memory_root: str) -> None:
+    from flows.ingest import ingest_reprints
+    from tasks.write import OutputLocked
+
+    _put(f"{memory_root}/raw", _inputs(sample_path))
+    assert storage.claim(f"{memory_root}/out/.lock", b"another host")
+    with pytest.raises(OutputLocked, match=r"delete memory://.*/out/\.lock"):
+        ingest_reprints(raw=f"{memory_root}/raw", out=f"{memory_root}/out", runner="thread")
+    assert not storage.exists(f"{memory_root}/out/records")
+
+
+def test_a_committed_flush_interrupted_before_its_renames_is_finished_on_a_remote_out(memory_root: str) -> None:
+    from tasks.write import PENDING, STAGING, recover
+
+    out = f"{memory_root}/out"
+    _put(out, {f"{STAGING}/abc.tmp": b"parquet bytes", f"{STAGING}/orphan.tmp": b"never committed"})
+    _put(out, {f"{PENDING}/m.json": json.dumps([[f"{STAGING}/abc.tmp", "records/language=en/part-1.parquet"]]).encode()})
+    assert recover(out) == 1
+    with storage.open_file(f"{out}/records/language=en/part-1.parquet", "rb") as handle:
+        assert handle.read() == b"parquet bytes"
+    assert not storage.exists(f"{out}/{STAGING}/orphan.tmp") and storage.listdir(f"{out}/{PENDING}") == []
