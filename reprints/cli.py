@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 when the run completed (even if inputs were quarantined), 1 when it failed, "
         "2 for a usage error, 3 when another run is writing to OUT.",
     )
-    ingest.add_argument("raw", nargs="?", default="raw", help="folder of raw reprints (default: raw/)")
-    ingest.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    ingest.add_argument("raw", nargs="?", default="raw", help="folder or URL (s3://...) of raw reprints (default: raw/)")
+    ingest.add_argument("out", nargs="?", default="processed", help="output folder or URL (default: processed/)")
     ingest.add_argument(
         "--runner",
         choices=("process", "thread", "dask"),
