@@ -36,16 +36,7 @@ class EmbeddedServer:
         return self.api_url
 
     def wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                raise RuntimeError(f"the embedded Prefect server exited with code {self._process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the embedded Prefect server did not answer within {HEALTH_TIMEOUT_SECONDS:.0f} s")
+        wait_healthy(self.api_url, self._process, HEALTH_TIMEOUT_SECONDS, "the embedded Prefect server")
 
     def stop(self) -> None:
         if self._process is None:
@@ -63,6 +54,20 @@ class EmbeddedServer:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         self.stop()
+
+
+def wait_healthy(api_url: str, process: subprocess.Popen | None, timeout: float, name: str) -> None:
+    """Poll the API's health endpoint until it answers; fail at once if the server's process exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s")
 
 
 def free_port() -> int:

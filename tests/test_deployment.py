@@ -19,7 +19,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,7 +43,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun
 from prefect.workers.process import ProcessWorker
 
-from reprints.server import free_port
+from reprints.server import free_port, wait_healthy
 from tasks.batch import clean_batch
 from tasks.discover import find_inputs
 from tasks.report import publish_report
@@ -104,15 +103,10 @@ class Stack:
         return done.stdout
 
     def wait_healthy(self, server: subprocess.Popen) -> None:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            assert server.poll() is None, f"prefect server exited {server.returncode}:\n{self.tail('server')}"
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"prefect server not healthy after {STARTUP_SECONDS} s:\n{self.tail('server')}")
+        try:
+            wait_healthy(self.api_url, server, STARTUP_SECONDS, "prefect server")
+        except RuntimeError as error:
+            raise AssertionError(f"{error}:\n{self.tail('server')}") from None
 
     def tail(self, name: str, lines: int = 40) -> str:
         path = self.home / f"{name}.log"
