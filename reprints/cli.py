@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="with --runner dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)",
     )
-    ingest.add_argument("--batch-size", type=_positive, default=None, help="files per Prefect task (default: 64)")
+    ingest.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=None,
+        help="files per Prefect task (default: 64, fewer when that would give a worker under 4 batches)",
+    )
     ingest.add_argument(
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"
     )

@@ -175,6 +175,7 @@ def test_the_deployment_is_what_prefect_yaml_says(deployed: Deployed) -> None:
     assert deployment.entrypoint == DEPLOYMENT["entrypoint"]
     assert deployment.work_pool_name == POOL
     assert deployment.parameters == DEPLOYMENT["parameters"]
+    assert deployment.global_concurrency_limit.limit == DEPLOYMENT["concurrency_limit"]
     assert [s.schedule.cron for s in deployment.schedules] == [s["cron"] for s in DEPLOYMENT["schedules"]]
     # deployed without REPRINTS_HOME set, the placeholder is kept for the worker to resolve
     assert deployment.pull_steps == CONFIG["pull"]

@@ -10,6 +10,7 @@ import psutil
 import pyarrow.dataset as ds
 import pytest
 
+from flows.ingest import DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
 from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
 from tasks import batch
@@ -46,11 +47,9 @@ def cpu_seconds(pid: int) -> float:
 
 @pytest.mark.skipif(CORES < 2, reason="needs at least 2 cores")
 def test_the_default_runner_keeps_every_core_busy(prefect_server: None, bilingual_raw: Path, tmp_path: Path) -> None:
-    from flows.ingest import ingest_reprints
-
     raw = copy_inputs([*sorted(bilingual_raw.iterdir())[:64]], tmp_path / "raw")
     batch.shutdown_local_pool()  # a fresh pool: its processes' CPU time is this run's work only
-    report = ingest_reprints(raw=str(raw), out=str(tmp_path / "out"), batch_size=max(1, 64 // (4 * CORES)))
+    report = ingest_reprints(raw=str(raw), out=str(tmp_path / "out"))  # the defaults: one process a core
     assert report.documents > 0
     pool = batch.local_pool(default_workers())
     work = {pid: cpu_seconds(pid) for pid in pool._processes}  # the executor's worker processes, by pid
@@ -74,8 +73,6 @@ def test_a_dask_cluster_gives_the_same_records_as_the_default_runner(
 ) -> None:
     from distributed import Client
 
-    from flows.ingest import ingest_reprints
-
     raw = copy_inputs([*sorted(bilingual_raw.iterdir())[:40], sample_path], tmp_path / "raw")
     local = ingest_reprints(raw=str(raw), out=str(tmp_path / "local"), batch_size=8)
     with Client(dask_cluster) as client:
@@ -97,6 +94,13 @@ def _tasks_run(dask_worker) -> int:
 def test_the_flow_keeps_as_many_batches_going_as_the_dask_cluster_has_threads(dask_cluster: str) -> None:
     with make_task_runner("dask", dask_address=dask_cluster) as runner:
         assert slots(runner, "dask", workers=None) == 2
+
+
+def test_the_default_batch_size_is_64_files_unless_that_leaves_workers_without_4_batches() -> None:
+    assert default_batch_size(files=100_000, slots=40) == DEFAULT_BATCH_SIZE == 64
+    assert default_batch_size(files=100, slots=8) == 4  # 25 batches for 8 workers
+    assert default_batch_size(files=3, slots=2) == 1
+    assert default_batch_size(files=0, slots=2) == 1
 
 
 def test_dask_starts_a_local_cluster_of_one_worker_process_per_core_unless_given_an_address() -> None:
