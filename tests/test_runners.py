@@ -14,18 +14,8 @@ from flows.ingest import DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
 from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
 from tasks import batch
-from tests.corpus import ntrex_articles
 
 CORES = os.cpu_count() or 1
-
-
-@pytest.fixture(scope="module")
-def bilingual_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Real news as bilingual reprints: each NTREX article in Traditional Chinese, then the English original."""
-    raw = tmp_path_factory.mktemp("bilingual")
-    for number, (chinese, english) in enumerate(zip(ntrex_articles("zh-Hant"), ntrex_articles("en"), strict=True)):
-        raw.joinpath(f"{number:03d}.txt").write_text("\n".join([*chinese, "", *english]) + "\n", encoding="utf-8")
-    return raw
 
 
 def records_of(out: Path) -> list[tuple[str, str, str]]:
@@ -46,8 +36,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 @pytest.mark.skipif(CORES < 2, reason="needs at least 2 cores")
-def test_the_default_runner_keeps_every_core_busy(prefect_server: None, bilingual_raw: Path, tmp_path: Path) -> None:
-    raw = copy_inputs([*sorted(bilingual_raw.iterdir())[:64]], tmp_path / "raw")
+def test_the_default_runner_keeps_every_core_busy(prefect_server: None, ntrex_raw: Path, tmp_path: Path) -> None:
+    raw = copy_inputs([*sorted(ntrex_raw.iterdir())[:64]], tmp_path / "raw")
     batch.shutdown_local_pool()  # a fresh pool: its processes' CPU time is this run's work only
     report = ingest_reprints(raw=str(raw), out=str(tmp_path / "out"))  # the defaults: one process a core
     assert report.documents > 0
@@ -69,11 +59,11 @@ def dask_cluster() -> Iterator[str]:
 
 
 def test_a_dask_cluster_gives_the_same_records_as_the_default_runner(
-    prefect_server: None, dask_cluster: str, bilingual_raw: Path, sample_path: Path, tmp_path: Path
+    prefect_server: None, dask_cluster: str, ntrex_raw: Path, sample_path: Path, tmp_path: Path
 ) -> None:
     from distributed import Client
 
-    raw = copy_inputs([*sorted(bilingual_raw.iterdir())[:40], sample_path], tmp_path / "raw")
+    raw = copy_inputs([*sorted(ntrex_raw.iterdir())[:40], sample_path], tmp_path / "raw")
     local = ingest_reprints(raw=str(raw), out=str(tmp_path / "local"), batch_size=8)
     with Client(dask_cluster) as client:
         before = sum(client.run(_tasks_run).values())
