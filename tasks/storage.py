@@ -14,7 +14,7 @@ through fsspec (`fsspec.core.url_to_fs`), with the closest equivalents:
 - the run lock is an object created only if absent: checking and creating are
   two requests, so two runs started at the same moment can both get it, and a
   crashed run leaves it behind (the next run stops with exit 3 and names it).
-  Run one flow per OUT at a time: the deployment's schedule does.
+  Run one flow per OUT at a time: the deployment has a concurrency limit of 1 (prefect.yaml).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 
 HIDDEN_PREFIX = "."
@@ -44,13 +43,9 @@ def normalize(location: str) -> str:
     return location
 
 
-def _fs(location: str) -> tuple[AbstractFileSystem, str]:
-    return url_to_fs(location)
-
-
 def list_files(root: str) -> list[tuple[str, str, int]]:
     """(URL, path relative to root with /, size) of every file under a remote root; hidden names skipped."""
-    fs, base = _fs(root)
+    fs, base = url_to_fs(root)
     base = base.rstrip("/")
     found = []
     for name, info in fs.find(base, detail=True, withdirs=False).items():
@@ -63,7 +58,7 @@ def list_files(root: str) -> list[tuple[str, str, int]]:
 
 def read_bytes(location: str, limit: int) -> bytes:
     """Up to `limit` bytes of a remote file."""
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     with fs.open(path, "rb") as handle:
         return handle.read(limit)
 
@@ -71,7 +66,7 @@ def read_bytes(location: str, limit: int) -> bytes:
 def open_file(location: str, mode: str) -> IO:
     if not is_remote(location):
         return open(location, mode)
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     return fs.open(path, mode)
 
 
@@ -95,7 +90,7 @@ def sync_folder(location: str) -> None:
 
 def makedirs(location: str) -> None:
     if is_remote(location):
-        fs, path = _fs(location)
+        fs, path = url_to_fs(location)
         fs.makedirs(path, exist_ok=True)
     else:
         os.makedirs(location, exist_ok=True)
@@ -103,14 +98,14 @@ def makedirs(location: str) -> None:
 
 def exists(location: str) -> bool:
     if is_remote(location):
-        fs, path = _fs(location)
+        fs, path = url_to_fs(location)
         return fs.exists(path)
     return os.path.exists(location)
 
 
 def isdir(location: str) -> bool:
     if is_remote(location):
-        fs, path = _fs(location)
+        fs, path = url_to_fs(location)
         return fs.isdir(path)
     return os.path.isdir(location)
 
@@ -119,7 +114,7 @@ def listdir(location: str) -> list[str]:
     """Names in a folder (files and folders), like os.listdir."""
     if not is_remote(location):
         return os.listdir(location)
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     return [name.rstrip("/").rsplit("/", 1)[-1] for name in fs.ls(path, detail=False)]
 
 
@@ -127,7 +122,7 @@ def glob(pattern: str) -> list[str]:
     """Locations matching a glob pattern, like glob.glob (hidden names match only when the pattern says so)."""
     if not is_remote(pattern):
         return _glob.glob(pattern)
-    fs, path = _fs(pattern)
+    fs, path = url_to_fs(pattern)
     return [fs.unstrip_protocol(match) for match in fs.glob(path)]
 
 
@@ -141,15 +136,15 @@ def read_table(location: str) -> pa.Table:
 
 def replace(source: str, target: str) -> None:
     if is_remote(source):
-        fs, path = _fs(source)
-        fs.mv(path, _fs(target)[1])
+        fs, path = url_to_fs(source)
+        fs.mv(path, url_to_fs(target)[1])
     else:
         os.replace(source, target)
 
 
 def remove(location: str) -> None:
     if is_remote(location):
-        fs, path = _fs(location)
+        fs, path = url_to_fs(location)
         fs.rm_file(path)
     else:
         os.remove(location)
@@ -160,7 +155,7 @@ def rmtree(location: str) -> None:
     if not is_remote(location):
         shutil.rmtree(location, ignore_errors=True)
         return
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     if fs.exists(path):
         fs.rm(path, recursive=True)
 
@@ -169,13 +164,13 @@ def dataset(location: str, **options) -> ds.Dataset:
     """pyarrow.dataset.dataset over a local folder or a remote one (pyarrow wraps the fsspec file system)."""
     if not is_remote(location):
         return ds.dataset(location, **options)
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     return ds.dataset(path, filesystem=fs, **options)
 
 
 def claim(location: str, note: bytes) -> bool:
     """Create a remote lock object unless one exists (not atomic: see the module's docstring)."""
-    fs, path = _fs(location)
+    fs, path = url_to_fs(location)
     if fs.exists(path):
         return False
     fs.pipe_file(path, note)
