@@ -16,7 +16,8 @@ from prefect import flow, get_run_logger
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from flows.runners import local_processes, make_task_runner
+from flows.runners import local_processes, make_task_runner, slots
+from tasks import storage
 from tasks.batch import clean_batch
 from tasks.discover import find_inputs
 from tasks.model import BatchResult, Quarantined, SourceFile
@@ -26,7 +27,8 @@ from tasks.read import DEFAULT_MAX_BYTES
 from tasks.report import RunReport, publish_report
 from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
 
-DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SIZE = 64  # files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md)
+BATCHES_PER_SLOT = 4  # at least, so a small run still keeps every worker busy and its last batches short
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -34,6 +36,10 @@ def _batches(sources: Iterable[SourceFile], size: int) -> Iterator[list[SourceFi
     iterator = iter(sources)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def default_batch_size(files: int, slots: int) -> int:
+    return max(1, min(DEFAULT_BATCH_SIZE, -(-files // (BATCHES_PER_SLOT * slots))))
 
 
 def _run_name() -> str:
@@ -48,7 +54,7 @@ def ingest_reprints(
     runner: str = "process",
     workers: int | None = None,
     dask_address: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     languages: list[str] | None = None,
     flush_mb: int = DEFAULT_FLUSH_MB,
@@ -58,6 +64,7 @@ def ingest_reprints(
     """Ingest every file under `raw` into `out` and return the run report."""
     logger = get_run_logger()
     started = time.perf_counter()
+    raw, out = storage.normalize(raw), storage.normalize(out)
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
@@ -68,9 +75,10 @@ def ingest_reprints(
     try:
         with make_task_runner(runner, workers, dask_address) as task_runner, Progress(len(sources), enabled=progress) as bar:
             window: deque[tuple[list[SourceFile], PrefectFuture]] = deque()
-            in_flight = BATCHES_IN_FLIGHT_PER_WORKER * (workers or max(processes, 2))
+            parallel = slots(task_runner, runner, workers)
+            in_flight = BATCHES_IN_FLIGHT_PER_WORKER * parallel
             seen = sink.known([s.source_path for s in sources])
-            for batch in _batches(sources, batch_size):
+            for batch in _batches(sources, batch_size or default_batch_size(len(sources), parallel)):
                 known = {s.source_path: seen[s.source_path] for s in batch if s.source_path in seen}
                 parameters = {"sources": batch, "known": known, "options": options, "processes": processes}
                 window.append((batch, task_runner.submit(clean_batch, parameters)))

@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 when the run completed (even if inputs were quarantined), 1 when it failed, "
         "2 for a usage error, 3 when another run is writing to OUT.",
     )
-    ingest.add_argument("raw", nargs="?", default="raw", help="folder of raw reprints (default: raw/)")
-    ingest.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    ingest.add_argument("raw", nargs="?", default="raw", help="folder or URL (s3://...) of raw reprints (default: raw/)")
+    ingest.add_argument("out", nargs="?", default="processed", help="output folder or URL (default: processed/)")
     ingest.add_argument(
         "--runner",
         choices=("process", "thread", "dask"),
@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="with --runner dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)",
     )
-    ingest.add_argument("--batch-size", type=_positive, default=None, help="files per Prefect task (default: 64)")
+    ingest.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=None,
+        help="files per Prefect task (default: 64, fewer when that would give a worker under 4 batches)",
+    )
     ingest.add_argument(
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"
     )
@@ -94,10 +99,22 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.dask_address and args.runner != "dask":
         print("reprints: --dask-address needs --runner dask", file=sys.stderr)
         return EXIT_USAGE
-    if not os.path.isdir(args.raw):
-        print(f"reprints: RAW folder {args.raw!r} does not exist", file=sys.stderr)
+    if problem := _raw_problem(args.raw):
+        print(f"reprints: {problem}", file=sys.stderr)
         return EXIT_USAGE
     return ingest(args)
+
+
+def _raw_problem(raw: str) -> str | None:
+    """Why RAW cannot be read, or None. URLs go through fsspec, imported only for them (it is slow to import)."""
+    if "://" not in raw:
+        return None if os.path.isdir(raw) else f"RAW folder {raw!r} does not exist"
+    from tasks import storage
+
+    try:
+        return None if storage.isdir(storage.normalize(raw)) else f"RAW {raw!r} is not a folder"
+    except ImportError as error:  # the file system's package is not installed, e.g. s3fs for s3://
+        return f"cannot read {raw!r}: {error}"
 
 
 def ingest(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ class EmbeddedServer:
     """`with EmbeddedServer() as api_url:` a private Prefect API for this process, on loopback."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -36,16 +36,7 @@ class EmbeddedServer:
         return self.api_url
 
     def wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                raise RuntimeError(f"the embedded Prefect server exited with code {self._process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the embedded Prefect server did not answer within {HEALTH_TIMEOUT_SECONDS:.0f} s")
+        wait_healthy(self.api_url, self._process, HEALTH_TIMEOUT_SECONDS, "the embedded Prefect server")
 
     def stop(self) -> None:
         if self._process is None:
@@ -65,7 +56,21 @@ class EmbeddedServer:
         self.stop()
 
 
-def _free_port() -> int:
+def wait_healthy(api_url: str, process: subprocess.Popen | None, timeout: float, name: str) -> None:
+    """Poll the API's health endpoint until it answers; fail at once if the server's process exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s")
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

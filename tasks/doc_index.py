@@ -12,14 +12,13 @@ no data files any more is removed. Binary ids keep it small: 16 bytes a doc_id.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Mapping
 
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
+from tasks import storage
 from tasks.near_duplicates import signature
 from tasks.schema import INDEX_DIR, INDEX_SCHEMA
 from tasks.write import PlannedFile, commit
@@ -83,9 +82,9 @@ def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None
 def repair(out: str) -> list[str]:
     """Rebuild missing index files from their flushes' data files, drop orphans; returns the flushes rebuilt."""
     data = _data_files(out)
-    indexed = {os.path.basename(p): p for p in glob.glob(os.path.join(out, INDEX_DIR, "*.parquet"))}
+    indexed = {os.path.basename(p): p for p in storage.glob(os.path.join(out, INDEX_DIR, "*.parquet"))}
     for name in indexed.keys() - data.keys():
-        os.remove(indexed[name])
+        storage.remove(indexed[name])
     missing = sorted(data.keys() - indexed.keys())
     for name in missing:
         commit(out, [PlannedFile(_rebuild(data[name]), f"{INDEX_DIR}/{name}")], {"reprints.index_rebuilt": "true"})
@@ -96,14 +95,14 @@ def _data_files(out: str) -> dict[str, list[str]]:
     """Flush file name -> its data files (one per language, duplicates, quarantine)."""
     files: dict[str, list[str]] = {}
     for pattern in DATA_DIRS:
-        for path in glob.glob(os.path.join(out, pattern, "*.parquet")):
+        for path in storage.glob(os.path.join(out, pattern, "*.parquet")):
             files.setdefault(os.path.basename(path), []).append(path)
     return files
 
 
 def _rebuild(paths: list[str]) -> pa.Table:
     def read(folder: str) -> list[pa.Table]:
-        return [pq.read_table(p) for p in paths if os.path.basename(os.path.dirname(p)).startswith(folder)]
+        return [storage.read_table(p) for p in paths if os.path.basename(os.path.dirname(p)).startswith(folder)]
 
     duplicates, quarantine = read("duplicates"), read("quarantine")
     return index_table(read("language="), duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
@@ -112,9 +111,9 @@ def _rebuild(paths: list[str]) -> pa.Table:
 def read_index(out: str, columns: list[str], where: ds.Expression | None = None) -> pa.Table:
     """The index's `columns`, of the rows `where` selects (all by default)."""
     folder = os.path.join(out, INDEX_DIR)
-    if not os.path.isdir(folder):
+    if not storage.isdir(folder):
         return INDEX_SCHEMA.empty_table().select(columns)
-    dataset = ds.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
+    dataset = storage.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
     # The system allocator returns what the Parquet decoder frees; mimalloc (pyarrow's default) kept ~80 MB
     # of it per million rows at run start (bench/doc_index.py).
     return dataset.to_table(columns=columns, filter=where, memory_pool=pa.system_memory_pool())

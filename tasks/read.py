@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import zlib
 
+from tasks import storage
 from tasks.model import Rejected, SourceFile
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -17,8 +18,7 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
     if source.size > max_bytes:
         raise Rejected("too_large", f"{source.size} bytes, over the limit of {max_bytes} (--max-bytes)")
     try:
-        with open(source.path, "rb") as handle:
-            stored = handle.read(max_bytes + 1)
+        stored = _read(source.path, max_bytes + 1)
     except FileNotFoundError:
         raise Rejected("vanished", "the file disappeared after it was listed") from None
     except OSError as error:
@@ -31,6 +31,13 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
     if source.source_path.endswith(".gz"):
         return _gunzip(stored, max_bytes), digest
     return stored, digest
+
+
+def _read(path: str, limit: int) -> bytes:
+    if storage.is_remote(path):
+        return storage.read_bytes(path, limit)
+    with open(path, "rb") as handle:
+        return handle.read(limit)
 
 
 def _gunzip(stored: bytes, max_bytes: int) -> bytes:

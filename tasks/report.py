@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from tasks import storage
+
 CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summary stays one screen
 BAR_WIDTH = 30
 
@@ -105,12 +107,12 @@ class RunReport:
 
     def write_json(self) -> str:
         folder = os.path.join(self.out, "reports")
-        os.makedirs(folder, exist_ok=True)
+        storage.makedirs(folder)
         path = os.path.join(folder, f"{self.run_id}.json")
         temporary = path + ".tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(self.to_dict(), handle, indent=2, ensure_ascii=False, sort_keys=True)
-        os.replace(temporary, path)
+        with storage.open_file(temporary, "wb") as handle:
+            handle.write(json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        storage.replace(temporary, path)
         return path
 
 
@@ -128,7 +130,7 @@ def _width(rows: list[tuple[str, int, str]]) -> int:
     return max((len(label) for label, _, _ in rows), default=0)
 
 
-@task(name="publish-report")
+@task(name="publish-report", retries=2, retry_delay_seconds=[1, 5], timeout_seconds=120)
 def publish_report(report: RunReport) -> str:
     """Write the JSON report into OUT/reports and publish it as Prefect artifacts."""
     path = report.write_json()

@@ -20,12 +20,15 @@ import fcntl
 import json
 import os
 import shutil
+import socket
+import time
 import uuid
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks import storage
 from tasks.schema import PIPELINE_VERSION, SCHEMA_VERSION
 
 STAGING = ".staging"
@@ -48,8 +51,10 @@ class PlannedFile:
     final: str  # path relative to OUT
 
 
-def acquire_lock(out: str) -> int:
-    """Take OUT's run lock (released when the process exits, even on SIGKILL)."""
+def acquire_lock(out: str) -> int | str:
+    """Take OUT's run lock (released when the process exits, even on SIGKILL; see tasks/storage.py for URLs)."""
+    if storage.is_remote(out):
+        return _claim_remote_lock(out)
     os.makedirs(out, exist_ok=True)
     fd = os.open(os.path.join(out, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -62,7 +67,17 @@ def acquire_lock(out: str) -> int:
     return fd
 
 
-def release_lock(fd: int) -> None:
+def _claim_remote_lock(out: str) -> str:
+    lock = os.path.join(out, LOCK)
+    if not storage.claim(lock, f"{socket.gethostname()} pid {os.getpid()} since {time.time():.0f}\n".encode()):
+        raise OutputLocked(f"another reprints run is writing to {out} (or one crashed: if none runs, delete {lock})")
+    return lock
+
+
+def release_lock(fd: int | str) -> None:
+    if isinstance(fd, str):
+        storage.remove(fd)
+        return
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
 
@@ -71,19 +86,19 @@ def recover(out: str) -> int:
     """Finish committed flushes, drop uncommitted staging. Returns the files moved into place."""
     moved = 0
     pending = os.path.join(out, PENDING)
-    for name in sorted(os.listdir(pending)) if os.path.isdir(pending) else []:
+    for name in sorted(storage.listdir(pending)) if storage.isdir(pending) else []:
         manifest = os.path.join(pending, name)
         if not name.endswith(".json"):
-            os.remove(manifest)
+            storage.remove(manifest)
             continue
-        with open(manifest, encoding="utf-8") as handle:
+        with storage.open_file(manifest, "rb") as handle:
             entries = json.load(handle)
         if isinstance(entries, dict):  # a compaction's directory swaps (commit_swaps)
             _finish_swaps(out, entries["swaps"])
         else:
             moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
-        os.remove(manifest)
-    shutil.rmtree(os.path.join(out, STAGING), ignore_errors=True)
+        storage.remove(manifest)
+    storage.rmtree(os.path.join(out, STAGING))
     return moved
 
 
@@ -92,7 +107,7 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
     if not files:
         return []
     staging = os.path.join(out, STAGING)
-    os.makedirs(staging, exist_ok=True)
+    storage.makedirs(staging)
     entries = []
     for planned in files:
         staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.parquet")
@@ -101,8 +116,8 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
     manifest = _write_manifest(out, entries)
     for staged, final in entries:
         _move_into_place(out, staged, final)
-    os.remove(manifest)
-    _fsync_dir(os.path.dirname(manifest))
+    storage.remove(manifest)
+    storage.sync_folder(os.path.dirname(manifest))
     return [final for _, final in entries]
 
 
@@ -118,10 +133,9 @@ def rows_per_row_group(rows: int, uncompressed_bytes: int) -> int:
 
 def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None:
     table = table.replace_schema_metadata(with_file_metadata(table.schema, metadata).metadata)
-    with open(path, "wb") as handle:
+    with storage.open_file(path, "wb") as handle:
         pq.write_table(table, handle, compression="zstd", row_group_size=rows_per_row_group(table.num_rows, table.nbytes))
-        handle.flush()
-        os.fsync(handle.fileno())
+        storage.sync(handle, path)
 
 
 def commit_swaps(out: str, swaps: list[tuple[str, str]]) -> None:
@@ -138,7 +152,7 @@ def commit_swaps(out: str, swaps: list[tuple[str, str]]) -> None:
     manifest = _write_manifest(out, {"swaps": entries})
     _finish_swaps(out, entries)
     os.remove(manifest)
-    _fsync_dir(os.path.dirname(manifest))
+    storage.sync_folder(os.path.dirname(manifest))
 
 
 def _probe_swap(out: str) -> None:
@@ -162,27 +176,26 @@ def _finish_swaps(out: str, entries: list[list]) -> None:
 
 def _write_manifest(out: str, entries: list[tuple[str, str]] | dict) -> str:
     pending = os.path.join(out, PENDING)
-    os.makedirs(pending, exist_ok=True)
+    storage.makedirs(pending)
     name = uuid.uuid4().hex
     temporary = os.path.join(pending, f"{name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(entries, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
+    with storage.open_file(temporary, "wb") as handle:
+        handle.write(json.dumps(entries).encode("utf-8"))
+        storage.sync(handle, temporary)
     manifest = os.path.join(pending, f"{name}.json")
-    os.replace(temporary, manifest)
-    _fsync_dir(pending)
+    storage.replace(temporary, manifest)
+    storage.sync_folder(pending)
     return manifest
 
 
 def _move_into_place(out: str, staged: str, final: str) -> bool:
     source = os.path.join(out, staged)
-    if not os.path.exists(source):
+    if not storage.exists(source):
         return False  # already moved before a crash
     target = os.path.join(out, final)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    os.replace(source, target)
-    _fsync_dir(os.path.dirname(target))
+    storage.makedirs(os.path.dirname(target))
+    storage.replace(source, target)
+    storage.sync_folder(os.path.dirname(target))
     return True
 
 
@@ -198,13 +211,5 @@ def swap_directories(staged: str, final: str) -> None:
     if renameat2(_AT_FDCWD, os.fsencode(staged), _AT_FDCWD, os.fsencode(final), _RENAME_EXCHANGE) != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"cannot swap {final} atomically: {os.strerror(errno)}")
-    _fsync_dir(os.path.dirname(final))
-    _fsync_dir(os.path.dirname(staged))
-
-
-def _fsync_dir(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    storage.sync_folder(os.path.dirname(final))
+    storage.sync_folder(os.path.dirname(staged))

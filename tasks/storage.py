@@ -1,0 +1,177 @@
+"""Where RAW and OUT live: a local folder, or the URL of any fsspec file system (s3://, gs://, memory://, ...).
+
+The few file operations the pipeline needs, each with the shape of its `os`
+counterpart. A location without `scheme://` is a local path and gets exactly the
+`os` call (flock, fsync, os.replace: the POSIX guarantees docs/deploy.md relies
+on); `file://` URLs become local paths in `normalize`. Anything else goes
+through fsspec (`fsspec.core.url_to_fs`), with the closest equivalents:
+
+- a file written in one go (one PUT) appears whole or not at all, so readers
+  never see half a Parquet file; there is no fsync: a completed PUT is durable;
+- `replace` is a copy then a delete: the target appears whole, but both names
+  exist for a moment, and a crash between the two leaves the source behind
+  (recovery moves it again; the move is idempotent);
+- the run lock is an object created only if absent: checking and creating are
+  two requests, so two runs started at the same moment can both get it, and a
+  crashed run leaves it behind (the next run stops with exit 3 and names it).
+  Run one flow per OUT at a time: the deployment has a concurrency limit of 1 (prefect.yaml).
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import os
+import shutil
+from typing import IO
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from fsspec.core import url_to_fs
+
+HIDDEN_PREFIX = "."
+
+
+def is_remote(location: str) -> bool:
+    return "://" in location
+
+
+def normalize(location: str) -> str:
+    """A `file://` URL becomes its local path, so local files always get the local code path."""
+    if location.startswith("file://"):
+        return url_to_fs(location)[1]
+    return location
+
+
+def list_files(root: str) -> list[tuple[str, str, int]]:
+    """(URL, path relative to root with /, size) of every file under a remote root; hidden names skipped."""
+    fs, base = url_to_fs(root)
+    base = base.rstrip("/")
+    found = []
+    for name, info in fs.find(base, detail=True, withdirs=False).items():
+        relative = name[len(base) :].lstrip("/")
+        if any(part.startswith(HIDDEN_PREFIX) for part in relative.split("/")):
+            continue
+        found.append((fs.unstrip_protocol(name), relative, int(info.get("size") or 0)))
+    return sorted(found, key=lambda entry: entry[1])
+
+
+def read_bytes(location: str, limit: int) -> bytes:
+    """Up to `limit` bytes of a remote file."""
+    fs, path = url_to_fs(location)
+    with fs.open(path, "rb") as handle:
+        return handle.read(limit)
+
+
+def open_file(location: str, mode: str) -> IO:
+    if not is_remote(location):
+        return open(location, mode)
+    fs, path = url_to_fs(location)
+    return fs.open(path, mode)
+
+
+def sync(handle: IO, location: str) -> None:
+    """Make a written local file durable before it is renamed into place; a remote one is once closed."""
+    handle.flush()
+    if not is_remote(location):
+        os.fsync(handle.fileno())
+
+
+def sync_folder(location: str) -> None:
+    """fsync a local folder so renames in it survive a power cut; object stores have no folders to sync."""
+    if is_remote(location):
+        return
+    fd = os.open(location, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def makedirs(location: str) -> None:
+    if is_remote(location):
+        fs, path = url_to_fs(location)
+        fs.makedirs(path, exist_ok=True)
+    else:
+        os.makedirs(location, exist_ok=True)
+
+
+def exists(location: str) -> bool:
+    if is_remote(location):
+        fs, path = url_to_fs(location)
+        return fs.exists(path)
+    return os.path.exists(location)
+
+
+def isdir(location: str) -> bool:
+    if is_remote(location):
+        fs, path = url_to_fs(location)
+        return fs.isdir(path)
+    return os.path.isdir(location)
+
+
+def listdir(location: str) -> list[str]:
+    """Names in a folder (files and folders), like os.listdir."""
+    if not is_remote(location):
+        return os.listdir(location)
+    fs, path = url_to_fs(location)
+    return [name.rstrip("/").rsplit("/", 1)[-1] for name in fs.ls(path, detail=False)]
+
+
+def glob(pattern: str) -> list[str]:
+    """Locations matching a glob pattern, like glob.glob (hidden names match only when the pattern says so)."""
+    if not is_remote(pattern):
+        return _glob.glob(pattern)
+    fs, path = url_to_fs(pattern)
+    return [fs.unstrip_protocol(match) for match in fs.glob(path)]
+
+
+def read_table(location: str) -> pa.Table:
+    """One Parquet file, like pyarrow.parquet.read_table."""
+    if not is_remote(location):
+        return pq.read_table(location)
+    with open_file(location, "rb") as handle:
+        return pq.read_table(handle)
+
+
+def replace(source: str, target: str) -> None:
+    if is_remote(source):
+        fs, path = url_to_fs(source)
+        fs.mv(path, url_to_fs(target)[1])
+    else:
+        os.replace(source, target)
+
+
+def remove(location: str) -> None:
+    if is_remote(location):
+        fs, path = url_to_fs(location)
+        fs.rm_file(path)
+    else:
+        os.remove(location)
+
+
+def rmtree(location: str) -> None:
+    """Remove a folder and everything in it; no error if it is not there."""
+    if not is_remote(location):
+        shutil.rmtree(location, ignore_errors=True)
+        return
+    fs, path = url_to_fs(location)
+    if fs.exists(path):
+        fs.rm(path, recursive=True)
+
+
+def dataset(location: str, **options) -> ds.Dataset:
+    """pyarrow.dataset.dataset over a local folder or a remote one (pyarrow wraps the fsspec file system)."""
+    if not is_remote(location):
+        return ds.dataset(location, **options)
+    fs, path = url_to_fs(location)
+    return ds.dataset(path, filesystem=fs, **options)
+
+
+def claim(location: str, note: bytes) -> bool:
+    """Create a remote lock object unless one exists (not atomic: see the module's docstring)."""
+    fs, path = url_to_fs(location)
+    if fs.exists(path):
+        return False
+    fs.pipe_file(path, note)
+    return True

@@ -1,0 +1,243 @@
+"""The deployment `ingest-reprints/daily`, for real, as README "Scheduling with Prefect" tells a data engineer to run it.
+
+One module-scoped scenario on loopback, no mocks: `prefect server start` on a free
+port with a temporary PREFECT_HOME (SQLite), `prefect work-pool create`,
+`prefect --no-prompt deploy --all` from prefect.yaml, `prefect worker start` in
+another folder (so the pull step must set the working directory), one run of the
+deployment into a temporary OUT. The tests below then read what the run left
+behind through the API and in OUT. Everything started is stopped even when a step
+fails (the worker with SIGINT, as Prefect expects).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID
+
+import pyarrow.dataset as ds
+import pytest
+import yaml
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.client.schemas.objects import FlowRun
+from prefect.workers.process import ProcessWorker
+
+from reprints.server import free_port, wait_healthy
+from tasks.batch import clean_batch
+from tasks.discover import find_inputs
+from tasks.report import publish_report
+
+REPO = Path(__file__).resolve().parents[1]
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+CONFIG = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
+DEPLOYMENT = CONFIG["deployments"][0]
+POOL = DEPLOYMENT["work_pool"]["name"]
+STARTUP_SECONDS = 120
+RUN_SECONDS = 240
+
+# Fast polling so the test waits for work, not for timers: the worker asks for runs
+# every second, the scheduler looks at deployments every second.
+FAST = {
+    "PREFECT_WORKER_QUERY_SECONDS": "1",
+    "PREFECT_WORKER_HEARTBEAT_SECONDS": "5",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
+    "PREFECT_UI_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_SETTINGS_PATH": str(REPO / "reprints" / "logging.yml"),
+}
+
+
+@dataclass
+class Deployed:
+    api_url: str
+    out: Path
+    flow_run: FlowRun
+    logs: Path
+
+    def client(self) -> SyncPrefectClient:
+        return SyncPrefectClient(self.api_url)
+
+
+class Stack:
+    """The processes of one scenario, with their logs; `stop()` ends all of them."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.api_url = f"http://127.0.0.1:{free_port()}/api"
+        self.env = {**os.environ, **FAST, "PREFECT_HOME": str(home), "PREFECT_API_URL": self.api_url}
+        self.processes: list[tuple[subprocess.Popen, signal.Signals]] = []
+
+    def start(self, name: str, args: list[str], stop_with: signal.Signals, cwd: Path, **env: str) -> subprocess.Popen:
+        log = open(self.home / f"{name}.log", "wb")  # noqa: SIM115 - lives as long as the process
+        process = subprocess.Popen(
+            [PREFECT, *args], env={**self.env, **env}, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes.append((process, stop_with))
+        return process
+
+    def run(self, args: list[str]) -> str:
+        done = subprocess.run([PREFECT, *args], env=self.env, cwd=REPO, capture_output=True, text=True, timeout=STARTUP_SECONDS)
+        assert done.returncode == 0, f"prefect {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    def wait_healthy(self, server: subprocess.Popen) -> None:
+        try:
+            wait_healthy(self.api_url, server, STARTUP_SECONDS, "prefect server")
+        except RuntimeError as error:
+            raise AssertionError(f"{error}:\n{self.tail('server')}") from None
+
+    def tail(self, name: str, lines: int = 40) -> str:
+        path = self.home / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop(self) -> None:
+        """Workers before the server; each with its signal, then its whole process group if it lingers."""
+        for process, stop_with in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(stop_with)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=20)
+            with contextlib.suppress(ProcessLookupError):  # flow-run subprocesses the worker may have left behind
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_final(client: SyncPrefectClient, flow_run_id: UUID, stack: Stack) -> FlowRun:
+    deadline = time.monotonic() + RUN_SECONDS
+    while time.monotonic() < deadline:
+        flow_run = client.read_flow_run(flow_run_id)
+        if flow_run.state and flow_run.state.is_final():
+            return flow_run
+        time.sleep(0.5)
+    raise AssertionError(f"flow run not finished after {RUN_SECONDS} s:\n{stack.tail('worker')}")
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+    home = tmp_path_factory.mktemp("prefect-home")
+    elsewhere = tmp_path_factory.mktemp("worker-cwd")
+    out = tmp_path_factory.mktemp("deployed") / "out"
+    stack = Stack(home)
+    try:
+        host, port = stack.api_url.split("//")[1].split("/")[0].split(":")
+        server = stack.start("server", ["server", "start", "--host", host, "--port", port], signal.SIGINT, cwd=home)
+        stack.wait_healthy(server)
+        with SyncPrefectClient(stack.api_url) as client:  # what `prefect work-pool create --type process` sends, 6 s faster
+            template = ProcessWorker.get_default_base_job_template()
+            client.create_work_pool(WorkPoolCreate(name=POOL, type="process", base_job_template=template), overwrite=True)
+        # REPRINTS_HOME only on the worker: the pull step must resolve it there, at run time.
+        # The worker starts while `prefect deploy` runs; it finds the run on its next poll.
+        worker = ["worker", "start", "--pool", POOL, "--limit", "1"]
+        stack.start("worker", worker, signal.SIGINT, cwd=elsewhere, REPRINTS_HOME=str(REPO))
+        stack.run(["--no-prompt", "deploy", "--all"])
+        with SyncPrefectClient(stack.api_url) as client:
+            deployment = client.read_deployment_by_name(f"ingest-reprints/{DEPLOYMENT['name']}")
+            created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(out), "workers": 2})
+            flow_run = wait_final(client, created.id, stack)
+        assert flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
+        yield Deployed(stack.api_url, out, flow_run, home)
+    finally:
+        stack.stop()
+
+
+def test_the_run_completed_and_is_named_after_its_input_and_date(deployed: Deployed) -> None:
+    raw = DEPLOYMENT["parameters"]["raw"]
+    assert re.fullmatch(rf"ingest-{raw}-\d{{8}}-\d{{6}}", deployed.flow_run.name)
+    started = deployed.flow_run.start_time.astimezone(UTC)
+    assert deployed.flow_run.name[len(f"ingest-{raw}-") :][:8] == f"{started:%Y%m%d}"
+
+
+def test_the_deployment_is_what_prefect_yaml_says(deployed: Deployed) -> None:
+    with deployed.client() as client:
+        deployment = client.read_deployment_by_name(f"ingest-reprints/{DEPLOYMENT['name']}")
+    assert deployment.entrypoint == DEPLOYMENT["entrypoint"]
+    assert deployment.work_pool_name == POOL
+    assert deployment.parameters == DEPLOYMENT["parameters"]
+    assert deployment.global_concurrency_limit.limit == DEPLOYMENT["concurrency_limit"]
+    assert [s.schedule.cron for s in deployment.schedules] == [s["cron"] for s in DEPLOYMENT["schedules"]]
+    # deployed without REPRINTS_HOME set, the placeholder is kept for the worker to resolve
+    assert deployment.pull_steps == CONFIG["pull"]
+
+
+def test_the_scheduler_creates_runs_from_the_cron_schedule(deployed: Deployed) -> None:
+    with deployed.client() as client:
+        deployment = client.read_deployment_by_name(f"ingest-reprints/{DEPLOYMENT['name']}")
+        scheduled: list[FlowRun] = []
+        deadline = time.monotonic() + 30
+        while not scheduled and time.monotonic() < deadline:
+            scheduled = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(not_any_=[deployed.flow_run.id])),
+            )
+            time.sleep(0.5)
+    assert scheduled, "the scheduler created no run from the cron schedule"
+    hour, minute = int(DEPLOYMENT["schedules"][0]["cron"].split()[1]), int(DEPLOYMENT["schedules"][0]["cron"].split()[0])
+    for flow_run in scheduled:
+        assert flow_run.state.is_scheduled()
+        when = flow_run.expected_start_time.astimezone(UTC)
+        assert (when.hour, when.minute) == (hour, minute)
+        assert when > datetime.now(UTC)
+
+
+def test_the_run_wrote_every_raw_file_to_out(deployed: Deployed) -> None:
+    run_id = str(deployed.flow_run.id)[:8]
+    records = ds.dataset(deployed.out / "records", format="parquet", partitioning="hive").to_table().to_pylist()
+    quarantine = ds.dataset(deployed.out / "quarantine", format="parquet").to_table().to_pylist()
+    raw_files = {s.source_path for s in find_inputs(str(REPO / DEPLOYMENT["parameters"]["raw"]))}
+    assert {r["source_path"] for r in records} | {q["source_path"] for q in quarantine} == raw_files
+    assert {r["run_id"] for r in records + quarantine} == {run_id}
+    assert all(r["text"] and r["language"] for r in records)
+    report = json.loads((deployed.out / "reports" / f"{run_id}.json").read_text(encoding="utf-8"))
+    assert report["adds_up"] and report["records"] == len(records)
+
+
+def test_the_run_report_is_published_as_table_and_markdown_artifacts(deployed: Deployed) -> None:
+    with deployed.client() as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[deployed.flow_run.id]))
+        )
+    by_key = {a.key: a for a in artifacts}
+    assert by_key["reprints-run-report"].type == "table"
+    assert by_key["reprints-run-summary"].type == "markdown"
+    table = by_key["reprints-run-report"].data
+    rows = json.loads(table) if isinstance(table, str) else table
+    report = json.loads((deployed.out / "reports" / f"{str(deployed.flow_run.id)[:8]}.json").read_text(encoding="utf-8"))
+    assert sum(row["files"] for row in rows) == report["files_found"]
+    assert f"`{str(deployed.flow_run.id)[:8]}`" in by_key["reprints-run-summary"].data
+
+
+def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(deployed: Deployed) -> None:
+    with deployed.client() as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[deployed.flow_run.id])))
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[deployed.flow_run.id])))
+    assert task_runs and all(t.state.is_completed() for t in task_runs)
+    # timeouts are not part of a task run in the API: check them on the tasks these runs came from
+    tasks = {task.name: task for task in (clean_batch, publish_report)}
+    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == set(tasks)
+    assert all(t.empirical_policy.retries for t in task_runs)
+    assert all(task.timeout_seconds for task in tasks.values())
+    messages = [log.message for log in logs]
+    assert any(m.startswith("found ") and " files under " in m for m in messages), messages
+    assert any(m.startswith(f"reprints run {str(deployed.flow_run.id)[:8]}") for m in messages), messages
