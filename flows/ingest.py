@@ -19,11 +19,12 @@ from prefect.runtime import flow_run
 from flows.runners import local_processes, make_task_runner, slots
 from tasks import storage
 from tasks.batch import clean_batch
+from tasks.crashpoint import crash_point
 from tasks.discover import find_inputs
 from tasks.model import BatchResult, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions
 from tasks.progress import Progress
-from tasks.read import DEFAULT_MAX_BYTES
+from tasks.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.report import RunReport, publish_report
 from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
 
@@ -56,8 +57,9 @@ def ingest_reprints(
     dask_address: str | None = None,
     batch_size: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
     languages: list[str] | None = None,
-    flush_mb: int = DEFAULT_FLUSH_MB,
+    flush_mb: float = DEFAULT_FLUSH_MB,
     limit: int | None = None,
     progress: bool = False,
 ) -> RunReport:
@@ -68,7 +70,8 @@ def ingest_reprints(
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
-    options = CleanOptions(max_bytes=max_bytes, languages=frozenset(languages) if languages else None)
+    languages_set = frozenset(languages) if languages else None
+    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages_set)
     processes = local_processes(runner, workers)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb)
@@ -86,16 +89,19 @@ def ingest_reprints(
                     _drain_one(window, sink, bar)
             while window:
                 _drain_one(window, sink, bar)
-        sink.close()
-    except BaseException:
-        sink.abandon()
-        raise
-    report.seconds = time.perf_counter() - started
-    publish_report(report)
+        sink.flush()
+        report.reconcile([s.source_path for s in sources], sink.outcomes)
+        report.seconds = time.perf_counter() - started
+        publish_report(report)  # still under OUT's lock, so a run that starts next sees it
+    finally:
+        sink.release()
     for line in report.summary_lines():
         logger.info(line)
     if not report.adds_up():
-        raise RuntimeError(f"accounting failed: {report.accounted} files accounted for, {report.files_found} found")
+        raise RuntimeError(
+            f"accounting failed: {report.accounted} outcomes for {report.files_found} files found; "
+            f"without an outcome: {report.unaccounted[:5]}, counted twice: {report.counted_twice[:5]}"
+        )
     return report
 
 
@@ -105,7 +111,9 @@ def _drain_one(window: deque, sink: RecordSink, bar: Progress) -> None:
     try:
         result = future.result()
     except Exception as error:  # the batch failed after its retries: its files are quarantined, the run goes on
+        get_run_logger().error("a batch of %d files failed after its retries; quarantining them: %s", len(batch), error)
         detail = f"batch failed after retries: {type(error).__name__}: {error}"
         result = BatchResult([Quarantined(s.source_path, "failed", detail, None, s.size) for s in batch])
     sink.accept(result)
+    crash_point("batch")
     bar.advance(len(batch))

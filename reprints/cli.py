@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from reprints import __version__, compact_command, schema_command, show_command
-from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.server import EmbeddedServer
 
@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"
     )
     ingest.add_argument(
+        "--max-line-chars",
+        type=_positive,
+        default=None,
+        help="quarantine files with a longer line as line_too_long: dumps, not articles (default: 1048576)",
+    )
+    ingest.add_argument(
         "--languages",
         default=None,
         metavar="LANGS",
@@ -76,10 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--flush-mb",
-        type=_positive,
+        type=positive_float,
         default=None,
-        help="buffer this many MB of records (uncompressed) before writing them: at most one file per "
-        "language partition per N MB (default: 64); `reprints compact` merges small files later",
+        help="buffer this many MB of records (uncompressed) before committing them: at most one file per "
+        "language partition per N MB (default: 64; fractions allowed); a crash loses at most this much work, "
+        "and `reprints compact` merges small files later",
     )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
@@ -130,12 +137,18 @@ def ingest(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
+    from tasks import storage
+    from tasks.write import OutputLocked, probe_lock
+
+    try:  # answer at once, before Prefect is imported or a flow starts; the flow takes the lock itself
+        probe_lock(storage.normalize(args.out))
+    except OutputLocked as error:
+        return _locked(error)
     from flows.ingest import ingest_reprints
     from tasks.batch import warm_local_pool
-    from tasks.write import OutputLocked
 
     parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
-    for name in ("workers", "dask_address", "batch_size", "max_bytes", "flush_mb", "limit"):
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "flush_mb", "limit"):
         if getattr(args, name) is not None:
             parameters[name] = getattr(args, name)
     if args.languages:
@@ -147,8 +160,7 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     try:
         report = _without_heartbeats(ingest_reprints, parameters)
     except OutputLocked as error:
-        print(f"reprints: {error}; try again when it has finished", file=sys.stderr)
-        return EXIT_LOCKED
+        return _locked(error)
     except Exception as error:  # the run itself failed: one line here, the traceback is in Prefect's logs
         print(f"reprints: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -159,6 +171,11 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     else:
         print("\n".join(report.summary_lines()))
     return EXIT_OK
+
+
+def _locked(error: Exception) -> int:
+    print(f"reprints: {error}; try again when it has finished (exit code {EXIT_LOCKED})", file=sys.stderr)
+    return EXIT_LOCKED
 
 
 def _without_heartbeats(flow, parameters: dict):

@@ -14,5 +14,12 @@ def positive(value: str) -> int:
     return number
 
 
+def positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
+    return number
+
+
 def out_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")

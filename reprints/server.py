@@ -17,6 +17,8 @@ import time
 import urllib.request
 from types import TracebackType
 
+from tasks.lifeline import end_with_parent
+
 HEALTH_TIMEOUT_SECONDS = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
 
 
@@ -32,7 +34,8 @@ class EmbeddedServer:
         environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                    "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]  # fmt: skip
-        self._process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL)
+        # started before any thread, so preexec_fn is safe; the server must not outlive a killed run
+        self._process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, preexec_fn=end_with_parent)
         return self.api_url
 
     def wait_until_healthy(self) -> None:

@@ -13,10 +13,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import multiprocessing
+import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from prefect import task
 
+from tasks.lifeline import exit_with
 from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
 
@@ -24,17 +28,29 @@ BATCH_TIMEOUT_SECONDS = 1800
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
+_pool_lock = threading.Lock()  # clean_batch runs in several threads of the flow process
 
 
 def local_pool(processes: int) -> ProcessPoolExecutor:
     """The process pool of this process, started on first use and reused by every later run."""
     global _pool, _pool_size
-    if _pool is None or _pool_size != processes:
-        shutdown_local_pool()
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tasks.pipeline"])
-        _pool, _pool_size = ProcessPoolExecutor(max_workers=processes, mp_context=context), processes
-    return _pool
+    with _pool_lock:
+        if _pool is None or _pool_size != processes:
+            shutdown_local_pool()
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["tasks.pipeline", "tasks.lifeline"])
+            pool = ProcessPoolExecutor(processes, context, initializer=exit_with, initargs=(os.getpid(),))
+            _pool, _pool_size = pool, processes
+        return _pool
+
+
+def discard_broken_pool(pool: ProcessPoolExecutor) -> None:
+    """Forget a pool whose worker died (OOM killer, a signal), so the retry starts fresh processes."""
+    global _pool
+    with _pool_lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def warm_local_pool(processes: int) -> None:
@@ -53,9 +69,15 @@ def shutdown_local_pool() -> None:
 
 
 @task(name="clean-batch", retries=2, retry_delay_seconds=[1, 5], timeout_seconds=BATCH_TIMEOUT_SECONDS)
-async def clean_batch(sources: list[SourceFile], known: dict[str, str], options: CleanOptions, processes: int = 0) -> BatchResult:
+async def clean_batch(
+    sources: list[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions, processes: int = 0
+) -> BatchResult:
     """Read and clean one batch of files: on the local process pool when `processes` > 0, else inline."""
     if processes:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(local_pool(processes), process_batch, sources, known, options)
+        pool = local_pool(processes)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, process_batch, sources, known, options)
+        except BrokenProcessPool:
+            discard_broken_pool(pool)
+            raise
     return await asyncio.to_thread(process_batch, sources, known, options)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 from tasks import storage
 from tasks.model import SourceFile
@@ -11,36 +10,43 @@ from tasks.model import SourceFile
 IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 
 
-def find_inputs(raw: str) -> Iterator[SourceFile]:
-    """Files under `raw`, sorted by relative path; hidden files and folders are skipped.
+def find_inputs(raw: str) -> list[SourceFile]:
+    """Everything under `raw` that could hold an input, sorted by source_path; hidden names are skipped.
 
     Symlinked files are followed (a broken or looping one is still listed, and
-    reading it quarantines it); symlinked folders are not, so a loop cannot trap
-    the walk. Under a URL (s3://, gs://, ...: tasks/storage.py) each source's path is its URL.
+    reading it quarantines it). Symlinked folders are not followed, so a loop
+    cannot trap the walk, and a folder that cannot be listed is not skipped
+    silently: both are listed themselves, and reading them quarantines them.
+    Under a URL (s3://, gs://, ...: tasks/storage.py) each source's path is its URL.
     """
     if storage.is_remote(raw):
-        yield from _find_remote(raw)
-        return
+        return _find_remote(raw)
     root = os.path.abspath(raw)
-    for folder, dirs, files in os.walk(root, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name in IGNORED_NAMES:
-                continue
-            path = os.path.join(folder, name)
-            yield SourceFile(path=path, source_path=_relative(path, root), size=_size(path))
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root, onerror=lambda error: found.append(error.filename)):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
+        found.extend(os.path.join(folder, f) for f in files if not f.startswith(".") and f not in IGNORED_NAMES)
+    sources = [SourceFile(path=path, source_path=source_path_of(path, root), size=_size(path)) for path in found]
+    return sorted(sources, key=lambda s: s.source_path)
 
 
-def _find_remote(raw: str) -> Iterator[SourceFile]:
-    for url, relative, size in storage.list_files(raw):
-        if relative.rsplit("/", 1)[-1] not in IGNORED_NAMES:
-            yield SourceFile(path=url, source_path=relative, size=size)
+def _find_remote(raw: str) -> list[SourceFile]:
+    return [
+        SourceFile(path=url, source_path=relative, size=size)
+        for url, relative, size in storage.list_files(raw)
+        if relative.rsplit("/", 1)[-1] not in IGNORED_NAMES
+    ]
 
 
-def _relative(path: str, root: str) -> str:
-    """The path relative to RAW with / separators; undecodable name bytes become \\xNN escapes."""
-    relative = os.path.relpath(path, root).replace(os.sep, "/")
-    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+def source_path_of(path: str, root: str) -> str:
+    """The path relative to RAW with / separators, as a valid string that no other file shares.
+
+    A byte that is not UTF-8 becomes `\\xNN` and a backslash becomes `\\\\`, so
+    two different names never map to the same source_path.
+    """
+    relative = os.fsencode(os.path.relpath(path, root).replace(os.sep, "/"))
+    return relative.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
 
 
 def _size(path: str) -> int:

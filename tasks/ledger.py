@@ -20,19 +20,18 @@ import pyarrow.dataset as ds
 from tasks import doc_index
 from tasks.near_duplicates import PERMUTATIONS, ReprintIndex
 
-EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at"]
+EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id"]
 
 
 @dataclass
 class Ledger:
     out: str
     paths: pa.ChunkedArray  # source_path of every index row
-    digests: pa.ChunkedArray  # its sha256 (32 bytes, or null)
-    seen_at: pa.ChunkedArray  # when it was handled
+    digests: pa.ChunkedArray  # its sha256 (32 bytes; null where the outcome was no verdict on the bytes)
     doc_keys: np.ndarray  # sorted 16-byte doc_ids of the documents in OUT/records
     doc_rows: np.ndarray  # the index row of each of them
     added_docs: dict[str, str] = field(default_factory=dict)  # doc_id -> source_path, this run
-    seen: dict[str, str] = field(default_factory=dict)  # source_path -> sha256 hex, answered or added this run
+    seen: dict[str, set[str]] = field(default_factory=dict)  # source_path -> sha256 hex of its handled bytes
     _reprints: ReprintIndex | None = None
 
     @classmethod
@@ -46,21 +45,22 @@ class Ledger:
             out=out,
             paths=table["source_path"],
             digests=table["source_sha256"],
-            seen_at=table["seen_at"],
             doc_keys=keys[order],
             doc_rows=records[order].astype(np.int32),
         )
 
-    def known(self, source_paths: list[str]) -> dict[str, str]:
-        """The latest sha256 OUT holds for each of these paths that it has seen (one pass over the index)."""
+    def known(self, source_paths: list[str]) -> dict[str, frozenset[str]]:
+        """Every sha256 OUT holds for each of these paths (one pass over the index).
+
+        All of them, not the latest: bytes a run handled once are not handled again,
+        even after the file changed and then changed back.
+        """
         wanted = pa.array(source_paths, pa.string())
         mask = pc.is_in(self.paths, value_set=wanted)
-        hits = pa.table({"path": self.paths.filter(mask), "sha": self.digests.filter(mask), "at": self.seen_at.filter(mask)})
-        latest = {row["path"]: row["sha"] for row in hits.sort_by("at").to_pylist() if row["sha"]}
-        answer = {path: sha.hex() for path, sha in latest.items()}
-        answer.update({p: self.seen[p] for p in source_paths if p in self.seen})
-        self.seen.update(answer)
-        return answer
+        for path, sha in zip(self.paths.filter(mask).to_pylist(), self.digests.filter(mask).to_pylist(), strict=True):
+            if sha:
+                self.seen.setdefault(path, set()).add(sha.hex())
+        return {p: frozenset(self.seen[p]) for p in source_paths if p in self.seen}
 
     def was_seen(self, source_path: str) -> bool:
         """Whether an earlier run or this one saw this path (asked through known() first)."""
@@ -77,11 +77,11 @@ class Ledger:
 
     def add_document(self, doc_id: str, source_path: str, sha256: str) -> None:
         self.added_docs.setdefault(doc_id, source_path)
-        self.seen[source_path] = sha256
+        self.add_source(source_path, sha256)
 
     def add_source(self, source_path: str, sha256: str | None) -> None:
         if sha256:
-            self.seen[source_path] = sha256
+            self.seen.setdefault(source_path, set()).add(sha256)
 
     @property
     def reprints(self) -> ReprintIndex:

@@ -14,6 +14,10 @@ class Rejected(Exception):
         self.detail = detail
 
 
+class TransientError(Exception):
+    """A failure that may not happen again (a network file system's I/O error): the batch is retried."""
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input found under RAW."""

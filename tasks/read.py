@@ -1,29 +1,45 @@
-"""Read one input's bytes, transparently gunzipping `.gz`, within a size limit."""
+"""Read one input's bytes, transparently gunzipping `.gz`, within size limits."""
 
 from __future__ import annotations
 
 import errno
 import gzip
 import hashlib
+import io
+import os
+import stat
 import zlib
 
 from tasks import storage
-from tasks.model import Rejected, SourceFile
+from tasks.model import Rejected, SourceFile, TransientError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_LINE_CHARS = 1024 * 1024
+
+# Errors a network file system raises while it is unwell: worth a retry of the batch, not a verdict on the file.
+TRANSIENT_ERRNOS = frozenset(
+    {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.ECONNRESET, errno.ECONNABORTED,
+     errno.ENETDOWN, errno.ENETUNREACH, errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENOLCK}
+)  # fmt: skip
 
 
 def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
-    """Return the content and the SHA-256 of the file as stored, or raise Rejected."""
+    """Return the content and the SHA-256 of the file as stored, or raise Rejected (TransientError to retry)."""
     if source.size > max_bytes:
         raise Rejected("too_large", f"{source.size} bytes, over the limit of {max_bytes} (--max-bytes)")
     try:
         stored = _read(source.path, max_bytes + 1)
     except FileNotFoundError:
+        if os.path.islink(source.path):
+            raise Rejected("not_a_file", f"dangling symlink to {os.readlink(source.path)!r}") from None
         raise Rejected("vanished", "the file disappeared after it was listed") from None
     except OSError as error:
+        if error.errno in TRANSIENT_ERRNOS:
+            raise TransientError(f"reading {source.source_path}: {error.strerror or error}") from error
         if error.errno == errno.ELOOP:
             raise Rejected("not_a_file", "symlink loop") from None
+        if error.errno == errno.ENXIO:
+            raise Rejected("not_a_file", "a socket or device, not a regular file") from None
         raise Rejected("unreadable", f"{type(error).__name__}: {error.strerror or error}") from None
     if len(stored) > max_bytes:
         raise Rejected("too_large", f"over the limit of {max_bytes} bytes (--max-bytes)")
@@ -36,18 +52,39 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
 def _read(path: str, limit: int) -> bytes:
     if storage.is_remote(path):
         return storage.read_bytes(path, limit)
-    with open(path, "rb") as handle:
-        return handle.read(limit)
+    return _read_regular(path, limit)
+
+
+def _read_regular(path: str, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file; O_NONBLOCK so a FIFO cannot hang the run on open."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "folder" if stat.S_ISDIR(mode) else "FIFO, socket or device"
+            raise Rejected("not_a_file", f"a {kind}, not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
 
 
 def _gunzip(stored: bytes, max_bytes: int) -> bytes:
+    """Every member of the gzip stream (`cat a.gz b.gz` is valid gzip), within the size limit."""
     try:
-        decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-        content = decompressor.decompress(stored, max_bytes + 1)
-    except (zlib.error, gzip.BadGzipFile) as error:
+        with gzip.GzipFile(fileobj=io.BytesIO(stored)) as archive:
+            content = archive.read(max_bytes + 1)
+    except EOFError:
+        raise Rejected("unreadable", "truncated gzip data (still being copied?)") from None
+    except (OSError, zlib.error) as error:
         raise Rejected("unreadable", f"broken gzip data: {error}") from None
     if len(content) > max_bytes:
         raise Rejected("too_large", f"over {max_bytes} bytes once decompressed (--max-bytes)")
-    if not decompressor.eof:
-        raise Rejected("unreadable", "truncated gzip data")
     return content
+
+
+def check_line_length(text: str, max_chars: int = DEFAULT_MAX_LINE_CHARS) -> None:
+    """Reject text with a line longer than `max_chars`: a data dump, not an article, and slow to clean."""
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > max_chars:
+        raise Rejected("line_too_long", f"a line of {longest} characters, over the limit of {max_chars} (--max-line-chars)")

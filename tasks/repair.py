@@ -4,11 +4,22 @@ ftfy's defaults fold fullwidth punctuation (，（）：) and the ideographic sp
 ASCII and straighten quotes; the contract keeps punctuation as written, so those
 fixes are off (as datatrove and NeMo Curator configure it), and the text is
 normalised to NFC.
+
+Invisible characters and C0 controls are removed before ftfy sees the text: one
+inside a mojibake sequence (`Â\u180e€`) hides it from ftfy, and it would be
+repaired only on a second pass once the whitespace step removed it. Mojibake
+never contains them (UTF-8 never encodes to bytes below 0x80 inside a character).
 """
 
 from __future__ import annotations
 
+import re
+
 import ftfy
+
+from tasks.whitespace import INVISIBLE
+
+C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 REPAIR_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -35,8 +46,13 @@ STEP_CODES: dict[str, str] = {
 
 def repair(text: str) -> tuple[str, list[str]]:
     """Return the repaired text and the fix codes for what changed, in first-seen order."""
+    codes = []
+    for pattern, code in ((INVISIBLE, "zero_width_removed"), (C0_CONTROLS, "control_chars_removed")):
+        text, count = pattern.subn("", text)
+        if count:
+            codes.append(code)
     fixed, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG)
-    codes = [_code(action, step) for action, step in explanation or ()]
+    codes += [_code(action, step) for action, step in explanation or ()]
     return fixed, list(dict.fromkeys(codes))
 
 

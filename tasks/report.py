@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from tasks import storage
+from tasks.write import publish_file
 
 CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summary stays one screen
 BAR_WIDTH = 30
@@ -28,6 +28,7 @@ class RunReport:
     already_ingested: int = 0  # same path and bytes as a file an earlier run handled
     quarantined: Counter = field(default_factory=Counter)  # reason -> files
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
+    changed_in_place_paths: list[str] = field(default_factory=list)
     records_per_language: Counter = field(default_factory=Counter)
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
@@ -35,13 +36,20 @@ class RunReport:
     duplicate_of: dict[str, dict[str, str]] = field(default_factory=dict)  # duplicate path -> doc_id, original_path
     step_seconds: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    unaccounted: list[str] = field(default_factory=list)  # found, but in no outcome: must stay empty
+    counted_twice: list[str] = field(default_factory=list)  # in more than one outcome, or never found: must stay empty
 
     @property
     def accounted(self) -> int:
         return self.documents + self.duplicates + self.already_ingested + sum(self.quarantined.values())
 
     def adds_up(self) -> bool:
-        return self.accounted == self.files_found
+        return self.accounted == self.files_found and not self.unaccounted and not self.counted_twice
+
+    def reconcile(self, found: list[str], outcomes: Counter) -> None:
+        """Check file by file that each path found has exactly one outcome (counts alone can hide a swap)."""
+        self.unaccounted = sorted(set(found) - set(outcomes))
+        self.counted_twice = sorted(outcomes - Counter(set(found)))
 
     def to_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -80,7 +88,14 @@ class RunReport:
     def summary_lines(self) -> list[str]:
         """The end-of-run summary for a terminal: one screen, whatever the corpus."""
         outcomes = " + ".join(f"{n} {name}" for name, n in self.outcome_counts())
-        check = "adds up" if self.adds_up() else f"ERROR: {self.accounted} accounted for, {self.files_found} found"
+        check = (
+            "adds up"
+            if self.adds_up()
+            else (
+                f"ERROR: {self.accounted} accounted for, {self.files_found} found; "
+                f"{len(self.unaccounted)} without an outcome, {len(self.counted_twice)} counted twice"
+            )
+        )
         lines = [
             f"reprints run {self.run_id}: {self.raw} -> {self.out} in {self.seconds:.1f} s",
             f"  files   {self.files_found} found = {outcomes} ({check})",
@@ -106,14 +121,9 @@ class RunReport:
         return "\n\n".join(sections) + "\n"
 
     def write_json(self) -> str:
-        folder = os.path.join(self.out, "reports")
-        storage.makedirs(folder)
-        path = os.path.join(folder, f"{self.run_id}.json")
-        temporary = path + ".tmp"
-        with storage.open_file(temporary, "wb") as handle:
-            handle.write(json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        storage.replace(temporary, path)
-        return path
+        """Write OUT/reports/<run>.json atomically (call while holding OUT's lock)."""
+        content = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
+        return publish_file(self.out, os.path.join("reports", f"{self.run_id}.json"), content.encode("utf-8"))
 
 
 def bars(counts: Counter, top: int = CHART_ROWS) -> list[tuple[str, int, str]]:

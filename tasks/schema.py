@@ -115,9 +115,15 @@ QUARANTINE_REASONS: dict[str, str] = {
     "binary": "the file is binary (image, PDF, archive, executable or NUL-riddled data)",
     "undecodable": "the bytes decode in none of the supported encodings",
     "too_large": "the file is larger than --max-bytes",
+    "line_too_long": "a line is longer than --max-line-chars (a data dump or minified blob, not an article)",
     "unreadable": "the file could not be read (permissions, I/O error, broken compression)",
     "vanished": "the file disappeared between listing and reading",
     "not_a_file": "the path is a symlink loop, a dangling link or a special file",
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
-    "failed": "an unexpected error while processing the file (see detail)",
+    "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
 }
+
+# Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):
+# the next run tries these files again even when their bytes are unchanged. Every other reason is a verdict
+# on the bytes themselves, and an unchanged file keeps it without being read again (docs/operations.md).
+RETRIED_REASONS: frozenset[str] = frozenset({"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "failed"})

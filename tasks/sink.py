@@ -6,7 +6,7 @@ equal documents counts as the original never depends on timing or runner.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
 from tasks.doc_index import index_table
@@ -23,11 +23,11 @@ DEFAULT_FLUSH_MB = 64
 class RecordSink:
     """Owns OUT for one run: take its lock, recover, accept outcomes, flush, release."""
 
-    def __init__(self, out: str, run_id: str, report: RunReport, flush_mb: int = DEFAULT_FLUSH_MB) -> None:
+    def __init__(self, out: str, run_id: str, report: RunReport, flush_mb: float = DEFAULT_FLUSH_MB) -> None:
         self.out = out
         self.run_id = run_id
         self.report = report
-        self.flush_bytes = flush_mb * 1024 * 1024
+        self.flush_bytes = int(flush_mb * 1024 * 1024)
         self._lock = acquire_lock(out)
         recover(out)
         self.ledger = Ledger.load(out)
@@ -37,15 +37,17 @@ class RecordSink:
         self._signatures: dict[str, bytes | None] = {}
         self._buffered_bytes = 0
         self._flushes = 0
+        self.outcomes: Counter[str] = Counter()  # source_path -> outcomes accepted, for RunReport.reconcile
 
-    def known(self, source_paths: list[str]) -> dict[str, str]:
-        """sha256 of the paths OUT has seen; one pass over the index, so ask for all paths at once."""
+    def known(self, source_paths: list[str]) -> dict[str, frozenset[str]]:
+        """Every sha256 OUT holds for these paths; one pass over the index, so ask for all paths at once."""
         return self.ledger.known(source_paths)
 
     def accept(self, batch: BatchResult) -> None:
         now = datetime.now(UTC)
         self.report.step_seconds.update(batch.step_seconds)
         for outcome in batch.outcomes:
+            self.outcomes[outcome.source_path] += 1
             if isinstance(outcome, AlreadyIngested):
                 self.report.already_ingested += 1
             elif isinstance(outcome, Quarantined):
@@ -67,6 +69,7 @@ class RecordSink:
             return
         if self.ledger.was_seen(doc.source_path):
             self.report.changed_in_place += 1
+            self.report.changed_in_place_paths.append(doc.source_path)
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
         cluster = self.ledger.reprints.assign(doc.doc_id, doc.minhash)
         self.report.reprints += cluster != doc.doc_id
@@ -101,11 +104,6 @@ class RecordSink:
         self._signatures.clear()
         self._buffered_bytes = 0
 
-    def close(self) -> None:
-        """Flush what is left and release OUT (call only when the run completed)."""
-        self.flush()
-        release_lock(self._lock)
-
-    def abandon(self) -> None:
-        """Release OUT without committing: a failed run leaves no partial output behind."""
+    def release(self) -> None:
+        """Release OUT. What was not flushed is dropped: the next run redoes those files, nothing half-done stays."""
         release_lock(self._lock)

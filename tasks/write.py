@@ -5,12 +5,15 @@ into OUT/.pending (the commit point), then renames the files into place and
 removes the manifest. Opening OUT finishes any committed flush a crash
 interrupted and deletes staged files no manifest names. Readers globbing
 OUT/records/**/*.parquet therefore never see a half-written file, and a flush
-is either wholly in place after the next open or not at all.
+is either wholly in place after the next open or not at all. Staged files end
+in `.tmp`, so no `*.parquet` glob over OUT ever matches one.
 
 Compaction (tasks/compact.py) replaces whole directories of files instead:
 each is swapped with a staged new version in a single rename, so a reader sees
 either every old file of a directory or every new one. A manifest lists the
 swaps of one compaction (commit_swaps), and opening OUT finishes them too.
+
+The named `crash_point`s are where the crash-safety tests kill a run (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks import storage
+from tasks.crashpoint import crash_point
 from tasks.schema import PIPELINE_VERSION, SCHEMA_VERSION
 
 STAGING = ".staging"
@@ -56,14 +60,29 @@ def acquire_lock(out: str) -> int | str:
     if storage.is_remote(out):
         return _claim_remote_lock(out)
     os.makedirs(out, exist_ok=True)
-    fd = os.open(os.path.join(out, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _try_lock(os.path.join(out, LOCK), out)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def probe_lock(out: str) -> None:
+    """Raise OutputLocked at once if another run holds OUT, before anything slow starts; the run locks later."""
+    lock = os.path.join(out, LOCK)
+    if storage.is_remote(out):
+        if storage.exists(lock):
+            raise OutputLocked(f"another reprints run is writing to {out} (or one crashed: if none runs, delete {lock})")
+    elif os.path.exists(lock):
+        release_lock(_try_lock(lock, out))
+
+
+def _try_lock(path: str, out: str) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
         raise OutputLocked(f"another reprints run is writing to {out}") from None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
     return fd
 
 
@@ -110,12 +129,14 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
     storage.makedirs(staging)
     entries = []
     for planned in files:
-        staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.parquet")
+        staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.tmp")
         _write_parquet(planned.table, os.path.join(out, staged), metadata)
         entries.append((staged, planned.final))
     manifest = _write_manifest(out, entries)
+    crash_point("commit")
     for staged, final in entries:
         _move_into_place(out, staged, final)
+        crash_point("rename")
     storage.remove(manifest)
     storage.sync_folder(os.path.dirname(manifest))
     return [final for _, final in entries]
@@ -133,9 +154,26 @@ def rows_per_row_group(rows: int, uncompressed_bytes: int) -> int:
 
 def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None:
     table = table.replace_schema_metadata(with_file_metadata(table.schema, metadata).metadata)
+    rows = rows_per_row_group(table.num_rows, table.nbytes)
     with storage.open_file(path, "wb") as handle:
-        pq.write_table(table, handle, compression="zstd", row_group_size=rows_per_row_group(table.num_rows, table.nbytes))
+        writer = pq.ParquetWriter(handle, table.schema, compression="zstd")
+        for start in range(0, table.num_rows, rows):
+            writer.write_table(table.slice(start, rows), row_group_size=rows)
+            crash_point("parquet")  # row groups written, no footer yet
+        writer.close()
         storage.sync(handle, path)
+
+
+def publish_file(out: str, final: str, content: bytes) -> str:
+    """Write one file (e.g. a run report) atomically: staged, synced, renamed to `final` (relative to OUT)."""
+    staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.tmp")
+    storage.makedirs(os.path.join(out, STAGING))
+    with storage.open_file(os.path.join(out, staged), "wb") as handle:
+        handle.write(content)
+        storage.sync(handle, os.path.join(out, staged))
+    crash_point("report")
+    _move_into_place(out, staged, final)
+    return os.path.join(out, final)
 
 
 def commit_swaps(out: str, swaps: list[tuple[str, str]]) -> None:

@@ -91,5 +91,14 @@ def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, docume
         sink.accept(BatchResult([outcome]))
         if documents_per_flush and index % documents_per_flush == 0:
             sink.flush()
-    sink.close()
+    sink.flush()
+    sink.release()
     return report
+
+
+@pytest.fixture(scope="session")
+def api_url(prefect_server: None) -> str:
+    """The session Prefect server's API URL, for tests that start `reprints` in other processes."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()

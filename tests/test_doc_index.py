@@ -23,7 +23,8 @@ def ingest(raw: Path, out: Path, run_id: str) -> RunReport:
     report = RunReport(run_id=run_id, raw=str(raw), out=str(out), files_found=len(sources))
     sink = RecordSink(str(out), run_id, report)
     sink.accept(process_batch(sources, sink.known([s.source_path for s in sources]), CleanOptions()))
-    sink.close()
+    sink.flush()
+    sink.release()
     return report
 
 
@@ -93,5 +94,5 @@ def test_the_ledger_answers_from_the_index(tmp_path):
     assert ledger.original_of(rows[0]["doc_id"].hex()) == "article-0.txt"
     assert ledger.original_of("0" * 32) is None
     known = ledger.known(["article-1.txt", "empty.txt", "never-seen.txt"])
-    assert known == {"article-1.txt": rows[1]["source_sha256"].hex(), "empty.txt": rows[4]["source_sha256"].hex()}
+    assert known == {"article-1.txt": {rows[1]["source_sha256"].hex()}, "empty.txt": {rows[4]["source_sha256"].hex()}}
     assert len(ledger.reprints) == 3

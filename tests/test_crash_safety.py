@@ -1,0 +1,130 @@
+"""A run killed with SIGKILL at named points, then run again, leaves OUT as one uninterrupted run would.
+
+Real `reprints` processes and real signals: REPRINTS_CRASH_AT (tasks/crashpoint.py)
+makes the process SIGKILL itself at an exact point, so every case is deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.cli_runs import (
+    SMALL_COMMITS,
+    every_parquet_file_reads,
+    finish,
+    leftovers,
+    make_raw,
+    records,
+    rows,
+    run_cli,
+)
+
+ARTICLES = 12
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    return make_raw(tmp_path_factory.mktemp("crash") / "raw", ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def reference(raw: Path, api_url: str, tmp_path_factory) -> Path:
+    """OUT after one uninterrupted run."""
+    out = tmp_path_factory.mktemp("reference") / "out"
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    return out
+
+
+def content(out: Path) -> dict[str, list]:
+    return {
+        "records": records(out),
+        "quarantine": rows(out, "quarantine", ["source_path", "reason"]),
+        "duplicates": rows(out, "duplicates", ["source_path", "duplicate_of_path"]),
+    }
+
+
+def test_reference_run_is_a_meaningful_baseline(reference: Path) -> None:
+    found = content(reference)
+    assert len({r[0] for r in found["records"]}) == ARTICLES + 1
+    assert {lang for _, lang, _ in found["records"]} >= {"en", "fr", "zh-Hant"}
+    assert found["duplicates"] == [("copy-of-article-1.txt", "2026-02/article 001.txt")]
+    assert {reason for _, reason in found["quarantine"]} == {"empty", "binary"}
+    # several commits, so a crash can fall between them
+    assert len(list((reference / "records").glob("*/*.parquet"))) > 6
+
+
+# point[:n] -> what the first run must already have committed when it dies
+CRASHES = {
+    "decode:5": "during decoding (thread runner: decoding runs in the run's own process)",
+    "batch:3": "between batches, after three committed flushes",
+    "parquet:4": "in the middle of a Parquet write: a row group written, no footer",
+    "commit:2": "after a flush's manifest (its commit point), before any file is renamed into place",
+    "rename:3": "between the renames of one flush",
+    "report": "while writing the run report, after every record was committed",
+}
+
+
+@pytest.mark.parametrize("point", CRASHES, ids=[p.split(":")[0] for p in CRASHES])
+def test_killed_run_then_rerun_equals_one_uninterrupted_run(
+    point: str, raw: Path, reference: Path, api_url: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, crash_at=point))
+    assert code == -signal.SIGKILL, f"the run was not killed at {point}: exit {code}\n{stderr}"
+
+    # what a reader sees right after the crash: only whole files, each a subset of the final result
+    every_parquet_file_reads(out)
+    partial = records(out)
+    assert set(partial) <= set(records(reference))
+    assert len(partial) == len(set(partial))
+    if (out / "records").is_dir() and any((out / "records").rglob("*.parquet")):
+        glob = str(out / "records" / "**" / "*.parquet")
+        assert duckdb.sql(f"select count(*) from read_parquet('{glob}', hive_partitioning=true)").fetchall()[0][0] >= len(partial)
+
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    assert content(out) == content(reference)
+    assert leftovers(out) == []
+    assert every_parquet_file_reads(out) >= 1
+
+
+def test_crash_points_commit_something_before_they_fire(raw: Path, api_url: str, tmp_path: Path) -> None:
+    """The later points must really leave committed output behind, or the re-run would prove little."""
+    out = tmp_path / "out"
+    code, _, _ = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, crash_at="batch:3"))
+    assert code == -signal.SIGKILL
+    assert len(records(out)) > 0
+    code, _, _ = finish(run_cli(raw, tmp_path / "out2", api_url, *SMALL_COMMITS, crash_at="commit:2"))
+    assert code == -signal.SIGKILL
+    assert list((tmp_path / "out2" / ".pending").glob("*.json")), "the manifest of the interrupted flush"
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_killed_run_leaves_no_helper_process_behind(raw: Path, tmp_path: Path) -> None:
+    """Default set-up: embedded Prefect server and a process pool; SIGKILL the run, its helpers must end too."""
+    process = run_cli(raw, tmp_path / "out", "", "--runner", "process", "--workers", "2", "--batch-size", "2",
+                      "--flush-mb", "0.000001", crash_at="batch:2", start_new_session=True)  # fmt: skip
+    try:
+        code, _, stderr = finish(process)
+        assert code == -signal.SIGKILL, stderr
+        deadline = time.monotonic() + 20
+        while _group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _group_alive(process.pid), "the run's server or pool workers outlived it"
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)

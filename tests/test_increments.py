@@ -1,0 +1,82 @@
+"""Re-runs add nothing, new files add only themselves, a file changed in place is a new document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.ingest import ingest_reprints
+from tasks.report import RunReport
+from tests.cli_runs import article, records, rows
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def ingest(raw: Path, out: Path) -> RunReport:
+    return ingest_reprints(raw=str(raw), out=str(out), runner="thread", batch_size=2, flush_mb=0.000001)
+
+
+def data_files(out: Path) -> set[str]:
+    return {str(p.relative_to(out)) for name in ("records", "duplicates", "quarantine") for p in (out / name).rglob("*.parquet")}
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(5):
+        (raw / f"a{i}.txt").write_text(article(i), encoding="utf-8")
+    (raw / "copy-of-a1.txt").write_text(article(1), encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "dangling.txt").symlink_to("later.txt")
+    return raw
+
+
+def test_rerun_adds_nothing(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = ingest(raw, out)
+    assert (first.documents, first.duplicates, sum(first.quarantined.values())) == (5, 1, 2)
+    before = (data_files(out), records(out), rows(out, "duplicates", ["source_path"]))
+
+    again = ingest(raw, out)
+    assert again.documents == again.duplicates == 0
+    assert again.already_ingested == 7  # every file whose verdict depends only on its bytes
+    assert dict(again.quarantined) == {"not_a_file": 1}  # a dangling link may be fixed: tried again, logged again
+    assert records(out) == before[1] and rows(out, "duplicates", ["source_path"]) == before[2]
+    [added] = data_files(out) - before[0]
+    assert added.startswith(f"quarantine/part-{again.run_id}-")
+    assert again.adds_up()
+
+
+def test_new_files_ingest_only_themselves_and_a_fixed_link_is_picked_up(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest(raw, out)
+    (raw / "a5.txt").write_text(article(5), encoding="utf-8")
+    (raw / "later.txt").write_text(article(6), encoding="utf-8")  # the dangling link now points at it
+    report = ingest(raw, out)
+    assert report.documents == 2 and report.duplicates == 1  # dangling.txt and later.txt: one document
+    assert report.already_ingested == 7
+    assert report.duplicate_of == {"later.txt": "dangling.txt"}
+    assert len({doc_id for doc_id, _, _ in records(out)}) == 7
+
+
+def test_a_file_changed_in_place_is_a_new_document_and_the_report_says_so(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest(raw, out)
+    old_ids = {doc_id for doc_id, _, _ in records(out)}
+    (raw / "a2.txt").write_text(article(2) + "Correction: the vote took place a day later.\n", encoding="utf-8")
+
+    changed = ingest(raw, out)
+    assert changed.documents == 1 and changed.changed_in_place == 1
+    assert changed.changed_in_place_paths == ["a2.txt"]
+    assert changed.to_dict()["changed_in_place_paths"] == ["a2.txt"]
+    new_ids = {doc_id for doc_id, _, _ in records(out)} - old_ids
+    assert len(new_ids) == 1  # the earlier version's records stay; readers pick the latest per source_path
+
+    settled = data_files(out)
+    assert ingest(raw, out).documents == 0
+    (raw / "a2.txt").write_text(article(2), encoding="utf-8")  # changed back: those bytes were handled before
+    back = ingest(raw, out)
+    assert back.documents == back.duplicates == back.changed_in_place == 0
+    assert {p for p in data_files(out) - settled if not p.startswith("quarantine/")} == set()
