@@ -20,7 +20,7 @@ import pyarrow.dataset as ds
 
 from tasks import storage
 from tasks.near_duplicates import signature
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA, RETRIED_REASONS
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA, RETRY_NEXT_RUN
 from tasks.write import PlannedFile, commit
 
 DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
@@ -39,7 +39,7 @@ def index_table(
         rows.append(_row(row["source_path"], row["source_sha256"], "duplicate", row["detected_at"], row["doc_id"]))
     for row in quarantine.to_pylist() if quarantine is not None else []:
         # a reason that may not hold next time is no verdict on the bytes: without a digest, the file is tried again
-        verdict = row["source_sha256"] if row["reason"] not in RETRIED_REASONS else None
+        verdict = row["source_sha256"] if row["reason"] not in RETRY_NEXT_RUN else None
         rows.append(_row(row["source_path"], verdict, "quarantine", row["quarantined_at"]))
     return pa.Table.from_pylist(rows, schema=INDEX_SCHEMA)
 

@@ -19,7 +19,8 @@ import ftfy
 
 from tasks.whitespace import INVISIBLE
 
-C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Not ESC: ftfy removes whole terminal escape sequences (ESC [31m) before it looks for mojibake.
+C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 
 REPAIR_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,

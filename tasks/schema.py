@@ -126,4 +126,4 @@ QUARANTINE_REASONS: dict[str, str] = {
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):
 # the next run tries these files again even when their bytes are unchanged. Every other reason is a verdict
 # on the bytes themselves, and an unchanged file keeps it without being read again (docs/operations.md).
-RETRIED_REASONS: frozenset[str] = frozenset({"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "failed"})
+RETRY_NEXT_RUN: frozenset[str] = frozenset({"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "failed"})

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import random
 import shutil
 import socket
 import stat
@@ -35,6 +36,12 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+def _noise() -> bytes:
+    """High bytes at random: no supported encoding gives believable text from them."""
+    generator = random.Random(4)
+    return bytes(generator.randrange(0x80, 0x100) for _ in range(600))
+
+
 # name -> (content, expected reason)
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "empty.txt": (b"", "empty"),
@@ -46,7 +53,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "paper.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "binary"),
     "bundle.zip": (_zip(), "binary"),
     "nul-riddled.txt": (b"\x00".join(GOOD[i : i + 7] for i in range(0, len(GOOD), 7)), "binary"),
-    "no-encoding.txt": (b"Ab \x98\x81\xff\x80 " * 60, "undecodable"),  # invalid in every supported encoding
+    "no-encoding.txt": (_noise(), "undecodable"),
     "too-large.txt": (GOOD * (MAX_BYTES // len(GOOD) + 1), "too_large"),
     "one-huge-line.txt": (b"word " * 600_000, "line_too_long"),  # 3 MB, no line break
     "truncated.txt.gz": (gzip.compress(GOOD)[:40], "unreadable"),

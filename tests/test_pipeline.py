@@ -9,7 +9,8 @@ from tests.corpus import ntrex_articles
 
 
 def _process(path: Path, known: str | None = None, relative: str = "doc.txt"):
-    return process_file(SourceFile(str(path), relative, path.stat().st_size), known, CleanOptions(), StepTimer())
+    digests = frozenset({known} if known else ())
+    return process_file(SourceFile(str(path), relative, path.stat().st_size), digests, CleanOptions(), StepTimer())
 
 
 def test_the_sample_becomes_exactly_a_traditional_chinese_and_an_english_part(sample_path: Path) -> None:
