@@ -38,6 +38,14 @@ def article(i: int) -> str:
     return f"{FR.format(day=day, i=i)}\n{FR2}\n"
 
 
+def articles_raw(raw: Path, count: int) -> Path:
+    """RAW holding a0.txt ... a<count-1>.txt, one distinct article each."""
+    raw.mkdir(parents=True)
+    for i in range(count):
+        (raw / f"a{i}.txt").write_text(article(i), encoding="utf-8")
+    return raw
+
+
 def make_raw(raw: Path, articles: int) -> Path:
     """RAW with `articles` articles plus a duplicate, an empty file, a binary one and awkward names."""
     raw.mkdir(parents=True, exist_ok=True)

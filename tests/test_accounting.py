@@ -12,7 +12,7 @@ import reprints.cli
 from tasks.model import BatchResult
 from tasks.report import RunReport
 from tasks.sink import RecordSink
-from tests.cli_runs import article
+from tests.cli_runs import articles_raw
 
 FOUND = ["a.txt", "b.txt", "c.txt"]
 
@@ -53,11 +53,7 @@ def cli_env(api_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(4):
-        (raw / f"a{i}.txt").write_text(article(i), encoding="utf-8")
-    return raw
+    return articles_raw(tmp_path / "raw", 4)
 
 
 def test_the_command_exits_0_when_the_run_adds_up(raw: Path, tmp_path: Path, cli_env, capsys) -> None:

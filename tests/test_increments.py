@@ -8,7 +8,7 @@ import pytest
 
 from flows.ingest import ingest_reprints
 from tasks.report import RunReport
-from tests.cli_runs import article, records, rows
+from tests.cli_runs import article, articles_raw, records, rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -23,10 +23,7 @@ def data_files(out: Path) -> set[str]:
 
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(5):
-        (raw / f"a{i}.txt").write_text(article(i), encoding="utf-8")
+    raw = articles_raw(tmp_path / "raw", 5)
     (raw / "copy-of-a1.txt").write_text(article(1), encoding="utf-8")
     (raw / "empty.txt").write_bytes(b"")
     (raw / "dangling.txt").symlink_to("later.txt")

@@ -23,18 +23,14 @@ import tasks.read
 from flows.ingest import ingest_reprints
 from tasks.model import CleanDocument
 from tasks.pipeline import CleanOptions, process_batch
-from tests.cli_runs import article, rows
+from tests.cli_runs import articles_raw, rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
 
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(6):
-        (raw / f"a{i}.txt").write_text(article(i), encoding="utf-8")
-    return raw
+    return articles_raw(tmp_path / "raw", 6)
 
 
 def failing_reads(monkeypatch: pytest.MonkeyPatch, name: str, times: int) -> Counter:
