@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--languages",
+        type=_language_list,
         default=None,
         metavar="LANGS",
         help="comma-separated BCP 47 tags to expect, e.g. en,fr,zh-Hant: restricts language detection to them",
@@ -100,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.handler(args)
+
+
+def _language_list(value: str) -> list[str]:
+    """Comma-separated tags, checked against what the detector supports (a usage error otherwise)."""
+    from tasks.language import check_languages
+
+    tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+    try:
+        return sorted(check_languages(tags))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -152,7 +164,7 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         if getattr(args, name) is not None:
             parameters[name] = getattr(args, name)
     if args.languages:
-        parameters["languages"] = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+        parameters["languages"] = args.languages
     if args.runner == "process":
         warm_local_pool(args.workers or os.cpu_count() or 1)
     if server:

@@ -29,7 +29,9 @@ def test_help_documents_every_option() -> None:
     assert "exit" in (ingest.description or "").lower()
 
 
-@pytest.mark.parametrize("argv", [["ingest", "/no/such/folder"], ["ingest", "--batch-size", "0"], ["nonsense"], []])
+@pytest.mark.parametrize(
+    "argv", [["ingest", "/no/such/folder"], ["ingest", "--batch-size", "0"], ["ingest", "--languages", "en,xx"], ["nonsense"], []]
+)
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     try:
         code = main(argv)
