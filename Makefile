@@ -27,7 +27,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python -m bench.language_accuracy
+	$(BIN)/python bench/near_duplicates.py
 
 # Re-resolve the pins from requirements.in into requirements.lock (needs the registry).
 lock:
