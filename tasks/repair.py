@@ -9,13 +9,26 @@ Invisible characters and C0 controls are removed before ftfy sees the text: one
 inside a mojibake sequence (`Â\u180e€`) hides it from ftfy, and it would be
 repaired only on a second pass once the whitespace step removed it. Mojibake
 never contains them (UTF-8 never encodes to bytes below 0x80 inside a character).
+
+ftfy costs about 1.5 ms for a 3 KB document, and most documents need no
+repair, so a cheap check runs first: `might_change` is False only when no fix
+that REPAIR_CONFIG enables could change the text, and then ftfy is skipped.
+The output is identical to running ftfy on every document (tests/test_repair.py
+compares both over the shared corpus, ftfy's own documented examples and
+generated mojibake). See docs/performance.md.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
+from re import _constants as sre_constants  # the stdlib's own regex parser: reads ftfy's pattern, never changes it
+from re import _parser as sre_parser
 
 import ftfy
+from ftfy.badness import BADNESS_RE, is_bad
+from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
 from tasks.whitespace import INVISIBLE
 
@@ -44,17 +57,51 @@ STEP_CODES: dict[str, str] = {
     "fix_surrogates": "surrogates_repaired",
 }
 
+# The fixes `might_change` knows how to rule out; tests check REPAIR_CONFIG enables no other.
+CHECKED_FIXES = frozenset(
+    {"unescape_html", "fix_encoding", "fix_c1_controls", "fix_surrogates", "remove_terminal_escapes", "remove_control_chars"}
+)
+
+# Characters whose mere presence lets a fix act: ESC (terminal escapes), C1 controls,
+# surrogates, and what ftfy's remove_control_chars deletes (taken from ftfy itself).
+_ACTIVE_CHARACTERS = re.compile(
+    "[\x1b\x80-\x9f\ud800-\udfff" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]"
+)
+
 
 def repair(text: str) -> tuple[str, list[str]]:
     """Return the repaired text and the fix codes for what changed, in first-seen order."""
+    text, codes = strip_hidden(text)
+    if might_change(text):
+        text, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG)
+        codes += [_code(action, step) for action, step in explanation or ()]
+    return text, list(dict.fromkeys(codes))
+
+
+def strip_hidden(text: str) -> tuple[str, list[str]]:
+    """The text without invisible characters and C0 controls (see above), and the fix codes for them."""
     codes = []
     for pattern, code in ((INVISIBLE, "zero_width_removed"), (C0_CONTROLS, "control_chars_removed")):
         text, count = pattern.subn("", text)
         if count:
             codes.append(code)
-    fixed, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG)
-    codes += [_code(action, step) for action, step in explanation or ()]
-    return fixed, list(dict.fromkeys(codes))
+    return text, codes
+
+
+def might_change(text: str) -> bool:
+    """False only if ftfy.fix_and_explain(text, REPAIR_CONFIG) would return `text` unchanged, with nothing to explain.
+
+    Each enabled fix is a no-op without its trigger: HTML entities need `&name;`,
+    the encoding fix needs ftfy's own is_bad() to be true, the control fixes need
+    their characters, NFC needs text that is not NFC already. is_bad() is the one
+    costly test (a regex of some 40 alternatives tried at every character), so
+    MOJIBAKE_HINT, a necessary condition for it, is tried first.
+    """
+    if _ACTIVE_CHARACTERS.search(text) or HTML_ENTITY_RE.search(text) or not unicodedata.is_normalized("NFC", text):
+        return True
+    if text.isascii():
+        return False
+    return (MOJIBAKE_HINT is None or MOJIBAKE_HINT.search(text) is not None) and is_bad(text)
 
 
 def _code(action: str, step: str) -> str:
@@ -63,3 +110,73 @@ def _code(action: str, step: str) -> str:
     if action == "normalize":
         return "unicode_normalized"
     return STEP_CODES.get(step, "other_repair")
+
+
+def mojibake_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A fast regex that matches wherever `pattern` (ftfy's BADNESS_RE) could: a necessary condition for it.
+
+    Every alternative of BADNESS_RE must match some non-ASCII character from a
+    set it lists, mostly as two adjacent sets (a lower-case accented letter
+    followed by a currency sign, ...). The hint keeps, per alternative, one
+    such pair (or one set when there is no pair), and starts with the union of
+    the rarer side of each pair, so Python's regex engine skips ahead to those
+    characters instead of trying 40 alternatives at every position. None when
+    the pattern has an alternative this cannot bound; then is_bad() always runs.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    parsed = list(sre_parser.parse(pattern.pattern, pattern.flags))
+    if len(parsed) != 1 or parsed[0][0] is not sre_constants.BRANCH:
+        return None
+    singles: set[str] = set()
+    pairs: set[tuple[frozenset[str], frozenset[str]]] = set()
+    for alternative in parsed[0][1][1]:
+        wide = [_wide_set(op, value) for op, value in alternative]
+        adjacent = [(a, b) for a, b in itertools.pairwise(wide) if a and b]
+        if adjacent:
+            pairs.add(adjacent[0])
+        elif any(wide):
+            singles.update(min((s for s in wide if s), key=len))
+        else:
+            return None
+    anchors = set(singles)
+    branches = [f"(?<={_class(singles)})"] if singles else []
+    for first, second in sorted(pairs, key=lambda pair: (sorted(pair[0]), sorted(pair[1]))):
+        if _commonness(first) < _commonness(second):
+            anchors |= first
+            branches.append(f"(?<={_class(first)}){_class(second)}")
+        else:
+            anchors |= second
+            branches.append(f"(?<={_class(first)}{_class(second)})")
+    return re.compile(f"{_class(anchors)}(?:{'|'.join(branches)})")
+
+
+def _wide_set(op: object, value: object) -> frozenset[str] | None:
+    """The characters one regex item matches, if it is a plain set of non-ASCII characters only."""
+    if op is sre_constants.LITERAL:
+        chars = {chr(value)}
+    elif op is sre_constants.IN:
+        chars = set()
+        for item, argument in value:
+            if item is sre_constants.LITERAL:
+                chars.add(chr(argument))
+            elif item is sre_constants.RANGE:
+                chars.update(map(chr, range(argument[0], argument[1] + 1)))
+            else:  # a negated set or a category such as \s: not a plain set
+                return None
+    else:
+        return None
+    return frozenset(chars) if min(map(ord, chars)) >= 0x80 else None
+
+
+def _commonness(chars: frozenset[str]) -> tuple[int, int]:
+    """Lower-case letters, then letters: how often a set's characters appear in running text, roughly."""
+    categories = [unicodedata.category(c) for c in chars]
+    return sum(c == "Ll" for c in categories), sum(c.startswith("L") for c in categories)
+
+
+def _class(chars: set[str] | frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+MOJIBAKE_HINT = mojibake_hint(BADNESS_RE)
