@@ -9,6 +9,7 @@ modules and import no Prefect, so they start at once.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,6 +19,15 @@ from reprints import __version__, compact_command, schema_command, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.server import EmbeddedServer
+
+# What Prefect imports lazily at a flow's first call; see _import_flow_run_modules.
+FLOW_RUN_MODULES = (
+    "prefect.flow_engine",
+    "prefect.task_engine",
+    "prefect.utilities.visualization",
+    "fastapi.encoders",
+    "anyio._backends._asyncio",
+)
 
 
 def quiet_prefect_defaults() -> None:
@@ -168,6 +178,7 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     if args.runner == "process":
         warm_local_pool(args.workers or os.cpu_count() or 1)
     if server:
+        _import_flow_run_modules()
         server.wait_until_healthy()
     try:
         report = _without_heartbeats(ingest_reprints, parameters)
@@ -188,6 +199,12 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
 def _locked(error: Exception) -> int:
     print(f"reprints: {error}; try again when it has finished (exit code {EXIT_LOCKED})", file=sys.stderr)
     return EXIT_LOCKED
+
+
+def _import_flow_run_modules() -> None:
+    """Import now, while the server starts, what Prefect would import lazily at the flow's first call (about 0.5 s)."""
+    for name in FLOW_RUN_MODULES:
+        importlib.import_module(name)
 
 
 def _without_heartbeats(flow, parameters: dict):
