@@ -1,0 +1,204 @@
+"""Throughput of `reprints ingest` against the obvious script, on the same corpus, in the same run (issue 7).
+
+    python bench/throughput.py                      # 400 and 4,000 documents, twice each, plus memory
+    python bench/throughput.py --sizes 400 --repeat 1 --memory --levers
+
+For each corpus size it builds (or reuses) a corpus from ../shared/corpus (see
+bench/corpus.py), then, per repeat and in this order: `reprints ingest` on a
+one-file corpus (the fixed start-up cost), `reprints ingest` on the corpus, and
+the naive reference (../shared/bench/naive_reference.py, one process). All are
+real subprocesses; figures are wall seconds of the whole command unless said
+otherwise. The ratio is naive / (ours - start-up), with the naive script's own
+timer (it leaves out its imports, which flatters it).
+
+The machine is shared: every figure is printed with the load average at the
+time, and each measurement is repeated; read the spread, not one number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+
+import corpus as corpus_builder
+import measure
+
+REPO = Path(__file__).resolve().parents[1]
+NAIVE = corpus_builder.SHARED / "bench" / "naive_reference.py"
+
+
+@dataclass
+class Corpus:
+    path: Path
+    manifest: corpus_builder.Manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print(_machine_line("start"))
+    sizes = sorted(set(args.sizes + (args.memory_sizes if args.memory else [])))
+    corpora = {size: _corpus(work, size, args.seed) for size in sizes}
+    one = _one_file_corpus(work, corpora[sizes[0]].path)
+    results: dict = {"sizes": {}, "memory": {}}
+    for size in args.sizes:
+        results["sizes"][size] = [_compare(work, corpora[size], one, repeat) for repeat in range(args.repeat)]
+    if args.memory:
+        results["memory"] = _memory(work, corpora, args.memory_sizes, args.repeat)
+    if args.levers:
+        _levers(work, corpora[args.sizes[0]], args.batch_sizes)
+    print(_machine_line("end"))
+    (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[400, 4000], help="corpus sizes to compare (documents)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each measurement (the machine is shared)")
+    parser.add_argument("--memory", action="store_true", help="also peak memory of ours at --memory-sizes")
+    parser.add_argument("--memory-sizes", type=int, nargs=2, default=[2000, 20000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--levers", action="store_true", help="also measure each lever and profile the pipeline")
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[8, 64, 256], help="with --levers: --batch-size runs")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "reprints-bench"), help="corpora and outputs")
+    return parser
+
+
+def _machine_line(when: str) -> str:
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"[{when} {time.strftime('%Y-%m-%d %H:%M:%S')}] {os.cpu_count()} cores, load average {load} (1, 5, 15 min)"
+
+
+def _corpus(work: Path, size: int, seed: int) -> Corpus:
+    path = work / f"corpus-{size}-seed{seed}"
+    manifest_path = path.parent / f"{path.name}.manifest.json"
+    if path.is_dir() and manifest_path.exists():
+        manifest = corpus_builder.Manifest(**json.loads(manifest_path.read_text()))
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+        manifest = corpus_builder.build(path, size, seed)
+    print(
+        f"corpus {path.name}: {manifest.documents} files, {manifest.bytes / 1e6:.2f} MB, {manifest.paragraphs} paragraphs, "
+        f"{manifest.bilingual} bilingual, {manifest.exact_copies} exact copies, encodings {manifest.encodings}"
+    )
+    return Corpus(path, manifest)
+
+
+def _one_file_corpus(work: Path, source: Path) -> Path:
+    one = work / "one-file"
+    shutil.rmtree(one, ignore_errors=True)
+    one.mkdir()
+    first = min(source.rglob("*.txt"))
+    shutil.copy(first, one / first.name)
+    return one
+
+
+def _ours(work: Path, raw: Path, *options: str) -> tuple[measure.Measured, dict]:
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    executable = Path(sys.executable).with_name("reprints")
+    command = [str(executable)] if executable.exists() else [sys.executable, "-m", "reprints.cli"]
+    measured = measure.run([*command, "ingest", str(raw), str(out), "--json", "--no-progress", *options], cwd=REPO)
+    if measured.returncode != 0:
+        raise SystemExit(f"bench: reprints ingest failed ({measured.returncode}):\n{measured.stderr[-3000:]}")
+    report = json.loads(measured.stdout)
+    if not report["adds_up"]:
+        raise SystemExit(f"bench: the run report does not add up: {report}")
+    return measured, report
+
+
+def _naive(work: Path, raw: Path) -> tuple[measure.Measured, dict]:
+    measured = measure.run([sys.executable, str(NAIVE), str(raw), str(work / "naive.parquet"), "--workers", "1"])
+    if measured.returncode != 0:
+        raise SystemExit(f"bench: the naive reference failed:\n{measured.stderr[-3000:]}")
+    return measured, json.loads(measured.stdout.strip().splitlines()[-1])
+
+
+def _rates(label: str, seconds: float, corpus: Corpus) -> str:
+    m = corpus.manifest
+    return (
+        f"{label:34s} {seconds:7.2f} s  {m.bytes / 1e6 / seconds:6.2f} MB/s  {m.documents / seconds:7.1f} docs/s  "
+        f"{m.paragraphs / seconds:8.1f} paragraphs/s"
+    )
+
+
+def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
+    size = corpus.manifest.documents
+    print(f"\n== {size} documents, run {repeat + 1} == {_machine_line('now')}")
+    startup, _ = _ours(work, one)
+    ours, report = _ours(work, corpus.path)
+    naive, naive_report = _naive(work, corpus.path)
+    net = ours.wall - startup.wall
+    ratio = naive_report["seconds"] / net if net > 0 else float("inf")
+    cores = os.cpu_count() or 1
+    print(f"start-up (one-file ingest)         {startup.wall:7.2f} s  peak {startup.peak_tree_mb:6.0f} MB tree")
+    print(_rates("ours: reprints ingest", ours.wall, corpus) + f"  peak {ours.peak_tree_mb:6.0f} MB tree")
+    print(_rates("ours minus start-up", net, corpus) + f"  CPU busy {100 * ours.cpu / ours.wall / cores:3.0f}% of {cores}")
+    print(_rates("naive, its own timer", naive_report["seconds"], corpus) + f"  peak {naive.peak_tree_mb:6.0f} MB")
+    print(_rates("naive, whole process", naive.wall, corpus))
+    print(f"ratio naive / (ours - start-up)    {ratio:7.1f}x")
+    print(f"ours: {report['documents']} documents, {report['records']} records, {report['duplicates']} duplicates, "
+          f"{report['quarantined_total']} quarantined; stderr lines: {len(ours.stderr.splitlines())}")  # fmt: skip
+    print("time per step (seconds summed over worker processes, share of their total):")
+    steps = report["step_seconds"]
+    total = sum(steps.values()) or 1
+    print(
+        "  "
+        + ", ".join(f"{name} {sec:.2f} ({100 * sec / total:.0f}%)" for name, sec in sorted(steps.items(), key=lambda s: -s[1]))
+    )
+    return {
+        "startup": startup.wall,
+        "ours": ours.wall,
+        "naive": naive_report["seconds"],
+        "naive_process": naive.wall,
+        "ratio": ratio,
+        "peak_tree_mb": ours.peak_tree_mb,
+        "steps": steps,
+        "load": os.getloadavg()[0],
+    }
+
+
+def _memory(work: Path, corpora: dict[int, Corpus], sizes: list[int], repeats: int) -> dict:
+    print(f"\n== memory: peak RSS of ours as the corpus grows == {_machine_line('now')}")
+    peaks: dict[int, list[float]] = {size: [] for size in sizes}
+    for _ in range(repeats):
+        for size in sizes:
+            measured, report = _ours(work, corpora[size].path)
+            peaks[size].append(measured.peak_tree_mb)
+            print(
+                _rates(f"ours, {size} documents", measured.wall, corpora[size])
+                + f"  peak {measured.peak_tree_mb:6.0f} MB tree, {measured.peak_process_mb:5.0f} MB largest process"
+                + f"  ({len(report['files_written'])} files written)"
+            )
+    small, large = (statistics.median(peaks[size]) for size in sizes)
+    print(f"peak tree RSS {sizes[1]} / {sizes[0]} documents: {large / small:.2f}x (medians {large:.0f} / {small:.0f} MB)")
+    return {"peaks": peaks, "ratio": large / small}
+
+
+def _levers(work: Path, corpus: Corpus, batch_sizes: list[int]) -> None:
+    import levers  # imports the pipeline (langdetect profiles etc.) only when asked
+
+    print(f"\n== levers == {_machine_line('now')}")
+    for line in levers.lever_lines(corpus.path):
+        print(line)
+    print(f"batch size (files per Prefect task), ours on {corpus.manifest.documents} documents:")
+    for batch_size in batch_sizes:
+        measured, _ = _ours(work, corpus.path, "--batch-size", str(batch_size))
+        print(_rates(f"  --batch-size {batch_size}", measured.wall, corpus) + f"  CPU {measured.cpu:.1f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
