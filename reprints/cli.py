@@ -18,7 +18,7 @@ from pathlib import Path
 from reprints import __version__, compact_command, schema_command, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
-from reprints.server import EmbeddedServer
+from reprints.server import EmbeddedServer, imports_without_gc
 
 # What Prefect imports lazily at a flow's first call; see _import_flow_run_modules.
 FLOW_RUN_MODULES = (
@@ -166,8 +166,12 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         probe_lock(storage.normalize(args.out))
     except OutputLocked as error:
         return _locked(error)
-    from flows.ingest import ingest_reprints
-    from tasks.batch import warm_local_pool
+    with imports_without_gc():
+        from flows.ingest import ingest_reprints
+        from tasks.batch import warm_local_pool
+
+        if server:
+            _import_flow_run_modules()
 
     parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
     for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "flush_mb", "limit"):
@@ -178,7 +182,6 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     if args.runner == "process":
         warm_local_pool(args.workers or os.cpu_count() or 1)
     if server:
-        _import_flow_run_modules()
         server.wait_until_healthy()
     try:
         report = _without_heartbeats(ingest_reprints, parameters)
