@@ -17,11 +17,12 @@ bytes on every machine.
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from tests.corpus import ntrex_articles, sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -43,29 +44,20 @@ TRAILING = (" ", "  ", "\t", " \t ", "\u3000", "\u00a0")
 
 @dataclass
 class Sources:
-    """Real text per language: NTREX articles (headline first) and native sentences."""
+    """Real text per language: NTREX articles (headline first) and native sentences (none for zh-Hant, es)."""
 
-    articles: dict[str, list[list[str]]]
-    sentences: dict[str, list[str]]
+    articles: dict[str, tuple[tuple[str, ...], ...]]
+    sentences: dict[str, tuple[str, ...]]
 
     @classmethod
-    def load(cls, corpus: Path = CORPUS) -> Sources:
-        ntrex = corpus / "parallel" / "ntrex128"
-        if not ntrex.is_dir():
-            raise SystemExit(f"bench: {ntrex} is missing (the shared corpus beside the checkout)")
-        doc_ids = _lines(ntrex / "doc_ids.txt")
-        boundaries = [i for i, doc in enumerate(doc_ids) if i == 0 or doc != doc_ids[i - 1]] + [len(doc_ids)]
-        articles, sentences = {}, {}
-        for language in LANGUAGES:
-            lines = _lines(ntrex / f"{language}.txt")
-            articles[language] = [lines[a:b] for a, b in itertools.pairwise(boundaries)]
-            native = corpus / "sentences" / f"{language}.txt"
-            sentences[language] = _lines(native) if native.exists() else []
-        return cls(articles, sentences)
-
-
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").split("\n")[:-1]
+    def load(cls) -> Sources:
+        if not (CORPUS / "parallel" / "ntrex128").is_dir():
+            raise SystemExit(f"bench: {CORPUS} is missing (the shared corpus beside the checkout)")
+        articles = {language: ntrex_articles(language) for language in LANGUAGES}
+        native = {
+            language: sentences(language) if (CORPUS / "sentences" / f"{language}.txt").exists() else () for language in LANGUAGES
+        }
+        return cls(articles, native)
 
 
 @dataclass
