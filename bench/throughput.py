@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory:
         results["memory"] = _memory(work, corpora, args.memory_sizes, args.repeat)
     if args.levers:
-        _levers(work, corpora[args.sizes[0]], args.batch_sizes)
+        _levers(work, corpora[sizes[0]], args.batch_sizes)
     print(_machine_line("end"))
     (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     return 0
@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[400, 4000], help="corpus sizes to compare (documents)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[400, 4000], help="corpus sizes to compare (documents)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each measurement (the machine is shared)")
-    parser.add_argument("--memory", action="store_true", help="also peak memory of ours at --memory-sizes")
+    parser.add_argument("--memory", action="store_true", help="also peak memory of ours at --memory-sizes, --repeat times")
     parser.add_argument("--memory-sizes", type=int, nargs=2, default=[2000, 20000], metavar=("SMALL", "LARGE"))
     parser.add_argument("--levers", action="store_true", help="also measure each lever and profile the pipeline")
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[8, 64, 256], help="with --levers: --batch-size runs")
