@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_float,
         default=None,
         help="buffer this many MB of records (uncompressed) before committing them: at most one file per "
-        "language partition per N MB (default: 64), fractions allowed; a crash loses at most this much work, "
+        "language partition per N MB (default: 16), fractions allowed; a crash loses at most this much work, "
         "and `reprints compact` merges small files later",
     )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
