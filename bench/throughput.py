@@ -150,6 +150,10 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
     print(_rates("naive, its own timer", naive_report["seconds"], corpus) + f"  peak {naive.peak_tree_mb:6.0f} MB")
     print(_rates("naive, whole process", naive.wall, corpus))
     print(f"ratio naive / (ours - start-up)    {ratio:7.1f}x")
+    cpu_net = ours.cpu - startup.cpu
+    cpu_ratio = naive.cpu / cpu_net if cpu_net > 0 else float("inf")
+    print(f"CPU seconds: ours {ours.cpu:.1f}, start-up {startup.cpu:.1f}, naive {naive.cpu:.1f}; "
+          f"naive / (ours - start-up) {cpu_ratio:.1f}x (less sensitive to a busy machine; x{cores} cores at best)")  # fmt: skip
     print(f"ours: {report['documents']} documents, {report['records']} records, {report['duplicates']} duplicates, "
           f"{report['quarantined_total']} quarantined; stderr lines: {len(ours.stderr.splitlines())}")  # fmt: skip
     print("time per step (seconds summed over worker processes, share of their total):")
@@ -165,6 +169,7 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
         "naive": naive_report["seconds"],
         "naive_process": naive.wall,
         "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
         "peak_tree_mb": ours.peak_tree_mb,
         "steps": steps,
         "load": os.getloadavg()[0],
