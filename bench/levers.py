@@ -28,7 +28,7 @@ from tasks.language import identify_paragraphs
 from tasks.model import Rejected
 from tasks.paragraphs import split_paragraphs
 from tasks.pipeline import CleanOptions, StepTimer, clean_text, process_batch
-from tasks.repair import REPAIR_CONFIG, might_change, repair
+from tasks.repair import REPAIR_CONFIG, might_change, repair, strip_hidden
 
 DetectorFactory.seed = 0
 
@@ -67,9 +67,9 @@ def _decode_lines(raws: list[bytes]) -> list[str]:
 
 
 def _repair_lines(texts: list[str]) -> list[str]:
-    everywhere, expected = timed(lambda text: ftfy.fix_and_explain(text, REPAIR_CONFIG).text, texts)
+    everywhere, expected = timed(lambda text: ftfy.fix_and_explain(strip_hidden(text)[0], REPAIR_CONFIG).text, texts)
     fast, got = timed(lambda text: repair(text)[0], texts)
-    sent = sum(map(might_change, texts))
+    sent = sum(might_change(strip_hidden(text)[0]) for text in texts)
     differ = sum(a != b for a, b in zip(expected, got, strict=True))
     return [
         _row("repair: ftfy on every document", everywhere, len(texts), "doc"),
