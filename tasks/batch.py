@@ -4,19 +4,21 @@ With the default `process` runner, Prefect runs `clean_batch` in threads of the
 flow process and each batch is handed to a pool of worker processes started by
 forkserver with only the pure pipeline preloaded: they start in well under a
 second, where a spawned Prefect worker would import Prefect first (about 3 s
-each on these machines). Under Dask or the thread runner the batch runs inline,
-on the Dask worker or in the thread.
+each on these machines). Under Dask or the thread runner the batch runs on the
+Dask worker or in the flow process, in a thread of its own so that its timeout
+can give up on it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -26,6 +28,7 @@ from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
 
 BATCH_TIMEOUT_SECONDS = 1800
+T = TypeVar("T")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -69,17 +72,29 @@ def shutdown_local_pool() -> None:
         _pool = None
 
 
+def within(seconds: float, executor: Executor, function: Callable[..., T], *args) -> T:
+    """`function(*args)` on `executor`; TimeoutError after `seconds` (what runs there is left to finish)."""
+    return executor.submit(function, *args).result(timeout=seconds)
+
+
+# A sync task: each run reuses the flow's Prefect client, where an async one opens its own, and its TLS context
+# alone (certifi's bundle) cost ~35 ms a task even against the embedded server's plain HTTP. Prefect cannot
+# interrupt a sync task in a worker thread, so the batch's own future carries the timeout.
 # A batch's result is taken once, by this run: NO_CACHE spares hashing every batch's inputs (2 ms each).
-@task(name="clean-batch", retries=2, retry_delay_seconds=[1, 5], timeout_seconds=BATCH_TIMEOUT_SECONDS, cache_policy=NO_CACHE)
-async def clean_batch(
+@task(name="clean-batch", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def clean_batch(
     sources: list[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions, processes: int = 0
 ) -> BatchResult:
-    """Read and clean one batch of files: on the local process pool when `processes` > 0, else inline."""
+    """Read and clean one batch of files: on the local process pool when `processes` > 0, else in a thread."""
     if processes:
         pool = local_pool(processes)
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, process_batch, sources, known, options)
+            return within(BATCH_TIMEOUT_SECONDS, pool, process_batch, sources, known, options)
         except BrokenProcessPool:
             discard_broken_pool(pool)
             raise
-    return await asyncio.to_thread(process_batch, sources, known, options)
+    thread = ThreadPoolExecutor(1, thread_name_prefix="clean-batch")
+    try:
+        return within(BATCH_TIMEOUT_SECONDS, thread, process_batch, sources, known, options)
+    finally:
+        thread.shutdown(wait=False)

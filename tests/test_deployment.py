@@ -233,11 +233,11 @@ def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(d
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[deployed.flow_run.id])))
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[deployed.flow_run.id])))
     assert task_runs and all(t.state.is_completed() for t in task_runs)
-    # timeouts are not part of a task run in the API: check them on the tasks these runs came from
-    tasks = {task.name: task for task in (clean_batch, publish_report)}
-    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == set(tasks)
+    # timeouts are not part of a task run in the API: publish-report has Prefect's, clean-batch enforces its own
+    # (tests/test_retries.py)
+    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == {clean_batch.name, publish_report.name}
     assert all(t.empirical_policy.retries for t in task_runs)
-    assert all(task.timeout_seconds for task in tasks.values())
+    assert publish_report.timeout_seconds
     messages = [log.message for log in logs]
     assert any(m.startswith("found ") and " files under " in m for m in messages), messages
     assert any(m.startswith(f"reprints run {str(deployed.flow_run.id)[:8]}") for m in messages), messages

@@ -8,6 +8,7 @@ quarantine are the project's real code on a real flow run.
 from __future__ import annotations
 
 import errno
+import time
 from collections import Counter
 from pathlib import Path
 from uuid import UUID
@@ -17,6 +18,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 from prefect.logging.handlers import APILogWorker
 
+import tasks.batch
 import tasks.discover
 import tasks.model
 import tasks.read
@@ -43,6 +45,22 @@ def failing_reads(monkeypatch: pytest.MonkeyPatch, name: str, times: int) -> Cou
             attempts[name] += 1
             if attempts[name] <= times:
                 raise OSError(errno.EIO, "Input/output error", path)
+        return real(path, limit)
+
+    monkeypatch.setattr(tasks.read, "_read_regular", read)
+    return attempts
+
+
+def hanging_reads(monkeypatch: pytest.MonkeyPatch, name: str, seconds: float) -> Counter:
+    """Make the first read of `name` hang for `seconds`, as a stalled network mount does."""
+    real = tasks.read._read_regular
+    attempts: Counter = Counter()
+
+    def read(path: str, limit: int) -> bytes:
+        if path.endswith(name):
+            attempts[name] += 1
+            if attempts[name] == 1:
+                time.sleep(seconds)
         return real(path, limit)
 
     monkeypatch.setattr(tasks.read, "_read_regular", read)
@@ -84,6 +102,16 @@ def test_a_transient_failure_is_retried_and_logged(raw: Path, tmp_path: Path, mo
     assert [t.run_count for t in runs] == [1, 1, 2]
     assert runs[-1].state.is_completed()
     assert any("Retries are remaining" in m or "Retry 1/2" in m for m in log_messages(state.state_details.flow_run_id))
+
+
+def test_a_hung_batch_times_out_and_is_retried(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks.batch, "BATCH_TIMEOUT_SECONDS", 1.0)
+    attempts = hanging_reads(monkeypatch, "a3.txt", seconds=4.0)
+    state, report = run(raw, tmp_path / "out")
+    assert state.is_completed() and attempts["a3.txt"] == 2  # the retry did not wait for the hung read
+    assert (report.documents, sum(report.quarantined.values())) == (6, 0) and report.adds_up()
+    runs = batch_runs(state.state_details.flow_run_id)
+    assert [t.run_count for t in runs] == [1, 1, 2]
 
 
 def test_a_persistent_failure_quarantines_that_batch_only(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
