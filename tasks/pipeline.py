@@ -74,13 +74,16 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, lis
     trimmed U+2028 or ideographic space lets it re-encode text it could not
     before, and joining a hard-wrapped line turns "Â" + line break into "Â ",
     which it reads as a mangled no-break space. Repairing what will be stored
-    until it is a fixed point makes cleaning idempotent, for about 2 % more time.
+    until it is a fixed point makes cleaning idempotent; after the first round,
+    the clean-up runs again only when repair changed something.
     The result is the paragraphs joined by blank lines.
     """
     timer = timer or StepTimer()
     fixes: list[str] = []
-    for _ in range(REPAIR_ROUNDS):
+    for round_ in range(REPAIR_ROUNDS):
         repaired, repair_fixes = timer.run("repair", repair, text)
+        if round_ and repaired == text and not repair_fixes:
+            break  # `text` is already clean-up's output, which clean-up leaves as it is: only a repair can change it
         tidy, whitespace_fixes = timer.run("whitespace", clean_whitespace, repaired)
         clean = "\n\n".join(timer.run("paragraphs", split_paragraphs, tidy))
         fixes += repair_fixes + whitespace_fixes
