@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import string
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+ASCII_LETTERS = string.ascii_letters.encode("ascii")
+
 
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each broad script in `text` (non-letters are ignored)."""
-    counts = Counter(map(char_script, text))
-    counts.pop(None, None)
+    if text.isascii():  # most paragraphs of an English corpus: no per-character work in Python
+        latin = len(text) - len(text.encode("ascii").translate(None, ASCII_LETTERS))
+        return {"latin": latin} if latin else {}
+    counts: dict[str, int] = {}
+    for char, n in Counter(text).items():  # each distinct character looked up once, not each occurrence
+        script = char_script(char)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + n
     return counts
 
 
