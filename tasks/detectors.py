@@ -45,18 +45,28 @@ class Detector:
         self._factory.set_seed(0)
         self.languages: tuple[str, ...] = tuple(self._factory.get_lang_list())  # langdetect codes
         self.calls = 0  # for the benchmark: how often langdetect really ran
+        self._prior_maps: dict[tuple[tuple[str, float], ...], list[float]] = {}  # a job uses one or two priors
 
     def probabilities(self, text: str, prior: dict[str, float]) -> dict[str, float]:
         """{langdetect code: probability} over the languages of `prior`; empty when the text has no features."""
         self.calls += 1
         detector = self._factory.create()
-        detector.set_prior_map(prior)
+        detector.prior_map = self._prior_map(prior)
         detector.append(text)
         try:
             detector.get_probabilities()
         except self._no_features:
             return {}
         return {lang: p for lang, p in zip(self.languages, detector.langprob, strict=True) if p > 0.0}
+
+    def _prior_map(self, prior: dict[str, float]) -> list[float]:
+        """langdetect's normalised prior vector, built once per prior: building it costs as much as a detection."""
+        key = tuple(prior.items())
+        if key not in self._prior_maps:
+            detector = self._factory.create()
+            detector.set_prior_map(prior)
+            self._prior_maps[key] = detector.prior_map  # both backends copy it before a detection changes it
+        return self._prior_maps[key]
 
 
 def default_detector() -> Detector:

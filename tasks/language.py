@@ -57,6 +57,7 @@ TRADITIONAL_ONLY = frozenset(hanzi.TRADITIONAL_CHARACTERS - hanzi.SHARED_CHARACT
 SIMPLIFIED_ONLY = frozenset(hanzi.SIMPLIFIED_CHARACTERS - hanzi.SHARED_CHARACTERS)
 # URLs and e-mail addresses are letters but no evidence of a language.
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_MARKS = ("://", "www.", "@")  # NOT_LANGUAGE cannot match text without one of these
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -130,16 +131,15 @@ def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
 
 
 def _read(paragraph: str) -> _Paragraph:
-    text = NOT_LANGUAGE.sub(" ", paragraph)
+    # the substitution is costly on long text: only run it where an address can be
+    text = NOT_LANGUAGE.sub(" ", paragraph) if any(mark in paragraph for mark in ADDRESS_MARKS) else paragraph
     counts = script_counts(text)
     letters = sum(counts.values())
     if not letters:
         return _Paragraph(text, "none", 0)
     han, kana, hangul = counts.get("han", 0), counts.get("kana", 0), counts.get("hangul", 0)
     cjk = han + kana + hangul
-    # Names inside CJK text are written in capitalised Latin words: only the other words count against CJK.
-    plain_words = sum(1 for word in WORD.findall(text) if not word[0].isupper() and char_script(word[0]) not in CJK_SCRIPTS)
-    if cjk and CJK_WEIGHT * cjk >= plain_words:
+    if cjk and CJK_WEIGHT * cjk >= (plain_words := _plain_words(text)):
         share = cjk / (cjk + plain_words)
         if hangul >= kana and hangul >= MIN_HANGUL_SHARE * cjk:
             return _Paragraph(text, "ko", letters, share)
@@ -149,6 +149,11 @@ def _read(paragraph: str) -> _Paragraph:
         return _Paragraph(text, "zh", letters, share, margin)
     alphabetic = {script: n for script, n in counts.items() if script not in CJK_SCRIPTS}
     return _Paragraph(text, max(sorted(alphabetic), key=alphabetic.__getitem__), letters)
+
+
+def _plain_words(text: str) -> int:
+    """Names inside CJK text are written in capitalised Latin words: only the other words count against CJK."""
+    return sum(1 for word in WORD.findall(text) if not word[0].isupper() and char_script(word[0]) not in CJK_SCRIPTS)
 
 
 def _own_evidence(item: _Paragraph, setting: _Setting) -> None:
@@ -193,7 +198,8 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     tops = [_top(item.probabilities) for item in items]
     decided = []
     for index, item in enumerate(items):
-        rest = {lang: weight - item.letters * item.probabilities.get(lang, 0.0) for lang, weight in total.items()}
+        # only the paragraph's own languages change; the rest keeps the document's order (sums add up the same)
+        rest = total | {lang: total[lang] - item.letters * p for lang, p in item.probabilities.items()}
         established = _established({lang: weight for lang, weight in rest.items() if weight > 1e-9})
         shares = _local_shares(index, tops, established)
         if shares and tops[index] not in shares:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import string
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+ASCII_LETTERS = string.ascii_letters.encode("ascii")
+ASCII = re.compile(r"[\x00-\x7f]+")
+
 
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each broad script in `text` (non-letters are ignored)."""
-    counts = Counter(map(char_script, text))
-    counts.pop(None, None)
+    # ASCII letters counted in C; each distinct other character looked up once, not each occurrence
+    ascii_text = text.encode("ascii", "ignore")
+    latin = len(ascii_text) - len(ascii_text.translate(None, ASCII_LETTERS))
+    counts = {"latin": latin} if latin else {}
+    if len(ascii_text) < len(text):
+        for char, n in Counter(ASCII.sub("", text)).items():
+            script = char_script(char)
+            if script is not None:
+                counts[script] = counts.get(script, 0) + n
     return counts
 
 
