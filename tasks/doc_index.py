@@ -13,7 +13,6 @@ no data files any more is removed. Binary ids keep it small: 16 bytes a doc_id.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -27,14 +26,9 @@ DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
 RECORD_COLUMNS = ["doc_id", "source_path", "source_sha256", "reprint_cluster", "ingested_at", "part_index"]
 
 
-def index_table(
-    records: list[pa.Table],
-    duplicates: pa.Table | None,
-    quarantine: pa.Table | None,
-    signatures: Mapping[str, bytes | None] | None = None,
-) -> pa.Table:
-    """Index rows for one flush's tables; signatures by doc_id, recomputed from the paragraphs when not given."""
-    rows = _record_rows(records, signatures)
+def index_table(documents: list[dict], duplicates: pa.Table | None, quarantine: pa.Table | None) -> pa.Table:
+    """Index rows for one flush: its documents' rows (document_row) and rows for its duplicates and quarantine."""
+    rows = list(documents)
     for row in duplicates.to_pylist() if duplicates is not None else []:
         rows.append(_row(row["source_path"], row["source_sha256"], "duplicate", row["detected_at"], row["doc_id"]))
     for row in quarantine.to_pylist() if quarantine is not None else []:
@@ -44,29 +38,27 @@ def index_table(
     return pa.Table.from_pylist(rows, schema=INDEX_SCHEMA)
 
 
-def _record_rows(records: list[pa.Table], signatures: Mapping[str, bytes | None] | None) -> list[dict]:
-    """One row per document; its signature covers its parts' paragraphs in part order, as at ingest."""
-    columns = RECORD_COLUMNS + (["paragraphs"] if signatures is None else [])
+def document_row(doc_id: str, source_path: str, sha256: str, cluster: str, minhash: bytes | None, seen_at) -> dict:
+    """The index row of a document that became records."""
+    return _row(source_path, sha256, "record", seen_at, doc_id, cluster, minhash)
+
+
+def _record_rows(records: list[pa.Table]) -> list[dict]:
+    """One row per document of these record tables; its signature covers its parts' paragraphs in part order, as at ingest."""
     parts = sorted(
-        (row for table in records for row in table.select(columns).to_pylist()), key=lambda r: (r["doc_id"], r["part_index"])
+        (row for table in records for row in table.select([*RECORD_COLUMNS, "paragraphs"]).to_pylist()),
+        key=lambda r: (r["doc_id"], r["part_index"]),
     )
     documents: dict[str, dict] = {}
     paragraphs: dict[str, list[str]] = {}
     for part in parts:
         documents.setdefault(part["doc_id"], part)
-        paragraphs.setdefault(part["doc_id"], []).extend(part.get("paragraphs") or [])
-    return [
-        _row(
-            doc["source_path"],
-            doc["source_sha256"],
-            "record",
-            doc["ingested_at"],
-            doc_id,
-            doc["reprint_cluster"],
-            signatures[doc_id] if signatures is not None else signature(paragraphs[doc_id]),
-        )
-        for doc_id, doc in documents.items()
-    ]
+        paragraphs.setdefault(part["doc_id"], []).extend(part["paragraphs"] or [])
+    rows = []
+    for doc_id, doc in documents.items():
+        path, sha256, cluster, seen_at = doc["source_path"], doc["source_sha256"], doc["reprint_cluster"], doc["ingested_at"]
+        rows.append(document_row(doc_id, path, sha256, cluster, signature(paragraphs[doc_id]), seen_at))
+    return rows
 
 
 def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None) -> dict:
@@ -107,7 +99,8 @@ def _rebuild(paths: list[str]) -> pa.Table:
         return [storage.read_table(p) for p in paths if os.path.basename(os.path.dirname(p)).startswith(folder)]
 
     duplicates, quarantine = read("duplicates"), read("quarantine")
-    return index_table(read("language="), duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
+    documents = _record_rows(read("language="))
+    return index_table(documents, duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
 
 
 def read_index(out: str, columns: list[str], where: ds.Expression | None = None) -> pa.Table:

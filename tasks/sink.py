@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
-from tasks.doc_index import index_table
+from tasks.doc_index import document_row, index_table
 from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
 from tasks.records import duplicate_row, duplicates_table, partition_table, quarantine_row, quarantine_table, record_rows
@@ -36,7 +36,7 @@ class RecordSink:
         self._records: dict[str, list[dict]] = defaultdict(list)
         self._quarantine: list[dict] = []
         self._duplicates: list[dict] = []
-        self._signatures: dict[str, bytes | None] = {}
+        self._indexed: list[dict] = []  # index rows of the documents buffered
         self._buffered_bytes = 0
         self._flushes = 0
         self.outcomes: Counter[str] = Counter()  # source_path -> outcomes accepted, for RunReport.reconcile
@@ -75,7 +75,7 @@ class RecordSink:
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
         cluster = self.ledger.reprints.assign(doc.doc_id, doc.minhash)
         self.report.reprints += cluster != doc.doc_id
-        self._signatures[doc.doc_id] = doc.minhash
+        self._indexed.append(document_row(doc.doc_id, doc.source_path, doc.source_sha256, cluster, doc.minhash, now))
         self.report.documents += 1
         self.report.fixes.update(doc.fixes)
         for row in record_rows(doc, cluster, self.run_id, now):
@@ -97,13 +97,13 @@ class RecordSink:
         if duplicates is not None:
             files.append(PlannedFile(duplicates, f"duplicates/{name}"))
         if files:
-            index = index_table(list(records.values()), duplicates, quarantine, self._signatures)
+            index = index_table(self._indexed, duplicates, quarantine)
             files.append(PlannedFile(index, f"{INDEX_DIR}/{name}"))
         self.report.files_written += commit(self.out, files, {"reprints.run_id": self.run_id})
         self._records.clear()
         self._quarantine.clear()
         self._duplicates.clear()
-        self._signatures.clear()
+        self._indexed.clear()
         self._buffered_bytes = 0
 
     def release(self) -> None:
