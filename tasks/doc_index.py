@@ -6,8 +6,9 @@ per input file: its path and bytes digest, whether it became records, a
 duplicate or quarantine, its doc_id, reprint cluster and MinHash signature.
 The index holds nothing the datasets do not: a flush whose index file is
 missing (deleted, or written under an older INDEX_VERSION) gets it rebuilt
-from its own data files when OUT is opened, and an index file whose flush has
-no data files any more is removed. Binary ids keep it small: 16 bytes a doc_id.
+from its own data files when OUT is opened, an index file whose flush has
+no data files any more is removed, and so is the index of another version.
+Binary ids keep it small: 16 bytes a doc_id.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pyarrow.dataset as ds
 
 from tasks import storage
 from tasks.near_duplicates import signature
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA, RETRY_NEXT_RUN
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA, INDEX_VERSION, RETRY_NEXT_RUN
 from tasks.write import PlannedFile, commit
 
 DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
@@ -90,7 +91,15 @@ def repair(out: str) -> list[str]:
     missing = sorted(data.keys() - indexed.keys())
     for name in missing:
         commit(out, [PlannedFile(_rebuild(data[name]), f"{INDEX_DIR}/{name}")], {"reprints.index_rebuilt": "true"})
+    _remove_other_versions(out)
     return missing
+
+
+def _remove_other_versions(out: str) -> None:
+    """An index of another INDEX_VERSION is never read again: its signatures do not compare with ours."""
+    for folder in storage.glob(os.path.join(out, "index", "v*")):
+        if os.path.basename(folder.rstrip("/")) != f"v{INDEX_VERSION}":
+            storage.rmtree(folder)
 
 
 def _data_files(out: str) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from tasks.discover import find_inputs
 from tasks.ledger import Ledger
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.report import RunReport
-from tasks.schema import INDEX_DIR
+from tasks.schema import INDEX_DIR, INDEX_VERSION
 from tasks.sink import RecordSink
 from tests.corpus import ntrex_articles
 
@@ -72,6 +72,18 @@ def test_a_missing_index_is_rebuilt_identical_from_the_datasets(tmp_path):
     assert doc_index.repair(str(out)) == ["part-r1-00001.parquet"]
     assert index_rows(out) == written
     assert doc_index.repair(str(out)) == []
+
+
+def test_an_index_of_an_older_version_is_replaced_by_one_rebuilt_from_the_datasets(tmp_path):
+    write_raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out, "r1")
+    written = index_rows(out)
+    (out / INDEX_DIR).rename(out / "index" / f"v{int(INDEX_VERSION) - 1}")  # as the previous release left it
+    ledger = Ledger.load(str(out))
+    assert [p.name for p in (out / "index").iterdir()] == [f"v{INDEX_VERSION}"]
+    assert index_rows(out) == written
+    assert len(ledger.reprints) == 3
 
 
 def test_an_index_file_without_its_flush_is_dropped(tmp_path):
