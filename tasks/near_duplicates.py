@@ -17,6 +17,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 
@@ -125,13 +126,19 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
     return _mix(keys) >> np.uint64(32)
 
 
-def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
-    """Sorted uint64 entries (band key << 32 | row): one per document and band, built in bounded chunks."""
+def band_entries(signatures: np.ndarray, first_row: int) -> np.ndarray:
+    """Band table entries (band key << 32 | row), unsorted: one per document and band, rows from first_row on."""
     table = np.empty(len(signatures) * MINHASH_BANDS, dtype=np.uint64)
-    for start in range(0, len(signatures), CHUNK):
+    for start in range(0, len(signatures), CHUNK):  # bounded temporaries
         chunk = signatures[start : start + CHUNK]
-        rows = np.arange(start, start + len(chunk), dtype=np.uint64)[:, None]
+        rows = np.arange(first_row + start, first_row + start + len(chunk), dtype=np.uint64)[:, None]
         table[start * MINHASH_BANDS : (start + len(chunk)) * MINHASH_BANDS] = ((band_keys(chunk) << _SHIFT) | rows).ravel()
+    return table
+
+
+def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
+    """Sorted band table entries of these documents, rows from 0."""
+    table = band_entries(signatures, 0)
     table.sort()
     return table
 
@@ -141,18 +148,58 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(signature_array(a) == signature_array(b)))
 
 
+class Documents(Protocol):
+    """Documents loaded from OUT, rows numbered from 0: a Segment, or the reprint cache (tasks/reprint_cache.py)."""
+
+    clusters: np.ndarray  # (n,) S16: each row's cluster as a 16-byte doc_id
+
+    def __len__(self) -> int: ...
+
+    def candidates(self, keys: np.ndarray) -> np.ndarray:
+        """Rows sharing at least one of these band keys, with repeats."""
+        ...
+
+    def signatures_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), PERMUTATIONS) signatures of these rows, in their order."""
+        ...
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Documents in memory: signatures, clusters as 16-byte doc_ids, and their sorted band table."""
+
+    signatures: np.ndarray  # (n, PERMUTATIONS) uint16
+    clusters: np.ndarray  # (n,) S16
+    band_table: np.ndarray  # _packed_band_table(signatures)
+
+    @classmethod
+    def build(cls, signatures: np.ndarray, clusters: np.ndarray) -> Segment:
+        return cls(signatures, clusters, _packed_band_table(signatures))
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+    def candidates(self, keys: np.ndarray) -> np.ndarray:
+        starts = np.searchsorted(self.band_table, keys << _SHIFT)
+        ends = np.searchsorted(self.band_table, (keys + np.uint64(1)) << _SHIFT)
+        rows = [self.band_table[s:e] & _LOW for s, e in zip(starts, ends, strict=True) if e > s]
+        return np.concatenate(rows).astype(np.int64) if rows else np.empty(0, dtype=np.int64)
+
+    def signatures_of(self, rows: np.ndarray) -> np.ndarray:
+        return self.signatures[rows]
+
+
 @dataclass
 class ReprintIndex:
     """Which cluster each indexed document belongs to, searchable by signature.
 
-    Documents loaded from OUT sit in numpy arrays (their band keys in one sorted
-    table, 8 bytes a band); documents added during the run are appended to
-    Python lists and a dict, searched alongside.
+    Documents loaded from OUT sit in segments (Documents: in memory or in the reprint
+    cache, their band keys in one sorted table each, 8 bytes a band); documents added
+    during the run are appended to Python lists and a dict, searched alongside. Rows
+    number the segments' documents in order, then the added ones.
     """
 
-    signatures: np.ndarray = field(default_factory=lambda: np.empty((0, PERMUTATIONS), dtype="<u2"))
-    clusters: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="S16"))  # cluster per loaded row
-    band_table: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))  # _packed_band_table
+    segments: list[Documents] = field(default_factory=list)
     added_signatures: list[bytes] = field(default_factory=list)
     added_clusters: list[str] = field(default_factory=list)
     added_keys: dict[int, list[int]] = field(default_factory=dict)  # band key -> rows added this run
@@ -161,14 +208,21 @@ class ReprintIndex:
     @classmethod
     def build(cls, signatures: np.ndarray, clusters: np.ndarray, threshold: float = THRESHOLD) -> ReprintIndex:
         """From loaded documents: (n, PERMUTATIONS) signatures and their clusters as 16-byte doc_ids."""
-        return cls(signatures, clusters, _packed_band_table(signatures), threshold=threshold)
+        return cls([Segment.build(signatures, clusters)], threshold=threshold)
 
     def __len__(self) -> int:
-        return len(self.clusters) + len(self.added_clusters)
+        return self._loaded + len(self.added_clusters)
+
+    @property
+    def _loaded(self) -> int:
+        return sum(len(segment) for segment in self.segments)
 
     def cluster_of(self, row: int) -> str:
-        loaded = len(self.clusters)
-        return self.added_clusters[row - loaded] if row >= loaded else self.clusters[row : row + 1].tobytes().hex()
+        for segment in self.segments:
+            if row < len(segment):
+                return segment.clusters[row : row + 1].tobytes().hex()
+            row -= len(segment)
+        return self.added_clusters[row]
 
     def assign(self, doc_id: str, sig: bytes | None) -> str:
         """The cluster of `doc_id`: that of its most similar indexed reprint, else its own. Indexes it."""
@@ -190,17 +244,22 @@ class ReprintIndex:
 
     def _candidates(self, sig: bytes) -> np.ndarray:
         keys = band_keys(signature_array(sig))[0]
-        starts = np.searchsorted(self.band_table, keys << _SHIFT)
-        ends = np.searchsorted(self.band_table, (keys + np.uint64(1)) << _SHIFT)
-        loaded = [(self.band_table[s:e] & _LOW).astype(np.int64) for s, e in zip(starts, ends, strict=True) if e > s]
-        added = [np.asarray(self.added_keys[int(k)]) for k in keys if int(k) in self.added_keys]
-        return np.unique(np.concatenate([*loaded, *added])) if loaded or added else np.empty(0, dtype=np.int64)
+        found, offset = [], 0
+        for segment in self.segments:
+            found.append(segment.candidates(keys) + offset)
+            offset += len(segment)
+        found += [np.asarray(self.added_keys[int(k)], dtype=np.int64) for k in keys if int(k) in self.added_keys]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
     def _signatures_of(self, rows: np.ndarray) -> np.ndarray:
-        loaded = len(self.signatures)
-        old = self.signatures[rows[rows < loaded]]
-        new = [self.added_signatures[r - loaded] for r in rows[rows >= loaded]]
-        return np.concatenate([old, signature_array(new)]) if new else old
+        """The signatures of sorted rows, in their order."""
+        parts, offset = [], 0
+        for segment in self.segments:
+            mine = rows[(rows >= offset) & (rows < offset + len(segment))]
+            parts.append(segment.signatures_of(mine - offset))
+            offset += len(segment)
+        added = [self.added_signatures[r - offset] for r in rows[rows >= offset]]
+        return np.concatenate([*parts, signature_array(added)]) if added else np.concatenate(parts)
 
     def _add(self, sig: bytes, cluster: str) -> None:
         row = len(self)
