@@ -83,15 +83,14 @@ class CachedDocuments:
         return len(self.clusters)
 
     def candidates(self, keys: np.ndarray) -> np.ndarray:
-        shift = np.uint64(32 - _bits(len(self.buckets) - 1))
-        found = []
-        for key, start, end in zip(keys, self.buckets[keys >> shift], self.buckets[(keys >> shift) + np.uint64(1)], strict=True):
-            if end > start:
-                entries = np.frombuffer(
-                    os.pread(self.bands.fileno(), int(end - start) * ENTRY.itemsize, int(start) * ENTRY.itemsize), ENTRY
-                )
-                found.append(entries[(entries >> np.uint64(32)) == key] & np.uint64(0xFFFFFFFF))
-        return np.concatenate(found).astype(np.int64) if found else np.empty(0, dtype=np.int64)
+        bucket = keys >> np.uint64(32 - _bits(len(self.buckets) - 1))
+        starts, ends = self.buckets[bucket].tolist(), self.buckets[bucket + np.uint64(1)].tolist()
+        size, fd = ENTRY.itemsize, self.bands.fileno()
+        entries = np.frombuffer(
+            b"".join(os.pread(fd, (e - s) * size, s * size) for s, e in zip(starts, ends, strict=True)), ENTRY
+        )
+        wanted = np.repeat(keys, np.subtract(ends, starts))  # each entry's own band key, as asked
+        return (entries[(entries >> np.uint64(32)) == wanted] & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
     def signatures_of(self, rows: np.ndarray) -> np.ndarray:
         read = (os.pread(self.signatures.fileno(), SIGNATURE_BYTES, int(row) * SIGNATURE_BYTES) for row in rows)
