@@ -9,7 +9,10 @@ process each time:
          original_of() for as many doc_ids (half already ingested)
 and prints their times and the process's peak memory above its baseline after
 imports. With --reprints it also times the first use of the reprint clusters
-(synthetic signatures), which a run pays only when it has a new document.
+(synthetic signatures), which a run pays only when it has a new document, and
+placing 1,000 new documents in them (half of them reprints of stored ones).
+The first process writes the reprint cache in OUT (tasks/reprint_cache.py),
+the next ones read it.
 
     .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints]
 """
