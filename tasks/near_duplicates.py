@@ -13,6 +13,7 @@ estimated from the full signatures. See docs/dedup.md.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ THRESHOLD = 0.4  # estimated Jaccard similarity from which two documents are one
 
 CHUNK = 8192  # documents banded at a time
 
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")  # \w without the underscore: what str.isalnum accepts
 _EMPTY = np.uint64(2**64 - 1)  # the minimum of a bin no shingle fell into
 _MULTIPLIER = 0x100000001B3
 # The polynomial hash of a shingle c0..c4 is sum(c_i · M^(4-i)) mod 2^64: one multiply-add per character position.
@@ -39,8 +41,12 @@ _LOW = np.uint64(0xFFFFFFFF)
 
 @cache
 def _alphanumeric() -> np.ndarray:
-    """For every code point, whether it is a letter or digit (str.isalnum): 1.1 MB, built once a process (~70 ms)."""
-    return np.fromiter((chr(code).isalnum() for code in range(sys.maxunicode + 1)), dtype=bool, count=sys.maxunicode + 1)
+    """For every code point, whether it is a letter or digit: 1.1 MB, built once a process (~20 ms)."""
+    every = np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(len(every), dtype=bool)
+    for run in _LETTERS_AND_DIGITS.finditer(every):  # a few hundred runs: faster than a test per code point
+        table[run.start() : run.end()] = True
+    return table
 
 
 def _normalised_codes(paragraphs: list[str]) -> np.ndarray:
