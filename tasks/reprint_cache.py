@@ -49,7 +49,7 @@ def load(out: str) -> list[Documents]:
         return [_read(out, None)]
     folder = os.path.join(out, REPRINT_CACHE_DIR)
     covered = _covered(folder)
-    if covered is None or not covered <= files.keys():
+    if covered is None or not covered <= files.keys() or not _consistent(folder):
         return [_write(out, folder, files)]
     cached = CachedDocuments.open(folder)
     newer = sorted(files.keys() - covered)
@@ -121,6 +121,16 @@ def _covered(folder: str) -> set[str] | None:
         return None
 
 
+def _consistent(folder: str) -> bool:
+    """Whether the arrays' sizes agree: a cache cut short (a disk full, a copy interrupted) is written again."""
+    documents = os.path.getsize(os.path.join(folder, "clusters")) // 16
+    entries = documents * MINHASH_BANDS
+    sizes = {name: os.path.getsize(os.path.join(folder, name)) for name in ("signatures", "clusters", "bands")}
+    buckets = np.fromfile(os.path.join(folder, "buckets"), dtype=ENTRY)
+    expected = {"signatures": documents * SIGNATURE_BYTES, "clusters": documents * 16, "bands": entries * ENTRY.itemsize}
+    return sizes == expected and len(buckets) > 1 and int(buckets[-1]) == entries
+
+
 def _write(out: str, folder: str, files: dict[str, str]) -> CachedDocuments:
     """Writes the cache of these index files, reading one at a time, and opens it.
 
@@ -143,16 +153,25 @@ def _write(out: str, folder: str, files: dict[str, str]) -> CachedDocuments:
                 document_signatures, rows
             )
             rows += len(document_clusters)
+        storage.sync(signatures, folder)
+        storage.sync(clusters, folder)
     table = table[: rows * MINHASH_BANDS]
     table.sort()
-    table.tofile(_partial(folder, "bands"))
-    _bucket_directory(table).tofile(_partial(folder, "buckets"))
+    _save(folder, "bands", table)
+    _save(folder, "buckets", _bucket_directory(table))
     del table
-    with open(_partial(folder, COVERED), "w", encoding="utf-8") as handle:
-        json.dump(names, handle)
+    _save(folder, COVERED, json.dumps(names).encode())
     for name in ("signatures", "clusters", "bands", "buckets", COVERED):  # COVERED last: the cache is whole
         os.replace(_partial(folder, name), os.path.join(folder, name))
+    storage.sync_folder(folder)
     return CachedDocuments.open(folder)
+
+
+def _save(folder: str, name: str, data: bytes | np.ndarray) -> None:
+    """Writes a partial file durably (an array through its buffer, without a copy)."""
+    with open(_partial(folder, name), "wb") as handle:
+        handle.write(data)
+        storage.sync(handle, folder)
 
 
 def _bucket_directory(table: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from tasks.ledger import Ledger
 from tasks.near_duplicates import signature
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.report import RunReport
-from tasks.schema import INDEX_DIR, INDEX_VERSION, REPRINT_CACHE_DIR
+from tasks.schema import INDEX_DIR, INDEX_VERSION, MINHASH_BANDS, REPRINT_CACHE_DIR
 from tasks.sink import RecordSink
 from tests.corpus import ntrex_articles
 
@@ -166,3 +166,15 @@ def test_a_reprint_cache_that_is_incomplete_or_covers_files_gone_is_written_agai
     assert cached_files(out) == [os.path.basename(p) for p in doc_index.index_files(str(out))]
     assert len(cached_files(out)) == 1 and [len(s) for s in reprints.segments] == [12]
     assert sorted(reprints.cluster_of(row) for row in range(12)) == sorted(clusters)
+
+
+def test_a_reprint_cache_cut_short_is_written_again(tmp_path):
+    out = tmp_path / "out"
+    write_articles(tmp_path / "week1", ntrex_articles("en")[:6])
+    ingest(tmp_path / "week1", out, "r1")
+    whole = Ledger.load(str(out)).reprints.segments[0]
+    bands = out / REPRINT_CACHE_DIR / "bands"
+    bands.write_bytes(bands.read_bytes()[:-8])  # as a full disk would leave it
+    reprints = Ledger.load(str(out)).reprints
+    assert bands.stat().st_size == 6 * MINHASH_BANDS * 8
+    assert [reprints.best_match(s.tobytes()) for s in whole.signatures_of(np.arange(6))] == list(range(6))
