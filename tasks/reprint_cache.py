@@ -14,8 +14,9 @@ signature: the kernel's page cache holds what is hot, and the process's memory
 stays flat however many documents it places (a memory map would count every
 page touched, and their neighbours, as the process's own). The index files
 written since the cache are loaded into memory beside it. The cache is written
-again when those hold more than a tenth as many documents as it does, or
-when an index file it covers is gone (compacted or removed). It holds nothing
+again when those hold more than a tenth as many documents as it does, when
+an index file it covers is gone (compacted or removed), or when its arrays'
+sizes disagree (cut short). It holds nothing
 the index does not: deleting it is always safe. A remote OUT (s3://...) gets
 no cache: there the clusters are built in memory each run. Writing happens
 under the run lock, like every write to OUT.
