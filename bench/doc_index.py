@@ -9,7 +9,10 @@ process each time:
          original_of() for as many doc_ids (half already ingested)
 and prints their times and the process's peak memory above its baseline after
 imports. With --reprints it also times the first use of the reprint clusters
-(synthetic signatures), which a run pays only when it has a new document.
+(synthetic signatures), which a run pays only when it has a new document, and
+placing 1,000 new documents in them (half of them reprints of stored ones).
+The first process writes the reprint cache in OUT (tasks/reprint_cache.py),
+the next ones read it.
 
     .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints]
 """
@@ -29,13 +32,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.near_duplicates import SIGNATURE_BYTES
+from tasks.near_duplicates import PERMUTATIONS, SIGNATURE_BYTES
 from tasks.schema import INDEX_DIR, INDEX_SCHEMA
 
 CHECKS = 10_000
+PLACED = 1_000  # new documents placed in the reprint clusters, half of them reprints
 
 
 def doc_id(i: int) -> bytes:
@@ -44,6 +49,19 @@ def doc_id(i: int) -> bytes:
 
 def path_of(i: int) -> str:
     return f"2026-{1 + i % 12:02d}/outlet-{i % 977:03d}/article-{i:08d}.txt"
+
+
+def stored_signatures(flush: int, count: int) -> np.ndarray:
+    """The synthetic signatures of one flush's documents (random, reproducible)."""
+    return np.random.default_rng(flush).integers(0, 2**16, (count, PERMUTATIONS), dtype=np.uint16)
+
+
+def reprint_of(i: int, documents: int, flushes: int) -> bytes:
+    """A signature sharing two thirds of its values with that of document i."""
+    per_flush = -(-documents // flushes)
+    copy = stored_signatures(i // per_flush, per_flush)[i % per_flush].copy()
+    copy[: PERMUTATIONS // 3] += 1
+    return copy.tobytes()
 
 
 def build(out: Path, documents: int, flushes: int) -> None:
@@ -60,7 +78,7 @@ def build(out: Path, documents: int, flushes: int) -> None:
                 "outcome": ["record"] * len(keys),
                 "doc_id": keys,
                 "reprint_cluster": keys,
-                "minhash": [os.urandom(SIGNATURE_BYTES) for _ in keys],
+                "minhash": [row.tobytes() for row in stored_signatures(flush, len(keys))],
                 "seen_at": [now] * len(keys),
             },
             schema=INDEX_SCHEMA,
@@ -71,7 +89,7 @@ def build(out: Path, documents: int, flushes: int) -> None:
         (out / "records" / "language=en" / name).touch()
 
 
-def measure(out: str, documents: int, reprints: bool) -> dict:
+def measure(out: str, documents: int, flushes: int, reprints: bool) -> dict:
     """Runs in a fresh process: the figures of one run start."""
     from tasks.ledger import Ledger
 
@@ -95,6 +113,14 @@ def measure(out: str, documents: int, reprints: bool) -> dict:
         started = time.perf_counter()
         figures["reprint_documents"] = len(ledger.reprints)
         figures["reprints_load_s"] = time.perf_counter() - started
+        # new documents, and reprints of stored ones
+        signatures = [
+            os.urandom(SIGNATURE_BYTES) if i % 2 else reprint_of(i * 997 % documents, documents, flushes) for i in range(PLACED)
+        ]
+        started = time.perf_counter()
+        clusters = [ledger.reprints.assign(doc_id(documents + i).hex(), sig) for i, sig in enumerate(signatures)]
+        figures["reprints_found"] = sum(c != doc_id(documents + i).hex() for i, c in enumerate(clusters))
+        figures["reprints_assign_s"] = time.perf_counter() - started
         figures["peak_mb_with_reprints"] = _rss_mb("VmHWM") - baseline
     return figures
 
@@ -115,7 +141,7 @@ def main() -> None:
     parser.add_argument("--measure", metavar="OUT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.documents, args.reprints)))
+        print(json.dumps(measure(args.measure, args.documents, args.flushes, args.reprints)))
         return
     with tempfile.TemporaryDirectory(prefix="reprints-bench-") as out:
         started = time.perf_counter()
@@ -125,7 +151,7 @@ def main() -> None:
             f"built an index of {args.documents:,} documents in {args.flushes} files, {size:.0f} MB on disk, "
             f"in {time.perf_counter() - started:.0f} s"
         )
-        command = [sys.executable, __file__, "--measure", out, "--documents", str(args.documents)]
+        command = [sys.executable, __file__, "--measure", out, "--documents", str(args.documents), "--flushes", str(args.flushes)]
         for attempt in range(args.repeat):
             figures = json.loads(subprocess.check_output(command + (["--reprints"] if args.reprints else [])))
             print(
@@ -137,7 +163,8 @@ def main() -> None:
             if args.reprints:
                 print(
                     f"       reprint clusters of {figures['reprint_documents']:,} documents loaded in "
-                    f"{figures['reprints_load_s']:.2f} s, peak {figures['peak_mb_with_reprints']:.0f} MB above baseline"
+                    f"{figures['reprints_load_s']:.2f} s, {PLACED:,} documents placed in {figures['reprints_assign_s']:.2f} s "
+                    f"({figures['reprints_found']:,} as reprints), peak {figures['peak_mb_with_reprints']:.0f} MB above baseline"
                 )
 
 

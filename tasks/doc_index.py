@@ -6,20 +6,22 @@ per input file: its path and bytes digest, whether it became records, a
 duplicate or quarantine, its doc_id, reprint cluster and MinHash signature.
 The index holds nothing the datasets do not: a flush whose index file is
 missing (deleted, or written under an older INDEX_VERSION) gets it rebuilt
-from its own data files when OUT is opened, and an index file whose flush has
-no data files any more is removed. Binary ids keep it small: 16 bytes a doc_id.
+from its own data files when OUT is opened, an index file whose flush has
+no data files any more is removed, and so is the index of another version.
+Binary ids keep it small: 16 bytes a doc_id.
 """
 
 from __future__ import annotations
 
 import os
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 
 from tasks import storage
 from tasks.near_duplicates import signature
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA, RETRY_NEXT_RUN
+from tasks.schema import INDEX_DIR, INDEX_SCHEMA, REPRINT_CACHE_DIR, RETRY_NEXT_RUN
 from tasks.write import PlannedFile, commit
 
 DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
@@ -76,13 +78,27 @@ def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None
 def repair(out: str) -> list[str]:
     """Rebuild missing index files from their flushes' data files, drop orphans; returns the flushes rebuilt."""
     data = _data_files(out)
-    indexed = {os.path.basename(p): p for p in storage.glob(os.path.join(out, INDEX_DIR, "*.parquet"))}
+    indexed = index_files(out)
     for name in indexed.keys() - data.keys():
         storage.remove(indexed[name])
     missing = sorted(data.keys() - indexed.keys())
     for name in missing:
         commit(out, [PlannedFile(_rebuild(data[name]), f"{INDEX_DIR}/{name}")], {"reprints.index_rebuilt": "true"})
+    _remove_other_versions(out)
     return missing
+
+
+def index_files(out: str) -> dict[str, str]:
+    """Index file name -> its location."""
+    return {os.path.basename(p): p for p in storage.glob(os.path.join(out, INDEX_DIR, "*.parquet"))}
+
+
+def _remove_other_versions(out: str) -> None:
+    """An index of another INDEX_VERSION, and its cache, are never read again: their signatures differ from ours."""
+    current = {os.path.basename(INDEX_DIR), os.path.basename(REPRINT_CACHE_DIR)}
+    for folder in storage.glob(os.path.join(out, "index", "*")):
+        if os.path.basename(folder.rstrip("/")) not in current:
+            storage.rmtree(folder)
 
 
 def _data_files(out: str) -> dict[str, list[str]]:
@@ -103,12 +119,24 @@ def _rebuild(paths: list[str]) -> pa.Table:
     return index_table(documents, duplicates[0] if duplicates else None, quarantine[0] if quarantine else None)
 
 
-def read_index(out: str, columns: list[str], where: ds.Expression | None = None) -> pa.Table:
-    """The index's `columns`, of the rows `where` selects (all by default)."""
+def read_index(out: str, columns: list[str], where: ds.Expression | None = None, files: list[str] | None = None) -> pa.Table:
+    """The index's `columns`, of the rows `where` selects (all by default), from all its files or these local ones."""
     folder = os.path.join(out, INDEX_DIR)
-    if not storage.isdir(folder):
+    if files is not None:
+        dataset = ds.dataset(files, format="parquet", schema=INDEX_SCHEMA)
+    elif storage.isdir(folder):
+        dataset = storage.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
+    else:
         return INDEX_SCHEMA.empty_table().select(columns)
-    dataset = storage.dataset(folder, format="parquet", schema=INDEX_SCHEMA)
     # The system allocator returns what the Parquet decoder frees; mimalloc (pyarrow's default) kept ~80 MB
     # of it per million rows at run start (bench/doc_index.py).
     return dataset.to_table(columns=columns, filter=where, memory_pool=pa.system_memory_pool())
+
+
+def fixed_width(column: pa.ChunkedArray) -> np.ndarray:
+    """A fixed-size binary column as one numpy byte buffer (null slots included), without per-row Python objects."""
+    array = column.combine_chunks()
+    size = array.type.byte_width
+    if not len(array):
+        return np.empty(0, dtype=np.uint8)
+    return np.frombuffer(array.buffers()[1], dtype=np.uint8)[array.offset * size : (array.offset + len(array)) * size]

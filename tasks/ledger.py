@@ -5,7 +5,8 @@ with the records it describes and rebuilt from them when missing, so it never
 disagrees with the datasets. It stays small at scale: doc_ids as a sorted array
 of 16-byte keys searched by bisection, file paths as one Arrow column looked up
 in bulk. The reprint clusters (tasks/near_duplicates.py) load on first use
-only, when a run has a new document to place. Exact: no probabilistic filter.
+only, when a run has a new document to place, from their cache in OUT
+(tasks/reprint_cache.py). Exact: no probabilistic filter.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
-from tasks import doc_index
-from tasks.near_duplicates import PERMUTATIONS, ReprintIndex
+from tasks import doc_index, reprint_cache
+from tasks.near_duplicates import ReprintIndex
 
 EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id"]
 
@@ -39,7 +39,7 @@ class Ledger:
         doc_index.repair(out)
         table = doc_index.read_index(out, EXACT_COLUMNS)
         records = np.flatnonzero(pc.equal(table["outcome"], "record").to_numpy(zero_copy_only=False)).astype(np.int32)
-        keys = _fixed_width(table["doc_id"]).view("S16")[records]
+        keys = doc_index.fixed_width(table["doc_id"]).view("S16")[records]
         order = np.argsort(keys).astype(np.int32)
         return cls(
             out=out,
@@ -87,19 +87,5 @@ class Ledger:
     def reprints(self) -> ReprintIndex:
         """Reprint clusters of every document in OUT, loaded on first use."""
         if self._reprints is None:
-            signed = (ds.field("outcome") == "record") & ds.field("minhash").is_valid()
-            table = doc_index.read_index(self.out, ["reprint_cluster", "minhash"], signed)
-            signatures = _fixed_width(table["minhash"]).view("<u2").reshape(-1, PERMUTATIONS)
-            clusters = _fixed_width(table["reprint_cluster"]).view("S16")
-            del table  # the numpy views hold their own combined buffers
-            self._reprints = ReprintIndex.build(signatures, clusters)
+            self._reprints = ReprintIndex(reprint_cache.load(self.out))
         return self._reprints
-
-
-def _fixed_width(column: pa.ChunkedArray) -> np.ndarray:
-    """A fixed-size binary column as one numpy byte buffer (null slots included), without per-row Python objects."""
-    array = column.combine_chunks()
-    size = array.type.byte_width
-    if not len(array):
-        return np.empty(0, dtype=np.uint8)
-    return np.frombuffer(array.buffers()[1], dtype=np.uint8)[array.offset * size : (array.offset + len(array)) * size]

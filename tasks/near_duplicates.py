@@ -13,10 +13,12 @@ estimated from the full signatures. See docs/dedup.md.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
 
 import numpy as np
 
@@ -26,64 +28,88 @@ PERMUTATIONS = MINHASH_BANDS * MINHASH_ROWS
 SIGNATURE_BYTES = PERMUTATIONS * 2  # b-bit MinHash: the low 16 bits of each minimum
 THRESHOLD = 0.4  # estimated Jaccard similarity from which two documents are one article (bench/near_duplicates.py)
 
-CHUNK = 8192  # shingles hashed, or documents banded, at a time
+CHUNK = 8192  # documents banded at a time
 
-_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
-_PRIME = np.uint64(4294967291)  # the largest prime below 2^32
-_MULTIPLIER = np.uint64(0x100000001B3)
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")  # \w without the underscore: what str.isalnum accepts
+_EMPTY = np.uint64(2**64 - 1)  # the minimum of a bin no shingle fell into
+_MULTIPLIER = 0x100000001B3
+# The polynomial hash of a shingle c0..c4 is sum(c_i · M^(4-i)) mod 2^64: one multiply-add per character position.
+_POWERS = [np.uint64(pow(_MULTIPLIER, SHINGLE_CHARS - 1 - offset, 2**64)) for offset in range(SHINGLE_CHARS)]
 _SHIFT = np.uint64(32)
 _LOW = np.uint64(0xFFFFFFFF)
 
 
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """x -> a·x + b mod P with P < 2^32 and a, b < P: exact in uint64; a and b come from fixed digests."""
-    digests = (hashlib.blake2b(f"reprints-minhash-{i}".encode(), digest_size=8).digest() for i in range(PERMUTATIONS))
-    words = [int.from_bytes(d) for d in digests]
-    prime = int(_PRIME)
-    a = np.array([1 + (w >> 32) % (prime - 1) for w in words], dtype=np.uint64)
-    b = np.array([(w & 0xFFFFFFFF) % prime for w in words], dtype=np.uint64)
-    return a, b
+@cache
+def _alphanumeric() -> np.ndarray:
+    """For every code point, whether it is a letter or digit: 1.1 MB, built once a process (~20 ms)."""
+    every = np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(len(every), dtype=bool)
+    for run in _LETTERS_AND_DIGITS.finditer(every):  # a few hundred runs: faster than a test per code point
+        table[run.start() : run.end()] = True
+    return table
 
 
-_A, _B = _permutations()
+def _normalised_codes(paragraphs: list[str]) -> np.ndarray:
+    """The code points of the normalised, concatenated paragraphs (see normalise) as uint32."""
+    folded = "\n".join(unicodedata.normalize("NFKC", p).casefold() for p in paragraphs)
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return codes[_alphanumeric()[codes]]
 
 
 def normalise(text: str) -> str:
     """The form compared for near-duplicates: NFKC, case-folded, letters and digits only."""
-    return _NOT_ALPHANUMERIC.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _normalised_codes([text]).tobytes().decode("utf-32-le")
 
 
 def shingle_hashes(paragraphs: list[str]) -> np.ndarray:
-    """Hashes (below 2^32) of every SHINGLE_CHARS-character run of the normalised, concatenated paragraphs."""
-    text = "".join(normalise(p) for p in paragraphs)
-    if not text:
-        return np.empty(0, dtype=np.uint64)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    """64-bit hashes of every SHINGLE_CHARS-character run of the normalised, concatenated paragraphs (repeats kept)."""
+    codes = _normalised_codes(paragraphs).astype(np.uint64)
+    if not len(codes):
+        return codes
     if len(codes) < SHINGLE_CHARS:  # a very short text is one shingle
         codes = np.concatenate([codes, np.zeros(SHINGLE_CHARS - len(codes), dtype=np.uint64)])
     windows = len(codes) - SHINGLE_CHARS + 1
-    value = np.zeros(windows, dtype=np.uint64)
-    for offset in range(SHINGLE_CHARS):  # polynomial hash, wrapping mod 2^64
-        value = value * _MULTIPLIER + codes[offset : offset + windows]
-    return np.unique((_mix(value) >> np.uint64(32)) % _PRIME)
+    value = codes[:windows] * _POWERS[0]
+    for offset in range(1, SHINGLE_CHARS):
+        value += codes[offset : offset + windows] * _POWERS[offset]
+    return _mix(value)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: spreads the polynomial hash over all 64 bits."""
+    """splitmix64's finaliser: spreads the polynomial hash over all 64 bits (a bijection)."""
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return z ^ (z >> np.uint64(31))
 
 
+def _probe_orders() -> np.ndarray:
+    """Row i: a fixed pseudo-random order of all bins, in which an empty bin i looks for a filled one to copy."""
+    keys = _mix(np.arange(PERMUTATIONS * PERMUTATIONS, dtype=np.uint64) + np.uint64(0x5EED))
+    return np.argsort(keys.reshape(PERMUTATIONS, PERMUTATIONS), axis=1)  # the keys are distinct: one order only
+
+
+_PROBE_ORDERS = _probe_orders()
+
+
 def signature(paragraphs: list[str]) -> bytes | None:
-    """The MinHash signature of a document's paragraphs (SIGNATURE_BYTES), or None when it has no letters."""
+    """The MinHash signature of a document's paragraphs (SIGNATURE_BYTES), or None when it has no letters.
+
+    One-permutation hashing: each shingle's hash picks one of PERMUTATIONS bins by its high
+    bits, and each bin keeps the least hash that fell into it. A bin left empty (a short text)
+    copies the bin its probe order finds filled first (optimal densification), so equal
+    values still estimate the Jaccard similarity.
+    """
     hashes = shingle_hashes(paragraphs)
     if not len(hashes):
         return None
-    minima = np.full(PERMUTATIONS, _PRIME, dtype=np.uint64)
-    for start in range(0, len(hashes), CHUNK):  # bounded memory for a document of megabytes
-        chunk = hashes[start : start + CHUNK, None]
-        minima = np.minimum(minima, ((chunk * _A[None, :] + _B[None, :]) % _PRIME).min(axis=0))
+    bins = ((hashes >> _SHIFT) * np.uint64(PERMUTATIONS)) >> _SHIFT  # multiply-shift: the high bits pick the bin
+    minima = np.full(PERMUTATIONS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(minima, bins.astype(np.intp), hashes)
+    empty = minima == _EMPTY
+    if empty.any():
+        probes = _PROBE_ORDERS[empty]
+        first_filled = np.argmax(~empty[probes], axis=1)
+        minima[empty] = minima[np.take_along_axis(probes, first_filled[:, None], axis=1)[:, 0]]
     return (minima & np.uint64(0xFFFF)).astype("<u2").tobytes()
 
 
@@ -106,13 +132,19 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
     return _mix(keys) >> np.uint64(32)
 
 
-def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
-    """Sorted uint64 entries (band key << 32 | row): one per document and band, built in bounded chunks."""
+def band_entries(signatures: np.ndarray, first_row: int) -> np.ndarray:
+    """Band table entries (band key << 32 | row), unsorted: one per document and band, rows from first_row on."""
     table = np.empty(len(signatures) * MINHASH_BANDS, dtype=np.uint64)
-    for start in range(0, len(signatures), CHUNK):
+    for start in range(0, len(signatures), CHUNK):  # bounded temporaries
         chunk = signatures[start : start + CHUNK]
-        rows = np.arange(start, start + len(chunk), dtype=np.uint64)[:, None]
+        rows = np.arange(first_row + start, first_row + start + len(chunk), dtype=np.uint64)[:, None]
         table[start * MINHASH_BANDS : (start + len(chunk)) * MINHASH_BANDS] = ((band_keys(chunk) << _SHIFT) | rows).ravel()
+    return table
+
+
+def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
+    """Sorted band table entries of these documents, rows from 0."""
+    table = band_entries(signatures, 0)
     table.sort()
     return table
 
@@ -122,18 +154,58 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(signature_array(a) == signature_array(b)))
 
 
+class Documents(Protocol):
+    """Documents loaded from OUT, rows numbered from 0: a Segment, or the reprint cache (tasks/reprint_cache.py)."""
+
+    clusters: np.ndarray  # (n,) S16: each row's cluster as a 16-byte doc_id
+
+    def __len__(self) -> int: ...
+
+    def candidates(self, keys: np.ndarray) -> np.ndarray:
+        """Rows sharing at least one of these band keys, with repeats."""
+        ...
+
+    def signatures_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), PERMUTATIONS) signatures of these rows, in their order."""
+        ...
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Documents in memory: signatures, clusters as 16-byte doc_ids, and their sorted band table."""
+
+    signatures: np.ndarray  # (n, PERMUTATIONS) uint16
+    clusters: np.ndarray  # (n,) S16
+    band_table: np.ndarray  # _packed_band_table(signatures)
+
+    @classmethod
+    def build(cls, signatures: np.ndarray, clusters: np.ndarray) -> Segment:
+        return cls(signatures, clusters, _packed_band_table(signatures))
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+    def candidates(self, keys: np.ndarray) -> np.ndarray:
+        starts = np.searchsorted(self.band_table, keys << _SHIFT)
+        ends = np.searchsorted(self.band_table, (keys + np.uint64(1)) << _SHIFT)
+        rows = [self.band_table[s:e] & _LOW for s, e in zip(starts, ends, strict=True) if e > s]
+        return np.concatenate(rows).astype(np.int64) if rows else np.empty(0, dtype=np.int64)
+
+    def signatures_of(self, rows: np.ndarray) -> np.ndarray:
+        return self.signatures[rows]
+
+
 @dataclass
 class ReprintIndex:
     """Which cluster each indexed document belongs to, searchable by signature.
 
-    Documents loaded from OUT sit in numpy arrays (their band keys in one sorted
-    table, 8 bytes a band); documents added during the run are appended to
-    Python lists and a dict, searched alongside.
+    Documents loaded from OUT sit in segments (Documents: in memory or in the reprint
+    cache, their band keys in one sorted table each, 8 bytes a band); documents added
+    during the run are appended to Python lists and a dict, searched alongside. Rows
+    number the segments' documents in order, then the added ones.
     """
 
-    signatures: np.ndarray = field(default_factory=lambda: np.empty((0, PERMUTATIONS), dtype="<u2"))
-    clusters: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="S16"))  # cluster per loaded row
-    band_table: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))  # _packed_band_table
+    segments: list[Documents] = field(default_factory=list)
     added_signatures: list[bytes] = field(default_factory=list)
     added_clusters: list[str] = field(default_factory=list)
     added_keys: dict[int, list[int]] = field(default_factory=dict)  # band key -> rows added this run
@@ -142,14 +214,21 @@ class ReprintIndex:
     @classmethod
     def build(cls, signatures: np.ndarray, clusters: np.ndarray, threshold: float = THRESHOLD) -> ReprintIndex:
         """From loaded documents: (n, PERMUTATIONS) signatures and their clusters as 16-byte doc_ids."""
-        return cls(signatures, clusters, _packed_band_table(signatures), threshold=threshold)
+        return cls([Segment.build(signatures, clusters)], threshold=threshold)
 
     def __len__(self) -> int:
-        return len(self.clusters) + len(self.added_clusters)
+        return self._loaded + len(self.added_clusters)
+
+    @property
+    def _loaded(self) -> int:
+        return sum(len(segment) for segment in self.segments)
 
     def cluster_of(self, row: int) -> str:
-        loaded = len(self.clusters)
-        return self.added_clusters[row - loaded] if row >= loaded else self.clusters[row : row + 1].tobytes().hex()
+        for segment in self.segments:
+            if row < len(segment):
+                return segment.clusters[row : row + 1].tobytes().hex()
+            row -= len(segment)
+        return self.added_clusters[row]
 
     def assign(self, doc_id: str, sig: bytes | None) -> str:
         """The cluster of `doc_id`: that of its most similar indexed reprint, else its own. Indexes it."""
@@ -171,17 +250,22 @@ class ReprintIndex:
 
     def _candidates(self, sig: bytes) -> np.ndarray:
         keys = band_keys(signature_array(sig))[0]
-        starts = np.searchsorted(self.band_table, keys << _SHIFT)
-        ends = np.searchsorted(self.band_table, (keys + np.uint64(1)) << _SHIFT)
-        loaded = [(self.band_table[s:e] & _LOW).astype(np.int64) for s, e in zip(starts, ends, strict=True) if e > s]
-        added = [np.asarray(self.added_keys[int(k)]) for k in keys if int(k) in self.added_keys]
-        return np.unique(np.concatenate([*loaded, *added])) if loaded or added else np.empty(0, dtype=np.int64)
+        found, offset = [], 0
+        for segment in self.segments:
+            found.append(segment.candidates(keys) + offset)
+            offset += len(segment)
+        found += [np.asarray(self.added_keys[int(k)], dtype=np.int64) for k in keys if int(k) in self.added_keys]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
     def _signatures_of(self, rows: np.ndarray) -> np.ndarray:
-        loaded = len(self.signatures)
-        old = self.signatures[rows[rows < loaded]]
-        new = [self.added_signatures[r - loaded] for r in rows[rows >= loaded]]
-        return np.concatenate([old, signature_array(new)]) if new else old
+        """The signatures of sorted rows, in their order."""
+        parts, offset = [], 0
+        for segment in self.segments:
+            mine = rows[(rows >= offset) & (rows < offset + len(segment))]
+            parts.append(segment.signatures_of(mine - offset))
+            offset += len(segment)
+        added = [self.added_signatures[r - offset] for r in rows[rows >= offset]]
+        return np.concatenate([*parts, signature_array(added)]) if added else np.concatenate(parts)
 
     def _add(self, sig: bytes, cluster: str) -> None:
         row = len(self)

@@ -70,8 +70,10 @@ MINHASH_ROWS = 3  # ... of this many 16-bit MinHash values each
 
 # The document index: one file per flush under OUT/INDEX_DIR, committed with the records
 # (tasks/doc_index.py). One row per input file that became records, a duplicate or quarantine.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: one-permutation MinHash signatures (1: 126 hash functions)
 INDEX_DIR = f"index/v{INDEX_VERSION}"
+# A cache derived from the index (tasks/reprint_cache.py): deleting it is always safe.
+REPRINT_CACHE_DIR = f"index/v{INDEX_VERSION}-reprints"
 INDEX_OUTCOMES = ("record", "duplicate", "quarantine")
 INDEX_SCHEMA = pa.schema(
     [

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pyarrow.dataset as ds
 
-from tasks import doc_index
+from tasks import doc_index, reprint_cache
+from tasks.compact import compact
 from tasks.discover import find_inputs
 from tasks.ledger import Ledger
+from tasks.near_duplicates import signature
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.report import RunReport
-from tasks.schema import INDEX_DIR
+from tasks.schema import INDEX_DIR, INDEX_VERSION, MINHASH_BANDS, REPRINT_CACHE_DIR
 from tasks.sink import RecordSink
 from tests.corpus import ntrex_articles
 
@@ -74,6 +79,19 @@ def test_a_missing_index_is_rebuilt_identical_from_the_datasets(tmp_path):
     assert doc_index.repair(str(out)) == []
 
 
+def test_an_index_of_an_older_version_is_replaced_by_one_rebuilt_from_the_datasets(tmp_path):
+    write_raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out, "r1")
+    written = index_rows(out)
+    shutil.rmtree(out / REPRINT_CACHE_DIR)  # the previous release left its index alone
+    (out / INDEX_DIR).rename(out / "index" / f"v{int(INDEX_VERSION) - 1}")
+    ledger = Ledger.load(str(out))
+    assert [p.name for p in (out / "index").iterdir()] == [f"v{INDEX_VERSION}"]
+    assert index_rows(out) == written
+    assert len(ledger.reprints) == 3
+
+
 def test_an_index_file_without_its_flush_is_dropped(tmp_path):
     write_raw(tmp_path / "raw")
     out = tmp_path / "out"
@@ -96,3 +114,67 @@ def test_the_ledger_answers_from_the_index(tmp_path):
     known = ledger.known(["article-1.txt", "empty.txt", "never-seen.txt"])
     assert known == {"article-1.txt": {rows[1]["source_sha256"].hex()}, "empty.txt": {rows[4]["source_sha256"].hex()}}
     assert len(ledger.reprints) == 3
+
+
+def write_articles(raw: Path, articles: list[list[str]]) -> None:
+    raw.mkdir(parents=True)
+    for index, article in enumerate(articles):
+        (raw / f"article-{index}.txt").write_text("\n".join(article) + "\n", encoding="utf-8")
+
+
+def cached_files(out: Path) -> list[str]:
+    return json.loads((out / REPRINT_CACHE_DIR / reprint_cache.COVERED).read_text())
+
+
+def test_the_reprint_clusters_are_cached_in_out_and_later_flushes_are_read_beside_the_cache(tmp_path):
+    articles = ntrex_articles("en")
+    out = tmp_path / "out"
+    write_articles(tmp_path / "week1", articles[:12])
+    ingest(tmp_path / "week1", out, "r1")
+    cached = Ledger.load(str(out)).reprints.segments
+    assert cached_files(out) == ["part-r1-00001.parquet"] and [len(s) for s in cached] == [12]
+    index = ds.dataset(out / INDEX_DIR, format="parquet").to_table().to_pylist()
+    assert cached[0].signatures_of(np.arange(12)).tobytes() == b"".join(row["minhash"] for row in index)
+    assert cached[0].clusters.tobytes() == b"".join(row["reprint_cluster"] for row in index)
+
+    reprint = [articles[20][1], *articles[0][:3], articles[0][3].replace(" the ", " this ", 1), *articles[0][4:]]
+    write_articles(tmp_path / "week2", [reprint])
+    ingest(tmp_path / "week2", out, "r2")  # placed against the mapped cache
+    first = next(row["doc_id"].hex() for row in index if row["source_path"] == "article-0.txt")
+    added = [row for row in index_rows(out) if row["doc_id"] not in {r["doc_id"] for r in index}]
+    assert [row["reprint_cluster"].hex() for row in added] == [first]
+
+    reprints = Ledger.load(str(out)).reprints
+    assert cached_files(out) == ["part-r1-00001.parquet"] and [len(s) for s in reprints.segments] == [12, 1]
+    assert reprints.best_match(signature(reprint)) == 12  # the reprint itself, read from the newer flush
+    assert reprints.assign("f" * 32, signature(reprint)) == first
+
+
+def test_a_reprint_cache_that_is_incomplete_or_covers_files_gone_is_written_again(tmp_path):
+    articles = ntrex_articles("en")
+    out = tmp_path / "out"
+    for run in range(3):
+        write_articles(tmp_path / f"week{run}", articles[run * 4 : run * 4 + 4])
+        ingest(tmp_path / f"week{run}", out, f"r{run}")
+        (out / REPRINT_CACHE_DIR / reprint_cache.COVERED).unlink()  # as if a run had stopped while writing it
+    reprints = Ledger.load(str(out)).reprints
+    assert [len(s) for s in reprints.segments] == [12] and len(cached_files(out)) == 3
+    clusters = [reprints.cluster_of(row) for row in range(12)]
+
+    compact(str(out), target_mb=64)  # merges the three flushes' index files into one
+    reprints = Ledger.load(str(out)).reprints
+    assert cached_files(out) == [os.path.basename(p) for p in doc_index.index_files(str(out))]
+    assert len(cached_files(out)) == 1 and [len(s) for s in reprints.segments] == [12]
+    assert sorted(reprints.cluster_of(row) for row in range(12)) == sorted(clusters)
+
+
+def test_a_reprint_cache_cut_short_is_written_again(tmp_path):
+    out = tmp_path / "out"
+    write_articles(tmp_path / "week1", ntrex_articles("en")[:6])
+    ingest(tmp_path / "week1", out, "r1")
+    whole = Ledger.load(str(out)).reprints.segments[0]
+    bands = out / REPRINT_CACHE_DIR / "bands"
+    bands.write_bytes(bands.read_bytes()[:-8])  # as a full disk would leave it
+    reprints = Ledger.load(str(out)).reprints
+    assert bands.stat().st_size == 6 * MINHASH_BANDS * 8
+    assert [reprints.best_match(s.tobytes()) for s in whole.signatures_of(np.arange(6))] == list(range(6))
