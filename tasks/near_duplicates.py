@@ -232,15 +232,20 @@ class ReprintIndex:
 
     def assign(self, doc_id: str, sig: bytes | None) -> str:
         """The cluster of `doc_id`: that of its most similar indexed reprint, else its own. Indexes it."""
-        best = self.best_match(sig) if sig is not None else None
+        if sig is None:
+            return doc_id
+        keys = band_keys(signature_array(sig))[0].tolist()
+        best = self._best_match(sig, keys)
         cluster = self.cluster_of(best) if best is not None else doc_id
-        if sig is not None:
-            self._add(sig, cluster)
+        self._add(sig, keys, cluster)
         return cluster
 
     def best_match(self, sig: bytes) -> int | None:
         """The row of the most similar indexed document at or above THRESHOLD (earliest on ties), if any."""
-        candidates = self._candidates(sig)
+        return self._best_match(sig, band_keys(signature_array(sig))[0].tolist())
+
+    def _best_match(self, sig: bytes, keys: list[int]) -> int | None:
+        candidates = self._candidates(keys)
         if not len(candidates):
             return None
         query = signature_array(sig)[0]
@@ -248,13 +253,15 @@ class ReprintIndex:
         best = int(np.argmax(scores))  # candidates are sorted, so ties go to the earliest row
         return int(candidates[best]) if scores[best] >= self.threshold else None
 
-    def _candidates(self, sig: bytes) -> np.ndarray:
-        keys = band_keys(signature_array(sig))[0]
+    def _candidates(self, keys: list[int]) -> np.ndarray:
+        """Rows sharing a band key with the query (its keys as ints), sorted, each once."""
         found, offset = [], 0
+        key_array = np.array(keys, dtype=np.uint64)
         for segment in self.segments:
-            found.append(segment.candidates(keys) + offset)
+            if len(segment):
+                found.append(segment.candidates(key_array) + offset)
             offset += len(segment)
-        found += [np.asarray(self.added_keys[int(k)], dtype=np.int64) for k in keys if int(k) in self.added_keys]
+        found += [np.asarray(self.added_keys[key], dtype=np.int64) for key in keys if key in self.added_keys]
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
     def _signatures_of(self, rows: np.ndarray) -> np.ndarray:
@@ -267,9 +274,9 @@ class ReprintIndex:
         added = [self.added_signatures[r - offset] for r in rows[rows >= offset]]
         return np.concatenate([*parts, signature_array(added)]) if added else np.concatenate(parts)
 
-    def _add(self, sig: bytes, cluster: str) -> None:
+    def _add(self, sig: bytes, keys: list[int], cluster: str) -> None:
         row = len(self)
         self.added_clusters.append(cluster)
         self.added_signatures.append(sig)
-        for key in band_keys(signature_array(sig))[0]:
-            self.added_keys.setdefault(int(key), []).append(row)
+        for key in keys:
+            self.added_keys.setdefault(key, []).append(row)

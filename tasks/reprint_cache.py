@@ -88,7 +88,7 @@ class CachedDocuments:
         starts, ends = self.buckets[bucket].tolist(), self.buckets[bucket + np.uint64(1)].tolist()
         size, fd = ENTRY.itemsize, self.bands.fileno()
         entries = np.frombuffer(
-            b"".join(os.pread(fd, (e - s) * size, s * size) for s, e in zip(starts, ends, strict=True)), ENTRY
+            b"".join(os.pread(fd, (e - s) * size, s * size) for s, e in zip(starts, ends, strict=True) if e > s), ENTRY
         )
         wanted = np.repeat(keys, np.subtract(ends, starts))  # each entry's own band key, as asked
         return (entries[(entries >> np.uint64(32)) == wanted] & np.uint64(0xFFFFFFFF)).astype(np.int64)
