@@ -32,6 +32,7 @@ from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 BACKENDS = ("langdetect_rs", "langdetect")  # the same results bit for bit; the first importable one is used
 PROFILES = Path(langdetect.__file__).parent / "profiles"
+CONFIDENCE_DECIMALS = 9  # lingua's confidences differ from call to call beyond about the 15th digit
 SMOOTHING = 0.5 / 10_000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a language never had
 
 
@@ -131,11 +132,16 @@ class CloseLanguages:
         self.calls = 0
 
     def confidences(self, text: str, languages: frozenset[str]) -> dict[str, float]:
-        """lingua's confidence for each of `languages` (ISO 639-1 codes it knows), summing to 1; empty when it
-        has no evidence. Deterministic: lingua has no random component."""
+        """lingua's confidence for each of `languages` (ISO 639-1 codes it knows), summing to about 1; empty when
+        it has no evidence.
+
+        lingua sums its n-gram probabilities in an order that varies from call to call, so the same text gets
+        values that differ in the last bits; rounded to 9 decimals they are the same every time.
+        """
         self.calls += 1
         values = _lingua(languages).compute_language_confidence_values(text)
-        return {value.language.iso_code_639_1.name.lower(): value.value for value in values if value.value > 0.0}
+        rounded = {value.language.iso_code_639_1.name.lower(): round(value.value, CONFIDENCE_DECIMALS) for value in values}
+        return {lang: confidence for lang, confidence in rounded.items() if confidence > 0.0}
 
 
 @cache
