@@ -200,7 +200,7 @@ def _settle_close(text: str, probabilities: dict[str, float], setting: _Setting)
     confidences = CLOSE_ARBITER.confidences(_without_names(text), close)
     if not confidences:
         return probabilities
-    mass = sum(probabilities.get(lang, 0.0) for lang in close)
+    mass = sum(probabilities.get(lang, 0.0) for lang in sorted(close))  # sorted: a set's order varies by process
     shared = probabilities | {lang: mass * confidences.get(lang, 0.0) for lang in sorted(close)}
     return {lang: p for lang, p in shared.items() if p > 0.0}
 
