@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.language_accuracy [--backend langdetect|langdetect_rs]
 
 Prints, per language: paragraph accuracy, the confusions (expected -> got:
-count), paragraphs per second and how many paragraphs langdetect had to look
-at; for NTREX articles as documents, for sentences/ each alone (unrestricted
+count), paragraphs per second, how many paragraphs langdetect had to look
+at and how many lingua judged among close languages; for NTREX articles as documents, for sentences/ each alone (unrestricted
 and restricted to the corpus's languages), for mixed documents built from
 those lines, the Chinese script checks, and accuracy by confidence bucket.
 Timings on a shared machine are noisy: run it twice.
@@ -36,6 +36,7 @@ class Tally:
     seconds: float = 0.0
     langdetect_paragraphs: int = 0
     langdetect_calls: int = 0
+    lingua_calls: int = 0
     confusions: Counter = field(default_factory=Counter)
 
     def add(self, expected: Iterable[str], guesses: list[Guess]) -> None:
@@ -55,19 +56,23 @@ class Tally:
         rate = self.total / self.seconds if self.seconds else 0.0
         return (
             f"{name:<34} {self.total:>6} {100 * self.accuracy:>8.2f}% {rate:>9.0f}/s"
-            f" {self.langdetect_paragraphs:>6} {self.langdetect_calls:>6}  {confusions}"
+            f" {self.langdetect_paragraphs:>6} {self.langdetect_calls:>6} {self.lingua_calls:>6}  {confusions}"
         )
 
 
-HEADER = f"{'':<34} {'paras':>6} {'accuracy':>9} {'paras/s':>11} {'ld-par':>6} {'ld-cal':>6}  confusions (expected->got:n)"
+HEADER = (
+    f"{'':<34} {'paras':>6} {'accuracy':>9} {'paras/s':>11} {'ld-par':>6} {'ld-cal':>6} {'lingua':>6}"
+    "  confusions (expected->got:n)"
+)
 
 
 def run(tally: Tally, detector: Detector, paragraphs: list[str], expected: list[str], languages=None) -> list[Guess]:
-    calls = detector.calls
+    calls, lingua_calls = detector.calls, language.CLOSE_ARBITER.calls
     start = time.perf_counter()
     guesses = identify_paragraphs(paragraphs, languages, detector)
     tally.seconds += time.perf_counter() - start
     tally.langdetect_calls += detector.calls - calls
+    tally.lingua_calls += language.CLOSE_ARBITER.calls - lingua_calls
     tally.add(expected, guesses)
     return guesses
 
@@ -155,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"needs the shared corpus at {corpus.CORPUS}", file=sys.stderr)
         return 2
     detector = Detector(args.backend) if args.backend else language.DETECTOR
-    print(f"langdetect backend: {detector.backend}; ld-par = paragraphs langdetect decided, ld-cal = langdetect calls")
+    print(
+        f"langdetect backend: {detector.backend}; ld-par = paragraphs langdetect decided, ld-cal = langdetect calls,"
+        " lingua = paragraphs lingua judged among close languages"
+    )
     confidences: list[tuple[float, bool]] = []
     start = time.perf_counter()
     ntrex(detector, confidences)

@@ -10,6 +10,11 @@ the evidence. langdetect's walk stops as soon as one language passes
 0.99999, which on a short sentence can take a handful of n-grams, so its
 probabilities say little about how strong the evidence was; weighing a
 paragraph against its document needs the full count.
+
+`CloseLanguages` asks lingua (lingua-language-detector, high
+accuracy mode: 1- to 5-gram models from far larger corpora than langdetect's
+pruned profiles) to choose between a few close languages only: Portuguese vs
+Spanish on one sentence is where langdetect's profiles run out.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from pathlib import Path
 
 import langdetect
 from langdetect.utils.ngram import NGram
+from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 BACKENDS = ("langdetect_rs", "langdetect")  # the same results bit for bit; the first importable one is used
 PROFILES = Path(langdetect.__file__).parent / "profiles"
+CONFIDENCE_DECIMALS = 9  # lingua's confidences differ from call to call beyond about the 15th digit
 SMOOTHING = 0.5 / 10_000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a language never had
 # Random walks averaged per detection (langdetect's default is 7). The document-context rules settle what one
 # walk leaves open: 2 keep every figure of bench/language_accuracy.py (docs/language.md) at 3.5x less cost.
@@ -120,3 +127,30 @@ def log_likelihoods(text: str, languages: Iterable[str]) -> tuple[dict[str, floa
             for i, p in enumerate(probabilities):
                 totals[i] += math.log(SMOOTHING + p)
     return dict(zip(langs, totals, strict=True)), counted
+
+
+class CloseLanguages:
+    """lingua choosing among a few close languages; `calls` counts its uses, for the benchmark."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def confidences(self, text: str, languages: frozenset[str]) -> dict[str, float]:
+        """lingua's confidence for each of `languages` (ISO 639-1 codes it knows), summing to about 1; empty when
+        it has no evidence.
+
+        lingua sums its n-gram probabilities in an order that varies from call to call, so the same text gets
+        values that differ in the last bits; rounded to 9 decimals they are the same every time.
+        """
+        self.calls += 1
+        values = _lingua(languages).compute_language_confidence_values(text)
+        rounded = {value.language.iso_code_639_1.name.lower(): round(value.value, CONFIDENCE_DECIMALS) for value in values}
+        return {lang: confidence for lang, confidence in rounded.items() if confidence > 0.0}
+
+
+@cache
+def _lingua(languages: frozenset[str]) -> LanguageDetector:
+    """A lingua detector for these languages only. Its models load on first use, per language (about 35 MB
+    each), and are shared by every detector of the process: a job loads only the close languages it meets."""
+    codes = (getattr(IsoCode639_1, lang.upper()) for lang in sorted(languages))
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()

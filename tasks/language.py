@@ -6,7 +6,9 @@
    in only one of the two systems (CC-CEDICT tables, via hanzidentifier).
    Other text goes to langdetect (seeded, its candidates restricted to the
    alphabetic languages, or to the expected ones), which returns a probability
-   for every candidate.
+   for every candidate. Where its answer is one of a group of close languages
+   (Portuguese, Spanish, French, ...) and its own n-gram evidence does not set
+   it clearly apart, lingua chooses among that group.
 2. Document context. A long paragraph whose own best language differs from
    what the rest of its document says is asked again, with the document's
    length-weighted vote as langdetect's prior: weak evidence (Spanish vs
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from hanzidentifier import helpers as hanzi
 
-from tasks.detectors import Detector, default_detector, log_likelihoods
+from tasks.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
 from tasks.scripts import char_script, script_counts
 
 MIN_LETTERS = 20  # fewer letters than this in an alphabetic paragraph: too short to trust alone
@@ -46,6 +48,14 @@ ESTABLISHED_SHARE = 0.25  # a language with this share of a document's alphabeti
 SECOND_LANGUAGE_LOG_ODDS = 12.0
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
+# Languages langdetect takes for each other on one sentence (the confusions bench/language_accuracy.py prints):
+# among these, lingua decides unless langdetect's n-gram model beats the rest of the group by CLEAR_MARGIN.
+CLOSE_LANGUAGES = (
+    frozenset({"pt", "es", "ca", "it", "fr", "ro"}),
+    frozenset({"ru", "bg", "mk", "uk"}),
+    frozenset({"de", "nl", "af"}),
+)
+CLEAR_MARGIN = 20.0  # natural-log likelihood; set on sentences/ (10 and 20 tried), see docs/language.md
 CHINESE_DEFAULT = "zh-Hans"
 UNDETERMINED = "und"
 CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
@@ -64,6 +74,7 @@ WORD = re.compile(r"[^\W\d_]+")
 DETECTOR = default_detector()  # loaded once at import: profile loading is slow and not thread-safe
 ALPHABETIC = tuple(sorted(lang for lang in DETECTOR.languages if LANGDETECT_TO_BCP47.get(lang, lang) not in CJK_LANGUAGES))
 SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | frozenset(ALPHABETIC)
+CLOSE_ARBITER = CloseLanguages()  # cheap to create: lingua loads a language's models when first asked about it
 
 
 def check_languages(tags: Iterable[str]) -> frozenset[str]:
@@ -163,9 +174,46 @@ def _own_evidence(item: _Paragraph, setting: _Setting) -> None:
         if abs(item.margin) >= STRONG_VARIANT_MARGIN:
             item.guess = _chinese(item, item.margin, "script")
     elif item.family != "none" and item.letters >= MIN_LETTERS:
-        item.probabilities = setting.detector.probabilities(item.text, setting.uniform())
+        item.probabilities = _settle_close(item.text, setting.detector.probabilities(item.text, setting.uniform()), setting)
         if item.probabilities:
             item.guess = _best(item.probabilities, "langdetect")
+
+
+def _settle_close(text: str, probabilities: dict[str, float], setting: _Setting) -> dict[str, float]:
+    """langdetect's probabilities, with lingua sharing out those of close languages where langdetect is unsure.
+
+    langdetect's random walk often ends at 1.0 for one of two close languages
+    ("Escrevo letras de músicas para bandas." = Spanish), so its own
+    probabilities cannot say when it is unsure; its n-gram log-likelihoods can.
+    lingua's confidences, among the group's candidates only, then divide the
+    probability langdetect gave that group.
+    """
+    if not probabilities:
+        return probabilities
+    top = _top(probabilities)
+    close = next((group for group in CLOSE_LANGUAGES if top in group), frozenset()) & frozenset(setting.candidates)
+    if len(close) < 2:
+        return probabilities
+    likelihoods, counted = log_likelihoods(text, close)
+    if counted and likelihoods[top] - max(likelihoods[lang] for lang in close - {top}) >= CLEAR_MARGIN:
+        return probabilities
+    confidences = CLOSE_ARBITER.confidences(_without_names(text), close)
+    if not confidences:
+        return probabilities
+    mass = sum(probabilities.get(lang, 0.0) for lang in sorted(close))  # sorted: a set's order varies by process
+    shared = probabilities | {lang: mass * confidences.get(lang, 0.0) for lang in sorted(close)}
+    return {lang: p for lang, p in shared.items() if p > 0.0}
+
+
+def _ordinary_words(text: str) -> str:
+    """The words not capitalised: capitalised ones are mostly names, which translations keep in the original."""
+    return " ".join(word for word in WORD.findall(text) if not word[0].isupper())
+
+
+def _without_names(text: str) -> str:
+    """The ordinary words when they are enough to judge by (a title in Title Case is not), else the whole text."""
+    ordinary = _ordinary_words(text)
+    return ordinary if sum(char.isalpha() for char in ordinary) >= MIN_LETTERS else text
 
 
 def _chinese(item: _Paragraph, margin: int, method: str) -> Guess:
@@ -238,8 +286,7 @@ def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Se
     nothing does.
     """
     candidates = (set(shares) | set(own)) & set(setting.candidates)
-    plain = " ".join(word for word in WORD.findall(text) if not word[0].isupper())
-    likelihoods, counted = log_likelihoods(plain, candidates)
+    likelihoods, counted = log_likelihoods(_ordinary_words(text), candidates)
     if not counted:
         likelihoods, counted = log_likelihoods(text, candidates)
     if not counted:
@@ -284,7 +331,7 @@ def _resolve_short(items: list[_Paragraph], setting: _Setting) -> None:
     for index in short:  # still nothing: a document of short lines only, each on its own evidence
         item = items[index]
         if item.guess is None and item.text.strip():
-            probabilities = setting.detector.probabilities(item.text, setting.uniform())
+            probabilities = _settle_close(item.text, setting.detector.probabilities(item.text, setting.uniform()), setting)
             if probabilities:
                 best = _best(probabilities, "langdetect")
                 item.guess = replace(best, confidence=best.confidence * item.letters / MIN_LETTERS)
