@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -120,8 +121,9 @@ def identify_paragraphs(
     """One Guess per paragraph, in order. `languages` restricts the answers to those expected."""
     setting = _setting(check_languages(languages or ()), detector or DETECTOR)
     items = [_read(p) for p in paragraphs]
+    detected = Counter(item.family for item in items if _detected_alone(item))
     for item in items:
-        _own_evidence(item, setting)
+        _own_evidence(item, setting, alone=detected[item.family] == 1)
     for family in sorted({item.family for item in items if item.probabilities}):
         _follow_document([item for item in items if item.family == family and item.probabilities], setting)
     _resolve_weak_chinese(items, setting)
@@ -167,14 +169,21 @@ def _plain_words(text: str) -> int:
     return sum(1 for word in WORD.findall(text) if not word[0].isupper() and char_script(word[0]) not in CJK_SCRIPTS)
 
 
-def _own_evidence(item: _Paragraph, setting: _Setting) -> None:
+def _detected_alone(item: _Paragraph) -> bool:
+    """Whether langdetect judges this paragraph on its own evidence: alphabetic and long enough."""
+    return item.family not in ("zh", "ja", "ko", "none") and item.letters >= MIN_LETTERS
+
+
+def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
+    """`alone`: no other paragraph of the document is in the same script, so pass 2 cannot help with a close call."""
     if item.family in ("ja", "ko"):
         item.guess = Guess(item.family, item.share, "script")
     elif item.family == "zh":
         if abs(item.margin) >= STRONG_VARIANT_MARGIN:
             item.guess = _chinese(item, item.margin, "script")
-    elif item.family != "none" and item.letters >= MIN_LETTERS:
-        item.probabilities = _settle_close(item.text, setting.detector.probabilities(item.text, setting.uniform()), setting)
+    elif _detected_alone(item):
+        probabilities = setting.detector.probabilities(item.text, setting.uniform())
+        item.probabilities = _settle_close(item.text, probabilities, setting) if alone else probabilities
         if item.probabilities:
             item.guess = _best(item.probabilities, "langdetect")
 
