@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
@@ -35,36 +36,39 @@ def raw(tmp_path: Path) -> Path:
     return articles_raw(tmp_path / "raw", 6)
 
 
-def failing_reads(monkeypatch: pytest.MonkeyPatch, name: str, times: int) -> Counter:
-    """Make reading `name` raise EIO the first `times` times."""
+def faulty_reads(monkeypatch: pytest.MonkeyPatch, name: str, fault: Callable[[int, str], None]) -> Counter:
+    """Call `fault(attempt, path)` before each low-level read of `name`, as a misbehaving mount would act."""
     real = tasks.read._read_regular
     attempts: Counter = Counter()
 
     def read(path: str, limit: int) -> bytes:
         if path.endswith(name):
             attempts[name] += 1
-            if attempts[name] <= times:
-                raise OSError(errno.EIO, "Input/output error", path)
+            fault(attempts[name], path)
         return real(path, limit)
 
     monkeypatch.setattr(tasks.read, "_read_regular", read)
     return attempts
+
+
+def failing_reads(monkeypatch: pytest.MonkeyPatch, name: str, times: int) -> Counter:
+    """Make reading `name` raise EIO the first `times` times."""
+
+    def fail(attempt: int, path: str) -> None:
+        if attempt <= times:
+            raise OSError(errno.EIO, "Input/output error", path)
+
+    return faulty_reads(monkeypatch, name, fail)
 
 
 def hanging_reads(monkeypatch: pytest.MonkeyPatch, name: str, seconds: float) -> Counter:
     """Make the first read of `name` hang for `seconds`, as a stalled network mount does."""
-    real = tasks.read._read_regular
-    attempts: Counter = Counter()
 
-    def read(path: str, limit: int) -> bytes:
-        if path.endswith(name):
-            attempts[name] += 1
-            if attempts[name] == 1:
-                time.sleep(seconds)
-        return real(path, limit)
+    def hang(attempt: int, path: str) -> None:
+        if attempt == 1:
+            time.sleep(seconds)
 
-    monkeypatch.setattr(tasks.read, "_read_regular", read)
-    return attempts
+    return faulty_reads(monkeypatch, name, hang)
 
 
 def run(raw: Path, out: Path):
