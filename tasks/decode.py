@@ -98,11 +98,12 @@ def decode(raw: bytes) -> Decoded:
             return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
     if raw.startswith(BINARY_MAGIC):
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
-    utf16 = _utf16_by_nul_pattern(raw)
-    if utf16:
-        return Decoded(_strict(raw, utf16, "NUL pattern"), utf16)
-    if raw.count(0) > max(1, len(raw) // 1000):
-        raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
+    if 0 in raw:  # UTF-16 without a BOM and binary data both have NUL bytes; text almost never has one
+        utf16 = _utf16_by_nul_pattern(raw)
+        if utf16:
+            return Decoded(_strict(raw, utf16, "NUL pattern"), utf16)
+        if raw.count(0) > max(1, len(raw) // 1000):
+            raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

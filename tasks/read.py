@@ -95,6 +95,8 @@ def _gunzip(stored: bytes, max_bytes: int) -> bytes:
 
 def check_line_length(text: str, max_chars: int = DEFAULT_MAX_LINE_CHARS) -> None:
     """Reject text with a line longer than `max_chars`: a data dump, not an article, and slow to clean."""
+    if len(text) <= max_chars:  # no line can be longer: skip splitting the text
+        return
     longest = max(map(len, text.splitlines()), default=0)
     if longest > max_chars:
         raise Rejected("line_too_long", f"a line of {longest} characters, over the limit of {max_chars} (--max-line-chars)")
