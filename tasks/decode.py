@@ -74,9 +74,10 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Letters and symbols a single-byte code page produces (not its quotes, dashes, ¡ ¿ « »).
 CODEPAGE_LOOKING = re.compile(r"[\u00a2-\u00aa\u00ac-\u00ba\u00bc-\u00be\u00c0-\u024f]")
 # A non-ASCII symbol glued between two letters ("Ню¶ыК"): what CJK bytes look like through a code page.
-STRAY_SYMBOL = re.compile(
-    r"(?<=[^\W\d_])[\u00a1-\u00bf\u00d7\u00f7\u0192\u02c6-\u02dc\u2020-\u2022\u2030\u2039\u203a](?=[^\W\d_])"
-)
+# Starts with the symbol, a character set the regex engine skips ahead to (a lookbehind first is tried at every
+# position), then looks back for the letter before it.
+_SYMBOLS = "\u00a1-\u00bf\u00d7\u00f7\u0192\u02c6-\u02dc\u2020-\u2022\u2030\u2039\u203a"
+STRAY_SYMBOL = re.compile(f"[{_SYMBOLS}](?<=[^\\W\\d_][{_SYMBOLS}])(?=[^\\W\\d_])")
 # Short Han runs separated by single spaces: how Korean words look when read as Chinese.
 SPACED_HAN = re.compile(r" ([\u4e00-\u9fff]{1,4}) (?=[\u4e00-\u9fff])")
 
@@ -97,11 +98,12 @@ def decode(raw: bytes) -> Decoded:
             return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
     if raw.startswith(BINARY_MAGIC):
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
-    utf16 = _utf16_by_nul_pattern(raw)
-    if utf16:
-        return Decoded(_strict(raw, utf16, "NUL pattern"), utf16)
-    if raw.count(0) > max(1, len(raw) // 1000):
-        raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
+    if 0 in raw:  # UTF-16 without a BOM and binary data both have NUL bytes; text almost never has one
+        utf16 = _utf16_by_nul_pattern(raw)
+        if utf16:
+            return Decoded(_strict(raw, utf16, "NUL pattern"), utf16)
+        if raw.count(0) > max(1, len(raw) // 1000):
+            raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -177,8 +179,7 @@ def unnaturalness(text: str) -> float:
     non_ascii = NON_ASCII.findall(text)
     if not non_ascii:
         return 0.0
-    common = common_characters()
-    rare = sum(1 for c in non_ascii if c not in common)
+    rare = len(non_ascii) - sum(map(common_characters().__contains__, non_ascii))
     switches = sum(len(run) for pattern in SANDWICHED for run in pattern.findall(text))
     switches += sum(len(a or b) for a, b in GLUED.findall(text))
     dense = sum(_dense_non_ascii(token) for token in TOKEN.findall(text) if not token.isascii())

@@ -7,23 +7,33 @@ first is kept; later ones are dropped and counted. See docs/dedup.md.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-WHITESPACE = re.compile(r"\s+")
+
+def fold(paragraph: str) -> str:
+    """NFKC and case folding: the form both this step and near-duplicate detection compare, computed once a paragraph."""
+    return unicodedata.normalize("NFKC", paragraph).casefold()
 
 
 def paragraph_key(paragraph: str) -> str:
     """The form under which two paragraphs count as the same."""
-    return WHITESPACE.sub(" ", unicodedata.normalize("NFKC", paragraph).casefold()).strip()
+    return _collapse_whitespace(fold(paragraph))
 
 
-def first_occurrences(paragraphs: list[str]) -> list[int | None]:
-    """For each paragraph, None if it is the first of its kind, else the index of the first one."""
+def _collapse_whitespace(text: str) -> str:
+    # str.split() splits on exactly what the regex \s matches: a third of the cost of re.sub(r"\s+", " ", ...).strip()
+    return " ".join(text.split())
+
+
+def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) -> list[int | None]:
+    """For each paragraph, None if it is the first of its kind, else the index of the first one.
+
+    `folded`, when the caller has it already, is fold() of each paragraph.
+    """
     first: dict[str, int] = {}
     result: list[int | None] = []
-    for index, paragraph in enumerate(paragraphs):
-        key = paragraph_key(paragraph)
+    for index, folded_paragraph in enumerate(folded if folded is not None else map(fold, paragraphs)):
+        key = _collapse_whitespace(folded_paragraph)
         result.append(first.get(key))
         first.setdefault(key, index)
     return result

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
 import numpy as np
 
+from tasks.dedup import fold
 from tasks.schema import MINHASH_BANDS, MINHASH_ROWS, SHINGLE_CHARS
 
 PERMUTATIONS = MINHASH_BANDS * MINHASH_ROWS
@@ -49,21 +49,23 @@ def _alphanumeric() -> np.ndarray:
     return table
 
 
-def _normalised_codes(paragraphs: list[str]) -> np.ndarray:
-    """The code points of the normalised, concatenated paragraphs (see normalise) as uint32."""
-    folded = "\n".join(unicodedata.normalize("NFKC", p).casefold() for p in paragraphs)
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+def _normalised_codes(folded: list[str]) -> np.ndarray:
+    """The code points of the concatenated, folded paragraphs, letters and digits only (see normalise), as uint32."""
+    codes = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype="<u4")
     return codes[_alphanumeric()[codes]]
 
 
 def normalise(text: str) -> str:
     """The form compared for near-duplicates: NFKC, case-folded, letters and digits only."""
-    return _normalised_codes([text]).tobytes().decode("utf-32-le")
+    return _normalised_codes([fold(text)]).tobytes().decode("utf-32-le")
 
 
-def shingle_hashes(paragraphs: list[str]) -> np.ndarray:
-    """64-bit hashes of every SHINGLE_CHARS-character run of the normalised, concatenated paragraphs (repeats kept)."""
-    codes = _normalised_codes(paragraphs).astype(np.uint64)
+def shingle_hashes(folded: list[str]) -> np.ndarray:
+    """64-bit hashes of every SHINGLE_CHARS-character run of the normalised, concatenated paragraphs (repeats kept).
+
+    `folded` is dedup.fold() of each paragraph.
+    """
+    codes = _normalised_codes(folded).astype(np.uint64)
     if not len(codes):
         return codes
     if len(codes) < SHINGLE_CHARS:  # a very short text is one shingle
@@ -91,15 +93,17 @@ def _probe_orders() -> np.ndarray:
 _PROBE_ORDERS = _probe_orders()
 
 
-def signature(paragraphs: list[str]) -> bytes | None:
+def signature(paragraphs: list[str], folded: list[str] | None = None) -> bytes | None:
     """The MinHash signature of a document's paragraphs (SIGNATURE_BYTES), or None when it has no letters.
+
+    `folded`, when the caller has it already (dedup computed it), is dedup.fold() of each paragraph.
 
     One-permutation hashing: each shingle's hash picks one of PERMUTATIONS bins by its high
     bits, and each bin keeps the least hash that fell into it. A bin left empty (a short text)
     copies the bin its probe order finds filled first (optimal densification), so equal
     values still estimate the Jaccard similarity.
     """
-    hashes = shingle_hashes(paragraphs)
+    hashes = shingle_hashes(folded if folded is not None else [fold(p) for p in paragraphs])
     if not len(hashes):
         return None
     bins = ((hashes >> _SHIFT) * np.uint64(PERMUTATIONS)) >> _SHIFT  # multiply-shift: the high bits pick the bin

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tasks.crashpoint import crash_point
 from tasks.decode import decode
-from tasks.dedup import first_occurrences
+from tasks.dedup import first_occurrences, fold
 from tasks.language import check_languages, identify_paragraphs
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile, TransientError
 from tasks.near_duplicates import signature
@@ -104,13 +104,16 @@ def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOpti
         paragraphs = paragraphs[: notice[0]] + paragraphs[notice[0] + 1 :]
     if not paragraphs:
         raise Rejected("no_text", "the only paragraph is a reprint notice")
-    repeats = timer.run("dedup", first_occurrences, paragraphs)
+    folded = timer.run("dedup", lambda: [fold(p) for p in paragraphs])  # dedup and minhash both compare this form
+    repeats = timer.run("dedup", first_occurrences, paragraphs, folded)
     unique = [p for p, r in zip(paragraphs, repeats, strict=True) if r is None]
     unique_guesses = iter(timer.run("language", identify_paragraphs, unique, options.languages))
     guesses = [next(unique_guesses) if r is None else None for r in repeats]
     guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, repeats, strict=True)]
     parts = timer.run("parts", group_parts, paragraphs, guesses, repeats)
-    minhash = timer.run("minhash", signature, [p for part in parts for p in part.paragraphs])
+    kept = [p for part in parts for p in part.paragraphs]
+    folded_of = dict(zip(paragraphs, folded, strict=True))
+    minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
     return CleanDocument(
         source_path=source_path,
         source_sha256=sha256,

@@ -30,7 +30,7 @@ import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
-from tasks.whitespace import INVISIBLE
+from tasks.whitespace import HIDDEN, INVISIBLE
 
 # Not ESC: ftfy removes whole terminal escape sequences (ESC [31m) before it looks for mojibake.
 C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
@@ -80,7 +80,9 @@ def repair(text: str) -> tuple[str, list[str]]:
 
 def strip_hidden(text: str) -> tuple[str, list[str]]:
     """The text without invisible characters and C0 controls (see above), and the fix codes for them."""
-    codes = []
+    codes: list[str] = []
+    if not HIDDEN.search(text):  # one pass finds most texts have nothing to strip (HIDDEN covers both sets)
+        return text, codes
     for pattern, code in ((INVISIBLE, "zero_width_removed"), (C0_CONTROLS, "control_chars_removed")):
         text, count = pattern.subn("", text)
         if count:

@@ -13,13 +13,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e]")
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 # C0 and C1 controls other than tab and LF (CR is handled as a line end first).
-CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-LINE_BREAKS = re.compile("\r\n?|[\x0c\u2028\u2029\x85]")
+CONTROL_CHARS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+# One pass over the text to find out whether INVISIBLE or CONTROL has anything to remove (most texts: nothing).
+HIDDEN = re.compile(f"[{INVISIBLE_CHARS}{CONTROL_CHARS}]")
+# CR LF, or any other line break. The patterns below start with a character set, not alternatives, so the
+# regex engine skips ahead to the characters that can start a match instead of trying every position.
+LINE_BREAKS = re.compile("[\r\x0c\u2028\u2029\x85](?:(?<=\r)\n)?")
 # Every space separator (Unicode category Zs) other than the plain space.
 WIDE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-HORIZONTAL_RUN = re.compile(f"[ \t{WIDE_SPACES}]{{2,}}|\t")
+# Two or more separators in a row, or a lone tab.
+HORIZONTAL_RUN = re.compile(f"[ \t{WIDE_SPACES}](?:[ \t{WIDE_SPACES}]+|(?<=\t))")
 EDGE_SPACES = " \t" + WIDE_SPACES
 
 
@@ -27,23 +34,25 @@ def clean_whitespace(text: str) -> tuple[str, list[str]]:
     """Return the cleaned text and fix codes for what changed."""
     fixes: list[str] = []
     text = _apply(LINE_BREAKS, "\n", text, "line_endings_normalized", fixes)
-    text = _apply(INVISIBLE, "", text, "zero_width_removed", fixes)
-    text = _apply(CONTROL, "", text, "control_chars_removed", fixes)
+    if HIDDEN.search(text):
+        text = _apply(INVISIBLE, "", text, "zero_width_removed", fixes)
+        text = _apply(CONTROL, "", text, "control_chars_removed", fixes)
     if fixes and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     lines = text.split("\n")
     stripped = [line.strip(EDGE_SPACES) for line in lines]
     if any(s != line.lstrip(EDGE_SPACES) for s, line in zip(stripped, lines, strict=True)):
         fixes.append("trailing_whitespace_stripped")
-    collapsed = [HORIZONTAL_RUN.sub(_one_space, line) for line in stripped]
-    if collapsed != stripped:
+    while stripped and not stripped[-1]:
+        stripped.pop()
+    start = next((i for i, line in enumerate(stripped) if line), len(stripped))
+    # runs never span lines, and collapsing never empties a line: one pass over the kept lines, after trimming
+    text, collapsed = HORIZONTAL_RUN.subn(_one_space, "\n".join(stripped[start:]))
+    if collapsed:
         fixes.append("spaces_collapsed")
-    while collapsed and not collapsed[-1]:
-        collapsed.pop()
-    start = next((i for i, line in enumerate(collapsed) if line), len(collapsed))
-    if start or len(collapsed) < len(lines):
+    if start or len(stripped) < len(lines):
         fixes.append("blank_lines_trimmed")
-    return "\n".join(collapsed[start:]), fixes
+    return text, fixes
 
 
 def _apply(pattern: re.Pattern[str], replacement: str, text: str, code: str, fixes: list[str]) -> str:
