@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from hanzidentifier import helpers as hanzi
 
 from tasks.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
@@ -254,24 +255,29 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     half of a French+English document weighs for its own language), among the
     languages the rest of the document really uses.
     """
-    total: dict[str, float] = {}
-    for item in items:
-        for lang, p in item.probabilities.items():
-            total[lang] = total.get(lang, 0.0) + item.letters * p
-    # a paragraph's rest never outweighs the whole document: only languages heavy in the whole can be established.
-    # Kept in the document's order, so sums add up the same.
-    heavy = [lang for lang, weight in total.items() if weight > NEGLIGIBLE_WEIGHT]
+    languages = _in_order_met(items)
+    absent = dict.fromkeys(languages, 0.0)
+    letters = np.array([[item.letters] for item in items], dtype=float)
+    weights = letters * np.array([list((absent | item.probabilities).values()) for item in items])
+    # sums run paragraph after paragraph (accumulate, never numpy's pairwise sum): the same bits as ever
+    rests = np.add.accumulate(weights)[-1] - weights
     tops = [_top(item.probabilities) for item in items]
     decided = []
     for index, item in enumerate(items):
-        rest = {lang: total[lang] - item.letters * item.probabilities.get(lang, 0.0) for lang in heavy}
-        established = _established({lang: weight for lang, weight in rest.items() if weight > NEGLIGIBLE_WEIGHT})
-        shares = _local_shares(index, tops, established)
+        shares = _local_shares(index, tops, _established(languages, rests[index]))
         if shares and tops[index] not in shares:
             own = [lang for lang, p in item.probabilities.items() if p > 0.1]
             decided.append((item, _arbitrate(item.text, shares, own, setting) or Guess(_bcp47(_top(shares)), 0.5, "document")))
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _in_order_met(items: list[_Paragraph]) -> list[str]:
+    """Every language the paragraphs give a probability, in the order they first do: the order sums add up in."""
+    met: dict[str, None] = {}
+    for item in items:
+        met |= dict.fromkeys(item.probabilities)
+    return list(met)
 
 
 def _local_shares(index: int, tops: list[str], established: dict[str, float]) -> dict[str, float]:
@@ -284,13 +290,19 @@ def _local_shares(index: int, tops: list[str], established: dict[str, float]) ->
     return shares or established
 
 
-def _established(rest: dict[str, float]) -> dict[str, float]:
-    """The languages the rest of the document is written in: its best one and any with a large share."""
-    total = sum(rest.values())
-    if not total:
+def _established(languages: list[str], rest: np.ndarray) -> dict[str, float]:
+    """The languages the rest of the document is written in: its best one and any with a large share.
+
+    `rest` weighs each of `languages` in the rest of the document.
+    """
+    present = np.flatnonzero(rest > NEGLIGIBLE_WEIGHT)
+    if not len(present):
         return {}
-    top = _top(rest)
-    return {lang: weight / total for lang, weight in rest.items() if lang == top or weight >= ESTABLISHED_SHARE * total}
+    weights = rest[present]
+    total = sum(weights.tolist())  # Python's sum, as this has always been added up
+    top = min(languages[i] for i in present[weights == weights.max()])  # ties break the same way every time
+    chosen = present[(weights >= ESTABLISHED_SHARE * total) | (present == languages.index(top))]
+    return {languages[i]: weight / total for i, weight in zip(chosen.tolist(), rest[chosen].tolist(), strict=True)}
 
 
 def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Setting) -> Guess | None:
