@@ -263,8 +263,8 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     rests = np.add.accumulate(weights)[-1] - weights
     tops = [_top(item.probabilities) for item in items]
     decided = []
-    for index, item in enumerate(items):
-        shares = _local_shares(index, tops, _established(languages, rests[index]))
+    for index, (item, established) in enumerate(zip(items, _established(languages, rests), strict=True)):
+        shares = _local_shares(index, tops, established)
         if shares and tops[index] not in shares:
             own = [lang for lang, p in item.probabilities.items() if p > 0.1]
             decided.append((item, _arbitrate(item.text, shares, own, setting) or Guess(_bcp47(_top(shares)), 0.5, "document")))
@@ -290,19 +290,21 @@ def _local_shares(index: int, tops: list[str], established: dict[str, float]) ->
     return shares or established
 
 
-def _established(languages: list[str], rest: np.ndarray) -> dict[str, float]:
-    """The languages the rest of the document is written in: its best one and any with a large share.
-
-    `rest` weighs each of `languages` in the rest of the document.
-    """
-    present = np.flatnonzero(rest > NEGLIGIBLE_WEIGHT)
-    if not len(present):
-        return {}
-    weights = rest[present]
-    total = sum(weights.tolist())  # Python's sum, as this has always been added up
-    top = min(languages[i] for i in present[weights == weights.max()])  # ties break the same way every time
-    chosen = present[(weights >= ESTABLISHED_SHARE * total) | (present == languages.index(top))]
-    return {languages[i]: weight / total for i, weight in zip(chosen.tolist(), rest[chosen].tolist(), strict=True)}
+def _established(languages: list[str], rests: np.ndarray) -> list[dict[str, float]]:
+    """For each paragraph, the languages the rest of its document is written in: the rest's best language and any
+    with a large share of it. `rests[i, j]` weighs languages[j] in the document without paragraph i."""
+    present = rests > NEGLIGIBLE_WEIGHT
+    # Python's sum, left to right as ever; the 0.0 put in place of the others changes no bit of it
+    totals = np.array([sum(row) for row in np.where(present, rests, 0.0).tolist()])
+    best = np.where(present, rests, -np.inf).max(axis=1, keepdims=True)
+    alphabetical = np.argsort(np.argsort(languages))  # ties break the same way every time
+    top = np.where(present & (rests == best), alphabetical, len(languages)).argmin(axis=1)
+    large = rests >= ESTABLISHED_SHARE * totals[:, None]
+    chosen = present & (large | (np.arange(len(languages)) == top[:, None]))
+    established: list[dict[str, float]] = [{} for _ in rests]
+    for row, column in zip(*(index.tolist() for index in np.nonzero(chosen)), strict=True):
+        established[row][languages[column]] = float(rests[row, column]) / float(totals[row])
+    return established
 
 
 def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Setting) -> Guess | None:
