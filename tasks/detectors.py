@@ -24,6 +24,7 @@ import json
 import math
 from collections.abc import Iterable
 from functools import cache
+from itertools import compress
 from pathlib import Path
 
 import langdetect
@@ -69,7 +70,7 @@ class Detector:
         langprob = self._detect(text, self._prior_map(prior))
         if langprob is None:
             return {}
-        return {lang: p for lang, p in zip(self.languages, langprob, strict=True) if p > 0.0}
+        return dict(compress(zip(self.languages, langprob, strict=True), langprob))  # those above 0.0
 
     def _detect_with_detector(self, text: str, prior_map: list[float]) -> list[float] | None:
         """langdetect's own way: a Detector per text. None when the text has no features."""

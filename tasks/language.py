@@ -133,8 +133,8 @@ def identify_paragraphs(
     _resolve_weak_chinese(items, setting)
     _resolve_short(items, setting)
     _resolve_without_letters(items)
-    undetermined = Guess(UNDETERMINED, 0.0, "none")
-    return [replace(item.guess or undetermined, letters=item.all_letters) for item in items]
+    guesses = [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
+    return [Guess(g.language, g.confidence, g.method, item.all_letters) for g, item in zip(guesses, items, strict=True)]
 
 
 def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
@@ -164,7 +164,7 @@ def _read(paragraph: str) -> _Paragraph:
             return _Paragraph(text, "ko", letters, all_letters, share)
         if kana >= MIN_KANA_SHARE * (han + kana):
             return _Paragraph(text, "ja", letters, all_letters, share)
-        margin = sum(c in TRADITIONAL_ONLY for c in text) - sum(c in SIMPLIFIED_ONLY for c in text)
+        margin = sum(map(TRADITIONAL_ONLY.__contains__, text)) - sum(map(SIMPLIFIED_ONLY.__contains__, text))
         return _Paragraph(text, "zh", letters, all_letters, share, margin)
     alphabetic = {script: n for script, n in counts.items() if script not in CJK_SCRIPTS}
     return _Paragraph(text, max(sorted(alphabetic), key=alphabetic.__getitem__), letters, all_letters)
