@@ -24,6 +24,7 @@ import json
 import math
 from collections.abc import Iterable
 from functools import cache
+from itertools import compress
 from pathlib import Path
 
 import langdetect
@@ -56,19 +57,48 @@ class Detector:
         self.languages: tuple[str, ...] = tuple(self._factory.get_lang_list())  # langdetect codes
         self.calls = 0  # for the benchmark: how often langdetect really ran
         self._prior_maps: dict[tuple[tuple[str, float], ...], list[float]] = {}  # a job uses one or two priors
+        self._defaults = self._factory.create()  # text length limit, alpha and seed of every detection
+        self._detect = self._detect_with_detector
+        if backend == "langdetect_rs":
+            self._rust = importlib.import_module("langdetect_rs._core")
+            self._rust_seed = importlib.import_module("langdetect_rs._seed").seed_state(self._defaults.seed)
+            self._detect = self._detect_in_rust
 
     def probabilities(self, text: str, prior: dict[str, float]) -> dict[str, float]:
         """{langdetect code: probability} over the languages of `prior`; empty when the text has no features."""
         self.calls += 1
+        langprob = self._detect(text, self._prior_map(prior))
+        if langprob is None:
+            return {}
+        return dict(compress(zip(self.languages, langprob, strict=True), langprob))  # those above 0.0
+
+    def _detect_with_detector(self, text: str, prior_map: list[float]) -> list[float] | None:
+        """langdetect's own way: a Detector per text. None when the text has no features."""
         detector = self._factory.create()
         detector.n_trial = TRIALS
-        detector.prior_map = self._prior_map(prior)
+        detector.prior_map = prior_map
         detector.append(text)
         try:
             detector.get_probabilities()
         except self._no_features:
-            return {}
-        return {lang: p for lang, p in zip(self.languages, detector.langprob, strict=True) if p > 0.0}
+            return None
+        return detector.langprob
+
+    def _detect_in_rust(self, text: str, prior_map: list[float]) -> list[float] | None:
+        """langdetect-rs's Rust core called the way its Detector calls it, without the Detector: that object,
+        its sorted results (unused here) and its separate pass to check for features cost as much as the
+        detection itself. Private API of the pinned version; tests/test_detectors.py checks every corpus line
+        against langdetect."""
+        prepared = self._rust.prepare(text, self._defaults.max_text_length)
+        cleaned = self._rust.clean(prepared)  # drops Latin letters from text in another alphabet
+        langprob, error = self._factory._core.detect_block(
+            prepared if cleaned is None else cleaned, self._defaults.alpha, TRIALS, prior_map, self._rust_seed
+        )
+        if error == "features":
+            return None
+        if error is not None:
+            raise error
+        return langprob
 
     def _prior_map(self, prior: dict[str, float]) -> list[float]:
         """langdetect's normalised prior vector, built once per prior: building it costs as much as a detection."""

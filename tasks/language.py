@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from hanzidentifier import helpers as hanzi
 
 from tasks.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
@@ -47,6 +48,7 @@ ESTABLISHED_SHARE = 0.25  # a language with this share of a document's alphabeti
 # Prior odds against a paragraph being in another language than its document: its own evidence must beat
 # e^12 (about 160,000 : 1) under langdetect's n-gram model. Set on NTREX; see docs/language.md.
 SECOND_LANGUAGE_LOG_ODDS = 12.0
+NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
 # Languages langdetect takes for each other on one sentence (the confusions bench/language_accuracy.py prints):
@@ -92,13 +94,15 @@ class Guess:
     language: str  # BCP 47
     confidence: float  # 0..1, see docs/language.md
     method: str  # "script", "langdetect", "document", "context" or "none"
+    letters: int = 0  # in the whole paragraph, addresses included: its weight in its part (set by identify_paragraphs)
 
 
 @dataclass
 class _Paragraph:
     text: str  # without URLs and e-mail addresses
     family: str  # "zh", "ja", "ko", an alphabetic script ("latin", "cyrillic", ...) or "none"
-    letters: int
+    letters: int  # in `text`
+    all_letters: int  # in the paragraph as given, addresses included
     share: float = 1.0  # share of the paragraph written in its family's script
     margin: int = 0  # Chinese: Traditional-only minus Simplified-only characters
     probabilities: dict[str, float] = field(default_factory=dict)  # langdetect's, for a long alphabetic paragraph
@@ -129,7 +133,8 @@ def identify_paragraphs(
     _resolve_weak_chinese(items, setting)
     _resolve_short(items, setting)
     _resolve_without_letters(items)
-    return [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
+    guesses = [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
+    return [Guess(g.language, g.confidence, g.method, item.all_letters) for g, item in zip(guesses, items, strict=True)]
 
 
 def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
@@ -148,20 +153,21 @@ def _read(paragraph: str) -> _Paragraph:
     text = NOT_LANGUAGE.sub(" ", paragraph) if any(mark in paragraph for mark in ADDRESS_MARKS) else paragraph
     counts = script_counts(text)
     letters = sum(counts.values())
+    all_letters = letters if text is paragraph else sum(script_counts(paragraph).values())
     if not letters:
-        return _Paragraph(text, "none", 0)
+        return _Paragraph(text, "none", 0, all_letters)
     han, kana, hangul = counts.get("han", 0), counts.get("kana", 0), counts.get("hangul", 0)
     cjk = han + kana + hangul
     if cjk and CJK_WEIGHT * cjk >= (plain_words := _plain_words(text)):
         share = cjk / (cjk + plain_words)
         if hangul >= kana and hangul >= MIN_HANGUL_SHARE * cjk:
-            return _Paragraph(text, "ko", letters, share)
+            return _Paragraph(text, "ko", letters, all_letters, share)
         if kana >= MIN_KANA_SHARE * (han + kana):
-            return _Paragraph(text, "ja", letters, share)
-        margin = sum(c in TRADITIONAL_ONLY for c in text) - sum(c in SIMPLIFIED_ONLY for c in text)
-        return _Paragraph(text, "zh", letters, share, margin)
+            return _Paragraph(text, "ja", letters, all_letters, share)
+        margin = sum(map(TRADITIONAL_ONLY.__contains__, text)) - sum(map(SIMPLIFIED_ONLY.__contains__, text))
+        return _Paragraph(text, "zh", letters, all_letters, share, margin)
     alphabetic = {script: n for script, n in counts.items() if script not in CJK_SCRIPTS}
-    return _Paragraph(text, max(sorted(alphabetic), key=alphabetic.__getitem__), letters)
+    return _Paragraph(text, max(sorted(alphabetic), key=alphabetic.__getitem__), letters, all_letters)
 
 
 def _plain_words(text: str) -> int:
@@ -232,7 +238,8 @@ def _chinese(item: _Paragraph, margin: int, method: str) -> Guess:
 
 
 def _top(weights: dict[str, float]) -> str:
-    return max(sorted(weights), key=weights.__getitem__)  # sorted first: ties break the same way every time
+    best = max(weights.values())
+    return min([lang for lang, weight in weights.items() if weight == best])  # ties break the same way every time
 
 
 def _best(probabilities: dict[str, float], method: str) -> Guess:
@@ -248,22 +255,29 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     half of a French+English document weighs for its own language), among the
     languages the rest of the document really uses.
     """
-    total: dict[str, float] = {}
-    for item in items:
-        for lang, p in item.probabilities.items():
-            total[lang] = total.get(lang, 0.0) + item.letters * p
+    languages = _in_order_met(items)
+    absent = dict.fromkeys(languages, 0.0)
+    letters = np.array([[item.letters] for item in items], dtype=float)
+    weights = letters * np.array([list((absent | item.probabilities).values()) for item in items])
+    # sums run paragraph after paragraph (accumulate, never numpy's pairwise sum): the same bits as ever
+    rests = np.add.accumulate(weights)[-1] - weights
     tops = [_top(item.probabilities) for item in items]
     decided = []
-    for index, item in enumerate(items):
-        # only the paragraph's own languages change; the rest keeps the document's order (sums add up the same)
-        rest = total | {lang: total[lang] - item.letters * p for lang, p in item.probabilities.items()}
-        established = _established({lang: weight for lang, weight in rest.items() if weight > 1e-9})
+    for index, (item, established) in enumerate(zip(items, _established(languages, rests), strict=True)):
         shares = _local_shares(index, tops, established)
         if shares and tops[index] not in shares:
             own = [lang for lang, p in item.probabilities.items() if p > 0.1]
             decided.append((item, _arbitrate(item.text, shares, own, setting) or Guess(_bcp47(_top(shares)), 0.5, "document")))
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _in_order_met(items: list[_Paragraph]) -> list[str]:
+    """Every language the paragraphs give a probability, in the order they first do: the order sums add up in."""
+    met: dict[str, None] = {}
+    for item in items:
+        met |= dict.fromkeys(item.probabilities)
+    return list(met)
 
 
 def _local_shares(index: int, tops: list[str], established: dict[str, float]) -> dict[str, float]:
@@ -276,13 +290,21 @@ def _local_shares(index: int, tops: list[str], established: dict[str, float]) ->
     return shares or established
 
 
-def _established(rest: dict[str, float]) -> dict[str, float]:
-    """The languages the rest of the document is written in: its best one and any with a large share."""
-    total = sum(rest.values())
-    if not total:
-        return {}
-    top = _top(rest)
-    return {lang: weight / total for lang, weight in rest.items() if lang == top or weight >= ESTABLISHED_SHARE * total}
+def _established(languages: list[str], rests: np.ndarray) -> list[dict[str, float]]:
+    """For each paragraph, the languages the rest of its document is written in: the rest's best language and any
+    with a large share of it. `rests[i, j]` weighs languages[j] in the document without paragraph i."""
+    present = rests > NEGLIGIBLE_WEIGHT
+    # Python's sum, left to right as ever; the 0.0 put in place of the others changes no bit of it
+    totals = np.array([sum(row) for row in np.where(present, rests, 0.0).tolist()])
+    best = np.where(present, rests, -np.inf).max(axis=1, keepdims=True)
+    alphabetical = np.argsort(np.argsort(languages))  # ties break the same way every time
+    top = np.where(present & (rests == best), alphabetical, len(languages)).argmin(axis=1)
+    large = rests >= ESTABLISHED_SHARE * totals[:, None]
+    chosen = present & (large | (np.arange(len(languages)) == top[:, None]))
+    established: list[dict[str, float]] = [{} for _ in rests]
+    for row, column in zip(*(index.tolist() for index in np.nonzero(chosen)), strict=True):
+        established[row][languages[column]] = float(rests[row, column]) / float(totals[row])
+    return established
 
 
 def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Setting) -> Guess | None:

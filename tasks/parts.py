@@ -5,7 +5,6 @@ from __future__ import annotations
 from tasks.language import Guess
 from tasks.model import Part
 from tasks.notices import title_of
-from tasks.scripts import script_counts
 
 CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
 
@@ -33,13 +32,13 @@ def _part(language: str, indices: list[int], paragraphs: list[str], guesses: lis
     return Part(
         language=language,
         paragraphs=texts,
-        confidence=_weighted_confidence(texts, [guesses[i] for i in indices]),
+        confidence=_weighted_confidence([guesses[i] for i in indices]),
         duplicate_paragraphs=dropped,
         title=title_of(texts, cjk=language in CJK_LANGUAGES),
     )
 
 
-def _weighted_confidence(texts: list[str], guesses: list[Guess]) -> float:
+def _weighted_confidence(guesses: list[Guess]) -> float:
     """Mean of paragraph confidences, weighted by letters (a long paragraph says more)."""
-    weights = [max(1, sum(script_counts(t).values())) for t in texts]
+    weights = [max(1, g.letters) for g in guesses]
     return sum(w * g.confidence for w, g in zip(weights, guesses, strict=True)) / sum(weights)
