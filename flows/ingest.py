@@ -28,7 +28,7 @@ from tasks.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.report import RunReport, publish_report
 from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
 
-DEFAULT_BATCH_SIZE = 64  # files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md)
+DEFAULT_BATCH_SIZE = 256  # files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md)
 BATCHES_PER_SLOT = 4  # at least, so a small run still keeps every worker busy and its last batches short
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 

@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch-size",
         type=_positive,
         default=None,
-        help="files per Prefect task (default: 64, fewer when that would give a worker under 4 batches)",
+        help="files per Prefect task (default: 256, fewer when that would give a worker under 4 batches)",
     )
     ingest.add_argument(
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"

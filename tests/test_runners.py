@@ -86,8 +86,8 @@ def test_the_flow_keeps_as_many_batches_going_as_the_dask_cluster_has_threads(da
         assert slots(runner, "dask", workers=None) == 2
 
 
-def test_the_default_batch_size_is_64_files_unless_that_leaves_workers_without_4_batches() -> None:
-    assert default_batch_size(files=100_000, slots=40) == DEFAULT_BATCH_SIZE == 64
+def test_the_default_batch_size_is_256_files_unless_that_leaves_workers_without_4_batches() -> None:
+    assert default_batch_size(files=100_000, slots=40) == DEFAULT_BATCH_SIZE == 256
     assert default_batch_size(files=100, slots=8) == 4  # 25 batches for 8 workers
     assert default_batch_size(files=3, slots=2) == 1
     assert default_batch_size(files=0, slots=2) == 1
