@@ -83,6 +83,11 @@ class Ledger:
         if sha256:
             self.seen.setdefault(source_path, set()).add(sha256)
 
+    def close(self) -> None:
+        """Close the reprint cache's files, if they were opened."""
+        if self._reprints is not None:
+            self._reprints.close()
+
     @property
     def reprints(self) -> ReprintIndex:
         """Reprint clusters of every document in OUT, loaded on first use."""

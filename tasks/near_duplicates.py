@@ -173,6 +173,10 @@ class Documents(Protocol):
         """(len(rows), PERMUTATIONS) signatures of these rows, in their order."""
         ...
 
+    def close(self) -> None:
+        """Release what it holds open."""
+        ...
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -197,6 +201,9 @@ class Segment:
 
     def signatures_of(self, rows: np.ndarray) -> np.ndarray:
         return self.signatures[rows]
+
+    def close(self) -> None:
+        pass  # nothing open: all in memory
 
 
 @dataclass
@@ -277,6 +284,10 @@ class ReprintIndex:
             offset += len(segment)
         added = [self.added_signatures[r - offset] for r in rows[rows >= offset]]
         return np.concatenate([*parts, signature_array(added)]) if added else np.concatenate(parts)
+
+    def close(self) -> None:
+        for segment in self.segments:
+            segment.close()
 
     def _add(self, sig: bytes, keys: list[int], cluster: str) -> None:
         row = len(self)

@@ -97,6 +97,10 @@ class CachedDocuments:
         read = (os.pread(self.signatures.fileno(), SIGNATURE_BYTES, int(row) * SIGNATURE_BYTES) for row in rows)
         return np.frombuffer(b"".join(read), dtype="<u2").reshape(-1, PERMUTATIONS)
 
+    def close(self) -> None:
+        self.bands.close()
+        self.signatures.close()
+
 
 def _bits(buckets: int) -> int:
     return buckets.bit_length() - 1

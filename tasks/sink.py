@@ -108,4 +108,5 @@ class RecordSink:
 
     def release(self) -> None:
         """Release OUT. What was not flushed is dropped: the next run redoes those files, nothing half-done stays."""
+        self.ledger.close()
         release_lock(self._lock)
