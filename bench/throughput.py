@@ -12,7 +12,9 @@ otherwise. The ratio is naive / (ours - start-up), with the naive script's own
 timer (it leaves out its imports, which flatters it).
 
 The machine is shared: every figure is printed with the load average at the
-time, and each measurement is repeated; read the spread, not one number.
+time, and each measurement is repeated; read the spread, not one number. With
+--repeat above 1, each size ends with the median over its runs (on a small
+corpus one start-up's spread can exceed the corpus's whole work).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"sizes": {}, "memory": {}}
     for size in args.sizes:
         results["sizes"][size] = [_compare(work, corpora[size], one, repeat) for repeat in range(args.repeat)]
+        if args.repeat > 1:
+            print(_median_line(size, results["sizes"][size]))
     if args.memory:
         results["memory"] = _memory(work, corpora, args.memory_sizes, args.repeat)
     if args.levers:
@@ -176,6 +180,18 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
         "steps": steps,
         "load": os.getloadavg()[0],
     }
+
+
+def _median_line(size: int, runs: list[dict]) -> str:
+    """Medians over the repeats: one start-up's spread can exceed a small corpus's whole work.
+
+    Each run's start-up and corpus ingest ran back to back, so their difference is taken per run first.
+    """
+    net = statistics.median(run["ours"] - run["startup"] for run in runs)
+    naive = statistics.median(run["naive"] for run in runs)
+    ratio = naive / net if net > 0 else float("inf")
+    medians = f"ours minus start-up {net:.2f} s, naive {naive:.2f} s"
+    return f"\n{size} documents, medians of {len(runs)} runs: {medians}; ratio {ratio:.1f}x"
 
 
 def _memory(work: Path, corpora: dict[int, Corpus], sizes: list[int], repeats: int) -> dict:
