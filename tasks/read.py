@@ -69,7 +69,8 @@ def _read_regular(path: str, limit: int) -> bytes:
         while total < limit:
             # Ask for the size fstat reported, plus a byte to see the end (the file may still grow): one read
             # for most files. (A buffered file's read(limit) allocated `limit` bytes each time: 3x slower.)
-            chunk = os.read(fd, min(limit - total, max(status.st_size + 1 - total, READ_CHUNK)))
+            wanted = status.st_size + 1 - total if total <= status.st_size else READ_CHUNK
+            chunk = os.read(fd, min(limit - total, wanted))
             if not chunk:
                 break
             chunks.append(chunk)
