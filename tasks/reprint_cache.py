@@ -45,9 +45,9 @@ ENTRY = np.dtype("<u8")
 
 def load(out: str) -> list[Documents]:
     """Every signed record of OUT's index: the cache, then the index files it lacks, in memory."""
-    files = doc_index.index_files(out)
     if storage.is_remote(out):
         return [_read(out, None)]
+    files = doc_index.index_files(out)
     folder = os.path.join(out, REPRINT_CACHE_DIR)
     covered = _covered(folder)
     if covered is None or not covered <= files.keys() or not _consistent(folder):
