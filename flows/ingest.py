@@ -15,6 +15,7 @@ from itertools import islice
 from prefect import flow, get_run_logger
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from flows.runners import local_processes, make_task_runner, slots
 from tasks import storage
@@ -29,7 +30,9 @@ from tasks.report import RunReport, publish_report
 from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
 
 DEFAULT_BATCH_SIZE = 256  # files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md)
-BATCHES_PER_SLOT = 4  # at least, so a small run still keeps every worker busy and its last batches short
+# Batches per slot at least, so a small run still keeps every worker busy and its last batches short. The local
+# process pool shares each batch out among its processes itself (tasks/batch.py): one batch a slot is enough there.
+BATCHES_PER_SLOT = {"process": 1, "thread": 4, "dask": 4}
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -39,8 +42,17 @@ def _batches(sources: Iterable[SourceFile], size: int) -> Iterator[list[SourceFi
         yield batch
 
 
-def default_batch_size(files: int, slots: int) -> int:
-    return max(1, min(DEFAULT_BATCH_SIZE, -(-files // (BATCHES_PER_SLOT * slots))))
+def default_batch_size(files: int, slots: int, batches_per_slot: int) -> int:
+    return max(1, min(DEFAULT_BATCH_SIZE, -(-files // (batches_per_slot * slots))))
+
+
+def unwalked(value: object, runner: str) -> object:
+    """A task parameter Prefect need not walk: it looks for futures in every item of a parameter, and copies them.
+
+    A batch holds no futures, so locally it is quoted. Not on Dask, which reads a tuple in a task's arguments (as
+    Prefect's quote is) as a task of its own graph.
+    """
+    return value if runner == "dask" else quote(value)
 
 
 def _run_name() -> str:
@@ -81,9 +93,11 @@ def ingest_reprints(
             parallel = slots(task_runner, runner, workers)
             in_flight = BATCHES_IN_FLIGHT_PER_WORKER * parallel
             seen = sink.known([s.source_path for s in sources])
-            for batch in _batches(sources, batch_size or default_batch_size(len(sources), parallel)):
+            size = batch_size or default_batch_size(len(sources), parallel, BATCHES_PER_SLOT[runner])
+            for batch in _batches(sources, size):
                 known = {s.source_path: seen[s.source_path] for s in batch if s.source_path in seen}
-                parameters = {"sources": batch, "known": known, "options": options, "processes": processes}
+                parameters = {"sources": unwalked(batch, runner), "known": unwalked(known, runner)}
+                parameters |= {"options": options, "processes": processes}
                 window.append((batch, task_runner.submit(clean_batch, parameters)))
                 if len(window) >= in_flight:
                     _drain_one(window, sink, bar)

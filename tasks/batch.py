@@ -4,7 +4,11 @@ With the default `process` runner, Prefect runs `clean_batch` in threads of the
 flow process and each batch is handed to a pool of worker processes started by
 forkserver with only the pure pipeline preloaded: they start in well under a
 second, where a spawned Prefect worker would import Prefect first (about 3 s
-each on these machines). Under Dask or the thread runner the batch runs on the
+each on these machines). A batch is cut into pieces for the pool, so that every
+worker has a share of it: the Prefect task is the unit of retries and of what
+the UI shows, the piece is the unit of load balancing, and a small run needs
+only one task per worker (a task run costs the flow and the server about 30 ms
+of CPU). Under Dask or the thread runner the batch runs on the
 Dask worker or in the flow process, in a thread of its own so that its timeout
 can give up on it.
 """
@@ -15,6 +19,7 @@ import atexit
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +33,7 @@ from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
 
 BATCH_TIMEOUT_SECONDS = 1800
+PIECES_PER_PROCESS = 2  # a batch's pieces per pool process: both cores share a batch, and its last piece is short
 T = TypeVar("T")
 
 _pool: ProcessPoolExecutor | None = None
@@ -42,7 +48,7 @@ def local_pool(processes: int) -> ProcessPoolExecutor:
         if _pool is None or _pool_size != processes:
             shutdown_local_pool()
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tasks.pipeline", "tasks.lifeline"])
+            context.set_forkserver_preload(["tasks.preload", "tasks.lifeline"])
             pool = ProcessPoolExecutor(processes, context, initializer=exit_with, initargs=(os.getpid(),))
             _pool, _pool_size = pool, processes
         return _pool
@@ -89,7 +95,7 @@ def clean_batch(
     if processes:
         pool = local_pool(processes)
         try:
-            return within(BATCH_TIMEOUT_SECONDS, pool, process_batch, sources, known, options)
+            return _on_pool(pool, processes, sources, known, options)
         except BrokenProcessPool:
             discard_broken_pool(pool)
             raise
@@ -98,3 +104,22 @@ def clean_batch(
         return within(BATCH_TIMEOUT_SECONDS, thread, process_batch, sources, known, options)
     finally:
         thread.shutdown(wait=False)
+
+
+def _on_pool(
+    pool: ProcessPoolExecutor, processes: int, sources: list[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions
+) -> BatchResult:
+    """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long."""
+    size = max(1, -(-len(sources) // (PIECES_PER_PROCESS * processes)))
+    pieces = [sources[start : start + size] for start in range(0, len(sources), size)]
+    futures = [pool.submit(process_batch, piece, _known_of(piece, known), options) for piece in pieces]
+    deadline = time.monotonic() + BATCH_TIMEOUT_SECONDS
+    try:
+        return BatchResult.combined([future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures])
+    finally:
+        for future in futures:
+            future.cancel()  # after a failure or time-out: pieces not started yet need not run
+
+
+def _known_of(sources: list[SourceFile], known: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    return {source.source_path: known[source.source_path] for source in sources if source.source_path in known}

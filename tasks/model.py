@@ -74,3 +74,13 @@ Outcome = CleanDocument | Quarantined | AlreadyIngested
 class BatchResult:
     outcomes: list[Outcome] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def combined(cls, results: list[BatchResult]) -> BatchResult:
+        """The results of consecutive pieces of one batch as one: outcomes in order, step times added up."""
+        combined = cls()
+        for result in results:
+            combined.outcomes += result.outcomes
+            for step, seconds in result.step_seconds.items():
+                combined.step_seconds[step] = combined.step_seconds.get(step, 0.0) + seconds
+        return combined

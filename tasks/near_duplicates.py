@@ -219,7 +219,10 @@ class ReprintIndex:
     segments: list[Documents] = field(default_factory=list)
     added_signatures: list[bytes] = field(default_factory=list)
     added_clusters: list[str] = field(default_factory=list)
-    added_keys: dict[int, list[int]] = field(default_factory=dict)  # band key -> rows added this run
+    # band key -> the first row added this run with it; later rows with the same key (a reprint's bands, or a chance
+    # collision of 32-bit keys) in more_keys. Most keys have one row: no list is made for them.
+    added_keys: dict[int, int] = field(default_factory=dict)
+    more_keys: dict[int, list[int]] = field(default_factory=dict)
     threshold: float = THRESHOLD
 
     @classmethod
@@ -272,7 +275,10 @@ class ReprintIndex:
             if len(segment):
                 found.append(segment.candidates(key_array) + offset)
             offset += len(segment)
-        found += [np.asarray(self.added_keys[key], dtype=np.int64) for key in keys if key in self.added_keys]
+        added = [self.added_keys[key] for key in keys if key in self.added_keys]
+        if added:
+            added += [row for key in keys if key in self.more_keys for row in self.more_keys[key]]
+            found.append(np.array(added, dtype=np.int64))
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
     def _signatures_of(self, rows: np.ndarray) -> np.ndarray:
@@ -294,4 +300,5 @@ class ReprintIndex:
         self.added_clusters.append(cluster)
         self.added_signatures.append(sig)
         for key in keys:
-            self.added_keys.setdefault(key, []).append(row)
+            if self.added_keys.setdefault(key, row) != row:
+                self.more_keys.setdefault(key, []).append(row)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
+import pyarrow as pa
+
 from tasks.doc_index import document_row, index_table
 from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
@@ -33,7 +35,9 @@ class RecordSink:
         self._lock = acquire_lock(out)
         recover(out)
         self.ledger = Ledger.load(out)
-        self._records: dict[str, list[dict]] = defaultdict(list)
+        # per language, a table per accepted batch: built while the workers are still busy, so the flush at the
+        # end of a run has only to write them
+        self._records: dict[str, list[pa.Table]] = defaultdict(list)
         self._quarantine: list[dict] = []
         self._duplicates: list[dict] = []
         self._indexed: list[dict] = []  # index rows of the documents buffered
@@ -48,6 +52,7 @@ class RecordSink:
     def accept(self, batch: BatchResult) -> None:
         now = datetime.now(UTC)
         self.report.step_seconds.update(batch.step_seconds)
+        records: dict[str, list[dict]] = defaultdict(list)
         for outcome in batch.outcomes:
             self.outcomes[outcome.source_path] += 1
             if isinstance(outcome, AlreadyIngested):
@@ -57,11 +62,13 @@ class RecordSink:
                 self._quarantine.append(quarantine_row(outcome, self.run_id, now))
                 self.ledger.add_source(outcome.source_path, outcome.source_sha256)
             else:
-                self._accept_document(outcome, now)
+                self._accept_document(outcome, now, records)
+        for language, rows in records.items():
+            self._records[language].append(partition_table(rows))
         if self._buffered_bytes >= self.flush_bytes:
             self.flush()
 
-    def _accept_document(self, doc: CleanDocument, now: datetime) -> None:
+    def _accept_document(self, doc: CleanDocument, now: datetime, records: dict[str, list[dict]]) -> None:
         original = self.ledger.original_of(doc.doc_id)
         if original is not None:
             self.report.duplicates += 1
@@ -79,7 +86,7 @@ class RecordSink:
         self.report.documents += 1
         self.report.fixes.update(doc.fixes)
         for row in record_rows(doc, cluster, self.run_id, now):
-            self._records[row["language"]].append(row)
+            records[row["language"]].append(row)
             self.report.records_per_language[row["language"]] += 1
             self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
             self._buffered_bytes += len(row["text"].encode("utf-8")) * 2
@@ -88,7 +95,7 @@ class RecordSink:
         """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
         name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
-        records = {lang: partition_table(rows) for lang, rows in sorted(self._records.items())}
+        records = {lang: pa.concat_tables(tables) for lang, tables in sorted(self._records.items())}
         quarantine = quarantine_table(self._quarantine) if self._quarantine else None
         duplicates = duplicates_table(self._duplicates) if self._duplicates else None
         files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
