@@ -45,7 +45,10 @@ def source_path_of(path: str, root: str) -> str:
     A byte that is not UTF-8 becomes `\\xNN` and a backslash becomes `\\\\`, so
     two different names never map to the same source_path.
     """
-    relative = os.fsencode(os.path.relpath(path, root).replace(os.sep, "/"))
+    prefix = os.path.join(root, "")
+    # every path the walk found starts with the root: cut it off (os.path.relpath costs ~40 µs a file)
+    relative_path = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, root)
+    relative = os.fsencode(relative_path.replace(os.sep, "/"))
     return relative.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
 
 

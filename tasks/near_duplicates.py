@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Protocol
 
 import numpy as np
@@ -233,9 +233,9 @@ class ReprintIndex:
     def __len__(self) -> int:
         return self._loaded + len(self.added_clusters)
 
-    @property
+    @cached_property
     def _loaded(self) -> int:
-        return sum(len(segment) for segment in self.segments)
+        return sum(len(segment) for segment in self.segments)  # the segments are loaded once, never changed
 
     def cluster_of(self, row: int) -> str:
         for segment in self.segments:
@@ -246,9 +246,16 @@ class ReprintIndex:
 
     def assign(self, doc_id: str, sig: bytes | None) -> str:
         """The cluster of `doc_id`: that of its most similar indexed reprint, else its own. Indexes it."""
-        if sig is None:
-            return doc_id
-        keys = band_keys(signature_array(sig))[0].tolist()
+        return self.assign_all([(doc_id, sig)])[0]
+
+    def assign_all(self, documents: list[tuple[str, bytes | None]]) -> list[str]:
+        """assign() each (doc_id, signature) in order, so one may join the cluster of one before it; the band keys of
+        all of them are computed at once."""
+        signed = [sig for _, sig in documents if sig is not None]
+        keys = iter(band_keys(signature_array(signed)).tolist() if signed else [])
+        return [doc_id if sig is None else self._assign(doc_id, sig, next(keys)) for doc_id, sig in documents]
+
+    def _assign(self, doc_id: str, sig: bytes, keys: list[int]) -> str:
         best = self._best_match(sig, keys)
         cluster = self.cluster_of(best) if best is not None else doc_id
         self._add(sig, keys, cluster)

@@ -52,7 +52,7 @@ class RecordSink:
     def accept(self, batch: BatchResult) -> None:
         now = datetime.now(UTC)
         self.report.step_seconds.update(batch.step_seconds)
-        records: dict[str, list[dict]] = defaultdict(list)
+        new: list[CleanDocument] = []
         for outcome in batch.outcomes:
             self.outcomes[outcome.source_path] += 1
             if isinstance(outcome, AlreadyIngested):
@@ -61,26 +61,33 @@ class RecordSink:
                 self.report.quarantined[outcome.reason] += 1
                 self._quarantine.append(quarantine_row(outcome, self.run_id, now))
                 self.ledger.add_source(outcome.source_path, outcome.source_sha256)
-            else:
-                self._accept_document(outcome, now, records)
+            elif self._is_new(outcome, now):
+                new.append(outcome)
+        clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
+        records: dict[str, list[dict]] = defaultdict(list)
+        for doc, cluster in zip(new, clusters, strict=True):
+            self._accept_document(doc, cluster, now, records)
         for language, rows in records.items():
             self._records[language].append(partition_table(rows))
         if self._buffered_bytes >= self.flush_bytes:
             self.flush()
 
-    def _accept_document(self, doc: CleanDocument, now: datetime, records: dict[str, list[dict]]) -> None:
+    def _is_new(self, doc: CleanDocument, now: datetime) -> bool:
+        """Whether the document's content is new to OUT; a duplicate is recorded as one. Either way the ledger knows it."""
         original = self.ledger.original_of(doc.doc_id)
         if original is not None:
             self.report.duplicates += 1
             self.report.duplicate_of[doc.source_path] = {"doc_id": doc.doc_id, "original_path": original}
             self._duplicates.append(duplicate_row(doc, original, self.run_id, now))
             self.ledger.add_source(doc.source_path, doc.source_sha256)
-            return
+            return False
         if self.ledger.was_seen(doc.source_path):
             self.report.changed_in_place += 1
             self.report.changed_in_place_paths.append(doc.source_path)
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
-        cluster = self.ledger.reprints.assign(doc.doc_id, doc.minhash)
+        return True
+
+    def _accept_document(self, doc: CleanDocument, cluster: str, now: datetime, records: dict[str, list[dict]]) -> None:
         self.report.reprints += cluster != doc.doc_id
         self._indexed.append(document_row(doc.doc_id, doc.source_path, doc.source_sha256, cluster, doc.minhash, now))
         self.report.documents += 1
