@@ -33,7 +33,8 @@ from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
 
 BATCH_TIMEOUT_SECONDS = 1800
-PIECES_PER_PROCESS = 2  # a batch's pieces per pool process: both cores share a batch, and its last piece is short
+PIECES_PER_PROCESS = 2  # a batch's pieces per pool process at least: every core shares a batch ...
+MAX_PIECE_FILES = 64  # ... and at most this many files a piece, so a run's last piece is short (~0.1 s of work)
 T = TypeVar("T")
 
 _pool: ProcessPoolExecutor | None = None
@@ -110,7 +111,7 @@ def _on_pool(
     pool: ProcessPoolExecutor, processes: int, sources: list[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions
 ) -> BatchResult:
     """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long."""
-    size = max(1, -(-len(sources) // (PIECES_PER_PROCESS * processes)))
+    size = max(1, min(MAX_PIECE_FILES, -(-len(sources) // (PIECES_PER_PROCESS * processes))))
     pieces = [sources[start : start + size] for start in range(0, len(sources), size)]
     futures = [pool.submit(process_batch, piece, _known_of(piece, known), options) for piece in pieces]
     deadline = time.monotonic() + BATCH_TIMEOUT_SECONDS
