@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch-size",
         type=_positive,
         default=None,
-        help="files per Prefect task (default: 256, fewer when that would give a worker under 4 batches)",
+        help="files per Prefect task; the process runner shares each batch out among its processes "
+        "(default: 256, fewer when that would leave a worker without a batch, or under 4 with thread or dask)",
     )
     ingest.add_argument(
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"

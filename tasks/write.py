@@ -26,6 +26,7 @@ import shutil
 import socket
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -41,6 +42,7 @@ LOCK = ".lock"
 # Row groups of about this much uncompressed data: large enough for fast scans (readers parallelise and
 # skip by row group), small enough that reading one needs little memory.
 ROW_GROUP_BYTES = 64 * 1024 * 1024
+WRITERS = 4  # files of one flush written at once
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -127,11 +129,15 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
         return []
     staging = os.path.join(out, STAGING)
     storage.makedirs(staging)
-    entries = []
-    for planned in files:
-        staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.tmp")
+    entries = [(os.path.join(STAGING, f"{uuid.uuid4().hex}.tmp"), planned.final) for planned in files]
+
+    # in parallel: pyarrow compresses and the kernel syncs without holding the GIL (a flush of 11 language files:
+    # 0.09-0.16 s one after another, of which 0.045 s CPU)
+    def stage(planned: PlannedFile, staged: str) -> None:
         _write_parquet(planned.table, os.path.join(out, staged), metadata)
-        entries.append((staged, planned.final))
+
+    with ThreadPoolExecutor(WRITERS) as writers:
+        list(writers.map(stage, files, [staged for staged, _ in entries]))  # list(): an error in any is raised here
     manifest = _write_manifest(out, entries)
     crash_point("commit")
     for staged, final in entries:
