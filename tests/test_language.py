@@ -146,6 +146,16 @@ def test_traditional_and_simplified_from_script_specific_characters(articles, se
         assert right / len(specific) >= 0.995
 
 
+def test_script_specific_characters_are_counted_as_the_sets_say(articles, sentences) -> None:
+    lines = [line for article in articles for line in article["zh-Hant"] + article["zh-Hans"]] + sentences["zh-Hans"]
+    for line in lines:
+        assert len(language.TRADITIONAL_ONLY_CHARACTER.findall(line)) == sum(c in TRADITIONAL_ONLY for c in line)
+        assert len(language.SIMPLIFIED_ONLY_CHARACTER.findall(line)) == sum(c in SIMPLIFIED_ONLY for c in line)
+    everything = "".join(sorted(TRADITIONAL_ONLY | SIMPLIFIED_ONLY))
+    assert len(language.TRADITIONAL_ONLY_CHARACTER.findall(everything)) == len(TRADITIONAL_ONLY)
+    assert len(language.SIMPLIFIED_ONLY_CHARACTER.findall(everything)) == len(SIMPLIFIED_ONLY)
+
+
 def test_a_line_common_to_both_scripts_follows_its_document(articles) -> None:
     neutral = next(line for article in articles for line in article["zh-Hant"] if han_only(line) and not _specific(line))
     for lang in ("zh-Hant", "zh-Hans"):
