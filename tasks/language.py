@@ -35,7 +35,7 @@ from functools import lru_cache
 from hanzidentifier import helpers as hanzi
 
 from tasks.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
-from tasks.scripts import char_script, script_counts
+from tasks.scripts import cjk_letter_class, script_counts
 
 MIN_LETTERS = 20  # fewer letters than this in an alphabetic paragraph: too short to trust alone
 # A paragraph is CJK when its CJK characters, counted twice, are at least as many as its ordinary words in
@@ -81,6 +81,8 @@ SIMPLIFIED_ONLY_CHARACTER = _any_of(SIMPLIFIED_ONLY)
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 ADDRESS_MARKS = ("://", "www.", "@")  # NOT_LANGUAGE cannot match text without one of these
 WORD = re.compile(r"[^\W\d_]+")
+# The first letter of a word (as WORD finds them) that is not in a CJK script: in CJK text, mostly none.
+NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]")
 
 
 DETECTOR = default_detector()  # loaded once at import: profile loading is slow and not thread-safe
@@ -188,7 +190,8 @@ def _read(paragraph: str) -> _Paragraph:
 
 def _plain_words(text: str) -> int:
     """Names inside CJK text are written in capitalised Latin words: only the other words count against CJK."""
-    return sum(1 for word in WORD.findall(text) if not word[0].isupper() and char_script(word[0]) not in CJK_SCRIPTS)
+    starts = NON_CJK_WORD_START.findall(text)
+    return len(starts) - sum(map(str.isupper, starts))
 
 
 def _detected_alone(item: _Paragraph) -> bool:

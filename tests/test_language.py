@@ -23,7 +23,7 @@ from tasks.language import (
     check_languages,
     identify_paragraphs,
 )
-from tasks.scripts import script_counts
+from tasks.scripts import char_script, script_counts
 from tests.conftest import shared_path
 
 NTREX_TARGET = 0.995
@@ -154,6 +154,19 @@ def test_script_specific_characters_are_counted_as_the_sets_say(articles, senten
     everything = "".join(sorted(TRADITIONAL_ONLY | SIMPLIFIED_ONLY))
     assert len(language.TRADITIONAL_ONLY_CHARACTER.findall(everything)) == len(TRADITIONAL_ONLY)
     assert len(language.SIMPLIFIED_ONLY_CHARACTER.findall(everything)) == len(SIMPLIFIED_ONLY)
+
+
+def test_plain_words_are_counted_as_word_by_word(articles, sentences) -> None:
+    """The regex that finds the first letters of non-CJK words counts what looking at every word counts."""
+
+    def word_by_word(text: str) -> int:
+        words = language.WORD.findall(text)
+        return sum(1 for word in words if not word[0].isupper() and char_script(word[0]) not in ("han", "kana", "hangul"))
+
+    lines = [line for article in articles for lines in article.values() for line in lines]
+    lines += [line for lines in sentences.values() for line in lines]
+    lines += ["BBC Scotland 的 Alasdair Lamont 在 Tony Macaroni 球场", "x²y ²x _a 1b Ǆemal ǅemal ǆemal ꙁ 𝐀bc ｱいう Émile é"]
+    assert [language._plain_words(line) for line in lines] == [word_by_word(line) for line in lines]
 
 
 def test_a_line_common_to_both_scripts_follows_its_document(articles) -> None:
