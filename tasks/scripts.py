@@ -19,7 +19,8 @@ CJK_RANGES = {
     # Jamo Extended-A and -B were Hangul by their Unicode names (below) before they were listed here
     "hangul": ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF)),
 }
-FIRST_TAG = 0xF0000  # Supplementary Private Use Area-A: the tags never meet real text, only each other
+# Private Use Area: no letter in text, so an input character there is dropped and a tag in the output is a tag
+FIRST_TAG = 0xE000
 
 
 class _ScriptTags(dict[int, str | None]):
