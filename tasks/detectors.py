@@ -64,10 +64,11 @@ class Detector:
             self._rust_seed = importlib.import_module("langdetect_rs._seed").seed_state(self._defaults.seed)
             self._detect = self._detect_in_rust
 
-    def probabilities(self, text: str, prior: dict[str, float]) -> dict[str, float]:
-        """{langdetect code: probability} over the languages of `prior`; empty when the text has no features."""
+    def probabilities(self, text: str, prior_map: list[float]) -> dict[str, float]:
+        """{langdetect code: probability} over the languages `prior_map` (from `prior_map()`) gives a weight; empty
+        when the text has no features."""
         self.calls += 1
-        langprob = self._detect(text, self._prior_map(prior))
+        langprob = self._detect(text, prior_map)
         if langprob is None:
             return {}
         return dict(compress(zip(self.languages, langprob, strict=True), langprob))  # those above 0.0
@@ -100,8 +101,10 @@ class Detector:
             raise error
         return langprob
 
-    def _prior_map(self, prior: dict[str, float]) -> list[float]:
-        """langdetect's normalised prior vector, built once per prior: building it costs as much as a detection."""
+    def prior_map(self, prior: dict[str, float]) -> list[float]:
+        """langdetect's normalised prior vector for {langdetect code: weight}, built once per prior: building it
+        costs as much as a detection, and even looking it up by the prior's items costs a tenth of one, so
+        callers keep it for every detection of a job."""
         key = tuple(prior.items())
         if key not in self._prior_maps:
             detector = self._factory.create()

@@ -4,26 +4,70 @@ from __future__ import annotations
 
 import re
 import string
+import threading
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 ASCII_LETTERS = string.ascii_letters.encode("ascii")
 ASCII = re.compile(r"[\x00-\x7f]+")
+TABLE_SIZE = 65536  # characters remembered, as many as char_script's cache
+# The letters of these ranges are CJK (every character of them that is a letter at all, alphabetic or
+# numeric, is alphabetic: cjk_letter_class relies on it).
+CJK_RANGES = {
+    "han": ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3134F)),
+    "kana": ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9D)),
+    # Jamo Extended-A and -B were Hangul by their Unicode names (below) before they were listed here
+    "hangul": ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF)),
+}
+# Private Use Area: no letter in text, so an input character there is dropped and a tag in the output is a tag
+FIRST_TAG = 0xE000
+
+
+class _ScriptTags(dict[int, str | None]):
+    """A str.translate table: each character to one character standing for its script, or None (dropped) for a
+    non-letter. Filled on first sight of a character; a lock keeps two threads from giving two scripts one tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: dict[str, str] = {}  # tag -> script
+        self._tags: dict[str, str] = {}  # script -> tag
+        self._lock = threading.Lock()
+
+    def __missing__(self, code: int) -> str | None:
+        script = None if code < 0x80 else char_script(chr(code))  # ASCII letters are counted apart
+        with self._lock:
+            if len(self) >= TABLE_SIZE:
+                self.clear()  # text in every script under the sun: start again rather than grow without bound
+            if script is not None and script not in self._tags:
+                self._tags[script] = tag = chr(FIRST_TAG + len(self._tags))
+                self.scripts[tag] = script
+            self[code] = tag = None if script is None else self._tags[script]
+        return tag
+
+
+SCRIPT_TAGS = _ScriptTags()
 
 
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each broad script in `text` (non-letters are ignored)."""
-    # ASCII letters counted in C; each distinct other character looked up once, not each occurrence
+    # ASCII letters counted in C; the other characters turned into their scripts' tags in C, then each tag counted
     ascii_text = text.encode("ascii", "ignore")
     latin = len(ascii_text) - len(ascii_text.translate(None, ASCII_LETTERS))
     counts = {"latin": latin} if latin else {}
     if len(ascii_text) < len(text):
-        for char, n in Counter(ASCII.sub("", text)).items():
-            script = char_script(char)
-            if script is not None:
-                counts[script] = counts.get(script, 0) + n
+        # mostly ASCII: the regex drops it faster than the table would
+        tags = (ASCII.sub("", text) if 2 * len(ascii_text) > len(text) else text).translate(SCRIPT_TAGS)
+        while tags:  # one round per script, in order of first occurrence: most text has one or two
+            tag = tags[0]
+            script = SCRIPT_TAGS.scripts[tag]
+            counts[script] = counts.get(script, 0) + tags.count(tag)
+            tags = tags.replace(tag, "")
     return counts
+
+
+def cjk_letter_class() -> str:
+    r"""The CJK ranges as a regex character class: a letter (`[^\W\d_]`) in it is what char_script calls CJK."""
+    return "[" + "".join(f"{chr(low)}-{chr(high)}" for ranges in CJK_RANGES.values() for low, high in ranges) + "]"
 
 
 @lru_cache(maxsize=65536)
@@ -33,12 +77,9 @@ def char_script(char: str) -> str | None:
         return "latin" if char.isalpha() else None
     if not char.isalpha():
         return None
-    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F:
-        return "han"
-    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9D:
-        return "kana"
-    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-        return "hangul"
+    for script, ranges in CJK_RANGES.items():
+        if any(low <= code <= high for low, high in ranges):
+            return script
     if 0x0400 <= code <= 0x052F:
         return "cyrillic"
     if code <= 0x024F or 0x1E00 <= code <= 0x1EFF:

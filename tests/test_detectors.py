@@ -29,7 +29,8 @@ def corpus_lines() -> list[str]:
 
 def _probabilities(backend: str, lines: list[str], prior: str) -> list[dict[str, float]]:
     detector = detectors.Detector(backend)
-    return [detector.probabilities(line, PRIORS[prior]) for line in lines]
+    prior_map = detector.prior_map(PRIORS[prior])
+    return [detector.probabilities(line, prior_map) for line in lines]
 
 
 def _in_two_processes(backend: str, lines: list[str], prior: str) -> list[dict[str, float]]:

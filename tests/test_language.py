@@ -7,6 +7,7 @@ carry no language by design, and edge cases no corpus has.
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tasks.language import (
     check_languages,
     identify_paragraphs,
 )
-from tasks.scripts import script_counts
+from tasks.scripts import char_script, script_counts
 from tests.conftest import shared_path
 
 NTREX_TARGET = 0.995
@@ -79,7 +80,7 @@ def test_portuguese_sentences_langdetect_takes_for_spanish_are_portuguese(senten
     """Without any letter Spanish lacks ("Escrevo letras de músicas para bandas."), langdetect's profiles say
     Spanish; lingua, asked between the close languages only, says Portuguese."""
     expected = frozenset(corpus.LANGUAGES)
-    prior = language._setting(expected, language.DETECTOR).uniform()
+    prior = language._setting(expected, language.DETECTOR).prior_map
     spanish_to_langdetect = [
         line
         for line in sentences["pt"]
@@ -143,6 +144,29 @@ def test_traditional_and_simplified_from_script_specific_characters(articles, se
         specific = [line for line in lines if _specific(line)]
         right = sum(languages_of([line]) == [lang] for line in specific)
         assert right / len(specific) >= 0.995
+
+
+def test_script_specific_characters_are_counted_as_the_sets_say(articles, sentences) -> None:
+    lines = [line for article in articles for line in article["zh-Hant"] + article["zh-Hans"]] + sentences["zh-Hans"]
+    for line in lines:
+        assert len(language.TRADITIONAL_ONLY_CHARACTER.findall(line)) == sum(c in TRADITIONAL_ONLY for c in line)
+        assert len(language.SIMPLIFIED_ONLY_CHARACTER.findall(line)) == sum(c in SIMPLIFIED_ONLY for c in line)
+    everything = "".join(sorted(TRADITIONAL_ONLY | SIMPLIFIED_ONLY))
+    assert len(language.TRADITIONAL_ONLY_CHARACTER.findall(everything)) == len(TRADITIONAL_ONLY)
+    assert len(language.SIMPLIFIED_ONLY_CHARACTER.findall(everything)) == len(SIMPLIFIED_ONLY)
+
+
+def test_plain_words_are_counted_as_word_by_word(articles, sentences) -> None:
+    """The regex that finds the first letters of non-CJK words counts what looking at every word counts."""
+
+    def word_by_word(text: str) -> int:
+        words = language.WORD.findall(text)
+        return sum(1 for word in words if not word[0].isupper() and char_script(word[0]) not in ("han", "kana", "hangul"))
+
+    lines = [line for article in articles for lines in article.values() for line in lines]
+    lines += [line for lines in sentences.values() for line in lines]
+    lines += ["BBC Scotland 的 Alasdair Lamont 在 Tony Macaroni 球场", "x²y ²x _a 1b Ǆemal ǅemal ǆemal ꙁ 𝐀bc ｱいう Émile é"]
+    assert [language._plain_words(line) for line in lines] == [word_by_word(line) for line in lines]
 
 
 def test_a_line_common_to_both_scripts_follows_its_document(articles) -> None:
@@ -303,3 +327,52 @@ def test_one_expected_chinese_variant_settles_lines_common_to_both(articles) -> 
     line = next(line for article in articles for line in article["zh-Hans"] if han_only(line) and not _specific(line))
     assert languages_of([line], {"zh-Hant", "en"}) == ["zh-Hant"]
     assert languages_of([line], {"zh-Hans", "en"}) == ["zh-Hans"]
+
+
+# --- shortcuts: the same answers as the computation they skip ------------------------------------------
+
+
+def _weighed(document: list[tuple[int, dict[str, float]]]) -> language._Rests:
+    items = [language._Paragraph("", "latin", letters, letters, probabilities=p, top=language._top(p)) for letters, p in document]
+    return language._Rests(items)
+
+
+def _random_document(rng: random.Random) -> list[tuple[int, dict[str, float]]]:
+    """Letters and probabilities as langdetect gives them: one or two large, a long tail down to about 1e-270."""
+    languages = rng.sample(["en", "fr", "es", "pt", "ca", "it", "de", "nl"], rng.randint(1, 8))
+    document = []
+    for _ in range(rng.randint(2, 12)):
+        weights = {lang: rng.choice([1.0, rng.random(), 10.0 ** -rng.randint(1, 270)]) for lang in languages}
+        total = sum(weights.values())
+        document.append((rng.randint(20, 400), {lang: w / total for lang, w in weights.items()}))
+    return document
+
+
+def test_a_language_clearly_established_in_the_rest_is_established_there() -> None:
+    rng = random.Random(7)
+    clear = 0
+    for _ in range(500):
+        document = _random_document(rng)
+        rests = _weighed(document)
+        for index in range(len(document)):
+            established = rests.established(index)
+            for lang in document[0][1]:
+                if rests.clearly_established(index, lang):
+                    clear += 1
+                    assert lang in established, (document, index, lang)
+    assert clear > 500  # the shortcut was taken, not only declined
+
+
+def test_a_language_on_the_threshold_is_left_to_the_full_computation() -> None:
+    """Five languages of equal weight: each is exactly a quarter of the rest of the fifth's paragraph."""
+    rests = _weighed([(100, {lang: 1.0}) for lang in ("de", "en", "es", "fr", "pt")])
+    assert set(rests.established(4)) == {"de", "en", "es", "fr"}
+    assert not any(rests.clearly_established(4, lang) for lang in ("de", "en", "es", "fr"))
+
+
+def test_the_document_rules_give_the_same_guesses_without_the_shortcut(articles, monkeypatch) -> None:
+    documents = [article[lang] for article in articles[:40] for lang in ("en", "es", "pt", "ru", "fr")]
+    documents += [doc.paragraphs for doc in corpus.mixed_documents(articles[:20])]
+    with_shortcut = [identify_paragraphs(doc) for doc in documents]
+    monkeypatch.setattr(language._Rests, "clearly_established", lambda *_: False)
+    assert [identify_paragraphs(doc) for doc in documents] == with_shortcut
