@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tasks.model import CleanDocument, Quarantined
 from tasks.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
@@ -66,9 +67,13 @@ def records_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
 
 
-def partition_table(rows: list[dict]) -> pa.Table:
-    """The rows of one records partition as its file stores them: without the partition columns."""
-    return records_table(rows).drop_columns(list(PARTITION_COLUMNS))
+def partitions(table: pa.Table) -> dict[str, pa.Table]:
+    """The records of each language partition (sorted) as its file stores them: without the partition columns."""
+    languages = table.column("language")
+    return {
+        language: table.filter(pc.equal(languages, language)).drop_columns(list(PARTITION_COLUMNS))
+        for language in sorted(pc.unique(languages).to_pylist())
+    }
 
 
 def quarantine_table(rows: list[dict]) -> pa.Table:

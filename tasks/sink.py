@@ -6,7 +6,7 @@ equal documents counts as the original never depends on timing or runner.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -14,13 +14,21 @@ import pyarrow as pa
 from tasks.doc_index import document_row, index_table
 from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
-from tasks.records import duplicate_row, duplicates_table, partition_table, quarantine_row, quarantine_table, record_rows
+from tasks.records import (
+    duplicate_row,
+    duplicates_table,
+    partitions,
+    quarantine_row,
+    quarantine_table,
+    record_rows,
+    records_table,
+)
 from tasks.report import RunReport
 from tasks.schema import INDEX_DIR
 from tasks.write import PlannedFile, acquire_lock, commit, recover, release_lock
 
-# At its peak the buffer costs about 3x this in memory (text and paragraphs as Python strings, then their Arrow
-# copy at commit): with 64, a run of 20,000 documents peaked 170 MB above one of 2,000; with 16, 20 MB.
+# The buffer holds Arrow tables (text and paragraphs, so about twice the text): with 64 (when it held Python rows),
+# a run of 20,000 documents peaked 170 MB above one of 2,000; with 16, 20 MB.
 DEFAULT_FLUSH_MB = 16
 
 
@@ -35,9 +43,9 @@ class RecordSink:
         self._lock = acquire_lock(out)
         recover(out)
         self.ledger = Ledger.load(out)
-        # per language, a table per accepted batch: built while the workers are still busy, so the flush at the
-        # end of a run has only to write them
-        self._records: dict[str, list[pa.Table]] = defaultdict(list)
+        # a table per accepted batch, all languages in one (a table costs ~1 ms to build whatever its size):
+        # built while the workers are still busy, so the flush at the end of a run has only to split and write them
+        self._records: list[pa.Table] = []
         self._quarantine: list[dict] = []
         self._duplicates: list[dict] = []
         self._indexed: list[dict] = []  # index rows of the documents buffered
@@ -64,11 +72,11 @@ class RecordSink:
             elif self._is_new(outcome, now):
                 new.append(outcome)
         clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
-        records: dict[str, list[dict]] = defaultdict(list)
+        records: list[dict] = []
         for doc, cluster in zip(new, clusters, strict=True):
             self._accept_document(doc, cluster, now, records)
-        for language, rows in records.items():
-            self._records[language].append(partition_table(rows))
+        if records:
+            self._records.append(records_table(records))
         if self._buffered_bytes >= self.flush_bytes:
             self.flush()
 
@@ -87,13 +95,13 @@ class RecordSink:
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
         return True
 
-    def _accept_document(self, doc: CleanDocument, cluster: str, now: datetime, records: dict[str, list[dict]]) -> None:
+    def _accept_document(self, doc: CleanDocument, cluster: str, now: datetime, records: list[dict]) -> None:
         self.report.reprints += cluster != doc.doc_id
         self._indexed.append(document_row(doc.doc_id, doc.source_path, doc.source_sha256, cluster, doc.minhash, now))
         self.report.documents += 1
         self.report.fixes.update(doc.fixes)
         for row in record_rows(doc, cluster, self.run_id, now):
-            records[row["language"]].append(row)
+            records.append(row)
             self.report.records_per_language[row["language"]] += 1
             self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
             self._buffered_bytes += len(row["text"].encode("utf-8")) * 2
@@ -102,7 +110,7 @@ class RecordSink:
         """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
         name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
-        records = {lang: pa.concat_tables(tables) for lang, tables in sorted(self._records.items())}
+        records = partitions(pa.concat_tables(self._records)) if self._records else {}
         quarantine = quarantine_table(self._quarantine) if self._quarantine else None
         duplicates = duplicates_table(self._duplicates) if self._duplicates else None
         files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
