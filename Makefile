@@ -29,7 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.language_accuracy
 	$(BIN)/python bench/near_duplicates.py
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py --repeat 5
 
 # Re-resolve the pins from requirements.in into requirements.lock (needs the registry).
 lock:
