@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 
 from flows.runners import local_processes, make_task_runner, slots
 from tasks import storage
-from tasks.batch import clean_batch
+from tasks.batch import clean_batch, known_for
 from tasks.crashpoint import crash_point
 from tasks.discover import find_inputs
 from tasks.model import BatchResult, Quarantined, SourceFile
@@ -95,7 +95,7 @@ def ingest_reprints(
             seen = sink.known([s.source_path for s in sources])
             size = batch_size or default_batch_size(len(sources), parallel, BATCHES_PER_SLOT[runner])
             for batch in _batches(sources, size):
-                known = {s.source_path: seen[s.source_path] for s in batch if s.source_path in seen}
+                known = known_for(batch, seen)
                 parameters = {"sources": unwalked(batch, runner), "known": unwalked(known, runner)}
                 parameters |= {"options": options, "processes": processes}
                 window.append((batch, task_runner.submit(clean_batch, parameters)))

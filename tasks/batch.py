@@ -113,7 +113,7 @@ def _on_pool(
     """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long."""
     size = max(1, min(MAX_PIECE_FILES, -(-len(sources) // (PIECES_PER_PROCESS * processes))))
     pieces = [sources[start : start + size] for start in range(0, len(sources), size)]
-    futures = [pool.submit(process_batch, piece, _known_of(piece, known), options) for piece in pieces]
+    futures = [pool.submit(process_batch, piece, known_for(piece, known), options) for piece in pieces]
     deadline = time.monotonic() + BATCH_TIMEOUT_SECONDS
     try:
         return BatchResult.combined([future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures])
@@ -122,5 +122,6 @@ def _on_pool(
             future.cancel()  # after a failure or time-out: pieces not started yet need not run
 
 
-def _known_of(sources: list[SourceFile], known: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+def known_for(sources: list[SourceFile], known: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """The entries of `known` (source_path -> digests OUT accounts for) that these sources need."""
     return {source.source_path: known[source.source_path] for source in sources if source.source_path in known}
