@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from hanzidentifier import helpers as hanzi
 
@@ -335,7 +335,7 @@ class _Rests:
     def established(self, index: int) -> dict[str, float]:
         """The rest's best language and any with a large share of it, with their shares."""
         item = self._items[index]
-        rests = {lang: self._total(lang) - item.letters * item.probabilities.get(lang, 0.0) for lang in self._languages()}
+        rests = {lang: self._total(lang) - item.letters * item.probabilities.get(lang, 0.0) for lang in self._languages}
         present = {lang: rest for lang, rest in rests.items() if rest > NEGLIGIBLE_WEIGHT}
         if not present:
             return {}
@@ -349,6 +349,7 @@ class _Rests:
             self._totals[lang] = sum(item.letters * item.probabilities.get(lang, 0.0) for item in self._items)
         return self._totals[lang]
 
+    @cached_property
     def _languages(self) -> list[str]:
         """Every language the paragraphs give a probability, in the order they first do: the order sums add up in."""
         met: dict[str, None] = {}
