@@ -135,8 +135,25 @@ def identify_paragraphs(
     paragraphs: list[str], languages: Iterable[str] | None = None, detector: Detector | None = None
 ) -> list[Guess]:
     """One Guess per paragraph, in order. `languages` restricts the answers to those expected."""
+    return identify_documents([paragraphs], languages, detector)[0]
+
+
+def identify_documents(
+    documents: list[list[str]], languages: Iterable[str] | None = None, detector: Detector | None = None
+) -> list[list[Guess]]:
+    """identify_paragraphs for each document, with the same results: langdetect runs on the paragraphs of all
+    of them in one go. Its n-gram tables are far larger than the CPU's caches, and the other steps run between
+    two documents push them out. Back to back, over the pool's pieces of 64 files, the language step costs 7-26%
+    less, with the same results (docs/performance.md)."""
     setting = _setting(check_languages(languages or ()), detector or DETECTOR)
-    items = [_read(p) for p in paragraphs]
+    documents_items = [[_read(p) for p in paragraphs] for paragraphs in documents]
+    alone = [item for items in documents_items for item in items if _detected_alone(item)]
+    for item in alone:
+        item.probabilities = setting.detector.probabilities(item.text, setting.prior_map)
+    return [_identify(items, setting) for items in documents_items]
+
+
+def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
     detected = Counter(item.family for item in items if _detected_alone(item))
     for item in items:
         _own_evidence(item, setting, alone=detected[item.family] == 1)
@@ -206,9 +223,8 @@ def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
     elif item.family == "zh":
         if abs(item.margin) >= STRONG_VARIANT_MARGIN:
             item.guess = _chinese(item, item.margin, "script")
-    elif _detected_alone(item):
-        probabilities = setting.detector.probabilities(item.text, setting.prior_map)
-        item.probabilities = _settle_close(item.text, probabilities, setting) if alone else probabilities
+    elif _detected_alone(item):  # langdetect's probabilities are in already (identify_documents)
+        item.probabilities = _settle_close(item.text, item.probabilities, setting) if alone else item.probabilities
         if item.probabilities:
             item.top = _top(item.probabilities)
             item.guess = _best(item.probabilities, item.top, "langdetect")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tasks.crashpoint import crash_point
 from tasks.decode import decode
 from tasks.dedup import first_occurrences, fold
-from tasks.language import check_languages, identify_paragraphs
+from tasks.language import Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile, TransientError
 from tasks.near_duplicates import signature
 from tasks.notices import find_reprint_notice
@@ -93,7 +93,26 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, lis
     return clean, fixes
 
 
-def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOptions, timer: StepTimer) -> CleanDocument:
+@dataclass
+class PreparedDocument:
+    """A document cleaned up to its language step: what identification needs, and what it will be part of."""
+
+    source: SourceFile
+    sha256: str
+    doc_id: str
+    encoding: str
+    fixes: list[str]
+    reprint_source: str | None
+    paragraphs: list[str]  # without the reprint notice
+    folded: list[str]  # the form dedup and minhash compare
+    repeats: list[int | None]  # per paragraph: the index of the earlier one it repeats
+
+    @property
+    def unique(self) -> list[str]:
+        return [p for p, r in zip(self.paragraphs, self.repeats, strict=True) if r is None]
+
+
+def prepare_document(source: SourceFile, raw: bytes, sha256: str, options: CleanOptions, timer: StepTimer) -> PreparedDocument:
     text, fixes, encoding = clean_text(raw, options, timer)
     paragraphs = timer.run("paragraphs", split_paragraphs, text)
     if not paragraphs:
@@ -106,43 +125,93 @@ def clean_document(source_path: str, raw: bytes, sha256: str, options: CleanOpti
         raise Rejected("no_text", "the only paragraph is a reprint notice")
     folded = timer.run("dedup", lambda: [fold(p) for p in paragraphs])  # dedup and minhash both compare this form
     repeats = timer.run("dedup", first_occurrences, paragraphs, folded)
-    unique = [p for p, r in zip(paragraphs, repeats, strict=True) if r is None]
-    unique_guesses = iter(timer.run("language", identify_paragraphs, unique, options.languages))
-    guesses = [next(unique_guesses) if r is None else None for r in repeats]
-    guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, repeats, strict=True)]
-    parts = timer.run("parts", group_parts, paragraphs, guesses, repeats)
+    return PreparedDocument(source, sha256, doc_id, encoding, fixes, notice[1] if notice else None, paragraphs, folded, repeats)
+
+
+def finish_document(doc: PreparedDocument, unique_guesses: list[Guess], timer: StepTimer) -> CleanDocument:
+    """Group the paragraphs into language parts (a repeat takes its original's language), then sign them."""
+    guesses_of_unique = iter(unique_guesses)
+    guesses = [next(guesses_of_unique) if r is None else None for r in doc.repeats]
+    guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
+    parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
     kept = [p for part in parts for p in part.paragraphs]
-    folded_of = dict(zip(paragraphs, folded, strict=True))
+    folded_of = dict(zip(doc.paragraphs, doc.folded, strict=True))
     minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
     return CleanDocument(
-        source_path=source_path,
-        source_sha256=sha256,
-        doc_id=doc_id,
-        source_encoding=encoding,
-        fixes=fixes,
+        source_path=doc.source.source_path,
+        source_sha256=doc.sha256,
+        doc_id=doc.doc_id,
+        source_encoding=doc.encoding,
+        fixes=doc.fixes,
         parts=parts,
-        reprint_source=notice[1] if notice else None,
+        reprint_source=doc.reprint_source,
         minhash=minhash,
     )
 
 
-def process_file(source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer) -> Outcome:
-    """Read, check against what was already handled, clean; never raises for bad input.
+def clean_files(
+    sources: list[SourceFile], known_sha256: list[Collection[str]], options: CleanOptions, timer: StepTimer
+) -> list[Outcome]:
+    """Read, check against what was already handled, clean; one outcome per source, never raising for bad input.
 
-    Only a TransientError escapes, so that Prefect retries the whole batch.
+    Only a TransientError escapes, so that Prefect retries the whole batch. The
+    language step runs once for all the files (identify_documents); a failure
+    there is found by running it again document by document.
     """
+    started = [_prepare(source, digests, options, timer) for source, digests in zip(sources, known_sha256, strict=True)]
+    prepared = [item for item in started if isinstance(item, PreparedDocument)]
+    guesses = _guesses(prepared, options, timer)
+    finished = iter([_finish(doc, doc_guesses, timer) for doc, doc_guesses in zip(prepared, guesses, strict=True)])
+    return [next(finished) if isinstance(item, PreparedDocument) else item for item in started]
+
+
+def process_file(source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer) -> Outcome:
+    return clean_files([source], [known_sha256], options, timer)[0]
+
+
+def _prepare(
+    source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer
+) -> Outcome | PreparedDocument:
     sha256 = None
     try:
         raw, sha256 = timer.run("read", read_source, source, options.max_bytes)
         if sha256 in known_sha256:
             return AlreadyIngested(source.source_path, sha256)
-        return clean_document(source.source_path, raw, sha256, options, timer)
+        return prepare_document(source, raw, sha256, options, timer)
     except TransientError:
         raise
-    except Rejected as rejected:
-        return Quarantined(source.source_path, rejected.reason, rejected.detail, sha256, source.size)
-    except Exception as error:  # a bug or an unforeseen input must not take the batch down with it
-        return Quarantined(source.source_path, "failed", f"{type(error).__name__}: {error}", sha256, source.size)
+    except Exception as error:
+        return _quarantined(source, sha256, error)
+
+
+def _guesses(prepared: list[PreparedDocument], options: CleanOptions, timer: StepTimer) -> list[list[Guess] | Exception]:
+    try:
+        return timer.run("language", identify_documents, [doc.unique for doc in prepared], options.languages)
+    except Exception:  # a bug or an unforeseen input: only the document it is in may fail
+        return [_guesses_alone(doc, options, timer) for doc in prepared]
+
+
+def _guesses_alone(doc: PreparedDocument, options: CleanOptions, timer: StepTimer) -> list[Guess] | Exception:
+    try:
+        return timer.run("language", identify_paragraphs, doc.unique, options.languages)
+    except Exception as error:
+        return error
+
+
+def _finish(doc: PreparedDocument, guesses: list[Guess] | Exception, timer: StepTimer) -> Outcome:
+    try:
+        if isinstance(guesses, Exception):
+            raise guesses
+        return finish_document(doc, guesses, timer)
+    except Exception as error:
+        return _quarantined(doc.source, doc.sha256, error)
+
+
+def _quarantined(source: SourceFile, sha256: str | None, error: Exception) -> Quarantined:
+    """A bad input (Rejected) with its reason; a bug or an unforeseen input must not take the batch down with it."""
+    if isinstance(error, Rejected):
+        return Quarantined(source.source_path, error.reason, error.detail, sha256, source.size)
+    return Quarantined(source.source_path, "failed", f"{type(error).__name__}: {error}", sha256, source.size)
 
 
 # Texts in each script family and legacy encoding the steps treat apart: cleaning them once builds what the
@@ -159,12 +228,15 @@ WARM_UP_TEXTS = (
 
 def warm_up() -> None:
     """Clean the warm-up texts, so a process forked afterwards starts with every step's first-use work done."""
-    for text, encoding in WARM_UP_TEXTS:
-        clean_document("warm-up", text.encode(encoding), "", CleanOptions(), StepTimer())
+    source, options, timer = SourceFile("warm-up", "warm-up", 0), CleanOptions(), StepTimer()
+    docs = [prepare_document(source, text.encode(encoding), "", options, timer) for text, encoding in WARM_UP_TEXTS]
+    for doc, guesses in zip(docs, identify_documents([doc.unique for doc in docs]), strict=True):
+        finish_document(doc, guesses, timer)
 
 
 def process_batch(sources: Iterable[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions) -> BatchResult:
     """Clean a batch; `known` maps a source_path to the digests of its bytes that OUT already accounts for."""
     timer = StepTimer()
-    outcomes = [process_file(s, known.get(s.source_path, frozenset()), options, timer) for s in sources]
+    sources = list(sources)
+    outcomes = clean_files(sources, [known.get(s.source_path, frozenset()) for s in sources], options, timer)
     return BatchResult(outcomes=outcomes, step_seconds=timer.seconds)

@@ -21,6 +21,7 @@ from tasks.language import (
     TRADITIONAL_ONLY,
     UNDETERMINED,
     check_languages,
+    identify_documents,
     identify_paragraphs,
 )
 from tasks.scripts import char_script, script_counts
@@ -376,3 +377,12 @@ def test_the_document_rules_give_the_same_guesses_without_the_shortcut(articles,
     with_shortcut = [identify_paragraphs(doc) for doc in documents]
     monkeypatch.setattr(language._Rests, "clearly_established", lambda *_: False)
     assert [identify_paragraphs(doc) for doc in documents] == with_shortcut
+
+
+def test_documents_identified_together_get_what_each_gets_alone(articles) -> None:
+    """identify_documents runs langdetect for all documents in one go; nothing else may change."""
+    documents = [article[lang] for article in articles[:15] for lang in ("en", "es", "pt", "ru", "zh-Hant", "ja")]
+    documents += [doc.paragraphs for doc in corpus.mixed_documents(articles[:15])]
+    random.Random(3).shuffle(documents)
+    assert identify_documents(documents) == [identify_paragraphs(doc) for doc in documents]
+    assert identify_documents(documents, ["en", "fr"]) == [identify_paragraphs(doc, ["en", "fr"]) for doc in documents]

@@ -3,8 +3,9 @@
 import codecs
 from pathlib import Path
 
+from tasks import language
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
-from tasks.pipeline import CleanOptions, StepTimer, process_file
+from tasks.pipeline import CleanOptions, StepTimer, clean_files, process_file
 from tests.corpus import ntrex_articles
 
 
@@ -75,3 +76,26 @@ def test_mojibake_and_whitespace_damage_are_repaired_and_reported(tmp_path: Path
     assert {"mojibake_repaired", "zero_width_removed", "line_endings_normalized", "trailing_whitespace_stripped"} <= set(
         doc.fixes
     )
+
+
+def test_a_document_the_language_step_fails_on_is_quarantined_alone(tmp_path: Path, monkeypatch) -> None:
+    """The language step runs for a whole batch at once; an unforeseen failure on one document costs only that one."""
+    articles = [list(article) for article in ntrex_articles("en")[:3]]
+    paths = []
+    for index, article in enumerate(articles):
+        paths.append(tmp_path / f"{index}.txt")
+        paths[-1].write_text("\n\n".join(article), encoding="utf-8")
+    poisoned = articles[1][1]
+    read = language._read
+
+    def failing_read(paragraph: str):
+        if paragraph == poisoned:
+            raise RuntimeError("unforeseen")
+        return read(paragraph)
+
+    monkeypatch.setattr(language, "_read", failing_read)
+    sources = [SourceFile(str(path), path.name, path.stat().st_size) for path in paths]
+    outcomes = clean_files(sources, [frozenset()] * 3, CleanOptions(), StepTimer())
+    assert [type(outcome) for outcome in outcomes] == [CleanDocument, Quarantined, CleanDocument]
+    assert (outcomes[1].reason, outcomes[1].detail) == ("failed", "RuntimeError: unforeseen")
+    assert [list(outcome.parts[0].paragraphs) for outcome in (outcomes[0], outcomes[2])] == [articles[0], articles[2]]
