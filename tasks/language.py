@@ -143,8 +143,8 @@ def identify_documents(
 ) -> list[list[Guess]]:
     """identify_paragraphs for each document, with the same results: langdetect runs on the paragraphs of all
     of them in one go. Its n-gram tables are far larger than the CPU's caches, and the other steps run between
-    two documents push them out. Back to back, over the pool's pieces of 64 files, the language step costs 7-26%
-    less, with the same results (docs/performance.md)."""
+    two documents push them out: over the pool's pieces of 64 files, the language step costs 7-26% less
+    (docs/performance.md)."""
     setting = _setting(check_languages(languages or ()), detector or DETECTOR)
     documents_items = [[_read(p) for p in paragraphs] for paragraphs in documents]
     alone = [item for items in documents_items for item in items if _detected_alone(item)]

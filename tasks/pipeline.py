@@ -199,9 +199,11 @@ def _guesses_alone(doc: PreparedDocument, options: CleanOptions, timer: StepTime
 
 
 def _finish(doc: PreparedDocument, guesses: list[Guess] | Exception, timer: StepTimer) -> Outcome:
+    """The clean document, or its quarantine when its language step or the finishing failed (no I/O here: only
+    reading raises a TransientError)."""
+    if isinstance(guesses, Exception):
+        return _quarantined(doc.source, doc.sha256, guesses)
     try:
-        if isinstance(guesses, Exception):
-            raise guesses
         return finish_document(doc, guesses, timer)
     except Exception as error:
         return _quarantined(doc.source, doc.sha256, error)
