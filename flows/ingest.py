@@ -29,10 +29,13 @@ from tasks.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.report import RunReport, publish_report
 from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
 
-DEFAULT_BATCH_SIZE = 256  # files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md)
-# Batches per slot at least, so a small run still keeps every worker busy and its last batches short. The local
-# process pool shares each batch out among its processes itself (tasks/batch.py): one batch a slot is enough there.
-BATCHES_PER_SLOT = {"process": 1, "thread": 4, "dask": 4}
+# Files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md). A task costs the flow
+# and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/batch.py),
+# so there a batch can be large, where a Dask worker or a thread runs it whole.
+DEFAULT_BATCH_SIZE = {"process": 1024, "thread": 256, "dask": 256}
+# Batches per slot at least, so a small run still keeps every worker busy and its last batches short; the local
+# pool keeps its processes busy with the pieces of one batch.
+BATCHES_PER_SLOT = {"process": 0, "thread": 4, "dask": 4}
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -42,8 +45,9 @@ def _batches(sources: Iterable[SourceFile], size: int) -> Iterator[list[SourceFi
         yield batch
 
 
-def default_batch_size(files: int, slots: int, batches_per_slot: int) -> int:
-    return max(1, min(DEFAULT_BATCH_SIZE, -(-files // (batches_per_slot * slots))))
+def default_batch_size(files: int, slots: int, runner: str) -> int:
+    batches = max(1, BATCHES_PER_SLOT[runner] * slots)
+    return max(1, min(DEFAULT_BATCH_SIZE[runner], -(-files // batches)))
 
 
 def unwalked(value: object, runner: str) -> object:
@@ -93,7 +97,7 @@ def ingest_reprints(
             parallel = slots(task_runner, runner, workers)
             in_flight = BATCHES_IN_FLIGHT_PER_WORKER * parallel
             seen = sink.known([s.source_path for s in sources])
-            size = batch_size or default_batch_size(len(sources), parallel, BATCHES_PER_SLOT[runner])
+            size = batch_size or default_batch_size(len(sources), parallel, runner)
             for batch in _batches(sources, size):
                 known = known_for(batch, seen)
                 parameters = {"sources": unwalked(batch, runner), "known": unwalked(known, runner)}

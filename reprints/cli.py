@@ -182,6 +182,8 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         parameters["languages"] = args.languages
     if args.runner == "process":
         warm_local_pool(args.workers or os.cpu_count() or 1)
+        if "://" not in args.raw:  # listing a bucket twice would cost more than the wait it fills
+            _read_ahead(args)
     if server:
         server.wait_until_healthy()
     try:
@@ -198,6 +200,19 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     else:
         print("\n".join(report.summary_lines()))
     return EXIT_OK
+
+
+def _read_ahead(args: argparse.Namespace) -> None:
+    """Clean the first files on the pool while the server starts; the flow's batch tasks take them over."""
+    from itertools import islice
+
+    from tasks.batch import read_ahead
+    from tasks.discover import find_inputs
+    from tasks.pipeline import CleanOptions
+
+    limits = {name: getattr(args, name) for name in ("max_bytes", "max_line_chars") if getattr(args, name) is not None}
+    options = CleanOptions(**limits, languages=frozenset(args.languages) if args.languages else None)
+    read_ahead(lambda: islice(find_inputs(args.raw), args.limit), options, args.workers or os.cpu_count() or 1)
 
 
 def _locked(error: Exception) -> int:

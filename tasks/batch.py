@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -31,6 +31,7 @@ from prefect.cache_policies import NO_CACHE
 from tasks.lifeline import exit_with
 from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
+from tasks.read_ahead import ReadAhead
 
 BATCH_TIMEOUT_SECONDS = 1800
 PIECES_PER_PROCESS = 2  # a batch's pieces per pool process at least: every core shares a batch ...
@@ -40,6 +41,7 @@ T = TypeVar("T")
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()  # clean_batch runs in several threads of the flow process
+_read_ahead: ReadAhead | None = None
 
 
 def local_pool(processes: int) -> ProcessPoolExecutor:
@@ -71,9 +73,19 @@ def warm_local_pool(processes: int) -> None:
         pool.submit(int)
 
 
+def read_ahead(list_sources: Callable[[], Iterable[SourceFile]], options: CleanOptions, processes: int) -> None:
+    """Have the pool clean the first of `list_sources()` while the caller waits for something else: the batch
+    tasks that run next on this pool take what it has (tasks/read_ahead.py)."""
+    global _read_ahead
+    _read_ahead = ReadAhead(local_pool(processes), options)
+    _read_ahead.start(list_sources)
+
+
 @atexit.register
 def shutdown_local_pool() -> None:
     global _pool
+    if _read_ahead is not None:
+        _read_ahead.stop()
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)
         _pool = None
@@ -110,13 +122,28 @@ def clean_batch(
 def _on_pool(
     pool: ProcessPoolExecutor, processes: int, sources: list[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions
 ) -> BatchResult:
-    """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long."""
-    size = max(1, min(MAX_PIECE_FILES, -(-len(sources) // (PIECES_PER_PROCESS * processes))))
-    pieces = [sources[start : start + size] for start in range(0, len(sources), size)]
-    futures = [pool.submit(process_batch, piece, known_for(piece, known), options) for piece in pieces]
+    """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long.
+
+    What the pool has read ahead of these files (tasks/read_ahead.py) is taken, not cleaned again."""
     deadline = time.monotonic() + BATCH_TIMEOUT_SECONDS
+    ahead = _read_ahead if _read_ahead is not None and _read_ahead.pool is pool else None
+    taken = ahead.take(sources, options) if ahead else {}
+    rest = [source for index, source in enumerate(sources) if index not in taken]
+    size = max(1, min(MAX_PIECE_FILES, -(-len(rest) // (PIECES_PER_PROCESS * processes))))
+    pieces = [rest[start : start + size] for start in range(0, len(rest), size)]
+    futures = [pool.submit(process_batch, piece, known_for(piece, known), options) for piece in pieces]
+
+    def remaining() -> float:
+        return max(0.0, deadline - time.monotonic())
+
     try:
-        return BatchResult.combined([future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures])
+        own = BatchResult.combined([future.result(timeout=remaining()) for future in futures])
+        if not taken:
+            return own
+        read, steps = ahead.outcomes(taken, sources, known, remaining)
+        outcomes = iter(own.outcomes)
+        merged = [read[index] if index in taken else next(outcomes) for index in range(len(sources))]
+        return BatchResult.combined([BatchResult(merged, own.step_seconds), steps])
     finally:
         for future in futures:
             future.cancel()  # after a failure or time-out: pieces not started yet need not run

@@ -10,7 +10,7 @@ import psutil
 import pyarrow.dataset as ds
 import pytest
 
-from flows.ingest import BATCHES_PER_SLOT, DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
+from flows.ingest import DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
 from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
 from tasks import batch
@@ -89,12 +89,14 @@ def test_the_flow_keeps_as_many_batches_going_as_the_dask_cluster_has_threads(da
         assert slots(runner, "dask", workers=None) == 2
 
 
-def test_the_default_batch_size_is_256_files_unless_that_leaves_workers_without_enough_batches() -> None:
-    assert default_batch_size(files=100_000, slots=40, batches_per_slot=4) == DEFAULT_BATCH_SIZE == 256
-    assert default_batch_size(files=100, slots=8, batches_per_slot=4) == 4  # 25 batches for 8 Dask workers
-    assert default_batch_size(files=400, slots=2, batches_per_slot=BATCHES_PER_SLOT["process"]) == 200  # shared out
-    assert default_batch_size(files=3, slots=2, batches_per_slot=4) == 1
-    assert default_batch_size(files=0, slots=2, batches_per_slot=1) == 1
+def test_the_default_batch_size_leaves_no_worker_without_a_batch_and_is_larger_on_the_local_pool() -> None:
+    assert default_batch_size(files=100_000, slots=40, runner="dask") == DEFAULT_BATCH_SIZE["dask"] == 256
+    assert default_batch_size(files=100, slots=8, runner="dask") == 4  # 25 batches for 8 Dask workers
+    assert default_batch_size(files=3, slots=2, runner="thread") == 1
+    # the pool shares every batch out among its processes: one task for a small run, 1,024 files a task at most
+    assert default_batch_size(files=400, slots=2, runner="process") == 400
+    assert default_batch_size(files=100_000, slots=2, runner="process") == DEFAULT_BATCH_SIZE["process"] == 1024
+    assert default_batch_size(files=0, slots=2, runner="process") == 1
 
 
 def test_dask_starts_a_local_cluster_of_one_worker_process_per_core_unless_given_an_address() -> None:

@@ -1,0 +1,92 @@
+"""What the local pool cleans while the server starts is what the batch tasks would have computed (tasks/read_ahead.py).
+
+A real forkserver pool, real files; no Prefect: `clean_batch.fn` is the task's own body.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tasks import batch, read_ahead
+from tasks.discover import find_inputs
+from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
+from tasks.pipeline import CleanOptions, process_batch
+from tests.cli_runs import make_raw
+
+PROCESSES = 2
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> list[SourceFile]:
+    return find_inputs(str(make_raw(tmp_path / "raw", 40)))  # 45 files: more than two pieces read ahead
+
+
+@pytest.fixture
+def pool():
+    batch.shutdown_local_pool()
+    yield batch.local_pool(PROCESSES)
+    batch.shutdown_local_pool()
+
+
+def read_all_ahead(sources: list[SourceFile], options: CleanOptions) -> read_ahead.ReadAhead:
+    batch.read_ahead(lambda: iter(sources), options, PROCESSES)
+    ahead = batch._read_ahead
+    deadline = time.monotonic() + 60
+    while len(ahead._pieces) < len(sources) or ahead._running:  # every piece submitted and finished
+        assert time.monotonic() < deadline, "the read-ahead did not finish"
+        time.sleep(0.01)
+    return ahead
+
+
+def test_a_batch_takes_what_was_read_ahead_and_gets_what_it_would_have_computed(pool, sources) -> None:
+    options = CleanOptions()
+    document = next(s for s in sources if s.source_path == "2026-01/article 000.txt")
+    empty = next(s for s in sources if s.source_path == "empty.txt")
+    inline = process_batch(sources, {}, options)
+    digest = {o.source_path: o.source_sha256 for o in inline.outcomes}
+    # OUT already holds these two files' bytes: the read-ahead, which cannot know that, cleaned them anyway
+    known = {document.source_path: frozenset({digest[document.source_path]}), empty.source_path: frozenset({digest["empty.txt"]})}
+    ahead = read_all_ahead(sources[:30], options)  # the first 30 read ahead, the other 15 not
+
+    result = batch.clean_batch.fn(sources, known, options, processes=PROCESSES)
+
+    assert result.outcomes == process_batch(sources, known, options).outcomes
+    assert ahead._pieces == {}  # all 30 taken: none cleaned again
+    by_path = {o.source_path: o for o in result.outcomes}
+    assert by_path[document.source_path] == AlreadyIngested(document.source_path, digest[document.source_path])
+    assert by_path["empty.txt"] == AlreadyIngested("empty.txt", digest["empty.txt"])  # a quarantine's bytes, too
+    assert isinstance(by_path["logo.png"], Quarantined) and isinstance(by_path["2026-02/article 001.txt"], CleanDocument)
+    assert set(result.step_seconds) == set(inline.step_seconds)  # the read-ahead's step times are reported
+
+
+def test_each_file_is_taken_once_and_only_with_the_options_it_was_cleaned_with(pool, sources) -> None:
+    ahead = read_all_ahead(sources, CleanOptions())
+    assert ahead.take(sources[:5], CleanOptions(max_line_chars=100)) == {}  # other options: cleaned again
+    assert sorted(ahead.take(sources[:5], CleanOptions())) == [0, 1, 2, 3, 4]
+    assert ahead.take(sources[:5], CleanOptions()) == {}  # a retry computes everything itself
+
+
+def test_the_read_ahead_stops_when_a_batch_takes_over(pool, tmp_path: Path) -> None:
+    sources = find_inputs(str(make_raw(tmp_path / "many", 400)))
+    batch.read_ahead(lambda: iter(sources), CleanOptions(), PROCESSES)
+    ahead = batch._read_ahead
+    while not ahead._pieces:
+        time.sleep(0.005)
+    taken = ahead.take(sources[:1], CleanOptions())
+    time.sleep(1.0)  # time for many more pieces, were it still submitting
+    submitted = len(taken) + len(ahead._pieces)
+    assert submitted <= (read_ahead.PROCESSES + 1) * read_ahead.PIECE_FILES < len(sources)
+    result = batch.clean_batch.fn(sources, {}, CleanOptions(), processes=PROCESSES)
+    assert result.outcomes[1:] == process_batch(sources[1:], {}, CleanOptions()).outcomes
+
+
+def test_a_file_whose_size_changed_after_its_read_ahead_is_cleaned_again(pool, sources) -> None:
+    ahead = read_all_ahead(sources, CleanOptions())
+    changed = sources[0]
+    Path(changed.path).write_text("A longer article than it was, about the harbour and its ferries.\n", encoding="utf-8")
+    [now] = find_inputs(str(Path(changed.path).parent.parent))[:1]  # its size changed, so its SourceFile did
+    assert now.source_path == changed.source_path and now != changed
+    assert ahead.take([now], CleanOptions()) == {}
