@@ -206,13 +206,13 @@ def _read_ahead(args: argparse.Namespace) -> None:
     """Clean the first files on the pool while the server starts; the flow's batch tasks take them over."""
     from itertools import islice
 
-    from tasks.batch import read_ahead
+    from tasks.batch import start_read_ahead
     from tasks.discover import find_inputs
     from tasks.pipeline import CleanOptions
 
     limits = {name: getattr(args, name) for name in ("max_bytes", "max_line_chars") if getattr(args, name) is not None}
     options = CleanOptions(**limits, languages=frozenset(args.languages) if args.languages else None)
-    read_ahead(lambda: islice(find_inputs(args.raw), args.limit), options, args.workers or os.cpu_count() or 1)
+    start_read_ahead(lambda: islice(find_inputs(args.raw), args.limit), options, args.workers or os.cpu_count() or 1)
 
 
 def _locked(error: Exception) -> int:

@@ -7,10 +7,12 @@ second, where a spawned Prefect worker would import Prefect first (about 3 s
 each on these machines). A batch is cut into pieces for the pool, so that every
 worker has a share of it: the Prefect task is the unit of retries and of what
 the UI shows, the piece is the unit of load balancing, and a small run needs
-only one task per worker (a task run costs the flow and the server about 30 ms
-of CPU). Under Dask or the thread runner the batch runs on the
-Dask worker or in the flow process, in a thread of its own so that its timeout
-can give up on it.
+only one task (a task run costs the flow and the server about 40 ms of CPU).
+`reprints ingest` has the pool clean a run's first files while the embedded
+server starts; a batch takes what was read ahead of its files instead of
+cleaning them again (tasks/read_ahead.py). Under Dask or the thread runner the
+batch runs on the Dask worker or in the flow process, in a thread of its own so
+that its timeout can give up on it.
 """
 
 from __future__ import annotations
@@ -73,10 +75,12 @@ def warm_local_pool(processes: int) -> None:
         pool.submit(int)
 
 
-def read_ahead(list_sources: Callable[[], Iterable[SourceFile]], options: CleanOptions, processes: int) -> None:
+def start_read_ahead(list_sources: Callable[[], Iterable[SourceFile]], options: CleanOptions, processes: int) -> None:
     """Have the pool clean the first of `list_sources()` while the caller waits for something else: the batch
     tasks that run next on this pool take what it has (tasks/read_ahead.py)."""
     global _read_ahead
+    if _read_ahead is not None:
+        _read_ahead.stop()
     _read_ahead = ReadAhead(local_pool(processes), options)
     _read_ahead.start(list_sources)
 

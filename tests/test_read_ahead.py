@@ -32,7 +32,7 @@ def pool():
 
 
 def read_all_ahead(sources: list[SourceFile], options: CleanOptions) -> read_ahead.ReadAhead:
-    batch.read_ahead(lambda: iter(sources), options, PROCESSES)
+    batch.start_read_ahead(lambda: iter(sources), options, PROCESSES)
     ahead = batch._read_ahead
     deadline = time.monotonic() + 60
     while len(ahead._pieces) < len(sources) or ahead._running:  # every piece submitted and finished
@@ -71,7 +71,7 @@ def test_each_file_is_taken_once_and_only_with_the_options_it_was_cleaned_with(p
 
 def test_the_read_ahead_stops_when_a_batch_takes_over(pool, tmp_path: Path) -> None:
     sources = find_inputs(str(make_raw(tmp_path / "many", 400)))
-    batch.read_ahead(lambda: iter(sources), CleanOptions(), PROCESSES)
+    batch.start_read_ahead(lambda: iter(sources), CleanOptions(), PROCESSES)
     ahead = batch._read_ahead
     while not ahead._pieces:
         time.sleep(0.005)
