@@ -86,8 +86,7 @@ def ingest_reprints(
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
-    languages_set = frozenset(languages) if languages else None
-    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages_set)
+    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages)
     processes = local_processes(runner, workers)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb)

@@ -13,12 +13,17 @@ import importlib
 import json
 import os
 import sys
+from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reprints import __version__, compact_command, schema_command, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.server import EmbeddedServer, imports_without_gc
+
+if TYPE_CHECKING:
+    from tasks.pipeline import CleanOptions
 
 # What Prefect imports lazily at a flow's first call; see _import_flow_run_modules.
 FLOW_RUN_MODULES = (
@@ -174,16 +179,11 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         if server:
             _import_flow_run_modules()
 
-    parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
-    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "flush_mb", "limit"):
-        if getattr(args, name) is not None:
-            parameters[name] = getattr(args, name)
-    if args.languages:
-        parameters["languages"] = args.languages
+    parameters = flow_parameters(args)
     if args.runner == "process":
         warm_local_pool(args.workers or os.cpu_count() or 1)
         if "://" not in args.raw:  # listing a bucket twice would cost more than the wait it fills
-            _read_ahead(args)
+            _read_ahead(parameters)
     if server:
         server.wait_until_healthy()
     try:
@@ -202,17 +202,36 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
     return EXIT_OK
 
 
-def _read_ahead(args: argparse.Namespace) -> None:
-    """Clean the first files on the pool while the server starts; the flow's batch tasks take them over."""
+def flow_parameters(args: argparse.Namespace) -> dict:
+    """The flow's parameters for these arguments; those not given keep the flow's defaults."""
+    parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "flush_mb", "limit"):
+        if getattr(args, name) is not None:
+            parameters[name] = getattr(args, name)
+    if args.languages:
+        parameters["languages"] = args.languages
+    return parameters
+
+
+def read_ahead_options(parameters: dict) -> CleanOptions:
+    """The cleaning options the flow builds from these parameters: it takes each under its own name, with the same
+    default (tests/test_read_ahead.py)."""
+    from tasks.pipeline import CleanOptions
+
+    return CleanOptions(**{option.name: parameters[option.name] for option in fields(CleanOptions) if option.name in parameters})
+
+
+def _read_ahead(parameters: dict) -> None:
+    """Clean the first files on the pool while the server starts, as the flow will with these parameters: its
+    batch tasks take them over (tasks/read_ahead.py)."""
     from itertools import islice
 
     from tasks.batch import start_read_ahead
     from tasks.discover import find_inputs
-    from tasks.pipeline import CleanOptions
 
-    limits = {name: getattr(args, name) for name in ("max_bytes", "max_line_chars") if getattr(args, name) is not None}
-    options = CleanOptions(**limits, languages=frozenset(args.languages) if args.languages else None)
-    start_read_ahead(lambda: islice(find_inputs(args.raw), args.limit), options, args.workers or os.cpu_count() or 1)
+    options = read_ahead_options(parameters)
+    processes = parameters.get("workers") or os.cpu_count() or 1
+    start_read_ahead(lambda: islice(find_inputs(parameters["raw"]), parameters.get("limit")), options, processes)
 
 
 def _locked(error: Exception) -> int:

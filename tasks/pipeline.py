@@ -32,12 +32,12 @@ REPAIR_ROUNDS = 3
 class CleanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
-    languages: frozenset[str] | None = None  # expected languages (BCP 47), to restrict language identification
+    languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
 
     def __post_init__(self) -> None:
+        # canonical, so options built from the same parameters are equal (tasks/read_ahead.py compares them); and
         # fail at the start of a run, not once per document, on a tag the detector does not know
-        if self.languages:
-            object.__setattr__(self, "languages", check_languages(self.languages))
+        object.__setattr__(self, "languages", check_languages(self.languages) if self.languages else None)
 
 
 @dataclass

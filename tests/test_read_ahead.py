@@ -5,11 +5,15 @@ A real forkserver pool, real files; no Prefect: `clean_batch.fn` is the task's o
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import time
 from pathlib import Path
 
 import pytest
 
+from flows.ingest import ingest_reprints
+from reprints.cli import build_parser, flow_parameters, read_ahead_options
 from tasks import batch, read_ahead
 from tasks.discover import find_inputs
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
@@ -90,3 +94,15 @@ def test_a_file_whose_size_changed_after_its_read_ahead_is_cleaned_again(pool, s
     [now] = find_inputs(str(Path(changed.path).parent.parent))[:1]  # its size changed, so its SourceFile did
     assert now.source_path == changed.source_path and now != changed
     assert ahead.take([now], CleanOptions()) == {}
+
+
+def test_the_flow_takes_every_cleaning_option_under_its_own_name_with_the_same_default() -> None:
+    flow = inspect.signature(ingest_reprints.fn).parameters
+    for option in dataclasses.fields(CleanOptions):
+        assert flow[option.name].default == option.default, option.name
+
+
+def test_the_command_reads_ahead_with_the_options_the_flow_will_clean_with() -> None:
+    args = build_parser().parse_args(["ingest", "raw", "out", "--languages", "fr,EN", "--max-line-chars", "500"])
+    assert read_ahead_options(flow_parameters(args)) == CleanOptions(max_line_chars=500, languages=["en", "fr"])
+    assert read_ahead_options(flow_parameters(build_parser().parse_args(["ingest", "raw", "out"]))) == CleanOptions()
