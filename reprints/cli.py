@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         help="files per Prefect task; the process runner shares each batch out among its processes "
-        "(default: 256, fewer when that would leave a worker without a batch, or under 4 with thread or dask)",
+        "(default: 1024 with process, a smaller run in one batch; 256 with thread or dask, fewer when that would "
+        "leave a worker under 4 batches)",
     )
     ingest.add_argument(
         "--max-bytes", type=_positive, default=None, help="quarantine files larger than this as too_large (default: 64 MiB)"
