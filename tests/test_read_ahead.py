@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +22,7 @@ from tasks import batch, read_ahead
 from tasks.discover import find_inputs
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
-from tests.cli_runs import make_raw
+from tests.cli_runs import article, make_raw, records, rows
 
 PROCESSES = 2
 
@@ -106,3 +110,27 @@ def test_the_command_reads_ahead_with_the_options_the_flow_will_clean_with() -> 
     args = build_parser().parse_args(["ingest", "raw", "out", "--languages", "fr,EN", "--max-line-chars", "500"])
     assert read_ahead_options(flow_parameters(args)) == CleanOptions(max_line_chars=500, languages=["en", "fr"])
     assert read_ahead_options(flow_parameters(build_parser().parse_args(["ingest", "raw", "out"]))) == CleanOptions()
+
+
+def _ingest(raw: Path, out: Path, *options: str) -> dict:
+    """`reprints ingest` as users run it: its own embedded server, so the pool reads ahead while it starts."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    command = [sys.executable, "-m", "reprints.cli", "ingest", str(raw), str(out), "--json", "--no-progress", *options]
+    done = subprocess.run(command, cwd=raw.parent, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_run_that_reads_ahead_writes_what_a_run_without_it_writes_and_a_rerun_adds_nothing(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path / "raw", 40)
+    first = _ingest(raw, tmp_path / "out")  # the process runner: the first files are cleaned while the server starts
+    reference = _ingest(raw, tmp_path / "reference", "--runner", "thread")  # no read-ahead
+    assert records(tmp_path / "out") == records(tmp_path / "reference")
+    for name, columns in (("quarantine", ["source_path", "reason"]), ("duplicates", ["source_path", "duplicate_of_path"])):
+        assert rows(tmp_path / "out", name, columns) == rows(tmp_path / "reference", name, columns)
+    assert first["files_found"] == reference["files_found"] == 45 and first["adds_up"]
+
+    for i in (41, 42):
+        (raw / f"new {i}.txt").write_text(article(i), encoding="utf-8")
+    again = _ingest(raw, tmp_path / "out")  # what was read ahead is checked against OUT's digests when taken
+    assert (again["already_ingested"], again["documents"], again["adds_up"]) == (45, 2, True)
