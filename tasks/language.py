@@ -274,7 +274,10 @@ def _chinese(item: _Paragraph, margin: int, method: str) -> Guess:
 
 
 def _top(weights: dict[str, float]) -> str:
-    best = max(weights.values())
+    values = list(weights.values())
+    best = max(values)
+    if values.count(best) == 1:  # almost always: found in C, not in a Python loop over some 50 languages
+        return list(weights)[values.index(best)]
     return min([lang for lang, weight in weights.items() if weight == best])  # ties break the same way every time
 
 
