@@ -228,11 +228,13 @@ def _read_ahead(parameters: dict) -> None:
     from itertools import islice
 
     from tasks.batch import start_read_ahead
-    from tasks.discover import find_inputs
+    from tasks.discover import walk_inputs
 
     options = read_ahead_options(parameters)
     processes = parameters.get("workers") or os.cpu_count() or 1
-    start_read_ahead(lambda: islice(find_inputs(parameters["raw"]), parameters.get("limit")), options, processes)
+    # the first files the walk meets, not the first of the sorted list: listing a large RAW takes seconds, and the
+    # flow lists it too; a batch takes what was read ahead of its files whichever they are
+    start_read_ahead(lambda: islice(walk_inputs(parameters["raw"]), parameters.get("limit")), options, processes)
 
 
 def _locked(error: Exception) -> int:

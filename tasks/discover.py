@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from tasks import storage
 from tasks.model import SourceFile
@@ -21,14 +22,26 @@ def find_inputs(raw: str) -> list[SourceFile]:
     """
     if storage.is_remote(raw):
         return _find_remote(raw)
+    return sorted(walk_inputs(raw), key=lambda s: s.source_path)
+
+
+def walk_inputs(raw: str) -> Iterator[SourceFile]:
+    """find_inputs of a local RAW, lazily, in the order the walk meets them: folder by folder, names sorted, so
+    the first ones cost no listing of the rest (tasks/read_ahead.py takes a run's first files this way)."""
     root = os.path.abspath(raw)
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root, onerror=lambda error: found.append(error.filename)):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
-        found.extend(os.path.join(folder, f) for f in files if not f.startswith(".") and f not in IGNORED_NAMES)
-    sources = [SourceFile(path=path, source_path=source_path_of(path, root), size=_size(path)) for path in found]
-    return sorted(sources, key=lambda s: s.source_path)
+    unlistable: list[str] = []
+    for folder, dirs, files in os.walk(root, onerror=lambda error: unlistable.append(error.filename)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found = [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
+        found += [os.path.join(folder, f) for f in sorted(files) if not f.startswith(".") and f not in IGNORED_NAMES]
+        found += unlistable  # the folders that failed to list so far: listed themselves
+        unlistable.clear()
+        yield from (_source(path, root) for path in found)
+    yield from (_source(path, root) for path in unlistable)
+
+
+def _source(path: str, root: str) -> SourceFile:
+    return SourceFile(path=path, source_path=source_path_of(path, root), size=_size(path))
 
 
 def _find_remote(raw: str) -> list[SourceFile]:

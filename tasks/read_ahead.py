@@ -2,9 +2,9 @@
 
 `reprints ingest` waits for its server for most of a second after the pool's
 processes are up, with a core idle (docs/performance.md). The command starts a
-read-ahead then: it lists RAW as the flow will and has the pool clean the first
-files, in small pieces, one piece at a time, until the first batch task takes
-over. Each batch task takes what was read ahead of its own files and sends only
+read-ahead then: it walks RAW for its first files (without listing the rest,
+which the flow does) and has the pool clean them, in small pieces, one piece at
+a time, until the first batch task takes over. Each batch task takes what was read ahead of its own files and sends only
 the rest to the pool.
 
 The Prefect task stays the unit of work: what it takes is exactly what it
@@ -88,7 +88,7 @@ class ReadAhead:
     def _submit(self, list_sources: Callable[[], Iterable[SourceFile]]) -> None:
         try:
             sources = list(islice(list_sources(), MAX_FILES))
-        except Exception:  # RAW cannot be listed: the flow lists it again and reports why
+        except Exception:  # RAW cannot be walked: the flow lists it itself and reports why
             return
         for start in range(0, len(sources), PIECE_FILES):
             piece = sources[start : start + PIECE_FILES]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from tasks.discover import find_inputs
+from tasks.discover import find_inputs, walk_inputs
 from tasks.model import CleanDocument, Quarantined
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.schema import QUARANTINE_REASONS
@@ -129,6 +129,16 @@ def test_a_socket_is_quarantined(tmp_path: Path) -> None:
         server.bind(str(raw / "control.sock"))
         found = outcomes(raw)
     assert found["control.sock"].reason == "not_a_file"
+
+
+def test_the_lazy_walk_finds_what_the_sorted_listing_finds(raw: Path) -> None:
+    (raw / "2026-01" / ".hidden").mkdir(parents=True)
+    (raw / "2026-01" / "b.txt").write_bytes(GOOD)
+    (raw / "2026-01" / ".hidden" / "c.txt").write_bytes(GOOD)
+    walked = list(walk_inputs(str(raw)))
+    assert sorted(walked, key=lambda s: s.source_path) == find_inputs(str(raw))
+    assert {"2026-01/b.txt", "linked-folder", "loop-a", "dangling.txt"} <= {s.source_path for s in walked}
+    assert not any(".hidden" in s.source_path for s in walked)
 
 
 def test_a_file_that_vanishes_after_listing(raw: Path) -> None:
