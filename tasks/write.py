@@ -214,6 +214,7 @@ def _finish_swaps(out: str, entries: list[list]) -> None:
     for staged, live, inode in entries:
         if os.stat(os.path.join(out, live)).st_ino != inode:
             swap_directories(os.path.join(out, staged), os.path.join(out, live))
+            crash_point("swap")
     for staged, _, _ in entries:
         shutil.rmtree(os.path.join(out, staged), ignore_errors=True)
 

@@ -24,6 +24,7 @@ from reprints.cli import main
 from tasks import compact as compaction
 from tasks import doc_index, write
 from tasks.compact import DataFile, plan
+from tasks.crashpoint import CRASH_ENV
 from tasks.model import CleanDocument
 from tasks.schema import DATASETS, INDEX_DIR, PIPELINE_VERSION, SCHEMA_VERSION
 from tests.conftest import REPO, write_out
@@ -259,19 +260,20 @@ def test_killed_compaction_leaves_every_row_readable_and_opening_out_finishes_or
     files_before = {d: len(files) for d, files in data_files(out).items()}
     first = out / next(compaction.data_directories(str(out)))  # the first directory compaction swaps
 
-    def reached() -> bool:
-        if moment == "while staging":
-            staging = out / write.STAGING
-            return staging.exists() and any(staging.iterdir())
-        return len(list(first.glob("*.parquet"))) == 1
-
-    process = subprocess.Popen([sys.executable, "-m", "reprints.cli", "compact", str(out)], cwd=REPO)
-    wait_until(lambda: reached() or process.poll() is not None, seconds=60)
-    process.send_signal(signal.SIGKILL)
+    command = [sys.executable, "-m", "reprints.cli", "compact", str(out)]
+    if moment == "while staging":
+        process = subprocess.Popen(command, cwd=REPO)
+        staging = out / write.STAGING
+        wait_until(lambda: (staging.exists() and any(staging.iterdir())) or process.poll() is not None, seconds=60)
+        process.send_signal(signal.SIGKILL)
+    else:  # the swaps take microseconds: the process kills itself after the first (tasks/crashpoint.py)
+        process = subprocess.Popen(command, cwd=REPO, env={**os.environ, CRASH_ENV: "swap"})
     process.wait()
     assert process.returncode == -signal.SIGKILL, "killed before it finished"
     committed = any((out / write.PENDING).glob("*.json"))
     assert committed == (moment == "while swapping")
+    if committed:
+        assert len(list(first.glob("*.parquet"))) == 1, "the first directory was swapped before the kill"
 
     assert every_row(out) == before, "readers see every row exactly once even before any recovery"
     write.recover(str(out))
