@@ -182,9 +182,10 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
 
     parameters = flow_parameters(args)
     if args.runner == "process":
-        warm_local_pool(args.workers or os.cpu_count() or 1)
-        if "://" not in args.raw:  # listing a bucket twice would cost more than the wait it fills
-            _read_ahead(parameters)
+        processes = args.workers or os.cpu_count() or 1
+        warm_local_pool(processes)
+        if not storage.is_remote(args.raw):  # listing a bucket twice would cost more than the wait it fills
+            _read_ahead(parameters, processes)
     if server:
         server.wait_until_healthy()
     try:
@@ -222,16 +223,15 @@ def read_ahead_options(parameters: dict) -> CleanOptions:
     return CleanOptions(**{option.name: parameters[option.name] for option in fields(CleanOptions) if option.name in parameters})
 
 
-def _read_ahead(parameters: dict) -> None:
-    """Clean the first files on the pool while the server starts, as the flow will with these parameters: its
-    batch tasks take them over (tasks/read_ahead.py)."""
+def _read_ahead(parameters: dict, processes: int) -> None:
+    """Clean the first files on the pool of `processes` while the server starts, as the flow will with these
+    parameters: its batch tasks take them over (tasks/read_ahead.py)."""
     from itertools import islice
 
     from tasks.batch import start_read_ahead
     from tasks.discover import walk_inputs
 
     options = read_ahead_options(parameters)
-    processes = parameters.get("workers") or os.cpu_count() or 1
     # the first files the walk meets, not the first of the sorted list: listing a large RAW takes seconds, and the
     # flow lists it too; a batch takes what was read ahead of its files whichever they are
     start_read_ahead(lambda: islice(walk_inputs(parameters["raw"]), parameters.get("limit")), options, processes)

@@ -4,8 +4,8 @@
 processes are up, with a core idle (docs/performance.md). The command starts a
 read-ahead then: it walks RAW for its first files (without listing the rest,
 which the flow does) and has the pool clean them, in small pieces, one piece at
-a time, until the first batch task takes over. Each batch task takes what was read ahead of its own files and sends only
-the rest to the pool.
+a time, until the first batch task takes over. Each batch task takes what was
+read ahead of its own files and sends only the rest to the pool.
 
 The Prefect task stays the unit of work: what it takes is exactly what it
 would have computed, a failure in a piece read ahead fails the task as one of
@@ -36,15 +36,14 @@ Taken = dict[int, tuple[Future[BatchResult], int]]  # index in the batch -> (the
 class ReadAhead:
     """Submits pieces of `list_sources()` to `pool` in a thread of its own, until stopped."""
 
-    def __init__(self, pool: Executor, options: CleanOptions, processes: int = PROCESSES) -> None:
+    def __init__(self, pool: Executor, options: CleanOptions) -> None:
         self.pool = pool
         self.options = options
-        self._processes = processes
         self._changed = threading.Condition()
         self._stopped = False
         self._running = 0
         self._pieces: dict[SourceFile, tuple[Future[BatchResult], int]] = {}
-        self._counted: set[int] = set()  # pieces whose step times a batch has already reported
+        self._counted: set[Future[BatchResult]] = set()  # pieces whose step times a batch has already reported
 
     def start(self, list_sources: Callable[[], Iterable[SourceFile]]) -> None:
         threading.Thread(target=self._submit, args=(list_sources,), daemon=True, name="read-ahead").start()
@@ -81,8 +80,8 @@ class ReadAhead:
     def _first_to_count(self, piece: Future[BatchResult]) -> bool:
         """A piece can hold files of two batches: the first to take it reports its step times."""
         with self._changed:
-            first = id(piece) not in self._counted
-            self._counted.add(id(piece))
+            first = piece not in self._counted
+            self._counted.add(piece)
             return first
 
     def _submit(self, list_sources: Callable[[], Iterable[SourceFile]]) -> None:
@@ -93,7 +92,7 @@ class ReadAhead:
         for start in range(0, len(sources), PIECE_FILES):
             piece = sources[start : start + PIECE_FILES]
             with self._changed:
-                self._changed.wait_for(lambda: self._stopped or self._running < self._processes)
+                self._changed.wait_for(lambda: self._stopped or self._running < PROCESSES)
                 if self._stopped:
                     return
                 try:
