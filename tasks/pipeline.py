@@ -165,10 +165,6 @@ def clean_files(
     return [next(finished) if isinstance(item, PreparedDocument) else item for item in started]
 
 
-def process_file(source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer) -> Outcome:
-    return clean_files([source], [known_sha256], options, timer)[0]
-
-
 def _prepare(
     source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer
 ) -> Outcome | PreparedDocument:

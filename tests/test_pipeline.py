@@ -5,13 +5,13 @@ from pathlib import Path
 
 from tasks import language
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
-from tasks.pipeline import CleanOptions, StepTimer, clean_files, process_file
+from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tests.corpus import ntrex_articles
 
 
 def _process(path: Path, known: str | None = None, relative: str = "doc.txt"):
     digests = frozenset({known} if known else ())
-    return process_file(SourceFile(str(path), relative, path.stat().st_size), digests, CleanOptions(), StepTimer())
+    return clean_files([SourceFile(str(path), relative, path.stat().st_size)], [digests], CleanOptions(), StepTimer())[0]
 
 
 def test_the_sample_becomes_exactly_a_traditional_chinese_and_an_english_part(sample_path: Path) -> None:
