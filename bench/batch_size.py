@@ -73,7 +73,7 @@ def main() -> None:
     os.environ["PREFECT_API_URL"] = server.start()
     try:
         from flows.ingest import ingest_reprints
-        from tasks.batch import warm_local_pool
+        from tasks.run.batch import warm_local_pool
 
         cores = os.cpu_count() or 1
         if args.runner == "process":

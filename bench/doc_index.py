@@ -11,7 +11,7 @@ and prints their times and the process's peak memory above its baseline after
 imports. With --reprints it also times the first use of the reprint clusters
 (synthetic signatures), which a run pays only when it has a new document, and
 placing 1,000 new documents in them (half of them reprints of stored ones).
-The first process writes the reprint cache in OUT (tasks/reprint_cache.py),
+The first process writes the reprint cache in OUT (tasks/output/reprint_cache.py),
 the next ones read it.
 
     .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints]
@@ -36,8 +36,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.near_duplicates import PERMUTATIONS, SIGNATURE_BYTES
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA
+from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA
+from tasks.steps.near_duplicates import PERMUTATIONS, SIGNATURE_BYTES
 
 CHECKS = 10_000
 PLACED = 1_000  # new documents placed in the reprint clusters, half of them reprints
@@ -91,7 +91,7 @@ def build(out: Path, documents: int, flushes: int) -> None:
 
 def measure(out: str, documents: int, flushes: int, reprints: bool) -> dict:
     """Runs in a fresh process: the figures of one run start."""
-    from tasks.ledger import Ledger
+    from tasks.output.ledger import Ledger
 
     baseline = _rss_mb("VmRSS")
     started = time.perf_counter()

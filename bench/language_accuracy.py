@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bench import language_corpus as corpus
-from tasks import language
-from tasks.detectors import BACKENDS, Detector
-from tasks.language import Guess, identify_paragraphs
-from tasks.scripts import script_counts
+from tasks.steps import language
+from tasks.steps.detectors import BACKENDS, Detector
+from tasks.steps.language import Guess, identify_paragraphs
+from tasks.steps.scripts import script_counts
 
 BUCKETS = (0.0, 0.5, 0.8, 0.95, 0.99, 1.01)
 

@@ -1,11 +1,11 @@
 """The levers of issue 7, each measured in this process on the benchmark corpus: the obvious way against ours.
 
 - decode: charset-normalizer on every file (the obvious way) against strict
-  UTF-8 first, then our checked guess (tasks/decode.py);
-- repair: ftfy on every document against the cheap check first (tasks/repair.py),
+  UTF-8 first, then our checked guess (tasks/steps/decode.py);
+- repair: ftfy on every document against the cheap check first (tasks/steps/repair.py),
   with a count of outputs that differ (must be 0);
 - language: langdetect on every paragraph against the Unicode-script check
-  first (tasks/language.py, whatever detector it uses);
+  first (tasks/steps/language.py, whatever detector it uses);
 - a profile of the whole per-document pipeline (process_batch, one process):
   time per step and the functions that cost most.
 """
@@ -22,13 +22,13 @@ import charset_normalizer
 import ftfy
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from tasks.decode import decode
-from tasks.discover import find_inputs
-from tasks.language import identify_paragraphs
+from tasks.inputs.discover import find_inputs
 from tasks.model import Rejected
-from tasks.paragraphs import split_paragraphs
 from tasks.pipeline import CleanOptions, StepTimer, clean_text, process_batch
-from tasks.repair import REPAIR_CONFIG, might_change, repair, strip_hidden
+from tasks.steps.decode import decode
+from tasks.steps.language import identify_paragraphs
+from tasks.steps.paragraphs import split_paragraphs
+from tasks.steps.repair import REPAIR_CONFIG, might_change, repair, strip_hidden
 
 DetectorFactory.seed = 0
 

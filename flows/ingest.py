@@ -18,19 +18,19 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from flows.runners import local_processes, make_task_runner, slots
-from tasks import storage
-from tasks.batch import clean_batch, known_for
-from tasks.crashpoint import crash_point
-from tasks.discover import find_inputs
+from tasks.inputs.discover import find_inputs
+from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.model import BatchResult, Quarantined, SourceFile
+from tasks.output import storage
+from tasks.output.report import RunReport, publish_report
+from tasks.output.sink import DEFAULT_FLUSH_MB, RecordSink
 from tasks.pipeline import CleanOptions
-from tasks.progress import Progress
-from tasks.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
-from tasks.report import RunReport, publish_report
-from tasks.sink import DEFAULT_FLUSH_MB, RecordSink
+from tasks.run.batch import clean_batch, known_for
+from tasks.run.crashpoint import crash_point
+from tasks.run.progress import Progress
 
 # Files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md). A task costs the flow
-# and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/batch.py),
+# and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/run/batch.py),
 # so there a batch can be large, where a Dask worker or a thread runs it whole.
 DEFAULT_BATCH_SIZE = {"process": 1024, "thread": 256, "dask": 256}
 # Batches per slot at least, so a small run still keeps every worker busy and its last batches short; the local

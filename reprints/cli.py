@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _language_list(value: str) -> list[str]:
     """Comma-separated tags, checked against what the detector supports (a usage error otherwise)."""
-    from tasks.language import check_languages
+    from tasks.steps.language import check_languages
 
     tags = [tag.strip() for tag in value.split(",") if tag.strip()]
     try:
@@ -145,7 +145,7 @@ def _raw_problem(raw: str) -> str | None:
     """Why RAW cannot be read, or None. URLs go through fsspec, imported only for them (it is slow to import)."""
     if "://" not in raw:
         return None if os.path.isdir(raw) else f"RAW folder {raw!r} does not exist"
-    from tasks import storage
+    from tasks.output import storage
 
     try:
         return None if storage.isdir(storage.normalize(raw)) else f"RAW {raw!r} is not a folder"
@@ -166,8 +166,8 @@ def ingest(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
-    from tasks import storage
-    from tasks.write import OutputLocked, probe_lock
+    from tasks.output import storage
+    from tasks.output.write import OutputLocked, probe_lock
 
     try:  # answer at once, before Prefect is imported or a flow starts; the flow takes the lock itself
         probe_lock(storage.normalize(args.out))
@@ -175,7 +175,7 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         return _locked(error)
     with imports_without_gc():
         from flows.ingest import ingest_reprints
-        from tasks.batch import warm_local_pool
+        from tasks.run.batch import warm_local_pool
 
         if server:
             _import_flow_run_modules()
@@ -225,11 +225,11 @@ def read_ahead_options(parameters: dict) -> CleanOptions:
 
 def _read_ahead(parameters: dict, processes: int) -> None:
     """Clean the first files on the pool of `processes` while the server starts, as the flow will with these
-    parameters: its batch tasks take them over (tasks/read_ahead.py)."""
+    parameters: its batch tasks take them over (tasks/run/read_ahead.py)."""
     from itertools import islice
 
-    from tasks.batch import start_read_ahead
-    from tasks.discover import walk_inputs
+    from tasks.inputs.discover import walk_inputs
+    from tasks.run.batch import start_read_ahead
 
     options = read_ahead_options(parameters)
     # the first files the walk meets, not the first of the sorted list: listing a large RAW takes seconds, and the

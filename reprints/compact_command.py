@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.isdir(args.out):
         print(f"reprints: OUT folder {args.out!r} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    from tasks.compact import compact  # here, not at the top: `reprints --help` and ingest need not load pyarrow
-    from tasks.write import OutputLocked
+    from tasks.output.compact import compact  # here, not at the top: `reprints --help` and ingest need not load pyarrow
+    from tasks.output.write import OutputLocked
 
     try:
         results = compact(args.out, args.target_mb)

@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def describe() -> dict:
     """The current schema as plain data."""
-    from tasks.schema import DATASETS, FIX_CODES, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_REASONS, SCHEMA_VERSION
+    from tasks.output.schema import DATASETS, FIX_CODES, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_REASONS, SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,

@@ -47,7 +47,7 @@ class CleanDocument:
     fixes: list[str]
     parts: list[Part]
     reprint_source: str | None = None
-    minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/near_duplicates.py)
+    minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/steps/near_duplicates.py)
 
 
 @dataclass(frozen=True)

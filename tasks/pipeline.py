@@ -2,7 +2,7 @@
 
 Each step is a plain function from its own module; this module only strings
 them together and turns a Rejected step into a quarantine outcome. It imports
-no Prefect, so worker processes that run it start fast (see tasks/batch.py).
+no Prefect, so worker processes that run it start fast (see tasks/run/batch.py).
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from tasks.crashpoint import crash_point
-from tasks.decode import decode
-from tasks.dedup import first_occurrences, fold
-from tasks.language import Guess, check_languages, identify_documents, identify_paragraphs
+from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile, TransientError
-from tasks.near_duplicates import signature
-from tasks.notices import find_reprint_notice
-from tasks.paragraphs import split_paragraphs
-from tasks.parts import group_parts
-from tasks.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
-from tasks.repair import repair
-from tasks.whitespace import clean_whitespace
+from tasks.run.crashpoint import crash_point
+from tasks.steps.decode import decode
+from tasks.steps.language import Guess, check_languages, identify_documents, identify_paragraphs
+from tasks.steps.near_duplicates import signature
+from tasks.steps.notices import find_reprint_notice
+from tasks.steps.paragraphs import split_paragraphs
+from tasks.steps.parts import group_parts
+from tasks.steps.repair import repair
+from tasks.steps.repeats import first_occurrences, fold
+from tasks.steps.whitespace import clean_whitespace
 
 REPAIR_ROUNDS = 3
 
@@ -35,7 +35,7 @@ class CleanOptions:
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
 
     def __post_init__(self) -> None:
-        # canonical, so options built from the same parameters are equal (tasks/read_ahead.py compares them); and
+        # canonical, so options built from the same parameters are equal (tasks/run/read_ahead.py compares them); and
         # fail at the start of a run, not once per document, on a tag the detector does not know
         object.__setattr__(self, "languages", check_languages(self.languages) if self.languages else None)
 

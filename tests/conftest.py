@@ -58,7 +58,7 @@ def ntrex_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def ntrex_documents(ntrex_raw: Path) -> list:
     """The cleaned outcomes of every file of ntrex_raw (no Prefect: the pipeline's plain functions)."""
-    from tasks.discover import find_inputs
+    from tasks.inputs.discover import find_inputs
     from tasks.pipeline import CleanOptions, process_batch
 
     return process_batch(find_inputs(str(ntrex_raw)), {}, CleanOptions(languages=NTREX_LANGUAGES)).outcomes
@@ -67,7 +67,7 @@ def ntrex_documents(ntrex_raw: Path) -> list:
 @pytest.fixture(scope="session")
 def quarantined(tmp_path_factory: pytest.TempPathFactory) -> list:
     """Real quarantine outcomes: an empty (BOM and whitespace only) file and a binary one."""
-    from tasks.discover import find_inputs
+    from tasks.inputs.discover import find_inputs
     from tasks.pipeline import CleanOptions, process_batch
 
     bad = tmp_path_factory.mktemp("bad-raw")
@@ -82,8 +82,8 @@ def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, docume
     documents_per_flush forces a flush after that many outcomes, as many small runs would.
     """
     from tasks.model import BatchResult
-    from tasks.report import RunReport
-    from tasks.sink import RecordSink
+    from tasks.output.report import RunReport
+    from tasks.output.sink import RecordSink
 
     report = RunReport(run_id=run_id, raw="ntrex", out=str(out), files_found=len(outcomes))
     sink = RecordSink(str(out), run_id, report, flush_mb=flush_mb)

@@ -10,8 +10,8 @@ import pytest
 
 import reprints.cli
 from tasks.model import BatchResult
-from tasks.report import RunReport
-from tasks.sink import RecordSink
+from tasks.output.report import RunReport
+from tasks.output.sink import RecordSink
 from tests.cli_runs import articles_raw
 
 FOUND = ["a.txt", "b.txt", "c.txt"]

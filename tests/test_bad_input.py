@@ -19,10 +19,10 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from tasks.discover import find_inputs, walk_inputs
+from tasks.inputs.discover import find_inputs, walk_inputs
 from tasks.model import CleanDocument, Quarantined
+from tasks.output.schema import QUARANTINE_REASONS
 from tasks.pipeline import CleanOptions, process_batch
-from tasks.schema import QUARANTINE_REASONS
 from tests.cli_runs import article, finish, records, rows, run_cli
 
 GOOD = article(1).encode("utf-8")
@@ -172,7 +172,7 @@ def _as_nobody(raw: Path) -> dict[str, list[str]]:
     """Process RAW in a child that becomes user nobody once its imports are done (Python lives under /root)."""
     script = (
         "import json, os, sys\n"
-        "from tasks.discover import find_inputs\n"
+        "from tasks.inputs.discover import find_inputs\n"
         "from tasks.pipeline import CleanOptions, process_batch\n"
         "process_batch(find_inputs(sys.argv[2]), {}, CleanOptions())  # warm up lazy imports as root\n"
         "os.setgroups([]); os.setgid(65534); os.setuid(65534)\n"

@@ -13,11 +13,11 @@ import unicodedata
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from tasks.decode import decode
 from tasks.model import Rejected
-from tasks.paragraphs import split_paragraphs
 from tasks.pipeline import CleanOptions, StepTimer, clean_text, repair_and_tidy
-from tasks.whitespace import INVISIBLE
+from tasks.steps.decode import decode
+from tasks.steps.paragraphs import split_paragraphs
+from tasks.steps.whitespace import INVISIBLE
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

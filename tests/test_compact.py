@@ -21,12 +21,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from reprints.cli import main
-from tasks import compact as compaction
-from tasks import doc_index, write
-from tasks.compact import DataFile, plan
-from tasks.crashpoint import CRASH_ENV
 from tasks.model import CleanDocument
-from tasks.schema import DATASETS, INDEX_DIR, PIPELINE_VERSION, SCHEMA_VERSION
+from tasks.output import compact as compaction
+from tasks.output import doc_index, write
+from tasks.output.compact import DataFile, plan
+from tasks.output.schema import DATASETS, INDEX_DIR, PIPELINE_VERSION, SCHEMA_VERSION
+from tasks.run.crashpoint import CRASH_ENV
 from tests.conftest import REPO, write_out
 
 KB = 1024
@@ -266,7 +266,7 @@ def test_killed_compaction_leaves_every_row_readable_and_opening_out_finishes_or
         staging = out / write.STAGING
         wait_until(lambda: (staging.exists() and any(staging.iterdir())) or process.poll() is not None, seconds=60)
         process.send_signal(signal.SIGKILL)
-    else:  # the swaps take microseconds: the process kills itself after the first (tasks/crashpoint.py)
+    else:  # the swaps take microseconds: the process kills itself after the first (tasks/run/crashpoint.py)
         process = subprocess.Popen(command, cwd=REPO, env={**os.environ, CRASH_ENV: "swap"})
     process.wait()
     assert process.returncode == -signal.SIGKILL, "killed before it finished"

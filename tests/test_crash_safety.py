@@ -1,6 +1,6 @@
 """A run killed with SIGKILL at named points, then run again, leaves OUT as one uninterrupted run would.
 
-Real `reprints` processes and real signals: REPRINTS_CRASH_AT (tasks/crashpoint.py)
+Real `reprints` processes and real signals: REPRINTS_CRASH_AT (tasks/run/crashpoint.py)
 makes the process SIGKILL itself at an exact point, so every case is deterministic.
 """
 

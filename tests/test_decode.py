@@ -2,8 +2,8 @@ import codecs
 
 import pytest
 
-from tasks.decode import decode
 from tasks.model import Rejected
+from tasks.steps.decode import decode
 from tests.corpus import ntrex_articles, ntrex_lines
 
 LEGACY = [

@@ -1,4 +1,4 @@
-from tasks.dedup import first_occurrences, paragraph_key
+from tasks.steps.repeats import first_occurrences, paragraph_key
 
 
 def test_repeats_point_at_their_first_occurrence() -> None:

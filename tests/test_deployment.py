@@ -44,9 +44,9 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.workers.process import ProcessWorker
 
 from reprints.server import free_port, wait_healthy
-from tasks.batch import clean_batch
-from tasks.discover import find_inputs
-from tasks.report import publish_report
+from tasks.inputs.discover import find_inputs
+from tasks.output.report import publish_report
+from tasks.run.batch import clean_batch
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))

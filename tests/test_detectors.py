@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import pytest
 
 from bench import language_corpus as corpus
-from tasks import detectors
-from tasks.language import ALPHABETIC, BCP47_TO_LANGDETECT, identify_paragraphs
+from tasks.steps import detectors
+from tasks.steps.language import ALPHABETIC, BCP47_TO_LANGDETECT, identify_paragraphs
 from tests.conftest import shared_path
 
 CORPUS_LANGUAGES = tuple(sorted(BCP47_TO_LANGDETECT.get(lang, lang) for lang in corpus.LANGUAGES))

@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 import pyarrow.dataset as ds
 
-from tasks import doc_index, reprint_cache
-from tasks.compact import compact
-from tasks.discover import find_inputs
-from tasks.ledger import Ledger
-from tasks.near_duplicates import signature
+from tasks.inputs.discover import find_inputs
+from tasks.output import doc_index, reprint_cache
+from tasks.output.compact import compact
+from tasks.output.ledger import Ledger
+from tasks.output.report import RunReport
+from tasks.output.schema import INDEX_DIR, INDEX_VERSION, MINHASH_BANDS, REPRINT_CACHE_DIR
+from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
-from tasks.report import RunReport
-from tasks.schema import INDEX_DIR, INDEX_VERSION, MINHASH_BANDS, REPRINT_CACHE_DIR
-from tasks.sink import RecordSink
+from tasks.steps.near_duplicates import signature
 from tests.corpus import ntrex_articles
 
 

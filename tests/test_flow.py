@@ -7,7 +7,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from flows.ingest import ingest_reprints
-from tasks.schema import RECORD_SCHEMA
+from tasks.output.schema import RECORD_SCHEMA
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 

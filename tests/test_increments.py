@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.ingest import ingest_reprints
-from tasks.report import RunReport
+from tasks.output.report import RunReport
 from tests.cli_runs import article, articles_raw, records, rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

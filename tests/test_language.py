@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench import language_corpus as corpus
-from tasks import language
-from tasks.language import (
+from tasks.steps import language
+from tasks.steps.language import (
     CJK_LANGUAGES,
     SIMPLIFIED_ONLY,
     TRADITIONAL_ONLY,
@@ -24,7 +24,7 @@ from tasks.language import (
     identify_documents,
     identify_paragraphs,
 )
-from tasks.scripts import char_script, script_counts
+from tasks.steps.scripts import char_script, script_counts
 from tests.conftest import shared_path
 
 NTREX_TARGET = 0.995

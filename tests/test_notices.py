@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.notices import find_reprint_notice, reprint_source, title_of
+from tasks.steps.notices import find_reprint_notice, reprint_source, title_of
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from tasks.schema import QUARANTINE_REASONS, RETRY_NEXT_RUN
+from tasks.output.schema import QUARANTINE_REASONS, RETRY_NEXT_RUN
 from tests.conftest import REPO
 
 DOC = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
@@ -17,7 +17,7 @@ def section(title: str) -> str:
 
 def test_every_crash_point_in_the_code_is_documented_and_no_other() -> None:
     in_code = set()
-    for path in [*REPO.glob("tasks/*.py"), *REPO.glob("flows/*.py")]:
+    for path in [*REPO.glob("tasks/**/*.py"), *REPO.glob("flows/*.py")]:
         in_code |= set(re.findall(r'crash_point\("(\w+)"\)', path.read_text(encoding="utf-8")))
     documented = set(re.findall(r"^\| `(\w+)` \|", section("Crash safety"), re.M))
     assert in_code == documented

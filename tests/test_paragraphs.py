@@ -1,5 +1,5 @@
-from tasks.paragraphs import split_paragraphs
-from tasks.whitespace import clean_whitespace
+from tasks.steps.paragraphs import split_paragraphs
+from tasks.steps.whitespace import clean_whitespace
 from tests.corpus import ntrex_articles
 
 

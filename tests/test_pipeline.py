@@ -3,9 +3,9 @@
 import codecs
 from pathlib import Path
 
-from tasks import language
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
+from tasks.steps import language
 from tests.corpus import ntrex_articles
 
 

@@ -1,4 +1,4 @@
-"""What the local pool cleans while the server starts is what the batch tasks would have computed (tasks/read_ahead.py).
+"""What the local pool cleans while the server starts is what the batch tasks would have computed (tasks/run/read_ahead.py).
 
 A real forkserver pool, real files; no Prefect: `clean_batch.fn` is the task's own body.
 """
@@ -18,10 +18,10 @@ import pytest
 
 from flows.ingest import ingest_reprints
 from reprints.cli import build_parser, flow_parameters, read_ahead_options
-from tasks import batch, read_ahead
-from tasks.discover import find_inputs
+from tasks.inputs.discover import find_inputs
 from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
+from tasks.run import batch, read_ahead
 from tests.cli_runs import article, make_raw, records, rows
 
 PROCESSES = 2

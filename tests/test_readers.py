@@ -17,8 +17,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from tasks.report import RunReport
-from tasks.schema import PIPELINE_VERSION, RECORD_SCHEMA, SCHEMA_VERSION
+from tasks.output.report import RunReport
+from tasks.output.schema import PIPELINE_VERSION, RECORD_SCHEMA, SCHEMA_VERSION
 from tests.conftest import REPO
 
 DOCUMENT = "2026-11/library-hours.txt"  # the README's example document: bilingual zh-Hant + en

@@ -1,4 +1,4 @@
-"""tasks/repair.py: ftfy with CJK-safe settings, skipped only where it would change nothing."""
+"""tasks/steps/repair.py: ftfy with CJK-safe settings, skipped only where it would change nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.repair import CHECKED_FIXES, MOJIBAKE_HINT, REPAIR_CONFIG, might_change, repair, strip_hidden
+from tasks.steps.repair import CHECKED_FIXES, MOJIBAKE_HINT, REPAIR_CONFIG, might_change, repair, strip_hidden
 from tests.conftest import shared_path
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tasks.report import BAR_WIDTH, CHART_ROWS, RunReport
+from tasks.output.report import BAR_WIDTH, CHART_ROWS, RunReport
 from tests.conftest import write_out
 
 

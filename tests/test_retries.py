@@ -19,10 +19,10 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 from prefect.logging.handlers import APILogWorker
 
-import tasks.batch
-import tasks.discover
+import tasks.inputs.discover
+import tasks.inputs.read
 import tasks.model
-import tasks.read
+import tasks.run.batch
 from flows.ingest import ingest_reprints
 from tasks.model import CleanDocument
 from tasks.pipeline import CleanOptions, process_batch
@@ -38,7 +38,7 @@ def raw(tmp_path: Path) -> Path:
 
 def faulty_reads(monkeypatch: pytest.MonkeyPatch, name: str, fault: Callable[[int, str], None]) -> Counter:
     """Call `fault(attempt, path)` before each low-level read of `name`, as a misbehaving mount would act."""
-    real = tasks.read._read_regular
+    real = tasks.inputs.read._read_regular
     attempts: Counter = Counter()
 
     def read(path: str, limit: int) -> bytes:
@@ -47,7 +47,7 @@ def faulty_reads(monkeypatch: pytest.MonkeyPatch, name: str, fault: Callable[[in
             fault(attempts[name], path)
         return real(path, limit)
 
-    monkeypatch.setattr(tasks.read, "_read_regular", read)
+    monkeypatch.setattr(tasks.inputs.read, "_read_regular", read)
     return attempts
 
 
@@ -92,8 +92,8 @@ def log_messages(flow_run_id: UUID) -> list[str]:
 def test_an_io_error_is_transient_not_a_verdict_on_the_file(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     failing_reads(monkeypatch, "a1.txt", times=1)
     with pytest.raises(tasks.model.TransientError, match="Input/output error"):
-        process_batch(tasks.discover.find_inputs(str(raw)), {}, CleanOptions())
-    assert isinstance(process_batch(tasks.discover.find_inputs(str(raw)), {}, CleanOptions()).outcomes[1], CleanDocument)
+        process_batch(tasks.inputs.discover.find_inputs(str(raw)), {}, CleanOptions())
+    assert isinstance(process_batch(tasks.inputs.discover.find_inputs(str(raw)), {}, CleanOptions()).outcomes[1], CleanDocument)
 
 
 def test_a_transient_failure_is_retried_and_logged(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,7 +109,7 @@ def test_a_transient_failure_is_retried_and_logged(raw: Path, tmp_path: Path, mo
 
 
 def test_a_hung_batch_times_out_and_is_retried(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks.batch, "BATCH_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(tasks.run.batch, "BATCH_TIMEOUT_SECONDS", 1.0)
     attempts = hanging_reads(monkeypatch, "a3.txt", seconds=4.0)
     state, report = run(raw, tmp_path / "out")
     assert state.is_completed() and attempts["a3.txt"] == 2  # the retry did not wait for the hung read

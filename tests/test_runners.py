@@ -13,9 +13,9 @@ import pytest
 from flows.ingest import DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
 from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
-from tasks import batch
-from tasks.discover import find_inputs
+from tasks.inputs.discover import find_inputs
 from tasks.pipeline import CleanOptions, process_batch
+from tasks.run import batch
 from tests.cli_runs import make_raw
 
 CORES = os.cpu_count() or 1

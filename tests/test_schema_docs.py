@@ -1,4 +1,4 @@
-"""docs/schema.md documents exactly what tasks/schema.py defines: columns, types, nullability, codes, version."""
+"""docs/schema.md documents exactly what tasks/output/schema.py defines: columns, types, nullability, codes, version."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from reprints.cli import main
-from tasks import schema
+from tasks.output import schema
 from tests.conftest import REPO
 
 DOC = REPO / "docs" / "schema.md"
@@ -30,7 +30,7 @@ def sections() -> dict[str, list[list[str]]]:
 
 def table_for(name: str) -> list[list[str]]:
     matches = [rows for heading, rows in sections().items() if f"(`{name}`)" in heading]
-    assert matches, f"docs/schema.md has no section headed with (`{name}`): document {name} from tasks/schema.py"
+    assert matches, f"docs/schema.md has no section headed with (`{name}`): document {name} from tasks/output/schema.py"
     return matches[0]
 
 

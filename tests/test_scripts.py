@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bench import language_corpus as corpus
-from tasks.scripts import char_script, cjk_letter_class, script_counts
+from tasks.steps.scripts import char_script, cjk_letter_class, script_counts
 from tests.conftest import shared_path
 
 

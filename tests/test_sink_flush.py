@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from reprints.cli import main
-from tasks.sink import DEFAULT_FLUSH_MB
-from tasks.write import ROW_GROUP_BYTES
+from tasks.output.sink import DEFAULT_FLUSH_MB
+from tasks.output.write import ROW_GROUP_BYTES
 from tests.conftest import REPO, write_out
 
 MB = 1024 * 1024

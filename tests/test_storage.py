@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import storage
+from tasks.output import storage
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_file_urls_run_on_the_default_runner_with_a_local_lock(sample_path: Path
 @pytest.mark.usefixtures("prefect_server")
 def test_a_remote_out_held_by_another_run_is_refused(sample_path: Path, memory_root: str) -> None:
     from flows.ingest import ingest_reprints
-    from tasks.write import OutputLocked
+    from tasks.output.write import OutputLocked
 
     _put(f"{memory_root}/raw", _inputs(sample_path))
     assert storage.claim(f"{memory_root}/out/.lock", b"another host")
@@ -152,7 +152,7 @@ def test_a_remote_out_held_by_another_run_is_refused(sample_path: Path, memory_r
 
 
 def test_a_committed_flush_interrupted_before_its_renames_is_finished_on_a_remote_out(memory_root: str) -> None:
-    from tasks.write import PENDING, STAGING, recover
+    from tasks.output.write import PENDING, STAGING, recover
 
     out = f"{memory_root}/out"
     _put(out, {f"{STAGING}/abc.tmp": b"parquet bytes", f"{STAGING}/orphan.tmp": b"never committed"})

@@ -1,4 +1,4 @@
-from tasks.whitespace import clean_whitespace
+from tasks.steps.whitespace import clean_whitespace
 
 
 def test_line_ends_trailing_space_and_blank_edges(sample_path) -> None:

@@ -64,15 +64,15 @@ DUPLICATE_SCHEMA = pa.schema(
 
 # Near-duplicate parameters. Signatures stored in OUT's index depend on them: changing
 # one needs a new INDEX_VERSION, whose index is then rebuilt from the records.
-SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/near_duplicates.py)
+SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/steps/near_duplicates.py)
 MINHASH_BANDS = 42  # LSH bands ...
 MINHASH_ROWS = 3  # ... of this many 16-bit MinHash values each
 
 # The document index: one file per flush under OUT/INDEX_DIR, committed with the records
-# (tasks/doc_index.py). One row per input file that became records, a duplicate or quarantine.
+# (tasks/output/doc_index.py). One row per input file that became records, a duplicate or quarantine.
 INDEX_VERSION = "2"  # 2: one-permutation MinHash signatures (1: 126 hash functions)
 INDEX_DIR = f"index/v{INDEX_VERSION}"
-# A cache derived from the index (tasks/reprint_cache.py): deleting it is always safe.
+# A cache derived from the index (tasks/output/reprint_cache.py): deleting it is always safe.
 REPRINT_CACHE_DIR = f"index/v{INDEX_VERSION}-reprints"
 INDEX_OUTCOMES = ("record", "duplicate", "quarantine")
 INDEX_SCHEMA = pa.schema(

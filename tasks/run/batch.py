@@ -10,7 +10,7 @@ the UI shows, the piece is the unit of load balancing, and a small run needs
 only one task (a task run costs the flow and the server about 40 ms of CPU).
 `reprints ingest` has the pool clean a run's first files while the embedded
 server starts; a batch takes what was read ahead of its files instead of
-cleaning them again (tasks/read_ahead.py). Under Dask or the thread runner the
+cleaning them again (tasks/run/read_ahead.py). Under Dask or the thread runner the
 batch runs on the Dask worker or in the flow process, in a thread of its own so
 that its timeout can give up on it.
 """
@@ -30,10 +30,10 @@ from typing import TypeVar
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.lifeline import exit_with
 from tasks.model import BatchResult, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
-from tasks.read_ahead import ReadAhead
+from tasks.run.lifeline import exit_with
+from tasks.run.read_ahead import ReadAhead
 
 BATCH_TIMEOUT_SECONDS = 1800
 PIECES_PER_PROCESS = 2  # a batch's pieces per pool process at least: every core shares a batch ...
@@ -53,7 +53,7 @@ def local_pool(processes: int) -> ProcessPoolExecutor:
         if _pool is None or _pool_size != processes:
             shutdown_local_pool()
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tasks.preload", "tasks.lifeline"])
+            context.set_forkserver_preload(["tasks.run.preload", "tasks.run.lifeline"])
             pool = ProcessPoolExecutor(processes, context, initializer=exit_with, initargs=(os.getpid(),))
             _pool, _pool_size = pool, processes
         return _pool
@@ -77,7 +77,7 @@ def warm_local_pool(processes: int) -> None:
 
 def start_read_ahead(list_sources: Callable[[], Iterable[SourceFile]], options: CleanOptions, processes: int) -> None:
     """Have the pool clean the first of `list_sources()` while the caller waits for something else: the batch
-    tasks that run next on this pool take what it has (tasks/read_ahead.py)."""
+    tasks that run next on this pool take what it has (tasks/run/read_ahead.py)."""
     global _read_ahead
     if _read_ahead is not None:
         _read_ahead.stop()
@@ -128,7 +128,7 @@ def _on_pool(
 ) -> BatchResult:
     """The batch in pieces on the pool, results in order; TimeoutError once the whole batch has taken too long.
 
-    What the pool has read ahead of these files (tasks/read_ahead.py) is taken, not cleaned again."""
+    What the pool has read ahead of these files (tasks/run/read_ahead.py) is taken, not cleaned again."""
     deadline = time.monotonic() + BATCH_TIMEOUT_SECONDS
     ahead = _read_ahead if _read_ahead is not None and _read_ahead.pool is pool else None
     taken = ahead.take(sources, options) if ahead else {}

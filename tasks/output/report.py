@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from tasks.write import publish_file
+from tasks.output.write import publish_file
 
 CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summary stays one screen
 BAR_WIDTH = 30

@@ -10,8 +10,8 @@ import os
 import stat
 import zlib
 
-from tasks import storage
 from tasks.model import Rejected, SourceFile, TransientError
+from tasks.output import storage
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_LINE_CHARS = 1024 * 1024

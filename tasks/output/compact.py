@@ -3,7 +3,7 @@
 A flush writes files of one name (part-<run>-<seq>.parquet) into several
 directories: each records partition, quarantine/, duplicates/ and the document
 index, whose file of that name describes exactly the flush's data files
-(tasks/doc_index.py). Compaction keeps that correspondence: it groups
+(tasks/output/doc_index.py). Compaction keeps that correspondence: it groups
 consecutive flushes whose files are all small, and merges each group, in every
 directory, into one file of one new name (part-compact-<id>-<seq>.parquet), the
 index files included, so the merged index file still describes exactly the
@@ -15,7 +15,7 @@ Each directory's new version (merged files plus hard links to the files kept)
 is built in OUT/.staging and swapped with the live one in a single rename, so a
 reader listing a directory finds all of its old files or all of its new ones,
 never both and never neither. The swaps of one compaction are committed
-together through a manifest (tasks/write.py: commit_swaps): a crash leaves them
+together through a manifest (tasks/output/write.py: commit_swaps): a crash leaves them
 all done after the next open of OUT, or none.
 """
 
@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks import doc_index
-from tasks.schema import DATASETS, INDEX_DIR
-from tasks.write import (
+from tasks.output import doc_index
+from tasks.output.schema import DATASETS, INDEX_DIR
+from tasks.output.write import (
     ROW_GROUP_BYTES,
     STAGING,
     acquire_lock,

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from tasks.doc_index import document_row, index_table
-from tasks.ledger import Ledger
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
-from tasks.records import (
+from tasks.output.doc_index import document_row, index_table
+from tasks.output.ledger import Ledger
+from tasks.output.records import (
     duplicate_row,
     duplicates_table,
     partitions,
@@ -23,9 +23,9 @@ from tasks.records import (
     record_rows,
     records_table,
 )
-from tasks.report import RunReport
-from tasks.schema import INDEX_DIR
-from tasks.write import PlannedFile, acquire_lock, commit, recover, release_lock
+from tasks.output.report import RunReport
+from tasks.output.schema import INDEX_DIR
+from tasks.output.write import PlannedFile, acquire_lock, commit, recover, release_lock
 
 # The buffer holds Arrow tables (text and paragraphs, so about twice the text): with 64 (when it held Python rows),
 # a run of 20,000 documents peaked 170 MB above one of 2,000; with 16, 20 MB.

@@ -8,7 +8,7 @@ OUT/records/**/*.parquet therefore never see a half-written file, and a flush
 is either wholly in place after the next open or not at all. Staged files end
 in `.tmp`, so no `*.parquet` glob over OUT ever matches one.
 
-Compaction (tasks/compact.py) replaces whole directories of files instead:
+Compaction (tasks/output/compact.py) replaces whole directories of files instead:
 each is swapped with a staged new version in a single rename, so a reader sees
 either every old file of a directory or every new one. A manifest lists the
 swaps of one compaction (commit_swaps), and opening OUT finishes them too.
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks import storage
-from tasks.crashpoint import crash_point
-from tasks.schema import PIPELINE_VERSION, SCHEMA_VERSION
+from tasks.output import storage
+from tasks.output.schema import PIPELINE_VERSION, SCHEMA_VERSION
+from tasks.run.crashpoint import crash_point
 
 STAGING = ".staging"
 PENDING = ".pending"
@@ -58,7 +58,7 @@ class PlannedFile:
 
 
 def acquire_lock(out: str) -> int | str:
-    """Take OUT's run lock (released when the process exits, even on SIGKILL; see tasks/storage.py for URLs)."""
+    """Take OUT's run lock (released when the process exits, even on SIGKILL; see tasks/output/storage.py for URLs)."""
     if storage.is_remote(out):
         return _claim_remote_lock(out)
     os.makedirs(out, exist_ok=True)

@@ -21,8 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
-from tasks.dedup import fold
-from tasks.schema import MINHASH_BANDS, MINHASH_ROWS, SHINGLE_CHARS
+from tasks.output.schema import MINHASH_BANDS, MINHASH_ROWS, SHINGLE_CHARS
+from tasks.steps.repeats import fold
 
 PERMUTATIONS = MINHASH_BANDS * MINHASH_ROWS
 SIGNATURE_BYTES = PERMUTATIONS * 2  # b-bit MinHash: the low 16 bits of each minimum
@@ -159,7 +159,7 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 class Documents(Protocol):
-    """Documents loaded from OUT, rows numbered from 0: a Segment, or the reprint cache (tasks/reprint_cache.py)."""
+    """Documents loaded from OUT, rows numbered from 0: a Segment, or the reprint cache (tasks/output/reprint_cache.py)."""
 
     clusters: np.ndarray  # (n,) S16: each row's cluster as a 16-byte doc_id
 

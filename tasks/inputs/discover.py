@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from tasks import storage
 from tasks.model import SourceFile
+from tasks.output import storage
 
 IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -18,7 +18,7 @@ def find_inputs(raw: str) -> list[SourceFile]:
     reading it quarantines it). Symlinked folders are not followed, so a loop
     cannot trap the walk, and a folder that cannot be listed is not skipped
     silently: both are listed themselves, and reading them quarantines them.
-    Under a URL (s3://, gs://, ...: tasks/storage.py) each source's path is its URL.
+    Under a URL (s3://, gs://, ...: tasks/output/storage.py) each source's path is its URL.
     """
     if storage.is_remote(raw):
         return _find_remote(raw)
@@ -27,7 +27,7 @@ def find_inputs(raw: str) -> list[SourceFile]:
 
 def walk_inputs(raw: str) -> Iterator[SourceFile]:
     """find_inputs of a local RAW, lazily, in the order the walk meets them: folder by folder, names sorted, so
-    the first ones cost no listing of the rest (tasks/read_ahead.py takes a run's first files this way)."""
+    the first ones cost no listing of the rest (tasks/run/read_ahead.py takes a run's first files this way)."""
     root = os.path.abspath(raw)
     unlistable: list[str] = []
     for folder, dirs, files in os.walk(root, onerror=lambda error: unlistable.append(error.filename)):

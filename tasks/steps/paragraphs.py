@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.scripts import char_script
+from tasks.steps.scripts import char_script
 
 BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
 WRAP_WIDTH = 100  # lines no longer than this, in multi-line blocks, are hard-wrapped prose

@@ -1,4 +1,4 @@
-"""Outcomes to rows of the output tables, typed by the one schema in tasks.schema."""
+"""Outcomes to rows of the output tables, typed by the one schema in tasks.output.schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.model import CleanDocument, Quarantined
-from tasks.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
+from tasks.output.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
 
 
 def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: datetime) -> list[dict]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tasks.language import Guess
 from tasks.model import Part
-from tasks.notices import title_of
+from tasks.steps.language import Guess
+from tasks.steps.notices import title_of
 
 CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
 

@@ -1,7 +1,7 @@
 """The document index in OUT/index/v<N>: what a run loads to know what OUT already holds.
 
 Each flush commits, in the same atomic unit as its records, duplicates and
-quarantine files (tasks/write.py), one index file of the same name with one row
+quarantine files (tasks/output/write.py), one index file of the same name with one row
 per input file: its path and bytes digest, whether it became records, a
 duplicate or quarantine, its doc_id, reprint cluster and MinHash signature.
 The index holds nothing the datasets do not: a flush whose index file is
@@ -19,10 +19,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from tasks import storage
-from tasks.near_duplicates import signature
-from tasks.schema import INDEX_DIR, INDEX_SCHEMA, REPRINT_CACHE_DIR, RETRY_NEXT_RUN
-from tasks.write import PlannedFile, commit
+from tasks.output import storage
+from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA, REPRINT_CACHE_DIR, RETRY_NEXT_RUN
+from tasks.output.write import PlannedFile, commit
+from tasks.steps.near_duplicates import signature
 
 DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
 RECORD_COLUMNS = ["doc_id", "source_path", "source_sha256", "reprint_cluster", "ingested_at", "part_index"]

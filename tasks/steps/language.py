@@ -34,8 +34,8 @@ from functools import cached_property, lru_cache
 
 from hanzidentifier import helpers as hanzi
 
-from tasks.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
-from tasks.scripts import cjk_letter_class, script_counts
+from tasks.steps.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
+from tasks.steps.scripts import cjk_letter_class, script_counts
 
 MIN_LETTERS = 20  # fewer letters than this in an alphabetic paragraph: too short to trust alone
 # A paragraph is CJK when its CJK characters, counted twice, are at least as many as its ordinary words in

@@ -1,12 +1,12 @@
 """What OUT already holds: which documents were ingested and which files were seen.
 
-The ledger reads OUT's document index (tasks/doc_index.py), which is committed
+The ledger reads OUT's document index (tasks/output/doc_index.py), which is committed
 with the records it describes and rebuilt from them when missing, so it never
 disagrees with the datasets. It stays small at scale: doc_ids as a sorted array
 of 16-byte keys searched by bisection, file paths as one Arrow column looked up
-in bulk. The reprint clusters (tasks/near_duplicates.py) load on first use
+in bulk. The reprint clusters (tasks/steps/near_duplicates.py) load on first use
 only, when a run has a new document to place, from their cache in OUT
-(tasks/reprint_cache.py). Exact: no probabilistic filter.
+(tasks/output/reprint_cache.py). Exact: no probabilistic filter.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks import doc_index, reprint_cache
-from tasks.near_duplicates import ReprintIndex
+from tasks.output import doc_index, reprint_cache
+from tasks.steps.near_duplicates import ReprintIndex
 
 EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id"]
 

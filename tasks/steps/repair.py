@@ -30,7 +30,7 @@ import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
-from tasks.whitespace import HIDDEN, INVISIBLE
+from tasks.steps.whitespace import HIDDEN, INVISIBLE
 
 # Not ESC: ftfy removes whole terminal escape sequences (ESC [31m) before it looks for mojibake.
 C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
