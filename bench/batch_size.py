@@ -71,22 +71,24 @@ def main() -> None:
     megabytes = build_raw(work / "raw", args.files) / 1e6
     server = EmbeddedServer()
     os.environ["PREFECT_API_URL"] = server.start()
+    from tasks.run.local_pool import LocalPool
+
+    cores = os.cpu_count() or 1
+    pool = LocalPool(cores) if args.runner == "process" else None  # one pool for every run, as one command has
     try:
         from flows.ingest import ingest_reprints
-        from tasks.run.batch import warm_local_pool
 
-        cores = os.cpu_count() or 1
-        if args.runner == "process":
-            warm_local_pool(cores)
+        if pool is not None:
+            pool.warm()
         server.wait_until_healthy()
-        ingest_reprints(raw=str(work / "raw"), out=str(work / "warm-up"), runner=args.runner, limit=2 * cores)
+        ingest_reprints(raw=str(work / "raw"), out=str(work / "warm-up"), runner=args.runner, limit=2 * cores, pool=pool)
         rates: dict[int, list[float]] = {size: [] for size in sizes}
         cpu_ms: dict[int, list[float]] = {size: [] for size in sizes}
         for repeat in range(args.repeats):
             for size in sizes if repeat % 2 == 0 else reversed(sizes):
                 out = work / f"out-{size}-{repeat}"
                 started, cpu = time.perf_counter(), tree_cpu_seconds()
-                report = ingest_reprints(raw=str(work / "raw"), out=str(out), runner=args.runner, batch_size=size)
+                report = ingest_reprints(raw=str(work / "raw"), out=str(out), runner=args.runner, batch_size=size, pool=pool)
                 wall, cpu = time.perf_counter() - started, tree_cpu_seconds() - cpu
                 rates[size].append(report.files_found / report.seconds)
                 cpu_ms[size].append(1000 * cpu / report.files_found)
@@ -96,6 +98,8 @@ def main() -> None:
                     flush=True,
                 )
     finally:
+        if pool is not None:
+            pool.close()
         server.stop()
     print(f"\n{args.files} files, {megabytes:.1f} MB, runner {args.runner}, {cores} cores, {args.repeats} runs per size")
     print(f"{'batch':>6} {'tasks':>6} {'files/s median':>15} {'best':>8} {'CPU ms/file median':>19}")

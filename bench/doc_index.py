@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA
-from tasks.steps.near_duplicates import PERMUTATIONS, SIGNATURE_BYTES
+from tasks.steps.reprint_clusters import PERMUTATIONS, SIGNATURE_BYTES
 
 CHECKS = 10_000
 PLACED = 1_000  # new documents placed in the reprint clusters, half of them reprints

@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.steps.near_duplicates import THRESHOLD, ReprintIndex, signature, signature_array
+from tasks.steps.reprint_clusters import THRESHOLD, ReprintIndex, signature, signature_array
 from tests.corpus import ntrex_articles
 
 NTREX = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "parallel" / "ntrex128"

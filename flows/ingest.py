@@ -1,7 +1,9 @@
 """The Prefect flow `ingest-reprints`: RAW in, OUT/records, quarantine and a run report out.
 
-It only composes the steps in tasks/: find inputs, clean them in batches on the
-chosen task runner, hand results in order to the sink, publish the report.
+It only composes what tasks/ holds: find the inputs (tasks/inputs), clean them in
+batches on the chosen task runner (tasks/run/prefect_tasks.py; each document
+goes through tasks/pipeline.py DOCUMENT_STEPS), hand the results in order to the
+sink (tasks/output/sink.py), publish the report.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -22,15 +25,16 @@ from tasks.inputs.discover import find_inputs
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.model import BatchResult, Quarantined, SourceFile
 from tasks.output import storage
-from tasks.output.report import RunReport, publish_report
+from tasks.output.report import RunReport
 from tasks.output.sink import DEFAULT_FLUSH_MB, RecordSink
 from tasks.pipeline import CleanOptions
-from tasks.run.batch import clean_batch, known_for
 from tasks.run.crashpoint import crash_point
+from tasks.run.local_pool import LocalPool, known_for
+from tasks.run.prefect_tasks import clean_batch, publish_report
 from tasks.run.progress import Progress
 
 # Files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md). A task costs the flow
-# and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/run/batch.py),
+# and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/run/local_pool.py),
 # so there a batch can be large, where a Dask worker or a thread runs it whole.
 DEFAULT_BATCH_SIZE = {"process": 1024, "thread": 256, "dask": 256}
 # Batches per slot at least, so a small run still keeps every worker busy and its last batches short; the local
@@ -59,6 +63,19 @@ def unwalked(value: object, runner: str) -> object:
     return value if runner == "dask" else quote(value)
 
 
+@contextmanager
+def local_pool(runner: str, workers: int | None, given: LocalPool | None) -> Iterator[LocalPool | None]:
+    """The pool batches are cleaned on: the one given, else one of this run's own (closed at its end); None but
+    with the `process` runner."""
+    if runner != "process":
+        yield None
+    elif given is not None:
+        yield given
+    else:
+        with LocalPool(local_processes(runner, workers)) as own:
+            yield own
+
+
 def _run_name() -> str:
     raw = str(flow_run.parameters.get("raw", "raw"))
     return f"ingest-{raw.rstrip('/').rsplit('/', 1)[-1]}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
@@ -78,8 +95,16 @@ def ingest_reprints(
     flush_mb: float = DEFAULT_FLUSH_MB,
     limit: int | None = None,
     progress: bool = False,
+    pool: LocalPool | None = None,
 ) -> RunReport:
-    """Ingest every file under `raw` into `out` and return the run report."""
+    """Ingest every file under `raw` into `out` and return the run report.
+
+    Every file goes through the document pipeline, tasks/pipeline.py DOCUMENT_STEPS (read, text, paragraphs,
+    notices, repeats, language, parts, minhash), in batches; the report counts what each step let through.
+    `pool`: with the `process` runner, the worker processes to clean on. `reprints ingest` passes the one it
+    started (and gave a head start) while the embedded server started; a run without one, as a deployment's,
+    starts its own and closes it at its end. A live object: Prefect stores it as "<LocalPool>".
+    """
     logger = get_run_logger()
     started = time.perf_counter()
     raw, out = storage.normalize(raw), storage.normalize(out)
@@ -87,11 +112,14 @@ def ingest_reprints(
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
     options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages)
-    processes = local_processes(runner, workers)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb)
     try:
-        with make_task_runner(runner, workers, dask_address) as task_runner, Progress(len(sources), enabled=progress) as bar:
+        with (
+            local_pool(runner, workers, pool) as batch_pool,
+            make_task_runner(runner, workers, dask_address) as task_runner,
+            Progress(len(sources), enabled=progress) as bar,
+        ):
             window: deque[tuple[list[SourceFile], PrefectFuture]] = deque()
             parallel = slots(task_runner, runner, workers)
             in_flight = BATCHES_IN_FLIGHT_PER_WORKER * parallel
@@ -100,7 +128,7 @@ def ingest_reprints(
             for batch in _batches(sources, size):
                 known = known_for(batch, seen)
                 parameters = {"sources": unwalked(batch, runner), "known": unwalked(known, runner)}
-                parameters |= {"options": options, "processes": processes}
+                parameters |= {"options": options, "pool": batch_pool}
                 window.append((batch, task_runner.submit(clean_batch, parameters)))
                 if len(window) >= in_flight:
                     _drain_one(window, sink, bar)

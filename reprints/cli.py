@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import sys
+from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from reprints.server import EmbeddedServer, imports_without_gc
 
 if TYPE_CHECKING:
     from tasks.pipeline import CleanOptions
+    from tasks.run.local_pool import LocalPool
 
 # What Prefect imports lazily at a flow's first call; see _import_flow_run_modules.
 FLOW_RUN_MODULES = (
@@ -175,19 +177,26 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         return _locked(error)
     with imports_without_gc():
         from flows.ingest import ingest_reprints
-        from tasks.run.batch import warm_local_pool
+        from tasks.run.local_pool import LocalPool
 
         if server:
             _import_flow_run_modules()
 
     parameters = flow_parameters(args)
-    if args.runner == "process":
-        processes = args.workers or os.cpu_count() or 1
-        warm_local_pool(processes)
-        if not storage.is_remote(args.raw):  # listing a bucket twice would cost more than the wait it fills
-            _read_ahead(parameters, processes)
-    if server:
-        server.wait_until_healthy()
+    with LocalPool(args.workers or os.cpu_count() or 1) if args.runner == "process" else nullcontext() as pool:
+        if pool is not None:
+            pool.warm()
+            if not storage.is_remote(args.raw):  # listing a bucket twice would cost more than the wait it fills
+                _head_start(pool, parameters)
+        if server:
+            server.wait_until_healthy()
+        return _report(args, ingest_reprints, parameters | {"pool": pool})
+
+
+def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
+    """Run the flow, print its report; the exit code."""
+    from tasks.output.write import OutputLocked
+
     try:
         report = _without_heartbeats(ingest_reprints, parameters)
     except OutputLocked as error:
@@ -215,26 +224,25 @@ def flow_parameters(args: argparse.Namespace) -> dict:
     return parameters
 
 
-def read_ahead_options(parameters: dict) -> CleanOptions:
+def head_start_options(parameters: dict) -> CleanOptions:
     """The cleaning options the flow builds from these parameters: it takes each under its own name, with the same
-    default (tests/test_read_ahead.py)."""
+    default (tests/test_head_start.py)."""
     from tasks.pipeline import CleanOptions
 
     return CleanOptions(**{option.name: parameters[option.name] for option in fields(CleanOptions) if option.name in parameters})
 
 
-def _read_ahead(parameters: dict, processes: int) -> None:
-    """Clean the first files on the pool of `processes` while the server starts, as the flow will with these
-    parameters: its batch tasks take them over (tasks/run/read_ahead.py)."""
+def _head_start(pool: LocalPool, parameters: dict) -> None:
+    """Clean the first files on `pool` while the server starts, as the flow will with these parameters: its batch
+    tasks take them over (tasks/run/head_start.py)."""
     from itertools import islice
 
     from tasks.inputs.discover import walk_inputs
-    from tasks.run.batch import start_read_ahead
 
-    options = read_ahead_options(parameters)
+    options = head_start_options(parameters)
     # the first files the walk meets, not the first of the sorted list: listing a large RAW takes seconds, and the
-    # flow lists it too; a batch takes what was read ahead of its files whichever they are
-    start_read_ahead(lambda: islice(walk_inputs(parameters["raw"]), parameters.get("limit")), options, processes)
+    # flow lists it too; a batch takes what was cleaned ahead of its files whichever they are
+    pool.start_head_start(lambda: islice(walk_inputs(parameters["raw"]), parameters.get("limit")), options)
 
 
 def _locked(error: Exception) -> int:

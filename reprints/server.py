@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
-from tasks.run.lifeline import end_with_parent
+from tasks.run.orphan_guard import end_with_parent
 
 # Checking block types at start imports every installed Prefect collection first (prefect-dask brings dask and
 # distributed: 0.5 s of a 4 s start). A run on the embedded server uses no blocks; a user's own setting wins.

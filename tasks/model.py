@@ -47,7 +47,7 @@ class CleanDocument:
     fixes: list[str]
     parts: list[Part]
     reprint_source: str | None = None
-    minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/steps/near_duplicates.py)
+    minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/steps/reprint_clusters.py)
 
 
 @dataclass(frozen=True)
@@ -71,16 +71,40 @@ Outcome = CleanDocument | Quarantined | AlreadyIngested
 
 
 @dataclass
+class StepCounts:
+    """What one step of the document pipeline (tasks/pipeline.py DOCUMENT_STEPS) did, as datatrove counts per step."""
+
+    documents_in: int = 0
+    documents_out: int = 0  # the others ended at this step: quarantined, or already ingested (read)
+    paragraphs_out: int = 0  # paragraphs of the documents out (0 before the text is split; repeats dropped from parts on)
+    seconds: float = 0.0
+
+    def add(self, other: StepCounts) -> None:
+        self.documents_in += other.documents_in
+        self.documents_out += other.documents_out
+        self.paragraphs_out += other.paragraphs_out
+        self.seconds += other.seconds
+
+
+def add_steps(total: dict[str, StepCounts], more: dict[str, StepCounts]) -> None:
+    """Add the counts of `more` into `total`, step by step; a step new to `total` goes at its end."""
+    for name, counts in more.items():
+        total.setdefault(name, StepCounts()).add(counts)
+
+
+@dataclass
 class BatchResult:
     outcomes: list[Outcome] = field(default_factory=list)
-    step_seconds: dict[str, float] = field(default_factory=dict)
+    step_seconds: dict[str, float] = field(default_factory=dict)  # per function the steps timed
+    steps: dict[str, StepCounts] = field(default_factory=dict)  # per step, in pipeline order
 
     @classmethod
     def combined(cls, results: list[BatchResult]) -> BatchResult:
-        """The results of consecutive pieces of one batch as one: outcomes in order, step times added up."""
+        """The results of consecutive pieces of one batch as one: outcomes in order, step times and counts added up."""
         combined = cls()
         for result in results:
             combined.outcomes += result.outcomes
             for step, seconds in result.step_seconds.items():
                 combined.step_seconds[step] = combined.step_seconds.get(step, 0.0) + seconds
+            add_steps(combined.steps, result.steps)
         return combined

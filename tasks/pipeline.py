@@ -1,28 +1,42 @@
-"""One raw file to one clean document: the per-document steps, composed in order.
+"""One raw file to one clean document: DOCUMENT_STEPS, the pipeline's steps as one ordered list.
 
-Each step is a plain function from its own module; this module only strings
-them together and turns a Rejected step into a quarantine outcome. It imports
-no Prefect, so worker processes that run it start fast (see tasks/run/batch.py).
+Each step is a small function over a `Document` in the making, built on plain
+functions of its own module in tasks/steps/; this module strings them together,
+counts what goes in and out of each (the run report's `steps`) and turns a
+Rejected step into a quarantine outcome. The language step runs once over all
+the documents of a batch (langdetect is cheaper in bulk). It imports no
+Prefect, so worker processes that run it start fast (tasks/run/local_pool.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
-from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile, TransientError
+from tasks.model import (
+    AlreadyIngested,
+    BatchResult,
+    CleanDocument,
+    Outcome,
+    Part,
+    Quarantined,
+    Rejected,
+    SourceFile,
+    StepCounts,
+    TransientError,
+)
 from tasks.run.crashpoint import crash_point
 from tasks.steps.decode import decode
 from tasks.steps.language import Guess, check_languages, identify_documents, identify_paragraphs
-from tasks.steps.near_duplicates import signature
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
 from tasks.steps.repair import repair
 from tasks.steps.repeats import first_occurrences, fold
+from tasks.steps.reprint_clusters import signature
 from tasks.steps.whitespace import clean_whitespace
 
 REPAIR_ROUNDS = 3
@@ -35,14 +49,17 @@ class CleanOptions:
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
 
     def __post_init__(self) -> None:
-        # canonical, so options built from the same parameters are equal (tasks/run/read_ahead.py compares them); and
+        # canonical, so options built from the same parameters are equal (tasks/run/head_start.py compares them); and
         # fail at the start of a run, not once per document, on a tag the detector does not know
         object.__setattr__(self, "languages", check_languages(self.languages) if self.languages else None)
 
 
 @dataclass
 class StepTimer:
+    """What a batch's steps did: `seconds` per function timed with run(), `steps` per step of DOCUMENT_STEPS."""
+
     seconds: dict[str, float] = field(default_factory=dict)
+    steps: dict[str, StepCounts] = field(default_factory=dict)
 
     def run(self, name: str, step, *args):
         start = time.perf_counter()
@@ -50,6 +67,11 @@ class StepTimer:
             return step(*args)
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def counts(self, step: str) -> StepCounts:
+        if step not in self.steps:
+            self.steps[step] = StepCounts()
+        return self.steps[step]
 
 
 def doc_id_of(paragraphs: list[str]) -> str:
@@ -94,122 +116,226 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, lis
 
 
 @dataclass
-class PreparedDocument:
-    """A document cleaned up to its language step: what identification needs, and what it will be part of."""
+class Document:
+    """One file on its way through DOCUMENT_STEPS: each step fills in what it makes."""
 
     source: SourceFile
-    sha256: str
-    doc_id: str
-    encoding: str
-    fixes: list[str]
-    reprint_source: str | None
-    paragraphs: list[str]  # without the reprint notice
-    folded: list[str]  # the form dedup and minhash compare
-    repeats: list[int | None]  # per paragraph: the index of the earlier one it repeats
+    known_sha256: Collection[str] = ()  # digests of this path's bytes that OUT already accounts for
+    raw: bytes = b""  # the file's bytes, until the text is made of them
+    sha256: str | None = None
+    text: str = ""
+    encoding: str = ""
+    fixes: list[str] = field(default_factory=list)
+    doc_id: str = ""
+    paragraphs: list[str] = field(default_factory=list)  # without the reprint notice once `notices` ran
+    reprint_source: str | None = None
+    folded: list[str] = field(default_factory=list)  # the form repeats and minhash compare
+    repeats: list[int | None] = field(default_factory=list)  # per paragraph: the index of the earlier one it repeats
+    unique_guesses: list[Guess] = field(default_factory=list)  # the language of each paragraph that is no repeat
+    parts: list[Part] = field(default_factory=list)
+    minhash: bytes | None = None
 
     @property
     def unique(self) -> list[str]:
         return [p for p, r in zip(self.paragraphs, self.repeats, strict=True) if r is None]
 
+    def paragraphs_out(self) -> int:
+        """Paragraphs the document holds now: those of its parts once grouped (repeats dropped), else all."""
+        return sum(len(part.paragraphs) for part in self.parts) if self.parts else len(self.paragraphs)
 
-def prepare_document(source: SourceFile, raw: bytes, sha256: str, options: CleanOptions, timer: StepTimer) -> PreparedDocument:
-    text, fixes, encoding = clean_text(raw, options, timer)
-    paragraphs = timer.run("paragraphs", split_paragraphs, text)
-    if not paragraphs:
+    def cleaned(self) -> CleanDocument:
+        return CleanDocument(
+            source_path=self.source.source_path,
+            source_sha256=self.sha256,
+            doc_id=self.doc_id,
+            source_encoding=self.encoding,
+            fixes=self.fixes,
+            parts=self.parts,
+            reprint_source=self.reprint_source,
+            minhash=self.minhash,
+        )
+
+
+def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | None:
+    """The file's bytes and digest; a file whose bytes OUT already holds ends here."""
+    doc.raw, doc.sha256 = timer.run("read", read_source, doc.source, options.max_bytes)
+    return AlreadyIngested(doc.source.source_path, doc.sha256) if doc.sha256 in doc.known_sha256 else None
+
+
+def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """Decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    doc.text, doc.fixes, doc.encoding = clean_text(doc.raw, options, timer)
+    doc.raw = b""
+
+
+def split(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """The paragraphs, and the doc_id they give; no paragraph left is an empty file."""
+    doc.paragraphs = timer.run("paragraphs", split_paragraphs, doc.text)
+    doc.text = ""
+    if not doc.paragraphs:
         raise Rejected("empty", "no text left after removing whitespace and invisible characters")
-    doc_id = doc_id_of(paragraphs)
-    notice = timer.run("notices", find_reprint_notice, paragraphs)
+    doc.doc_id = doc_id_of(doc.paragraphs)
+
+
+def lift_notice(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """A reprint notice leaves the text and names the outlet (reprint_source)."""
+    notice = timer.run("notices", find_reprint_notice, doc.paragraphs)
     if notice:
-        paragraphs = paragraphs[: notice[0]] + paragraphs[notice[0] + 1 :]
-    if not paragraphs:
+        doc.paragraphs = doc.paragraphs[: notice[0]] + doc.paragraphs[notice[0] + 1 :]
+        doc.reprint_source = notice[1]
+    if not doc.paragraphs:
         raise Rejected("no_text", "the only paragraph is a reprint notice")
-    folded = timer.run("dedup", lambda: [fold(p) for p in paragraphs])  # dedup and minhash both compare this form
-    repeats = timer.run("dedup", first_occurrences, paragraphs, folded)
-    return PreparedDocument(source, sha256, doc_id, encoding, fixes, notice[1] if notice else None, paragraphs, folded, repeats)
 
 
-def finish_document(doc: PreparedDocument, unique_guesses: list[Guess], timer: StepTimer) -> CleanDocument:
-    """Group the paragraphs into language parts (a repeat takes its original's language), then sign them."""
-    guesses_of_unique = iter(unique_guesses)
+def mark_repeats(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """Which paragraph repeats which: repeats are counted, not kept (the parts step drops them)."""
+    doc.folded = timer.run("repeats", lambda: [fold(p) for p in doc.paragraphs])  # repeats and minhash both compare this
+    doc.repeats = timer.run("repeats", first_occurrences, doc.paragraphs, doc.folded)
+
+
+def identify_languages(docs: list[Document], options: CleanOptions, timer: StepTimer) -> list[Exception | None]:
+    """The language of every paragraph that is no repeat, for all the batch's documents in one call; a failure
+    there is found by running it again document by document, and only the document it is in fails."""
+    try:
+        guesses = timer.run("language", identify_documents, [doc.unique for doc in docs], options.languages)
+    except Exception:  # a bug or an unforeseen input
+        return [_identify_alone(doc, options, timer) for doc in docs]
+    for doc, doc_guesses in zip(docs, guesses, strict=True):
+        doc.unique_guesses = doc_guesses
+    return [None] * len(docs)
+
+
+def _identify_alone(doc: Document, options: CleanOptions, timer: StepTimer) -> Exception | None:
+    try:
+        doc.unique_guesses = timer.run("language", identify_paragraphs, doc.unique, options.languages)
+    except Exception as error:
+        return error
+    return None
+
+
+def group(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """One part per language, in document order; a repeat takes its original's language."""
+    guesses_of_unique = iter(doc.unique_guesses)
     guesses = [next(guesses_of_unique) if r is None else None for r in doc.repeats]
     guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
-    parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
-    kept = [p for part in parts for p in part.paragraphs]
+    doc.parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
+
+
+def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """The MinHash signature of the paragraphs kept, for reprint clusters (tasks/steps/reprint_clusters.py)."""
+    kept = [p for part in doc.parts for p in part.paragraphs]
     folded_of = dict(zip(doc.paragraphs, doc.folded, strict=True))
-    minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
-    return CleanDocument(
-        source_path=doc.source.source_path,
-        source_sha256=doc.sha256,
-        doc_id=doc.doc_id,
-        source_encoding=doc.encoding,
-        fixes=doc.fixes,
-        parts=parts,
-        reprint_source=doc.reprint_source,
-        minhash=minhash,
-    )
+    doc.minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the document pipeline.
+
+    A per-document step is `run(doc, options, timer)`: it fills in its part of `doc`, returns an outcome that ends
+    the document early (None to go on), or raises Rejected to quarantine it. A batched step runs once over every
+    document still going: `run(docs, options, timer)` returns, per document, the error that quarantines it or None.
+    """
+
+    name: str
+    run: Callable
+    batched: bool = False
+
+
+# The pipeline, in order (docs/output.md, "Steps"). The run report counts documents in and out of each step.
+DOCUMENT_STEPS = (
+    Step("read", read),
+    Step("text", make_text),
+    Step("paragraphs", split),
+    Step("notices", lift_notice),
+    Step("repeats", mark_repeats),
+    Step("language", identify_languages, batched=True),
+    Step("parts", group),
+    Step("minhash", sign),
+)
+
+
+def run_steps(
+    docs: list[Document], options: CleanOptions, timer: StepTimer, steps: Sequence[Step] = DOCUMENT_STEPS
+) -> list[Outcome]:
+    """Every document through `steps`: one outcome each, in order, never raising for bad input.
+
+    Consecutive per-document steps run document after document (a file's bytes and text are let go before the
+    next file is read); a batched step waits for all of them. Only a TransientError escapes, so that Prefect
+    retries the whole batch.
+    """
+    for step in steps:  # every step in the counts, in order, even one no document reached
+        timer.counts(step.name)
+    ended: list[Outcome | None] = [None] * len(docs)
+    for stage in _stages(steps):
+        going = [index for index, outcome in enumerate(ended) if outcome is None]
+        if stage[0].batched:
+            errors = _run_batched(stage[0], [docs[index] for index in going], options, timer)
+            for index, error in zip(going, errors, strict=True):
+                ended[index] = _quarantined(docs[index], error) if error is not None else None
+        else:
+            for index in going:
+                ended[index] = _through(stage, docs[index], options, timer)
+    return [outcome if outcome is not None else doc.cleaned() for outcome, doc in zip(ended, docs, strict=True)]
+
+
+def _stages(steps: Sequence[Step]) -> list[list[Step]]:
+    """The steps cut at each batched step: runs of per-document steps, and each batched step alone."""
+    stages: list[list[Step]] = []
+    for step in steps:
+        if step.batched or not stages or stages[-1][0].batched:
+            stages.append([step])
+        else:
+            stages[-1].append(step)
+    return stages
+
+
+def _through(stage: list[Step], doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | None:
+    """The document through consecutive per-document steps: the outcome that ended it, or None."""
+    for step in stage:
+        counts = timer.counts(step.name)
+        counts.documents_in += 1
+        start = time.perf_counter()
+        try:
+            outcome = step.run(doc, options, timer)
+        except TransientError:
+            raise
+        except Exception as error:
+            outcome = _quarantined(doc, error)
+        counts.seconds += time.perf_counter() - start
+        if outcome is not None:
+            return outcome
+        counts.documents_out += 1
+        counts.paragraphs_out += doc.paragraphs_out()
+    return None
+
+
+def _run_batched(step: Step, docs: list[Document], options: CleanOptions, timer: StepTimer) -> list[Exception | None]:
+    counts = timer.counts(step.name)
+    start = time.perf_counter()
+    errors = step.run(docs, options, timer) if docs else []
+    counts.seconds += time.perf_counter() - start
+    counts.documents_in += len(docs)
+    going = [doc for doc, error in zip(docs, errors, strict=True) if error is None]
+    counts.documents_out += len(going)
+    counts.paragraphs_out += sum(doc.paragraphs_out() for doc in going)
+    return errors
+
+
+def _quarantined(doc: Document, error: Exception) -> Quarantined:
+    """A bad input (Rejected) with its reason; a bug or an unforeseen input must not take the batch down with it."""
+    source = doc.source
+    if isinstance(error, Rejected):
+        return Quarantined(source.source_path, error.reason, error.detail, doc.sha256, source.size)
+    return Quarantined(source.source_path, "failed", f"{type(error).__name__}: {error}", doc.sha256, source.size)
 
 
 def clean_files(
     sources: list[SourceFile], known_sha256: list[Collection[str]], options: CleanOptions, timer: StepTimer
 ) -> list[Outcome]:
-    """Read, check against what was already handled, clean; one outcome per source, never raising for bad input.
-
-    Only a TransientError escapes, so that Prefect retries the whole batch. The
-    language step runs once for all the files (identify_documents); a failure
-    there is found by running it again document by document.
-    """
-    started = [_prepare(source, digests, options, timer) for source, digests in zip(sources, known_sha256, strict=True)]
-    prepared = [item for item in started if isinstance(item, PreparedDocument)]
-    guesses = _guesses(prepared, options, timer)
-    finished = iter([_finish(doc, doc_guesses, timer) for doc, doc_guesses in zip(prepared, guesses, strict=True)])
-    return [next(finished) if isinstance(item, PreparedDocument) else item for item in started]
-
-
-def _prepare(
-    source: SourceFile, known_sha256: Collection[str], options: CleanOptions, timer: StepTimer
-) -> Outcome | PreparedDocument:
-    sha256 = None
-    try:
-        raw, sha256 = timer.run("read", read_source, source, options.max_bytes)
-        if sha256 in known_sha256:
-            return AlreadyIngested(source.source_path, sha256)
-        return prepare_document(source, raw, sha256, options, timer)
-    except TransientError:
-        raise
-    except Exception as error:
-        return _quarantined(source, sha256, error)
-
-
-def _guesses(prepared: list[PreparedDocument], options: CleanOptions, timer: StepTimer) -> list[list[Guess] | Exception]:
-    try:
-        return timer.run("language", identify_documents, [doc.unique for doc in prepared], options.languages)
-    except Exception:  # a bug or an unforeseen input: only the document it is in may fail
-        return [_guesses_alone(doc, options, timer) for doc in prepared]
-
-
-def _guesses_alone(doc: PreparedDocument, options: CleanOptions, timer: StepTimer) -> list[Guess] | Exception:
-    try:
-        return timer.run("language", identify_paragraphs, doc.unique, options.languages)
-    except Exception as error:
-        return error
-
-
-def _finish(doc: PreparedDocument, guesses: list[Guess] | Exception, timer: StepTimer) -> Outcome:
-    """The clean document, or its quarantine when its language step or the finishing failed (no I/O here: only
-    reading raises a TransientError)."""
-    if isinstance(guesses, Exception):
-        return _quarantined(doc.source, doc.sha256, guesses)
-    try:
-        return finish_document(doc, guesses, timer)
-    except Exception as error:
-        return _quarantined(doc.source, doc.sha256, error)
-
-
-def _quarantined(source: SourceFile, sha256: str | None, error: Exception) -> Quarantined:
-    """A bad input (Rejected) with its reason; a bug or an unforeseen input must not take the batch down with it."""
-    if isinstance(error, Rejected):
-        return Quarantined(source.source_path, error.reason, error.detail, sha256, source.size)
-    return Quarantined(source.source_path, "failed", f"{type(error).__name__}: {error}", sha256, source.size)
+    """Read, check against what was already handled, clean; one outcome per source, never raising for bad input."""
+    docs = [Document(source, digests) for source, digests in zip(sources, known_sha256, strict=True)]
+    return run_steps(docs, options, timer)
 
 
 # Texts in each script family and legacy encoding the steps treat apart: cleaning them once builds what the
@@ -226,10 +352,9 @@ WARM_UP_TEXTS = (
 
 def warm_up() -> None:
     """Clean the warm-up texts, so a process forked afterwards starts with every step's first-use work done."""
-    source, options, timer = SourceFile("warm-up", "warm-up", 0), CleanOptions(), StepTimer()
-    docs = [prepare_document(source, text.encode(encoding), "", options, timer) for text, encoding in WARM_UP_TEXTS]
-    for doc, guesses in zip(docs, identify_documents([doc.unique for doc in docs]), strict=True):
-        finish_document(doc, guesses, timer)
+    source = SourceFile("warm-up", "warm-up", 0)
+    docs = [Document(source, raw=text.encode(encoding), sha256="") for text, encoding in WARM_UP_TEXTS]
+    run_steps(docs, CleanOptions(), StepTimer(), [step for step in DOCUMENT_STEPS if step.name != "read"])
 
 
 def process_batch(sources: Iterable[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions) -> BatchResult:
@@ -237,4 +362,4 @@ def process_batch(sources: Iterable[SourceFile], known: dict[str, frozenset[str]
     timer = StepTimer()
     sources = list(sources)
     outcomes = clean_files(sources, [known.get(s.source_path, frozenset()) for s in sources], options, timer)
-    return BatchResult(outcomes=outcomes, step_seconds=timer.seconds)
+    return BatchResult(outcomes=outcomes, step_seconds=timer.seconds, steps=timer.steps)

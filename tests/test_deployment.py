@@ -45,8 +45,7 @@ from prefect.workers.process import ProcessWorker
 
 from reprints.server import free_port, wait_healthy
 from tasks.inputs.discover import find_inputs
-from tasks.output.report import publish_report
-from tasks.run.batch import clean_batch
+from tasks.run.prefect_tasks import clean_batch, publish_report
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))

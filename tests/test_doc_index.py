@@ -18,7 +18,7 @@ from tasks.output.report import RunReport
 from tasks.output.schema import INDEX_DIR, INDEX_VERSION, MINHASH_BANDS, REPRINT_CACHE_DIR
 from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
-from tasks.steps.near_duplicates import signature
+from tasks.steps.reprint_clusters import signature
 from tests.corpus import ntrex_articles
 
 

@@ -22,7 +22,7 @@ from prefect.logging.handlers import APILogWorker
 import tasks.inputs.discover
 import tasks.inputs.read
 import tasks.model
-import tasks.run.batch
+import tasks.run.prefect_tasks
 from flows.ingest import ingest_reprints
 from tasks.model import CleanDocument
 from tasks.pipeline import CleanOptions, process_batch
@@ -109,7 +109,7 @@ def test_a_transient_failure_is_retried_and_logged(raw: Path, tmp_path: Path, mo
 
 
 def test_a_hung_batch_times_out_and_is_retried(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks.run.batch, "BATCH_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(tasks.run.prefect_tasks, "BATCH_TIMEOUT_SECONDS", 1.0)
     attempts = hanging_reads(monkeypatch, "a3.txt", seconds=4.0)
     state, report = run(raw, tmp_path / "out")
     assert state.is_completed() and attempts["a3.txt"] == 2  # the retry did not wait for the hung read

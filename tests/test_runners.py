@@ -15,7 +15,8 @@ from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
 from tasks.inputs.discover import find_inputs
 from tasks.pipeline import CleanOptions, process_batch
-from tasks.run import batch
+from tasks.run.local_pool import LocalPool
+from tasks.run.prefect_tasks import clean_batch
 from tests.cli_runs import make_raw
 
 CORES = os.cpu_count() or 1
@@ -41,12 +42,10 @@ def cpu_seconds(pid: int) -> float:
 @pytest.mark.skipif(CORES < 2, reason="needs at least 2 cores")
 def test_the_default_runner_keeps_every_core_busy(prefect_server: None, ntrex_raw: Path, tmp_path: Path) -> None:
     raw = copy_inputs([*sorted(ntrex_raw.iterdir())[:64]], tmp_path / "raw")
-    batch.shutdown_local_pool()  # a fresh pool: its processes' CPU time is this run's work only
-    report = ingest_reprints(raw=str(raw), out=str(tmp_path / "out"))  # the defaults: one process a core
-    assert report.documents > 0
-    pool = batch.local_pool(default_workers())
-    work = {pid: cpu_seconds(pid) for pid in pool._processes}  # the executor's worker processes, by pid
-    batch.shutdown_local_pool()
+    with LocalPool(default_workers()) as pool:  # a fresh pool: its processes' CPU time is this run's work only
+        report = ingest_reprints(raw=str(raw), out=str(tmp_path / "out"), pool=pool)  # one process a core
+        assert report.documents > 0
+        work = {pid: cpu_seconds(pid) for pid in pool.worker_pids()}
     assert len(work) == CORES, f"{len(work)} worker processes for {CORES} cores"
     fair_share = sum(work.values()) / CORES
     assert all(seconds > fair_share / 4 for seconds in work.values()), f"CPU seconds per worker process: {work}"
@@ -112,7 +111,8 @@ def test_dask_address_without_the_dask_runner_is_a_usage_error(tmp_path: Path) -
 def test_a_batch_on_the_local_pool_is_shared_out_in_pieces_and_comes_back_in_order(tmp_path: Path) -> None:
     sources = find_inputs(str(make_raw(tmp_path / "raw", 13)))
     known = {sources[2].source_path: frozenset({"0" * 64})}  # a digest OUT holds: only its own piece is asked
-    pieces = batch.clean_batch.fn(sources, known, CleanOptions(), processes=2)  # 18 files: 4 pieces on 2 processes
+    with LocalPool(2) as pool:
+        pieces = clean_batch.fn(sources, known, CleanOptions(), pool=pool)  # 18 files: 4 pieces on 2 processes
     inline = process_batch(sources, known, CleanOptions())
     assert len(pieces.outcomes) == len(sources) == 18
     assert pieces.outcomes == inline.outcomes  # the same outcomes in the same order as one process gives

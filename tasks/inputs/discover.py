@@ -27,7 +27,7 @@ def find_inputs(raw: str) -> list[SourceFile]:
 
 def walk_inputs(raw: str) -> Iterator[SourceFile]:
     """find_inputs of a local RAW, lazily, in the order the walk meets them: folder by folder, names sorted, so
-    the first ones cost no listing of the rest (tasks/run/read_ahead.py takes a run's first files this way)."""
+    the first ones cost no listing of the rest (tasks/run/head_start.py takes a run's first files this way)."""
     root = os.path.abspath(raw)
     unlistable: list[str] = []
     for folder, dirs, files in os.walk(root, onerror=lambda error: unlistable.append(error.filename)):

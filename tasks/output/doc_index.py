@@ -22,7 +22,7 @@ import pyarrow.dataset as ds
 from tasks.output import storage
 from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA, REPRINT_CACHE_DIR, RETRY_NEXT_RUN
 from tasks.output.write import PlannedFile, commit
-from tasks.steps.near_duplicates import signature
+from tasks.steps.reprint_clusters import signature
 
 DATA_DIRS = ("records/language=*", "duplicates", "quarantine")
 RECORD_COLUMNS = ["doc_id", "source_path", "source_sha256", "reprint_cluster", "ingested_at", "part_index"]

@@ -4,7 +4,7 @@ The ledger reads OUT's document index (tasks/output/doc_index.py), which is comm
 with the records it describes and rebuilt from them when missing, so it never
 disagrees with the datasets. It stays small at scale: doc_ids as a sorted array
 of 16-byte keys searched by bisection, file paths as one Arrow column looked up
-in bulk. The reprint clusters (tasks/steps/near_duplicates.py) load on first use
+in bulk. The reprint clusters (tasks/steps/reprint_clusters.py) load on first use
 only, when a run has a new document to place, from their cache in OUT
 (tasks/output/reprint_cache.py). Exact: no probabilistic filter.
 """
@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.output import doc_index, reprint_cache
-from tasks.steps.near_duplicates import ReprintIndex
+from tasks.steps.reprint_clusters import ReprintIndex
 
 EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id"]
 

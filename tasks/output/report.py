@@ -1,15 +1,16 @@
-"""The run report: counts that add up, as JSON, a terminal summary and Prefect artifacts."""
+"""The run report: counts that add up, as JSON, a terminal summary and the markdown of its Prefect artifact.
+
+Plain data: the Prefect task that publishes it is tasks/run/prefect_tasks.py.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 
-from prefect import task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
+from tasks.model import StepCounts, add_steps
 from tasks.output.write import publish_file
 
 CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summary stays one screen
@@ -34,7 +35,8 @@ class RunReport:
     duplicate_paragraphs: int = 0
     files_written: list[str] = field(default_factory=list)
     duplicate_of: dict[str, dict[str, str]] = field(default_factory=dict)  # duplicate path -> doc_id, original_path
-    step_seconds: Counter = field(default_factory=Counter)
+    step_seconds: Counter = field(default_factory=Counter)  # per function the steps timed, in the workers
+    steps: dict[str, StepCounts] = field(default_factory=dict)  # per step of the document pipeline, in order
     seconds: float = 0.0
     unaccounted: list[str] = field(default_factory=list)  # found, but in no outcome: must stay empty
     counted_twice: list[str] = field(default_factory=list)  # in more than one outcome, or never found: must stay empty
@@ -51,9 +53,18 @@ class RunReport:
         self.unaccounted = sorted(set(found) - set(outcomes))
         self.counted_twice = sorted(outcomes - Counter(set(found)))
 
+    def add_batch_steps(self, step_seconds: dict[str, float], steps: dict[str, StepCounts]) -> None:
+        self.step_seconds.update(step_seconds)
+        add_steps(self.steps, steps)
+
+    def step_rows(self) -> list[dict]:
+        """The pipeline's steps in order, each with what it did (a list: JSON objects lose their order)."""
+        return [{"step": name, **asdict(counts)} for name, counts in self.steps.items()]
+
     def to_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data.update({name: dict(value) for name, value in data.items() if isinstance(value, Counter)})
+        data["steps"] = self.step_rows()
         data["adds_up"] = self.adds_up()
         data["records"] = sum(self.records_per_language.values())
         data["quarantined_total"] = sum(self.quarantined.values())
@@ -76,6 +87,15 @@ class RunReport:
             ("repeated paragraphs dropped", self.duplicate_paragraphs),
             ("documents changed in place", self.changed_in_place),
         ]
+
+    def outcome_table(self) -> list[dict]:
+        """The outcomes, quarantine reasons apart, as the rows of the Prefect table artifact."""
+        rows = [("documents", self.documents), ("duplicates", self.duplicates), ("already_ingested", self.already_ingested)]
+        rows += [(f"quarantined:{reason}", n) for reason, n in sorted(self.quarantined.items())]
+        return [{"outcome": outcome, "files": files} for outcome, files in rows]
+
+    def headline(self) -> str:
+        return f"reprints run {self.run_id}: {self.files_found} files found"
 
     def charts(self) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
         """(title, unit, rows of label, count, bar) for records per language, fixes applied, quarantine reasons."""
@@ -118,6 +138,14 @@ class RunReport:
         for title, unit, rows in self.charts():
             table = "\n".join(f"| {label} | {n} | `{bar}` |" for label, n, bar in rows) or "| none | 0 | |"
             sections.append(f"## {title}\n\n| | {unit} | |\n|---|---:|---|\n{table}")
+        steps = "\n".join(
+            f"| {row['step']} | {row['documents_in']} | {row['documents_out']} | {row['paragraphs_out']} | {row['seconds']:.2f} |"
+            for row in self.step_rows()
+        )
+        sections.append(
+            "## Steps of the document pipeline\n\n| step | documents in | documents out | paragraphs out | seconds |\n"
+            f"|---|---:|---:|---:|---:|\n{steps or '| none | 0 | 0 | 0 | 0 |'}"
+        )
         return "\n\n".join(sections) + "\n"
 
     def write_json(self) -> str:
@@ -138,24 +166,3 @@ def bars(counts: Counter, top: int = CHART_ROWS) -> list[tuple[str, int, str]]:
 
 def _width(rows: list[tuple[str, int, str]]) -> int:
     return max((len(label) for label, _, _ in rows), default=0)
-
-
-@task(name="publish-report", retries=2, retry_delay_seconds=[1, 5], timeout_seconds=120)
-def publish_report(report: RunReport) -> str:
-    """Write the JSON report into OUT/reports and publish it as Prefect artifacts."""
-    path = report.write_json()
-    create_table_artifact(
-        key="reprints-run-report",
-        table=[
-            {"outcome": k, "files": v}
-            for k, v in (
-                ("documents", report.documents),
-                ("duplicates", report.duplicates),
-                ("already_ingested", report.already_ingested),
-                *((f"quarantined:{r}", n) for r, n in sorted(report.quarantined.items())),
-            )
-        ],
-        description=f"reprints run {report.run_id}: {report.files_found} files found",
-    )
-    create_markdown_artifact(key="reprints-run-summary", markdown=report.markdown(), description="reprints run summary")
-    return path

@@ -34,7 +34,7 @@ import pyarrow.dataset as ds
 
 from tasks.output import doc_index, storage
 from tasks.output.schema import MINHASH_BANDS, REPRINT_CACHE_DIR
-from tasks.steps.near_duplicates import PERMUTATIONS, SIGNATURE_BYTES, Documents, Segment, band_entries
+from tasks.steps.reprint_clusters import PERMUTATIONS, SIGNATURE_BYTES, Documents, Segment, band_entries
 
 COVERED = "covered.json"
 REBUILD_SHARE = 0.1  # documents outside the cache, as a share of those in it, from which it is written again
@@ -68,7 +68,7 @@ class CachedDocuments:
 
     clusters: np.ndarray  # (n,) S16
     buckets: np.ndarray  # 2^k + 1 offsets: entries whose band key's top k bits are b sit at [buckets[b], buckets[b+1])
-    bands: BinaryIO  # the sorted band table (tasks/steps/near_duplicates.py band_entries), uint64 entries
+    bands: BinaryIO  # the sorted band table (tasks/steps/reprint_clusters.py band_entries), uint64 entries
     signatures: BinaryIO  # (n, PERMUTATIONS) uint16
 
     @classmethod

@@ -64,7 +64,7 @@ DUPLICATE_SCHEMA = pa.schema(
 
 # Near-duplicate parameters. Signatures stored in OUT's index depend on them: changing
 # one needs a new INDEX_VERSION, whose index is then rebuilt from the records.
-SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/steps/near_duplicates.py)
+SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/steps/reprint_clusters.py)
 MINHASH_BANDS = 42  # LSH bands ...
 MINHASH_ROWS = 3  # ... of this many 16-bit MinHash values each
 

@@ -59,7 +59,7 @@ class RecordSink:
 
     def accept(self, batch: BatchResult) -> None:
         now = datetime.now(UTC)
-        self.report.step_seconds.update(batch.step_seconds)
+        self.report.add_batch_steps(batch.step_seconds, batch.steps)
         new: list[CleanDocument] = []
         for outcome in batch.outcomes:
             self.outcomes[outcome.source_path] += 1

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from tasks.steps.near_duplicates import ReprintIndex, normalise, signature, signature_array, similarity
+from tasks.steps.reprint_clusters import ReprintIndex, normalise, signature, signature_array, similarity
 from tests.conftest import REPO
 from tests.corpus import ntrex_articles
 
@@ -45,7 +45,7 @@ def test_normalise_ignores_case_width_punctuation_and_spacing():
 def test_signature_is_the_same_in_another_process():
     """Fixed hashes: a signature stored by one run must match one computed by the next."""
     paragraphs = ["Leaders met in Alaska.", "會談在安克拉治舉行。"]
-    code = "import sys; from tasks.steps.near_duplicates import signature; sys.stdout.write(signature(sys.argv[1:]).hex())"
+    code = "import sys; from tasks.steps.reprint_clusters import signature; sys.stdout.write(signature(sys.argv[1:]).hex())"
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run(
         [sys.executable, "-c", code, *paragraphs], cwd=REPO, env=environment, capture_output=True, text=True, check=True

@@ -34,7 +34,7 @@ def exit_with(pid: int) -> None:
         fd = os.pidfd_open(pid)
     except ProcessLookupError:
         os._exit(1)
-    threading.Thread(target=_exit_when_readable, args=(fd,), daemon=True, name="lifeline").start()
+    threading.Thread(target=_exit_when_readable, args=(fd,), daemon=True, name="orphan-guard").start()
 
 
 def _exit_when_readable(fd: int) -> None:

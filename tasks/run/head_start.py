@@ -1,18 +1,19 @@
-"""Cleaning a run's first files while its embedded Prefect server starts (the local process pool only).
+"""A head start: the local pool cleans a run's first files while the embedded Prefect server starts.
 
 `reprints ingest` waits for its server for most of a second after the pool's
-processes are up, with a core idle (docs/performance.md). The command starts a
-read-ahead then: it walks RAW for its first files (without listing the rest,
-which the flow does) and has the pool clean them, in small pieces, one piece at
-a time, until the first batch task takes over. Each batch task takes what was
-read ahead of its own files and sends only the rest to the pool.
+processes are up, with a core idle (docs/performance.md). The command gives its
+LocalPool a head start then: it walks RAW for its first files (without listing
+the rest, which the flow does) and has the pool clean them, in small pieces, one
+piece at a time, until the first batch task takes over. Each batch task takes
+what the head start cleaned of its own files and sends only the rest to the pool.
 
 The Prefect task stays the unit of work: what it takes is exactly what it
-would have computed, a failure in a piece read ahead fails the task as one of
-its own pieces would, and a retry computes everything again. A read-ahead
+would have computed, a failure in a piece cleaned ahead fails the task as one of
+its own pieces would, and a retry computes everything again. A head start
 knows none of OUT's digests (the flow reads OUT's ledger once the server
-answers); they decide only which files are AlreadyIngested (pipeline._prepare),
-so an outcome whose bytes the task's digests include becomes one when taken.
+answers); they decide only which files are AlreadyIngested (the pipeline's read
+step), so an outcome whose bytes the task's digests include becomes one when
+taken. Step counts are of the work done: such a file went through every step.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from tasks.model import AlreadyIngested, BatchResult, Outcome, SourceFile
 from tasks.pipeline import CleanOptions, process_batch
 
 PIECE_FILES = 16  # small: a piece still running when the tasks take over holds them up for ~20 ms at most
-MAX_FILES = 1024  # more than a server's start leaves time to clean; bounds what a read-ahead holds
+MAX_FILES = 1024  # more than a server's start leaves time to clean; bounds what a head start holds
 PROCESSES = 1  # the server's start keeps the other core busy
 
-Taken = dict[int, tuple[Future[BatchResult], int]]  # index in the batch -> (the piece read ahead, index in it)
+Taken = dict[int, tuple[Future[BatchResult], int]]  # index in the batch -> (the piece cleaned ahead, index in it)
 
 
-class ReadAhead:
+class HeadStart:
     """Submits pieces of `list_sources()` to `pool` in a thread of its own, until stopped."""
 
     def __init__(self, pool: Executor, options: CleanOptions) -> None:
@@ -46,7 +47,7 @@ class ReadAhead:
         self._counted: set[Future[BatchResult]] = set()  # pieces whose step times a batch has already reported
 
     def start(self, list_sources: Callable[[], Iterable[SourceFile]]) -> None:
-        threading.Thread(target=self._submit, args=(list_sources,), daemon=True, name="read-ahead").start()
+        threading.Thread(target=self._submit, args=(list_sources,), daemon=True, name="head-start").start()
 
     def stop(self) -> None:
         """Submit no more pieces; those submitted finish and can still be taken."""
@@ -55,7 +56,7 @@ class ReadAhead:
             self._changed.notify_all()
 
     def take(self, sources: list[SourceFile], options: CleanOptions) -> Taken:
-        """Stop, and hand over the pieces read ahead for these sources (each file once: a retry gets nothing)."""
+        """Stop, and hand over the pieces cleaned ahead for these sources (each file once: a retry gets nothing)."""
         self.stop()
         if options != self.options:
             return {}
@@ -74,7 +75,7 @@ class ReadAhead:
             digests = known.get(sources[index].source_path, frozenset())
             outcomes[index] = as_known(result.outcomes[position], digests)
             if self._first_to_count(piece):
-                steps = BatchResult.combined([steps, BatchResult(step_seconds=result.step_seconds)])
+                steps = BatchResult.combined([steps, BatchResult(step_seconds=result.step_seconds, steps=result.steps)])
         return outcomes, steps
 
     def _first_to_count(self, piece: Future[BatchResult]) -> bool:

@@ -1,4 +1,4 @@
-"""What the local pool's forkserver imports before it forks any worker (tasks/run/batch.py).
+"""Imported by the local pool's forkserver before it forks any worker (tasks/run/local_pool.py): warms it up.
 
 The pure pipeline, cleaned once on the warm-up texts: each forked worker then
 starts with the modules imported and every step's first-use work done (codecs
