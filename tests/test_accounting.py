@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
+import pyarrow.dataset as ds
 import pytest
 
 import reprints.cli
 from tasks.model import BatchResult
 from tasks.output.report import RunReport
 from tasks.output.sink import RecordSink
-from tests.cli_runs import articles_raw
+from tasks.pipeline import DOCUMENT_STEPS
+from tests.cli_runs import article, articles_raw, make_raw
 
 FOUND = ["a.txt", "b.txt", "c.txt"]
 
@@ -79,3 +82,30 @@ def test_the_command_exits_1_when_a_file_goes_unaccounted(
     [written] = (out / "reports").glob("*.json")
     saved = json.loads(written.read_text())
     assert saved["adds_up"] is False and saved["unaccounted"] == ["a0.txt"]
+
+
+def test_the_steps_counts_add_up_on_a_real_run(tmp_path: Path, cli_env, capsys) -> None:
+    """The default runner (the local pool, with its head start): every file found enters the first step, each step
+    lets through what the next takes in, and what stops on the way is what was quarantined or already ingested."""
+    raw = make_raw(tmp_path / "raw", 12)
+    (raw / "repeats.txt").write_text(article(40) + "\n" + article(40).split("\n")[0] + "\n", encoding="utf-8")
+    (raw / "notice-only.txt").write_text("Originally published in The Harbour Gazette.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert reprints.cli.main(["ingest", str(raw), str(out), "--no-progress", "--json"]) == reprints.cli.EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    steps = report["steps"]
+    assert [step["step"] for step in steps] == [step.name for step in DOCUMENT_STEPS]
+    assert steps[0]["documents_in"] == report["files_found"] == 19
+    assert all(later["documents_in"] == earlier["documents_out"] for earlier, later in pairwise(steps))
+    stopped = sum(step["documents_in"] - step["documents_out"] for step in steps)
+    assert stopped == report["quarantined_total"] + report["already_ingested"] == 4  # binary, empty, latin-1-named empty, notice
+    assert steps[-1]["documents_out"] == report["documents"] + report["duplicates"]
+    by_name = {step["step"]: step for step in steps}
+    assert by_name["repeats"]["paragraphs_out"] - by_name["parts"]["paragraphs_out"] == report["duplicate_paragraphs"] == 1
+    paragraphs = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table(columns=["doc_id", "paragraphs"])
+    per_doc = Counter()
+    for doc_id, kept in zip(paragraphs["doc_id"].to_pylist(), paragraphs["paragraphs"].to_pylist(), strict=True):
+        per_doc[doc_id] += len(kept)
+    duplicated = ds.dataset(out / "duplicates", format="parquet").to_table(columns=["doc_id"])["doc_id"].to_pylist()
+    assert by_name["parts"]["paragraphs_out"] == sum(per_doc.values()) + sum(per_doc[doc_id] for doc_id in duplicated)
+    assert report["files_found"] == 19 and report["adds_up"]

@@ -1,10 +1,14 @@
 """The per-document steps together, on the real sample and on encoded corpus articles."""
 
 import codecs
+import hashlib
 from pathlib import Path
 
-from tasks.model import AlreadyIngested, CleanDocument, Quarantined, SourceFile
-from tasks.pipeline import CleanOptions, StepTimer, clean_files
+import pytest
+
+from tasks import pipeline
+from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined, SourceFile, TransientError
+from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, Step, StepTimer, clean_files, process_batch, run_steps
 from tasks.steps import language
 from tests.corpus import ntrex_articles
 
@@ -99,3 +103,100 @@ def test_a_document_the_language_step_fails_on_is_quarantined_alone(tmp_path: Pa
     assert [type(outcome) for outcome in outcomes] == [CleanDocument, Quarantined, CleanDocument]
     assert (outcomes[1].reason, outcomes[1].detail) == ("failed", "RuntimeError: unforeseen")
     assert [list(outcome.parts[0].paragraphs) for outcome in (outcomes[0], outcomes[2])] == [articles[0], articles[2]]
+
+
+# The pipeline as a list, with counts per step: small texts written here, no ../shared needed.
+
+BILINGUAL = (
+    "港務委員會週一討論渡輪的新時刻表，居民要求增加晚間班次。\n\n"
+    "The harbour council met on Monday to discuss the new ferry timetable for the winter season.\n\n"
+    "Residents asked for more evening crossings, and the operator promised a reply within weeks.\n\n"
+    "The harbour council met on Monday to discuss the new ferry timetable for the winter season.\n\n"
+    "Originally published in The Harbour Gazette.\n"
+)
+
+
+def _files(tmp_path: Path, contents: dict[str, bytes]) -> list[SourceFile]:
+    sources = []
+    for name, content in contents.items():
+        (tmp_path / name).write_bytes(content)
+        sources.append(SourceFile(str(tmp_path / name), name, len(content)))
+    return sources
+
+
+def test_the_pipeline_is_one_ordered_list_with_one_batched_step() -> None:
+    assert [step.name for step in DOCUMENT_STEPS] == [
+        "read", "text", "paragraphs", "notices", "repeats", "language", "parts", "minhash",
+    ]  # fmt: skip
+    assert [step.name for step in DOCUMENT_STEPS if step.batched] == ["language"]
+
+
+def test_each_step_counts_the_documents_it_lets_through_and_where_the_others_stopped(tmp_path: Path) -> None:
+    sources = _files(
+        tmp_path,
+        {
+            "bilingual.txt": BILINGUAL.encode(),
+            "known.txt": b"Bytes OUT already holds.\n",
+            "image.png": b"\x89PNG\r\n\x1a\n" + bytes(200),
+            "blank.txt": b"\xef\xbb\xbf \r\n\r\n",
+            "notice-only.txt": "本文原刊於《城市週報》網站，經授權轉載。\n".encode(),
+        },
+    )
+    known = hashlib.sha256(b"Bytes OUT already holds.\n").hexdigest()
+    result = process_batch(sources, {"known.txt": frozenset({known})}, CleanOptions())
+    outcomes = {outcome.source_path: outcome for outcome in result.outcomes}
+    assert isinstance(outcomes["known.txt"], AlreadyIngested)
+    assert [(outcomes[n].reason) for n in ("image.png", "blank.txt", "notice-only.txt")] == ["binary", "empty", "no_text"]
+    steps = result.steps
+    assert list(steps) == [step.name for step in DOCUMENT_STEPS]
+    ins_and_outs = [(name, counts.documents_in, counts.documents_out) for name, counts in steps.items()]
+    assert ins_and_outs == [
+        ("read", 5, 4),  # known.txt: already ingested
+        ("text", 4, 3),  # image.png: binary
+        ("paragraphs", 3, 2),  # blank.txt: empty
+        ("notices", 2, 1),  # notice-only.txt: nothing but a notice
+        ("repeats", 1, 1), ("language", 1, 1), ("parts", 1, 1), ("minhash", 1, 1),
+    ]  # fmt: skip
+    document = outcomes["bilingual.txt"]
+    assert steps["notices"].paragraphs_out == steps["repeats"].paragraphs_out == 4  # the notice left, the repeat stays
+    kept = sum(len(part.paragraphs) for part in document.parts)
+    assert steps["parts"].paragraphs_out == steps["minhash"].paragraphs_out == kept == 3
+    assert sum(part.duplicate_paragraphs for part in document.parts) == 1
+    assert all(counts.seconds >= 0 for counts in steps.values()) and steps["language"].seconds > 0
+
+
+def test_counts_of_pieces_add_up_to_those_of_the_whole_batch(tmp_path: Path) -> None:
+    sources = _files(tmp_path, {f"{i}.txt": BILINGUAL.replace("Monday", f"day {i}").encode() for i in range(4)})
+    whole = process_batch(sources, {}, CleanOptions())
+    pieces = BatchResult.combined(
+        [process_batch(sources[:1], {}, CleanOptions()), process_batch(sources[1:], {}, CleanOptions())]
+    )
+    assert pieces.outcomes == whole.outcomes
+    assert {name: (c.documents_in, c.documents_out, c.paragraphs_out) for name, c in pieces.steps.items()} == {
+        name: (c.documents_in, c.documents_out, c.paragraphs_out) for name, c in whole.steps.items()
+    }
+
+
+def test_a_transient_error_fails_the_whole_batch_and_any_other_error_only_its_document(tmp_path: Path) -> None:
+    """A TransientError is Prefect's to retry (the batch); any other failure is one document's quarantine."""
+    sources = _files(tmp_path, {"a.txt": BILINGUAL.encode(), "b.txt": BILINGUAL.encode()})
+
+    def unwell_read(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+        if doc.source.source_path == "b.txt":
+            raise TransientError("reading b.txt: Input/output error")
+        return pipeline.read(doc, options, timer)
+
+    def failing_notices(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+        if doc.source.source_path == "b.txt":
+            raise KeyError("unforeseen")
+        return pipeline.lift_notice(doc, options, timer)
+
+    transient = [Step("read", unwell_read), *DOCUMENT_STEPS[1:]]
+    with pytest.raises(TransientError):
+        run_steps([Document(source) for source in sources], CleanOptions(), StepTimer(), transient)
+    buggy = [Step(step.name, failing_notices) if step.name == "notices" else step for step in DOCUMENT_STEPS]
+    timer = StepTimer()
+    first, second = run_steps([Document(source) for source in sources], CleanOptions(), timer, buggy)
+    assert isinstance(first, CleanDocument) and first.reprint_source == "The Harbour Gazette"
+    assert (second.reason, second.detail) == ("failed", "KeyError: 'unforeseen'")
+    assert (timer.steps["notices"].documents_in, timer.steps["notices"].documents_out) == (2, 1)
