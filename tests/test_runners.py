@@ -13,11 +13,7 @@ import pytest
 from flows.ingest import DEFAULT_BATCH_SIZE, default_batch_size, ingest_reprints
 from flows.runners import default_workers, make_task_runner, slots
 from reprints.cli import EXIT_USAGE, main
-from tasks.inputs.discover import find_inputs
-from tasks.pipeline import CleanOptions, process_batch
 from tasks.run.local_pool import LocalPool
-from tasks.run.prefect_tasks import clean_batch
-from tests.cli_runs import make_raw
 
 CORES = os.cpu_count() or 1
 
@@ -106,14 +102,3 @@ def test_dask_starts_a_local_cluster_of_one_worker_process_per_core_unless_given
 
 def test_dask_address_without_the_dask_runner_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["ingest", str(tmp_path), str(tmp_path / "out"), "--dask-address", "tcp://127.0.0.1:8786"]) == EXIT_USAGE
-
-
-def test_a_batch_on_the_local_pool_is_shared_out_in_pieces_and_comes_back_in_order(tmp_path: Path) -> None:
-    sources = find_inputs(str(make_raw(tmp_path / "raw", 13)))
-    known = {sources[2].source_path: frozenset({"0" * 64})}  # a digest OUT holds: only its own piece is asked
-    with LocalPool(2) as pool:
-        pieces = clean_batch.fn(sources, known, CleanOptions(), pool=pool)  # 18 files: 4 pieces on 2 processes
-    inline = process_batch(sources, known, CleanOptions())
-    assert len(pieces.outcomes) == len(sources) == 18
-    assert pieces.outcomes == inline.outcomes  # the same outcomes in the same order as one process gives
-    assert set(pieces.step_seconds) == set(inline.step_seconds) and all(s > 0 for s in pieces.step_seconds.values())
