@@ -32,7 +32,13 @@ NOTICE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 
 
 def find_reprint_notice(paragraphs: list[str]) -> tuple[int, str] | None:
-    """(index, outlet) of the reprint notice nearest either end of the document, if any."""
+    """(index, outlet) of the reprint notice nearest either end of the document, if any.
+
+    >>> find_reprint_notice(["美俄峰會應按五項原則進行", "正文……", "原刊於澳門新聞通訊社(MNA)網站,本社獲作者授權轉載。"])
+    (2, '澳門新聞通訊社(MNA)')
+    >>> find_reprint_notice(["A headline", "A paragraph that mentions being originally published in 1990."]) is None
+    True
+    """
     count = len(paragraphs)
     edges = list(range(count - 1, max(count - 1 - EDGE_PARAGRAPHS, -1), -1)) + list(range(min(EDGE_PARAGRAPHS, count)))
     for index in dict.fromkeys(edges):
@@ -43,6 +49,15 @@ def find_reprint_notice(paragraphs: list[str]) -> tuple[int, str] | None:
 
 
 def reprint_source(paragraph: str) -> str | None:
+    """The outlet a reprint notice names, None for any other paragraph.
+
+    >>> reprint_source("转载自《经济观察》，有删节。")
+    '经济观察'
+    >>> reprint_source("This article was originally published by Project Syndicate on 3 May 2025.")
+    'Project Syndicate'
+    >>> reprint_source("The Diplomat published the story first.") is None
+    True
+    """
     if len(paragraph) > MAX_NOTICE_LENGTH:
         return None
     for pattern in NOTICE_PATTERNS:
@@ -54,7 +69,13 @@ def reprint_source(paragraph: str) -> str | None:
 
 
 def title_of(paragraphs: list[str], cjk: bool) -> str | None:
-    """The first paragraph, when it reads as a headline: short and not a finished sentence."""
+    """The first paragraph, when it reads as a headline: short and not a finished sentence.
+
+    >>> title_of(["A bridge too far", "The summit has reignited debate."], cjk=False)
+    'A bridge too far'
+    >>> title_of(["The summit has reignited debate.", "More."], cjk=False) is None
+    True
+    """
     if len(paragraphs) < 2:
         return None
     first = paragraphs[0]

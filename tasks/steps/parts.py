@@ -14,6 +14,14 @@ def group_parts(paragraphs: list[str], guesses: list[Guess], repeats: list[int |
 
     `repeats[i]` is the index of the paragraph that paragraph i repeats, or None.
     A repeat is counted in the part of the paragraph it repeats.
+
+    >>> paragraphs = ["美俄峰會", "峰會在阿拉斯加舉行。", "The Alaska summit", "The summit was held in Alaska.", "美俄峰會"]
+    >>> guesses = [Guess("zh-Hant", 0.9, "script", 4), Guess("zh-Hant", 1.0, "script", 9), Guess("en", 0.8, "langdetect", 14),
+    ...            Guess("en", 1.0, "langdetect", 24), Guess("zh-Hant", 0.9, "script", 4)]
+    >>> for part in group_parts(paragraphs, guesses, [None, None, None, None, 0]):
+    ...     print(part.language, part.title, len(part.paragraphs), part.duplicate_paragraphs, round(part.confidence, 3))
+    zh-Hant 美俄峰會 2 1 0.969
+    en The Alaska summit 2 0 0.926
     """
     kept: dict[str, list[int]] = {}
     dropped: dict[str, int] = {}

@@ -11,12 +11,22 @@ import unicodedata
 
 
 def fold(paragraph: str) -> str:
-    """NFKC and case folding: the form both this step and near-duplicate detection compare, computed once a paragraph."""
+    """NFKC and case folding: the form both this step and reprint clusters compare, computed once a paragraph.
+
+    >>> fold("ＡＢＣ Summit")
+    'abc summit'
+    """
     return unicodedata.normalize("NFKC", paragraph).casefold()
 
 
 def paragraph_key(paragraph: str) -> str:
-    """The form under which two paragraphs count as the same."""
+    """The form under which two paragraphs count as the same: folded, whitespace collapsed.
+
+    >>> paragraph_key("  ＡＢＣ　Summit  2025 ")
+    'abc summit 2025'
+    >>> paragraph_key("美俄峰會應按五項原則進行") == paragraph_key("美俄峰會應按四項原則進行")
+    False
+    """
     return _collapse_whitespace(fold(paragraph))
 
 
@@ -29,6 +39,9 @@ def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) ->
     """For each paragraph, None if it is the first of its kind, else the index of the first one.
 
     `folded`, when the caller has it already, is fold() of each paragraph.
+
+    >>> first_occurrences(["A heading", "Body text.", "A  HEADING", "Other text.", "Body text."])
+    [None, None, 0, None, 1]
     """
     first: dict[str, int] = {}
     result: list[int | None] = []

@@ -56,14 +56,21 @@ def _normalised_codes(folded: list[str]) -> np.ndarray:
 
 
 def normalise(text: str) -> str:
-    """The form compared for near-duplicates: NFKC, case-folded, letters and digits only."""
+    """The form compared for near-duplicates: NFKC, case-folded, letters and digits only.
+
+    >>> normalise("The Harbour-Council, ２０２５!")
+    'theharbourcouncil2025'
+    """
     return _normalised_codes([fold(text)]).tobytes().decode("utf-32-le")
 
 
 def shingle_hashes(folded: list[str]) -> np.ndarray:
     """64-bit hashes of every SHINGLE_CHARS-character run of the normalised, concatenated paragraphs (repeats kept).
 
-    `folded` is dedup.fold() of each paragraph.
+    `folded` is repeats.fold() of each paragraph.
+
+    >>> len(shingle_hashes(["abcdefg"]))  # abcde, bcdef, cdefg
+    3
     """
     codes = _normalised_codes(folded).astype(np.uint64)
     if not len(codes):
@@ -96,12 +103,17 @@ _PROBE_ORDERS = _probe_orders()
 def signature(paragraphs: list[str], folded: list[str] | None = None) -> bytes | None:
     """The MinHash signature of a document's paragraphs (SIGNATURE_BYTES), or None when it has no letters.
 
-    `folded`, when the caller has it already (dedup computed it), is dedup.fold() of each paragraph.
+    `folded`, when the caller has it already (the repeats step computed it), is repeats.fold() of each paragraph.
 
     One-permutation hashing: each shingle's hash picks one of PERMUTATIONS bins by its high
     bits, and each bin keeps the least hash that fell into it. A bin left empty (a short text)
     copies the bin its probe order finds filled first (optimal densification), so equal
     values still estimate the Jaccard similarity.
+
+    >>> len(signature(["The harbour council met on Monday."])) == SIGNATURE_BYTES
+    True
+    >>> signature(["2025 — ?"]) == signature(["2025"]), signature(["— ? —"])
+    (True, None)
     """
     hashes = shingle_hashes(folded if folded is not None else [fold(p) for p in paragraphs])
     if not len(hashes):
@@ -154,7 +166,14 @@ def _packed_band_table(signatures: np.ndarray) -> np.ndarray:
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    """Estimated Jaccard similarity of the shingle sets behind two signatures.
+
+    >>> article = ["The harbour council met on Monday to discuss the new ferry timetable for the winter season."]
+    >>> reprint = ["The Harbour Council met on Tuesday, to discuss the new ferry timetable for the winter."]
+    >>> other = ["Le conseil municipal a voté lundi un budget pour rénover les écoles du quartier."]
+    >>> round(similarity(signature(article), signature(reprint)), 2), similarity(signature(article), signature(other))
+    (0.8, 0.0)
+    """
     return float(np.mean(signature_array(a) == signature_array(b)))
 
 
@@ -250,7 +269,18 @@ class ReprintIndex:
 
     def assign_all(self, documents: list[tuple[str, bytes | None]]) -> list[str]:
         """assign() each (doc_id, signature) in order, so one may join the cluster of one before it; the band keys of
-        all of them are computed at once."""
+        all of them are computed at once.
+
+        >>> article = ["The harbour council met on Monday to discuss the new ferry timetable for the winter season."]
+        >>> reprint = ["The Harbour Council met on Tuesday, to discuss the new ferry timetable for the winter."]
+        >>> other = ["Le conseil municipal a voté lundi un budget pour rénover les écoles du quartier."]
+        >>> index = ReprintIndex()
+        >>> documents = [("a" * 32, signature(article)), ("b" * 32, signature(reprint)), ("c" * 32, signature(other))]
+        >>> [cluster[:4] for cluster in index.assign_all(documents + [("d" * 32, None)])]
+        ['aaaa', 'aaaa', 'cccc', 'dddd']
+        >>> len(index), index.best_match(signature(reprint))
+        (3, 1)
+        """
         signed = [sig for _, sig in documents if sig is not None]
         keys = iter(band_keys(signature_array(signed)).tolist() if signed else [])
         return [doc_id if sig is None else self._assign(doc_id, sig, next(keys)) for doc_id, sig in documents]

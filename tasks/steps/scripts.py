@@ -49,7 +49,13 @@ SCRIPT_TAGS = _ScriptTags()
 
 
 def script_counts(text: str) -> dict[str, int]:
-    """Count the letters of each broad script in `text` (non-letters are ignored)."""
+    """Count the letters of each broad script in `text` (non-letters are ignored).
+
+    >>> script_counts("美俄峰會 Summit, 2025 ソウル 서울 Москва")
+    {'latin': 6, 'han': 4, 'kana': 3, 'hangul': 2, 'cyrillic': 6}
+    >>> script_counts("2025-11-30, 10:00")
+    {}
+    """
     # ASCII letters counted in C; the other characters turned into their scripts' tags in C, then each tag counted
     ascii_text = text.encode("ascii", "ignore")
     latin = len(ascii_text) - len(ascii_text.translate(None, ASCII_LETTERS))
@@ -66,12 +72,22 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 def cjk_letter_class() -> str:
-    r"""The CJK ranges as a regex character class: a letter (`[^\W\d_]`) in it is what char_script calls CJK."""
+    r"""The CJK ranges as a regex character class: a letter (`[^\W\d_]`) in it is what char_script calls CJK.
+
+    >>> import re
+    >>> re.findall(cjk_letter_class() + "+", "Seoul 서울, Tokyo 東京とうきょう")
+    ['서울', '東京とうきょう']
+    """
     return "[" + "".join(f"{chr(low)}-{chr(high)}" for ranges in CJK_RANGES.values() for low, high in ranges) + "]"
 
 
 @lru_cache(maxsize=65536)
 def char_script(char: str) -> str | None:
+    """The broad script of one character, None for what is no letter.
+
+    >>> [char_script(c) for c in "aé漢ア한ж7α"]
+    ['latin', 'latin', 'han', 'kana', 'hangul', 'cyrillic', None, 'greek']
+    """
     code = ord(char)
     if code < 0x80:
         return "latin" if char.isalpha() else None
