@@ -1,7 +1,12 @@
-"""Where batch results land: exact document dedup, buffering, atomic flushes, accounting.
+"""Where batch results land: RecordSink decides and counts, FlushBuffer holds rows until a flush commits them.
 
-Results are accepted in submission order (sorted source paths), so which of two
-equal documents counts as the original never depends on timing or runner.
+RecordSink owns OUT for one run (its lock, recovery, the ledger of what OUT
+holds): it decides what each outcome becomes (records, an exact duplicate, a
+quarantine row, already ingested), counts it in the run report and hands the
+rows to its FlushBuffer, which builds them into tables and commits them as one
+atomic unit (tasks/output/write.py). Results are accepted in submission order
+(sorted source paths), so which of two equal documents counts as the original
+never depends on timing or runner.
 """
 
 from __future__ import annotations
@@ -32,6 +37,39 @@ from tasks.output.write import PlannedFile, acquire_lock, commit, recover, relea
 DEFAULT_FLUSH_MB = 16
 
 
+class FlushBuffer:
+    """The rows accepted since the last flush, and their commit as one unit: a file per language partition,
+    quarantine, duplicates, and the document index file that describes them (same name in every directory)."""
+
+    def __init__(self) -> None:
+        # a table per accepted batch, all languages in one (a table costs ~1 ms to build whatever its size):
+        # built while the workers are still busy, so the flush at the end of a run has only to split and write them
+        self.records: list[pa.Table] = []
+        self.quarantine: list[dict] = []
+        self.duplicates: list[dict] = []
+        self.indexed: list[dict] = []  # index rows of the documents buffered
+        self.bytes = 0  # what --flush-mb counts: twice the UTF-8 bytes of `text`, for text and paragraphs
+
+    def add_records(self, rows: list[dict]) -> None:
+        if rows:
+            self.records.append(records_table(rows))
+            self.bytes += sum(len(row["text"].encode("utf-8")) * 2 for row in rows)
+
+    def files(self, name: str) -> list[PlannedFile]:
+        """The files of one flush, all called `name`; none when nothing is buffered."""
+        records = partitions(pa.concat_tables(self.records)) if self.records else {}
+        quarantine = quarantine_table(self.quarantine) if self.quarantine else None
+        duplicates = duplicates_table(self.duplicates) if self.duplicates else None
+        files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
+        if quarantine is not None:
+            files.append(PlannedFile(quarantine, f"quarantine/{name}"))
+        if duplicates is not None:
+            files.append(PlannedFile(duplicates, f"duplicates/{name}"))
+        if files:
+            files.append(PlannedFile(index_table(self.indexed, duplicates, quarantine), f"{INDEX_DIR}/{name}"))
+        return files
+
+
 class RecordSink:
     """Owns OUT for one run: take its lock, recover, accept outcomes, flush, release."""
 
@@ -43,13 +81,7 @@ class RecordSink:
         self._lock = acquire_lock(out)
         recover(out)
         self.ledger = Ledger.load(out)
-        # a table per accepted batch, all languages in one (a table costs ~1 ms to build whatever its size):
-        # built while the workers are still busy, so the flush at the end of a run has only to split and write them
-        self._records: list[pa.Table] = []
-        self._quarantine: list[dict] = []
-        self._duplicates: list[dict] = []
-        self._indexed: list[dict] = []  # index rows of the documents buffered
-        self._buffered_bytes = 0
+        self.buffer = FlushBuffer()
         self._flushes = 0
         self.outcomes: Counter[str] = Counter()  # source_path -> outcomes accepted, for RunReport.reconcile
 
@@ -67,17 +99,16 @@ class RecordSink:
                 self.report.already_ingested += 1
             elif isinstance(outcome, Quarantined):
                 self.report.quarantined[outcome.reason] += 1
-                self._quarantine.append(quarantine_row(outcome, self.run_id, now))
+                self.buffer.quarantine.append(quarantine_row(outcome, self.run_id, now))
                 self.ledger.add_source(outcome.source_path, outcome.source_sha256)
             elif self._is_new(outcome, now):
                 new.append(outcome)
         clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
         records: list[dict] = []
         for doc, cluster in zip(new, clusters, strict=True):
-            self._accept_document(doc, cluster, now, records)
-        if records:
-            self._records.append(records_table(records))
-        if self._buffered_bytes >= self.flush_bytes:
+            records += self._accept_document(doc, cluster, now)
+        self.buffer.add_records(records)
+        if self.buffer.bytes >= self.flush_bytes:
             self.flush()
 
     def _is_new(self, doc: CleanDocument, now: datetime) -> bool:
@@ -86,7 +117,7 @@ class RecordSink:
         if original is not None:
             self.report.duplicates += 1
             self.report.duplicate_of[doc.source_path] = {"doc_id": doc.doc_id, "original_path": original}
-            self._duplicates.append(duplicate_row(doc, original, self.run_id, now))
+            self.buffer.duplicates.append(duplicate_row(doc, original, self.run_id, now))
             self.ledger.add_source(doc.source_path, doc.source_sha256)
             return False
         if self.ledger.was_seen(doc.source_path):
@@ -95,38 +126,24 @@ class RecordSink:
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
         return True
 
-    def _accept_document(self, doc: CleanDocument, cluster: str, now: datetime, records: list[dict]) -> None:
+    def _accept_document(self, doc: CleanDocument, cluster: str, now: datetime) -> list[dict]:
+        """The document's record rows, counted; its index row goes to the buffer."""
         self.report.reprints += cluster != doc.doc_id
-        self._indexed.append(document_row(doc.doc_id, doc.source_path, doc.source_sha256, cluster, doc.minhash, now))
+        self.buffer.indexed.append(document_row(doc.doc_id, doc.source_path, doc.source_sha256, cluster, doc.minhash, now))
         self.report.documents += 1
         self.report.fixes.update(doc.fixes)
-        for row in record_rows(doc, cluster, self.run_id, now):
-            records.append(row)
+        rows = record_rows(doc, cluster, self.run_id, now)
+        for row in rows:
             self.report.records_per_language[row["language"]] += 1
             self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
-            self._buffered_bytes += len(row["text"].encode("utf-8")) * 2
+        return rows
 
     def flush(self) -> None:
         """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
-        name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
-        records = partitions(pa.concat_tables(self._records)) if self._records else {}
-        quarantine = quarantine_table(self._quarantine) if self._quarantine else None
-        duplicates = duplicates_table(self._duplicates) if self._duplicates else None
-        files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
-        if quarantine is not None:
-            files.append(PlannedFile(quarantine, f"quarantine/{name}"))
-        if duplicates is not None:
-            files.append(PlannedFile(duplicates, f"duplicates/{name}"))
-        if files:
-            index = index_table(self._indexed, duplicates, quarantine)
-            files.append(PlannedFile(index, f"{INDEX_DIR}/{name}"))
+        files = self.buffer.files(f"part-{self.run_id}-{self._flushes:05d}.parquet")
         self.report.files_written += commit(self.out, files, {"reprints.run_id": self.run_id})
-        self._records.clear()
-        self._quarantine.clear()
-        self._duplicates.clear()
-        self._indexed.clear()
-        self._buffered_bytes = 0
+        self.buffer = FlushBuffer()
 
     def release(self) -> None:
         """Release OUT. What was not flushed is dropped: the next run redoes those files, nothing half-done stays."""
