@@ -9,15 +9,7 @@ import pytest
 
 from tasks.inputs.discover import find_inputs
 from tasks.model import CleanDocument, Quarantined
-from tasks.output.records import (
-    duplicate_row,
-    duplicates_table,
-    partitions,
-    quarantine_row,
-    quarantine_table,
-    record_rows,
-    records_table,
-)
+from tasks.output import records
 from tasks.output.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
 from tasks.pipeline import CleanOptions, process_batch
 
@@ -42,7 +34,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_a_document_gives_one_row_per_language_part_in_document_order(outcomes: dict) -> None:
     doc: CleanDocument = outcomes["bilingual.txt"]
-    rows = record_rows(doc, "c" * 32, "run1", NOW)
+    rows = records.record_rows(doc, "c" * 32, "run1", NOW)
     assert [(row["language"], row["part_index"], row["part_count"]) for row in rows] == [("zh-Hant", 0, 2), ("en", 1, 2)]
     english = rows[1]
     assert english["text"] == "\n\n".join(english["paragraphs"]) and english["paragraphs"][0] == "Ferry timetable"
@@ -53,10 +45,10 @@ def test_a_document_gives_one_row_per_language_part_in_document_order(outcomes: 
 
 
 def test_rows_become_a_table_of_the_schema_split_into_language_partitions_without_the_partition_column(outcomes: dict) -> None:
-    rows = [row for name in ("bilingual.txt", "french.txt") for row in record_rows(outcomes[name], "c" * 32, "r", NOW)]
-    table = records_table(rows)
+    rows = [row for name in ("bilingual.txt", "french.txt") for row in records.record_rows(outcomes[name], "c" * 32, "r", NOW)]
+    table = records.records_table(rows)
     assert table.schema == RECORD_SCHEMA and table.num_rows == 3
-    split = partitions(table)
+    split = records.partitions(table)
     assert list(split) == ["en", "fr", "zh-Hant"]  # sorted
     assert all(not set(PARTITION_COLUMNS) & set(part.column_names) for part in split.values())
     assert split["fr"].column("source_encoding").to_pylist() == ["cp1252"]
@@ -65,12 +57,12 @@ def test_rows_become_a_table_of_the_schema_split_into_language_partitions_withou
 
 def test_a_quarantined_file_and_a_duplicate_become_rows_of_their_own_tables(outcomes: dict) -> None:
     image: Quarantined = outcomes["image.png"]
-    quarantine = quarantine_table([quarantine_row(image, "r", NOW)])
+    quarantine = records.quarantine_table([records.quarantine_row(image, "r", NOW)])
     assert quarantine.schema == QUARANTINE_SCHEMA
     assert quarantine.select(["source_path", "reason", "size_bytes"]).to_pylist() == [
         {"source_path": "image.png", "reason": "binary", "size_bytes": 108}
     ]
-    duplicates = duplicates_table([duplicate_row(outcomes["french.txt"], "original.txt", "r", NOW)])
+    duplicates = records.duplicates_table([records.duplicate_row(outcomes["french.txt"], "original.txt", "r", NOW)])
     assert duplicates.schema == DUPLICATE_SCHEMA
     assert duplicates.column("duplicate_of_path").to_pylist() == ["original.txt"]
     assert duplicates.column("doc_id").to_pylist() == [outcomes["french.txt"].doc_id]
@@ -78,4 +70,4 @@ def test_a_quarantined_file_and_a_duplicate_become_rows_of_their_own_tables(outc
 
 def test_a_row_that_does_not_fit_the_schema_is_refused() -> None:
     with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError, KeyError, TypeError)):
-        records_table([{"doc_id": 1, "language": "en", "paragraphs": "not a list"}])
+        records.records_table([{"doc_id": 1, "language": "en", "paragraphs": "not a list"}])
