@@ -84,3 +84,11 @@ def test_closing_ends_the_worker_processes_and_the_pool_starts_again_on_use(sour
 def test_a_batch_that_takes_too_long_times_out(sources: list[SourceFile]) -> None:
     with LocalPool(1) as pool, pytest.raises(TimeoutError):
         pool.clean(sources, {}, CleanOptions(), 0.0)
+
+
+def test_the_flow_takes_a_pool_as_it_is_and_prefect_stores_only_its_name() -> None:
+    from flows.ingest import ingest_reprints
+
+    with LocalPool(1) as pool:
+        assert ingest_reprints.validate_parameters({"pool": pool})["pool"] is pool
+        assert ingest_reprints.serialize_parameters({"pool": pool, "raw": "raw"}) == {"pool": "<LocalPool>", "raw": "raw"}
