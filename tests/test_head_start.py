@@ -31,7 +31,7 @@ PROCESSES = 2
 
 @pytest.fixture
 def sources(tmp_path: Path) -> list[SourceFile]:
-    return find_inputs(str(make_raw(tmp_path / "raw", 40)))  # 45 files: more than two pieces read ahead
+    return find_inputs(str(make_raw(tmp_path / "raw", 40)))  # 45 files: more than two pieces cleaned ahead
 
 
 @pytest.fixture
