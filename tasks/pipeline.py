@@ -13,9 +13,20 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
-from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, Rejected, SourceFile, TransientError
+from tasks.model import (
+    AlreadyIngested,
+    BatchResult,
+    CleanDocument,
+    Outcome,
+    PageMetadata,
+    Quarantined,
+    Rejected,
+    SourceFile,
+    TransientError,
+)
 from tasks.run.crashpoint import crash_point
 from tasks.steps.decode import decode
+from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
 from tasks.steps.language import Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.near_duplicates import signature
 from tasks.steps.notices import find_reprint_notice
@@ -33,8 +44,11 @@ class CleanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
+    html: str = DEFAULT_HTML_MODE  # what to keep of a web page: article, text (all visible text) or raw (docs/web.md)
 
     def __post_init__(self) -> None:
+        if self.html not in HTML_MODES:
+            raise ValueError(f"html must be one of {', '.join(HTML_MODES)}, not {self.html!r}")
         # canonical, so options built from the same parameters are equal (tasks/run/read_ahead.py compares them); and
         # fail at the start of a run, not once per document, on a tag the detector does not know
         object.__setattr__(self, "languages", check_languages(self.languages) if self.languages else None)
@@ -67,7 +81,24 @@ def clean_text(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str
     return clean, list(dict.fromkeys(fixes)), decoded.encoding
 
 
-def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, list[str]]:
+def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A web page's article or visible text, cleaned, and its metadata (tasks/steps/html.py); None for a file that is
+    not a web page, which clean_text reads. With --html raw a page is read as text, as any file, but known as html."""
+    if page_kind(raw) is None:
+        return None
+    if options.html == "raw":
+        return *clean_text(raw, options, timer), PageMetadata("html")
+    crash_point("decode")
+    page = timer.run("html", read_web_page, raw, options.html)
+    text = "\n\n".join(page.paragraphs)
+    check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
+    clean, fixes = repair_and_tidy(text, timer, unescape_html=False)  # the parser decoded the entities
+    fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
+    metadata = PageMetadata("html", page.title, page.source_url, page.published)
+    return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
+
+
+def repair_and_tidy(text: str, timer: StepTimer | None = None, unescape_html: bool = True) -> tuple[str, list[str]]:
     """Repair, clean whitespace and join paragraphs until the text stops changing (at most REPAIR_ROUNDS).
 
     ftfy judges mojibake in context, and the clean-up changes the context: a
@@ -81,7 +112,7 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, lis
     timer = timer or StepTimer()
     fixes: list[str] = []
     for round_ in range(REPAIR_ROUNDS):
-        repaired, repair_fixes = timer.run("repair", repair, text)
+        repaired, repair_fixes = timer.run("repair", repair, text, unescape_html)
         if round_ and repaired == text and not repair_fixes:
             break  # `text` is already clean-up's output, which clean-up leaves as it is: only a repair can change it
         tidy, whitespace_fixes = timer.run("whitespace", clean_whitespace, repaired)
@@ -106,6 +137,7 @@ class PreparedDocument:
     paragraphs: list[str]  # without the reprint notice
     folded: list[str]  # the form dedup and minhash compare
     repeats: list[int | None]  # per paragraph: the index of the earlier one it repeats
+    page: PageMetadata = field(default_factory=PageMetadata)
 
     @property
     def unique(self) -> list[str]:
@@ -113,7 +145,8 @@ class PreparedDocument:
 
 
 def prepare_document(source: SourceFile, raw: bytes, sha256: str, options: CleanOptions, timer: StepTimer) -> PreparedDocument:
-    text, fixes, encoding = clean_text(raw, options, timer)
+    web_page = clean_web_page(raw, options, timer)
+    text, fixes, encoding, page = web_page or (*clean_text(raw, options, timer), PageMetadata())
     paragraphs = timer.run("paragraphs", split_paragraphs, text)
     if not paragraphs:
         raise Rejected("empty", "no text left after removing whitespace and invisible characters")
@@ -125,7 +158,8 @@ def prepare_document(source: SourceFile, raw: bytes, sha256: str, options: Clean
         raise Rejected("no_text", "the only paragraph is a reprint notice")
     folded = timer.run("dedup", lambda: [fold(p) for p in paragraphs])  # dedup and minhash both compare this form
     repeats = timer.run("dedup", first_occurrences, paragraphs, folded)
-    return PreparedDocument(source, sha256, doc_id, encoding, fixes, notice[1] if notice else None, paragraphs, folded, repeats)
+    reprint_source = notice[1] if notice else None
+    return PreparedDocument(source, sha256, doc_id, encoding, fixes, reprint_source, paragraphs, folded, repeats, page)
 
 
 def finish_document(doc: PreparedDocument, unique_guesses: list[Guess], timer: StepTimer) -> CleanDocument:
@@ -134,6 +168,8 @@ def finish_document(doc: PreparedDocument, unique_guesses: list[Guess], timer: S
     guesses = [next(guesses_of_unique) if r is None else None for r in doc.repeats]
     guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
     parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
+    if doc.page.title and parts:
+        parts[0].title = doc.page.title  # a web page's own title heads the part it opens with; it is not a paragraph
     kept = [p for part in parts for p in part.paragraphs]
     folded_of = dict(zip(doc.paragraphs, doc.folded, strict=True))
     minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
@@ -146,6 +182,7 @@ def finish_document(doc: PreparedDocument, unique_guesses: list[Guess], timer: S
         parts=parts,
         reprint_source=doc.reprint_source,
         minhash=minhash,
+        page=doc.page,
     )
 
 
