@@ -140,6 +140,13 @@ def test_a_cookie_banner_is_not_part_of_the_article(tmp_path: Path) -> None:
     assert paragraphs_of(doc) == EN
 
 
+def test_paragraphs_that_are_only_a_link_are_navigation_not_article(tmp_path: Path) -> None:
+    related = '<p><a href="/news/ferries">Ferry timetable changes announced for the winter season</a></p>'
+    doc = clean(tmp_path, "related.html", page([*EN[:2], related, *EN[2:]]).encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == EN
+
+
 def test_a_declared_charset_that_the_bytes_contradict_is_overridden_and_recorded(tmp_path: Path) -> None:
     accented = [*EN[:3], "Le maire a promis une réunion publique: « les péages ne monteront pas », a-t-il déclaré."]
     lying_latin1 = page(accented, head='<meta charset="iso-8859-1">').encode("utf-8")

@@ -231,25 +231,34 @@ def read_web_page(raw: bytes, mode: str) -> WebPage:
     if mode != "article":
         return WebPage(visible, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
     links = link_texts(tree)
-    paragraphs = with_reprint_notice(without_headline(article_paragraphs(tree), metadata[0]), visible)
-    check_article(paragraphs, links)
+    paragraphs = with_reprint_notice(prose(without_headline(article_paragraphs(tree), metadata[0]), links), visible)
     return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
 
 
-def check_article(paragraphs: list[str], links: set[str]) -> None:
-    """Raise Rejected('no_article') unless the paragraphs read as an article: enough text, not mostly links.
+def prose(article: list[str], links: set[str]) -> list[str]:
+    """The article's paragraphs that are not a link's whole text, or Rejected('no_article') when too little is left.
 
-    >>> check_article(["Harbour story one", "Harbour story two"] * 5, {"Harbour story one", "Harbour story two"})
+    A paragraph that is all link is navigation the extractor kept: a related
+    story's headline, "Print Article", "Order Reprints". When such paragraphs
+    hold most of the text, the page is a list of links, not an article.
+
+    >>> prose(["Harbour story one", "Harbour story two"] * 5, {"Harbour story one", "Harbour story two"})
     Traceback (most recent call last):
     ...
     tasks.model.Rejected: no_article: the page is a list of links (100% of its main text), not an article
     """
-    chars = sum(len(p) - p.count(" ") for p in paragraphs)
-    if chars < MIN_ARTICLE_CHARS:
+    kept = [p for p in article if p not in links]
+    chars, kept_chars = _chars(article), _chars(kept)
+    if chars and chars - kept_chars > MAX_LINK_SHARE * chars:
+        share = 1 - kept_chars / chars
+        raise Rejected("no_article", f"the page is a list of links ({share:.0%} of its main text), not an article")
+    if kept_chars < MIN_ARTICLE_CHARS:
         raise Rejected("no_article", f"no article found in the page (under {MIN_ARTICLE_CHARS} characters of text)")
-    linked = sum(len(p) - p.count(" ") for p in paragraphs if p in links)
-    if linked > MAX_LINK_SHARE * chars:
-        raise Rejected("no_article", f"the page is a list of links ({linked / chars:.0%} of its main text), not an article")
+    return kept
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) - p.count(" ") for p in paragraphs)
 
 
 def link_texts(tree: HtmlElement) -> set[str]:
