@@ -131,7 +131,7 @@ def ingest(pages: dict[str, bytes]) -> dict[str, str]:
         command = [str(REPO / ".venv" / "bin" / "reprints"), "ingest", str(raw), str(out), "--no-progress", "--json"]
         run = subprocess.run(command, capture_output=True, text=True, check=True)
         counts = json.loads(run.stdout)
-        print(f"  reprints ingest: {counts.get('records_written', '?')} records, quarantined {counts.get('quarantined', '?')}")
+        print(f"  reprints ingest: {counts['records']} records, {counts['quarantined_total']} pages quarantined")
         table = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table()
         rows = sorted(
             table.select(["source_path", "part_index", "text"]).to_pylist(), key=lambda r: (r["source_path"], r["part_index"])
