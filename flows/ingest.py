@@ -32,6 +32,7 @@ from tasks.run.crashpoint import crash_point
 from tasks.run.local_pool import LocalPool, known_for
 from tasks.run.prefect_tasks import clean_batch, publish_report
 from tasks.run.progress import Progress
+from tasks.steps.html import DEFAULT_HTML_MODE
 
 # Files per task when not given, at most: measured with bench/batch_size.py (docs/deploy.md). A task costs the flow
 # and the server ~40 ms of CPU; the local process pool shares each batch out among its processes (tasks/run/local_pool.py),
@@ -92,6 +93,7 @@ def ingest_reprints(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
     languages: list[str] | None = None,
+    html: str = DEFAULT_HTML_MODE,
     flush_mb: float = DEFAULT_FLUSH_MB,
     limit: int | None = None,
     progress: bool = False,
@@ -111,7 +113,7 @@ def ingest_reprints(
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
-    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages)
+    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb)
     try:

@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated BCP 47 tags to expect, e.g. en,fr,zh-Hant: restricts language detection to them",
     )
     ingest.add_argument(
+        "--html",
+        choices=("article", "text", "raw"),
+        default=None,
+        help="what to keep of a web page (a file that starts as HTML, whatever its name): its main article "
+        "(default; a page without one is quarantined as no_article), all its visible text, or its raw markup as text",
+    )
+    ingest.add_argument(
         "--flush-mb",
         type=positive_float,
         default=None,
@@ -216,7 +223,7 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
 def flow_parameters(args: argparse.Namespace) -> dict:
     """The flow's parameters for these arguments; those not given keep the flow's defaults."""
     parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
-    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "flush_mb", "limit"):
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "html", "flush_mb", "limit"):
         if getattr(args, name) is not None:
             parameters[name] = getattr(args, name)
     if args.languages:

@@ -61,6 +61,7 @@ def render(row: dict, width: int, full: bool) -> list[str]:
         ("source", f"{row['source_path']} ({row['source_encoding']})"),
         ("title", row["title"]),
         ("reprint of", row["reprint_source"]),
+        ("web page", _web_page(row)),
         ("fixes", ", ".join(row["fixes"]) or None),
         ("ingested", f"{row['ingested_at']:%Y-%m-%d %H:%M:%S %Z} by run {row['run_id']}, pipeline {row['pipeline_version']}"),
         (
@@ -75,6 +76,14 @@ def render(row: dict, width: int, full: bool) -> list[str]:
     if hidden:
         lines.append(f"  … {hidden} more paragraphs (--full shows them all)")
     return [*lines, ""]
+
+
+def _web_page(row: dict) -> str | None:
+    """A web page's address and date (columns of schema 1.1: .get, as older files lack them)."""
+    if row.get("source_format") != "html":
+        return None
+    published = f"published {row['published']}" if row.get("published") else "no date"
+    return f"{row.get('source_url') or 'no URL'}, {published}"
 
 
 def _shorten(paragraph: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 class Rejected(Exception):
@@ -38,6 +39,16 @@ class Part:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py)."""
+
+    source_format: str = "text"  # "text" or "html" (a web page or feed, recognised by its first bytes)
+    title: str | None = None
+    source_url: str | None = None
+    published: date | None = None
+
+
 @dataclass
 class CleanDocument:
     source_path: str
@@ -48,6 +59,7 @@ class CleanDocument:
     parts: list[Part]
     reprint_source: str | None = None
     minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/steps/reprint_clusters.py)
+    page: PageMetadata = field(default_factory=PageMetadata)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from tasks.model import (
     BatchResult,
     CleanDocument,
     Outcome,
+    PageMetadata,
     Part,
     Quarantined,
     Rejected,
@@ -30,6 +31,7 @@ from tasks.model import (
 )
 from tasks.run.crashpoint import crash_point
 from tasks.steps.decode import decode
+from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
 from tasks.steps.language import Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
@@ -47,8 +49,11 @@ class CleanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
+    html: str = DEFAULT_HTML_MODE  # what to keep of a web page: article, text (all visible text) or raw (docs/web.md)
 
     def __post_init__(self) -> None:
+        if self.html not in HTML_MODES:
+            raise ValueError(f"html must be one of {', '.join(HTML_MODES)}, not {self.html!r}")
         # canonical, so options built from the same parameters are equal (tasks/run/head_start.py compares them); and
         # fail at the start of a run, not once per document, on a tag the detector does not know
         object.__setattr__(self, "languages", check_languages(self.languages) if self.languages else None)
@@ -89,7 +94,24 @@ def clean_text(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str
     return clean, list(dict.fromkeys(fixes)), decoded.encoding
 
 
-def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, list[str]]:
+def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A web page's article or visible text, cleaned, and its metadata (tasks/steps/html.py); None for a file that is
+    not a web page, which clean_text reads. With --html raw a page is read as text, as any file, but known as html."""
+    if page_kind(raw) is None:
+        return None
+    if options.html == "raw":
+        return *clean_text(raw, options, timer), PageMetadata("html")
+    crash_point("decode")
+    page = timer.run("html", read_web_page, raw, options.html)
+    text = "\n\n".join(page.paragraphs)
+    check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
+    clean, fixes = repair_and_tidy(text, timer, unescape_html=False)  # the parser decoded the entities
+    fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
+    metadata = PageMetadata("html", page.title, page.source_url, page.published)
+    return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
+
+
+def repair_and_tidy(text: str, timer: StepTimer | None = None, unescape_html: bool = True) -> tuple[str, list[str]]:
     """Repair, clean whitespace and join paragraphs until the text stops changing (at most REPAIR_ROUNDS).
 
     ftfy judges mojibake in context, and the clean-up changes the context: a
@@ -103,7 +125,7 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None) -> tuple[str, lis
     timer = timer or StepTimer()
     fixes: list[str] = []
     for round_ in range(REPAIR_ROUNDS):
-        repaired, repair_fixes = timer.run("repair", repair, text)
+        repaired, repair_fixes = timer.run("repair", repair, text, unescape_html)
         if round_ and repaired == text and not repair_fixes:
             break  # `text` is already clean-up's output, which clean-up leaves as it is: only a repair can change it
         tidy, whitespace_fixes = timer.run("whitespace", clean_whitespace, repaired)
@@ -134,6 +156,7 @@ class Document:
     unique_guesses: list[Guess] = field(default_factory=list)  # the language of each paragraph that is no repeat
     parts: list[Part] = field(default_factory=list)
     minhash: bytes | None = None
+    page: PageMetadata = field(default_factory=PageMetadata)  # a web page's title, URL and date
 
     @property
     def unique(self) -> list[str]:
@@ -153,6 +176,7 @@ class Document:
             parts=self.parts,
             reprint_source=self.reprint_source,
             minhash=self.minhash,
+            page=self.page,
         )
 
 
@@ -163,8 +187,10 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """Decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
-    doc.text, doc.fixes, doc.encoding = clean_text(doc.raw, options, timer)
+    """A web page's article (clean_web_page), or decode, repair, clean whitespace, join paragraphs (clean_text);
+    the bytes are not needed after it."""
+    web_page = clean_web_page(doc.raw, options, timer)
+    doc.text, doc.fixes, doc.encoding, doc.page = web_page or (*clean_text(doc.raw, options, timer), PageMetadata())
     doc.raw = b""
 
 
@@ -219,6 +245,8 @@ def group(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     guesses = [next(guesses_of_unique) if r is None else None for r in doc.repeats]
     guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
     doc.parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
+    if doc.page.title and doc.parts:
+        doc.parts[0].title = doc.page.title  # a web page's own title heads the part it opens with; it is not a paragraph
 
 
 def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:

@@ -64,7 +64,7 @@ def test_every_column_is_documented_with_its_type_nullability_meaning_and_exampl
 
 def as_arrow(value: object, arrow_type: pa.DataType) -> pa.Array:
     """The documented example as a value of the column's type (binary examples are hex, maybe shortened with …)."""
-    if pa.types.is_timestamp(arrow_type):
+    if pa.types.is_timestamp(arrow_type) or pa.types.is_date(arrow_type):  # written as ISO 8601 text
         return pa.array([value]).cast(arrow_type)
     if pa.types.is_fixed_size_binary(arrow_type):
         digits = str(value)

@@ -33,6 +33,9 @@ def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: date
             "part_index": index,
             "part_count": len(doc.parts),
             "reprint_cluster": reprint_cluster,
+            "source_format": doc.page.source_format,
+            "source_url": doc.page.source_url,
+            "published": doc.page.published,
         }
         for index, part in enumerate(doc.parts)
     ]

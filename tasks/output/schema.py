@@ -11,7 +11,7 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -34,6 +34,9 @@ RECORD_SCHEMA = pa.schema(
         pa.field("part_index", pa.int32(), nullable=False),
         pa.field("part_count", pa.int32(), nullable=False),
         pa.field("reprint_cluster", pa.string(), nullable=False),
+        pa.field("source_format", pa.string(), nullable=True),
+        pa.field("source_url", pa.string(), nullable=True),
+        pa.field("published", pa.date32(), nullable=True),
     ]
 )
 
@@ -109,6 +112,7 @@ FIX_CODES: dict[str, str] = {
     "spaces_collapsed": "runs of spaces or tabs inside a line became one space",
     "blank_lines_trimmed": "blank lines at the start or end of the document were removed",
     "other_repair": "ftfy made a repair not listed above",
+    "charset_declaration_overridden": "a web page's declared charset contradicted its bytes, which were decoded as detected",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).
@@ -122,10 +126,14 @@ QUARANTINE_REASONS: dict[str, str] = {
     "vanished": "the file disappeared between listing and reading",
     "not_a_file": "the path is a symlink loop, a dangling link or a special file",
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
+    "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
 }
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):
 # the next run tries these files again even when their bytes are unchanged. Every other reason is a verdict
 # on the bytes themselves, and an unchanged file keeps it without being read again (docs/operations.md).
-RETRY_NEXT_RUN: frozenset[str] = frozenset({"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "failed"})
+# `no_article` is a verdict of --html article, which the next run may not use.
+RETRY_NEXT_RUN: frozenset[str] = frozenset(
+    {"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "no_article", "failed"}
+)

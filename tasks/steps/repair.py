@@ -44,6 +44,8 @@ REPAIR_CONFIG = ftfy.TextFixerConfig(
     normalization="NFC",
     explain=True,
 )
+# For text already read by an HTML parser, which decoded its entities: an "&amp;" left in it is what the page says.
+REPAIR_CONFIG_PARSED = REPAIR_CONFIG._replace(unescape_html=False)
 
 # ftfy's explanation steps, mapped to our stable fix codes (schema.FIX_CODES).
 STEP_CODES: dict[str, str] = {
@@ -69,11 +71,14 @@ _ACTIVE_CHARACTERS = re.compile(
 )
 
 
-def repair(text: str) -> tuple[str, list[str]]:
-    """Return the repaired text and the fix codes for what changed, in first-seen order."""
+def repair(text: str, unescape_html: bool = True) -> tuple[str, list[str]]:
+    """Return the repaired text and the fix codes for what changed, in first-seen order.
+
+    `unescape_html=False` for text an HTML parser produced: its entities are decoded once, by the parser.
+    """
     text, codes = strip_hidden(text)
     if might_change(text):
-        text, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG)
+        text, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG if unescape_html else REPAIR_CONFIG_PARSED)
         codes += [_code(action, step) for action, step in explanation or ()]
     return text, list(dict.fromkeys(codes))
 

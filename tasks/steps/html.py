@@ -1,0 +1,422 @@
+"""Web pages: recognised by their first bytes, decoded as they declare (checked), reduced to article or visible text.
+
+A saved web page is a reprint as it is usually collected. Whatever its name
+(`.html`, `.php`, no extension, `.gz`), a file is a web page when it starts as
+HTML or XHTML after any byte-order mark and whitespace; a `.html` file holding
+plain text is plain text. That look at the first bytes is all a text file pays:
+lxml and trafilatura are imported only when a page is met.
+
+Decoding follows the browsers' order, but checks what a page declares: a BOM,
+then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
+then detection (tasks/steps/decode.py). A declaration the bytes contradict (a
+page declared ISO-8859-1 whose bytes are valid UTF-8, one declared UTF-8 whose
+bytes are not) is overridden, and the fix recorded.
+
+`article` keeps the main article (trafilatura, the best-measured open
+extractor: docs/web.md, bench/web_extraction.py), `text` every visible text of
+the page, one paragraph per block. Entities are decoded once, by the HTML
+parser.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tasks.model import Rejected
+from tasks.steps.decode import BOMS, decode
+from tasks.steps.notices import find_reprint_notice, reprint_source
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+HTML_MODES = ("article", "text", "raw")
+DEFAULT_HTML_MODE = "article"
+
+SNIFF_BYTES = 1024  # a page's first tag stands within this, after any BOM, whitespace and comments
+PRESCAN_BYTES = 16 * 1024  # where a charset declaration may stand: the head (13 KB into one real page)
+# An article has at least this many non-space characters: below it, what an extractor finds on a 404, a list
+# page or a login wall is a sentence or two of boilerplate (the shortest article body of the 61 benchmark pages
+# has 369 characters; trafilatura itself retries with other algorithms below 250).
+MIN_ARTICLE_CHARS = 150
+# A list page's "article" is its links: above this share of the text in paragraphs that are a link's whole text,
+# what the extractor kept is a list of headlines, not prose (an article's related-links list stays well under it).
+MAX_LINK_SHARE = 0.5
+
+_LEADING_JUNK = rb"(?:\s|<!--.*?-->|<\?xml[^>]*>)*"
+HTML_START = re.compile(_LEADING_JUNK + rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+FEED_START = re.compile(_LEADING_JUNK + rb"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
+META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.IGNORECASE)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+HEAD_END = re.compile(rb"</head\b|<body\b", re.IGNORECASE)
+
+# Labels pages use to the codec a browser decodes them with, and the name recorded in `source_encoding`
+# (the WHATWG Encoding Standard reads ISO-8859-1 and ASCII as windows-1252, GB2312 and GBK as GB18030).
+DECLARED_CODECS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8"), ("utf-8", "utf-8")),
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"),
+        ("cp1252", "cp1252"),
+    ),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "gb18030", "cp936"), ("gb18030", "gb18030")),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "x-x-big5"), ("big5hkscs", "big5")),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j", "ms_kanji"), ("cp932", "shift_jis")),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "windows-949", "cp949"), ("cp949", "euc-kr")),
+    **dict.fromkeys(("euc-jp", "x-euc-jp"), ("euc_jp", "euc-jp")),
+}
+# A meta tag can only be read in an ASCII-compatible encoding: a page that declares UTF-16 there is not UTF-16.
+IGNORED_DECLARATIONS = frozenset({"utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"})
+
+# Elements whose content is never visible text, and elements that start a new paragraph (`--html text`).
+INVISIBLE_TAGS = frozenset(
+    {"head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select"}
+)
+BLOCK_TAGS = frozenset(
+    ("address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend",
+     "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul")
+)  # fmt: skip
+# Blocks of trafilatura's article tree, each a paragraph; `lb` (a <br>) ends one too.
+ARTICLE_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table"})
+SPACES = re.compile(r"\s+")
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    text: str
+    encoding: str
+    had_bom: bool = False
+    fixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """What a web page contributes to its records: the text to clean, and metadata."""
+
+    paragraphs: list[str]
+    encoding: str
+    had_bom: bool = False
+    fixes: tuple[str, ...] = ()
+    title: str | None = None
+    source_url: str | None = None
+    published: date | None = None
+
+
+def page_kind(raw: bytes) -> str | None:
+    """'html' for a web page, 'feed' for an RSS or Atom feed, None for anything else; by content, not name.
+
+    >>> page_kind(b"\\xef\\xbb\\xbf\\n  <!DOCTYPE html><html><body>Hi</body></html>")
+    'html'
+    >>> page_kind(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
+    'feed'
+    >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
+    """
+    head = _sniffed(raw)
+    if HTML_START.match(head):
+        return "html"
+    if FEED_START.match(head):
+        return "feed"
+    return None
+
+
+def _sniffed(raw: bytes) -> bytes:
+    """The first bytes, as ASCII-compatible bytes after any BOM (a UTF-16 page is read through its BOM)."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            if encoding == "utf-8":
+                return raw[len(bom) : len(bom) + SNIFF_BYTES]
+            text = raw[len(bom) : len(bom) + 4 * SNIFF_BYTES].decode(encoding, "ignore")
+            return text.encode("ascii", "replace")
+    return raw[:SNIFF_BYTES]
+
+
+def declared_encoding(raw: bytes) -> str | None:
+    """The charset label the page declares in its XML declaration or a <meta> of its head, lower case.
+
+    >>> declared_encoding(b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'iso-8859-1'
+    >>> declared_encoding(b'<?xml version="1.0" encoding="Shift_JIS"?><html>')
+    'shift_jis'
+    """
+    xml = XML_ENCODING.match(raw)
+    if xml:
+        return xml.group(1).decode("ascii").lower()
+    prescan = raw[:PRESCAN_BYTES]
+    end = HEAD_END.search(prescan)
+    meta = META_CHARSET.search(prescan, 0, end.start() if end else len(prescan))
+    return meta.group(1).decode("ascii").lower() if meta else None
+
+
+def decode_page(raw: bytes) -> DecodedPage:
+    """Decode a page: BOM, then its declaration when the bytes agree with it, else detection (fix recorded).
+
+    >>> page = '<html><head><meta charset="iso-8859-1"></head><body>Café</body></html>'.encode()
+    >>> decoded = decode_page(page)
+    >>> decoded.encoding, decoded.fixes, "Café" in decoded.text
+    ('utf-8', ('charset_declaration_overridden',), True)
+    """
+    if raw.startswith(tuple(bom for bom, _ in BOMS)):
+        detected = decode(raw)
+        return DecodedPage(detected.text, detected.encoding, detected.had_bom)
+    label = declared_encoding(raw)
+    declared = _declared_codec(label)
+    if declared is None:
+        detected = decode(raw)
+        return DecodedPage(detected.text, detected.encoding)
+    codec, name = declared
+    if codec != "utf-8" and not raw.isascii() and _is_utf8(raw):
+        return DecodedPage(raw.decode("utf-8"), "utf-8", fixes=("charset_declaration_overridden",))
+    try:
+        return DecodedPage(raw.decode(codec), name)
+    except UnicodeDecodeError:
+        detected = decode(raw)
+        return DecodedPage(detected.text, detected.encoding, fixes=("charset_declaration_overridden",))
+
+
+def _declared_codec(label: str | None) -> tuple[str, str] | None:
+    """(Python codec, recorded name) for a declared label; None when there is none or it names no codec."""
+    if label is None or label in IGNORED_DECLARATIONS:
+        return None
+    if label in DECLARED_CODECS:
+        return DECLARED_CODECS[label]
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return codec, codec.replace("_", "-")
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_web_page(raw: bytes, mode: str) -> WebPage:
+    """The page's paragraphs (`article`: its main article; `text`: all its visible text) and metadata.
+
+    Raises Rejected('no_article') in `article` mode for a page without one: a feed, a list page, a 404.
+
+    >>> page = b'''<html><head><title>Bridge reopens | Harbour Times</title></head><body>
+    ... <nav><a href="/">Home</a> <a href="/news">News</a></nav><h1>Bridge reopens</h1>
+    ... <p>The old harbour bridge reopened on Monday after two years of repairs that cost the city
+    ... far more than planned, and traffic on the coast road fell by half within hours.</p>
+    ... <p>Engineers said the new deck should last fifty years.</p><footer>&copy; 2026</footer></body></html>'''
+    >>> for paragraph in read_web_page(page, "text").paragraphs:
+    ...     print(paragraph[:60])
+    Home News
+    Bridge reopens
+    The old harbour bridge reopened on Monday after two years of
+    Engineers said the new deck should last fifty years.
+    © 2026
+    >>> read_web_page(page, "text").title
+    'Bridge reopens'
+    """
+    decoded = decode_page(raw)
+    kind = page_kind(raw)
+    if mode == "article" and kind == "feed":
+        raise Rejected("no_article", "an RSS or Atom feed: a list of items, not an article (try --html text)")
+    tree = parse_html(decoded.text)
+    if tree is None:
+        raise Rejected("no_article" if mode == "article" else "no_text", "the page has no element to read")
+    metadata = page_metadata(tree)
+    visible = visible_paragraphs(tree)  # before the extractor, which prunes the tree it is given
+    if mode != "article":
+        return WebPage(visible, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
+    links = link_texts(tree)
+    paragraphs = with_reprint_notice(prose(without_headline(article_paragraphs(tree), metadata[0]), links), visible)
+    return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
+
+
+def prose(article: list[str], links: set[str]) -> list[str]:
+    """The article's paragraphs that are not a link's whole text, or Rejected('no_article') when too little is left.
+
+    A paragraph that is all link is navigation the extractor kept: a related
+    story's headline, "Print Article", "Order Reprints". When such paragraphs
+    hold most of the text, the page is a list of links, not an article.
+
+    >>> prose(["Harbour story one", "Harbour story two"] * 5, {"Harbour story one", "Harbour story two"})
+    Traceback (most recent call last):
+    ...
+    tasks.model.Rejected: no_article: the page is a list of links (100% of its main text), not an article
+    """
+    kept = [p for p in article if p not in links]
+    chars, kept_chars = _chars(article), _chars(kept)
+    if chars and chars - kept_chars > MAX_LINK_SHARE * chars:
+        share = 1 - kept_chars / chars
+        raise Rejected("no_article", f"the page is a list of links ({share:.0%} of its main text), not an article")
+    if kept_chars < MIN_ARTICLE_CHARS:
+        raise Rejected("no_article", f"no article found in the page (under {MIN_ARTICLE_CHARS} characters of text)")
+    return kept
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) - p.count(" ") for p in paragraphs)
+
+
+def link_texts(tree: HtmlElement) -> set[str]:
+    """The whole text of every link of the page, whitespace collapsed."""
+    return {SPACES.sub(" ", a.text_content()).strip() for a in tree.iter("a")} - {""}
+
+
+def parse_html(text: str) -> HtmlElement | None:
+    """The page's element tree, parsed as trafilatura parses it (lxml's HTML parser, after its repairs for
+    libxml2's known faults): the parser decodes every entity once, and forgives broken markup."""
+    from trafilatura import load_html
+
+    return load_html(XML_DECLARATION.sub("", text, count=1))  # lxml refuses a str that declares an encoding
+
+
+def article_paragraphs(tree: HtmlElement) -> list[str]:
+    """The main article's blocks, as paragraphs: trafilatura's extraction, without reader comments.
+
+    Comments are not the article (the benchmark's ground truth leaves them out);
+    tables stay, as articles report figures in them. The text is read from
+    trafilatura's tree, not its text output, which unescapes entities a second time.
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=False, include_tables=True)
+    if document is None or document.body is None:
+        return []
+    return [paragraph for block in _article_blocks(document.body) for paragraph in _lines(block)]
+
+
+def without_headline(article: list[str], title: str | None) -> list[str]:
+    """The article without its headline, when the extractor kept it: a page's title is metadata (the `title`
+    column), and whether the headline stands inside the page's <article> is the site's choice, not the reader's.
+
+    >>> without_headline(["Bridge reopens", "The bridge reopened."], "Bridge Reopens")
+    ['The bridge reopened.']
+    """
+    if article and title and SPACES.sub(" ", article[0]).casefold() == title.casefold():
+        return article[1:]
+    return article
+
+
+def with_reprint_notice(article: list[str], visible: list[str]) -> list[str]:
+    """The article, with the page's reprint notice last when the extractor left it out as boilerplate.
+
+    Publishers put "Originally published in …" under the article or in the page's
+    footer, which an extractor drops; the pipeline lifts it into `reprint_source`
+    from the article's last paragraphs (tasks/steps/notices.py), so it goes there.
+
+    >>> with_reprint_notice(["Text of the article."], ["Menu", "Text of the article.", "Reprinted from The Harbour Times."])
+    ['Text of the article.', 'Reprinted from The Harbour Times.']
+    """
+    if not article or find_reprint_notice(article):
+        return article
+    kept = set(article)
+    notices = [p for p in visible if p not in kept and reprint_source(p)]
+    return [*article, notices[0]] if notices else article
+
+
+def _article_blocks(element) -> list[str]:
+    """Text of each outermost block of trafilatura's tree; a block holding blocks (a list, a quote of paragraphs)
+    is split into them."""
+    blocks: list[str] = []
+    for child in element:
+        inner = [d for d in child.iterdescendants() if d.tag in ARTICLE_BLOCKS]
+        if inner:
+            if child.text and child.text.strip():
+                blocks.append(child.text)
+            blocks += _article_blocks(child)
+        else:
+            blocks.append(_element_text(child, " | " if child.tag == "row" else ""))
+        if child.tail and child.tail.strip():
+            blocks.append(child.tail)
+    return blocks
+
+
+def _element_text(element, cell_separator: str) -> str:
+    """The text of an element, a line break for each <lb/>, its table cells separated."""
+    pieces = [element.text or ""]
+    for child in element.iterdescendants():
+        if child.tag == "lb":
+            pieces.append("\n")
+        elif child.tag == "cell" and cell_separator and child.getprevious() is not None:
+            pieces.append(cell_separator)
+        pieces.append(child.text or "")
+        if child.tail:
+            pieces.append(child.tail)
+    return "".join(pieces)
+
+
+def _lines(block: str) -> list[str]:
+    """A block's lines, each with its whitespace collapsed; empty ones dropped."""
+    return [line for line in (SPACES.sub(" ", part).strip() for part in block.split("\n")) if line]
+
+
+def visible_paragraphs(tree: HtmlElement) -> list[str]:
+    """Every visible text of the page, one paragraph per block (scripts, styles and the head left out).
+
+    >>> visible_paragraphs(parse_html("<p>One <b>bold</b> move<script>x()</script></p><ul><li>a</li><li>b</li></ul>"))
+    ['One bold move', 'a', 'b']
+    """
+    pieces: list[str] = []
+    body = tree.find("body")
+    _collect_visible(body if body is not None else tree, pieces)
+    return [line for piece in "".join(pieces).split("\n\n") for line in _lines(piece.replace("\n", " "))]
+
+
+def _collect_visible(element, pieces: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else None  # comments and processing instructions: no tag
+    if tag is not None and tag not in INVISIBLE_TAGS:
+        block = tag in BLOCK_TAGS
+        if block:
+            pieces.append("\n\n")
+        pieces.append(element.text or "")
+        for child in element:
+            _collect_visible(child, pieces)
+        if block:
+            pieces.append("\n\n")
+    if element.tail:
+        pieces.append(element.tail)
+
+
+def page_metadata(tree: HtmlElement) -> tuple[str | None, str | None, date | None]:
+    """(title, source_url, published) of a page, each None when the page does not give it.
+
+    The title is og:title, the <title> without its site suffix, or the <h1>
+    (trafilatura's order); the URL the canonical link or og:url; the date the
+    original publication date htmldate finds in the page (not the crawl date).
+    """
+    from trafilatura.metadata import extract_metadata
+
+    metadata = extract_metadata(tree, extensive=False)
+    return _without_site_name(metadata.title, metadata.sitename), _absolute_url(metadata.url), _date(metadata.date)
+
+
+def _without_site_name(title: str | None, site: str | None) -> str | None:
+    """'Bridge reopens | Harbour Times' -> 'Bridge reopens' when the site is Harbour Times.
+
+    >>> _without_site_name("Bridge reopens | Harbour Times", "Harbour Times")
+    'Bridge reopens'
+    """
+    if not title:
+        return None
+    title = SPACES.sub(" ", title).strip()
+    if site:
+        for separator in TITLE_SEPARATORS:
+            suffix = separator + site
+            if title.lower().endswith(suffix.lower()) and len(title) > len(suffix):
+                return title[: -len(suffix)].strip()
+    return title or None
+
+
+def _absolute_url(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

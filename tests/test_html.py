@@ -1,0 +1,316 @@
+"""Web pages in, article text out (tasks/steps/html.py through the pipeline), on pages written here with known traps,
+and on the 61 real pages of ../shared/corpus/web/article-extraction (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import doctest
+import gzip
+import importlib.util
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from reprints.cli import build_parser, flow_parameters
+from tasks.model import CleanDocument, Quarantined, SourceFile
+from tasks.pipeline import CleanOptions, StepTimer, clean_files
+from tasks.steps import html
+from tasks.steps.html import decode_page, page_kind
+from tests.conftest import shared_path
+
+EN = [
+    "The old harbour bridge reopened on Monday after two years of repairs that cost the city far more than planned.",
+    "Traffic on the coast road fell by half within hours, and shop owners near the ferry terminal said customers were "
+    "already coming back to the old town.",
+    "Engineers said the new steel deck should last at least fifty years, provided the council pays for the yearly "
+    "inspections it has skipped in the past.",
+    "The mayor promised a public meeting next month on the tolls, which residents fear will rise again in spring.",
+]
+FR = [
+    "Le vieux pont du port a rouvert lundi après deux ans de travaux qui ont coûté à la ville bien plus que prévu.",
+    "La circulation sur la route côtière a diminué de moitié en quelques heures, et les commerçants du quartier du "
+    "terminal des ferries disent que les clients reviennent déjà dans la vieille ville.",
+    "Les ingénieurs affirment que le nouveau tablier en acier devrait durer au moins cinquante ans, à condition que "
+    "le conseil paie les inspections annuelles.",
+]
+SCRIPT = "window.dataLayer = window.dataLayer || []; function track(){ dataLayer.push(arguments); }"
+# Tags of HTML (not "<The Palace>", a show's title in angle brackets, which a page may well print).
+TAG = re.compile(
+    r"</?(?:html|head|body|div|span|p|a|b|i|em|strong|script|style|meta|link|img|br|hr|ul|ol|li|table|tr|td|th|h[1-6]|"
+    r"article|section|nav|header|footer|aside|main|figure|iframe|noscript|button|form|input|svg|path|time)\b[^<>]*>",
+    re.IGNORECASE,
+)
+
+
+def page(paragraphs: list[str], *, head: str = "", before: str = "", after: str = "", title: str = "Bridge reopens") -> str:
+    """A news page as sites publish them: a menu, the article among scripts and share buttons, a footer."""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head>{head}<title>{title} | Harbour Times</title>
+<meta property="og:site_name" content="Harbour Times">
+<link rel="canonical" href="https://harbour-times.example/2026/03/02/bridge-reopens">
+<meta property="article:published_time" content="2026-03-02T08:15:00+00:00">
+<style>body {{ font-family: serif; }} .share {{ color: red; }}</style>
+<script>{SCRIPT}</script></head>
+<body>{before}
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<main><article><h1>{title}</h1>
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+{body}
+<script>{SCRIPT}</script>
+</article></main>
+<footer><p>Contact us</p><p>© 2026 Harbour Times</p>{after}</footer>
+</body></html>"""
+
+
+def clean(tmp_path: Path, name: str, content: bytes, **options) -> CleanDocument | Quarantined:
+    path = tmp_path / name
+    path.write_bytes(content)
+    source = SourceFile(str(path), name, path.stat().st_size)
+    return clean_files([source], [frozenset()], CleanOptions(**options), StepTimer())[0]
+
+
+def paragraphs_of(doc: CleanDocument) -> list[str]:
+    return [p for part in doc.parts for p in part.paragraphs]
+
+
+def assert_no_markup(doc: CleanDocument) -> None:
+    for paragraph in paragraphs_of(doc):
+        assert not TAG.search(paragraph), paragraph
+        assert "dataLayer" not in paragraph and "font-family" not in paragraph, paragraph
+
+
+def test_a_page_becomes_its_article_with_title_url_and_date(tmp_path: Path) -> None:
+    doc = clean(tmp_path, "bridge.html", page(EN).encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == EN  # no menu, share buttons, headline, footer, script or style
+    assert doc.page.source_format == "html"
+    assert doc.parts[0].title == "Bridge reopens"  # <title> without the site's name
+    assert doc.page.source_url == "https://harbour-times.example/2026/03/02/bridge-reopens"
+    assert str(doc.page.published) == "2026-03-02"
+    assert doc.source_encoding == "utf-8"
+    assert_no_markup(doc)
+
+
+def test_a_page_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None:
+    for name in ("story", "story.php", "story.txt", "story.xhtml"):
+        doc = clean(tmp_path, name, page(EN).encode())
+        assert isinstance(doc, CleanDocument) and paragraphs_of(doc) == EN, name
+
+
+def test_a_gzipped_page_is_read_too(tmp_path: Path) -> None:
+    doc = clean(tmp_path, "bridge.html.gz", gzip.compress(page(EN).encode()))
+    assert isinstance(doc, CleanDocument) and paragraphs_of(doc) == EN
+
+
+def test_a_html_file_that_is_plain_text_stays_plain_text(tmp_path: Path) -> None:
+    text = "Prices <b>rose</b> again, the notes say.\n\nThe <p> tag starts a paragraph in HTML.\n"
+    doc = clean(tmp_path, "notes.html", text.encode())
+    assert isinstance(doc, CleanDocument)
+    assert doc.page.source_format == "text" and doc.page.source_url is None
+    assert paragraphs_of(doc) == ["Prices <b>rose</b> again, the notes say.", "The <p> tag starts a paragraph in HTML."]
+
+
+def test_a_reprint_notice_in_the_footer_fills_reprint_source(tmp_path: Path) -> None:
+    notice = "<p>This article was originally published in The Coastal Gazette.</p>"
+    doc = clean(tmp_path, "reprint.html", page(EN, after=notice).encode())
+    assert isinstance(doc, CleanDocument)
+    assert doc.reprint_source == "The Coastal Gazette"
+    assert paragraphs_of(doc) == EN
+
+
+def test_a_bilingual_article_becomes_one_record_per_language(tmp_path: Path) -> None:
+    doc = clean(tmp_path, "bilingual.html", page([*EN, *FR]).encode())
+    assert isinstance(doc, CleanDocument)
+    assert [(part.language, part.paragraphs) for part in doc.parts] == [("en", EN), ("fr", FR)]
+    assert doc.parts[0].title == "Bridge reopens"
+
+
+def test_a_cookie_banner_is_not_part_of_the_article(tmp_path: Path) -> None:
+    banner = (
+        '<div id="cookie-consent" class="cookie-banner"><p>We use cookies to improve your experience and to show you '
+        "personalised advertising. By continuing to browse this site you agree to our use of cookies.</p>"
+        "<button>Accept all</button><button>Manage settings</button></div>"
+    )
+    doc = clean(tmp_path, "cookies.html", page(EN, before=banner).encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == EN
+
+
+def test_paragraphs_that_are_only_a_link_are_navigation_not_article(tmp_path: Path) -> None:
+    related = '<p><a href="/news/ferries">Ferry timetable changes announced for the winter season</a></p>'
+    doc = clean(tmp_path, "related.html", page([*EN[:2], related, *EN[2:]]).encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == EN
+
+
+def test_a_declared_charset_that_the_bytes_contradict_is_overridden_and_recorded(tmp_path: Path) -> None:
+    accented = [*EN[:3], "Le maire a promis une réunion publique: « les péages ne monteront pas », a-t-il déclaré."]
+    lying_latin1 = page(accented, head='<meta charset="iso-8859-1">').encode("utf-8")
+    doc = clean(tmp_path, "utf8-declared-latin1.html", lying_latin1)
+    assert isinstance(doc, CleanDocument)
+    assert doc.source_encoding == "utf-8" and paragraphs_of(doc) == accented
+    assert "charset_declaration_overridden" in doc.fixes
+
+    lying_utf8 = page(accented, head='<meta http-equiv="Content-Type" content="text/html; charset=utf-8">').encode("cp1252")
+    doc = clean(tmp_path, "cp1252-declared-utf8.html", lying_utf8)
+    assert isinstance(doc, CleanDocument)
+    assert doc.source_encoding == "cp1252" and paragraphs_of(doc) == accented
+    assert "charset_declaration_overridden" in doc.fixes
+
+
+def test_a_truthful_declaration_is_honoured() -> None:
+    text = page(["Привет, мир: новости гавани."], head='<meta charset="koi8-r">')
+    decoded = decode_page(text.encode("koi8-r"))
+    assert decoded.encoding == "koi8-r" and "Привет, мир" in decoded.text and decoded.fixes == ()
+
+
+def test_xhtml_with_an_xml_declaration_is_read_in_the_encoding_it_declares(tmp_path: Path) -> None:
+    japanese = [
+        "港の古い橋が二年間の修理を終えて月曜日に再開した。修理費は市の予定を大きく上回った。",
+        "海岸道路の交通量は数時間で半分に減り、フェリー乗り場近くの商店主たちは客が旧市街に戻りつつあると話した。",
+        "技術者によると、新しい鋼製の床版は少なくとも五十年はもつという。ただし市議会が毎年の点検費用を払うことが条件だ。",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in japanese)
+    xhtml = (
+        '<?xml version="1.0" encoding="Shift_JIS"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ja">'
+        f"<head><title>橋が再開</title></head><body><article>{body}</article></body></html>"
+    )
+    doc = clean(tmp_path, "bridge.xhtml", xhtml.encode("shift_jis"))
+    assert isinstance(doc, CleanDocument)
+    assert doc.source_encoding == "shift_jis"
+    assert paragraphs_of(doc) == japanese and doc.parts[0].language == "ja"
+
+
+def test_entities_are_decoded_once(tmp_path: Path) -> None:
+    about = "In HTML, write &amp;amp; to show an ampersand: the council&#8217;s site got it wrong &amp; showed &amp;lt;."
+    doc = clean(tmp_path, "entities.html", page([*EN, about]).encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc)[-1] == "In HTML, write &amp; to show an ampersand: the council’s site got it wrong & showed &lt;."
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        (
+            "404.html",
+            "<html><head><title>Page not found | Harbour Times</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<h1>404</h1><p>Sorry, the page you are looking for does not exist.</p></body></html>",
+        ),
+        (
+            "list.html",
+            "<html><head><title>News | Harbour Times</title></head><body><h1>Latest news</h1><ul>"
+            + "".join(f"<li><a href='/news/{i}'>Harbour story number {i} of the week</a></li>" for i in range(30))
+            + "</ul></body></html>",
+        ),
+        (
+            "feed.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour Times</title>'
+            + "".join(f"<item><title>Story {i}</title><description>{EN[i % 4]}</description></item>" for i in range(10))
+            + "</channel></rss>",
+        ),
+    ],
+)
+def test_a_page_without_an_article_is_quarantined_as_no_article(tmp_path: Path, name: str, content: str) -> None:
+    outcome = clean(tmp_path, name, content.encode())
+    assert isinstance(outcome, Quarantined) and outcome.reason == "no_article", outcome
+
+
+def test_html_text_keeps_all_visible_text_but_no_script_or_style(tmp_path: Path) -> None:
+    doc = clean(tmp_path, "bridge.html", page(EN).encode(), html="text")
+    assert isinstance(doc, CleanDocument)
+    paragraphs = paragraphs_of(doc)
+    assert paragraphs[:3] == ["Home", "News", "Sport"]
+    assert set(EN) <= set(paragraphs) and "Contact us" in paragraphs
+    assert doc.page.source_format == "html" and doc.parts[0].title == "Bridge reopens"
+    assert_no_markup(doc)
+
+
+def test_html_text_reads_a_list_page_that_article_rejects(tmp_path: Path) -> None:
+    content = "<html><body><ul>" + "".join(f"<li>Harbour story number {i}</li>" for i in range(5)) + "</ul></body></html>"
+    doc = clean(tmp_path, "list.html", content.encode(), html="text")
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == [f"Harbour story number {i}" for i in range(5)]
+
+
+def test_html_raw_keeps_todays_behaviour_bytes_as_text(tmp_path: Path) -> None:
+    content = page(EN).encode()
+    doc = clean(tmp_path, "bridge.html", content, html="raw")
+    assert isinstance(doc, CleanDocument)
+    text = "\n".join(paragraphs_of(doc))
+    assert "<!DOCTYPE html>" in text and SCRIPT in text
+    assert doc.page.source_format == "html" and doc.page.title is None and doc.page.source_url is None
+
+
+def test_the_documented_examples_hold() -> None:
+    results = doctest.testmod(html)
+    assert results.attempted >= 10 and results.failed == 0
+
+
+def test_page_kind_looks_only_at_the_start() -> None:
+    assert page_kind(b"\xef\xbb\xbf \n<!-- saved -->\n<HTML><body>x</body></HTML>") == "html"
+    assert page_kind("<html><body>x</body></html>".encode("utf-16")) == "html"
+    assert page_kind(b"Notes\n<html> is where a page starts") is None
+    assert page_kind(b"") is None
+
+
+def test_the_html_option_is_checked_and_reaches_the_flow() -> None:
+    with pytest.raises(ValueError, match="article, text, raw"):
+        CleanOptions(html="markdown")
+    args = build_parser().parse_args(["ingest", "raw", "out", "--html", "text"])
+    assert flow_parameters(args)["html"] == "text"
+    assert "html" not in flow_parameters(build_parser().parse_args(["ingest"]))  # the flow's default: article
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["ingest", "--html", "markdown"])
+
+
+# The 61 real pages: what the issue measured at F1 0.096 before this step existed.
+
+BENCHMARK = ("corpus", "web", "article-extraction")
+# trafilatura alone, with its default settings, scores 0.951 on these 61 pages (bench/web_extraction.py); the pipeline
+# must not lose article text on the way (0.962 measured), and a floor at the library alone leaves room for a
+# harmless change in a later step (one paragraph more or less on one page moves F1 by about 0.005).
+F1_FLOOR = 0.95
+
+
+@cache
+def benchmark_outcomes(root: Path) -> dict[str, CleanDocument | Quarantined]:
+    html = sorted((root / "html").glob("*.html.gz"))
+    sources = [SourceFile(str(path), path.name, path.stat().st_size) for path in html]
+    outcomes = clean_files(sources, [frozenset()] * len(sources), CleanOptions(), StepTimer())
+    return {path.name.removesuffix(".html.gz"): outcome for path, outcome in zip(html, outcomes, strict=True)}
+
+
+def benchmark_scorer(root: Path):
+    """The benchmark's own evaluate.py, imported from ../shared where it stays."""
+    spec = importlib.util.spec_from_file_location("article_extraction_evaluate", root / "evaluate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_61_benchmark_pages_become_article_text_with_no_markup() -> None:
+    root = shared_path(*BENCHMARK)
+    outcomes = benchmark_outcomes(root)
+    docs = [o for o in outcomes.values() if isinstance(o, CleanDocument)]
+    assert len(docs) == len(outcomes) == 61, {k: o for k, o in outcomes.items() if not isinstance(o, CleanDocument)}
+    for doc in docs:
+        assert doc.page.source_format == "html" and doc.parts[0].title
+        for paragraph in paragraphs_of(doc):
+            assert not TAG.search(paragraph), (doc.source_path, paragraph)
+            assert not re.search(r"function\s*\(|\bvar \w+ =|window\.\w+\s*=", paragraph), (doc.source_path, paragraph)
+
+
+def test_the_61_benchmark_pages_score_above_the_library_alone() -> None:
+    root = shared_path(*BENCHMARK)
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    outcomes = benchmark_outcomes(root)
+    prediction = {
+        key: {"articleBody": "\n".join(paragraphs_of(o)) if isinstance(o, CleanDocument) else ""} for key, o in outcomes.items()
+    }
+    metrics = benchmark_scorer(root).evaluate(truth, prediction, n_bootstrap=1)
+    assert metrics["f1"] >= F1_FLOOR, metrics
