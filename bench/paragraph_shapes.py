@@ -52,6 +52,7 @@ UNSPACED = ("zh-Hant", "zh-Hans", "ja", "th")  # wrapped by character count
 NARROW = ("zh-Hant", "zh-Hans", "ja", "ko")  # wide characters: 20-40 to a line, indented with U+3000
 SHAPES = ("lines", "blank", "wrapped+blank", "wrapped+indent", "wrapped")
 MIXED = "zh-Hant+en"
+README_LANGUAGES = ("zh-Hant", "zh-Hans", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "vi")
 OPENING = "「『（〔【〈《“‘"
 CLOSING = "、。，．！？：；」』）〕】〉》”’"
 BATCH = 256
@@ -112,9 +113,10 @@ def width_of(language: str, name: str) -> int:
     return rng.randint(20, 40) if language in NARROW else rng.randint(60, 80)
 
 
-def build(raw: Path, shape: str, languages: list[str]) -> dict[str, list[str]]:
-    """Write every article of `languages` in `shape` under `raw`; return each file's expected paragraphs."""
-    expected: dict[str, list[str]] = {}
+def build(raw: Path, shape: str, languages: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Write every article of `languages` in `shape` under `raw`; return each file's expected paragraphs, each
+    with its language."""
+    expected: dict[str, list[tuple[str, str]]] = {}
     for language in languages:
         parts = language.split("+")
         articles = zip(*(ntrex_articles(part) for part in parts), strict=True)
@@ -125,22 +127,27 @@ def build(raw: Path, shape: str, languages: list[str]) -> dict[str, list[str]]:
             path = raw / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes((separator.join(texts) + "\n").replace("\n", "\r\n").encode("utf-8"))
-            expected[name] = [repair_and_tidy(line)[0] for lines in article for line in lines]
+            expected[name] = [
+                (repair_and_tidy(line)[0], part) for part, lines in zip(parts, article, strict=True) for line in lines
+            ]
     return expected
 
 
-def paragraphs_by_plain_functions(raw: Path) -> dict[str, set[str]]:
+Found = dict[str, dict[str, str]]  # per file: each paragraph of its records, with the record's language
+
+
+def paragraphs_by_plain_functions(raw: Path) -> Found:
     sources = find_inputs(str(raw))
-    got: dict[str, set[str]] = defaultdict(set)
+    found: Found = defaultdict(dict)
     for start in range(0, len(sources), BATCH):
         for outcome in process_batch(sources[start : start + BATCH], {}, CleanOptions()).outcomes:
             if isinstance(outcome, CleanDocument):
                 for part in outcome.parts:
-                    got[outcome.source_path].update(part.paragraphs)
-    return got
+                    found[outcome.source_path].update(dict.fromkeys(part.paragraphs, part.language))
+    return found
 
 
-def paragraphs_by_ingest(raw: Path) -> dict[str, set[str]]:
+def paragraphs_by_ingest(raw: Path) -> Found:
     import pyarrow.dataset as ds
 
     out = raw.parent / f"{raw.name}-out"
@@ -150,25 +157,27 @@ def paragraphs_by_ingest(raw: Path) -> dict[str, set[str]]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    table = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table(columns=["source_path", "paragraphs"])
-    got: dict[str, set[str]] = defaultdict(set)
-    for path, paragraphs in zip(table["source_path"].to_pylist(), table["paragraphs"].to_pylist(), strict=True):
-        got[path].update(paragraphs)
-    return got
+    columns = ["source_path", "language", "paragraphs"]
+    table = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table(columns=columns).to_pydict()
+    found: Found = defaultdict(dict)
+    for path, language, paragraphs in zip(*(table[column] for column in columns), strict=True):
+        found[path].update(dict.fromkeys(paragraphs, language))
+    return found
 
 
-def measure(shape: str, languages: list[str], read: Callable[[Path], dict[str, set[str]]]) -> dict[str, tuple[int, int]]:
-    """Per language: (paragraphs right, paragraphs) for `shape`."""
+def measure(shape: str, languages: list[str], read: Callable[[Path], Found]) -> dict[str, tuple[int, int, int]]:
+    """Per language: (paragraphs exactly right, of those in a record of their language, paragraphs) for `shape`."""
     with tempfile.TemporaryDirectory(prefix="paragraph-shapes-") as tmp:
         raw = Path(tmp) / shape
         expected = build(raw, shape, languages)
-        got = read(raw)
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        found = read(raw)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for name, paragraphs in expected.items():
-        counts = tally[name.split("/")[0]]
-        counts[0] += sum(p in got.get(name, set()) for p in paragraphs)
-        counts[1] += len(paragraphs)
-    return {language: (right, total) for language, (right, total) in tally.items()}
+        counts, records = tally[name.split("/")[0]], found.get(name, {})
+        counts[0] += sum(paragraph in records for paragraph, _ in paragraphs)
+        counts[1] += sum(records.get(paragraph) == language for paragraph, language in paragraphs)
+        counts[2] += len(paragraphs)
+    return {language: (exact, labelled, total) for language, (exact, labelled, total) in tally.items()}
 
 
 def main() -> None:
@@ -187,17 +196,26 @@ def main() -> None:
     for shape in shapes:
         results[shape] = measure(shape, languages, read)
     through = "reprints ingest" if args.ingest else "process_batch"
-    print(f"share of paragraphs exactly right (through {through}), {time.perf_counter() - started:.0f} s")
-    print(f"{'language':<11}" + "".join(f"{shape:>16}" for shape in shapes))
+    print(f"through {through}, {time.perf_counter() - started:.0f} s")
+    print_table("share of paragraphs exactly right", results, shapes, languages, 0)
+    readme = [language for language in languages if language in README_LANGUAGES or "+" in language]
+    print_table(
+        "language accuracy: share of paragraphs in a record of their language (README's table)", results, shapes, readme, 1
+    )
+
+
+def print_table(title: str, results: dict, shapes: list[str], languages: list[str], column: int) -> None:
+    print(f"\n{title}\n{'language':<11}" + "".join(f"{shape:>16}" for shape in shapes))
     for language in languages:
-        print(f"{language:<11}" + "".join(f"{_share(*results[shape][language]):>16.4f}" for shape in shapes))
-    totals = [tuple(map(sum, zip(*results[shape].values(), strict=True))) for shape in shapes]
-    print(f"{'all':<11}" + "".join(f"{_share(*total):>16.4f}" for total in totals))
-    print(f"{'worst':<11}" + "".join(f"{min(_share(*rt) for rt in results[shape].values()):>16.4f}" for shape in shapes))
+        print(f"{language:<11}" + "".join(f"{_share(results[shape][language], column):>16.4f}" for shape in shapes))
+    totals = [tuple(map(sum, zip(*(results[shape][language] for language in languages), strict=True))) for shape in shapes]
+    print(f"{'all':<11}" + "".join(f"{_share(total, column):>16.4f}" for total in totals))
+    worst = [min(_share(results[shape][language], column) for language in languages) for shape in shapes]
+    print(f"{'worst':<11}" + "".join(f"{share:>16.4f}" for share in worst))
 
 
-def _share(right: int, total: int) -> float:
-    return right / total if total else 0.0
+def _share(counts: tuple[int, ...], column: int) -> float:
+    return counts[column] / counts[-1] if counts[-1] else 0.0
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ FIRST_BREAK = re.compile(
 )
 # A full stop that ends a title or an initial, not a sentence: "Mr.", "St.", "vs.", "J.", "p.m."
 ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]?|vs|[A-Za-z]\.[A-Za-z])\.$")
+SENTENCE_TAIL = 8  # characters at a line's end that can hold its last sentence mark and what closes it
 HYPHENS = "-\u2010"
 LONGEST_WORD = 40  # how far into a line to look for the first place it could have been broken
 FULL_SHARE = 0.5  # a script's lines are wrapped when at least this share of its long lines are full
@@ -75,7 +76,7 @@ NEIGHBOURS = 2  # lines on each side that count in judging a line's kind of scri
 UNSPACED_SHARE = 0.1  # lines with this share of unspaced characters are unspaced (Chinese holding English names)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     width: int  # characters, with the indentation the whitespace step removed
@@ -144,23 +145,24 @@ def _joins_without_space(left: str, right: str) -> bool:
 
 
 def _measure(text: str, indents: Sequence[int]) -> list[_Line]:
-    """The non-empty lines of `text`, with what the decision needs of each."""
+    """The non-empty lines of `text`, with what the decision needs of each (list operations, for speed)."""
     numbered = [(number, line) for number, line in enumerate(text.split("\n")) if line]
-    # A line's kind of script is the kind of most lines around it (two on each side): a Chinese line wrapped in
-    # the middle of an English name is Chinese. Running sums keep it linear.
-    unspaced = [0]
-    for _, line in numbered:
-        unspaced.append(unspaced[-1] + (UNSPACED_SHARE * len(line) < len(line) - len(UNSPACED.sub("", line))))
-    lines: list[_Line] = []
-    block = 0
-    for index, (number, line) in enumerate(numbered):
-        if index and numbered[index - 1][0] != number - 1:
-            block += 1
-        low, high = max(index - NEIGHBOURS, 0), min(index + NEIGHBOURS + 1, len(numbered))
-        mostly_unspaced = 2 * (unspaced[high] - unspaced[low]) > high - low
-        indent = indents[number] if number < len(indents) else 0
-        lines.append(_Line(line, len(line) + indent, mostly_unspaced, block))
-    return lines
+    numbers = [number for number, _ in numbered]
+    texts = [line for _, line in numbered]
+    blocks = itertools.accumulate((later - earlier > 1 for earlier, later in itertools.pairwise(numbers)), initial=0)
+    widths = [len(line) + indents[number] for number, line in numbered] if indents else [len(line) for line in texts]
+    return [_Line(*fields) for fields in zip(texts, widths, _unspaced_kinds(text, texts), blocks, strict=True)]
+
+
+def _unspaced_kinds(text: str, lines: list[str]) -> list[bool]:
+    """Per line: mostly written in an unspaced script? A line's kind is the kind of most lines around it (two on
+    each side): a Chinese line wrapped in the middle of an English name is Chinese."""
+    if not UNSPACED.search(text):  # most texts have no unspaced character at all
+        return [False] * len(lines)
+    own = [UNSPACED_SHARE * len(line) < len(line) - len(UNSPACED.sub("", line)) for line in lines]
+    sums = list(itertools.accumulate(own, initial=0))
+    spans = [(max(index - NEIGHBOURS, 0), min(index + NEIGHBOURS + 1, len(lines))) for index in range(len(lines))]
+    return [2 * (sums[high] - sums[low]) > high - low for low, high in spans]
 
 
 def _indent_starts(text: str, indents: Sequence[int]) -> set[int]:
@@ -180,9 +182,18 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int]) -> list[bool]:
     inner = [line.block == following.block and index + 1 not in indented for index, (line, following) in enumerate(pairs)]
     # full: the next line's first word would not have fitted, give or take SLACK (a wrapper may count a trailing
     # space; normalisation, removed invisible characters and collapsed spaces change a line's length after wrapping)
-    full = [line.width + 1 + _first_word(following.text) >= widths[line.unspaced] * (1 - SLACK) for line, following in pairs]
-    ends_sentence = [bool(SENTENCE_END.search(line.text)) and not ABBREVIATION.search(line.text) for line in lines]
+    needed = {kind: width * (1 - SLACK) - 1 for kind, width in widths.items()}
+    full = [
+        line.width + LONGEST_WORD >= needed[line.unspaced] and line.width + _first_word(following.text) >= needed[line.unspaced]
+        for line, following in pairs
+    ]
     marks = any(line.block != following.block for line, following in pairs) or bool(indented)
+    if not marks and sum(full) < MIN_FULL:
+        return [True] * len(pairs)  # (most files, one paragraph per line: too few full lines to look further)
+    # whether a line ends a sentence matters where it is full, or to judge the marks
+    ends_sentence = [
+        (marks or is_full) and _ends_sentence(line.text) for line, is_full in zip(lines, [*full, False], strict=True)
+    ]
     if marks and _marks_paragraphs(inner, full, ends_sentence):
         return [not is_inner for is_inner in inner]
     wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
@@ -229,6 +240,12 @@ def _wrapped_kinds(
                 long_lines[line.unspaced] += 1
                 long_full[line.unspaced] += is_full
     return {kind: evidence[kind] >= minimum and long_full[kind] >= FULL_SHARE * long_lines[kind] for kind in (True, False)}
+
+
+def _ends_sentence(line: str) -> bool:
+    # only the line's end can match: searching from near it spares the regex engine the rest of the line
+    end = max(len(line) - SENTENCE_TAIL, 0)
+    return bool(SENTENCE_END.search(line, end)) and not ABBREVIATION.search(line, end)
 
 
 def _wrap_width(lines: list[_Line]) -> int:
