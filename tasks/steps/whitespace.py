@@ -10,6 +10,7 @@ NFC again (repair's NFC ran before).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -73,14 +74,22 @@ def tidy_whitespace(text: str) -> Tidy:
     while stripped and not stripped[-1]:
         stripped.pop()
     start = next((i for i, line in enumerate(stripped) if line), len(stripped))
-    indents = tuple(len(line) - len(kept) for line, kept in zip(lines[start : len(stripped)], unindented[start:], strict=False))
+    indents = _indents(lines[start : len(stripped)], unindented[start : len(stripped)])
     # runs never span lines, and collapsing never empties a line: one pass over the kept lines, after trimming
     text, collapsed = HORIZONTAL_RUN.subn(_one_space, "\n".join(stripped[start:]))
     if collapsed:
         fixes.append("spaces_collapsed")
     if start or len(stripped) < len(lines):
         fixes.append("blank_lines_trimmed")
-    return Tidy(text, fixes, indents if any(indents) else ())
+    return Tidy(text, fixes, indents)
+
+
+def _indents(lines: list[str], unindented: list[str]) -> tuple[int, ...]:
+    """How many characters each line lost at its start; () when none lost any (most texts: one sum tells)."""
+    if sum(map(len, lines)) == sum(map(len, unindented)):
+        return ()
+    indents = tuple(map(operator.sub, map(len, lines), map(len, unindented)))
+    return indents if any(indents) else ()
 
 
 def _apply(pattern: re.Pattern[str], replacement: str, text: str, code: str, fixes: list[str]) -> str:
