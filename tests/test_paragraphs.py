@@ -1,3 +1,4 @@
+import textwrap
 import unicodedata
 
 import pytest
@@ -120,38 +121,25 @@ def test_chinese_and_thai_wrapped_lines_are_joined_without_a_space() -> None:
     assert split_paragraphs(thai) == ["รัฐบาลไทยประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกร", "นายกรัฐมนตรีกล่าวว่ามาตรการนี้จะเริ่มในเดือนหน้า"]
 
 
+ALASKA = (
+    "The two delegations met in Anchorage on Thursday for the first talks since the change of administration.",
+    "Both sides traded accusations in front of the cameras before the closed session began.",
+    "Officials said more meetings would follow later in the year.",
+)
+
+
 def test_indented_first_lines_start_paragraphs() -> None:
-    text = (
-        "    The two delegations met in Anchorage on\n"
-        "Thursday for the first talks since the change\n"
-        "of administration.\n"
-        "    Both sides traded accusations in front of\n"
-        "the cameras before the closed session began.\n"
-        "    Officials said more meetings would follow\n"
-        "later in the year.\n"
-    )
-    assert _paragraphs(text) == [
-        "The two delegations met in Anchorage on Thursday for the first talks since the change of administration.",
-        "Both sides traded accusations in front of the cameras before the closed session began.",
-        "Officials said more meetings would follow later in the year.",
-    ]
+    text = "\n".join(line for paragraph in ALASKA for line in textwrap.wrap(paragraph, 46, initial_indent="    "))
+    assert text.count("\n") > len(ALASKA)  # wrapped, no blank line
+    assert _paragraphs(text) == list(ALASKA)
     ideographic = "\u3000\u3000中美高層會談在安克拉治\n舉行。\n\u3000\u3000會談結束後，雙方各自發\n表聲明。\n"
     assert _paragraphs(ideographic) == ["中美高層會談在安克拉治舉行。", "會談結束後，雙方各自發表聲明。"]
 
 
 def test_hard_wrapped_lines_without_marks_end_paragraphs_at_short_lines() -> None:
-    text = (
-        "The two delegations met in Anchorage on Thursday for\n"
-        "the first talks since the change of administration in\n"
-        "Washington.\n"
-        "Both sides traded accusations in front of the cameras\n"
-        "before the closed session began, officials said on\n"
-        "Friday.\n"
-    )
-    assert split_paragraphs(text.strip()) == [
-        "The two delegations met in Anchorage on Thursday for the first talks since the change of administration in Washington.",
-        "Both sides traded accusations in front of the cameras before the closed session began, officials said on Friday.",
-    ]
+    text = "\n".join(line for paragraph in ALASKA for line in textwrap.wrap(paragraph, 40))
+    assert "\n\n" not in text and not text.startswith(" ")
+    assert split_paragraphs(text) == list(ALASKA)
 
 
 def test_ambiguous_files_keep_one_paragraph_per_line() -> None:
