@@ -7,14 +7,15 @@ a short last line. The decision is made from evidence in the text, separately
 for the scripts written without spaces (Chinese, Japanese, Thai...: wrapped by
 character count) and the others (wrapped at spaces):
 
-- a script's lines are hard-wrapped when many of them are *full* (the next
-  line's first word would not have fitted: the width is the longest line's) and
-  end mid-sentence; a file written one paragraph per line has at most a line
-  or two that long, and those end a sentence;
-- in hard-wrapped lines, a paragraph ends at a blank line, before an indented
-  line, and after a line that is not full; a full line that ends a sentence ends
-  its paragraph too when the file marks paragraphs no other way and the next
-  line does not begin in lower case;
+- blank lines or indented first lines mark the paragraphs when hardly a line
+  between two marks ends a sentence (or, in Thai, which has no sentence mark,
+  is short): the lines between two marks are one paragraph;
+- otherwise a script's lines are hard-wrapped when many of them are *full*
+  (the next line's first word would not have fitted: the width is the longest
+  line's) and end mid-sentence; a file written one paragraph per line has at
+  most a line or two that long, and those end a sentence. A paragraph then
+  ends after a line that is not full, and after a full line that ends a
+  sentence when the next line does not begin in lower case;
 - anything else (too few lines, no such evidence) keeps one paragraph per line:
   a whole document is never merged into one paragraph on a guess.
 
@@ -44,8 +45,8 @@ CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff65"
 UNSPACED = re.compile(f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}]")
 # Every character from Thai on: one range, searched about ten times faster than UNSPACED's many, to find
 # out whether a text may have an unspaced character at all (most have none)
-QUICK_LOOKS = 16  # characters beyond alphabets looked at one by one before a full search
 BEYOND_ALPHABETS = re.compile("[\u0e00-\U0003134f]")
+QUICK_LOOKS = 16  # characters beyond alphabets looked at one by one before a full search
 CJK_PUNCTUATION_CHAR = re.compile(f"[{CJK_PUNCTUATION}]")
 # A sentence-final mark, then any closing quotes or brackets: Latin, CJK, Arabic/Urdu, Devanagari, Armenian, Ethiopic.
 SENTENCE_END = re.compile(
@@ -206,7 +207,7 @@ def _indent_starts(text: str, indents: Sequence[int]) -> set[int]:
     """Indices (among non-empty lines) of the lines indented deeper than the shallowest: paragraph starts."""
     if not indents:
         return set()
-    depths = [indents[number] if number < len(indents) else 0 for number, line in enumerate(text.split("\n")) if line.strip()]
+    depths = [indents[number] if number < len(indents) else 0 for number, line in enumerate(text.split("\n")) if line]
     shallowest = min(depths)
     return {index for index, depth in enumerate(depths) if depth > shallowest}
 
