@@ -43,6 +43,7 @@ UNSPACED_CHARS = (
 )
 CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff65"
 UNSPACED = re.compile(f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}]")
+UNSPACED_RUN = re.compile(f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}]+")
 # Every character from Thai on: one range, searched about ten times faster than UNSPACED's many, to find
 # out whether a text may have an unspaced character at all (most have none)
 BEYOND_ALPHABETS = re.compile("[\u0e00-\U0003134f]")
@@ -130,20 +131,21 @@ def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
 
 
 def _one_paragraph_per_line(text: str, blocks: list[str]) -> bool:
-    """A shortcut for most files (one block, no unspaced script): fewer than MIN_FULL lines are full, so the lines
-    cannot be hard-wrapped (what _paragraph_breaks would find, with string methods instead of regexes)."""
-    if len(blocks) > 1 or _may_hold_unspaced(text):
+    """A shortcut for most files (one block, one kind of script): fewer than MIN_FULL lines are full, so the lines
+    cannot be hard-wrapped (what _paragraph_breaks would find, without measuring every line)."""
+    if len(blocks) > 1:
         return False
     lines = blocks[0].split("\n")
+    own = _own_kinds(text, lines)
+    if any(own) and not all(own):
+        return False  # two kinds of script: each has its own width
     widths = list(map(len, lines))
-    width = max((w for w, line in zip(widths, lines, strict=True) if " " in line), default=max(widths))
-    needed = width * (1 - SLACK) - 1
+    breakable = [w for w, line in zip(widths, lines, strict=True) if " " in line or (own[0] and FIRST_BREAK.match(line))]
+    needed = max(breakable or widths) * (1 - SLACK) - 1
     full = 0
     for index, line_width in enumerate(widths[:-1]):
-        if line_width + LONGEST_WORD >= needed:
-            following = lines[index + 1]
-            first_space = following.find(" ", 1, LONGEST_WORD)
-            full += line_width + (first_space if first_space > 0 else min(len(following), LONGEST_WORD)) >= needed
+        if line_width + LONGEST_WORD >= needed:  # only lines near the longest need their next line's first word
+            full += line_width + _first_word(lines[index + 1]) >= needed
     return full < MIN_FULL
 
 
@@ -195,12 +197,20 @@ def _measure(text: str, indents: Sequence[int]) -> list[_Line]:
 def _unspaced_kinds(text: str, lines: list[str]) -> list[bool]:
     """Per line: mostly written in an unspaced script? A line's kind is the kind of most lines around it (two on
     each side): a Chinese line wrapped in the middle of an English name is Chinese."""
-    if not _may_hold_unspaced(text):  # most texts have no unspaced character at all
-        return [False] * len(lines)
-    own = [UNSPACED_SHARE * len(line) < len(line) - len(UNSPACED.sub("", line)) for line in lines]
+    own = _own_kinds(text, lines)
+    if not any(own) or all(own):
+        return own
     sums = list(itertools.accumulate(own, initial=0))
     spans = [(max(index - NEIGHBOURS, 0), min(index + NEIGHBOURS + 1, len(lines))) for index in range(len(lines))]
     return [2 * (sums[high] - sums[low]) > high - low for low, high in spans]
+
+
+def _own_kinds(text: str, lines: list[str]) -> list[bool]:
+    """Per line of `lines` (the non-empty lines of `text`): at least UNSPACED_SHARE of it in an unspaced script?"""
+    if not _may_hold_unspaced(text):  # most texts have no unspaced character at all
+        return [False] * len(lines)
+    # runs, not characters: a Thai or Chinese line is a few runs (the regex engine's cost is per match)
+    return [UNSPACED_SHARE * len(line) < sum(map(len, UNSPACED_RUN.findall(line))) for line in lines]
 
 
 def _indent_starts(text: str, indents: Sequence[int]) -> set[int]:
