@@ -39,7 +39,7 @@ from tasks.steps.parts import group_parts
 from tasks.steps.repair import repair
 from tasks.steps.repeats import first_occurrences, fold
 from tasks.steps.reprint_clusters import signature
-from tasks.steps.whitespace import clean_whitespace
+from tasks.steps.whitespace import tidy_whitespace
 
 REPAIR_ROUNDS = 3
 
@@ -128,9 +128,9 @@ def repair_and_tidy(text: str, timer: StepTimer | None = None, unescape_html: bo
         repaired, repair_fixes = timer.run("repair", repair, text, unescape_html)
         if round_ and repaired == text and not repair_fixes:
             break  # `text` is already clean-up's output, which clean-up leaves as it is: only a repair can change it
-        tidy, whitespace_fixes = timer.run("whitespace", clean_whitespace, repaired)
-        clean = "\n\n".join(timer.run("paragraphs", split_paragraphs, tidy))
-        fixes += repair_fixes + whitespace_fixes
+        tidy = timer.run("whitespace", tidy_whitespace, repaired)  # hands on the indentation it removed
+        clean = "\n\n".join(timer.run("paragraphs", split_paragraphs, tidy.text, tidy.indents))
+        fixes += repair_fixes + tidy.fixes
         if clean == text:
             break
         text = clean

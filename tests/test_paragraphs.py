@@ -1,5 +1,13 @@
-from tasks.steps.paragraphs import split_paragraphs
-from tasks.steps.whitespace import clean_whitespace
+import textwrap
+import unicodedata
+
+import pytest
+
+from bench import paragraph_shapes
+from tasks.pipeline import repair_and_tidy
+from tasks.steps.paragraphs import join_wrapped, split_paragraphs
+from tasks.steps.whitespace import clean_whitespace, tidy_whitespace
+from tests.conftest import shared_path
 from tests.corpus import ntrex_articles
 
 
@@ -45,3 +53,118 @@ def _wrap_chars(line: str, width: int) -> str:
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
+
+
+# Every shape a file comes in, built from the corpus at run time (bench/paragraph_shapes.py writes the same ones).
+TABLE_LANGUAGES = ("en", "fr", "de", "es", "ru", "pt", "vi", "zh-Hant", "zh-Hans", "ja", "ko")
+MARKED_SHAPES = ("lines", "blank", "wrapped+blank", "wrapped+indent")
+
+
+@pytest.mark.parametrize("shape", MARKED_SHAPES)
+def test_every_shape_of_ntrex_comes_out_as_its_paragraphs(shape: str) -> None:
+    """The issue's table: >= 99% of paragraphs exactly right per language, one paragraph per line: all of them."""
+    for language in TABLE_LANGUAGES:
+        right = total = 0
+        for number, article in enumerate(ntrex_articles(language)):
+            text = paragraph_shapes.render(article, language, shape, paragraph_shapes.width_of(language, str(number)))
+            got = set(_paragraphs(text))
+            expected = [repair_and_tidy(line)[0] for line in article]
+            right += sum(p in got for p in expected)
+            total += len(expected)
+        assert right / total >= (1.0 if shape in ("lines", "blank") else 0.99), (language, right, total)
+
+
+def test_ntrex_one_paragraph_per_line_stays_so_in_every_language() -> None:
+    """All 42 languages: right-to-left, Thai without sentence marks, Hindi; and the bilingual shape.
+    (The whitespace and paragraph steps only: repair leaves these lines as they are but for NFC.)"""
+    folder = shared_path("corpus", "parallel", "ntrex128")
+    languages = sorted(path.stem for path in folder.glob("*.txt") if path.stem != "doc_ids")
+    assert len(languages) == 42
+    articles = [article for language in languages for article in ntrex_articles(language)]
+    articles += [zh_hant + en for zh_hant, en in zip(ntrex_articles("zh-Hant"), ntrex_articles("en"), strict=True)]
+    for article in articles:
+        lines = [unicodedata.normalize("NFC", line) for line in article]
+        tidy = tidy_whitespace("\n".join(lines))
+        assert split_paragraphs(tidy.text, tidy.indents) == [tidy_whitespace(line).text for line in lines]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return repair_and_tidy(text)[0].split("\n\n")
+
+
+# The rules, on small texts written here.
+
+
+def test_short_chinese_lines_without_blank_lines_stay_one_paragraph_each() -> None:
+    lines = [
+        "美阿拉斯加會談",
+        "中美高層會談在安克拉治舉行。",
+        "雙方在開場時激烈交鋒。",
+        "會談結束後，雙方各自發表聲明。",
+        "外界對結果看法不一。",
+    ]
+    assert split_paragraphs("\n".join(lines)) == lines
+
+
+def test_korean_wrapped_lines_are_joined_with_a_space() -> None:
+    text = "한국 정부는 이번\n회담의 결과를\n환영한다고 밝혔다.\n\n외교부는 추가\n협상을 준비하고\n있다고 덧붙였다."
+    assert split_paragraphs(text) == [
+        "한국 정부는 이번 회담의 결과를 환영한다고 밝혔다.",
+        "외교부는 추가 협상을 준비하고 있다고 덧붙였다.",
+    ]
+
+
+def test_chinese_and_thai_wrapped_lines_are_joined_without_a_space() -> None:
+    chinese = "中美高層會談在安克拉治\n舉行，雙方在開場時激烈\n交鋒。\n\n會談結束後，雙方各自發\n表聲明。"
+    assert split_paragraphs(chinese) == ["中美高層會談在安克拉治舉行，雙方在開場時激烈交鋒。", "會談結束後，雙方各自發表聲明。"]
+    thai = "รัฐบาลไทยประกาศมาตรการใหม่เพื่อ\nช่วยเหลือเกษตรกร\n\nนายกรัฐมนตรีกล่าวว่ามาตรการนี้จะ\nเริ่มในเดือนหน้า"
+    assert split_paragraphs(thai) == ["รัฐบาลไทยประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกร", "นายกรัฐมนตรีกล่าวว่ามาตรการนี้จะเริ่มในเดือนหน้า"]
+
+
+ALASKA = (
+    "The two delegations met in Anchorage on Thursday for the first talks since the change of administration.",
+    "Both sides traded accusations in front of the cameras before the closed session began.",
+    "Officials said more meetings would follow later in the year.",
+)
+
+
+def test_indented_first_lines_start_paragraphs() -> None:
+    text = "\n".join(line for paragraph in ALASKA for line in textwrap.wrap(paragraph, 46, initial_indent="    "))
+    assert text.count("\n") > len(ALASKA)  # wrapped, no blank line
+    assert _paragraphs(text) == list(ALASKA)
+    ideographic = "\u3000\u3000中美高層會談在安克拉治\n舉行。\n\u3000\u3000會談結束後，雙方各自發\n表聲明。\n"
+    assert _paragraphs(ideographic) == ["中美高層會談在安克拉治舉行。", "會談結束後，雙方各自發表聲明。"]
+
+
+def test_hard_wrapped_lines_without_marks_end_paragraphs_at_short_lines() -> None:
+    text = "\n".join(line for paragraph in ALASKA for line in textwrap.wrap(paragraph, 40))
+    assert "\n\n" not in text and not text.startswith(" ")
+    assert split_paragraphs(text) == list(ALASKA)
+
+
+def test_ambiguous_files_keep_one_paragraph_per_line() -> None:
+    two_lines = "The talks in Anchorage ended without a joint statement from the two sides\nofficials said on Friday"
+    assert split_paragraphs(two_lines) == two_lines.split("\n")
+    similar_sentences = "The talks ended without a deal.\nBoth sides blamed each other.\nMore talks are planned in May."
+    assert split_paragraphs(similar_sentences) == similar_sentences.split("\n")
+    sections = "Alaska talks\n\nThe talks ended without a deal.\nBoth sides blamed the other side.\nMore talks are planned."
+    assert split_paragraphs(sections) == ["Alaska talks", *sections.split("\n\n")[1].split("\n")]
+
+
+def test_a_hyphen_at_a_line_end_joins_without_a_space_and_stays() -> None:
+    assert join_wrapped("a well-", "known outlet") == "a well-known outlet"
+    assert join_wrapped("prices rose -", "sharply") == "prices rose - sharply"
+
+
+def test_wrapped_text_is_cleaned_once_and_for_all() -> None:
+    text = "    Both sides met in Anchorage\non Thursday for talks.\n    The talks ended without a\ndeal, officials said.\n"
+    once = repair_and_tidy(text)[0]
+    assert once == "Both sides met in Anchorage on Thursday for talks.\n\nThe talks ended without a deal, officials said."
+    assert repair_and_tidy(once)[0] == once
+
+
+def test_the_whitespace_step_hands_on_the_indentation_it_strips() -> None:
+    tidy = tidy_whitespace("\n  \u3000Title  \r\n\tbody line\r\nnext line")
+    assert tidy.text == "Title\nbody line\nnext line"
+    assert tidy.indents == (3, 1, 0)
+    assert tidy_whitespace("no\nindent").indents == ()

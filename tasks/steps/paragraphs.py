@@ -1,48 +1,309 @@
-"""Split clean text into paragraphs.
+"""Split clean text into paragraphs, whatever shape the file was written in.
 
-Reprints come in two shapes: one paragraph per line (the real sample), or
-hard-wrapped prose where blank lines separate paragraphs. A document whose
-blank-line blocks mostly span several short lines is the second kind, and its
-lines are re-joined; otherwise every non-empty line is a paragraph.
+Reprints come one paragraph per line (with or without blank lines between
+them), or hard-wrapped: every paragraph broken into lines of a fixed width, its
+paragraphs marked by blank lines, by an indented first line, or by nothing but
+a short last line. The decision is made from evidence in the text, separately
+for the scripts written without spaces (Chinese, Japanese, Thai...: wrapped by
+character count) and the others (wrapped at spaces):
+
+- blank lines or indented first lines mark the paragraphs when hardly a line
+  between two marks ends a sentence (or, in Thai, which has no sentence mark,
+  is short): the lines between two marks are one paragraph;
+- otherwise a script's lines are hard-wrapped when many of them are *full*
+  (the next line's first word would not have fitted: the width is the longest
+  line's) and end mid-sentence; a file written one paragraph per line has at
+  most a line or two that long, and those end a sentence. A paragraph then
+  ends after a line that is not full, and after a full line that ends a
+  sentence when the next line does not begin in lower case;
+- anything else (too few lines, no such evidence) keeps one paragraph per line:
+  a whole document is never merged into one paragraph on a guess.
+
+Wrapped lines are joined with one space, but with none between two characters
+of scripts written without spaces (or next to fullwidth punctuation), and none
+after a hyphen that ends a word ("well-" + "known" is "well-known"; the hyphen
+is kept, since a dictionary would be needed to tell a hyphenated compound from
+a word split by typesetting). docs/paragraphs.md has the rules with examples.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-
-from tasks.steps.scripts import char_script
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
-WRAP_WIDTH = 100  # lines no longer than this, in multi-line blocks, are hard-wrapped prose
-CJK = ("han", "kana", "hangul")
+# Scripts written without spaces between words, whose wrapped lines break between any two letters: Thai, Lao,
+# Myanmar, Khmer, kana, Han (not Hangul: Korean separates words with spaces). Plus fullwidth and CJK punctuation.
+UNSPACED_CHARS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9d\U00020000-\U0003134f"
+)
+CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff65"
+UNSPACED = re.compile(f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}]")
+UNSPACED_RUN = re.compile(f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}]+")
+# Every character from Thai on: one range, searched about ten times faster than UNSPACED's many, to find
+# out whether a text may have an unspaced character at all (most have none)
+BEYOND_ALPHABETS = re.compile("[\u0e00-\U0003134f]")
+QUICK_LOOKS = 16  # characters beyond alphabets looked at one by one before a full search
+CJK_PUNCTUATION_CHAR = re.compile(f"[{CJK_PUNCTUATION}]")
+# A sentence-final mark, then any closing quotes or brackets: Latin, CJK, Arabic/Urdu, Devanagari, Armenian, Ethiopic.
+SENTENCE_END = re.compile(
+    "[.!?\u2026\u203c\u2047-\u2049\u3002\uff01\uff1f\uff0e\uff61\u061f\u06d4\u0964\u0965\u0589\u1362]"
+    "[\"')\\]}\u201d\u2019\u00bb\u300d\u300f\uff09\u3015\u3011\u3009\u300b]*$"
+)
+# Marks that combine with the letter before them: a wrapper never breaks before one.
+COMBINING = "".join(
+    chr(code)
+    for low, high in ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3099, 0x309A))
+    for code in range(low, high + 1)
+    if unicodedata.category(chr(code)).startswith("M")
+)
+# Punctuation a line never starts with (closing) or ends with (opening), in CJK line breaking (kinsoku).
+CLOSING = "\u3001\u3002\uff0c\uff0e\uff01\uff1f\uff1a\uff1b\u300d\u300f\uff09\u3015\u3011\u3009\u300b\u201d\u2019)]}"
+OPENING = "\u300c\u300e\uff08\u3014\u3010\u3008\u300a\u201c\u2018([{"
+# The first place a line could have been broken: a space, or between two characters of an unspaced script.
+FIRST_BREAK = re.compile(
+    f".+?(?= |(?<=[{UNSPACED_CHARS}{CJK_PUNCTUATION}])(?<![{re.escape(OPENING)}])(?![{COMBINING}{re.escape(CLOSING)}])"
+    f"[{UNSPACED_CHARS}{CJK_PUNCTUATION}])"
+)
+# A full stop that ends a title or an initial, not a sentence: "Mr.", "St.", "vs.", "J.", "p.m."
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]?|vs|[A-Za-z]\.[A-Za-z])\.$")
+SENTENCE_TAIL = 8  # characters at a line's end that can hold its last sentence mark and what closes it
+HYPHENS = "-\u2010"
+LONGEST_WORD = 40  # how far into a line to look for the first place it could have been broken
+FULL_SHARE = 0.5  # a script's lines are wrapped when at least this share of its long lines are full
+MIN_FULL = 3  # ... and at least this many end mid-sentence where no blank line or indent marks paragraphs (else one)
+SLACK = 0.04  # share of the width a full line may fall short by
+MARKED_TOLERANCE = 0.25  # share of the lines between marks that may look like a paragraph's end
+NEIGHBOURS = 2  # lines on each side that count in judging a line's kind of script
+UNSPACED_SHARE = 0.1  # lines with this share of unspaced characters are unspaced (Chinese holding English names)
 
 
-def split_paragraphs(text: str) -> list[str]:
-    blocks = [block.split("\n") for block in BLOCK_SEPARATOR.split(text) if block.strip()]
-    if _is_hard_wrapped(blocks):
-        return [_join_wrapped(lines) for lines in blocks]
-    return [line for lines in blocks for line in lines if line]
+@dataclass(slots=True)
+class _Line:
+    text: str
+    width: int  # characters, with the indentation the whitespace step removed
+    unspaced: bool  # mostly written in a script without spaces between words
+    block: int  # which blank-line-separated block it is in
 
 
-def _is_hard_wrapped(blocks: list[list[str]]) -> bool:
-    multi = [lines for lines in blocks if len(lines) > 1]
-    if not multi or len(multi) * 2 < len(blocks):
+def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
+    """Split `text` (clean: no leading or trailing whitespace on a line) into paragraphs.
+
+    `indents` gives, per line of `text`, how many whitespace characters the whitespace step removed from its
+    start (empty when none was): indentation is evidence of where paragraphs start.
+
+    One paragraph per line stays so, even when every line is short:
+
+    >>> split_paragraphs("美國總統川普今日抵達。\\n會談在下午舉行。\\n雙方未達成協議。")
+    ['美國總統川普今日抵達。', '會談在下午舉行。', '雙方未達成協議。']
+
+    Hard-wrapped paragraphs separated by blank lines are joined, with a space where the script has spaces:
+
+    >>> split_paragraphs("The talks in Alaska\\nended without a deal.\\n\\n한국 정부는 회담\\n결과를 환영했다.")
+    ['The talks in Alaska ended without a deal.', '한국 정부는 회담 결과를 환영했다.']
+
+    An indented line starts a paragraph:
+
+    >>> split_paragraphs("Both sides met in\\nAnchorage today.\\nThe talks ended\\nwithout a deal.", [4, 0, 4, 0])
+    ['Both sides met in Anchorage today.', 'The talks ended without a deal.']
+    """
+    blocks = [block for block in BLOCK_SEPARATOR.split(text) if block.strip()]
+    if all("\n" not in block for block in blocks):
+        return [block.strip() for block in blocks]  # one line per block: nothing to join (and clean text's shape)
+    if not indents and _one_paragraph_per_line(text, blocks):
+        return blocks[0].split("\n")
+    lines = _measure(text, indents)
+    breaks = _paragraph_breaks(lines, _indent_starts(text, indents))
+    paragraphs, current = [], lines[0].text
+    for index in range(1, len(lines)):
+        line = lines[index].text
+        if breaks[index - 1]:
+            paragraphs.append(current)
+            current = line
+        else:
+            current = join_wrapped(current, line)
+    paragraphs.append(current)
+    return paragraphs
+
+
+def _one_paragraph_per_line(text: str, blocks: list[str]) -> bool:
+    """A shortcut for most files (one block, one kind of script): fewer than MIN_FULL lines are full, so the lines
+    cannot be hard-wrapped (what _paragraph_breaks would find, without measuring every line)."""
+    if len(blocks) > 1:
         return False
-    return all(len(line) <= WRAP_WIDTH for lines in multi for line in lines)
+    lines = blocks[0].split("\n")
+    own = _own_kinds(text, lines)
+    if any(own) and not all(own):
+        return False  # two kinds of script: each has its own width
+    widths = list(map(len, lines))
+    breakable = [w for w, line in zip(widths, lines, strict=True) if " " in line or (own[0] and FIRST_BREAK.match(line))]
+    needed = max(breakable or widths) * (1 - SLACK) - 1
+    full = 0
+    for index, line_width in enumerate(widths[:-1]):
+        if line_width + LONGEST_WORD >= needed:  # only lines near the longest need their next line's first word
+            full += line_width + _first_word(lines[index + 1]) >= needed
+    return full < MIN_FULL
 
 
-def _join_wrapped(lines: list[str]) -> str:
-    joined = lines[0]
-    for line in lines[1:]:
-        joined += line if _joins_without_space(joined[-1], line[0]) else " " + line
-    return joined
+def _may_hold_unspaced(text: str) -> bool:
+    # the first few characters beyond alphabets tell (curly quotes and dashes are not unspaced); then the full search
+    position = 0
+    for _ in range(QUICK_LOOKS):
+        beyond = BEYOND_ALPHABETS.search(text, position)
+        if not beyond:
+            return False
+        if UNSPACED.match(text, beyond.start()):
+            return True
+        position = beyond.end()
+    return bool(UNSPACED.search(text, position))
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two lines of one wrapped paragraph.
+
+    >>> join_wrapped("The summit", "ended.")
+    'The summit ended.'
+    >>> join_wrapped("美國總統", "川普今日抵達。")
+    '美國總統川普今日抵達。'
+    >>> join_wrapped("a well-", "known outlet")
+    'a well-known outlet'
+    """
+    if left[-1] in HYPHENS and len(left) > 1 and left[-2].isalpha() and right[0].isalpha():
+        return left + right
+    return left + right if _joins_without_space(left[-1], right[0]) else f"{left} {right}"
 
 
 def _joins_without_space(left: str, right: str) -> bool:
-    """CJK text wraps without spaces: between two CJK letters or next to CJK punctuation, a line break is nothing."""
-    return (char_script(left) in CJK and char_script(right) in CJK) or _is_cjk_punctuation(left) or _is_cjk_punctuation(right)
+    """Scripts without spaces wrap between any two letters; fullwidth punctuation carries its own spacing."""
+    return bool(
+        CJK_PUNCTUATION_CHAR.match(left) or CJK_PUNCTUATION_CHAR.match(right) or (UNSPACED.match(left) and UNSPACED.match(right))
+    )
 
 
-def _is_cjk_punctuation(char: str) -> bool:
-    code = ord(char)
-    return 0x3000 <= code < 0x3040 or 0xFF00 <= code <= 0xFFEF
+def _measure(text: str, indents: Sequence[int]) -> list[_Line]:
+    """The non-empty lines of `text`, with what the decision needs of each (list operations, for speed)."""
+    numbered = [(number, line) for number, line in enumerate(text.split("\n")) if line]
+    numbers = [number for number, _ in numbered]
+    texts = [line for _, line in numbered]
+    blocks = itertools.accumulate((later - earlier > 1 for earlier, later in itertools.pairwise(numbers)), initial=0)
+    widths = [len(line) + indents[number] for number, line in numbered] if indents else [len(line) for line in texts]
+    return [_Line(*fields) for fields in zip(texts, widths, _unspaced_kinds(text, texts), blocks, strict=True)]
+
+
+def _unspaced_kinds(text: str, lines: list[str]) -> list[bool]:
+    """Per line: mostly written in an unspaced script? A line's kind is the kind of most lines around it (two on
+    each side): a Chinese line wrapped in the middle of an English name is Chinese."""
+    own = _own_kinds(text, lines)
+    if not any(own) or all(own):
+        return own
+    sums = list(itertools.accumulate(own, initial=0))
+    spans = [(max(index - NEIGHBOURS, 0), min(index + NEIGHBOURS + 1, len(lines))) for index in range(len(lines))]
+    return [2 * (sums[high] - sums[low]) > high - low for low, high in spans]
+
+
+def _own_kinds(text: str, lines: list[str]) -> list[bool]:
+    """Per line of `lines` (the non-empty lines of `text`): at least UNSPACED_SHARE of it in an unspaced script?"""
+    if not _may_hold_unspaced(text):  # most texts have no unspaced character at all
+        return [False] * len(lines)
+    # runs, not characters: a Thai or Chinese line is a few runs (the regex engine's cost is per match)
+    return [UNSPACED_SHARE * len(line) < sum(map(len, UNSPACED_RUN.findall(line))) for line in lines]
+
+
+def _indent_starts(text: str, indents: Sequence[int]) -> set[int]:
+    """Indices (among non-empty lines) of the lines indented deeper than the shallowest: paragraph starts."""
+    if not indents:
+        return set()
+    depths = [indents[number] if number < len(indents) else 0 for number, line in enumerate(text.split("\n")) if line]
+    shallowest = min(depths)
+    return {index for index, depth in enumerate(depths) if depth > shallowest}
+
+
+def _paragraph_breaks(lines: list[_Line], indented: set[int]) -> list[bool]:
+    """For each line but the last: whether a paragraph ends after it."""
+    widths = {kind: _wrap_width([line for line in lines if line.unspaced == kind]) for kind in (True, False)}
+    pairs = list(itertools.pairwise(lines))
+    # inner: the next line neither follows a blank line nor is indented
+    inner = [line.block == following.block and index + 1 not in indented for index, (line, following) in enumerate(pairs)]
+    # full: the next line's first word would not have fitted, give or take SLACK (a wrapper may count a trailing
+    # space; normalisation, removed invisible characters and collapsed spaces change a line's length after wrapping)
+    needed = {kind: width * (1 - SLACK) - 1 for kind, width in widths.items()}
+    full = [
+        line.width + LONGEST_WORD >= needed[line.unspaced] and line.width + _first_word(following.text) >= needed[line.unspaced]
+        for line, following in pairs
+    ]
+    marks = any(line.block != following.block for line, following in pairs) or bool(indented)
+    if not marks and sum(full) < MIN_FULL:
+        return [True] * len(pairs)  # (most files, one paragraph per line: too few full lines to look further)
+    # whether a line ends a sentence matters where it is full, or to judge the marks
+    ends_sentence = [
+        (marks or is_full) and _ends_sentence(line.text) for line, is_full in zip(lines, [*full, False], strict=True)
+    ]
+    if marks and _marks_paragraphs(inner, full, ends_sentence):
+        return [not is_inner for is_inner in inner]
+    wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
+    if not any(wrapped.values()):
+        return [True] * len(pairs)
+    return [
+        not is_inner or not wrapped[line.unspaced] or not is_full or (ends and not following.text[0].islower())
+        for line, following, is_inner, is_full, ends in zip(lines, lines[1:], inner, full, ends_sentence, strict=False)
+    ]
+
+
+def _marks_paragraphs(inner: list[bool], full: list[bool], ends_sentence: list[bool]) -> bool:
+    """Do the blank lines or indents mark the paragraphs (the lines between two marks being one paragraph)?
+
+    Yes when hardly a line between two marks ends a sentence, in a text whose marked paragraphs mostly end one;
+    in a text that does not end sentences with a mark (Thai), when hardly a line between two marks is short.
+    """
+    inner_count = sum(inner)
+    if not inner_count:
+        return False
+    last_lines = [ends for ends, is_inner in zip(ends_sentence, [*inner, False], strict=True) if not is_inner]
+    if 2 * sum(last_lines) >= len(last_lines):
+        inner_ends = sum(is_inner and ends for is_inner, ends in zip(inner, ends_sentence, strict=False))
+        return inner_ends <= MARKED_TOLERANCE * inner_count
+    inner_short = sum(is_inner and not is_full for is_inner, is_full in zip(inner, full, strict=True))
+    return inner_short <= MARKED_TOLERANCE * inner_count
+
+
+def _wrapped_kinds(
+    lines: list[_Line], inner: list[bool], full: list[bool], ends_sentence: list[bool], widths: dict[bool, int], minimum: int
+) -> dict[bool, bool]:
+    """Per kind of script (unspaced or not): are its lines hard-wrapped?
+
+    Full lines that end mid-sentence say so, when there are at least `minimum` of them and most long lines (at
+    least half the width) are full: in a file written one paragraph per line, long lines have all sorts of lengths.
+    """
+    evidence = {True: 0, False: 0}
+    long_lines = {True: 0, False: 0}
+    long_full = {True: 0, False: 0}
+    for line, is_inner, is_full, ends in zip(lines, inner, full, ends_sentence, strict=False):
+        if is_inner:
+            evidence[line.unspaced] += is_full and not ends
+            if 2 * line.width >= widths[line.unspaced]:
+                long_lines[line.unspaced] += 1
+                long_full[line.unspaced] += is_full
+    return {kind: evidence[kind] >= minimum and long_full[kind] >= FULL_SHARE * long_lines[kind] for kind in (True, False)}
+
+
+def _ends_sentence(line: str) -> bool:
+    # only the line's end can match: searching from near it spares the regex engine the rest of the line
+    end = max(len(line) - SENTENCE_TAIL, 0)
+    return bool(SENTENCE_END.search(line, end)) and not ABBREVIATION.search(line, end)
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width lines were wrapped at: the longest line's, leaving out lines that could not have been broken
+    anywhere (a long name or URL runs past the width)."""
+    breakable = [line.width for line in lines if " " in line.text or FIRST_BREAK.match(line.text)]
+    return max(breakable or [line.width for line in lines] or [0])
+
+
+def _first_word(line: str) -> int:
+    """Length of what a wrapper could not have split from the start of `line` (at most LONGEST_WORD)."""
+    first = FIRST_BREAK.match(line, 0, LONGEST_WORD)
+    return first.end() if first else min(len(line), LONGEST_WORD)

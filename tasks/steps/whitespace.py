@@ -10,8 +10,10 @@ NFC again (repair's NFC ran before).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from dataclasses import dataclass
 
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e"
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
@@ -30,8 +32,33 @@ HORIZONTAL_RUN = re.compile(f"[ \t{WIDE_SPACES}](?:[ \t{WIDE_SPACES}]+|(?<=\t))"
 EDGE_SPACES = " \t" + WIDE_SPACES
 
 
+@dataclass
+class Tidy:
+    """What the whitespace step makes of a text: the clean text, fix codes, and the indentation it removed."""
+
+    text: str
+    fixes: list[str]
+    # per line of `text`: how many whitespace characters its start lost (empty when no line was indented),
+    # the evidence split_paragraphs reads paragraph starts from
+    indents: tuple[int, ...] = ()
+
+
 def clean_whitespace(text: str) -> tuple[str, list[str]]:
     """Return the cleaned text and fix codes for what changed."""
+    tidy = tidy_whitespace(text)
+    return tidy.text, tidy.fixes
+
+
+def tidy_whitespace(text: str) -> Tidy:
+    """Clean `text` as clean_whitespace does, and say how deep each kept line was indented.
+
+    Indentation leaves the text (the contract: no leading whitespace on a line) but is handed on, since some
+    files mark their paragraphs with it and only split_paragraphs can tell.
+
+    >>> tidy = tidy_whitespace("  Title\\r\\n\\r\\n    First line\\r\\nsecond line.  ")
+    >>> tidy.text, tidy.indents
+    ('Title\\n\\nFirst line\\nsecond line.', (2, 0, 4, 0))
+    """
     fixes: list[str] = []
     text = _apply(LINE_BREAKS, "\n", text, "line_endings_normalized", fixes)
     if HIDDEN.search(text):
@@ -40,19 +67,29 @@ def clean_whitespace(text: str) -> tuple[str, list[str]]:
     if fixes and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     lines = text.split("\n")
-    stripped = [line.strip(EDGE_SPACES) for line in lines]
-    if any(s != line.lstrip(EDGE_SPACES) for s, line in zip(stripped, lines, strict=True)):
+    unindented = [line.lstrip(EDGE_SPACES) for line in lines]
+    stripped = [line.rstrip(EDGE_SPACES) for line in unindented]
+    if any(s != line for s, line in zip(stripped, unindented, strict=True)):
         fixes.append("trailing_whitespace_stripped")
     while stripped and not stripped[-1]:
         stripped.pop()
     start = next((i for i, line in enumerate(stripped) if line), len(stripped))
+    indents = _indents(lines[start : len(stripped)], unindented[start : len(stripped)])
     # runs never span lines, and collapsing never empties a line: one pass over the kept lines, after trimming
     text, collapsed = HORIZONTAL_RUN.subn(_one_space, "\n".join(stripped[start:]))
     if collapsed:
         fixes.append("spaces_collapsed")
     if start or len(stripped) < len(lines):
         fixes.append("blank_lines_trimmed")
-    return text, fixes
+    return Tidy(text, fixes, indents)
+
+
+def _indents(lines: list[str], unindented: list[str]) -> tuple[int, ...]:
+    """How many characters each line lost at its start; () when none lost any (most texts: one sum tells)."""
+    if sum(map(len, lines)) == sum(map(len, unindented)):
+        return ()
+    indents = tuple(map(operator.sub, map(len, lines), map(len, unindented)))
+    return indents if any(indents) else ()
 
 
 def _apply(pattern: re.Pattern[str], replacement: str, text: str, code: str, fixes: list[str]) -> str:
