@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
+from bench.encoding_corpus import SHARED, training_half
 from tasks.steps.decode import LEGACY_CODECS
-from tasks.steps.letters import TABLES, fold, to_cp1258
+from tasks.steps.letters import TABLES, fold, pair_counts, to_cp1258
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "parallel" / "ntrex128"
 MAX_PAIRS = 700  # the commonest pairs carry the model; the rest back off to letter frequencies
 MAX_CHARS = 1500
 MIN_COUNT = 2
@@ -26,26 +25,6 @@ ENCODABLE = 0.97  # a codec serves a language when it can write this share of it
 REPERTOIRE = {"gb18030": "gbk"}
 CJK_CODECS = frozenset({"gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "johab"})
 CJK_LANGUAGES = frozenset({"zh-Hans", "zh-Hant", "ja", "ko"})
-
-
-def articles(language: str) -> list[list[str]]:
-    ids = (SHARED / "doc_ids.txt").read_text(encoding="utf-8").splitlines()
-    lines = (SHARED / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-    grouped: dict[str, list[str]] = {}
-    for doc_id, line in zip(ids, lines, strict=True):
-        if doc_id and line:
-            grouped.setdefault(doc_id, []).append(line)
-    return list(grouped.values())
-
-
-def training_half(language: str) -> list[list[str]]:
-    every = articles(language)
-    return every[: len(every) // 2]
-
-
-def held_out_half(language: str) -> list[list[str]]:
-    every = articles(language)
-    return every[len(every) // 2 :]
 
 
 def languages() -> list[str]:
@@ -57,9 +36,9 @@ def table(language: str) -> tuple[dict, Counter[str]]:
     pairs: Counter[str] = Counter()
     for article in training_half(language):
         for line in article:
-            folded = " " + fold(line) + " "
+            folded = fold(line)
             chars.update(folded)
-            pairs.update(map(str.__add__, folded[:-1], folded[1:]))
+            pairs.update(pair_counts(folded))
     kept_chars = [(c, n) for c, n in chars.most_common(MAX_CHARS) if n >= MIN_COUNT]
     kept_pairs = [(p, n) for p, n in pairs.most_common(MAX_PAIRS) if n >= MIN_COUNT]
     return {

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from tasks.model import Rejected
 from tasks.steps import letters
@@ -75,6 +77,7 @@ DECLARED_BONUS = 5.0  # a charset the page declares: worth a few letters of evid
 DAMAGED_UTF8_BONUS = 3.0  # a damaged UTF-8 reading is taken on a near tie with a legacy one
 FINALISTS = 6  # (codec, language) pairs ranked by letter frequencies that letter pairs then decide among
 CLEAR_UTF8 = 4  # valid multi-byte UTF-8 bytes per invalid byte above which no legacy reading is tried
+CURRENCY_SIGN = -5.0  # log-odds against a generic currency sign ¤ where another codec reads €
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -220,7 +223,7 @@ def _seven_bit_cjk(raw: bytes) -> Decoded | None:
         except UnicodeDecodeError:
             continue
         chars = Counter(letters.fold(text))
-        languages = _candidate_languages(codec, chars)
+        languages = _codec_languages(codec, chars)
         if languages and not text.isascii() and _unknown_share(chars, languages) <= MAX_UNKNOWN:
             return Decoded(text, ENCODING_NAMES[codec])
     return None
@@ -282,17 +285,38 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     readings = _legacy_readings(sample, complete=len(sample) == len(raw), declared=declared)
     if valid >= invalid:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
         readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
-    tried = ", ".join(sorted({ENCODING_NAMES.get(r.codec, r.codec) for r in readings})) or "none"
+    tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
     for best in _ranked(readings):
         if best.unknown > MAX_UNKNOWN:
-            break
+            continue  # letters no language has: not believable, however it ranks
         if best.codec == "utf_8":
             return _damaged_utf8(raw)
-        try:
-            return Decoded(raw.decode(best.codec), ENCODING_NAMES.get(best.codec, best.codec))
-        except UnicodeDecodeError:
-            continue  # the sample decoded, a later byte does not: the next likeliest
+        decoded = _whole(raw, best, complete=len(sample) == len(raw))
+        if decoded:
+            return decoded
     raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
+
+
+def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
+    """The whole input in the best codec; past the sample, codecs that agreed on it (cp1252, ISO-8859-15) may not.
+
+    Neither table knows € (ISO-8859-15's 0xA4) or ¤ (cp1252's): the generic currency sign ¤ is never written
+    in news, so each one costs its reading more than the codecs' priors differ.
+    """
+    texts = {}
+    for codec, prior in ((best.codec, 0.0), *(() if complete else best.equivalents)):
+        try:
+            texts.setdefault(raw.decode(codec), (codec, prior))
+        except UnicodeDecodeError:
+            continue  # the sample decoded, a later byte does not
+    if len(texts) > 1:
+        model = letters.models()[best.language]
+        text = max(texts, key=lambda t: model.letter_likelihood(Counter(letters.fold(t))) + texts[t][1] + CURRENCY_SIGN * t.count("¤"))
+    elif texts:
+        text = next(iter(texts))
+    else:
+        return None
+    return Decoded(text, ENCODING_NAMES.get(texts[text][0], texts[text][0]))
 
 
 def _damaged_utf8(raw: bytes) -> Decoded:
@@ -301,14 +325,13 @@ def _damaged_utf8(raw: bytes) -> Decoded:
 
 @dataclass(frozen=True)
 class Reading:
-    """One codec's text of the sample, folded and counted for the letter models."""
+    """One text of the sample, folded and counted for the letter models, and the (language, codec, prior) it may be."""
 
-    codec: str
-    prior: float
+    options: list[tuple[str, str, float]]
+    codecs: list[tuple[str, float]]  # every codec that gave this text, most common first
     folded: str
     chars: Counter[str]
     capitals: int  # capitals inside words: a wrong code page's hallmark
-    languages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -317,6 +340,7 @@ class Candidate:
     codec: str
     language: str
     unknown: float  # share of non-ASCII characters the language has never seen
+    equivalents: tuple[tuple[str, float], ...] = ()  # other codecs (and priors) that gave the sample the same text
 
 
 def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> list[Reading]:
@@ -326,15 +350,22 @@ def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> lis
         codecs_to_try.insert(0, (declared, 0.0))
     if len(sample) % 2 == 0:  # UTF-16 of CJK or Cyrillic text without a BOM may have no NUL byte at all
         codecs_to_try += [("utf_16_le", -2.0), ("utf_16_be", -2.0)]
-    seen: set[str] = set()
-    readings = []
+    readings: dict[str, Reading] = {}
     for codec, prior in codecs_to_try:
         text = _decode_sample(sample, codec, complete)
-        if text is None or text in seen:
+        if text is None:
             continue
-        seen.add(text)
-        readings.append(_reading(codec, text, prior + (DECLARED_BONUS if codec == declared else 0.0)))
-    return readings
+        prior += DECLARED_BONUS if codec == declared else 0.0
+        if text in readings:  # an equivalent codec (cp1250 and cp1252 agree on "ž"): its languages join in
+            reading = readings[text]
+            reading.codecs.append((codec, prior))
+            known = {language for language, _, _ in reading.options}
+            reading.options.extend(
+                (language, codec, prior) for language in _codec_languages(codec, reading.chars) if language not in known
+            )
+        else:
+            readings[text] = _reading(codec, text, prior)
+    return list(readings.values())
 
 
 def _decode_sample(sample: bytes, codec: str, complete: bool) -> str | None:
@@ -351,27 +382,33 @@ def _reading(codec: str, text: str, prior: float) -> Reading:
         text = letters.nfc(text)
     folded = letters.fold(text)
     chars = Counter(folded)
-    return Reading(codec, prior, folded, chars, letters.mid_word_capitals(text), _candidate_languages(codec, chars))
+    options = [(language, codec, prior) for language in _codec_languages(codec, chars)]
+    return Reading(options, [(codec, prior)], folded, chars, letters.mid_word_capitals(text))
 
 
 def _ranked(readings: list[Reading]) -> list[Candidate]:
     """Candidates best first: letter frequencies rank every (codec, language), letter pairs decide among the best."""
     models = letters.models()
     first = sorted(
-        ((models[language].letter_likelihood(r.chars) + r.prior, index, language) for index, r in enumerate(readings)
-         for language in r.languages),
+        ((models[language].letter_likelihood(r.chars) + prior, index, language, codec, prior)
+         for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
-    candidates = []
-    for _, index, language in first[:FINALISTS]:
+    candidates, pairs = [], {}
+    for _, index, language, _codec, prior in first[:FINALISTS]:
         reading = readings[index]
-        score = models[language].log_likelihood(letters.pair_counts(reading.folded))
-        score += reading.prior + letters.MID_WORD_CAPITAL * reading.capitals
-        candidates.append(Candidate(score, reading.codec, language, _unknown_share(reading.chars, (language,))))
+        if index not in pairs:
+            pairs[index] = letters.pair_counts(reading.folded)
+        score = models[language].log_likelihood(pairs[index]) + prior + letters.MID_WORD_CAPITAL * reading.capitals
+        # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
+        primary = reading.codecs[0][0]
+        equivalents = tuple(reading.codecs[1:])
+        unknown = _unknown_share(reading.chars, (language,))
+        candidates.append(Candidate(score, primary, language, unknown, equivalents))
     return sorted(candidates, key=lambda candidate: -candidate.score)
 
 
-def _candidate_languages(codec: str, chars: Counter[str]) -> tuple[str, ...]:
+def _codec_languages(codec: str, chars: Counter[str]) -> tuple[str, ...]:
     """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only)."""
     languages = letters.codec_languages().get(codec) or tuple(letters.models())
     commonest = next((char for char, _ in chars.most_common() if not char.isascii() and char.isalpha()), None)
@@ -382,11 +419,22 @@ def _candidate_languages(codec: str, chars: Counter[str]) -> tuple[str, ...]:
 
 
 def _unknown_share(chars: Counter[str], languages: tuple[str, ...]) -> float:
-    """Share of non-ASCII characters that the likeliest of `languages` has never seen."""
+    """Share of non-ASCII characters that are letters the likeliest of `languages` has never seen, or controls.
+
+    Symbols and punctuation (½ ° “) count as known: a rare one is no sign of a wrong decoding.
+    """
     non_ascii = {char: count for char, count in chars.items() if not char.isascii()}
+    non_ascii = {char: 0 if char in models_blind_spot() else count for char, count in non_ascii.items()}
     total = sum(non_ascii.values())
     if not total:
         return 0.0
     models = letters.models()
     known = max(sum(count for char, count in non_ascii.items() if models[language].knows(char)) for language in languages)
     return 1 - known / total
+
+
+@cache
+def models_blind_spot() -> frozenset[str]:
+    """Non-ASCII symbols, punctuation and spaces of the code pages: real, if rare, in any language's text."""
+    chars = {chr(code) for code in range(0xA0, 0x3000)}
+    return frozenset(c for c in chars if unicodedata.category(c)[0] in "SPNZ")

@@ -36,17 +36,21 @@ BACKOFF = 10.0  # how fast a context's own continuations outweigh plain letter f
 # A capital letter after a small one: the lookbehind is tried only where the character class already matched.
 MID_WORD_CAPITAL_RE = re.compile(r"[A-ZÀ-ÞΑ-ΩА-ЯЀ-Џ](?<=[a-zß-ÿα-ωа-яѐ-џ][A-ZÀ-ÞΑ-ΩА-ЯЀ-Џ])")
 
+# Letters legacy code pages lack, as pages in them wrote them: Romanian ș ț (cp1250 has ş ţ), Persian ی ک
+# (cp1256 has the Arabic ي ك). Counting both as one lets one table serve old and new pages.
+LEGACY_LETTERS = str.maketrans("șțیک", "şţيك")
+
 # Cut-down combinations cp1258 (Vietnamese Windows) writes as a base letter plus combining tone marks.
 CP1258_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 def fold(text: str) -> str:
-    """The form tables are counted in: lower case, every whitespace a space.
+    """The form tables are counted in: lower case, every whitespace a space, letters as legacy code pages wrote them.
 
     >>> fold("Москва\\tТОКИО")
     'москва токио'
     """
-    return text.lower().replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return text.lower().replace("\r", " ").replace("\n", " ").replace("\t", " ").translate(LEGACY_LETTERS)
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,13 @@ def nfc(text: str) -> str:
 
 
 def pair_counts(folded: str) -> Counter[str]:
-    """Adjacent character pairs, each as a two-character string.
+    """Adjacent character pairs, each as a two-character string, the text's ends counted as spaces (as in the tables).
 
     >>> sorted(pair_counts("abab").items())
-    [('ab', 2), ('ba', 1)]
+    [(' a', 1), ('ab', 2), ('b ', 1), ('ba', 1)]
     """
-    return Counter(map(str.__add__, folded[:-1], folded[1:]))
+    padded = f" {folded} "
+    return Counter(map(str.__add__, padded[:-1], padded[1:]))
 
 
 def mid_word_capitals(text: str) -> int:
