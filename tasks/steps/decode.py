@@ -72,6 +72,10 @@ ENCODING_NAMES = {
 }  # fmt: skip
 
 SAMPLE_BYTES = 2 * 1024  # what the letter models score: a few hundred letters decide, more only costs
+# Mean log-probability of a letter pair below which an alphabetic reading is noise: real text of every family
+# scores above -4.5 on the held-out set, every byte 0x80-0xFF in a row scores below -8 in every code page.
+# (CJK tables keep few pairs; their characters' own repertoire check, MAX_UNKNOWN, does the job there.)
+MIN_PER_PAIR = -6.5
 MAX_UNKNOWN = 0.35  # above this share of non-ASCII characters no language knows, no decoding is believable
 DECLARED_BONUS = 5.0  # a charset the page declares: worth a few letters of evidence, not a whole line
 DAMAGED_UTF8_BONUS = 3.0  # a damaged UTF-8 reading is taken on a near tie with a legacy one
@@ -287,8 +291,8 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
         readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
     tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
     for best in _ranked(readings):
-        if best.unknown > MAX_UNKNOWN:
-            continue  # letters no language has: not believable, however it ranks
+        if best.unknown > MAX_UNKNOWN or (best.language not in letters.CJK and best.per_pair < MIN_PER_PAIR):
+            continue  # letters no language has, or pairs none makes: not believable, however it ranks
         if best.codec == "utf_8":
             return _damaged_utf8(raw)
         decoded = _whole(raw, best, complete=len(sample) == len(raw))
@@ -311,7 +315,9 @@ def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
             continue  # the sample decoded, a later byte does not
     if len(texts) > 1:
         model = letters.models()[best.language]
-        text = max(texts, key=lambda t: model.letter_likelihood(Counter(letters.fold(t))) + texts[t][1] + CURRENCY_SIGN * t.count("¤"))
+        text = max(
+            texts, key=lambda t: model.letter_likelihood(Counter(letters.fold(t))) + texts[t][1] + CURRENCY_SIGN * t.count("¤")
+        )
     elif texts:
         text = next(iter(texts))
     else:
@@ -341,6 +347,7 @@ class Candidate:
     language: str
     unknown: float  # share of non-ASCII characters the language has never seen
     equivalents: tuple[tuple[str, float], ...] = ()  # other codecs (and priors) that gave the sample the same text
+    per_pair: float = 0.0  # mean log-probability of a letter pair: real text is far above random bytes
 
 
 def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> list[Reading]:
@@ -399,12 +406,14 @@ def _ranked(readings: list[Reading]) -> list[Candidate]:
         reading = readings[index]
         if index not in pairs:
             pairs[index] = letters.pair_counts(reading.folded)
-        score = models[language].log_likelihood(pairs[index]) + prior + letters.MID_WORD_CAPITAL * reading.capitals
+        likelihood = models[language].log_likelihood(pairs[index])
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * reading.capitals
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
         unknown = _unknown_share(reading.chars, (language,))
-        candidates.append(Candidate(score, primary, language, unknown, equivalents))
+        per_pair = likelihood / max(1, sum(pairs[index].values()))
+        candidates.append(Candidate(score, primary, language, unknown, equivalents, per_pair))
     return sorted(candidates, key=lambda candidate: -candidate.score)
 
 

@@ -158,6 +158,9 @@ _COMMON_LEVELS: dict[str, tuple[str, range, list[int]]] = {
 }
 
 
+CJK = frozenset(_COMMON_LEVELS)
+
+
 @cache
 def common_repertoire(language: str) -> frozenset[str]:
     """The characters of a CJK language's national standard's common level (empty for other languages).
