@@ -7,7 +7,8 @@ Each lost byte was one of those five, and where it was lost the UTF-8 sequence
 is one byte short or has a U+FFFD in it, so the byte can be put back: of the
 five, the one whose character is likeliest after the one before it (the CJK
 letter models of tasks/steps/letters.py). A line is rewritten only if every
-sequence then decodes as UTF-8; anything else stays for ftfy or as it was.
+sequence then decodes as UTF-8 and enough whole characters decoded without a guess (MIN_CERTAIN); anything
+else stays for ftfy or as it was.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ DROPPED = object()  # a byte dropped from this character, at an unknown place af
 # A UTF-8 lead byte read as cp1252 (â..ï) followed by a continuation byte read as cp1252 or a lost one.
 HINT = re.compile("[\u00e2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122\ufffd]")
 CJK_LANGUAGES = ("ja", "zh-Hans", "zh-Hant", "ko")
+# Whole multi-byte characters a line must hold besides the guessed ones (and at least a third as many): the
+# evidence that it is UTF-8 read through cp1252 at all.
+MIN_CERTAIN = 2
 
 
 def restore_lost_bytes(text: str) -> str | None:
@@ -47,7 +51,7 @@ def _restore_line(line: str) -> str | None:
     if data is None:
         return None
     out: list[str | list[str]] = []
-    index, guessed = 0, 0
+    index, guessed, certain = 0, 0, 0
     while index < len(data):
         byte = data[index]
         if byte is not MISSING and byte < 0x80:
@@ -71,10 +75,14 @@ def _restore_line(line: str) -> str | None:
         options = _options(sequence)
         if not options:
             return None
-        guessed += sequence.count(MISSING) + sequence.count(DROPPED)
+        lost = sequence.count(MISSING) + sequence.count(DROPPED)
+        guessed += lost
+        certain += not lost
         out.append(options[0] if len(options) == 1 else options)
+    if not guessed or certain < max(MIN_CERTAIN, guessed / 3):
+        return None  # too little real UTF-8 around the gaps: "filtré”." is cp1252 text, not lossy mojibake
     restored = "".join(_resolve(out))
-    return restored if guessed and restored != line else None
+    return restored if restored != line else None
 
 
 def _bytes_of(line: str) -> list | None:

@@ -80,14 +80,15 @@ _ACTIVE_CHARACTERS = re.compile(
 def repair(text: str) -> tuple[str, list[str]]:
     """Return the repaired text and the fix codes for what changed, in first-seen order."""
     codes: list[str] = []
-    if SOFT_HYPHEN_IN_MOJIBAKE.search(text) and might_change(text):
-        text, codes = _fix(text)  # before strip_hidden takes the soft hyphen, which is part of the mojibake
-    text, hidden = strip_hidden(text)
-    codes += hidden
     restored = restore_lost_bytes(text)  # what ftfy cannot re-encode: bytes a cp1252 reader dropped
     if restored is not None:
         text = restored
         codes.append("mojibake_repaired")
+    if SOFT_HYPHEN_IN_MOJIBAKE.search(text) and might_change(text):
+        text, more = _fix(text)  # before strip_hidden takes the soft hyphen, which is part of the mojibake
+        codes += more
+    text, hidden = strip_hidden(text)
+    codes += hidden
     if might_change(text):
         text, more = _fix(text)
         codes += more
