@@ -52,6 +52,7 @@ def baseline(revision: str) -> Decoder:
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("decode_before", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["decode_before"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
 
     def before(raw: bytes) -> str | None:
