@@ -96,6 +96,10 @@ CONTINUATIONS = {
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+# Legacy codecs of one byte a character (cp1258 not: its combining tones must be composed before counting).
+SINGLE_BYTE = frozenset(codec for codec, _ in LEGACY_CODECS) - {
+    "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "johab", "cp1258",
+}  # fmt: skip
 SEVEN_BIT_CJK = (b"\x1b$", b"\x1b(", b"\x1b)", b"~{")
 
 
@@ -341,9 +345,8 @@ class Reading:
 
     options: list[tuple[str, str, float]]
     codecs: list[tuple[str, float]]  # every codec that gave this text, most common first
-    folded: str
-    chars: Counter[str]
-    capitals: int  # capitals inside words: a wrong code page's hallmark
+    text: str
+    chars: Counter[str]  # folded characters
 
 
 @dataclass(frozen=True)
@@ -363,22 +366,55 @@ def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> lis
         codecs_to_try.insert(0, (declared, 0.0))
     if len(sample) % 2 == 0:  # UTF-16 of CJK or Cyrillic text without a BOM may have no NUL byte at all
         codecs_to_try += [("utf_16_le", -2.0), ("utf_16_be", -2.0)]
-    readings: dict[str, Reading] = {}
+    histogram = Counter(sample)  # single-byte codecs count their characters from it, not from their text
+    readings: dict[object, Reading] = {}
     for codec, prior in codecs_to_try:
-        text = _decode_sample(sample, codec, complete)
-        if text is None:
-            continue
+        table = _single_byte_table(codec)
+        if table is not None:
+            if any(table[byte] is None for byte in histogram):
+                continue  # a byte this code page leaves undefined
+            key: object = tuple(table[byte] for byte in histogram)
+            text = None
+        else:
+            key = text = _decode_sample(sample, codec, complete)
+            if text is None:
+                continue
         prior += DECLARED_BONUS if codec == declared else 0.0
-        if text in readings:  # an equivalent codec (cp1250 and cp1252 agree on "ž"): its languages join in
-            reading = readings[text]
+        if key in readings:  # an equivalent codec (cp1250 and cp1252 agree on "ž"): its languages join in
+            reading = readings[key]
             reading.codecs.append((codec, prior))
             known = {language for language, _, _ in reading.options}
             reading.options.extend(
                 (language, codec, prior) for language in _codec_languages(codec, reading.chars) if language not in known
             )
+        elif text is None:
+            folded = _folded_table(codec)
+            chars: Counter[str] = Counter()
+            for byte, count in histogram.items():
+                chars[folded[byte]] += count
+            readings[key] = _reading(codec, sample.decode(codec), prior, chars)
         else:
-            readings[text] = _reading(codec, text, prior)
+            readings[key] = _reading(codec, text, prior)
     return list(readings.values())
+
+
+@cache
+def _folded_table(codec: str) -> tuple[str, ...]:
+    return tuple(letters.fold(char) if char is not None else "" for char in _single_byte_table(codec))
+
+
+@cache
+def _single_byte_table(codec: str) -> tuple[str | None, ...] | None:
+    """Each byte's character in a single-byte code page (None where undefined); None for other codecs."""
+    if codec not in SINGLE_BYTE:
+        return None
+    table = []
+    for byte in range(256):
+        try:
+            table.append(bytes((byte,)).decode(codec))
+        except UnicodeDecodeError:
+            table.append(None)
+    return tuple(table)
 
 
 def _decode_sample(sample: bytes, codec: str, complete: bool) -> str | None:
@@ -390,13 +426,12 @@ def _decode_sample(sample: bytes, codec: str, complete: bool) -> str | None:
         return sample[: error.start].decode(codec)
 
 
-def _reading(codec: str, text: str, prior: float) -> Reading:
+def _reading(codec: str, text: str, prior: float, chars: Counter[str] | None = None) -> Reading:
     if codec == "cp1258":  # tones come as combining marks; the tables count composed letters
         text = letters.nfc(text)
-    folded = letters.fold(text)
-    chars = Counter(folded)
+    chars = chars if chars is not None else Counter(letters.fold(text))
     options = [(language, codec, prior) for language in _codec_languages(codec, chars)]
-    return Reading(options, [(codec, prior)], folded, chars, letters.mid_word_capitals(text))
+    return Reading(options, [(codec, prior)], text, chars)
 
 
 def _ranked(readings: list[Reading]) -> list[Candidate]:
@@ -407,13 +442,14 @@ def _ranked(readings: list[Reading]) -> list[Candidate]:
          for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
-    candidates, pairs = [], {}
+    candidates, pairs, capitals = [], {}, {}
     for _, index, language, _codec, prior in first[:FINALISTS]:
         reading = readings[index]
-        if index not in pairs:
-            pairs[index] = letters.pair_counts(reading.folded)
+        if index not in pairs:  # letter pairs and capitals only for the finalists: the costly part
+            pairs[index] = letters.pair_counts(letters.fold(reading.text))
+            capitals[index] = letters.mid_word_capitals(reading.text)
         likelihood = models[language].log_likelihood(pairs[index])
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * reading.capitals
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[index]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
