@@ -90,7 +90,7 @@ def clean_text(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str
     decoded = timer.run("decode", decode, raw)
     check_line_length(decoded.text, options.max_line_chars)
     clean, fixes = repair_and_tidy(decoded.text, timer)
-    fixes = (["bom_removed"] if decoded.had_bom else []) + fixes
+    fixes = (["bom_removed"] if decoded.had_bom else []) + list(decoded.fixes) + fixes
     return clean, list(dict.fromkeys(fixes)), decoded.encoding
 
 

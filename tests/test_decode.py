@@ -1,9 +1,20 @@
 import codecs
+import doctest
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from bench import encoding_corpus
 from tasks.model import Rejected
-from tasks.steps.decode import decode
+from tasks.steps import decode as decode_module
+from tasks.steps import letters, lost_bytes
+from tasks.steps.decode import ENCODING_NAMES, decode
+from tasks.steps.letters import to_cp1258
+from tests.conftest import shared_path
 from tests.corpus import ntrex_articles, ntrex_lines
 
 LEGACY = [
@@ -95,3 +106,157 @@ def test_what_cannot_become_text_is_rejected_with_a_reason(raw: bytes, reason: s
         decode(raw)
     assert rejected.value.reason == reason
     assert rejected.value.detail
+
+
+# --- Every legacy code page, on held-out real text (../shared) --------------------------------------------
+
+# Share right per length the letter models must reach on the held-out half of NTREX (the tables come from the
+# first half): a headline is the hardest case there is.
+MIN_RIGHT = {"line": 0.97, "paragraph": 0.99, "article": 0.98}
+
+
+@pytest.mark.parametrize("family", list(encoding_corpus.FAMILIES))
+def test_every_family_decodes_held_out_news_at_every_length(family: str) -> None:
+    shared_path("corpus", "parallel", "ntrex128")
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses = []
+    for item in encoding_corpus.labelled((family,), per_length=8):
+        if not isinstance(item, encoding_corpus.Labelled):
+            continue  # the code page cannot represent this text
+        total[item.length] += 1
+        if _decodes_right(item):
+            right[item.length] += 1
+        else:
+            misses.append((item.codec, item.length, item.text[:40]))
+    assert set(total) == set(encoding_corpus.LENGTHS)
+    for length, minimum in MIN_RIGHT.items():
+        assert right[length] >= minimum * total[length], (length, misses[:5])
+
+
+def _decodes_right(item: encoding_corpus.Labelled) -> bool:
+    try:
+        return encoding_corpus.same_text(decode(item.raw).text, item.text, item.codec)
+    except Rejected:
+        return False
+
+
+def test_koi8_r_and_cp1251_headlines_are_told_apart() -> None:
+    headline = "Президент России провёл встречу с министрами"
+    for codec, name in (("koi8_r", "koi8-r"), ("cp1251", "cp1251"), ("iso8859_5", "iso-8859-5"), ("cp866", "cp866")):
+        decoded = decode(headline.encode(codec))
+        assert (decoded.text, decoded.encoding) == (headline, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "name"),
+    [
+        ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία", "cp1253", "cp1253"),
+        ("הממשלה הודיעה על צעדים חדשים בכלכלה", "cp1255", "cp1255"),
+        ("أعلنت الحكومة عن إجراءات جديدة للاقتصاد", "cp1256", "cp1256"),
+        ("รัฐบาลประกาศมาตรการใหม่ด้านเศรษฐกิจ", "cp874", "cp874"),
+        ("Hükümet ekonomi için yeni önlemler açıkladı", "cp1254", "cp1254"),
+        ("Vláda oznámila nová opatření pro ekonomiku", "cp1250", "cp1250"),
+        ("Rząd ogłosił nowe środki gospodarcze", "iso8859_2", "iso-8859-2"),
+        ("Vyriausybė paskelbė naujas ekonomikos priemones", "cp1257", "cp1257"),
+        ("Уряд оголосив нові економічні заходи", "koi8_u", "koi8-u"),
+        ("政府は新しい経済対策を発表した", "euc_jp", "euc-jp"),
+        ("정부는 새로운 경제 대책을 발표했다", "cp949", "euc-kr"),
+        ("政府宣布了新的经济措施", "gb18030", "gb18030"),
+        ("政府宣佈了新的經濟措施", "big5", "big5"),
+        # 7-bit CJK encodings: valid ASCII, so strict UTF-8 alone would take them as text with escape codes
+        ("政府は新しい経済対策を発表した", "iso2022_jp", "iso-2022-jp"),
+        ("정부는 경제 대책을 발표했다", "iso2022_kr", "iso-2022-kr"),
+        ("政府宣布了新的经济措施", "hz", "hz"),
+    ],
+)
+def test_one_headline_in_each_family(text: str, codec: str, name: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, name)
+
+
+def test_vietnamese_in_cp1258_comes_back_with_its_tones() -> None:
+    text = "Chính phủ công bố các biện pháp kinh tế mới"
+    decoded = decode(to_cp1258(text).encode("cp1258"))
+    assert (unicodedata.normalize("NFC", decoded.text), decoded.encoding) == (text, "cp1258")
+
+
+def test_ascii_that_merely_contains_a_tilde_brace_stays_ascii() -> None:
+    assert decode(b"set x = ~{a, b} in the notation").text == "set x = ~{a, b} in the notation"
+
+
+# --- UTF-8 with a few bad bytes stays UTF-8 ---------------------------------------------------------------
+
+
+def test_one_bad_byte_does_not_turn_utf8_into_mojibake() -> None:
+    decoded = decode(b"Le caf\xc3\xa9 est tr\xe8s chaud")  # "très" in cp1252 inside UTF-8
+    assert (decoded.text, decoded.encoding, decoded.fixes) == ("Le café est très chaud", "utf-8", ("invalid_utf8_repaired",))
+
+
+def test_cp1252_quotes_mixed_into_utf8_are_read_as_quotes() -> None:
+    decoded = decode(b"\x93D\xc3\xa9j\xc3\xa0 vu\x94, dit-elle \xe2\x80\x94 na\xc3\xafve")
+    assert (decoded.text, decoded.encoding) == ("“Déjà vu”, dit-elle — naïve", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("日本語のテキスト".encode()[:-1] + b" end", "日本語のテキス\ufffd end"),  # a character cut short mid-text
+        ("日本語のテキスト".encode()[:-2], "日本語のテキス\ufffd"),  # and at the end
+        ("Grüße aus Köln".encode() + b"\xff", "Grüße aus Köln\ufffd"),  # a stray 0xFF, never in UTF-8 or text
+    ],
+)
+def test_damaged_utf8_keeps_its_good_characters(raw: bytes, text: str) -> None:
+    decoded = decode(raw)
+    assert (decoded.text, decoded.encoding, decoded.fixes) == (text, "utf-8", ("invalid_utf8_repaired",))
+
+
+def test_a_declared_charset_settles_a_near_tie_but_not_clear_evidence() -> None:
+    ambiguous = b"\xe8a"  # "èa" in cp1252, "ča" in cp1250: two letters say little
+    assert decode(ambiguous, declared="windows-1250").text == "ča"
+    assert decode(ambiguous, declared="windows-1252").text == "èa"
+    clear = "Новогодняя ёлка в лесу".encode("cp1251")
+    assert decode(clear, declared="koi8-r").encoding == "cp1251"  # a page's label is often wrong
+    assert decode(clear, declared="no-such-charset").encoding == "cp1251"  # an unknown label is ignored
+
+
+# --- UTF-32 and UTF-16 without a BOM, ASCII never binary ---------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-32"])
+def test_utf32_with_and_without_bom(codec: str) -> None:
+    text = "Привет, мир! 你好，世界"
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.encoding.startswith("utf-32")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["中华人民共和国国务院", "Президент", "«Да, “Свинка Пеппа”."])
+def test_bom_less_utf16_of_cjk_and_cyrillic(codec: str, text: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, codec)
+
+
+@pytest.mark.parametrize("raw", [b"A", b"plain ascii", b"plain ascii padded with NULs\x00\x00\x00\x00", b"~~~ 42 ~~~"])
+def test_ascii_is_never_binary(raw: bytes) -> None:
+    assert decode(raw).text == raw.rstrip(b"\x00").decode("ascii")
+
+
+def test_every_encoding_name_is_documented() -> None:
+    schema_doc = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    row = next(line for line in schema_doc.splitlines() if line.startswith("| `source_encoding`"))
+    assert {f"`{name}`" for name in ENCODING_NAMES.values()} <= set(re.findall(r"`[^`]+`", row))
+
+
+def test_the_step_modules_examples_hold() -> None:
+    for module in (decode_module, letters, lost_bytes):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_letter_tables_are_counts_not_text() -> None:
+    """The shipped tables hold characters and pairs with counts; no entry is longer than a letter pair."""
+    tables = json.loads(letters.TABLES.read_text(encoding="utf-8"))
+    for table in tables["languages"].values():
+        assert all(len(pair) == 2 for pair in table["pairs"])
+        assert len(table["chars"]) == len(table["counts"])

@@ -14,7 +14,17 @@ from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.steps.repair import CHECKED_FIXES, MOJIBAKE_HINT, REPAIR_CONFIG, might_change, repair, strip_hidden
+from tasks.steps.lost_bytes import restore_lost_bytes
+from tasks.steps.repair import (
+    CHECKED_FIXES,
+    MOJIBAKE_HINT,
+    REPAIR_CONFIG,
+    SOFT_HYPHEN_IN_MOJIBAKE,
+    _code,
+    might_change,
+    repair,
+    strip_hidden,
+)
 from tests.conftest import shared_path
 
 
@@ -61,11 +71,25 @@ def assert_same_as_ftfy_everywhere(text: str) -> None:
             assert expected.text == candidate and not expected.explanation, candidate
         if is_bad(candidate):
             assert MOJIBAKE_HINT.search(candidate), f"the hint missed text that ftfy calls bad: {candidate!r}"
-    hidden_free, hidden_codes = strip_hidden(text)
-    everywhere = ftfy.fix_and_explain(hidden_free, REPAIR_CONFIG)
-    fixed, codes = repair(text)
-    assert fixed == everywhere.text
-    assert bool(everywhere.explanation) == (len(codes) > len(hidden_codes))
+    assert repair(text) == repair_everywhere(text)
+
+
+def repair_everywhere(text: str) -> tuple[str, list[str]]:
+    """repair()'s steps in its order, with ftfy run wherever repair() may run it, never skipped."""
+    codes: list[str] = []
+    restored = restore_lost_bytes(text)
+    if restored is not None:
+        text, codes = restored, ["mojibake_repaired"]
+    for before_hidden in (True, False):
+        if before_hidden and not SOFT_HYPHEN_IN_MOJIBAKE.search(text):
+            continue
+        if not before_hidden:
+            text, hidden = strip_hidden(text)
+            codes += hidden
+        fixed = ftfy.fix_and_explain(text, REPAIR_CONFIG)
+        text = fixed.text
+        codes += [_code(action, step) for action, step in fixed.explanation or ()]
+    return text, list(dict.fromkeys(codes))
 
 
 def corpus_lines() -> Iterator[str]:

@@ -113,6 +113,8 @@ FIX_CODES: dict[str, str] = {
     "blank_lines_trimmed": "blank lines at the start or end of the document were removed",
     "other_repair": "ftfy made a repair not listed above",
     "charset_declaration_overridden": "a web page's declared charset contradicted its bytes, which were decoded as detected",
+    "invalid_utf8_repaired": "UTF-8 with a few invalid bytes stayed UTF-8: each stray byte was read as cp1252 (“ é), "
+    "a character cut short became U+FFFD",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).

@@ -1,14 +1,19 @@
-"""Bytes to text: BOM sniff, strict UTF-8, UTF-16 by NUL pattern, then the most natural legacy decoding.
+"""Bytes to text: BOM, UTF-32/UTF-16 by NUL pattern, strict UTF-8, damaged UTF-8, then the likeliest legacy code page.
 
-charset-normalizer alone misreads short inputs (short Big5 as Korean `johab`,
-short cp1252 as CJK or Central European), so its guesses are only candidates
-beside the legacy encodings the contract names. Every candidate that decodes
-strictly is scored by how unnatural the text it gives is: characters outside
-the common repertoires of the national standards (derived from Python's own
-codecs, so no data file is needed) and words that switch script mid-word (a
-cp1252 "ü" read as half of a Big5 character). The least unnatural wins; if even
-that one is mostly unnatural the input is quarantined, never decoded as Latin-1
-by default.
+Order, cheapest and surest first:
+1. a byte-order mark names the encoding;
+2. UTF-32 and UTF-16 without a BOM show in where their NUL bytes fall;
+3. strict UTF-8 (almost every document): a 7-bit result may still be ISO-2022-JP/KR or HZ;
+4. UTF-8 with a few invalid bytes (a character cut short, a stray cp1252 quote or letter) stays UTF-8:
+   each bad byte is read as cp1252 or replaced by U+FFFD, and the fix is recorded;
+5. otherwise every legacy code page that decodes the bytes strictly is a candidate, scored by how
+   likely its text is in the languages that code page is used for (tasks/steps/letters.py: letter
+   and letter-pair frequencies), so KOI8-R read as cp1251 loses: its letters do not make Russian.
+
+charset-normalizer is not used: it misreads short inputs (a Big5 headline as Korean `johab`, short
+cp1252 as CJK), which is where a letter model is strongest. A decoding whose letters are mostly
+unknown to every language is not believable: the input is quarantined, never guessed as Latin-1.
+See docs/encodings.md.
 """
 
 from __future__ import annotations
@@ -16,13 +21,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-
-import charset_normalizer
+from functools import cache
 
 from tasks.model import Rejected
+from tasks.steps import letters
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -38,59 +42,88 @@ BINARY_MAGIC: tuple[bytes, ...] = (
     b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xd0\xcf\x11\xe0",
 )  # fmt: skip
 
-# Legacy encodings tried for every non-UTF-8 input, in order of preference on a tie.
-LEGACY_ENCODINGS = ("big5", "gb18030", "shift_jis", "euc_kr", "cp1252", "cp1251", "euc_jp", "koi8_r", "latin_1")
+# Legacy codecs tried for every input that is not UTF-8, in order of preference on a tie (an equivalent
+# later codec that gives the same text is not scored again), with a small prior (natural log) for how
+# common each is in news archives: evidence from a line of text outweighs it, a coin toss does not.
+LEGACY_CODECS: tuple[tuple[str, float], ...] = (
+    ("gb18030", 0.0), ("big5", 0.0), ("cp950", -1.0), ("big5hkscs", -2.0), ("shift_jis", 0.0), ("cp932", -0.5),
+    ("euc_jp", -0.5), ("euc_kr", 0.0), ("cp949", -0.5), ("johab", -4.0),
+    ("cp1252", 0.0), ("iso8859_15", -2.0), ("cp1250", -0.5), ("iso8859_2", -1.0),
+    ("cp1251", 0.0), ("koi8_r", -0.5), ("koi8_u", -1.0), ("iso8859_5", -2.0), ("cp866", -2.0), ("mac_cyrillic", -2.0),
+    ("cp855", -3.0), ("cp1253", -0.5), ("iso8859_7", -1.0), ("cp1255", -0.5), ("iso8859_8", -1.0),
+    ("cp1256", -0.5), ("iso8859_6", -1.0), ("cp874", -0.5), ("tis_620", -1.0), ("cp1254", -0.5), ("iso8859_9", -1.0),
+    ("cp1257", -0.5), ("iso8859_13", -1.0), ("iso8859_4", -2.0), ("cp1258", -1.0), ("latin_1", -3.0),
+)  # fmt: skip
 
-# Python codec names to the stable names recorded in `source_encoding`.
+# Python codec names to the stable names recorded in `source_encoding` (docs/schema.md lists them all).
 ENCODING_NAMES = {
     "utf_8": "utf-8", "big5": "big5", "cp950": "big5", "big5hkscs": "big5", "gb2312": "gb18030",
     "gbk": "gb18030", "gb18030": "gb18030", "shift_jis": "shift_jis", "cp932": "shift_jis",
     "euc_jp": "euc-jp", "euc_kr": "euc-kr", "cp949": "euc-kr", "cp1252": "cp1252", "latin_1": "latin-1",
     "iso8859_1": "latin-1", "cp1251": "cp1251", "koi8_r": "koi8-r",
+    "johab": "johab", "iso2022_jp": "iso-2022-jp", "iso2022_jp_2": "iso-2022-jp", "iso2022_kr": "iso-2022-kr",
+    "hz": "hz", "iso8859_15": "iso-8859-15", "cp1250": "cp1250", "iso8859_2": "iso-8859-2", "koi8_u": "koi8-u",
+    "iso8859_5": "iso-8859-5", "cp866": "cp866", "mac_cyrillic": "mac-cyrillic", "cp855": "cp855",
+    "cp1253": "cp1253", "iso8859_7": "iso-8859-7", "cp1255": "cp1255", "iso8859_8": "iso-8859-8",
+    "cp1256": "cp1256", "iso8859_6": "iso-8859-6", "cp874": "cp874", "tis_620": "tis-620", "cp1254": "cp1254",
+    "iso8859_9": "iso-8859-9", "cp1257": "cp1257", "iso8859_13": "iso-8859-13", "iso8859_4": "iso-8859-4",
+    "cp1258": "cp1258", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be", "utf_32_le": "utf-32-le",
+    "utf_32_be": "utf-32-be",
 }  # fmt: skip
 
-SAMPLE_BYTES = 64 * 1024  # what charset detection and the naturalness score look at
-SAMPLE_CHARS = 16 * 1024
-MAX_UNNATURAL = 0.35  # above this share of unnatural characters, no decoding is believable
-CLEARLY_NATURAL = 0.01  # the first candidate (in order of preference) this natural is taken at once
-NATURAL_ENOUGH = 0.05  # a legacy decoding this natural is not second-guessed by charset-normalizer
+SAMPLE_BYTES = 1024  # what the letter models score: a few hundred letters decide, more only costs
+# Mean log-probability of a letter pair below which an alphabetic reading is noise: real text of every family
+# scores above -4.5 on the held-out set, every byte 0x80-0xFF in a row scores below -8 in every code page.
+# (CJK tables keep few pairs; their characters' own repertoire check, MAX_UNKNOWN, does the job there.)
+MIN_PER_PAIR = -6.5
+MAX_UNKNOWN = 0.35  # above this share of non-ASCII characters no language knows, no decoding is believable
+DECLARED_BONUS = 5.0  # a charset the page declares: worth a few letters of evidence, not a whole line
+DAMAGED_UTF8_BONUS = 3.0  # a damaged UTF-8 reading is taken on a near tie with a legacy one
+FINALISTS = 6  # (codec, language) pairs ranked by letter frequencies that letter pairs then decide among
+CLEAR_UTF8 = 4  # valid multi-byte UTF-8 bytes per invalid byte above which no legacy reading is tried
+CURRENCY_SIGN = -5.0  # log-odds against a generic currency sign ¤ where another codec reads €
+UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_LETTERS = {
-    "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f",
-    "cyrillic": "\u0400-\u04ff",
-    "cjk": "\u3041-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff",
-}
-# Letters of another script inside a word of one script ("herуis"): a wrong decoding's hallmark.
-SANDWICHED = tuple(re.compile(f"(?<=[{own}])[^{own}\\W\\d_]+(?=[{own}])") for own in (_LETTERS["latin"], _LETTERS["cyrillic"]))
-# One or two CJK or Cyrillic letters glued to a Latin letter ("n縊 o", "Цir"): one byte of a Latin word read
-# as half of a double-byte character.
-_GLUABLE = _LETTERS["cjk"] + _LETTERS["cyrillic"]
-GLUED = re.compile(
-    f"[{_LETTERS['latin']}]([{_GLUABLE}]{{1,2}})(?![{_GLUABLE}])|(?<![{_GLUABLE}])([{_GLUABLE}]{{1,2}})[{_LETTERS['latin']}]"
-)
-TOKEN = re.compile(r"\S{4,}")
-LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-# Letters and symbols a single-byte code page produces (not its quotes, dashes, ¡ ¿ « »).
-CODEPAGE_LOOKING = re.compile(r"[\u00a2-\u00aa\u00ac-\u00ba\u00bc-\u00be\u00c0-\u024f]")
-# A non-ASCII symbol glued between two letters ("Ню¶ыК"): what CJK bytes look like through a code page.
-# Starts with the symbol, a character set the regex engine skips ahead to (a lookbehind first is tried at every
-# position), then looks back for the letter before it.
-_SYMBOLS = "\u00a1-\u00bf\u00d7\u00f7\u0192\u02c6-\u02dc\u2020-\u2022\u2030\u2039\u203a"
-STRAY_SYMBOL = re.compile(f"[{_SYMBOLS}](?<=[^\\W\\d_][{_SYMBOLS}])(?=[^\\W\\d_])")
-# Short Han runs separated by single spaces: how Korean words look when read as Chinese.
-SPACED_HAN = re.compile(r" ([\u4e00-\u9fff]{1,4}) (?=[\u4e00-\u9fff])")
+# An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
+ESCAPED = re.compile("[\udc80-\udcff]+")
+INVALID_BYTE = re.compile("[\udc80-\udcff]")
+NON_ASCII_BYTES = re.compile(b"[\x80-\xff]+")
+# What a lead byte promises: how many continuation bytes follow it.
+CONTINUATIONS = {
+    **dict.fromkeys(range(0xC2, 0xE0), 1), **dict.fromkeys(range(0xE0, 0xF0), 2), **dict.fromkeys(range(0xF0, 0xF5), 3)
+}  # fmt: skip
+# Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
+UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
+C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+# Legacy codecs of one byte a character (cp1258 not: its combining tones must be composed before counting).
+SINGLE_BYTE = frozenset(codec for codec, _ in LEGACY_CODECS) - {
+    "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "johab", "cp1258",
+}  # fmt: skip
+SEVEN_BIT_CJK = (b"\x1b$", b"\x1b(", b"\x1b)", b"~{")
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    encoding: str  # a stable, lower-case name: utf-8, utf-16-le, big5, gb18030, ...
+    encoding: str  # a stable, lower-case name: utf-8, utf-16-le, big5, gb18030, ... (ENCODING_NAMES)
     had_bom: bool = False
+    fixes: tuple[str, ...] = ()  # fix codes for what decoding repaired (schema.FIX_CODES)
 
 
-def decode(raw: bytes) -> Decoded:
-    """Decode raw bytes, or raise Rejected('empty' | 'binary' | 'undecodable')."""
+def decode(raw: bytes, declared: str | None = None) -> Decoded:
+    """Decode raw bytes, or raise Rejected('empty' | 'binary' | 'undecodable').
+
+    `declared` is a charset the input names itself (a web page's meta charset): a hint
+    that wins near ties, never over clear evidence.
+
+    >>> decode("Le café est très chaud".encode()).text
+    'Le café est très chaud'
+    >>> decode(b"Le caf\\xc3\\xa9 est tr\\xe8s chaud")
+    Decoded(text='Le café est très chaud', encoding='utf-8', had_bom=False, fixes=('invalid_utf8_repaired',))
+    >>> decode("Новости дня".encode("koi8_r")).encoding
+    'koi8-r'
+    """
     if not raw.strip(b" \t\r\n\x0b\x0c") or raw in {bom for bom, _ in BOMS}:
         raise Rejected("empty", f"{len(raw)} bytes of whitespace or byte-order marks only")
     for bom, encoding in BOMS:
@@ -98,17 +131,18 @@ def decode(raw: bytes) -> Decoded:
             return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
     if raw.startswith(BINARY_MAGIC):
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
-    if 0 in raw:  # UTF-16 without a BOM and binary data both have NUL bytes; text almost never has one
-        utf16 = _utf16_by_nul_pattern(raw)
-        if utf16:
-            return Decoded(_strict(raw, utf16, "NUL pattern"), utf16)
-        if raw.count(0) > max(1, len(raw) // 1000):
-            raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
+    if 0 in raw:  # UTF-32/UTF-16 without a BOM and binary data have NUL bytes; text almost never has one
+        return _with_nul_bytes(raw)
     try:
-        return Decoded(raw.decode("utf-8"), "utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return _most_natural(raw)
+        return _not_utf8(raw, _codec_name(declared))
+    if text.isascii():  # 7-bit encodings pass as ASCII; checked only then, the fast path stays fast
+        if any(mark in raw for mark in SEVEN_BIT_CJK):
+            return _seven_bit_cjk(raw) or Decoded(text, "utf-8")
+        if C0_BYTES.search(raw):  # BOM-less UTF-16 of Cyrillic or CJK without spaces can be valid 7-bit "text"
+            return _utf16_by_letters(raw, strict_only=True) or Decoded(text, "utf-8")
+    return Decoded(text, "utf-8")
 
 
 def _strict(raw: bytes, encoding: str, evidence: str) -> str:
@@ -116,6 +150,64 @@ def _strict(raw: bytes, encoding: str, evidence: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
         raise Rejected("undecodable", f"not valid {encoding} ({evidence}): {error.reason} at byte {error.start}") from None
+
+
+def _codec_name(declared: str | None) -> str | None:
+    """Python's codec name for a declared charset (`Windows-1251`, `x-sjis`...), None when unknown."""
+    if not declared:
+        return None
+    try:
+        return codecs.lookup(declared.strip().lower()).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def _with_nul_bytes(raw: bytes) -> Decoded:
+    """UTF-32 or UTF-16 without a BOM, plain text padded with NULs, or binary data."""
+    wide = _utf32_by_nul_pattern(raw) or _utf16_by_nul_pattern(raw)
+    if wide:
+        return Decoded(_strict(raw, wide, "NUL pattern"), wide)
+    utf16 = _utf16_by_letters(raw, strict_only=False)
+    if utf16:
+        return utf16
+    text = raw.rstrip(b"\x00")
+    if 0 not in text:  # text padded with NULs (a fixed-size record, a truncated copy): the NULs are not the text
+        decoded = decode(text)
+        return Decoded(decoded.text, decoded.encoding, decoded.had_bom, (*decoded.fixes, "control_chars_removed"))
+    raise Rejected("binary", f"{raw.count(0)} NUL bytes in {len(raw)} bytes")
+
+
+def _utf16_by_letters(raw: bytes, strict_only: bool) -> Decoded | None:
+    """UTF-16 without BOM or NUL pattern (CJK, Cyrillic with few spaces): taken only if a language knows its letters."""
+    if len(raw) % 2:
+        return None
+    readings = []
+    for codec in ("utf_16_le", "utf_16_be"):
+        try:
+            text = raw.decode(codec) if strict_only else raw[:SAMPLE_BYTES].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not C0_CHARS.search(text):
+            readings.append(_reading(codec, text, 0.0))
+    best = next(iter(_ranked(readings)), None)
+    if best is None or best.unknown > UTF16_UNKNOWN:
+        return None
+    return Decoded(_strict(raw, best.codec.replace("_", "-"), "letters"), ENCODING_NAMES[best.codec])
+
+
+def _utf32_by_nul_pattern(raw: bytes) -> str | None:
+    """UTF-32 without BOM: every code point is below U+110000, so one byte of four is always NUL."""
+    sample = raw[: SAMPLE_BYTES - SAMPLE_BYTES % 4]
+    if len(raw) % 4 or len(sample) < 4:
+        return None
+    for encoding, high in (("utf-32-le", 3), ("utf-32-be", 0)):
+        if not sample[high::4].strip(b"\x00"):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    return None
 
 
 def _utf16_by_nul_pattern(raw: bytes) -> str | None:
@@ -132,91 +224,268 @@ def _utf16_by_nul_pattern(raw: bytes) -> str | None:
     return None
 
 
-def _most_natural(raw: bytes) -> Decoded:
-    """The legacy encoding whose text is least unnatural; charset-normalizer's guesses only if none is natural."""
-    sample = raw[:SAMPLE_BYTES]
-    scored = _score(sample, LEGACY_ENCODINGS, complete=len(sample) == len(raw))
-    if not scored or min(scored)[0] > NATURAL_ENOUGH:
-        scored += _score(sample, _normalizer_guesses(sample), complete=len(sample) == len(raw), first_rank=len(scored))
-    tried = ", ".join(sorted({ENCODING_NAMES.get(e, e) for _, _, e in scored})) or "none"
-    if not scored or min(scored)[0] > MAX_UNNATURAL:
-        raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
-    encoding = min(scored)[2]
-    return Decoded(_strict(raw, encoding, "best-scoring candidate"), ENCODING_NAMES.get(encoding, encoding))
-
-
-def _score(sample: bytes, encodings: Iterable[str], complete: bool, first_rank: int = 0) -> list[tuple[float, int, str]]:
-    """(unnaturalness, preference rank, encoding) for each encoding that decodes the sample strictly."""
-    scored = []
-    for rank, encoding in enumerate(encodings, start=first_rank):
+def _seven_bit_cjk(raw: bytes) -> Decoded | None:
+    """ISO-2022-JP/KR (escape sequences) and HZ (~{ ... ~}): 7-bit encodings of CJK that pass as ASCII."""
+    for codec in ("iso2022_jp_2", "iso2022_kr", "hz"):
         try:
-            text = sample.decode(encoding)
-        except UnicodeDecodeError as error:
-            if complete or error.start < len(sample) - 4:  # only a cut sample may end mid-character
-                continue
-            text = sample[: error.start].decode(encoding)
-        except LookupError:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
             continue
-        scored.append((unnaturalness(text[:SAMPLE_CHARS]), rank, encoding))
-        if scored[-1][0] <= CLEARLY_NATURAL:
-            break  # candidates come in order of preference: a later one could only tie
-    return scored
+        chars = Counter(letters.fold(text))
+        languages = _codec_languages(codec, chars)
+        if languages and not text.isascii() and _unknown_share(chars, languages) <= MAX_UNKNOWN:
+            return Decoded(text, ENCODING_NAMES[codec])
+    return None
 
 
-def _normalizer_guesses(sample: bytes) -> list[str]:
-    names = (codecs.lookup(match.encoding).name.replace("-", "_") for match in charset_normalizer.from_bytes(sample))
-    return [name for name in dict.fromkeys(names) if name not in LEGACY_ENCODINGS]
+# --- UTF-8 with a few bad bytes ---------------------------------------------------------------------------
 
 
-def unnaturalness(text: str) -> float:
-    """Share of non-ASCII characters that look like a wrong decoding.
+def utf8_evidence(raw: bytes) -> tuple[int, int]:
+    r"""(bytes of valid multi-byte UTF-8 characters, invalid bytes): how much of the non-ASCII is UTF-8.
 
-    Counted: characters outside the common repertoires; script switches inside
-    a word; Latin-script tokens made mostly of non-ASCII characters (a cp1252
-    reading of CJK or Cyrillic bytes); short space-separated Han runs (a Chinese
-    reading of Korean).
+    >>> utf8_evidence(b"Le caf\xc3\xa9 est tr\xe8s chaud")
+    (2, 1)
     """
-    non_ascii = NON_ASCII.findall(text)
-    if not non_ascii:
-        return 0.0
-    rare = len(non_ascii) - sum(map(common_characters().__contains__, non_ascii))
-    switches = sum(len(run) for pattern in SANDWICHED for run in pattern.findall(text))
-    switches += sum(len(a or b) for a, b in GLUED.findall(text))
-    dense = sum(_dense_non_ascii(token) for token in TOKEN.findall(text) if not token.isascii())
-    spaced_han = sum(len(run) for run in SPACED_HAN.findall(text))
-    stray = len(STRAY_SYMBOL.findall(text))
-    return (rare + 2 * switches + dense + spaced_han + stray) / len(non_ascii)
+    invalid = len(INVALID_BYTE.findall(raw.decode("utf-8", "surrogateescape")))
+    return len(raw) - len(NON_ASCII_BYTES.sub(b"", raw)) - invalid, invalid
 
 
-def _dense_non_ascii(token: str) -> int:
-    """Non-ASCII characters of a Latin-script token that is mostly non-ASCII (0 for a natural token)."""
-    if not LATIN_LETTER.search(token):
-        return 0
-    count = len(CODEPAGE_LOOKING.findall(token))
-    return count if count * 2 > len(token) else 0
+def repair_damaged_utf8(raw: bytes) -> str:
+    r"""UTF-8 with its invalid bytes repaired.
+
+    A character cut short (a lead byte and fewer continuations than it promises) becomes
+    U+FFFD; any other stray byte is read as cp1252 (“ ” é: text pasted from a Windows
+    editor), or becomes U+FFFD where cp1252 has no character.
+
+    >>> repair_damaged_utf8(b"\x93caf\xc3\xa9\x94 \xe4\xb8 ok")
+    '“café” � ok'
+    """
+    text = raw.decode("utf-8", "surrogateescape")
+    return ESCAPED.sub(lambda run: _read_invalid(bytes(ord(c) - 0xDC00 for c in run.group()), run.end() == len(text)), text)
 
 
-@lru_cache(maxsize=1)
-def common_characters() -> frozenset[str]:
-    """Letters and punctuation real text is made of, per the national standards' common levels."""
-    chars: set[str] = set()
-    for first, last in ((0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x45F), (0x1E00, 0x1EFF), (0x2010, 0x203A),
-                        (0x3000, 0x303F), (0x3041, 0x30FF), (0xFF01, 0xFF5E)):  # fmt: skip
-        chars.update(chr(code) for code in range(first, last + 1))
-    chars.update("€™•…")
-    chars.update(_double_byte_range("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)))  # GB 2312 levels 1 and 2
-    chars.update(_double_byte_range("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]))  # Big5 level 1
-    chars.update(_double_byte_range("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF)))  # JIS X 0208 level 1
-    chars.update(_double_byte_range("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF)))  # KS X 1001 Hangul
-    return frozenset(c for c in chars if unicodedata.category(c)[0] != "C")
+def _read_invalid(data: bytes, at_end: bool) -> str:
+    out, index = [], 0
+    while index < len(data):
+        byte = data[index]
+        needed = CONTINUATIONS.get(byte, 0)
+        tail = 0
+        while tail < needed and index + 1 + tail < len(data) and 0x80 <= data[index + 1 + tail] <= 0xBF:
+            tail += 1
+        cut_short = needed and (tail or (at_end and index == len(data) - 1))
+        if cut_short:
+            out.append("\ufffd")
+            index += 1 + tail
+            continue
+        out.append("\ufffd" if byte in UNREADABLE_STRAYS else bytes((byte,)).decode("cp1252"))
+        index += 1
+    return "".join(out)
 
 
-def _double_byte_range(encoding: str, leads: range, trails: list[int] | range) -> set[str]:
-    chars = set()
-    for lead in leads:
-        for trail in trails:
-            try:
-                chars.add(bytes((lead, trail)).decode(encoding))
-            except UnicodeDecodeError:
+# --- Legacy code pages ------------------------------------------------------------------------------------
+
+
+def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
+    valid, invalid = utf8_evidence(raw)
+    if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
+        return _damaged_utf8(raw)
+    sample = raw[:SAMPLE_BYTES]
+    readings = _legacy_readings(sample, complete=len(sample) == len(raw), declared=declared)
+    if valid >= invalid:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
+        readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
+    tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
+    for best in _ranked(readings):
+        if best.unknown > MAX_UNKNOWN or (best.language not in letters.CJK and best.per_pair < MIN_PER_PAIR):
+            continue  # letters no language has, or pairs none makes: not believable, however it ranks
+        if best.codec == "utf_8":
+            return _damaged_utf8(raw)
+        decoded = _whole(raw, best, complete=len(sample) == len(raw))
+        if decoded:
+            return decoded
+    raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
+
+
+def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
+    """The whole input in the best codec; past the sample, codecs that agreed on it (cp1252, ISO-8859-15) may not.
+
+    Neither table knows € (ISO-8859-15's 0xA4) or ¤ (cp1252's): the generic currency sign ¤ is never written
+    in news, so each one costs its reading more than the codecs' priors differ.
+    """
+    texts = {}
+    for codec, prior in ((best.codec, 0.0), *(() if complete else best.equivalents)):
+        try:
+            texts.setdefault(raw.decode(codec), (codec, prior))
+        except UnicodeDecodeError:
+            continue  # the sample decoded, a later byte does not
+    if len(texts) > 1:  # only the characters where they differ are scored: cheap on a long document
+        model = letters.models()[best.language]
+        charsets = {text: set(text) for text in texts}
+        common = set.intersection(*charsets.values())
+
+        def likelihood(text: str) -> float:
+            own = "".join(charsets[text] - common)
+            return model.letter_likelihood(Counter(letters.fold(own))) + texts[text][1] + CURRENCY_SIGN * own.count("¤")
+
+        text = max(texts, key=likelihood)
+    elif texts:
+        text = next(iter(texts))
+    else:
+        return None
+    return Decoded(text, ENCODING_NAMES.get(texts[text][0], texts[text][0]))
+
+
+def _damaged_utf8(raw: bytes) -> Decoded:
+    return Decoded(repair_damaged_utf8(raw), "utf-8", fixes=("invalid_utf8_repaired",))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One text of the sample, folded and counted for the letter models, and the (language, codec, prior) it may be."""
+
+    options: list[tuple[str, str, float]]
+    codecs: list[tuple[str, float]]  # every codec that gave this text, most common first
+    text: str
+    chars: Counter[str]  # folded characters
+
+
+@dataclass(frozen=True)
+class Candidate:
+    score: float  # log-likelihood of the sample's text in `language`, plus the codec's prior
+    codec: str
+    language: str
+    unknown: float  # share of non-ASCII characters the language has never seen
+    equivalents: tuple[tuple[str, float], ...] = ()  # other codecs (and priors) that gave the sample the same text
+    per_pair: float = 0.0  # mean log-probability of a letter pair: real text is far above random bytes
+
+
+def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> list[Reading]:
+    """Every legacy codec's reading of the sample that decodes strictly, one per distinct text."""
+    codecs_to_try = list(LEGACY_CODECS)
+    if declared and declared not in dict(LEGACY_CODECS) and declared in letters.codec_languages():
+        codecs_to_try.insert(0, (declared, 0.0))
+    if len(sample) % 2 == 0:  # UTF-16 of CJK or Cyrillic text without a BOM may have no NUL byte at all
+        codecs_to_try += [("utf_16_le", -2.0), ("utf_16_be", -2.0)]
+    histogram = Counter(sample)  # single-byte codecs count their characters from it, not from their text
+    readings: dict[object, Reading] = {}
+    for codec, prior in codecs_to_try:
+        table = _single_byte_table(codec)
+        if table is not None:
+            if any(table[byte] is None for byte in histogram):
+                continue  # a byte this code page leaves undefined
+            key: object = tuple(table[byte] for byte in histogram)
+            text = None
+        else:
+            key = text = _decode_sample(sample, codec, complete)
+            if text is None:
                 continue
-    return chars
+        prior += DECLARED_BONUS if codec == declared else 0.0
+        if key in readings:  # an equivalent codec (cp1250 and cp1252 agree on "ž"): its languages join in
+            reading = readings[key]
+            reading.codecs.append((codec, prior))
+            known = {language for language, _, _ in reading.options}
+            reading.options.extend(
+                (language, codec, prior) for language in _codec_languages(codec, reading.chars) if language not in known
+            )
+        elif text is None:
+            folded = _folded_table(codec)
+            chars: Counter[str] = Counter()
+            for byte, count in histogram.items():
+                chars[folded[byte]] += count
+            readings[key] = _reading(codec, sample.decode(codec), prior, chars)
+        else:
+            readings[key] = _reading(codec, text, prior)
+    return list(readings.values())
+
+
+@cache
+def _folded_table(codec: str) -> tuple[str, ...]:
+    return tuple(letters.fold(char) if char is not None else "" for char in _single_byte_table(codec))
+
+
+@cache
+def _single_byte_table(codec: str) -> tuple[str | None, ...] | None:
+    """Each byte's character in a single-byte code page (None where undefined); None for other codecs."""
+    if codec not in SINGLE_BYTE:
+        return None
+    table = []
+    for byte in range(256):
+        try:
+            table.append(bytes((byte,)).decode(codec))
+        except UnicodeDecodeError:
+            table.append(None)
+    return tuple(table)
+
+
+def _decode_sample(sample: bytes, codec: str, complete: bool) -> str | None:
+    try:
+        return sample.decode(codec)
+    except UnicodeDecodeError as error:
+        if complete or error.start < len(sample) - 4:  # only a cut sample may end mid-character
+            return None
+        return sample[: error.start].decode(codec)
+
+
+def _reading(codec: str, text: str, prior: float, chars: Counter[str] | None = None) -> Reading:
+    if codec == "cp1258":  # tones come as combining marks; the tables count composed letters
+        text = letters.nfc(text)
+    chars = chars if chars is not None else Counter(letters.fold(text))
+    options = [(language, codec, prior) for language in _codec_languages(codec, chars)]
+    return Reading(options, [(codec, prior)], text, chars)
+
+
+def _ranked(readings: list[Reading]) -> list[Candidate]:
+    """Candidates best first: letter frequencies rank every (codec, language), letter pairs decide among the best."""
+    models = letters.models()
+    first = sorted(
+        ((models[language].letter_likelihood(r.chars) + prior, index, language, codec, prior)
+         for index, r in enumerate(readings) for language, codec, prior in r.options),
+        reverse=True,
+    )  # fmt: skip
+    candidates, pairs, capitals = [], {}, {}
+    for _, index, language, _codec, prior in first[:FINALISTS]:
+        reading = readings[index]
+        if index not in pairs:  # letter pairs and capitals only for the finalists: the costly part
+            pairs[index] = letters.pair_counts(letters.fold(reading.text))
+            capitals[index] = letters.mid_word_capitals(reading.text)
+        likelihood = models[language].log_likelihood(pairs[index])
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[index]
+        # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
+        primary = reading.codecs[0][0]
+        equivalents = tuple(reading.codecs[1:])
+        unknown = _unknown_share(reading.chars, (language,))
+        per_pair = likelihood / max(1, sum(pairs[index].values()))
+        candidates.append(Candidate(score, primary, language, unknown, equivalents, per_pair))
+    return sorted(candidates, key=lambda candidate: -candidate.score)
+
+
+def _codec_languages(codec: str, chars: Counter[str]) -> tuple[str, ...]:
+    """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only)."""
+    languages = letters.codec_languages().get(codec) or tuple(letters.models())
+    commonest = next((char for char, _ in chars.most_common() if not char.isascii() and char.isalpha()), None)
+    if commonest is None:
+        return languages
+    models = letters.models()
+    return tuple(language for language in languages if models[language].knows(commonest))
+
+
+def _unknown_share(chars: Counter[str], languages: tuple[str, ...]) -> float:
+    """Share of non-ASCII characters that are letters the likeliest of `languages` has never seen, or controls.
+
+    Symbols and punctuation (½ ° “) count as known: a rare one is no sign of a wrong decoding.
+    """
+    non_ascii = {char: count for char, count in chars.items() if not char.isascii()}
+    non_ascii = {char: 0 if char in models_blind_spot() else count for char, count in non_ascii.items()}
+    total = sum(non_ascii.values())
+    if not total:
+        return 0.0
+    models = letters.models()
+    known = max(sum(count for char, count in non_ascii.items() if models[language].knows(char)) for language in languages)
+    return 1 - known / total
+
+
+@cache
+def models_blind_spot() -> frozenset[str]:
+    """Non-ASCII symbols, punctuation and spaces of the code pages: real, if rare, in any language's text."""
+    chars = {chr(code) for code in range(0xA0, 0x3000)}
+    return frozenset(c for c in chars if unicodedata.category(c)[0] in "SPNZ")

@@ -8,7 +8,9 @@ normalised to NFC.
 Invisible characters and C0 controls are removed before ftfy sees the text: one
 inside a mojibake sequence (`Â\u180e€`) hides it from ftfy, and it would be
 repaired only on a second pass once the whitespace step removed it. Mojibake
-never contains them (UTF-8 never encodes to bytes below 0x80 inside a character).
+never contains them (UTF-8 never encodes to bytes below 0x80 inside a character), with one exception:
+the soft hyphen U+00AD is byte 0xAD read through cp1252 ("Ã\xad" is "í"), so text with a soft hyphen after a
+non-ASCII character gets an ftfy pass first (SOFT_HYPHEN_IN_MOJIBAKE).
 
 ftfy costs about 1.5 ms for a 3 KB document, and most documents need no
 repair, so a cheap check runs first: `might_change` is False only when no fix
@@ -30,7 +32,13 @@ import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
+from tasks.steps.lost_bytes import restore_lost_bytes
 from tasks.steps.whitespace import HIDDEN, INVISIBLE
+
+# A soft hyphen after a non-ASCII character: U+00AD is byte 0xAD read through cp1252 or Latin-1, the second
+# byte of "í" (Ã\xad) or the third of "中" (ä¸\xad). Removing it as invisible first would leave mojibake
+# ftfy can no longer repair, so such text gets an ftfy pass before strip_hidden.
+SOFT_HYPHEN_IN_MOJIBAKE = re.compile("(?<=[^\x00-\x7f])\u00ad")
 
 # Not ESC: ftfy removes whole terminal escape sequences (ESC [31m) before it looks for mojibake.
 C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
@@ -76,11 +84,26 @@ def repair(text: str, unescape_html: bool = True) -> tuple[str, list[str]]:
 
     `unescape_html=False` for text an HTML parser produced: its entities are decoded once, by the parser.
     """
-    text, codes = strip_hidden(text)
+    config = REPAIR_CONFIG if unescape_html else REPAIR_CONFIG_PARSED
+    codes: list[str] = []
+    restored = restore_lost_bytes(text)  # what ftfy cannot re-encode: bytes a cp1252 reader dropped
+    if restored is not None:
+        text = restored
+        codes.append("mojibake_repaired")
+    if SOFT_HYPHEN_IN_MOJIBAKE.search(text) and might_change(text):
+        text, more = _fix(text, config)  # before strip_hidden takes the soft hyphen, which is part of the mojibake
+        codes += more
+    text, hidden = strip_hidden(text)
+    codes += hidden
     if might_change(text):
-        text, explanation = ftfy.fix_and_explain(text, REPAIR_CONFIG if unescape_html else REPAIR_CONFIG_PARSED)
-        codes += [_code(action, step) for action, step in explanation or ()]
+        text, more = _fix(text, config)
+        codes += more
     return text, list(dict.fromkeys(codes))
+
+
+def _fix(text: str, config: ftfy.TextFixerConfig = REPAIR_CONFIG) -> tuple[str, list[str]]:
+    text, explanation = ftfy.fix_and_explain(text, config)
+    return text, [_code(action, step) for action, step in explanation or ()]
 
 
 def strip_hidden(text: str) -> tuple[str, list[str]]:

@@ -1,0 +1,215 @@
+"""How likely a text is in each language: character bigram models that tell a right decoding from a wrong one.
+
+A wrong single-byte code page still gives letters (KOI8-R read as cp1251 gives
+Cyrillic, Czech cp1250 read as cp1252 gives "pøíštì"), so looking at scripts is
+not enough: the letters must make the language's words. Each language has a
+table of letter and letter-pair frequencies (letter_tables.json, about 7 KB a
+language), derived by bench/letter_tables.py from the first half of the NTREX
+news articles in ../shared; the second half is what tests and bench measure on.
+The tables are counts, never text. For Chinese, Japanese and Korean, where half
+of NTREX cannot show every common character, the national standards' common
+levels (read from Python's own codecs) are a prior: a common character is
+likelier than one outside them.
+
+A decoding's score is its log-likelihood under the best of its code page's
+languages: comparable across code pages, because the same bytes are explained
+either way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TABLES = Path(__file__).with_name("letter_tables.json")
+
+UNSEEN = math.log(1e-7)  # a character the language's table has never seen
+PRIOR_WEIGHT = 0.5  # pseudo-count of each character of a CJK language's common repertoire
+MID_WORD_CAPITAL = math.log(1e-3)  # a wrong code page's capitals land inside words (MacCyrillic read as cp1251)
+BACKOFF = 10.0  # how fast a context's own continuations outweigh plain letter frequencies (Witten-Bell style)
+# A capital letter after a small one: the lookbehind is tried only where the character class already matched.
+MID_WORD_CAPITAL_RE = re.compile(r"[A-ZÀ-ÞΑ-ΩА-ЯЀ-Џ](?<=[a-zß-ÿα-ωа-яѐ-џ][A-ZÀ-ÞΑ-ΩА-ЯЀ-Џ])")
+
+# Letters legacy code pages lack, as pages in them wrote them: Romanian ș ț (cp1250 has ş ţ), Persian ی ک
+# (cp1256 has the Arabic ي ك). Counting both as one lets one table serve old and new pages.
+LEGACY_LETTERS = (("ș", "ş"), ("ț", "ţ"), ("ی", "ي"), ("ک", "ك"))
+
+# Cut-down combinations cp1258 (Vietnamese Windows) writes as a base letter plus combining tone marks.
+CP1258_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def fold(text: str) -> str:
+    """The form tables are counted in: lower case, every whitespace a space, letters as legacy code pages wrote them.
+
+    >>> fold("Москва\\tТОКИО")
+    'москва токио'
+    """
+    text = text.lower().replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    for modern, legacy in LEGACY_LETTERS:  # str.replace, not str.translate: ten times faster on non-ASCII text
+        text = text.replace(modern, legacy)
+    return text
+
+
+@dataclass(frozen=True)
+class LanguageModel:
+    """Log-probabilities of one language's characters and of each character after another."""
+
+    language: str
+    unigram: dict[str, float]
+    bigram: dict[str, float]  # "ab" -> log P(b | a), for the pairs the table keeps
+    backoff: dict[str, float]  # a -> log of the weight left to plain frequencies after a
+
+    def log_likelihood(self, pairs: Counter[str]) -> float:
+        """Log-probability of a folded text given as its character-pair counts."""
+        unigram, bigram, backoff = self.unigram, self.bigram, self.backoff
+        total = 0.0
+        for pair, count in pairs.items():
+            logp = bigram.get(pair)
+            if logp is None:
+                logp = backoff.get(pair[0], 0.0) + unigram.get(pair[1], UNSEEN)
+            total += count * logp
+        return total
+
+    def letter_likelihood(self, chars: Counter[str]) -> float:
+        """Log-probability of a folded text's characters alone: a cheap first ranking of candidate decodings."""
+        unigram = self.unigram
+        return sum(count * unigram.get(char, UNSEEN) for char, count in chars.items())
+
+    def knows(self, char: str) -> bool:
+        return char in self.unigram
+
+
+def log_likelihood(text: str, language: str) -> float:
+    """Log-probability of `text` under one language's letter model (higher is likelier).
+
+    >>> log_likelihood("Привет, как дела?", "ru") > log_likelihood("Ïðèâåò, êàê äåëà?", "ru")
+    True
+    """
+    return models()[language].log_likelihood(pair_counts(fold(text))) + MID_WORD_CAPITAL * mid_word_capitals(text)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def pair_counts(folded: str) -> Counter[str]:
+    """Adjacent character pairs, each as a two-character string, the text's ends counted as spaces (as in the tables).
+
+    >>> sorted(pair_counts("abab").items())
+    [(' a', 1), ('ab', 2), ('b ', 1), ('ba', 1)]
+    """
+    padded = f" {folded} "
+    return Counter(map(str.__add__, padded[:-1], padded[1:]))
+
+
+def mid_word_capitals(text: str) -> int:
+    """Capital letters right after a small letter ("днЯ"): where a wrong code page puts its capitals.
+
+    >>> mid_word_capitals("Москва днЯ iPhone")
+    2
+    """
+    return len(MID_WORD_CAPITAL_RE.findall(text))
+
+
+@cache
+def models() -> dict[str, LanguageModel]:
+    tables = json.loads(TABLES.read_text(encoding="utf-8"))
+    return {language: _model(language, table) for language, table in tables["languages"].items()}
+
+
+@cache
+def codec_languages() -> dict[str, tuple[str, ...]]:
+    """For each legacy codec, the languages whose text it can hold (computed when the tables are built)."""
+    tables = json.loads(TABLES.read_text(encoding="utf-8"))
+    return {codec: tuple(languages) for codec, languages in tables["codecs"].items()}
+
+
+def _model(language: str, table: dict) -> LanguageModel:
+    counts: dict[str, float] = dict(zip(table["chars"], table["counts"], strict=True))
+    for char in common_repertoire(language):
+        counts[char] = counts.get(char, 0.0) + PRIOR_WEIGHT
+    total = sum(counts.values())
+    unigram = {char: math.log(count / total) for char, count in counts.items()}
+    # Witten-Bell: after a character seen n times with d different followers, d / (n + d) is left to plain frequencies.
+    followers: Counter[str] = Counter(pair[0] for pair in table["pairs"])
+    seen = dict(zip(table["chars"], table["counts"], strict=True))
+    seen.update({first: seen.get(first, 0) + 1 for first in followers if first not in seen})
+    backoff, bigram = {}, {}
+    for first, distinct in followers.items():
+        weight = BACKOFF * distinct
+        backoff[first] = math.log(weight / (seen[first] + weight))
+    for pair, count in zip(table["pairs"], table["pair_counts"], strict=True):
+        first = pair[0]
+        weight = BACKOFF * followers[first]
+        own = count / (seen[first] + weight)
+        bigram[pair] = math.log(own + math.exp(backoff[first] + unigram.get(pair[1], UNSEEN)))
+    return LanguageModel(language, unigram, bigram, backoff)
+
+
+# Lead and trail byte ranges of each standard's common level, decoded by Python's own codecs.
+_COMMON_LEVELS: dict[str, tuple[str, range, list[int]]] = {
+    "zh-Hans": ("gb2312", range(0xB0, 0xF8), list(range(0xA1, 0xFF))),  # GB 2312 levels 1 and 2
+    "zh-Hant": ("big5", range(0xA4, 0xFA), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]),  # Big5 levels 1 and 2
+    "ja": ("euc_jp", range(0xA4, 0xD0), list(range(0xA1, 0xFF))),  # kana and JIS X 0208 level 1
+    "ko": ("euc_kr", range(0xB0, 0xC9), list(range(0xA1, 0xFF))),  # KS X 1001 Hangul
+}
+
+
+CJK = frozenset(_COMMON_LEVELS)
+
+
+@cache
+def common_repertoire(language: str) -> frozenset[str]:
+    """The characters of a CJK language's national standard's common level (empty for other languages).
+
+    >>> "中" in common_repertoire("zh-Hans"), "中" in common_repertoire("fr")
+    (True, False)
+    """
+    if language not in _COMMON_LEVELS:
+        return frozenset()
+    codec, leads, trails = _COMMON_LEVELS[language]
+    chars = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                chars.add(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(c for c in chars if unicodedata.category(c)[0] == "L")
+
+
+def to_cp1258(text: str) -> str:
+    """Vietnamese as cp1258 holds it: precomposed letters cp1258 has, plus combining tone marks.
+
+    cp1258 has â ê ô ơ ư ă đ but not their toned forms, so "ế" is written "ê" + U+0301;
+    decoding gives that form back, and NFC makes it "ế" again.
+
+    >>> to_cp1258("ế")
+    'ê\u0301'
+    >>> unicodedata.normalize("NFC", to_cp1258("Tiếng Việt").encode("cp1258").decode("cp1258"))
+    'Tiếng Việt'
+    """
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if _in_cp1258(char):
+            out.append(char)
+            continue
+        base, *marks = unicodedata.normalize("NFD", char)
+        tones = [mark for mark in marks if mark in CP1258_TONES]
+        rest = "".join(mark for mark in marks if mark not in CP1258_TONES)
+        out.append(unicodedata.normalize("NFC", base + rest) + "".join(tones))
+    return "".join(out)
+
+
+def _in_cp1258(char: str) -> bool:
+    try:
+        char.encode("cp1258")
+    except UnicodeEncodeError:
+        return False
+    return True
