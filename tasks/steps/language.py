@@ -105,6 +105,9 @@ SUPPORTED_LANGUAGES = SUPPORTED_LANGUAGES | KNOWN_TO_LANGDETECT | known_tags()
 UNSEEN_RELATIVES = frozenset({"mk", "nb"})
 FOREIGN_SHARE = 0.03  # letters foreign to a language, of a text's letters, that make the language impossible
 MIN_FOREIGN = 3  # and at least this many: foreign letters in names are a few
+# lid.176 reads this much of a part (its cost grows with the text, about as langdetect's): plenty for a language
+SAMPLE_CHARACTERS = 600
+SECOND_MIN_PROBABILITY = 0.1  # and at least this of lid.176's whole probability when langdetect's answer is possible
 SECOND_ACCEPT = 0.5  # lid.176's probability for a language langdetect does not know that replaces langdetect's answer
 
 
@@ -522,25 +525,34 @@ def _nearer(index: int, before: int | None, after: int | None) -> int | None:
 def _second_opinion(items: list[_Paragraph], setting: _Setting) -> None:
     """lid.176 on the parts langdetect may have given a language it does not know (see UNSEEN_RELATIVES).
 
-    A document's paragraphs of one script and one language are asked as one text, once: the document context
-    again, and one call instead of one per paragraph. When that text is still the language langdetect said, a
-    paragraph of it with letters the language never writes is asked alone (a Kazakh paragraph in a Russian
-    article).
+    A document's paragraphs of one script and one language are asked as one text (its first SAMPLE_CHARACTERS),
+    once: the document context again, and one call instead of one per paragraph. When that text is still the
+    language langdetect said, a paragraph of it with letters the language never writes is asked alone (a Kazakh
+    paragraph in a Russian article).
     """
     groups: dict[tuple[str, str], list[_Paragraph]] = {}
     for item in items:
         if item.guess is not None and item.family not in ("zh", "ja", "ko", "none") and item.guess.language != UNDETERMINED:
             groups.setdefault((item.family, item.guess.language), []).append(item)
     for (family, language), group in groups.items():
-        odd = [item for item in group if _impossible(item.text, language, family)]
+        text = " ".join(item.text for item in group)
+        # one look at the whole part first: most parts have no foreign letter at all
+        foreign = foreign_letters(text, BCP47_TO_LANGDETECT.get(language, language), family) >= MIN_FOREIGN
+        odd = [item for item in group if _impossible(item.text, language, family)] if foreign else []
         suspect = language in UNSEEN_RELATIVES and main_script(BCP47_TO_LANGDETECT.get(language, language)) == family
         if not suspect and not odd:
             continue  # most parts: no call (nor for a Latin byline that took the Macedonian of its article)
-        verdict = _verdict(" ".join(item.text for item in group), family, language, setting)
+        weight = sum(item.letters for item in group)
+        others = frozenset(  # the document's larger parts in this script: a line in one of them is not rare
+            other
+            for (other_family, other), items in groups.items()
+            if other_family == family and sum(i.letters for i in items) > weight
+        )
+        verdict = _verdict(text[:SAMPLE_CHARACTERS], family, language, others, setting)
         for item in group if verdict[0] != language else ():
             item.guess = _relabelled(item.guess, verdict)
         for item in odd if verdict[0] == language and len(group) > 1 else ():
-            item.guess = _relabelled(item.guess, _verdict(item.text, family, language, setting))
+            item.guess = _relabelled(item.guess, _verdict(item.text, family, language, others, setting))
 
 
 def _impossible(text: str, language: str, family: str) -> bool:
@@ -549,13 +561,14 @@ def _impossible(text: str, language: str, family: str) -> bool:
     return foreign >= MIN_FOREIGN and foreign >= FOREIGN_SHARE * script_counts(text).get(family, 0)
 
 
-def _verdict(text: str, family: str, language: str, setting: _Setting) -> tuple[str, float]:
+def _verdict(text: str, family: str, language: str, others: frozenset[str], setting: _Setting) -> tuple[str, float]:
     """The language of `text`, which langdetect called `language`, and how sure the second identifier is of it
     (1.0: langdetect's answer stands).
 
-    langdetect stays the judge of the languages it knows: of lid.176's labels, only langdetect's answer and the
-    languages langdetect does not know count (lid.176 calls NTREX's Serbian Russian before Serbian; langdetect
-    had already ruled Russian out). When the letters rule langdetect's answer out (Kazakh қ and ә in "Russian"),
+    langdetect stays the judge of the languages it knows: of lid.176's labels, only langdetect's answer, the
+    languages langdetect does not know and the `others` (larger parts of the document in its script) count (lid.176 calls
+    NTREX's Serbian Russian before Serbian; langdetect had already ruled Russian out, and a Russian line in a
+    Russian article is still Russian). When the letters rule langdetect's answer out (Kazakh қ and ә in "Russian"),
     every label counts that the letters allow. Labels the job does not expect never count. The best label
     replaces langdetect's answer when it holds SECOND_ACCEPT of the probability of those that count; `und` when
     none does.
@@ -570,7 +583,7 @@ def _verdict(text: str, family: str, language: str, setting: _Setting) -> tuple[
             counted[tag] = counted.get(tag, 0.0) + probability
         elif label in HAN_SCRIPT_LABELS or (setting.expected and tag not in setting.expected):
             continue
-        elif not (possible and tag in KNOWN_TO_LANGDETECT) and not _impossible(text, tag, family):
+        elif (tag in others or not possible or tag not in KNOWN_TO_LANGDETECT) and not _impossible(text, tag, family):
             counted[tag] = counted.get(tag, 0.0) + probability
     total = sum(counted.values())
     if not total:
@@ -579,6 +592,8 @@ def _verdict(text: str, family: str, language: str, setting: _Setting) -> tuple[
     if best == language:
         return language, 1.0
     share = counted[best] / total
+    if possible and counted[best] < SECOND_MIN_PROBABILITY:
+        return language, 1.0  # lid.176 gives it next to nothing: its probability went to languages langdetect ruled out
     return (best, share) if share >= SECOND_ACCEPT else (UNDETERMINED, 0.0)
 
 
