@@ -5,8 +5,8 @@
 Builds one file per NTREX article and language (../shared/corpus/parallel/ntrex128, 42 languages, 123 articles)
 in two shapes: paragraphs separated by blank lines, and one paragraph per line. Runs them through the pipeline's
 plain functions (tasks.pipeline.process_batch, in pieces of 64 files), or with --ingest through the real
-`reprints ingest RAW OUT --runner thread`, and prints per language the share of the articles' distinct lines that
-are a paragraph of a record of the right language, with the text intact: the line as written, less what the
+`reprints ingest RAW OUT --runner thread` (one run per shape), and prints per language the share of the articles'
+distinct lines that are a paragraph of a record of the right language, with the text intact: the line as written, less what the
 contract removes (zero-width spaces, word joiners, soft hyphens, stray BOMs; edge whitespace; runs of spaces).
 Beside it: lid.176 alone, one paragraph at a time, on the same lines (its `zh` counts as right for both Chinese
 scripts, which it cannot tell apart), and which wrong tags each gave. The last table is accuracy by
@@ -74,17 +74,21 @@ def through_pipeline(raw: Path) -> dict[str, list[tuple[str, list[str], float]]]
 
 
 def through_ingest(raw: Path, out: Path) -> dict[str, list[tuple[str, list[str], float]]]:
-    """The same from the records `reprints ingest RAW OUT --runner thread` writes."""
+    """The same from the records `reprints ingest RAW OUT --runner thread` writes: one run per shape, as both
+    shapes of an article have the same clean content, which one run ingests once (the second is a duplicate)."""
     import pyarrow.dataset as ds
 
     reprints = Path(sys.executable).with_name("reprints")
-    subprocess.run([str(reprints), "ingest", str(raw), str(out), "--runner", "thread"], check=True, stdout=subprocess.DEVNULL)
-    table = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table(
-        columns=["source_path", "language", "paragraphs", "language_confidence"]
-    )
     records: dict[str, list[tuple[str, list[str], float]]] = {}
-    for row in table.to_pylist():
-        records.setdefault(row["source_path"], []).append((row["language"], row["paragraphs"], row["language_confidence"]))
+    for shape in sorted(path.name for path in raw.iterdir()):
+        command = [str(reprints), "ingest", str(raw / shape), str(out / shape), "--runner", "thread"]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        table = ds.dataset(out / shape / "records", format="parquet", partitioning="hive").to_table(
+            columns=["source_path", "language", "paragraphs", "language_confidence"]
+        )
+        for row in table.to_pylist():
+            entry = (row["language"], row["paragraphs"], row["language_confidence"])
+            records.setdefault(f"{shape}/{row['source_path']}", []).append(entry)
     return records
 
 
