@@ -138,3 +138,16 @@ def test_lid176_is_read_from_the_wheel_without_fast_langdetects_downloader() -> 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["938013", "False", "False"]
+
+
+def test_a_short_line_in_a_language_related_to_nothing_in_its_document_needs_strong_evidence() -> None:
+    # issue 16: "had ... million" four times is 19 nats more Welsh than English; before the rule this line was `cy`
+    document = [
+        "Television ratings for the hearing were high across the networks on Thursday.",
+        "The hearing drew an audience of more than 20 million viewers across six channels, according to early figures.",
+        "ABC had 3.3 million, CBS had 3.1 million, NBC had 2.9 million and CNN had 2.5 million, Nielsen said.",
+        "The figures do not include people who watched the hearing online or at their workplaces.",
+    ]
+    assert languages_of(document) == ["en"] * 4
+    # a real second language still makes its own part, even in one short line
+    assert languages_of([*document, "Ceci est une note de la rédaction, ajoutée ce matin."])[-1] == "fr"

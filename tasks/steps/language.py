@@ -92,12 +92,11 @@ NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]
 
 DETECTOR = default_detector()  # loaded once at import: profile loading is slow and not thread-safe
 ALPHABETIC = tuple(sorted(lang for lang in DETECTOR.languages if LANGDETECT_TO_BCP47.get(lang, lang) not in CJK_LANGUAGES))
-SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | frozenset(ALPHABETIC)
 CLOSE_ARBITER = CloseLanguages()  # cheap to create: lingua loads a language's models when first asked about it
 SECOND_IDENTIFIER = Lid176()  # cheap to create: the model loads when first asked (or in tasks.pipeline.warm_up)
-KNOWN_TO_LANGDETECT = frozenset(_bcp47 for _bcp47 in (LANGDETECT_TO_BCP47.get(lang, lang) for lang in ALPHABETIC))
+KNOWN_TO_LANGDETECT = frozenset(LANGDETECT_TO_BCP47.get(lang, lang) for lang in ALPHABETIC)
 # Every tag the identifiers can answer, langdetect's and lid.176's; `--languages` accepts these.
-SUPPORTED_LANGUAGES = SUPPORTED_LANGUAGES | KNOWN_TO_LANGDETECT | known_tags()
+SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | KNOWN_TO_LANGDETECT | known_tags()
 # Parts langdetect labels with these are always shown to the second identifier: languages it does not know look
 # like them, often without a letter that tells (Serbian Cyrillic without ђ or ћ is Macedonian to it, Nynorsk is
 # Norwegian). Other parts are shown only when they have letters their language never writes (Kazakh қ, ә in
@@ -108,7 +107,7 @@ MIN_FOREIGN = 3  # and at least this many: foreign letters in names are a few
 # lid.176 reads this much of a part (its cost grows with the text, about as langdetect's): plenty for a language
 SAMPLE_CHARACTERS = 600
 SECOND_MIN_PROBABILITY = 0.1  # and at least this of lid.176's whole probability when langdetect's answer is possible
-SECOND_ACCEPT = 0.5  # lid.176's probability for a language langdetect does not know that replaces langdetect's answer
+SECOND_ACCEPT = 0.5  # share of the counted labels' probability (see _verdict) that replaces langdetect's answer
 
 
 CANONICAL_TAGS = {lang.lower(): lang for lang in SUPPORTED_LANGUAGES} | {"no": "nb"}  # Norwegian, written as langdetect does
