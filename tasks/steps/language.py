@@ -117,7 +117,10 @@ def check_languages(tags: Iterable[str]) -> frozenset[str]:
     """Expected languages as canonical BCP 47 tags (case-insensitive input); ValueError for unsupported ones."""
     unknown = sorted(tag for tag in tags if tag.lower() not in CANONICAL_TAGS)
     if unknown:
-        raise ValueError(f"unsupported language(s) {', '.join(unknown)}; supported: {', '.join(sorted(SUPPORTED_LANGUAGES))}")
+        raise ValueError(
+            f"unsupported language(s) {', '.join(unknown)}; supported: the {len(SUPPORTED_LANGUAGES)} BCP 47 tags that"
+            " docs/language.md lists, e.g. en, fr, zh-Hant, zh-Hans, ja, ko, nb, sr-Cyrl, sr-Latn, kk, be"
+        )
     return frozenset(CANONICAL_TAGS[tag.lower()] for tag in tags)
 
 
