@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_language_list,
         default=None,
         metavar="LANGS",
-        help="comma-separated BCP 47 tags to expect, e.g. en,fr,zh-Hant: restricts language detection to them",
+        help="comma-separated BCP 47 tags to expect, e.g. en,fr,zh-Hant,sr-Cyrl: restricts language detection to them"
+        " (docs/language.md lists the tags)",
     )
     ingest.add_argument(
         "--html",

@@ -17,7 +17,7 @@ from tasks.model import Rejected
 from tasks.pipeline import CleanOptions, StepTimer, clean_text, repair_and_tidy
 from tasks.steps.decode import decode
 from tasks.steps.paragraphs import split_paragraphs
-from tasks.steps.whitespace import INVISIBLE
+from tasks.steps.whitespace import BIDI_CONTROL, INVISIBLE, unbalanced_bidi
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -43,12 +43,14 @@ def clean(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """What cleaning promises to keep of a text: all but whitespace, controls and invisible characters.
+    """What cleaning promises to keep of a text: all but whitespace, controls, invisible characters that spell
+    nothing and bidi controls (those without a partner are removed; which ones lack one depends on the lines).
 
     Removing a control or invisible character may join a letter and a combining mark, hence NFC
     then; whitespace goes last, as it keeps what it separates apart.
     """
-    text = "".join(c for c in INVISIBLE.sub("", text) if c in SEPARATORS or unicodedata.category(c) != "Cc")
+    text = BIDI_CONTROL.sub("", INVISIBLE.sub("", text))
+    text = "".join(c for c in text if c in SEPARATORS or unicodedata.category(c) != "Cc")
     return "".join(c for c in unicodedata.normalize("NFC", text) if not c.isspace())
 
 
@@ -86,6 +88,7 @@ def test_cleaning_any_encoded_text_never_raises(text: str, encoding: str) -> Non
 @example("â\x80\r1")
 @example("Â\u180e€")
 @example("Â\x01€")
+@example("\u2066a\n\u2069\u2066b\u2069")
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean(text)
     assert clean(once) == once
@@ -98,7 +101,8 @@ def test_clean_text_has_no_forbidden_artifacts(text: str) -> None:
     assert not result.startswith("\n") and not result.endswith("\n")
     assert "\n\n\n" not in result
     assert not FORBIDDEN_CONTROLS & set(result), "control characters or CR"
-    assert not INVISIBLE.search(result), "zero-width characters, soft hyphens, bidi marks or stray BOMs"
+    assert not INVISIBLE.search(result), "zero-width spaces, word joiners, soft hyphens or stray BOMs"
+    assert not unbalanced_bidi(result), "a bidi control without its partner on its line"
     for line in result.split("\n"):
         assert line == line.strip(), f"whitespace at the edge of {line!r}"
     assert unicodedata.is_normalized("NFC", result)

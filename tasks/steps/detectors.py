@@ -22,14 +22,17 @@ from __future__ import annotations
 import importlib
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress
 from pathlib import Path
 
 import langdetect
 from langdetect.utils.ngram import NGram
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+
+from tasks.steps.scripts import char_script
 
 BACKENDS = ("langdetect_rs", "langdetect")  # the same results bit for bit; the first importable one is used
 PROFILES = Path(langdetect.__file__).parent / "profiles"
@@ -38,6 +41,7 @@ SMOOTHING = 0.5 / 10_000  # langdetect's alpha / BASE_FREQ: the weight of an n-g
 # Random walks averaged per detection (langdetect's default is 7). The document-context rules settle what one
 # walk leaves open: 2 keep every figure of bench/language_accuracy.py (docs/language.md) at 3.5x less cost.
 TRIALS = 2
+ALPHABET_MIN_SHARE = 1e-5  # of a profile's letters: a letter rarer than this is not part of the language's alphabet
 
 
 class Detector:
@@ -160,6 +164,49 @@ def log_likelihoods(text: str, languages: Iterable[str]) -> tuple[dict[str, floa
             for i, p in enumerate(probabilities):
                 totals[i] += math.log(SMOOTHING + p)
     return dict(zip(langs, totals, strict=True)), counted
+
+
+@cache
+def alphabet(lang: str) -> frozenset[str]:
+    """The letters langdetect's profile of `lang` (a langdetect code) writes, lower case and normalised as langdetect
+    normalises them; empty for a language langdetect has no profile of. Letters rarer than ALPHABET_MIN_SHARE of
+    the profile's are left out: they are names and quotations."""
+    path = PROFILES / lang
+    if not path.is_file():
+        return frozenset()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    least = ALPHABET_MIN_SHARE * data["n_words"][0]
+    return frozenset(gram.lower() for gram, count in data["freq"].items() if len(gram) == 1 and gram.isalpha() and count >= least)
+
+
+@cache
+def main_script(lang: str) -> str | None:
+    """The script most letters of langdetect's `lang` are in ("cyrillic" for Macedonian); None without a profile.
+
+    >>> main_script("mk"), main_script("de"), main_script("xx")
+    ('cyrillic', 'latin', None)
+    """
+    scripts = Counter(char_script(letter) for letter in alphabet(lang))
+    return max(sorted(scripts, key=str), key=scripts.__getitem__) if scripts else None
+
+
+def foreign_letters(text: str, lang: str, script: str) -> int:
+    """How many letters of `text` in `script` ("latin", "cyrillic", ...) langdetect's `lang` never writes: a
+    Kazakh қ or ә is foreign to Russian, a Serbian ђ or ћ to Macedonian. 0 when langdetect has no profile of `lang`.
+
+    >>> foreign_letters("Қазақстан Республикасы", "ru", "cyrillic"), foreign_letters("Российская Федерация", "ru", "cyrillic")
+    (2, 0)
+    """
+    if text.isascii() or not alphabet(lang):
+        return 0
+    lowered = text.lower()
+    return sum(lowered.count(char) for char in set(lowered) if _foreign(char, lang, script))
+
+
+@lru_cache(maxsize=65536)
+def _foreign(char: str, lang: str, script: str) -> bool:
+    normalised = NGram.normalize(char)  # as langdetect reads it: Vietnamese tone letters become one, and so on
+    return normalised.isalpha() and normalised not in alphabet(lang) and char_script(char) == script
 
 
 class CloseLanguages:

@@ -34,7 +34,8 @@ from functools import cached_property, lru_cache
 
 from hanzidentifier import helpers as hanzi
 
-from tasks.steps.detectors import CloseLanguages, Detector, default_detector, log_likelihoods
+from tasks.steps.detectors import CloseLanguages, Detector, default_detector, foreign_letters, log_likelihoods, main_script
+from tasks.steps.fasttext_detector import HAN_SCRIPT_LABELS, Lid176, bcp47, known_tags
 from tasks.steps.scripts import cjk_letter_class, script_counts
 
 MIN_LETTERS = 20  # fewer letters than this in an alphabetic paragraph: too short to trust alone
@@ -48,6 +49,10 @@ ESTABLISHED_SHARE = 0.25  # a language with this share of a document's alphabeti
 # Prior odds against a paragraph being in another language than its document: its own evidence must beat
 # e^12 (about 160,000 : 1) under langdetect's n-gram model. Set on NTREX; see docs/language.md.
 SECOND_LANGUAGE_LOG_ODDS = 12.0
+# A short paragraph (under LONE_PART_LETTERS letters) whose language would be in no other paragraph of its
+# document, nor close to one, needs e^12 more: repeated words ("had ... million" x4) make strong-looking evidence.
+LONE_PART_LETTERS = 120
+LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
@@ -62,7 +67,7 @@ CLEAR_MARGIN = 20.0  # natural-log likelihood; set on sentences/ (10 and 20 trie
 CHINESE_DEFAULT = "zh-Hans"
 UNDETERMINED = "und"
 CJK_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
-LANGDETECT_TO_BCP47 = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}
+LANGDETECT_TO_BCP47 = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant", "no": "nb"}  # langdetect's "no" is Bokmål
 BCP47_TO_LANGDETECT = {v: k for k, v in LANGDETECT_TO_BCP47.items()}
 CJK_SCRIPTS = frozenset({"han", "kana", "hangul"})
 
@@ -87,18 +92,35 @@ NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]
 
 DETECTOR = default_detector()  # loaded once at import: profile loading is slow and not thread-safe
 ALPHABETIC = tuple(sorted(lang for lang in DETECTOR.languages if LANGDETECT_TO_BCP47.get(lang, lang) not in CJK_LANGUAGES))
-SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | frozenset(ALPHABETIC)
 CLOSE_ARBITER = CloseLanguages()  # cheap to create: lingua loads a language's models when first asked about it
+SECOND_IDENTIFIER = Lid176()  # cheap to create: the model loads when first asked (or in tasks.pipeline.warm_up)
+KNOWN_TO_LANGDETECT = frozenset(LANGDETECT_TO_BCP47.get(lang, lang) for lang in ALPHABETIC)
+# Every tag the identifiers can answer, langdetect's and lid.176's; `--languages` accepts these.
+SUPPORTED_LANGUAGES = frozenset(CJK_LANGUAGES) | KNOWN_TO_LANGDETECT | known_tags()
+# Parts langdetect labels with these are always shown to the second identifier: languages it does not know look
+# like them, often without a letter that tells (Serbian Cyrillic without ђ or ћ is Macedonian to it, Nynorsk is
+# Norwegian). Other parts are shown only when they have letters their language never writes (Kazakh қ, ә in
+# "Russian", Belarusian ў in "Ukrainian"). Set on NTREX (bench/languages42.py).
+UNSEEN_RELATIVES = frozenset({"mk", "nb"})
+FOREIGN_SHARE = 0.03  # letters foreign to a language, of a text's letters, that make the language impossible
+MIN_FOREIGN = 3  # and at least this many: foreign letters in names are a few
+# lid.176 reads this much of a part (its cost grows with the text, about as langdetect's): plenty for a language
+SAMPLE_CHARACTERS = 600
+SECOND_MIN_PROBABILITY = 0.1  # and at least this of lid.176's whole probability when langdetect's answer is possible
+SECOND_ACCEPT = 0.5  # share of the counted labels' probability (see _verdict) that replaces langdetect's answer
 
 
-CANONICAL_TAGS = {lang.lower(): lang for lang in SUPPORTED_LANGUAGES}
+CANONICAL_TAGS = {lang.lower(): lang for lang in SUPPORTED_LANGUAGES} | {"no": "nb"}  # Norwegian, written as langdetect does
 
 
 def check_languages(tags: Iterable[str]) -> frozenset[str]:
     """Expected languages as canonical BCP 47 tags (case-insensitive input); ValueError for unsupported ones."""
     unknown = sorted(tag for tag in tags if tag.lower() not in CANONICAL_TAGS)
     if unknown:
-        raise ValueError(f"unsupported language(s) {', '.join(unknown)}; supported: {', '.join(sorted(SUPPORTED_LANGUAGES))}")
+        raise ValueError(
+            f"unsupported language(s) {', '.join(unknown)}; supported: the {len(SUPPORTED_LANGUAGES)} BCP 47 tags that"
+            " docs/language.md lists, e.g. en, fr, zh-Hant, zh-Hans, ja, ko, nb, sr-Cyrl, sr-Latn, kk, be"
+        )
     return frozenset(CANONICAL_TAGS[tag.lower()] for tag in tags)
 
 
@@ -127,6 +149,7 @@ class _Paragraph:
 class _Setting:
     detector: Detector
     candidates: tuple[str, ...]  # langdetect codes langdetect may answer
+    expected: frozenset[str]  # BCP 47 tags the second identifier may answer; empty: any
     chinese_default: str
     prior_map: list[float]  # the detector's for a uniform prior over `candidates`
 
@@ -162,6 +185,7 @@ def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
     _resolve_weak_chinese(items, setting)
     _resolve_short(items, setting)
     _resolve_without_letters(items)
+    _second_opinion(items, setting)
     guesses = [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
     return [Guess(g.language, g.confidence, g.method, item.all_letters) for g, item in zip(guesses, items, strict=True)]
 
@@ -169,13 +193,16 @@ def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
 # a job has one setting: built once, not once per document (small: each entry keeps its detector alive)
 @lru_cache(maxsize=4)
 def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
-    restricted = tuple(sorted(BCP47_TO_LANGDETECT.get(lang, lang) for lang in expected if lang not in CJK_LANGUAGES))
+    restricted = tuple(sorted(BCP47_TO_LANGDETECT.get(lang, lang) for lang in expected if lang in KNOWN_TO_LANGDETECT))
     variants = [lang for lang in ("zh-Hans", "zh-Hant") if lang in expected]
-    # alphabetic text in a job that expects only CJK languages still gets its real language
-    candidates = restricted or ALPHABETIC
+    # alphabetic text in a job that expects only CJK languages still gets its real language; a job that expects
+    # a language langdetect does not know lets langdetect answer any (Kazakh has to look Russian to it first)
+    unseen = expected - KNOWN_TO_LANGDETECT - set(CJK_LANGUAGES)
+    candidates = ALPHABETIC if unseen or not restricted else restricted
     return _Setting(
         detector=detector,
         candidates=candidates,
+        expected=expected - set(CJK_LANGUAGES),
         chinese_default=variants[0] if len(variants) == 1 else CHINESE_DEFAULT,
         prior_map=detector.prior_map(dict.fromkeys(candidates, 1.0)),
     )
@@ -304,7 +331,9 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         shares = _local_shares(index, tops, rests.established(index))
         if shares and tops[index] not in shares:
             own = [lang for lang, p in item.probabilities.items() if p > 0.1]
-            decided.append((item, _arbitrate(item.text, shares, own, setting) or Guess(_bcp47(_top(shares)), 0.5, "document")))
+            lone = _lone_risk(item, tops[:index] + tops[index + 1 :])
+            guess = _arbitrate(item.text, shares, own, setting, lone)
+            decided.append((item, guess or Guess(_bcp47(_top(shares)), 0.5, "document")))
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
 
@@ -377,14 +406,26 @@ class _Rests:
         return list(met)
 
 
-def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Setting) -> Guess | None:
+def _lone_risk(item: _Paragraph, others: list[str]) -> frozenset[str]:
+    """For a short paragraph: the languages that no other paragraph of its script in the document is in, nor a
+    close relative of (those would make a part of this one paragraph alone); empty for a long one."""
+    if item.letters >= LONE_PART_LETTERS:
+        return frozenset()
+    related = set(others).union(*(group for group in CLOSE_LANGUAGES if group & set(others)))
+    return frozenset(lang for lang in item.probabilities if lang not in related)
+
+
+def _arbitrate(
+    text: str, shares: dict[str, float], own: list[str], setting: _Setting, lone: frozenset[str] = frozenset()
+) -> Guess | None:
     """Bayes over the document's languages (prior: their shares) and the paragraph's own candidates.
 
     The evidence is langdetect's n-gram model over the paragraph's ordinary
     words: capitalised words are mostly names, which translations keep in the
     original language. Only when those give no evidence at all (a title in
     Title Case, "Remember?") do the capitalised words count. None when
-    nothing does.
+    nothing does. A language in `lone` would make a part of this paragraph alone: it needs LONE_PART_LOG_ODDS
+    more (issue 16: "CBS had 3.1 million, NBC had 2.94 million, ..." is 19 nats more Welsh than English).
     """
     candidates = (set(shares) | set(own)) & set(setting.candidates)
     likelihoods, counted = log_likelihoods(_ordinary_words(text), candidates)
@@ -394,7 +435,9 @@ def _arbitrate(text: str, shares: dict[str, float], own: list[str], setting: _Se
         return None
     total = sum(shares.values())
     scores = {
-        lang: likelihoods[lang] + (math.log(shares[lang] / total) if lang in shares else -SECOND_LANGUAGE_LOG_ODDS)
+        lang: likelihoods[lang]
+        + (math.log(shares[lang] / total) if lang in shares else -SECOND_LANGUAGE_LOG_ODDS)
+        - (LONE_PART_LOG_ODDS if lang in lone else 0.0)
         for lang in candidates
     }
     ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
@@ -479,3 +522,83 @@ def _nearer(index: int, before: int | None, after: int | None) -> int | None:
     if before is None or after is None:
         return after if before is None else before
     return before if index - before < after - index else after
+
+
+def _second_opinion(items: list[_Paragraph], setting: _Setting) -> None:
+    """lid.176 on the parts langdetect may have given a language it does not know (see UNSEEN_RELATIVES).
+
+    A document's paragraphs of one script and one language are asked as one text (its first SAMPLE_CHARACTERS),
+    once: the document context again, and one call instead of one per paragraph. When that text is still the
+    language langdetect said, a paragraph of it with letters the language never writes is asked alone (a Kazakh
+    paragraph in a Russian article).
+    """
+    groups: dict[tuple[str, str], list[_Paragraph]] = {}
+    for item in items:
+        if item.guess is not None and item.family not in ("zh", "ja", "ko", "none") and item.guess.language != UNDETERMINED:
+            groups.setdefault((item.family, item.guess.language), []).append(item)
+    for (family, language), group in groups.items():
+        text = " ".join(item.text for item in group)
+        # one look at the whole part first: most parts have no foreign letter at all
+        foreign = foreign_letters(text, BCP47_TO_LANGDETECT.get(language, language), family) >= MIN_FOREIGN
+        odd = [item for item in group if _impossible(item.text, language, family)] if foreign else []
+        suspect = language in UNSEEN_RELATIVES and main_script(BCP47_TO_LANGDETECT.get(language, language)) == family
+        if not suspect and not odd:
+            continue  # most parts: no call (nor for a Latin byline that took the Macedonian of its article)
+        weight = sum(item.letters for item in group)
+        others = frozenset(  # the document's larger parts in this script: a line in one of them is not rare
+            other
+            for (other_family, other), items in groups.items()
+            if other_family == family and sum(i.letters for i in items) > weight
+        )
+        verdict = _verdict(text[:SAMPLE_CHARACTERS], family, language, others, setting)
+        for item in group if verdict[0] != language else ():
+            item.guess = _relabelled(item.guess, verdict)
+        for item in odd if verdict[0] == language and len(group) > 1 else ():
+            item.guess = _relabelled(item.guess, _verdict(item.text, family, language, others, setting))
+
+
+def _impossible(text: str, language: str, family: str) -> bool:
+    """Whether `text` has letters of its script that `language` never writes (by langdetect's profile of it)."""
+    foreign = foreign_letters(text, BCP47_TO_LANGDETECT.get(language, language), family)
+    return foreign >= MIN_FOREIGN and foreign >= FOREIGN_SHARE * script_counts(text).get(family, 0)
+
+
+def _verdict(text: str, family: str, language: str, others: frozenset[str], setting: _Setting) -> tuple[str, float]:
+    """The language of `text`, which langdetect called `language`, and how sure the second identifier is of it
+    (1.0: langdetect's answer stands).
+
+    langdetect stays the judge of the languages it knows: of lid.176's labels, only langdetect's answer, the
+    languages langdetect does not know and the `others` (larger parts of the document in its script) count (lid.176 calls
+    NTREX's Serbian Russian before Serbian; langdetect had already ruled Russian out, and a Russian line in a
+    Russian article is still Russian). When the letters rule langdetect's answer out (Kazakh қ and ә in "Russian"),
+    every label counts that the letters allow. Labels the job does not expect never count. The best label
+    replaces langdetect's answer when it holds SECOND_ACCEPT of the probability of those that count; `und` when
+    none does.
+    """
+    possible = not _impossible(text, language, family)
+    counted: dict[str, float] = {}
+    for rank, (label, probability) in enumerate(SECOND_IDENTIFIER.labels(text)):
+        tag = bcp47(label, family)
+        if tag == language and (possible or rank == 0):
+            if rank == 0:
+                return language, 1.0  # both identifiers agree (letters foreign to it are then names)
+            counted[tag] = counted.get(tag, 0.0) + probability
+        elif label in HAN_SCRIPT_LABELS or (setting.expected and tag not in setting.expected):
+            continue
+        elif (tag in others or not possible or tag not in KNOWN_TO_LANGDETECT) and not _impossible(text, tag, family):
+            counted[tag] = counted.get(tag, 0.0) + probability
+    total = sum(counted.values())
+    if not total:
+        return (language, 1.0) if possible else (UNDETERMINED, 0.0)
+    best = _top(counted)
+    if best == language:
+        return language, 1.0
+    share = counted[best] / total
+    if possible and counted[best] < SECOND_MIN_PROBABILITY:
+        return language, 1.0  # lid.176 gives it next to nothing: its probability went to languages langdetect ruled out
+    return (best, share) if share >= SECOND_ACCEPT else (UNDETERMINED, 0.0)
+
+
+def _relabelled(guess: Guess, verdict: tuple[str, float]) -> Guess:
+    language, probability = verdict
+    return Guess(language, guess.confidence * probability, guess.method)

@@ -5,7 +5,7 @@ ASCII and straighten quotes; the contract keeps punctuation as written, so those
 fixes are off (as datatrove and NeMo Curator configure it), and the text is
 normalised to NFC.
 
-Invisible characters and C0 controls are removed before ftfy sees the text: one
+Invisible characters that spell nothing (tasks/steps/whitespace.py) and C0 controls are removed before ftfy sees the text: one
 inside a mojibake sequence (`Â\u180e€`) hides it from ftfy, and it would be
 repaired only on a second pass once the whitespace step removed it. Mojibake
 never contains them (UTF-8 never encodes to bytes below 0x80 inside a character), with one exception:
@@ -33,7 +33,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
 from tasks.steps.lost_bytes import restore_lost_bytes
-from tasks.steps.whitespace import HIDDEN, INVISIBLE
+from tasks.steps.whitespace import HIDDEN, drop_invisible
 
 # A soft hyphen after a non-ASCII character: U+00AD is byte 0xAD read through cp1252 or Latin-1, the second
 # byte of "í" (Ã\xad) or the third of "中" (ä¸\xad). Removing it as invisible first would leave mojibake
@@ -107,14 +107,15 @@ def _fix(text: str, config: ftfy.TextFixerConfig = REPAIR_CONFIG) -> tuple[str, 
 
 
 def strip_hidden(text: str) -> tuple[str, list[str]]:
-    """The text without invisible characters and C0 controls (see above), and the fix codes for them."""
+    """The text without the invisible characters that spell nothing, unbalanced bidi controls and C0 controls (see
+    above), and the fix codes for them. ZWNJ, ZWJ and the direction marks stay (tasks/steps/whitespace.py)."""
     codes: list[str] = []
     if not HIDDEN.search(text):  # one pass finds most texts have nothing to strip (HIDDEN covers both sets)
         return text, codes
-    for pattern, code in ((INVISIBLE, "zero_width_removed"), (C0_CONTROLS, "control_chars_removed")):
-        text, count = pattern.subn("", text)
-        if count:
-            codes.append(code)
+    text = drop_invisible(text, codes)
+    text, count = C0_CONTROLS.subn("", text)
+    if count:
+        codes.append("control_chars_removed")
     return text, codes
 
 

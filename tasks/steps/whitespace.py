@@ -1,7 +1,10 @@
 """Whitespace and invisible characters: what the contract calls clean.
 
 LF line ends; no trailing or leading whitespace on a line; no zero-width
-characters, soft hyphens, bidi marks, stray BOMs or control characters; runs of
+spaces, word joiners, soft hyphens, stray BOMs, unbalanced bidi controls or
+control characters (the invisible characters that spell words stay: ZWNJ and
+ZWJ, which Persian, Urdu, Indic scripts and emoji sequences need, and the
+direction marks LRM, RLM and ALM, which keep mixed-direction text in order); runs of
 spaces become one; a non-breaking or ideographic space survives only between
 two words; no blank lines at either end. Removing a character can bring a
 letter and a combining mark together, so text that lost any is normalised to
@@ -15,13 +18,25 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e"
+# Invisible characters that spell nothing: zero-width space, word joiner, BOM (as ZWNBSP), soft hyphen, Mongolian
+# vowel separator. Not ZWNJ/ZWJ (U+200C/D) nor LRM/RLM/ALM (U+200E/F, U+061C): removing those changes the text.
+INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u180e"
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+# Bidi embeddings and overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI). A balanced pair on one line
+# keeps a quoted name in its direction; an opener never closed (or a closer never opened) spills its direction
+# over the rest of the line, and over whatever text the line is later joined to: those are removed.
+BIDI_CONTROL_CHARS = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROL = re.compile(f"[{BIDI_CONTROL_CHARS}]")
+BIDI_CONTROL_OR_LINE_END = re.compile(f"[{BIDI_CONTROL_CHARS}\n]")
+EMBEDDING_OPENERS = "\u202a\u202b\u202d\u202e"
+EMBEDDING_CLOSER = "\u202c"
+ISOLATE_OPENERS = "\u2066\u2067\u2068"
+ISOLATE_CLOSER = "\u2069"
 # C0 and C1 controls other than tab and LF (CR is handled as a line end first).
 CONTROL_CHARS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
 CONTROL = re.compile(f"[{CONTROL_CHARS}]")
-# One pass over the text to find out whether INVISIBLE or CONTROL has anything to remove (most texts: nothing).
-HIDDEN = re.compile(f"[{INVISIBLE_CHARS}{CONTROL_CHARS}]")
+# One pass over the text to find out whether INVISIBLE, BIDI_CONTROL or CONTROL has anything to remove (most texts: nothing).
+HIDDEN = re.compile(f"[{INVISIBLE_CHARS}{BIDI_CONTROL_CHARS}{CONTROL_CHARS}]")
 # CR LF, or any other line break. The patterns below start with a character set, not alternatives, so the
 # regex engine skips ahead to the characters that can start a match instead of trying every position.
 LINE_BREAKS = re.compile("[\r\x0c\u2028\u2029\x85](?:(?<=\r)\n)?")
@@ -62,7 +77,7 @@ def tidy_whitespace(text: str) -> Tidy:
     fixes: list[str] = []
     text = _apply(LINE_BREAKS, "\n", text, "line_endings_normalized", fixes)
     if HIDDEN.search(text):
-        text = _apply(INVISIBLE, "", text, "zero_width_removed", fixes)
+        text = drop_invisible(text, fixes)
         text = _apply(CONTROL, "", text, "control_chars_removed", fixes)
     if fixes and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -90,6 +105,53 @@ def _indents(lines: list[str], unindented: list[str]) -> tuple[int, ...]:
         return ()
     indents = tuple(map(operator.sub, map(len, lines), map(len, unindented)))
     return indents if any(indents) else ()
+
+
+def drop_invisible(text: str, fixes: list[str]) -> str:
+    r"""The text without the invisible characters that spell nothing and without unbalanced bidi controls; appends
+    `zero_width_removed` and `bidi_controls_removed` to `fixes` for what went.
+
+    >>> fixes = []
+    >>> drop_invisible("zero\u200bwidth soft\u00adhyphen", fixes), fixes
+    ('zerowidth softhyphen', ['zero_width_removed'])
+    >>> kept = "می\u200cخواهم 👩\u200d💻 שלום\u200f!"  # Persian ZWNJ, emoji ZWJ, Hebrew RLM
+    >>> drop_invisible(kept, []) == kept
+    True
+    >>> fixes = []
+    >>> drop_invisible("said \u2067שלום\u2069 then \u202eleft open", fixes), fixes
+    ('said \u2067שלום\u2069 then left open', ['bidi_controls_removed'])
+    """
+    text = _apply(INVISIBLE, "", text, "zero_width_removed", fixes)
+    unbalanced = unbalanced_bidi(text) if BIDI_CONTROL.search(text) else set()
+    if unbalanced:
+        fixes.append("bidi_controls_removed")
+        text = "".join(char for index, char in enumerate(text) if index not in unbalanced)
+    return text
+
+
+def unbalanced_bidi(text: str) -> set[int]:
+    """Positions of bidi controls without their partner on the same line (a line ends every embedding and isolate,
+    as a paragraph does in the Unicode bidi algorithm). A PDI closes its isolate and any embedding left open inside
+    it; a PDF closes only an embedding opened after the last open isolate."""
+    unbalanced: set[int] = set()
+    open_: list[tuple[int, str]] = []  # (position, opener) not closed yet, innermost last
+    for match in BIDI_CONTROL_OR_LINE_END.finditer(text):
+        char, position = match.group(), match.start()
+        if char in EMBEDDING_OPENERS or char in ISOLATE_OPENERS:
+            open_.append((position, char))
+        elif char == EMBEDDING_CLOSER and open_ and open_[-1][1] in EMBEDDING_OPENERS:
+            open_.pop()
+        elif char == ISOLATE_CLOSER and any(opener in ISOLATE_OPENERS for _, opener in open_):
+            while open_[-1][1] not in ISOLATE_OPENERS:
+                unbalanced.add(open_.pop()[0])
+            open_.pop()
+        elif char == "\n":
+            unbalanced.update(position for position, _ in open_)
+            open_.clear()
+        else:  # a closer without its opener
+            unbalanced.add(position)
+    unbalanced.update(position for position, _ in open_)
+    return unbalanced
 
 
 def _apply(pattern: re.Pattern[str], replacement: str, text: str, code: str, fixes: list[str]) -> str:
