@@ -123,6 +123,7 @@ QUARANTINE_REASONS: dict[str, str] = {
     "not_a_file": "the path is a symlink loop, a dangling link or a special file",
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
+    "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
 }
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):
