@@ -153,13 +153,18 @@ def _out_problem(raw: str, out: str) -> str | None:
     from tasks.inputs.discover import out_inside_raw
     from tasks.output import storage
 
-    return out_inside_raw(storage.normalize(raw), storage.normalize(out))
+    out = storage.normalize(out)
+    if not storage.is_remote(out) and os.path.exists(out) and not os.path.isdir(out):
+        return f"OUT {out!r} is a file, not a folder"  # a usage error: before, the run failed with exit 1
+    return out_inside_raw(storage.normalize(raw), out)
 
 
 def _raw_problem(raw: str) -> str | None:
     """Why RAW cannot be read, or None. URLs go through fsspec, imported only for them (it is slow to import)."""
     if "://" not in raw:
-        return None if os.path.isdir(raw) else f"RAW folder {raw!r} does not exist"
+        if os.path.isdir(raw):
+            return None
+        return f"RAW {raw!r} is a file, not a folder" if os.path.exists(raw) else f"RAW folder {raw!r} does not exist"
     from tasks.output import storage
 
     try:

@@ -79,3 +79,13 @@ def test_follow_symlinks_reaches_the_flow_only_when_given() -> None:
     parser = build_parser()
     assert "follow_symlinks" not in flow_parameters(parser.parse_args(["ingest", "raw", "out"]))
     assert flow_parameters(parser.parse_args(["ingest", "raw", "out", "--follow-symlinks"]))["follow_symlinks"] is True
+
+
+def test_raw_or_out_being_a_file_is_a_usage_error_that_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a RAW file was reported as a missing folder, and an OUT file failed the run with exit 1."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "a-file"), str(tmp_path / "out")]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"reprints: RAW {str(tmp_path / 'a-file')!r} is a file, not a folder\n"
+    assert main(["ingest", str(tmp_path / "raw"), str(tmp_path / "a-file")]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"reprints: OUT {str(tmp_path / 'a-file')!r} is a file, not a folder\n"
