@@ -21,7 +21,7 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from flows.runners import local_processes, make_task_runner, slots
-from tasks.inputs.discover import find_inputs
+from tasks.inputs.discover import find_inputs, out_inside_raw
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.model import BatchResult, Quarantined, SourceFile
 from tasks.output import storage
@@ -98,6 +98,7 @@ def ingest_reprints(
     limit: int | None = None,
     progress: bool = False,
     pool: LocalPool | None = None,
+    follow_symlinks: bool = False,
 ) -> RunReport:
     """Ingest every file under `raw` into `out` and return the run report.
 
@@ -110,8 +111,10 @@ def ingest_reprints(
     logger = get_run_logger()
     started = time.perf_counter()
     raw, out = storage.normalize(raw), storage.normalize(out)
+    if problem := out_inside_raw(raw, out):  # `reprints ingest` refuses it earlier, exit 2; a deployment fails here
+        raise ValueError(problem)
     run_id = str(flow_run.id or "local")[:8]
-    sources = list(islice(find_inputs(raw), limit))
+    sources = list(islice(find_inputs(raw, follow_symlinks), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
     options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)

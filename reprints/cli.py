@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from reprints import __version__, compact_command, schema_command, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
+from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
 from reprints.server import EmbeddedServer, imports_without_gc
 
 if TYPE_CHECKING:
@@ -116,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
         "language partition per N MB (default: 16), fractions allowed; a crash loses at most this much work, "
         "and `reprints compact` merges small files later",
     )
+    ingest.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read symlinked files whose target lies outside RAW (default: quarantine them as outside_raw)",
+    )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
@@ -145,16 +151,28 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.dask_address and args.runner != "dask":
         print("reprints: --dask-address needs --runner dask", file=sys.stderr)
         return EXIT_USAGE
-    if problem := _raw_problem(args.raw):
+    if problem := _raw_problem(args.raw) or _out_problem(args.raw, args.out):
         print(f"reprints: {problem}", file=sys.stderr)
         return EXIT_USAGE
     return ingest(args)
 
 
+def _out_problem(raw: str, out: str) -> str | None:
+    from tasks.inputs.discover import out_inside_raw
+    from tasks.output import storage
+
+    out = storage.normalize(out)
+    if not storage.is_remote(out) and os.path.exists(out) and not os.path.isdir(out):
+        return f"OUT {out!r} is a file, not a folder"  # a usage error: before, the run failed with exit 1
+    return out_inside_raw(storage.normalize(raw), out)
+
+
 def _raw_problem(raw: str) -> str | None:
     """Why RAW cannot be read, or None. URLs go through fsspec, imported only for them (it is slow to import)."""
     if "://" not in raw:
-        return None if os.path.isdir(raw) else f"RAW folder {raw!r} does not exist"
+        if os.path.isdir(raw):
+            return None
+        return f"RAW {raw!r} is a file, not a folder" if os.path.exists(raw) else f"RAW folder {raw!r} does not exist"
     from tasks.output import storage
 
     try:
@@ -169,7 +187,11 @@ def ingest(args: argparse.Namespace) -> int:
     if server:
         os.environ["PREFECT_API_URL"] = server.start()
     try:
-        return _run_flow(args, server)
+        with stop_on_ctrl_c():
+            code = _run_flow(args, server)
+        return tell() if interrupted() else code
+    except KeyboardInterrupt:
+        return tell()
     finally:
         if server:
             server.stop()
@@ -210,6 +232,8 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
     except OutputLocked as error:
         return _locked(error)
     except Exception as error:  # the run itself failed: one line here, the traceback is in Prefect's logs
+        if interrupted():  # Prefect turned Ctrl-C into an error of its own
+            return tell()
         print(f"reprints: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
     finally:
@@ -229,6 +253,8 @@ def flow_parameters(args: argparse.Namespace) -> dict:
             parameters[name] = getattr(args, name)
     if args.languages:
         parameters["languages"] = args.languages
+    if args.follow_symlinks:
+        parameters["follow_symlinks"] = True
     return parameters
 
 
@@ -250,7 +276,8 @@ def _head_start(pool: LocalPool, parameters: dict) -> None:
     options = head_start_options(parameters)
     # the first files the walk meets, not the first of the sorted list: listing a large RAW takes seconds, and the
     # flow lists it too; a batch takes what was cleaned ahead of its files whichever they are
-    pool.start_head_start(lambda: islice(walk_inputs(parameters["raw"]), parameters.get("limit")), options)
+    follow_symlinks = parameters.get("follow_symlinks", False)
+    pool.start_head_start(lambda: islice(walk_inputs(parameters["raw"], follow_symlinks), parameters.get("limit")), options)
 
 
 def _locked(error: Exception) -> int:

@@ -44,8 +44,12 @@ class EmbeddedServer:
         ephemeral = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         environment = {**FAST_START, **os.environ, **ephemeral}
         command = [sys.executable, "-m", "reprints.server", str(self.port)]
-        # started before any thread, so preexec_fn is safe; the server must not outlive a killed run
-        self._process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, preexec_fn=end_with_parent)
+        # started before any thread, so preexec_fn is safe; the server must not outlive a killed run. In a session of
+        # its own, so a terminal's Ctrl-C reaches only the run, which then stops it: killed first, it left the run
+        # retrying a dead API for minutes (docs/operations.md)
+        self._process = subprocess.Popen(
+            command, env=environment, stdin=subprocess.DEVNULL, preexec_fn=end_with_parent, start_new_session=True
+        )
         return self.api_url
 
     def wait_until_healthy(self) -> None:

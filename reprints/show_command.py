@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render(row: dict, width: int, full: bool) -> list[str]:
     """One record as a block of lines: a header, the metadata that matters, then its paragraphs."""
+    from tasks.output.report import printable  # names and titles are anyone's to choose: no raw escapes
+
     header = f"── {row['doc_id']}  {row['language']}  part {row['part_index'] + 1} of {row['part_count']} "
     details = [
         ("source", f"{row['source_path']} ({row['source_encoding']})"),
@@ -69,9 +71,9 @@ def render(row: dict, width: int, full: bool) -> list[str]:
             f"language confidence {row['language_confidence']:.2f}, {row['duplicate_paragraphs']} repeated paragraphs dropped",
         ),
     ]
-    lines = [header + "─" * max(0, width - len(header)), *(f"{name:<11}{value}" for name, value in details if value)]
+    lines = [header + "─" * max(0, width - len(header)), *(f"{name:<11}{printable(value)}" for name, value in details if value)]
     paragraphs = row["paragraphs"] if full else row["paragraphs"][:PARAGRAPHS_SHOWN]
-    lines += ["", *(f"  {p if full else _shorten(p)}" for p in paragraphs)]
+    lines += ["", *(f"  {printable(p if full else _shorten(p))}" for p in paragraphs)]
     hidden = len(row["paragraphs"]) - len(paragraphs)
     if hidden:
         lines.append(f"  … {hidden} more paragraphs (--full shows them all)")

@@ -26,6 +26,7 @@ class SourceFile:
     path: str  # where to read it from
     source_path: str  # relative to RAW, with / separators
     size: int
+    confined_to: str | None = None  # RAW resolved: a file whose target lies outside it is quarantined outside_raw
 
 
 @dataclass

@@ -224,3 +224,35 @@ def test_a_real_run_over_bad_input_completes_and_quarantines_each(raw: Path, api
     assert report["documents"] == 3 and len({doc_id for doc_id, _, _ in records(out)}) == 3
     details = ds.dataset(out / "quarantine", format="parquet").to_table(columns=["detail"]).column("detail").to_pylist()
     assert all(details)
+
+
+def test_a_symlink_to_a_file_outside_raw_is_quarantined_unless_follow_symlinks(tmp_path: Path) -> None:
+    raw, elsewhere = tmp_path / "raw", tmp_path / "private"
+    raw.mkdir(), elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text(article(7), encoding="utf-8")
+    (raw / "a.txt").write_text(article(8), encoding="utf-8")
+    (raw / "leak.txt").symlink_to(elsewhere / "secret.txt")
+    (raw / "alias.txt").symlink_to("a.txt")
+    found = {o.source_path: o for o in process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes}
+    assert isinstance(found["leak.txt"], Quarantined)
+    assert found["leak.txt"].reason == "outside_raw"
+    assert found["leak.txt"].source_sha256 is None  # never read: nothing of it is published, not even a digest
+    assert isinstance(found["alias.txt"], CleanDocument)  # a link inside RAW is followed as before
+    followed = {o.source_path: o for o in process_batch(find_inputs(str(raw), True), {}, CleanOptions()).outcomes}
+    assert isinstance(followed["leak.txt"], CleanDocument)
+    assert [s.source_path for s in walk_inputs(str(raw))] == [s.source_path for s in walk_inputs(str(raw), True)]
+
+
+def test_out_inside_raw_is_found_however_it_is_spelled(tmp_path: Path) -> None:
+    from tasks.inputs.discover import out_inside_raw
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert out_inside_raw(str(raw), str(raw / "out"))
+    assert out_inside_raw(str(raw), str(raw) + "/")
+    assert out_inside_raw(str(raw), str(tmp_path / "raw" / ".." / "raw" / "x"))
+    assert out_inside_raw(str(raw), str(tmp_path / "raw-out")) is None  # a sibling sharing the prefix is not inside
+    assert out_inside_raw(str(raw), str(tmp_path / "processed")) is None
+    assert out_inside_raw(str(raw / "sub"), str(raw)) is None  # RAW inside OUT is not read back: only OUT's own files are
+    assert out_inside_raw("s3://bucket/raw", "s3://bucket/raw/out")
+    assert out_inside_raw("s3://bucket/raw", "s3://bucket/rawer") is None

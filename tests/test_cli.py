@@ -57,3 +57,35 @@ def test_ingest_runs_quietly_and_prints_a_summary(tmp_path: Path, sample_path: P
     second = _reprints("ingest", "raw", "out", "--json", cwd=tmp_path)
     report = json.loads(second.stdout)
     assert (report["already_ingested"], report["documents"], report["adds_up"]) == (2, 0, True)
+
+
+def test_out_inside_raw_or_raw_itself_is_refused_with_exit_2_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("The harbour council met on Monday.\n", encoding="utf-8")
+    (tmp_path / "link-into-raw").symlink_to(raw)
+    for out in (raw, raw / "processed", raw / "deep" / "er", tmp_path / "link-into-raw" / "out", f"file://{raw}/out"):
+        assert main(["ingest", str(raw), str(out)]) == EXIT_USAGE, out
+        message = capsys.readouterr().err
+        assert "ingest its own output" in message and message.count("\n") == 1, message
+    assert sorted(p.name for p in raw.iterdir()) == ["a.txt"]  # nothing created in RAW
+
+
+def test_follow_symlinks_reaches_the_flow_only_when_given() -> None:
+    from reprints.cli import flow_parameters
+
+    parser = build_parser()
+    assert "follow_symlinks" not in flow_parameters(parser.parse_args(["ingest", "raw", "out"]))
+    assert flow_parameters(parser.parse_args(["ingest", "raw", "out", "--follow-symlinks"]))["follow_symlinks"] is True
+
+
+def test_raw_or_out_being_a_file_is_a_usage_error_that_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a RAW file was reported as a missing folder, and an OUT file failed the run with exit 1."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "a-file"), str(tmp_path / "out")]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"reprints: RAW {str(tmp_path / 'a-file')!r} is a file, not a folder\n"
+    assert main(["ingest", str(tmp_path / "raw"), str(tmp_path / "a-file")]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"reprints: OUT {str(tmp_path / 'a-file')!r} is a file, not a folder\n"

@@ -6,6 +6,7 @@ makes the process SIGKILL itself at an exact point, so every case is determinist
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -118,13 +119,95 @@ def test_a_killed_run_leaves_no_helper_process_behind(raw: Path, tmp_path: Path)
     """Default set-up: embedded Prefect server and a process pool; SIGKILL the run, its helpers must end too."""
     process = run_cli(raw, tmp_path / "out", "", "--runner", "process", "--workers", "2", "--batch-size", "2",
                       "--flush-mb", "0.000001", crash_at="batch:2", start_new_session=True)  # fmt: skip
+    helpers: set[int] = set()
     try:
+        while process.poll() is None:  # the server runs in a session of its own (Ctrl-C): found as a child
+            helpers |= _descendants(process.pid)
+            time.sleep(0.05)
         code, _, stderr = finish(process)
         assert code == -signal.SIGKILL, stderr
         deadline = time.monotonic() + 20
-        while _group_alive(process.pid) and time.monotonic() < deadline:
+        while (_group_alive(process.pid) or any(map(_alive, helpers))) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not _group_alive(process.pid), "the run's server or pool workers outlived it"
+        assert helpers, "the run's helpers were seen"
+        assert not _group_alive(process.pid) and not any(map(_alive, helpers)), "the run's server or pool workers outlived it"
     finally:
         if _group_alive(process.pid):
             os.killpg(process.pid, signal.SIGKILL)
+        _kill_leftovers(helpers)
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below `pid` now (Linux /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = {int(child) for child in (task / "children").read_text().split()}
+        except OSError:
+            continue
+        for child in children - found:
+            found |= {child} | _descendants(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _kill_leftovers(pids: set[int]) -> None:
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("target", ["group", "process"])
+def test_ctrl_c_stops_the_run_in_seconds_releases_out_and_the_rerun_finishes(target: str, tmp_path: Path, api_url: str) -> None:
+    """Ctrl-C as a terminal sends it (SIGINT to the process group) or to the run alone: default set-up, embedded
+    server and process pool. Before: the server died, the run retried it for minutes, then exited 1."""
+    raw = make_raw(tmp_path / "raw", 160)
+    out = tmp_path / "out"
+    process = run_cli(raw, out, "", "--workers", "2", "--batch-size", "2", "--flush-mb", "0.000001", start_new_session=True)
+    helpers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        # three flushes in place: the first is then wholly committed (a Ctrl-C in the middle of a flush's renames
+        # leaves it to the next run to finish, and uncounted in the line)
+        while (
+            len({p.name for p in out.glob("records/*/*.parquet")}) < 3 and process.poll() is None and time.monotonic() < deadline
+        ):
+            helpers |= _descendants(process.pid)
+            time.sleep(0.05)
+        helpers |= _descendants(process.pid)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        if target == "group":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            os.kill(process.pid, signal.SIGINT)
+        sent = time.monotonic()
+        code, stdout, stderr = finish(process, timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            _kill_leftovers(helpers)
+    assert code == 130, stderr
+    assert took < 15, f"{took:.1f} s to stop"
+    assert "Traceback" not in stderr, stderr
+    [line] = [line for line in stderr.splitlines() if "interrupted" in line]
+    committed = int(line.split("; ")[1].split()[0])
+    assert line == f"reprints: interrupted; {committed} files committed, rerun to finish"
+    deadline = time.monotonic() + 20
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    leftovers = [pid for pid in helpers if _alive(pid)]
+    _kill_leftovers(helpers)
+    assert helpers and not leftovers, "the server or a pool worker outlived the run"
+    # the lock is free, what was committed stays, and the next run does the rest
+    code, stdout, stderr = finish(run_cli(raw, out, api_url, "--json", "--no-progress"))
+    assert code == 0, stderr
+    assert json.loads(stdout)["already_ingested"] >= committed >= 1
+    assert len({doc_id for doc_id, _, _ in records(out)}) == 160 + 1
+    assert len(records(out)) == len(set(records(out)))

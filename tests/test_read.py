@@ -95,3 +95,36 @@ def test_a_line_longer_than_the_limit_is_a_dump_not_an_article() -> None:
         "line_too_long",
         "a line of 11 characters, over the limit of 10 (--max-line-chars)",
     )
+
+
+def confined(path: Path, root: Path) -> SourceFile:
+    return SourceFile(str(path), path.name, path.stat().st_size, confined_to=os.path.realpath(root))
+
+
+def test_a_symlink_out_of_raw_is_quarantined_outside_raw_and_one_inside_raw_is_read(tmp_path: Path) -> None:
+    raw, elsewhere = tmp_path / "raw", tmp_path / "elsewhere"
+    raw.mkdir(), elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_bytes(b"root:$6$hash:19000:0:99999:7:::\n")
+    (raw / "a.txt").write_bytes(ARTICLE)
+    (raw / "out.txt").symlink_to(elsewhere / "secret.txt")
+    (raw / "in.txt").symlink_to("a.txt")
+    (raw / "chain.txt").symlink_to("out.txt")  # inside RAW, but it resolves outside
+    for name in ("out.txt", "chain.txt"):
+        with pytest.raises(Rejected) as error:
+            read_source(confined(raw / name, raw))
+        assert error.value.reason == "outside_raw"
+        assert str(elsewhere / "secret.txt") in error.value.detail
+    assert read_source(confined(raw / "in.txt", raw))[0] == ARTICLE
+    assert read_source(confined(raw / "a.txt", raw))[0] == ARTICLE
+    # not confined (--follow-symlinks): followed as before
+    assert read_source(source(raw / "out.txt"))[0].startswith(b"root:")
+
+
+def test_a_sibling_folder_sharing_raws_name_as_a_prefix_is_outside(tmp_path: Path) -> None:
+    raw, sibling = tmp_path / "raw", tmp_path / "raw-private"
+    raw.mkdir(), sibling.mkdir()
+    (sibling / "b.txt").write_bytes(ARTICLE)
+    (raw / "b.txt").symlink_to(sibling / "b.txt")
+    with pytest.raises(Rejected) as error:
+        read_source(confined(raw / "b.txt", raw))
+    assert error.value.reason == "outside_raw"

@@ -77,3 +77,9 @@ def test_the_markdown_artifact_has_a_table_of_files_and_a_chart_per_count(report
         rows = re.findall(r"^\| (\S+) \| (\d+) \| `(█+)` \|$", section, re.M)
         assert {label: int(n) for label, n, _ in rows} == dict(counts), title
         assert max(len(bar) for _, _, bar in rows) == BAR_WIDTH
+
+
+def test_the_summary_prints_control_characters_of_raw_and_out_escaped() -> None:
+    summary = "\n".join(RunReport(run_id="esc", raw="raw\x1b]0;owned\x07", out="out\u202e").summary_lines())
+    assert "\x1b" not in summary and "\x07" not in summary and "\u202e" not in summary
+    assert "raw\\x1b]0;owned\\x07 -> out\\u202e" in summary

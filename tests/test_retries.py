@@ -41,11 +41,11 @@ def faulty_reads(monkeypatch: pytest.MonkeyPatch, name: str, fault: Callable[[in
     real = tasks.inputs.read._read_regular
     attempts: Counter = Counter()
 
-    def read(path: str, limit: int) -> bytes:
+    def read(path: str, limit: int, confined_to: str | None = None) -> bytes:
         if path.endswith(name):
             attempts[name] += 1
             fault(attempts[name], path)
-        return real(path, limit)
+        return real(path, limit, confined_to)
 
     monkeypatch.setattr(tasks.inputs.read, "_read_regular", read)
     return attempts

@@ -76,3 +76,19 @@ def test_schema_show_and_compact_start_without_importing_prefect(out: Path, tmp_
     for arguments in (["schema"], ["show", str(out)], ["compact", str(tmp_path / "out")]):
         code = f"import sys; from reprints.cli import main; assert main({arguments!r}) == 0; assert 'prefect' not in sys.modules"
         subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
+
+
+def test_escape_and_bell_in_a_file_name_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: ESC and BEL in a name reached the terminal raw (clear the screen, retitle the window)."""
+    from tasks.inputs.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+    from tests.cli_runs import article
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "news\x1b[2J\x1b]0;owned\x07.txt").write_text(article(1), encoding="utf-8")
+    write_out(tmp_path / "out", process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes, "escrun")
+    assert main(["show", str(tmp_path / "out"), "--language", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "news\\x1b[2J\\x1b]0;owned\\x07.txt" in shown

@@ -64,3 +64,59 @@ def test_the_flush_default_in_help_and_docs_is_the_one_used(capsys: pytest.Captu
     help_text = " ".join(capsys.readouterr().out.split())
     assert re.search(rf"--flush-mb FLUSH_MB .*?\(default: {DEFAULT_FLUSH_MB}\)", help_text)
     assert f"`--flush-mb` MB (default **{DEFAULT_FLUSH_MB}**" in (REPO / "docs" / "output.md").read_text(encoding="utf-8")
+
+
+def flush_sizes(out: Path) -> list[int]:
+    """What each flush buffered (part-<run>-<seq> over every partition), in flush order."""
+    flushes: dict[str, int] = defaultdict(int)
+    for paths in record_files(out).values():
+        for path in paths:
+            flushes[path.name] += buffered_bytes(path)
+    return [flushes[name] for name in sorted(flushes)]
+
+
+def accept_as_one_batch(out: Path, outcomes: list, flush_mb: float) -> None:
+    from tasks.model import BatchResult
+    from tasks.output.report import RunReport
+    from tasks.output.sink import RecordSink
+
+    sink = RecordSink(str(out), "onebatch", RunReport(run_id="onebatch", raw="raw", out=str(out)), flush_mb=flush_mb)
+    sink.accept(BatchResult(outcomes))  # a --batch-size larger than the whole run
+    sink.flush()
+    sink.release()
+
+
+def test_flush_mb_bounds_a_flush_even_when_one_batch_holds_more(tmp_path: Path) -> None:
+    """Before: the buffer was checked once per batch, so one batch of 1024 files made a 5.5 MB flush under 0.3 MB."""
+    from tasks.inputs.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+    from tests.cli_runs import articles_raw
+
+    raw = articles_raw(tmp_path / "raw", 300)
+    documents = process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes
+    accept_as_one_batch(tmp_path / "out", documents, flush_mb=0.02)
+    sizes = flush_sizes(tmp_path / "out")
+    assert sum(sizes) > 4 * 0.02 * MB, "one batch of several times --flush-mb"
+    assert len(sizes) >= 4
+    assert max(sizes) < 0.02 * MB + largest_document(tmp_path / "out")  # the limit plus the document that crossed it
+    assert sum(pq.read_metadata(p).num_rows for ps in record_files(tmp_path / "out").values() for p in ps) == sum(
+        len(doc.parts) for doc in documents
+    )
+
+
+def test_flush_mb_bounds_real_articles_accepted_as_one_batch(tmp_path: Path, ntrex_documents: list) -> None:
+    accept_as_one_batch(tmp_path, ntrex_documents, flush_mb=0.25)
+    sizes = flush_sizes(tmp_path)
+    assert sum(sizes) > MB
+    assert max(sizes) < 0.25 * MB + largest_document(tmp_path)
+
+
+def largest_document(out: Path) -> int:
+    """The most that one document adds to the buffer, over its records of every language."""
+    per_document: dict[str, int] = defaultdict(int)
+    for paths in record_files(out).values():
+        for path in paths:
+            table = pq.read_table(path, columns=["doc_id", "text"])
+            for doc_id, text in zip(table["doc_id"].to_pylist(), table["text"].to_pylist(), strict=True):
+                per_document[doc_id] += 2 * len(text.encode())
+    return max(per_document.values())

@@ -29,7 +29,7 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
     if source.size > max_bytes:
         raise Rejected("too_large", f"{source.size} bytes, over the limit of {max_bytes} (--max-bytes)")
     try:
-        stored = _read(source.path, max_bytes + 1)
+        stored = _read(source.path, max_bytes + 1, source.confined_to)
     except FileNotFoundError:
         if os.path.islink(source.path):
             raise Rejected("not_a_file", f"dangling symlink to {os.readlink(source.path)!r}") from None
@@ -50,13 +50,13 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
     return stored, digest
 
 
-def _read(path: str, limit: int) -> bytes:
+def _read(path: str, limit: int, confined_to: str | None = None) -> bytes:
     if storage.is_remote(path):
         return storage.read_bytes(path, limit)
-    return _read_regular(path, limit)
+    return _read_regular(path, limit, confined_to)
 
 
-def _read_regular(path: str, limit: int) -> bytes:
+def _read_regular(path: str, limit: int, confined_to: str | None = None) -> bytes:
     """Up to `limit` bytes of a regular file; O_NONBLOCK so a FIFO cannot hang the run on open."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -64,6 +64,8 @@ def _read_regular(path: str, limit: int) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             kind = "folder" if stat.S_ISDIR(status.st_mode) else "FIFO, socket or device"
             raise Rejected("not_a_file", f"a {kind}, not a regular file")
+        if confined_to is not None:
+            _check_inside(fd, path, confined_to)
         chunks: list[bytes] = []
         total = 0
         while total < limit:
@@ -78,6 +80,17 @@ def _read_regular(path: str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _check_inside(fd: int, path: str, root: str) -> None:
+    """Reject the open file unless it lies under `root`. Asked of the open descriptor, not the name, so a symlink
+    swapped in between listing and reading cannot slip through (Linux /proc; elsewhere the name, resolved)."""
+    try:
+        opened = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        opened = os.path.realpath(path)
+    if opened != root and not opened.startswith(os.path.join(root, "")):
+        raise Rejected("outside_raw", f"a symlink to {opened!r}, outside RAW (--follow-symlinks allows it)")
 
 
 def _gunzip(stored: bytes, max_bytes: int) -> bytes:

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from tasks.output import doc_index, reprint_cache
 from tasks.steps.reprint_clusters import ReprintIndex
 
-EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id"]
+EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at"]
 
 
 @dataclass
@@ -28,10 +28,12 @@ class Ledger:
     out: str
     paths: pa.ChunkedArray  # source_path of every index row
     digests: pa.ChunkedArray  # its sha256 (32 bytes; null where the outcome was no verdict on the bytes)
+    seen_at: pa.ChunkedArray  # when the row's run handled the file
     doc_keys: np.ndarray  # sorted 16-byte doc_ids of the documents in OUT/records
     doc_rows: np.ndarray  # the index row of each of them
     added_docs: dict[str, str] = field(default_factory=dict)  # doc_id -> source_path, this run
     seen: dict[str, set[str]] = field(default_factory=dict)  # source_path -> sha256 hex of its handled bytes
+    handled_now: dict[str, str | None] = field(default_factory=dict)  # source_path -> sha256 this run handled (None: no verdict)
     _reprints: ReprintIndex | None = None
 
     @classmethod
@@ -45,22 +47,31 @@ class Ledger:
             out=out,
             paths=table["source_path"],
             digests=table["source_sha256"],
+            seen_at=table["seen_at"],
             doc_keys=keys[order],
             doc_rows=records[order].astype(np.int32),
         )
 
     def known(self, source_paths: list[str]) -> dict[str, frozenset[str]]:
-        """Every sha256 OUT holds for each of these paths (one pass over the index).
+        """The sha256 of what OUT last handled of each of these paths, if it was a verdict (one pass over the index).
 
-        All of them, not the latest: bytes a run handled once are not handled again,
-        even after the file changed and then changed back.
+        The latest only: a file changed back to bytes handled before is handled again, so that what OUT last
+        says of a path is what the file holds now (version one, two, then one again once stayed at two).
         """
         wanted = pa.array(source_paths, pa.string())
         mask = pc.is_in(self.paths, value_set=wanted)
-        for path, sha in zip(self.paths.filter(mask).to_pylist(), self.digests.filter(mask).to_pylist(), strict=True):
+        latest: dict[str, tuple[int, bytes | None]] = {}
+        times = self.seen_at.filter(mask).cast(pa.int64())  # microseconds: no datetime object per row
+        rows = zip(self.paths.filter(mask).to_pylist(), times.to_pylist(), self.digests.filter(mask).to_pylist(), strict=True)
+        for path, seen_at, sha in rows:
             if sha:
                 self.seen.setdefault(path, set()).add(sha.hex())
-        return {p: frozenset(self.seen[p]) for p in source_paths if p in self.seen}
+            if path not in latest or seen_at >= latest[path][0]:
+                latest[path] = (seen_at, sha)
+        digests = {path: sha.hex() if sha else None for path, (_, sha) in latest.items()}
+        wanted_now = set(source_paths) & self.handled_now.keys()
+        digests |= {path: self.handled_now[path] for path in wanted_now}
+        return {path: frozenset({sha}) for path, sha in digests.items() if sha}
 
     def was_seen(self, source_path: str) -> bool:
         """Whether an earlier run or this one saw this path (asked through known() first)."""
@@ -80,6 +91,7 @@ class Ledger:
         self.add_source(source_path, sha256)
 
     def add_source(self, source_path: str, sha256: str | None) -> None:
+        self.handled_now[source_path] = sha256
         if sha256:
             self.seen.setdefault(source_path, set()).add(sha256)
 

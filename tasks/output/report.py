@@ -17,6 +17,21 @@ CHART_ROWS = 8  # a chart longer than this sums the smallest rows, so the summar
 BAR_WIDTH = 30
 
 
+def printable(text: str) -> str:
+    r"""`text` safe to print on a terminal: control and format characters (ESC, BEL, bidi overrides, ...) escaped.
+
+    A file name is anyone's to choose: raw, ESC and BEL could move the cursor, retitle the window or hide lines.
+
+    >>> print(printable("caf\u00e9 \x1b[2Jnews\a.txt"))
+    café \x1b[2Jnews\x07.txt
+    >>> print(printable("\u202eevil"))
+    \u202eevil
+    """
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 @dataclass
 class RunReport:
     run_id: str
@@ -117,7 +132,7 @@ class RunReport:
             )
         )
         lines = [
-            f"reprints run {self.run_id}: {self.raw} -> {self.out} in {self.seconds:.1f} s",
+            f"reprints run {self.run_id}: {printable(self.raw)} -> {printable(self.out)} in {self.seconds:.1f} s",
             f"  files   {self.files_found} found = {outcomes} ({check})",
             "  " + "; ".join(f"{n} {name}" for name, n in self.record_counts()),
         ]

@@ -131,6 +131,7 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
+    "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
 }
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):

@@ -27,7 +27,10 @@ def exit_with(pid: int) -> None:
     """A process pool `initializer`: exit this worker as soon as process `pid` (the run) has ended.
 
     Pool workers are children of the forkserver, not of the run, so the parent-death signal cannot help.
+    A terminal's Ctrl-C reaches every process of the group: a worker leaves it to the run, which stops
+    cleanly and so ends the worker, instead of printing a KeyboardInterrupt traceback of its own.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not hasattr(os, "pidfd_open"):
         return
     try:
