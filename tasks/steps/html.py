@@ -192,11 +192,8 @@ def _declared_codec(label: str | None) -> tuple[str, str] | None:
 
 
 def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    """Valid UTF-8 round-trips; bytes dropped as invalid make it shorter."""
+    return len(raw.decode("utf-8", "ignore").encode("utf-8")) == len(raw)
 
 
 def read_web_page(raw: bytes, mode: str) -> WebPage:
