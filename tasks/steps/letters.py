@@ -25,6 +25,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 TABLES = Path(__file__).with_name("letter_tables.json")
@@ -67,10 +69,10 @@ class LanguageModel:
 
     def log_likelihood(self, pairs: Counter[str]) -> float:
         """Log-probability of a folded text given as its character-pair counts."""
-        unigram, bigram, backoff = self.unigram, self.bigram, self.backoff
+        unigram, backoff = self.unigram, self.backoff
         total = 0.0
-        for pair, count in pairs.items():
-            logp = bigram.get(pair)
+        # the table's lookups in C (map); a Python step only for the pairs it lacks, summed in the same order
+        for pair, count, logp in zip(pairs, pairs.values(), map(self.bigram.get, pairs), strict=True):
             if logp is None:
                 logp = backoff.get(pair[0], 0.0) + unigram.get(pair[1], UNSEEN)
             total += count * logp
@@ -78,8 +80,7 @@ class LanguageModel:
 
     def letter_likelihood(self, chars: Counter[str]) -> float:
         """Log-probability of a folded text's characters alone: a cheap first ranking of candidate decodings."""
-        unigram = self.unigram
-        return sum(count * unigram.get(char, UNSEEN) for char, count in chars.items())
+        return sum(map(mul, chars.values(), map(self.unigram.get, chars, repeat(UNSEEN))))  # in C: every candidate pays it
 
     def knows(self, char: str) -> bool:
         return char in self.unigram
