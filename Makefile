@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export PREFECT_LOGGING_SETTINGS_PATH := $(CURDIR)/reprints/logging.yml
+# PREFECT_LOGGING_SETTINGS_PATH: `reprints` (and tests/conftest.py) point it at Prefect's logging.yml with
+# reprints/logging.yml merged in, written to $(PREFECT_HOME)/reprints-logging.yml (reprints/logs.py)
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock clean package-check
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# The wheel of this checkout in a clean venv, no lock: it installs and `reprints ingest` runs (.ci/run calls it).
+package-check: $(STAMP)
+	PYTHON=$(PYTHON) bash .ci/package-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from flows.runners import local_processes, make_task_runner, slots
+from reprints.settings import deployment_settings
 from tasks.inputs.discover import find_inputs, out_inside_raw
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.model import BatchResult, Quarantined, SourceFile
@@ -83,6 +84,7 @@ def _run_name() -> str:
 
 
 @flow(name="ingest-reprints", flow_run_name=_run_name)
+@deployment_settings  # a deployment's run: REPRINTS_* and reprints.toml on the worker, for parameters it does not set
 def ingest_reprints(
     raw: str = "raw",
     out: str = "processed",

@@ -1,3 +1,18 @@
-"""reprints: raw reprinted articles in, clean per-language Parquet records out."""
+"""reprints: raw reprinted articles in, clean per-language Parquet records out.
+
+The Python API (docs/api.md): `reprints.clean(data)` cleans one document's bytes into a `Document`;
+`reprints.ingest(raw, out)` runs the flow and returns its `RunReport`. Loaded on first use, so the command line
+starts without the pipeline.
+"""
 
 __version__ = "0.1.0"
+__all__ = ["Document", "Rejected", "__version__", "clean", "ingest"]
+API = frozenset({"Document", "Rejected", "clean", "ingest"})
+
+
+def __getattr__(name: str) -> object:
+    if name in API:
+        from reprints import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'reprints' has no attribute {name!r}")

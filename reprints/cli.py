@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reprints import __version__, compact_command, schema_command, show_command
+from reprints import __version__, compact_command, config_command, layout, logs, schema_command, settings, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
@@ -41,8 +41,8 @@ FLOW_RUN_MODULES = (
 def quiet_prefect_defaults() -> None:
     """Offline, quiet defaults for an embedded Prefect; a user's own settings win."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(Path(__file__).with_name("logging.yml")))
     os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    logs.use_project_logging(Path(os.environ["PREFECT_HOME"]))
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
@@ -125,14 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
+    logs.add_level_options(ingest)
+    settings.add_config_option(ingest)
     ingest.set_defaults(handler=run_ingest)
     for command in (schema_command, show_command, compact_command):
         command.register(commands)
+    config_command.register(commands, ingest)  # last: it takes every option of ingest
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = settings.parse_args(build_parser(), sys.argv[1:] if argv is None else argv)
+    if problem := layout.problem():
+        print(f"reprints: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     return args.handler(args)
 
 
@@ -182,6 +188,7 @@ def _raw_problem(raw: str) -> str | None:
 
 
 def ingest(args: argparse.Namespace) -> int:
+    logs.apply_level(args)
     quiet_prefect_defaults()
     server = None if os.environ.get("PREFECT_API_URL") else EmbeddedServer()
     if server:

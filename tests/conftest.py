@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from reprints.logs import use_project_logging
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 NO_SHARED = f"needs {SHARED} (the team's shared corpus and samples, beside the checkout in CI; absent in a user's clone)"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(REPO / "reprints" / "logging.yml"))
+use_project_logging(Path(os.environ.get("PREFECT_HOME", REPO / ".prefect")))  # before anything imports Prefect
 
 
 def shared_path(*parts: str) -> Path:

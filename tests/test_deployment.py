@@ -64,7 +64,7 @@ FAST = {
     "PREFECT_UI_ENABLED": "false",
     "PREFECT_LOGGING_LEVEL": "INFO",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_SETTINGS_PATH": str(REPO / "reprints" / "logging.yml"),
+    "PREFECT_LOGGING_SETTINGS_PATH": os.environ["PREFECT_LOGGING_SETTINGS_PATH"],  # tests/conftest.py
 }
 
 
@@ -74,6 +74,8 @@ class Deployed:
     out: Path
     flow_run: FlowRun
     logs: Path
+    defaults_out: Path  # the second run's: a worker without REPRINTS_HOME, with REPRINTS_LIMIT
+    defaults_run: FlowRun
 
     def client(self) -> SyncPrefectClient:
         return SyncPrefectClient(self.api_url)
@@ -88,10 +90,11 @@ class Stack:
         self.env = {**os.environ, **FAST, "PREFECT_HOME": str(home), "PREFECT_API_URL": self.api_url}
         self.processes: list[tuple[subprocess.Popen, signal.Signals]] = []
 
-    def start(self, name: str, args: list[str], stop_with: signal.Signals, cwd: Path, **env: str) -> subprocess.Popen:
+    def start(self, name: str, args: list[str], stop_with: signal.Signals, cwd: Path, **env: str | None) -> subprocess.Popen:
         log = open(self.home / f"{name}.log", "wb")  # noqa: SIM115 - lives as long as the process
+        environment = {key: value for key, value in {**self.env, **env}.items() if value is not None}
         process = subprocess.Popen(
-            [PREFECT, *args], env={**self.env, **env}, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            [PREFECT, *args], env=environment, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes.append((process, stop_with))
         return process
@@ -114,13 +117,17 @@ class Stack:
     def stop(self) -> None:
         """Workers before the server; each with its signal, then its whole process group if it lingers."""
         for process, stop_with in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(stop_with)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=20)
-            with contextlib.suppress(ProcessLookupError):  # flow-run subprocesses the worker may have left behind
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            self.stop_one(process, stop_with)
+
+    @staticmethod
+    def stop_one(process: subprocess.Popen, stop_with: signal.Signals) -> None:
+        if process.poll() is None:
+            process.send_signal(stop_with)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
+        with contextlib.suppress(ProcessLookupError):  # flow-run subprocesses the worker may have left behind
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def wait_final(client: SyncPrefectClient, flow_run_id: UUID, stack: Stack) -> FlowRun:
@@ -138,6 +145,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
     home = tmp_path_factory.mktemp("prefect-home")
     elsewhere = tmp_path_factory.mktemp("worker-cwd")
     out = tmp_path_factory.mktemp("deployed") / "out"
+    defaults_out = out.with_name("defaults-out")
     stack = Stack(home)
     try:
         host, port = stack.api_url.split("//")[1].split("/")[0].split(":")
@@ -149,14 +157,21 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
         # REPRINTS_HOME only on the worker: the pull step must resolve it there, at run time.
         # The worker starts while `prefect deploy` runs; it finds the run on its next poll.
         worker = ["worker", "start", "--pool", POOL, "--limit", "1"]
-        stack.start("worker", worker, signal.SIGINT, cwd=elsewhere, REPRINTS_HOME=str(REPO))
+        first = stack.start("worker", worker, signal.SIGINT, cwd=elsewhere, REPRINTS_HOME=str(REPO))
         stack.run(["--no-prompt", "deploy", "--all"])
         with SyncPrefectClient(stack.api_url) as client:
             deployment = client.read_deployment_by_name(f"ingest-reprints/{DEPLOYMENT['name']}")
             created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(out), "workers": 2})
             flow_run = wait_final(client, created.id, stack)
-        assert flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
-        yield Deployed(stack.api_url, out, flow_run, home)
+            assert flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
+            # a worker started as a new user would: no REPRINTS_HOME (the pull step defaults to the folder `prefect
+            # deploy` ran in), and a setting of `reprints ingest` in its environment (docs/configuration.md)
+            Stack.stop_one(first, signal.SIGINT)
+            stack.start("worker-defaults", worker, signal.SIGINT, cwd=elsewhere, REPRINTS_HOME=None, REPRINTS_LIMIT="2")
+            created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(defaults_out), "workers": 2})
+            defaults_run = wait_final(client, created.id, stack)
+        assert defaults_run.state.is_completed(), f"{defaults_run.state}\n{stack.tail('worker-defaults', 80)}"
+        yield Deployed(stack.api_url, out, flow_run, home, defaults_out, defaults_run)
     finally:
         stack.stop()
 
@@ -176,8 +191,11 @@ def test_the_deployment_is_what_prefect_yaml_says(deployed: Deployed) -> None:
     assert deployment.parameters == DEPLOYMENT["parameters"]
     assert deployment.global_concurrency_limit.limit == DEPLOYMENT["concurrency_limit"]
     assert [s.schedule.cron for s in deployment.schedules] == [s["cron"] for s in DEPLOYMENT["schedules"]]
-    # deployed without REPRINTS_HOME set, the placeholder is kept for the worker to resolve
-    assert deployment.pull_steps == CONFIG["pull"]
+    # deployed without REPRINTS_HOME set, the placeholder is kept for the worker to resolve; the build step gave the
+    # folder `prefect deploy` ran in as the default
+    [(step, arguments)] = CONFIG["pull"][0].items()
+    assert deployment.pull_steps == [{step: {**arguments, "deployed_from": str(REPO)}}]
+    assert arguments["directory"] == "{{ $REPRINTS_HOME }}"
 
 
 def test_the_scheduler_creates_runs_from_the_cron_schedule(deployed: Deployed) -> None:
@@ -188,7 +206,7 @@ def test_the_scheduler_creates_runs_from_the_cron_schedule(deployed: Deployed) -
         while not scheduled and time.monotonic() < deadline:
             scheduled = client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(not_any_=[deployed.flow_run.id])),
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(not_any_=[deployed.flow_run.id, deployed.defaults_run.id])),
             )
             time.sleep(0.5)
     assert scheduled, "the scheduler created no run from the cron schedule"
@@ -240,3 +258,13 @@ def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(d
     messages = [log.message for log in logs]
     assert any(m.startswith("found ") and " files under " in m for m in messages), messages
     assert any(m.startswith(f"reprints run {str(deployed.flow_run.id)[:8]}") for m in messages), messages
+
+
+def test_a_worker_without_reprints_home_runs_from_where_prefect_deploy_ran_with_its_settings(deployed: Deployed) -> None:
+    """#17 item 9: the worker had no REPRINTS_HOME (it crashed with FileNotFoundError before); it had REPRINTS_LIMIT=2,
+    which the run took as `limit`, since neither the deployment nor the run sets it."""
+    run_id = str(deployed.defaults_run.id)[:8]
+    report = json.loads((deployed.defaults_out / "reports" / f"{run_id}.json").read_text(encoding="utf-8"))
+    assert report["adds_up"] and report["files_found"] == 2
+    raw_files = sorted(s.source_path for s in find_inputs(str(REPO / DEPLOYMENT["parameters"]["raw"])))
+    assert len(raw_files) > 2
