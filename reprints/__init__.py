@@ -5,6 +5,8 @@ The Python API (docs/api.md): `reprints.clean(data)` cleans one document's bytes
 starts without the pipeline.
 """
 
+from reprints.layout import problem as _layout_problem
+
 __version__ = "0.1.0"
 __all__ = ["Document", "Rejected", "__version__", "clean", "ingest"]
 API = frozenset({"Document", "Rejected", "clean", "ingest"})
@@ -16,3 +18,7 @@ def __getattr__(name: str) -> object:
 
         return getattr(api, name)
     raise AttributeError(f"module 'reprints' has no attribute {name!r}")
+
+
+if _problem := _layout_problem():  # another project's `tasks` or `flows` would run in place of ours
+    raise ImportError(f"reprints: {_problem}")

@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reprints import __version__, compact_command, config_command, layout, logs, schema_command, settings, show_command
+from reprints import __version__, compact_command, config_command, logs, schema_command, settings, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
@@ -136,9 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = settings.parse_args(build_parser(), sys.argv[1:] if argv is None else argv)
-    if problem := layout.problem():
-        print(f"reprints: {problem}", file=sys.stderr)
-        return EXIT_USAGE
     return args.handler(args)
 
 

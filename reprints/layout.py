@@ -30,7 +30,7 @@ def foreign_packages() -> list[str]:
 
 
 def problem() -> str | None:
-    """A one-line usage error when a package is foreign, else None."""
+    """What is wrong, in one line, when a package is foreign (reprints/__init__.py raises it), else None."""
     if foreign := foreign_packages():
         return (
             f"the top-level package {', '.join(foreign)} is not reprints' own (expected beside "
