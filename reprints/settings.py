@@ -279,7 +279,8 @@ def deployment_settings(function: Callable[..., T]) -> Callable[..., T]:
     """Decorate a flow's function (under @flow): a run of a deployment takes the worker's REPRINTS_* variables and
     config file (docs/deploy.md) for the parameters that neither the deployment nor the run sets. Other calls (the
     CLI, which resolved them already, or Python) pass through."""
-    parameters = list(inspect.signature(function).parameters)
+    signature = inspect.signature(function, eval_str=True)
+    parameters = list(signature.parameters)
 
     @functools.wraps(function)
     def with_settings(*args: Any, **kwargs: Any) -> T:
@@ -287,14 +288,16 @@ def deployment_settings(function: Callable[..., T]) -> Callable[..., T]:
 
         context = FlowRunContext.get()
         run = context.flow_run if context else None
-        if run is not None and run.deployment_id and not args:  # Prefect passes the parameters by name
-            try:  # the run's own parameters (the deployment's and the run's), not those Prefect filled with defaults
-                kwargs |= flow_overrides(run.parameters or {}, parameters)
-            except SettingsError as error:
-                raise ValueError(f"reprints settings: {error}") from None
-        return function(*args, **kwargs)
+        if run is None or not run.deployment_id:
+            return function(*args, **kwargs)
+        call = signature.bind(*args, **kwargs)  # Prefect passes them by position
+        try:  # the run's own parameters (the deployment's and the run's), not those Prefect filled with defaults
+            call.arguments.update(flow_overrides(run.parameters or {}, parameters))
+        except SettingsError as error:
+            raise ValueError(f"reprints settings: {error}") from None
+        return function(*call.args, **call.kwargs)
 
     # Prefect validates parameters against the signature; with its annotations evaluated here, in the flow
     # module's namespace, not in this one's (`from __future__ import annotations` leaves them as strings)
-    with_settings.__signature__ = inspect.signature(function, eval_str=True)  # type: ignore[attr-defined]
+    with_settings.__signature__ = signature  # type: ignore[attr-defined]
     return with_settings

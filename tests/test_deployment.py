@@ -140,6 +140,18 @@ def wait_final(client: SyncPrefectClient, flow_run_id: UUID, stack: Stack) -> Fl
     raise AssertionError(f"flow run not finished after {RUN_SECONDS} s:\n{stack.tail('worker')}")
 
 
+def summary_logged(client: SyncPrefectClient, flow_run_id: UUID) -> bool:
+    logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return any(log.message.startswith(f"reprints run {str(flow_run_id)[:8]}") for log in logs)
+
+
+def wait_for_summary_log(client: SyncPrefectClient, flow_run_id: UUID, seconds: float = 60) -> None:
+    """Before the worker is stopped: its flow-run process may still be sending the run's last log lines."""
+    deadline = time.monotonic() + seconds
+    while not summary_logged(client, flow_run_id) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
     home = tmp_path_factory.mktemp("prefect-home")
@@ -164,6 +176,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
             created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(out), "workers": 2})
             flow_run = wait_final(client, created.id, stack)
             assert flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
+            wait_for_summary_log(client, flow_run.id)  # the flow-run process sends its last logs as it exits
             # a worker started as a new user would: no REPRINTS_HOME (the pull step defaults to the folder `prefect
             # deploy` ran in), and a setting of `reprints ingest` in its environment (docs/configuration.md)
             Stack.stop_one(first, signal.SIGINT)
