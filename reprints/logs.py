@@ -44,17 +44,20 @@ def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def settings_path(home: Path) -> Path:
-    """Write Prefect's logging config with the project's changes to `home` (when it differs) and return its path."""
-    base = yaml.safe_load(prefect_logging_yml().read_text(encoding="utf-8"))
-    changes = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8")) or {}
+    """Write Prefect's logging config with the project's changes to `home` (unless it is newer than both) and return
+    its path. On every start of `reprints ingest`: the check costs a few stat calls, the merge about 10 ms."""
+    path = home / GENERATED_NAME
+    sources = (prefect_logging_yml(), OVERRIDES)
+    if path.exists() and path.stat().st_mtime_ns >= max(source.stat().st_mtime_ns for source in sources):
+        return path
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base, changes = (yaml.load(source.read_text(encoding="utf-8"), Loader=loader) or {} for source in sources)
     text = "# written by reprints (reprints/logs.py): Prefect's logging.yml with reprints/logging.yml merged in\n"
     text += yaml.safe_dump(merged(base, changes), sort_keys=False, allow_unicode=True)
-    path = home / GENERATED_NAME
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        home.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)  # a process reading it meanwhile sees the old file or the new one
+    home.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)  # a process reading it meanwhile sees the old file or the new one
     return path
 
 

@@ -35,6 +35,9 @@ def test_the_file_prefect_reads_is_prefects_own_with_the_changes_merged_in(tmp_p
     assert written["loggers"] == prefect["loggers"] | changes["loggers"]
     modified = path.stat().st_mtime_ns
     assert logs.settings_path(tmp_path) == path and path.stat().st_mtime_ns == modified  # not rewritten when unchanged
+    os.utime(path, ns=(0, 0))  # older than Prefect's file, as after an upgrade of Prefect: written again
+    assert logs.settings_path(tmp_path) == path and path.stat().st_mtime_ns > 0
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == written
 
 
 def test_level_flags_and_their_setting() -> None:
