@@ -6,7 +6,6 @@ the artifacts and asset events are then read back through the Prefect API.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from uuid import UUID
 
@@ -14,14 +13,12 @@ import pytest
 from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterId, ArtifactFilterKey
-from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
 
 from tasks.run.lineage import asset_key
 from tasks.run.progress import ARTIFACT_KEY, ProgressArtifact
-from tests.cli_runs import articles_raw
+from tests.cli_runs import articles_raw, asset_events
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
-EVENTS_SECONDS = 60  # the server persists events in the background
 
 
 def _progress_artifacts(flow_run_id: UUID) -> list:
@@ -32,13 +29,8 @@ def _progress_artifacts(flow_run_id: UUID) -> list:
 
 
 def _asset_events(name: str, key: str) -> list:
-    """Events `name` about the asset `key`, waiting for the server to persist them."""
-    by_asset = EventFilter(event=EventNameFilter(name=[name]), resource=EventResourceFilter(id=[key]))
-    deadline = time.monotonic() + EVENTS_SECONDS
     with get_client(sync_client=True) as client:
-        while not (events := client.read_events(filter=by_asset, limit=50).events) and time.monotonic() < deadline:
-            time.sleep(0.5)
-    return events
+        return asset_events(client, name, key)
 
 
 @pytest.fixture(scope="module")

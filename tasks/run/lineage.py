@@ -25,6 +25,7 @@ from tasks.output import storage
 from tasks.output.report import RunReport
 
 RECORDS = "records"
+TASK_NAME = "record-lineage"
 
 
 def asset_key(location: str) -> str:
@@ -64,7 +65,7 @@ def raw_asset(raw: str) -> Asset:
 def record_lineage(report: RunReport) -> None:
     """Record RAW -> OUT/records for this run (call in the flow, after OUT's last commit)."""
     records = records_asset(report.out)
-    options = {"name": "record-lineage", "cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": [1, 5]}
+    options = {"name": TASK_NAME, "cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": [1, 5]}
     task = materialize(records, asset_deps=[raw_asset(report.raw)], **options)
     task(_materialized)(records.key, lineage_metadata(report))
 
