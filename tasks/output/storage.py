@@ -14,7 +14,8 @@ through fsspec (`fsspec.core.url_to_fs`), with the closest equivalents:
 - the run lock is an object created only if absent, in one conditional request
   (`pipe_file(..., mode="create")`: S3's `If-None-Match: *` in s3fs), so of two
   runs started at the same moment exactly one gets it (a driver without a
-  conditional write falls back to fsspec's check-then-write, which is not atomic); a crashed run leaves it behind, and nothing breaks it automatically
+  conditional write falls back to fsspec's check-then-write, which is not
+  atomic); a crashed run leaves it behind, and nothing breaks it automatically
   (the next run stops with exit 3, names it and says whether it looks stale:
   docs/deploy.md, "The run lock on an object store").
 """
