@@ -30,6 +30,7 @@ from tasks.output.report import RunReport
 from tasks.output.sink import DEFAULT_FLUSH_MB, RecordSink
 from tasks.pipeline import CleanOptions
 from tasks.run.crashpoint import crash_point
+from tasks.run.lineage import record_lineage
 from tasks.run.local_pool import LocalPool, known_for
 from tasks.run.prefect_tasks import clean_batch, publish_report
 from tasks.run.progress import Progress
@@ -145,6 +146,7 @@ def ingest_reprints(
         report.reconcile([s.source_path for s in sources], sink.outcomes)
         report.seconds = time.perf_counter() - started
         publish_report(report)  # still under OUT's lock, so a run that starts next sees it
+        record_lineage(report)  # RAW -> OUT/records as Prefect assets (tasks/run/lineage.py)
     finally:
         sink.release()
     for line in report.summary_lines():

@@ -22,4 +22,18 @@ def positive_float(value: str) -> float:
 
 
 def out_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    parser.add_argument(
+        "out", nargs="?", default="processed", help="output folder or URL, e.g. s3://bucket/processed (default: processed/)"
+    )
+
+
+def out_problem(out: str, folder: str) -> str | None:
+    """Why `folder` (OUT or a folder under it) cannot be read, or None; `out` as the user named it."""
+    from tasks.output import storage
+
+    try:
+        if storage.isdir(folder):
+            return None
+    except ImportError as error:  # the file system's package is not installed, e.g. s3fs for s3://
+        return f"cannot read {out!r}: {error}"
+    return f"no records under {out!r} (expected {folder}/)" if folder != out else f"OUT folder {out!r} does not exist"

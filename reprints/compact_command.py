@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, out_argument, positive
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, out_argument, out_problem, positive
 
 DEFAULT_TARGET_MB = 256
 
@@ -31,14 +30,17 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not os.path.isdir(args.out):
-        print(f"reprints: OUT folder {args.out!r} does not exist", file=sys.stderr)
+    from tasks.output import storage  # a local folder or any fsspec URL (s3://bucket/processed)
+
+    out = storage.normalize(args.out)
+    if problem := out_problem(out, out):
+        print(f"reprints: {problem}", file=sys.stderr)
         return EXIT_USAGE
     from tasks.output.compact import compact  # here, not at the top: `reprints --help` and ingest need not load pyarrow
     from tasks.output.write import OutputLocked
 
     try:
-        results = compact(args.out, args.target_mb)
+        results = compact(out, args.target_mb)
     except OutputLocked as error:
         print(f"reprints: {error}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
@@ -49,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
         if result.files_after < result.files_before:
             print(f"  {result.directory:<40} {result.files_before:>6} files -> {result.files_after}  ({result.rows} rows)")
     before, after = sum(r.files_before for r in results), sum(r.files_after for r in results)
-    print(f"compacted {args.out}: {before} files -> {after} in {len(results)} directories")
+    print(f"compacted {out}: {before} files -> {after} in {len(results)} directories")
     return EXIT_OK

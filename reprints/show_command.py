@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, out_argument, positive
+from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, out_argument, out_problem, positive
 
 PARAGRAPHS_SHOWN = 3
 PARAGRAPH_CHARS = 240
@@ -32,13 +32,16 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = os.path.join(args.out, "records")
-    if not os.path.isdir(folder):
-        print(f"reprints: no records under {args.out!r} (expected {folder}/)", file=sys.stderr)
-        return EXIT_USAGE
     import pyarrow.dataset as ds  # here, not at the top: `reprints --help` and ingest need not load it
 
-    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
+    from tasks.output import storage  # a local folder or any fsspec URL (s3://bucket/processed)
+
+    out = storage.normalize(args.out)
+    folder = os.path.join(out, "records")
+    if problem := out_problem(out, folder):
+        print(f"reprints: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    dataset = storage.dataset(folder, format="parquet", partitioning="hive")
     condition = None
     if args.doc or args.language:
         condition = ds.field("doc_id") == args.doc if args.doc else ds.field("language") == args.language

@@ -105,3 +105,17 @@ def leftovers(out: Path) -> list[str]:
     """Temporary files: anything staged or pending, and any *.tmp."""
     found = [p for d in (".staging", ".pending") for p in glob.glob(str(out / d / "*"))]
     return sorted(found + glob.glob(str(out / "**" / "*.tmp"), recursive=True))
+
+
+def asset_events(client, name: str, key: str, seconds: float = 60) -> list:
+    """Events `name` (e.g. prefect.asset.materialization.succeeded) about the asset `key`, read through the Prefect
+    API of `client` (a sync client), waiting up to `seconds` for the server to persist them (it does in the background)."""
+    import time
+
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    by_asset = EventFilter(event=EventNameFilter(name=[name]), resource=EventResourceFilter(id=[key]))
+    deadline = time.monotonic() + seconds
+    while not (events := client.read_events(filter=by_asset, limit=50).events) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return events

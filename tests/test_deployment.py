@@ -45,7 +45,9 @@ from prefect.workers.process import ProcessWorker
 
 from reprints.server import free_port, wait_healthy
 from tasks.inputs.discover import find_inputs
+from tasks.run import lineage, progress
 from tasks.run.prefect_tasks import clean_batch, publish_report
+from tests.cli_runs import asset_events
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -256,6 +258,17 @@ def test_the_run_report_is_published_as_table_and_markdown_artifacts(deployed: D
     report = json.loads((deployed.out / "reports" / f"{str(deployed.flow_run.id)[:8]}.json").read_text(encoding="utf-8"))
     assert sum(row["files"] for row in rows) == report["files_found"]
     assert f"`{str(deployed.flow_run.id)[:8]}`" in by_key["reprints-run-summary"].data
+    # a scheduled run has no terminal: its progress is this artifact, at 100 % once the run is done
+    assert by_key[progress.ARTIFACT_KEY].type == "progress" and float(by_key[progress.ARTIFACT_KEY].data) == 100.0
+    assert by_key[progress.ARTIFACT_KEY].description == f"{report['files_found']:,} of {report['files_found']:,} files"
+
+
+def test_the_run_records_raw_to_out_records_as_prefect_assets(deployed: Deployed) -> None:
+    raw = REPO / DEPLOYMENT["parameters"]["raw"]  # relative to the checkout, where the pull step runs the flow
+    with deployed.client() as client:
+        [materialized] = asset_events(client, "prefect.asset.materialization.succeeded", f"file://{deployed.out}/records")
+    assert (f"file://{raw}", "asset") in {(r.id, r.role) for r in materialized.related}
+    assert (f"prefect.flow-run.{deployed.flow_run.id}", "flow-run") in {(r.id, r.role) for r in materialized.related}
 
 
 def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(deployed: Deployed) -> None:
@@ -265,7 +278,7 @@ def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(d
     assert task_runs and all(t.state.is_completed() for t in task_runs)
     # timeouts are not part of a task run in the API: publish-report has Prefect's, clean-batch enforces its own
     # (tests/test_retries.py)
-    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == {clean_batch.name, publish_report.name}
+    assert {t.name.rsplit("-", 1)[0] for t in task_runs} == {clean_batch.name, publish_report.name, lineage.TASK_NAME}
     assert all(t.empirical_policy.retries for t in task_runs)
     assert publish_report.timeout_seconds
     messages = [log.message for log in logs]

@@ -161,3 +161,49 @@ def test_a_committed_flush_interrupted_before_its_renames_is_finished_on_a_remot
     with storage.open_file(f"{out}/records/language=en/part-1.parquet", "rb") as handle:
         assert handle.read() == b"parquet bytes"
     assert not storage.exists(f"{out}/{STAGING}/orphan.tmp") and storage.listdir(f"{out}/{PENDING}") == []
+
+
+def _small_flushes(tmp_path: Path, out: str, articles: int) -> None:
+    """OUT with one flush per document, written by the run's own sink from small articles written here."""
+    from tasks.inputs.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+    from tests.cli_runs import articles_raw
+    from tests.conftest import write_out
+
+    outcomes = process_batch(find_inputs(str(articles_raw(tmp_path / "raw", articles))), {}, CleanOptions()).outcomes
+    write_out(out, outcomes, "small", documents_per_flush=1)
+
+
+def test_an_out_in_memory_compacts_to_fewer_files_with_the_same_rows(tmp_path: Path, memory_root: str) -> None:
+    from tasks.output.compact import compact
+
+    out = f"{memory_root}/out"
+    _small_flushes(tmp_path, out, 6)
+    before, files_before = _records(out), storage.glob(f"{out}/records/*/*.parquet")
+    results = compact(out, 256)
+    assert _records(out) == before != []
+    assert len(storage.glob(f"{out}/records/*/*.parquet")) < len(files_before)
+    assert sum(r.files_after for r in results) < sum(r.files_before for r in results)
+    assert storage.glob(f"{out}/.staging/*") == [] and storage.listdir(f"{out}/.pending") == []
+    assert not storage.exists(f"{out}/.lock")
+
+
+def test_a_remote_compaction_interrupted_after_its_commit_point_is_finished_by_recover(memory_root: str) -> None:
+    """commit_replacements' manifest: new files moved in, replaced ones deleted, each step skipped when already done."""
+    from tasks.output.write import PENDING, STAGING, recover
+
+    out = f"{memory_root}/out"
+    live = "records/language=en"
+    _put(out, {f"{live}/part-a.parquet": b"a", f"{live}/part-b.parquet": b"b", f"{live}/part-c.parquet": b"c"})
+    _put(out, {f"{STAGING}/compact-1-0/part-compact-1-00001.parquet": b"a+b"})
+    # a crash after part-b was deleted: part-a still there, the merged file not yet moved
+    storage.remove(f"{out}/{live}/part-b.parquet")
+    manifest = {
+        "replacements": [[f"{STAGING}/compact-1-0", live, ["part-compact-1-00001.parquet"], ["part-a.parquet", "part-b.parquet"]]]
+    }
+    _put(out, {f"{PENDING}/m.json": json.dumps(manifest).encode()})
+    recover(out)
+    assert sorted(storage.listdir(f"{out}/{live}")) == ["part-c.parquet", "part-compact-1-00001.parquet"]
+    with storage.open_file(f"{out}/{live}/part-compact-1-00001.parquet", "rb") as handle:
+        assert handle.read() == b"a+b"
+    assert storage.listdir(f"{out}/{PENDING}") == [] and not storage.exists(f"{out}/{STAGING}")

@@ -17,6 +17,12 @@ reader listing a directory finds all of its old files or all of its new ones,
 never both and never neither. The swaps of one compaction are committed
 together through a manifest (tasks/output/write.py: commit_swaps): a crash leaves them
 all done after the next open of OUT, or none.
+
+An object store (s3://, gs://, ...) has no directories to swap: there the
+staged directory holds only the merged files, which are moved into the live
+directory before the files they replace are deleted (commit_replacements),
+through the same kind of manifest. No row is ever missing, but a reader listing
+a directory during those moves can see some rows twice (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.output import doc_index
+from tasks.output import doc_index, storage
 from tasks.output.schema import DATASETS, INDEX_DIR
 from tasks.output.write import (
     ROW_GROUP_BYTES,
     STAGING,
     acquire_lock,
+    commit_replacements,
     commit_swaps,
     recover,
     release_lock,
@@ -77,18 +84,21 @@ def compact(out: str, target_mb: int) -> list[DirectoryCompaction]:
         directories = list(data_directories(out))
         flushes: Flushes = {}
         for directory in directories:
-            for name in sorted(os.listdir(os.path.join(out, directory))):
+            for name in sorted(storage.listdir(os.path.join(out, directory))):
                 if _is_data_file(name):
                     flushes.setdefault(name, {})[directory] = describe(os.path.join(out, directory, name))
         groups = plan(flushes, target_mb * 1024 * 1024)
         compaction_id = uuid.uuid4().hex[:8]
-        results, swaps = [], []
+        results, replacements = [], []
         for index, directory in enumerate(directories):
-            result, staged = stage_directory(out, directory, flushes, groups, compaction_id, index)
+            result, staged, replaced = stage_directory(out, directory, flushes, groups, compaction_id, index)
             results.append(result)
             if staged:
-                swaps.append((staged, directory))
-        commit_swaps(out, swaps)
+                replacements.append((staged, directory, replaced))
+        if storage.is_remote(out):
+            commit_replacements(out, replacements)
+        else:
+            commit_swaps(out, [(staged, directory) for staged, directory, _ in replacements])
         return results
     finally:
         release_lock(lock)
@@ -97,7 +107,7 @@ def compact(out: str, target_mb: int) -> list[DirectoryCompaction]:
 def data_directories(out: str) -> Iterator[str]:
     """Directories (relative to OUT) holding data files and no subdirectory (which a swap could not carry over)."""
     for dataset in [*DATASETS, INDEX_DIR]:
-        for folder, subfolders, names in os.walk(os.path.join(out, dataset)):
+        for folder, subfolders, names in storage.walk(os.path.join(out, dataset)):
             leaf = not subfolders
             subfolders[:] = sorted(d for d in subfolders if not _hidden(d))
             if leaf and any(_is_data_file(n) for n in names):
@@ -131,8 +141,12 @@ def plan(flushes: Flushes, target_bytes: int) -> list[list[str]]:
 
 def stage_directory(
     out: str, directory: str, flushes: Flushes, groups: list[list[str]], compaction_id: str, index: int
-) -> tuple[DirectoryCompaction, str | None]:
-    """Build the directory's new version in .staging; returns the result and the staged path (None: unchanged).
+) -> tuple[DirectoryCompaction, str | None, list[str]]:
+    """Build the directory's new version in .staging; returns the result, the staged path (None: unchanged) and the
+    names of the files the merged ones replace.
+
+    Locally the staged directory is the whole new version (hard links to the files kept), swapped in one rename; on
+    an object store it holds the merged files only (see the module's docstring).
 
     Every group with a file here gets its merged file, even a group of one file, so that the group's
     name is the same in every directory and its index file keeps describing exactly its data files.
@@ -142,25 +156,27 @@ def stage_directory(
     rows = sum(f.rows for f in files)
     members = [[flushes[name][directory] for name in group if directory in flushes[name]] for group in groups]
     if not any(members):
-        return DirectoryCompaction(directory, len(files), len(files), rows), None
+        return DirectoryCompaction(directory, len(files), len(files), rows), None, []
     staged = os.path.join(STAGING, f"compact-{compaction_id}-{index}")
-    os.makedirs(os.path.join(out, staged))
+    storage.makedirs(os.path.join(out, staged))
     merged = {f.name for group in members for f in group}
-    for name in os.listdir(live):
-        if name not in merged:
-            os.link(os.path.join(live, name), os.path.join(out, staged, name))
+    if not storage.is_remote(out):
+        for name in os.listdir(live):
+            if name not in merged:
+                os.link(os.path.join(live, name), os.path.join(out, staged, name))
+    after = [f for f in files if f.name not in merged]
     for sequence, group in enumerate(members, 1):
         if group:
             target = os.path.join(out, staged, f"part-compact-{compaction_id}-{sequence:05d}.parquet")
             merge(live, group, target, f"compact-{compaction_id}")
-    after = [describe(os.path.join(out, staged, n)) for n in os.listdir(os.path.join(out, staged)) if _is_data_file(n)]
+            after.append(describe(target))
     if sum(f.rows for f in after) != rows:
         raise RuntimeError(f"compacting {directory} would change its row count; nothing was changed")
-    return DirectoryCompaction(directory, len(files), len(after), rows), staged
+    return DirectoryCompaction(directory, len(files), len(after), rows), staged, sorted(merged)
 
 
 def describe(path: str) -> DataFile:
-    metadata = pq.read_metadata(path)
+    metadata = storage.parquet_file(path).metadata
     keys = {k.decode(): v.decode() for k, v in (metadata.metadata or {}).items()}
     return DataFile(
         name=os.path.basename(path),
@@ -179,7 +195,7 @@ def merge(folder: str, group: list[DataFile], target: str, run_id: str) -> None:
         "reprints.run_id": run_id,
         "reprints.source_runs": ",".join(sorted({f.run_id for f in group})),
     }
-    with open(target, "wb") as handle:
+    with storage.open_file(target, "wb") as handle:
         with pq.ParquetWriter(handle, with_file_metadata(group[0].schema, metadata), compression="zstd") as writer:
             pending: list[pa.Table] = []
             for table in _row_groups([os.path.join(folder, f.name) for f in group]):
@@ -189,13 +205,12 @@ def merge(folder: str, group: list[DataFile], target: str, run_id: str) -> None:
                     pending = []
             if pending:
                 _write_group(writer, pending)
-        handle.flush()
-        os.fsync(handle.fileno())
+        storage.sync(handle, target)
 
 
 def _row_groups(sources: list[str]) -> Iterator[pa.Table]:
     for path in sources:
-        parquet = pq.ParquetFile(path)
+        parquet = storage.parquet_file(path)
         for index in range(parquet.num_row_groups):
             yield parquet.read_row_group(index)
 

@@ -11,10 +11,13 @@ through fsspec (`fsspec.core.url_to_fs`), with the closest equivalents:
 - `replace` is a copy then a delete: the target appears whole, but both names
   exist for a moment, and a crash between the two leaves the source behind
   (recovery moves it again; the move is idempotent);
-- the run lock is an object created only if absent: checking and creating are
-  two requests, so two runs started at the same moment can both get it, and a
-  crashed run leaves it behind (the next run stops with exit 3 and names it).
-  Run one flow per OUT at a time: the deployment has a concurrency limit of 1 (prefect.yaml).
+- the run lock is an object created only if absent, in one conditional request
+  (`pipe_file(..., mode="create")`: S3's `If-None-Match: *` in s3fs), so of two
+  runs started at the same moment exactly one gets it (a driver without a
+  conditional write falls back to fsspec's check-then-write, which is not
+  atomic); a crashed run leaves it behind, and nothing breaks it automatically
+  (the next run stops with exit 3, names it and says whether it looks stale:
+  docs/deploy.md, "The run lock on an object store").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import glob as _glob
 import os
 import shutil
+from collections.abc import Iterator
 from typing import IO
 
 import pyarrow as pa
@@ -30,6 +34,7 @@ import pyarrow.parquet as pq
 from fsspec.core import url_to_fs
 
 HIDDEN_PREFIX = "."
+CLAIM_ATTEMPTS = 3
 
 
 def is_remote(location: str) -> bool:
@@ -169,9 +174,41 @@ def dataset(location: str, **options) -> ds.Dataset:
 
 
 def claim(location: str, note: bytes) -> bool:
-    """Create a remote lock object unless one exists (not atomic: see the module's docstring)."""
+    """Create a remote lock object unless one exists, atomically: one create-if-absent write.
+
+    The store decides, not a check before the write, so of several takers exactly one gets True. `note` should be
+    unique to the taker (it tells a taker whose answer was lost whether its write is the one that landed).
+    """
     fs, path = url_to_fs(location)
-    if fs.exists(path):
-        return False
-    fs.pipe_file(path, note)
-    return True
+    for attempt in range(CLAIM_ATTEMPTS):
+        try:
+            fs.pipe_file(path, note, mode="create")
+            return True
+        except FileExistsError:  # S3: 412 PreconditionFailed on If-None-Match
+            return False
+        except OSError:
+            # S3 answers 409 ConditionalRequestConflict while another conditional write of the key is under way (retry),
+            # some S3-compatible stores a 412 that s3fs cannot tell apart: the object, once there, says who won
+            if fs.exists(path):
+                return fs.cat_file(path) == note
+            if attempt == CLAIM_ATTEMPTS - 1:
+                raise
+    return False
+
+
+def walk(location: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """(folder, subfolders, file names) under a folder, top-down, like os.walk: prune by editing subfolders."""
+    if not is_remote(location):
+        yield from os.walk(location)
+        return
+    fs, path = url_to_fs(location)
+    for folder, subfolders, names in fs.walk(path, topdown=True):
+        yield fs.unstrip_protocol(folder), subfolders, names
+
+
+def parquet_file(location: str) -> pq.ParquetFile:
+    """One Parquet file opened for its metadata and row groups, like pyarrow.parquet.ParquetFile."""
+    if not is_remote(location):
+        return pq.ParquetFile(location)
+    fs, path = url_to_fs(location)
+    return pq.ParquetFile(path, filesystem=fs)

@@ -73,7 +73,7 @@ def probe_lock(out: str) -> None:
     lock = os.path.join(out, LOCK)
     if storage.is_remote(out):
         if storage.exists(lock):
-            raise OutputLocked(f"another reprints run is writing to {out} (or one crashed: if none runs, delete {lock})")
+            raise OutputLocked(remote_lock_held(out, lock))
     elif os.path.exists(lock):
         release_lock(_try_lock(lock, out))
 
@@ -89,10 +89,42 @@ def _try_lock(path: str, out: str) -> int:
 
 
 def _claim_remote_lock(out: str) -> str:
+    """One create-if-absent write (storage.claim). Never broken automatically: see remote_lock_held."""
     lock = os.path.join(out, LOCK)
-    if not storage.claim(lock, f"{socket.gethostname()} pid {os.getpid()} since {time.time():.0f}\n".encode()):
-        raise OutputLocked(f"another reprints run is writing to {out} (or one crashed: if none runs, delete {lock})")
+    note = f"{socket.gethostname()} pid {os.getpid()} since {time.time():.0f} token {uuid.uuid4().hex}\n"
+    if not storage.claim(lock, note.encode()):
+        raise OutputLocked(remote_lock_held(out, lock))
     return lock
+
+
+def remote_lock_held(out: str, lock: str) -> str:
+    """Why OUT is refused, naming the holder the lock object records ("<host> pid <pid> since <unix time> token ...").
+
+    A lock is judged stale only when its holder ran on this host and that process is gone; then, and only then, the
+    message says it is safe to delete. Nothing deletes it automatically: a delete is not conditional on S3, so a run
+    breaking a stale lock could delete the fresh lock of a run that took it meanwhile.
+    """
+    try:
+        with storage.open_file(lock, "rb") as handle:
+            holder = handle.read(200).decode("utf-8", "replace").strip()
+    except FileNotFoundError:  # released between the two requests
+        holder = ""
+    parts = holder.split()
+    holder = " ".join(parts[:5])  # without the token
+    gone = len(parts) >= 3 and parts[0] == socket.gethostname() and parts[2].isdigit() and not _running(int(parts[2]))
+    if gone:
+        return f"{out} is locked by a run that is no longer running ({holder}): delete {lock} and start again"
+    return f"another reprints run is writing to {out} ({holder or 'holder unknown'}; if it crashed, delete {lock})"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def release_lock(fd: int | str) -> None:
@@ -114,8 +146,10 @@ def recover(out: str) -> int:
             continue
         with storage.open_file(manifest, "rb") as handle:
             entries = json.load(handle)
-        if isinstance(entries, dict):  # a compaction's directory swaps (commit_swaps)
+        if isinstance(entries, dict) and "swaps" in entries:  # a compaction's directory swaps (commit_swaps)
             _finish_swaps(out, entries["swaps"])
+        elif isinstance(entries, dict):  # a compaction on an object store (commit_replacements)
+            _finish_replacements(out, entries["replacements"])
         else:
             moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
         storage.remove(manifest)
@@ -217,6 +251,34 @@ def _finish_swaps(out: str, entries: list[list]) -> None:
             crash_point("swap")
     for staged, _, _ in entries:
         shutil.rmtree(os.path.join(out, staged), ignore_errors=True)
+
+
+def commit_replacements(out: str, replacements: list[tuple[str, str, list[str]]]) -> None:
+    """Where directories cannot be swapped (object stores): for each (staged, live, replaced), move the staged
+    directory's files into the live one, then delete the `replaced` files there; one committed unit.
+
+    The manifest is the commit point, as for commit_swaps, and every step is idempotent (a file moved or deleted
+    before a crash is skipped), so recover() finishes a compaction interrupted after it. New files go in before
+    old ones go: a reader listing meanwhile may see rows twice, never miss one.
+    """
+    if not replacements:
+        return
+    entries = [[staged, live, sorted(storage.listdir(os.path.join(out, staged))), names] for staged, live, names in replacements]
+    manifest = _write_manifest(out, {"replacements": entries})
+    _finish_replacements(out, entries)
+    storage.remove(manifest)
+
+
+def _finish_replacements(out: str, entries: list[list]) -> None:
+    for staged, live, added, replaced in entries:
+        for name in added:
+            _move_into_place(out, os.path.join(staged, name), os.path.join(live, name))
+        crash_point("swap")
+        for name in replaced:
+            if storage.exists(os.path.join(out, live, name)):
+                storage.remove(os.path.join(out, live, name))
+    for staged, *_ in entries:
+        storage.rmtree(os.path.join(out, staged))
 
 
 def _write_manifest(out: str, entries: list[tuple[str, str]] | dict) -> str:
