@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reprints import __version__, compact_command, schema_command, show_command
+from reprints import __version__, compact_command, export_command, schema_command, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
     ingest.set_defaults(handler=run_ingest)
-    for command in (schema_command, show_command, compact_command):
+    for command in (schema_command, show_command, compact_command, export_command):
         command.register(commands)
     return parser
 

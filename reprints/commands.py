@@ -21,5 +21,9 @@ def positive_float(value: str) -> float:
     return number
 
 
-def out_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+def out_argument(parser: argparse.ArgumentParser, optional: bool = True) -> None:
+    """OUT, the pipeline's output folder; optional (processed/) unless another positional argument follows it."""
+    if optional:
+        parser.add_argument("out", nargs="?", default="processed", help="output folder (default: processed/)")
+    else:
+        parser.add_argument("out", help="the pipeline's output folder (OUT of reprints ingest)")

@@ -1,0 +1,341 @@
+"""Align the language parts of one document: paragraphs by dynamic programming, then sentences within each pair.
+
+A bilingual reprint holds a translation and its original as two parts (tasks/steps/parts.py). Their paragraphs
+are aligned as Gale and Church aligned sentences: a dynamic programme over 1-1, 1-2, 2-1, 1-3, 3-1, 1-0 and 0-1
+links, each link costing how unlikely its two sides' lengths are under a per-language length model (characters
+of the language per character of English, and the variance of that, calibrated on NTREX-128 by
+bench/alignment.py --calibrate and shipped as align_lengths.json), plus how well the anchors both sides share
+agree: numbers, Latin-script names and acronyms (inside CJK text too), quotations and list markers. Only anchors
+found somewhere in both parts count, so German nouns or a Chinese date's month do not count against a link.
+Then the sentences of every aligned paragraph pair are aligned the same way. No model is loaded: the cost of a
+document is a few milliseconds (docs/alignment.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tasks.model import AlignedUnit, Part
+from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
+
+METHOD = "gale-church+anchors/1"  # the `method` column: change it when the model or its costs change
+
+# Per language: (characters per character of English, variance of a part's length per character of English, in
+# English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
+LENGTH_MODEL: dict[str, tuple[float, float]] = {
+    language: (ratio, variance)
+    for language, (ratio, variance) in json.loads(Path(__file__).with_name("align_lengths.json").read_text()).items()
+}
+UNKNOWN_LANGUAGE_MODEL = (1.0, 0.35)  # a language not calibrated: English-like length, a loose variance
+
+# -log of how often each kind of link is expected (Gale-Church's priors, with more room for dropped and merged
+# paragraphs, which reprints have): a 1-0 or 0-1 link pays its prior plus SKIP_COST per English character skipped.
+LINK_PRIORS: dict[tuple[int, int], float] = {
+    (1, 1): 0.8,
+    (1, 2): 0.02,
+    (2, 1): 0.02,
+    (1, 3): 0.0025,
+    (3, 1): 0.0025,
+    (1, 0): 0.06,
+    (0, 1): 0.06,
+}
+LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
+SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
+ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
+HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
+HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
+MAX_LENGTH_COST = 50.0  # a length so far off costs this much: enough to lose to any other way, finite for the score
+FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
+BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]|[A-Z]")
+QUOTES = re.compile("[\"“”„«»「」『』]")
+LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
+UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
+NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
+SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
+FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
+SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
+
+
+@dataclass(frozen=True)
+class Link:
+    """One aligned unit: indices into the source and target lists (either may be empty), and its score."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+
+def length_model(language: str) -> tuple[float, float]:
+    """(characters per English character, variance per English character) of `language`.
+
+    >>> length_model("en")
+    (1.0, 0.0)
+    >>> length_model("zh-Hant")[0] < 0.5 < length_model("de")[0]
+    True
+    """
+    return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
+
+
+def anchors(text: str) -> frozenset[str]:
+    """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
+    and the presence of a quotation or a list marker.
+
+    >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
+    ['"', '15', '2025', '8', 'nato']
+    >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
+    ['#', '1', '3000', 'mr', 'nato', 'rutte']
+    """
+    text = unicodedata.normalize("NFKC", text)
+    found = {re.sub(r"[.,]", "", number) for number in NUMBER.findall(text)}
+    found.update(word.lower() for word in LATIN_NAME.findall(text) if not word.islower() and (word[0].isupper() or len(word) > 1))
+    found.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    if QUOTES.search(text):
+        found.add('"')
+    if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
+        found.add("#")
+    return frozenset(found)
+
+
+def _first_word(text: str) -> str:
+    first = LATIN_NAME.match(text.lstrip())
+    return first.group().lower() if first and first.group()[1:].islower() else ""
+
+
+def split_sentences(paragraph: str, language: str) -> list[str]:
+    """The sentences of a paragraph: after a sentence mark and a space, after a fullwidth mark (。！？) with or
+    without one; not after an abbreviation or initial ("Mr.", "J.") or before a lower-case letter. Thai, Lao and
+    Khmer end sentences with a space.
+
+    >>> split_sentences("Mr. Trump met Mr. Putin. No deal was made! Talks go on.", "en")
+    ['Mr. Trump met Mr. Putin.', 'No deal was made!', 'Talks go on.']
+    >>> split_sentences("峰會失敗了。雙方沒有達成協議!「談判將繼續。」他說。", "zh-Hant")
+    ['峰會失敗了。', '雙方沒有達成協議!', '「談判將繼續。」', '他說。']
+    >>> split_sentences("It cost 3.5 million, e.g. more than planned.", "en")
+    ['It cost 3.5 million, e.g. more than planned.']
+    """
+    if language.split("-")[0] in SPACE_SEPARATED_SENTENCES:
+        return paragraph.split()
+    sentences: list[str] = []
+    start = 0
+    unspaced = language in UNSPACED_LANGUAGES
+    for mark in SENTENCE_MARKS.finditer(paragraph):
+        end = mark.end()
+        after = paragraph[end : end + 2]
+        fullwidth = mark.group()[0] in FULLWIDTH_MARKS or (unspaced and not after[:1].isascii())  # "!" in Chinese too
+        if end >= len(paragraph) or not (fullwidth or after[:1].isspace()):
+            continue
+        if not fullwidth and (after[1:2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)):
+            continue
+        if fullwidth and after[:1] in "\u300d\u300f\uff09)\u201d":
+            continue  # a mark inside a quotation: the sentence ends after the quotation closes
+        sentences.append(paragraph[start:end].strip())
+        start = end
+    sentences.append(paragraph[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
+    """Several sentences (or paragraphs, with separator "\\n\\n") of one link as one text.
+
+    >>> join_units(["峰會失敗了。", "雙方沒有協議。"], "zh-Hant"), join_units(["No deal.", "Talks go on."], "en")
+    ('峰會失敗了。雙方沒有協議。', 'No deal. Talks go on.')
+    """
+    return ("" if language in NO_SPACE_JOIN and separator == " " else separator).join(texts)
+
+
+@dataclass
+class _Side:
+    """One side of an alignment as the costs need it: lengths in English characters, anchors, the variance."""
+
+    lengths: list[float]
+    anchors: list[frozenset[str]]
+    variance: float
+    headings: list[bool]
+
+
+def _side(texts: Sequence[str], language: str, shared: frozenset[str] | None) -> _Side:
+    ratio, variance = length_model(language)
+    found = [anchors(text) for text in texts]
+    if shared is not None:
+        found = [a & shared for a in found]
+    headings = [looks_like_heading(text) for text in texts]
+    return _Side([len(text) / ratio for text in texts], found, variance / (ratio * ratio), headings)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line that ends with no sentence mark: a headline or sub-heading, which a translator keeps apart.
+
+    >>> looks_like_heading("美俄峰會應按五項原則進行"), looks_like_heading("No deal was reached.")
+    (True, False)
+    """
+    return len(text) <= HEADING_CHARS and not SENTENCE_END.search(text.rstrip(), max(0, len(text) - 8))
+
+
+def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str) -> list[Link]:
+    """The least costly alignment of two texts' units (paragraphs or sentences), in order.
+
+    Every unit of either side is in exactly one link. A link's score is exp(-cost) of its two sides' lengths and
+    anchors, its kind's prior left out: 1.0 when the lengths are just as the language pair predicts and the anchors
+    all agree, about 0.3 for lengths one standard deviation off; 0.0 for a unit with no partner (1-0 or 0-1).
+
+    >>> src = ["The summit", "Trump met Putin in Alaska on 15 August 2025.", "No deal was reached.", "Talks go on."]
+    >>> tgt = ["峰會", "川普2025年8月15日在阿拉斯加與普丁會面。", "沒有達成協議。", "(編按:本文有刪節)", "談判繼續。"]
+    >>> [(link.src, link.tgt) for link in align(src, tgt, "en", "zh-Hant")]
+    [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,))]
+    """
+    if not src or not tgt:
+        return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
+    src_anchors = frozenset().union(*map(anchors, src))
+    shared = src_anchors & frozenset().union(*map(anchors, tgt))
+    source, target = _side(src, src_language, shared), _side(tgt, tgt_language, shared)
+    return _best_path(source, target)
+
+
+def _best_path(source: _Side, target: _Side) -> list[Link]:
+    n, m = len(source.lengths), len(target.lengths)
+    variance = max(source.variance + target.variance, 1e-3)
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    banded = n > FULL_TABLE or m > FULL_TABLE
+    width = BAND + abs(n - m)
+    for i in range(n + 1):
+        centre = i * m / n
+        low, high = (max(0, int(centre) - width), min(m, int(centre) + width)) if banded else (0, m)
+        for j in range(low, high + 1):
+            best, step = cost[i][j], None
+            for (di, dj), prior in LINK_COSTS.items():
+                if di > i or dj > j or cost[i - di][j - dj] == inf:
+                    continue
+                link_cost = _link_cost(source, target, i - di, i, j - dj, j, variance)
+                total = cost[i - di][j - dj] + link_cost + prior
+                if total < best:
+                    best, step = total, (di, dj, link_cost)
+            if step is not None:
+                cost[i][j], back[i][j] = best, step
+    return _trace(back, n, m)
+
+
+def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
+    links: list[Link] = []
+    i, j = n, m
+    while i or j:
+        di, dj, link_cost = back[i][j]
+        score = math.exp(-link_cost) if di and dj else 0.0
+        links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(min(1.0, score), 4)))
+        i, j = i - di, j - dj
+    return links[::-1]
+
+
+def _link_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
+    """Cost of linking source units i0:i1 with target units j0:j1 (one side may be empty), its prior left out."""
+    length_s = sum(source.lengths[i0:i1])
+    length_t = sum(target.lengths[j0:j1])
+    if i0 == i1 or j0 == j1:
+        return SKIP_COST * (length_s + length_t) + ANCHOR_WEIGHT * 0.5 * bool(_union(source, i0, i1) or _union(target, j0, j1))
+    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+    merged_headings = (i1 - i0 > 1) * sum(source.headings[i0:i1]) + (j1 - j0 > 1) * sum(target.headings[j0:j1])
+    return _tail_cost(delta) + _anchor_cost(_union(source, i0, i1), _union(target, j0, j1)) + HEADING_MERGE_COST * merged_headings
+
+
+def _union(side: _Side, start: int, end: int) -> frozenset[str]:
+    return side.anchors[start] if end - start == 1 else frozenset().union(*side.anchors[start:end])
+
+
+def _tail_cost(delta: float) -> float:
+    """-log of the chance of a length difference at least this many standard deviations, either way."""
+    if delta < 8:
+        return min(MAX_LENGTH_COST, -math.log(max(math.erfc(delta / math.sqrt(2)), 1e-300)))
+    return min(MAX_LENGTH_COST, delta * delta / 2 + math.log(delta) + 0.5 * math.log(math.pi / 2))
+
+
+def _anchor_cost(a: frozenset[str], b: frozenset[str]) -> float:
+    """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared); 0 when neither side has any."""
+    if not a and not b:
+        return 0.0
+    return ANCHOR_WEIGHT * (0.5 - 2 * len(a & b) / (len(a) + len(b)))
+
+
+def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
+    """Paragraph links of two parts, each followed by the sentence links of its paragraphs (when both sides have
+    some): indices of sentences count within the link's joined paragraphs.
+
+    >>> en = Part("en", ["No deal. Talks go on.", "A short note."], 1.0)
+    >>> zh = Part("zh-Hant", ["沒有協議。談判繼續。", "簡短說明。"], 1.0)
+    >>> for unit in align_parts(en, zh):
+    ...     print(unit.level, unit.src_indices, unit.tgt_indices, unit.src_text, "|", unit.tgt_text)
+    paragraph (0,) (0,) No deal. Talks go on. | 沒有協議。談判繼續。
+    sentence (0,) (0,) No deal. | 沒有協議。
+    sentence (1,) (1,) Talks go on. | 談判繼續。
+    paragraph (1,) (1,) A short note. | 簡短說明。
+    sentence (0,) (0,) A short note. | 簡短說明。
+    """
+    units: list[AlignedUnit] = []
+    for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language):
+        src_texts = [src.paragraphs[i] for i in link.src]
+        tgt_texts = [tgt.paragraphs[j] for j in link.tgt]
+        units.append(_unit("paragraph", src, tgt, link, link, src_texts, tgt_texts, "\n\n"))
+        if link.src and link.tgt:
+            units += _sentence_units(src, tgt, link, src_texts, tgt_texts)
+    return units
+
+
+def _sentence_units(src: Part, tgt: Part, paragraphs: Link, src_texts: list[str], tgt_texts: list[str]) -> list[AlignedUnit]:
+    src_sentences = [s for text in src_texts for s in split_sentences(text, src.language)]
+    tgt_sentences = [s for text in tgt_texts for s in split_sentences(text, tgt.language)]
+    return [
+        _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
+        for link in align(src_sentences, tgt_sentences, src.language, tgt.language)
+    ]
+
+
+def _unit(
+    level: str, src: Part, tgt: Part, link: Link, paragraphs: Link, src_texts: list[str], tgt_texts: list[str], separator: str = " "
+) -> AlignedUnit:
+    return AlignedUnit(
+        level=level,
+        src_language=src.language,
+        tgt_language=tgt.language,
+        src_indices=link.src,
+        tgt_indices=link.tgt,
+        src_paragraphs=paragraphs.src,
+        tgt_paragraphs=paragraphs.tgt,
+        src_text=join_units(src_texts, src.language, separator),
+        tgt_text=join_units(tgt_texts, tgt.language, separator),
+        score=link.score,
+    )
+
+
+def main_part(parts: Sequence[Part]) -> int:
+    """Index of the part in the document's main language: the most text, counted in English characters (so a
+    Chinese part is not short for being Chinese); the first such part on a tie.
+
+    >>> main_part([Part("zh-Hant", ["峰會在阿拉斯加舉行。"], 1.0), Part("en", ["It was held in Alaska."], 1.0)])
+    0
+    """
+    sizes = [sum(map(len, part.paragraphs)) / length_model(part.language)[0] for part in parts]
+    return sizes.index(max(sizes))
+
+
+def align_document(parts: Sequence[Part]) -> list[AlignedUnit]:
+    """Every part aligned with the main-language part (main_part), which is the source side; parts in an unknown
+    language (und) are left out, and a document with one part gets nothing.
+
+    >>> align_document([Part("en", ["One part only."], 1.0)])
+    []
+    """
+    known = [part for part in parts if part.language != "und"]
+    if len(known) < 2:
+        return []
+    main = known[main_part(known)]
+    return [unit for part in known if part is not main for unit in align_parts(main, part)]
