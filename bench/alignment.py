@@ -8,7 +8,10 @@ every language. A gold document is one article in English and in one other langu
 paragraphs of 1 to 3 sentences the same way on both sides, then damaged on one side (the other language in even
 articles, English in odd ones), as reprints are: 10% of the lines dropped, adjacent paragraphs merged into one
 (15% of the boundaries), one or two headings inserted (the headline of another article in that language) and a
-reprint notice at the end. The gold links follow from how the document was built.
+reprint notice at the end (the pipeline's notices step lifts the English and Chinese ones out of the text before
+alignment, as it does in a run; in the other languages it stays, a paragraph with no partner). The headline stays a paragraph of its own on both sides (a lost blank line may merge
+two body paragraphs; a translator does not run the headline into the text). The gold links follow from how the
+document was built.
 
 Scores are link-level, as Vecalign's score.py computes them (and Bertalign reports them): precision over every
 link the aligner returns, 1-0 and 0-1 links included; recall over the gold links with both sides; strict: a link
@@ -29,6 +32,7 @@ from pathlib import Path
 import tasks.steps.align as align_module
 from tasks.model import Part
 from tasks.steps.align import align_parts, join_units, split_sentences
+from tasks.steps.notices import find_reprint_notice
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NTREX = SHARED / "corpus" / "parallel" / "ntrex128"
@@ -104,13 +108,14 @@ def gold_document(article: int, english: list[str], other: list[str], language: 
     for index, lines in enumerate(kept):
         if not lines:
             continue
-        if damaged and damaged[-1] and len(damaged[-1]) == 1 and rng.random() < MERGE_SHARE:
+        if damaged and damaged[-1] not in ([], [0]) and len(damaged[-1]) == 1 and rng.random() < MERGE_SHARE:
             damaged[-1].append(index)
         else:
             damaged.append([index])
     for _ in range(rng.randint(1, 2)):
         damaged.insert(rng.randint(1, len(damaged)), [])
-    damaged.append([-1])  # the notice
+    if not find_reprint_notice([NOTICES[language if not damage_english else "en"]]):
+        damaged.append([-1])  # the notice, unless the pipeline's notices step lifts it out of the text (en, zh)
     intact_texts, damaged_texts = (other, english) if damage_english else (english, other)
     intact_language, damaged_language = (language, "en") if damage_english else ("en", language)
     heading_ids = iter(range(10_000, 10_010))
@@ -263,7 +268,9 @@ def _shifted(document: GoldDocument, offset: int) -> GoldDocument:
 
 def report(results: dict[str, dict[str, list[int]]], label: str) -> None:
     print(f"\n{label}")
-    print(f"{'pair':<12} {'para P':>7} {'para R':>7} {'para F1':>8} {'links':>6}   {'sent P':>7} {'sent R':>7} {'sent F1':>8} {'links':>6}")
+    print(
+        f"{'pair':<12} {'para P':>7} {'para R':>7} {'para F1':>8} {'links':>6}   {'sent P':>7} {'sent R':>7} {'sent F1':>8} {'links':>6}"
+    )
     for language, counts in results.items():
         p = f1(counts["paragraph"])
         s = f1(counts["sentence"])

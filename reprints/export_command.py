@@ -148,7 +148,11 @@ def write_tmx(dest: str, left: str, right: str, units: list[dict]) -> list[str]:
     body = ET.SubElement(root, "body")
     for unit in _with_ids(units):
         tu = ET.SubElement(body, "tu", tuid=unit["tuid"])
-        for prop, value in (("x-doc_id", unit["doc_id"]), ("x-source_path", unit["source_path"]), ("x-score", f"{unit['score']:.4f}")):
+        for prop, value in (
+            ("x-doc_id", unit["doc_id"]),
+            ("x-source_path", unit["source_path"]),
+            ("x-score", f"{unit['score']:.4f}"),
+        ):
             ET.SubElement(tu, "prop", type=prop).text = value
         for language, side in ((left, "src_text"), (right, "tgt_text")):
             ET.SubElement(ET.SubElement(tu, "tuv", {XML_LANG: language}), "seg").text = _one_line(unit[side])

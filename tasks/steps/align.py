@@ -17,6 +17,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,13 +51,18 @@ SKIP_COST = 0.01  # per English character left without a partner: a heading is c
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
+SENTENCE_COUNT_COST = 1.5  # per sentence more on one side of a paragraph link than on the other
+ROBUST_FROM = 2.0  # standard deviations of length difference up to which the normal model holds
+ROBUST_SLOPE = 0.5  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0  # a length so far off costs this much: enough to lose to any other way, finite for the score
 FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
 BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]|[A-Z]")
-QUOTES = re.compile("[\"“”„«»「」『』]")
+COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
+LONG_WORD = re.compile(r"\b[A-Za-z]{%d,}" % COGNATE_PREFIX)
+QUOTES = re.compile('["“”„«»「」『』]')
 LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
@@ -98,11 +104,16 @@ def anchors(text: str) -> frozenset[str]:
     found = {re.sub(r"[.,]", "", number) for number in NUMBER.findall(text)}
     found.update(word.lower() for word in LATIN_NAME.findall(text) if not word.islower() and (word[0].isupper() or len(word) > 1))
     found.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    found.update("~" + word[:COGNATE_PREFIX].lower() for word in LONG_WORD.findall(_without_accents(text)))
     if QUOTES.search(text):
         found.add('"')
     if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
         found.add("#")
     return frozenset(found)
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)) if not text.isascii() else text
 
 
 def _first_word(text: str) -> str:
@@ -160,15 +171,17 @@ class _Side:
     anchors: list[frozenset[str]]
     variance: float
     headings: list[bool]
+    sentences: list[int]  # per unit, when the units are paragraphs (else all 1)
+    weights: dict[str, float]  # per anchor both sides have: 1 when one unit of each side has it, less when more do
 
 
-def _side(texts: Sequence[str], language: str, shared: frozenset[str] | None) -> _Side:
+def _side(
+    texts: Sequence[str], language: str, found: list[frozenset[str]], weights: dict[str, float], paragraphs: bool = True
+) -> _Side:
     ratio, variance = length_model(language)
-    found = [anchors(text) for text in texts]
-    if shared is not None:
-        found = [a & shared for a in found]
     headings = [looks_like_heading(text) for text in texts]
-    return _Side([len(text) / ratio for text in texts], found, variance / (ratio * ratio), headings)
+    sentences = [len(split_sentences(text, language)) if paragraphs else 1 for text in texts]
+    return _Side([len(text) / ratio for text in texts], found, variance / (ratio * ratio), headings, sentences, weights)
 
 
 def looks_like_heading(text: str) -> bool:
@@ -180,7 +193,7 @@ def looks_like_heading(text: str) -> bool:
     return len(text) <= HEADING_CHARS and not SENTENCE_END.search(text.rstrip(), max(0, len(text) - 8))
 
 
-def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str) -> list[Link]:
+def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str, paragraphs: bool = True) -> list[Link]:
     """The least costly alignment of two texts' units (paragraphs or sentences), in order.
 
     Every unit of either side is in exactly one link. A link's score is exp(-cost) of its two sides' lengths and
@@ -194,9 +207,12 @@ def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_languag
     """
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
-    src_anchors = frozenset().union(*map(anchors, src))
-    shared = src_anchors & frozenset().union(*map(anchors, tgt))
-    source, target = _side(src, src_language, shared), _side(tgt, tgt_language, shared)
+    src_anchors, tgt_anchors = [anchors(text) for text in src], [anchors(text) for text in tgt]
+    shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
+    units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
+    weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
+    source = _side(src, src_language, [found & shared for found in src_anchors], weights, paragraphs)
+    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], weights, paragraphs)
     return _best_path(source, target)
 
 
@@ -244,8 +260,20 @@ def _link_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int,
     if i0 == i1 or j0 == j1:
         return SKIP_COST * (length_s + length_t) + ANCHOR_WEIGHT * 0.5 * bool(_union(source, i0, i1) or _union(target, j0, j1))
     delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
-    merged_headings = (i1 - i0 > 1) * sum(source.headings[i0:i1]) + (j1 - j0 > 1) * sum(target.headings[j0:j1])
-    return _tail_cost(delta) + _anchor_cost(_union(source, i0, i1), _union(target, j0, j1)) + HEADING_MERGE_COST * merged_headings
+    return (
+        _tail_cost(delta)
+        + _anchor_cost(_union(source, i0, i1), _union(target, j0, j1), source.weights)
+        + _shape_cost(source, target, i0, i1, j0, j1)
+    )
+
+
+def _shape_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
+    """What translators keep: a heading stays a heading, apart from the text; the number of sentences stays."""
+    headings_s, headings_t = sum(source.headings[i0:i1]), sum(target.headings[j0:j1])
+    merged = (i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t
+    unmatched = i1 - i0 == j1 - j0 == 1 and headings_s != headings_t
+    sentences = abs(sum(source.sentences[i0:i1]) - sum(target.sentences[j0:j1]))
+    return HEADING_MERGE_COST * (merged + unmatched) + SENTENCE_COUNT_COST * sentences
 
 
 def _union(side: _Side, start: int, end: int) -> frozenset[str]:
@@ -253,17 +281,21 @@ def _union(side: _Side, start: int, end: int) -> frozenset[str]:
 
 
 def _tail_cost(delta: float) -> float:
-    """-log of the chance of a length difference at least this many standard deviations, either way."""
-    if delta < 8:
-        return min(MAX_LENGTH_COST, -math.log(max(math.erfc(delta / math.sqrt(2)), 1e-300)))
-    return min(MAX_LENGTH_COST, delta * delta / 2 + math.log(delta) + 0.5 * math.log(math.pi / 2))
+    """-log of the chance of a length difference at least this many standard deviations, either way: normal up to
+    ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
+    sentence is still that paragraph's partner)."""
+    if delta <= ROBUST_FROM:
+        return -math.log(math.erfc(delta / math.sqrt(2)))
+    return min(MAX_LENGTH_COST, -math.log(math.erfc(ROBUST_FROM / math.sqrt(2))) + ROBUST_SLOPE * (delta - ROBUST_FROM))
 
 
-def _anchor_cost(a: frozenset[str], b: frozenset[str]) -> float:
-    """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared); 0 when neither side has any."""
+def _anchor_cost(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
+    in the document; 0 when neither side has any."""
     if not a and not b:
         return 0.0
-    return ANCHOR_WEIGHT * (0.5 - 2 * len(a & b) / (len(a) + len(b)))
+    both = sum(weights[anchor] for anchor in a & b)
+    return ANCHOR_WEIGHT * (0.5 - 2 * both / (sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)))
 
 
 def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
@@ -295,12 +327,19 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, src_texts: list[str]
     tgt_sentences = [s for text in tgt_texts for s in split_sentences(text, tgt.language)]
     return [
         _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
-        for link in align(src_sentences, tgt_sentences, src.language, tgt.language)
+        for link in align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False)
     ]
 
 
 def _unit(
-    level: str, src: Part, tgt: Part, link: Link, paragraphs: Link, src_texts: list[str], tgt_texts: list[str], separator: str = " "
+    level: str,
+    src: Part,
+    tgt: Part,
+    link: Link,
+    paragraphs: Link,
+    src_texts: list[str],
+    tgt_texts: list[str],
+    separator: str = " ",
 ) -> AlignedUnit:
     return AlignedUnit(
         level=level,
