@@ -5,13 +5,13 @@
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
 every language. A gold document is one article in English and in one other language, its lines grouped into
-paragraphs of 1 to 3 sentences the same way on both sides, then damaged on one side (the other language in even
-articles, English in odd ones), as reprints are: 10% of the lines dropped, adjacent paragraphs merged into one
+paragraphs of 1 to 3 sentences the same way on both sides, then damaged on one side (English or the other language,
+at random), as reprints are: 10% of the lines dropped, adjacent paragraphs merged into one
 (15% of the boundaries), one or two headings inserted (the headline of another article in that language) and a
 reprint notice at the end (the pipeline's notices step lifts the English and Chinese ones out of the text before
-alignment, as it does in a run; in the other languages it stays, a paragraph with no partner). The headline stays a paragraph of its own on both sides (a lost blank line may merge
-two body paragraphs; a translator does not run the headline into the text). The gold links follow from how the
-document was built.
+alignment, as it does in a run; in the other languages it stays, a paragraph with no partner). The headline stays
+a paragraph of its own on both sides (a lost blank line may merge two body paragraphs; a translator does not run
+the headline into the text). The gold links follow from how the document was built.
 
 Scores are link-level, as Vecalign's score.py computes them (and Bertalign reports them): precision over every
 link the aligner returns, 1-0 and 0-1 links included; recall over the gold links with both sides; strict: a link
@@ -93,7 +93,9 @@ class GoldDocument:
     sentence_links: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)  # by line id
 
 
-def gold_document(article: int, english: list[str], other: list[str], language: str, headlines: list[str]) -> GoldDocument:
+def gold_document(
+    article: int, english: list[str], other: list[str], language: str, headlines: dict[str, list[str]]
+) -> GoldDocument:
     """One article as a damaged bilingual document, with its gold links (see the module's docstring)."""
     rng = random.Random(f"{language}:{article}")
     groups: list[list[int]] = [[0]]  # the headline, alone
@@ -102,7 +104,7 @@ def gold_document(article: int, english: list[str], other: list[str], language: 
         size = rng.choices((1, 2, 3), (0.5, 0.35, 0.15))[0]
         groups.append(list(range(line, min(line + size, len(english)))))
         line += size
-    damage_english = article % 2 == 1
+    damage_english = rng.random() < 0.5
     kept = [[i for i in group if rng.random() >= DROP_SHARE] for group in groups]
     damaged: list[list[int]] = []  # damaged side: per paragraph, the groups it holds (empty for a heading/notice)
     for index, lines in enumerate(kept):
@@ -127,7 +129,7 @@ def gold_document(article: int, english: list[str], other: list[str], language: 
             damaged_paragraphs.append(NOTICES[damaged_language])
             damaged_lines.append([next(heading_ids)])
         elif not held:
-            damaged_paragraphs.append(rng.choice(headlines))
+            damaged_paragraphs.append(rng.choice(headlines[damaged_language]))
             damaged_lines.append([next(heading_ids)])
         else:
             lines = [i for g in held for i in kept[g]]
@@ -242,7 +244,10 @@ def measure(articles: list[int]) -> dict[str, dict[str, list[int]]]:
         offsets = [sum(len(a) for a in english[:k]) for k in range(len(english))]
         counts = {"paragraph": [0, 0, 0, 0], "sentence": [0, 0, 0, 0]}
         for article in articles:
-            headlines = [other[a][0] if article % 2 == 0 else english[a][0] for a in range(len(english)) if a != article]
+            headlines = {
+                lang: [texts[a][0] for a in range(len(texts)) if a != article]
+                for lang, texts in (("en", english), (language, other))
+            }
             document = _shifted(gold_document(article, english[article], other[article], language, headlines), offsets[article])
             paragraphs, sentences = aligned(document, "en", language)
             for level, gold, test in (

@@ -61,7 +61,7 @@ BAND = 40  # half the width of the band, beyond the difference of the two parts'
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]|[A-Z]")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
-LONG_WORD = re.compile(r"\b[A-Za-z]{%d,}" % COGNATE_PREFIX)
+LONG_WORD = re.compile(rf"\b[A-Za-z]{{{COGNATE_PREFIX},}}")
 QUOTES = re.compile('["“”„«»「」『』]')
 LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
@@ -93,12 +93,13 @@ def length_model(language: str) -> tuple[float, float]:
 
 def anchors(text: str) -> frozenset[str]:
     """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
-    and the presence of a quotation or a list marker.
+    the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
+    presence of a quotation or a list marker.
 
     >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
     ['"', '15', '2025', '8', 'nato']
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
-    ['#', '1', '3000', 'mr', 'nato', 'rutte']
+    ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
     text = unicodedata.normalize("NFKC", text)
     found = {re.sub(r"[.,]", "", number) for number in NUMBER.findall(text)}
