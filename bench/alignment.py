@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.alignment               # per-pair precision, recall, strict F1 (held-out articles)
     .venv/bin/python -m bench.alignment --calibrate   # write tasks/steps/align_lengths.json from the other half
+    .venv/bin/python -m bench.alignment --cost 1000   # the align step's share of the cleaning time, one process
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
 every language. A gold document is one article in English and in one other language, its lines grouped into
@@ -53,6 +54,7 @@ NOTICES = {
     "pt": "Publicado originalmente pela agência MNA. Reproduzido com autorização do autor.",
     "vi": "Bài viết đăng lần đầu trên trang của hãng tin MNA, được đăng lại với sự cho phép của tác giả.",
 }
+LIFT_ALL_NOTICES = False  # --lift-all-notices: as if the notices step knew every language's notices
 DROP_SHARE = 0.10
 MERGE_SHARE = 0.15
 
@@ -116,7 +118,7 @@ def gold_document(
             damaged.append([index])
     for _ in range(rng.randint(1, 2)):
         damaged.insert(rng.randint(1, len(damaged)), [])
-    if not find_reprint_notice([NOTICES[language if not damage_english else "en"]]):
+    if not (LIFT_ALL_NOTICES or find_reprint_notice([NOTICES[language if not damage_english else "en"]])):
         damaged.append([-1])  # the notice, unless the pipeline's notices step lifts it out of the text (en, zh)
     intact_texts, damaged_texts = (other, english) if damage_english else (english, other)
     intact_language, damaged_language = (language, "en") if damage_english else ("en", language)
@@ -273,9 +275,8 @@ def _shifted(document: GoldDocument, offset: int) -> GoldDocument:
 
 def report(results: dict[str, dict[str, list[int]]], label: str) -> None:
     print(f"\n{label}")
-    print(
-        f"{'pair':<12} {'para P':>7} {'para R':>7} {'para F1':>8} {'links':>6}   {'sent P':>7} {'sent R':>7} {'sent F1':>8} {'links':>6}"
-    )
+    columns = f"{'P':>7} {'R':>7} {'F1':>8} {'links':>6}"
+    print(f"{'':<12} {'paragraphs':^31}   {'sentences':^31}\n{'pair':<12} {columns}   {columns}")
     for language, counts in results.items():
         p = f1(counts["paragraph"])
         s = f1(counts["sentence"])
@@ -285,20 +286,66 @@ def report(results: dict[str, dict[str, list[int]]], label: str) -> None:
         )
 
 
+def cost(documents: int, rounds: int = 3) -> None:
+    """The align step's share of the document pipeline's CPU time on bench/throughput.py's corpus (bench/corpus.py,
+    same seed), in this one process: every step with and without align, rounds interleaved, best of each. CPU time,
+    not wall time, since the machine is shared."""
+    import tempfile
+    import time
+
+    from bench.corpus import build
+    from tasks.model import SourceFile
+    from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, StepTimer, run_steps, warm_up
+    from tasks.steps.align import align_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder) / "raw"
+        manifest = build(raw, documents)
+        paths = sorted(raw.rglob("*.txt"))
+        sources = [SourceFile(str(p), p.relative_to(raw).as_posix(), p.stat().st_size) for p in paths]
+        warm_up()
+        best = {"with align": float("inf"), "without": float("inf")}
+        for _ in range(rounds):
+            for variant, steps in (("with align", DOCUMENT_STEPS), ("without", [s for s in DOCUMENT_STEPS if s.name != "align"])):
+                docs = [Document(source) for source in sources]
+                start = time.process_time()
+                run_steps(docs, CleanOptions(), StepTimer(), steps)
+                best[variant] = min(best[variant], time.process_time() - start)
+        parts = [doc.parts for doc in docs if len(doc.parts) > 1]
+    start = time.process_time()
+    links = sum(len(align_document(p)) for p in parts)
+    per_document = (time.process_time() - start) / max(len(parts), 1)
+    with_align, without = best["with align"], best["without"]
+    print(f"bench/corpus.py, {documents} documents ({manifest.bilingual} written bilingual, {len(parts)} with two parts or more)")
+    print(f"  CPU s, all steps, best of {rounds}: {with_align:.2f} with align, {without:.2f} without")
+    print(f"  align: {(with_align - without) / with_align:.1%} of the steps' CPU time; {1000 * per_document:.2f} ms per aligned")
+    print(f"  document ({links} links), against {1000 * without / documents:.2f} ms per document for the other steps")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calibrate", action="store_true", help=f"write {MODEL_FILE.name} from the even-numbered articles")
     parser.add_argument("--all", action="store_true", help="measure on all articles, not only the held-out odd ones")
     parser.add_argument("--ablation", action="store_true", help="also measure without anchors (length only)")
+    parser.add_argument("--cost", type=int, metavar="N", help="time the align step on N documents of bench/corpus.py")
+    parser.add_argument(
+        "--lift-all-notices", action="store_true", help="as if the notices step lifted the notice in every language"
+    )
     args = parser.parse_args()
     if not NTREX.is_dir():
         raise SystemExit(f"bench: {NTREX} is missing (the shared corpus beside the checkout)")
     count = len(ntrex_articles("en"))
+    if args.cost:
+        cost(args.cost)
+        return
     if args.calibrate:
         model = calibrate(range(0, count, 2))
-        MODEL_FILE.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n")
+        lines = [f"  {json.dumps(language)}: [{ratio}, {variance}]" for language, (ratio, variance) in sorted(model.items())]
+        MODEL_FILE.write_text("{\n" + ",\n".join(lines) + "\n}\n")
         print(f"wrote {MODEL_FILE} ({len(model)} languages)")
         return
+    global LIFT_ALL_NOTICES
+    LIFT_ALL_NOTICES = args.lift_all_notices
     articles = list(range(count)) if args.all else list(range(1, count, 2))
     which = "all 123 articles" if args.all else f"the {len(articles)} held-out (odd-numbered) articles"
     report(measure(articles), f"NTREX-128, {which}: strict link precision, recall, F1 (gold links with both sides)")

@@ -20,6 +20,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from tasks.model import AlignedUnit, Part
@@ -37,14 +39,16 @@ UNKNOWN_LANGUAGE_MODEL = (1.0, 0.35)  # a language not calibrated: English-like 
 
 # -log of how often each kind of link is expected (Gale-Church's priors, with more room for dropped and merged
 # paragraphs, which reprints have): a 1-0 or 0-1 link pays its prior plus SKIP_COST per English character skipped.
+# In the order the dynamic programme tries them: the cheap and likely first, so that the others can often be
+# ruled out before their anchors are compared.
 LINK_PRIORS: dict[tuple[int, int], float] = {
     (1, 1): 0.8,
+    (1, 0): 0.06,
+    (0, 1): 0.06,
     (1, 2): 0.02,
     (2, 1): 0.02,
     (1, 3): 0.0025,
     (3, 1): 0.0025,
-    (1, 0): 0.06,
-    (0, 1): 0.06,
 }
 LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
@@ -53,7 +57,7 @@ HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a hea
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
 SENTENCE_COUNT_COST = 1.5  # per sentence more on one side of a paragraph link than on the other
 ROBUST_FROM = 2.0  # standard deviations of length difference up to which the normal model holds
-ROBUST_SLOPE = 0.5  # cost per standard deviation beyond it
+ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0  # a length so far off costs this much: enough to lose to any other way, finite for the score
 FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
 BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
@@ -61,7 +65,8 @@ BAND = 40  # half the width of the band, beyond the difference of the two parts'
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]|[A-Z]")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
-LONG_WORD = re.compile(rf"\b[A-Za-z]{{{COGNATE_PREFIX},}}")
+TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]|[A-Z])")  # a number, or a Latin-script word
+COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 QUOTES = re.compile('["“”„«»「」『』]')
 LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
@@ -91,7 +96,7 @@ def length_model(language: str) -> tuple[float, float]:
     return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
 
 
-def anchors(text: str) -> frozenset[str]:
+def anchors(text: str, cognates: bool = True) -> frozenset[str]:
     """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
     the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
     presence of a quotation or a list marker.
@@ -101,11 +106,19 @@ def anchors(text: str) -> frozenset[str]:
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
     ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
-    text = unicodedata.normalize("NFKC", text)
-    found = {re.sub(r"[.,]", "", number) for number in NUMBER.findall(text)}
-    found.update(word.lower() for word in LATIN_NAME.findall(text) if not word.islower() and (word[0].isupper() or len(word) > 1))
-    found.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
-    found.update("~" + word[:COGNATE_PREFIX].lower() for word in LONG_WORD.findall(_without_accents(text)))
+    text = text if text.isascii() else _without_accents(unicodedata.normalize("NFKC", text))
+    found: set[str] = set()
+    names: set[str] = set()
+    for number, word in TOKEN.findall(text):  # one pass: the regular expressions are most of the cost
+        if number:
+            found.add(number.replace(",", "").replace(".", ""))
+            continue
+        if cognates and len(word) >= COGNATE_PREFIX and word[:COGNATE_PREFIX].isalpha():
+            found.add("~" + word[:COGNATE_PREFIX].lower())
+        if not word.islower() and (word[0].isupper() or len(word) > 1):
+            names.add(word.lower())
+    names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    found |= names
     if QUOTES.search(text):
         found.add('"')
     if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
@@ -114,7 +127,7 @@ def anchors(text: str) -> frozenset[str]:
 
 
 def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)) if not text.isascii() else text
+    return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
 def _first_word(text: str) -> str:
@@ -134,8 +147,13 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
     >>> split_sentences("It cost 3.5 million, e.g. more than planned.", "en")
     ['It cost 3.5 million, e.g. more than planned.']
     """
+    return list(_sentences(paragraph, language))
+
+
+@lru_cache(maxsize=4096)  # a paragraph's sentences are counted to align paragraphs, then aligned
+def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     if language.split("-")[0] in SPACE_SEPARATED_SENTENCES:
-        return paragraph.split()
+        return tuple(paragraph.split())
     sentences: list[str] = []
     start = 0
     unspaced = language in UNSPACED_LANGUAGES
@@ -152,7 +170,7 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
         sentences.append(paragraph[start:end].strip())
         start = end
     sentences.append(paragraph[start:].strip())
-    return [sentence for sentence in sentences if sentence]
+    return tuple(sentence for sentence in sentences if sentence)
 
 
 def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
@@ -166,14 +184,15 @@ def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str
 
 @dataclass
 class _Side:
-    """One side of an alignment as the costs need it: lengths in English characters, anchors, the variance."""
+    """One side of an alignment as the costs need it: running totals (index i: units before i) of lengths in English
+    characters, headings and sentences; each unit's anchors and their total weight."""
 
     lengths: list[float]
+    headings: list[int]
+    sentences: list[int]  # counted when the units are paragraphs (else one per unit)
     anchors: list[frozenset[str]]
+    anchor_weights: list[float]
     variance: float
-    headings: list[bool]
-    sentences: list[int]  # per unit, when the units are paragraphs (else all 1)
-    weights: dict[str, float]  # per anchor both sides have: 1 when one unit of each side has it, less when more do
 
 
 def _side(
@@ -181,8 +200,15 @@ def _side(
 ) -> _Side:
     ratio, variance = length_model(language)
     headings = [looks_like_heading(text) for text in texts]
-    sentences = [len(split_sentences(text, language)) if paragraphs else 1 for text in texts]
-    return _Side([len(text) / ratio for text in texts], found, variance / (ratio * ratio), headings, sentences, weights)
+    sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
+    return _Side(
+        list(accumulate((len(text) / ratio for text in texts), initial=0.0)),
+        list(accumulate(headings, initial=0)),
+        list(accumulate(sentences, initial=0)),
+        found,
+        [sum(weights[anchor] for anchor in anchors) for anchors in found],
+        variance / (ratio * ratio),
+    )
 
 
 def looks_like_heading(text: str) -> bool:
@@ -194,12 +220,20 @@ def looks_like_heading(text: str) -> bool:
     return len(text) <= HEADING_CHARS and not SENTENCE_END.search(text.rstrip(), max(0, len(text) - 8))
 
 
-def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str, paragraphs: bool = True) -> list[Link]:
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_language: str,
+    tgt_language: str,
+    paragraphs: bool = True,
+    found: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None,
+) -> list[Link]:
     """The least costly alignment of two texts' units (paragraphs or sentences), in order.
 
     Every unit of either side is in exactly one link. A link's score is exp(-cost) of its two sides' lengths and
     anchors, its kind's prior left out: 1.0 when the lengths are just as the language pair predicts and the anchors
     all agree, about 0.3 for lengths one standard deviation off; 0.0 for a unit with no partner (1-0 or 0-1).
+    `found`: the units' anchors, when the caller has them.
 
     >>> src = ["The summit", "Trump met Putin in Alaska on 15 August 2025.", "No deal was reached.", "Talks go on."]
     >>> tgt = ["峰會", "川普2025年8月15日在阿拉斯加與普丁會面。", "沒有達成協議。", "(編按:本文有刪節)", "談判繼續。"]
@@ -208,17 +242,17 @@ def align(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_languag
     """
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
-    src_anchors, tgt_anchors = [anchors(text) for text in src], [anchors(text) for text in tgt]
+    src_anchors, tgt_anchors = found or ([anchors(text) for text in src], [anchors(text) for text in tgt])
     shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
     units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
     source = _side(src, src_language, [found & shared for found in src_anchors], weights, paragraphs)
     target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], weights, paragraphs)
-    return _best_path(source, target)
+    return _best_path(source, target, weights)
 
 
-def _best_path(source: _Side, target: _Side) -> list[Link]:
-    n, m = len(source.lengths), len(target.lengths)
+def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+    n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -232,12 +266,21 @@ def _best_path(source: _Side, target: _Side) -> list[Link]:
         for j in range(low, high + 1):
             best, step = cost[i][j], None
             for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j or cost[i - di][j - dj] == inf:
+                if di > i or dj > j:
                     continue
-                link_cost = _link_cost(source, target, i - di, i, j - dj, j, variance)
-                total = cost[i - di][j - dj] + link_cost + prior
-                if total < best:
-                    best, step = total, (di, dj, link_cost)
+                before = cost[i - di][j - dj] + prior
+                if before >= best:
+                    continue
+                if di and dj:
+                    link_cost = _length_cost(source, target, i - di, i, j - dj, j, variance)
+                    link_cost += _shape_cost(source, target, i - di, i, j - dj, j)
+                    if before + link_cost + _anchor_bound(source, i - di, i, target, j - dj, j) >= best:
+                        continue
+                    link_cost += _anchor_cost(source, i - di, i, target, j - dj, j, weights)
+                else:
+                    link_cost = _skip_cost(source, target, i - di, i, j - dj, j)
+                if before + link_cost < best:
+                    best, step = before + link_cost, (di, dj, link_cost)
             if step is not None:
                 cost[i][j], back[i][j] = best, step
     return _trace(back, n, m)
@@ -254,31 +297,38 @@ def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> l
     return links[::-1]
 
 
-def _link_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
-    """Cost of linking source units i0:i1 with target units j0:j1 (one side may be empty), its prior left out."""
-    length_s = sum(source.lengths[i0:i1])
-    length_t = sum(target.lengths[j0:j1])
-    if i0 == i1 or j0 == j1:
-        return SKIP_COST * (length_s + length_t) + ANCHOR_WEIGHT * 0.5 * bool(_union(source, i0, i1) or _union(target, j0, j1))
-    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
-    return (
-        _tail_cost(delta)
-        + _anchor_cost(_union(source, i0, i1), _union(target, j0, j1), source.weights)
-        + _shape_cost(source, target, i0, i1, j0, j1)
-    )
+def _anchor_bound(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int) -> float:
+    """The least _anchor_cost can be: bounds what is worth computing. Shared anchors weigh at most the lighter
+    side's total."""
+    if i1 - i0 > 1 or j1 - j0 > 1:
+        return -ANCHOR_WEIGHT / 2
+    weight_s, weight_t = source.anchor_weights[i0], target.anchor_weights[j0]
+    total = weight_s + weight_t
+    return ANCHOR_WEIGHT * (0.5 - 2 * min(weight_s, weight_t) / total) if total else 0.0
+
+
+def _skip_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
+    """Cost of units with no partner (one side is empty), its prior left out: a long one costs more, and one holding
+    anchors the other part shares more still."""
+    skipped = source.lengths[i1] - source.lengths[i0] + target.lengths[j1] - target.lengths[j0]
+    has_anchors = any(source.anchors[i0:i1]) or any(target.anchors[j0:j1])
+    return SKIP_COST * skipped + ANCHOR_WEIGHT * 0.5 * has_anchors
+
+
+def _length_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
+    length_s = source.lengths[i1] - source.lengths[i0]
+    length_t = target.lengths[j1] - target.lengths[j0]
+    return _tail_cost(abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0)))
 
 
 def _shape_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
     """What translators keep: a heading stays a heading, apart from the text; the number of sentences stays."""
-    headings_s, headings_t = sum(source.headings[i0:i1]), sum(target.headings[j0:j1])
+    headings_s = source.headings[i1] - source.headings[i0]
+    headings_t = target.headings[j1] - target.headings[j0]
     merged = (i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t
     unmatched = i1 - i0 == j1 - j0 == 1 and headings_s != headings_t
-    sentences = abs(sum(source.sentences[i0:i1]) - sum(target.sentences[j0:j1]))
+    sentences = abs(source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0])
     return HEADING_MERGE_COST * (merged + unmatched) + SENTENCE_COUNT_COST * sentences
-
-
-def _union(side: _Side, start: int, end: int) -> frozenset[str]:
-    return side.anchors[start] if end - start == 1 else frozenset().union(*side.anchors[start:end])
 
 
 def _tail_cost(delta: float) -> float:
@@ -290,13 +340,18 @@ def _tail_cost(delta: float) -> float:
     return min(MAX_LENGTH_COST, -math.log(math.erfc(ROBUST_FROM / math.sqrt(2))) + ROBUST_SLOPE * (delta - ROBUST_FROM))
 
 
-def _anchor_cost(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+def _anchor_cost(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int, weights: dict[str, float]) -> float:
     """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
     in the document; 0 when neither side has any."""
-    if not a and not b:
+    if i1 - i0 == 1 and j1 - j0 == 1:
+        a, b = source.anchors[i0], target.anchors[j0]
+        total = source.anchor_weights[i0] + target.anchor_weights[j0]
+    else:
+        a, b = frozenset().union(*source.anchors[i0:i1]), frozenset().union(*target.anchors[j0:j1])
+        total = sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)
+    if not total:
         return 0.0
-    both = sum(weights[anchor] for anchor in a & b)
-    return ANCHOR_WEIGHT * (0.5 - 2 * both / (sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)))
+    return ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in a & b) / total)
 
 
 def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
@@ -313,22 +368,51 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     paragraph (1,) (1,) A short note. | 簡短說明。
     sentence (0,) (0,) A short note. | 簡短說明。
     """
+    cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
+    source, target = _Sentences.of(src, cognates), _Sentences.of(tgt, cognates)
+    found = ([frozenset().union(*a) for a in source.anchors], [frozenset().union(*a) for a in target.anchors])
     units: list[AlignedUnit] = []
-    for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language):
+    for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
         src_texts = [src.paragraphs[i] for i in link.src]
         tgt_texts = [tgt.paragraphs[j] for j in link.tgt]
         units.append(_unit("paragraph", src, tgt, link, link, src_texts, tgt_texts, "\n\n"))
         if link.src and link.tgt:
-            units += _sentence_units(src, tgt, link, src_texts, tgt_texts)
+            units += _sentence_units(src, tgt, link, source, target)
     return units
 
 
-def _sentence_units(src: Part, tgt: Part, paragraphs: Link, src_texts: list[str], tgt_texts: list[str]) -> list[AlignedUnit]:
-    src_sentences = [s for text in src_texts for s in split_sentences(text, src.language)]
-    tgt_sentences = [s for text in tgt_texts for s in split_sentences(text, tgt.language)]
+@dataclass
+class _Sentences:
+    """A part's paragraphs split into sentences, and each sentence's anchors: made once, for both levels (a
+    paragraph's anchors are its sentences')."""
+
+    sentences: list[tuple[str, ...]]
+    anchors: list[list[frozenset[str]]]
+
+    @classmethod
+    def of(cls, part: Part, cognates: bool) -> _Sentences:
+        sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
+        return cls(sentences, [[anchors(sentence, cognates) for sentence in paragraph] for paragraph in sentences])
+
+    def within(self, paragraphs: tuple[int, ...]) -> tuple[list[str], list[frozenset[str]]]:
+        return [s for p in paragraphs for s in self.sentences[p]], [a for p in paragraphs for a in self.anchors[p]]
+
+
+def _latin_script(part: Part) -> bool:
+    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
+    letters = [c for c in "".join(part.paragraphs[:3])[:400] if c.isalpha()]
+    return sum(c < "\u0250" or "\u1e00" <= c <= "\u1eff" for c in letters) > len(letters) / 2
+
+
+def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
+    src_sentences, src_anchors = source.within(paragraphs.src)
+    tgt_sentences, tgt_anchors = target.within(paragraphs.tgt)
+    if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
+        return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
+    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=(src_anchors, tgt_anchors))
     return [
         _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
-        for link in align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False)
+        for link in links
     ]
 
 
