@@ -14,22 +14,24 @@ import sys
 from collections.abc import Iterator
 
 from reprints import __version__
-from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, out_argument
+from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command, out_argument
 
 FORMATS = ("moses", "tmx", "jsonl")
 LEVELS = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+SUMMARY = "write the aligned pairs of OUT/alignments as Moses text, TMX or JSON Lines"
+DESCRIPTION = (
+    "Write the aligned sentence (or paragraph) pairs of OUT/alignments into DEST, one file (Moses: two) per language "
+    "pair, named after the pair (en__zh-Hant.en and en__zh-Hant.zh-Hant, en__zh-Hant.tmx, en__zh-Hant.jsonl). Only "
+    "links with text on both sides are written. Exit 0 when pairs were written, 1 when none matched, 2 when OUT has "
+    "no alignments. Details: docs/alignment.md."
+)
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "export",
-        help="write the aligned pairs of OUT/alignments as Moses text, TMX or JSON Lines",
-        description="Write the aligned sentence (or paragraph) pairs of OUT/alignments into DEST, one file (Moses: "
-        "two) per language pair, named after the pair (en__zh-Hant.en and en__zh-Hant.zh-Hant, en__zh-Hant.tmx, "
-        "en__zh-Hant.jsonl). Only links with text on both sides are written. Exit 0 when pairs were written, 1 "
-        "when none matched, 2 when OUT has no alignments. Details: docs/alignment.md.",
-    )
+    parser = add_command(commands, "export", SUMMARY, DESCRIPTION, run)
     parser.add_argument("dataset", choices=("alignments",), help="what to export: alignments")
     out_argument(parser, optional=False)
     parser.add_argument("dest", help="folder to write into (created if missing)")
@@ -42,7 +44,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--min-score", type=float, default=0.0, help="leave out links scored below this (0 to 1)")
     parser.add_argument("--level", choices=LEVELS, default="sentence", help="sentence pairs (default) or paragraph pairs")
-    parser.set_defaults(handler=run)
 
 
 def _pair(value: str) -> tuple[str, str]:

@@ -432,18 +432,9 @@ def _unit(
     tgt_texts: list[str],
     separator: str = " ",
 ) -> AlignedUnit:
-    return AlignedUnit(
-        level=level,
-        src_language=src.language,
-        tgt_language=tgt.language,
-        src_indices=link.src,
-        tgt_indices=link.tgt,
-        src_paragraphs=paragraphs.src,
-        tgt_paragraphs=paragraphs.tgt,
-        src_text=join_units(src_texts, src.language, separator),
-        tgt_text=join_units(tgt_texts, tgt.language, separator),
-        score=link.score,
-    )
+    src_text, tgt_text = join_units(src_texts, src.language, separator), join_units(tgt_texts, tgt.language, separator)
+    languages, indices, within = (src.language, tgt.language), (link.src, link.tgt), (paragraphs.src, paragraphs.tgt)
+    return AlignedUnit(level, *languages, *indices, *within, src_text, tgt_text, link.score)
 
 
 def main_part(parts: Sequence[Part]) -> int:
