@@ -58,7 +58,8 @@ HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep 
 SENTENCE_COUNT_COST = 1.5  # per sentence more on one side of a paragraph link than on the other
 ROBUST_FROM = 2.0  # standard deviations of length difference up to which the normal model holds
 ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
-MAX_LENGTH_COST = 50.0  # a length so far off costs this much: enough to lose to any other way, finite for the score
+MAX_LENGTH_COST = 50.0
+SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
 FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
 BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
 
@@ -67,6 +68,8 @@ COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
 NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
 WORD_START = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{COGNATE_PREFIX}}}")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+LETTER = re.compile(r"[^\W\d_]")
 WIDE = re.compile("[\uff01-\uff5e]")
 ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
@@ -271,8 +274,7 @@ def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[
                 if before >= best:
                     continue
                 if di and dj:
-                    link_cost = _length_cost(source, target, i - di, i, j - dj, j, variance)
-                    link_cost += _shape_cost(source, target, i - di, i, j - dj, j)
+                    link_cost = _fit_cost(source, target, i - di, i, j - dj, j, variance)
                     if before + link_cost + _anchor_bound(source, i - di, i, target, j - dj, j) >= best:
                         continue
                     link_cost += _anchor_cost(source, i - di, i, target, j - dj, j, weights)
@@ -314,20 +316,22 @@ def _skip_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int)
     return SKIP_COST * skipped + ANCHOR_WEIGHT * 0.5 * has_anchors
 
 
-def _length_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
+def _fit_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
+    """How far the lengths are from what the language pair predicts (_tail_cost of the difference in standard
+    deviations), and the shape translators keep: a heading stays a heading, apart from the text; the number of
+    sentences stays. One function, as the dynamic programme's hottest call."""
     length_s = source.lengths[i1] - source.lengths[i0]
     length_t = target.lengths[j1] - target.lengths[j0]
-    return _tail_cost(abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0)))
-
-
-def _shape_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
-    """What translators keep: a heading stays a heading, apart from the text; the number of sentences stays."""
+    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+    cost = -math.log(math.erfc(delta / SQRT2)) if delta <= ROBUST_FROM else _tail_cost(delta)
     headings_s = source.headings[i1] - source.headings[i0]
     headings_t = target.headings[j1] - target.headings[j0]
-    merged = (i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t
-    unmatched = i1 - i0 == j1 - j0 == 1 and headings_s != headings_t
-    sentences = abs(source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0])
-    return HEADING_MERGE_COST * (merged + unmatched) + SENTENCE_COUNT_COST * sentences
+    if i1 - i0 == 1 and j1 - j0 == 1:
+        cost += HEADING_MERGE_COST * (headings_s != headings_t)
+    else:
+        cost += HEADING_MERGE_COST * ((i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t)
+    sentences = source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0]
+    return cost + SENTENCE_COUNT_COST * abs(sentences)
 
 
 def _tail_cost(delta: float) -> float:
@@ -401,8 +405,8 @@ class _Sentences:
 
 def _latin_script(part: Part) -> bool:
     """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
-    letters = [c for c in "".join(part.paragraphs[:3])[:400] if c.isalpha()]
-    return sum(c < "\u0250" or "\u1e00" <= c <= "\u1eff" for c in letters) > len(letters) / 2
+    sample = "".join(part.paragraphs[:3])[:400]
+    return len(LATIN_LETTER.findall(sample)) > len(LETTER.findall(sample)) / 2
 
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
