@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reprints import __version__, compact_command, config_command, logs, schema_command, settings, show_command
+from reprints import __version__, compact_command, config_command, export_command, logs, schema_command, settings, show_command
 from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     logs.add_level_options(ingest)
     settings.add_config_option(ingest)
     ingest.set_defaults(handler=run_ingest)
-    for command in (schema_command, show_command, compact_command):
+    for command in (schema_command, show_command, compact_command, export_command):
         command.register(commands)
     config_command.register(commands, ingest)  # last: it takes every option of ingest
     return parser

@@ -21,10 +21,24 @@ def positive_float(value: str) -> float:
     return number
 
 
-def out_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "out", nargs="?", default="processed", help="output folder or URL, e.g. s3://bucket/processed (default: processed/)"
-    )
+def add_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, description: str, handler
+) -> argparse.ArgumentParser:
+    """A `reprints` sub-command: its line in `reprints --help`, its description (what it does, its exit codes) and
+    the function that runs it; the caller adds its arguments to the parser returned."""
+    parser = commands.add_parser(name, help=summary, description=description)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def out_argument(parser: argparse.ArgumentParser, optional: bool = True) -> None:
+    """OUT, the pipeline's output folder or URL; optional (processed/) unless another positional argument follows it."""
+    if optional:
+        parser.add_argument(
+            "out", nargs="?", default="processed", help="output folder or URL, e.g. s3://bucket/processed (default: processed/)"
+        )
+    else:
+        parser.add_argument("out", help="the pipeline's output folder or URL (OUT of reprints ingest)")
 
 
 def out_problem(out: str, folder: str) -> str | None:

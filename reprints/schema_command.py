@@ -21,14 +21,21 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def describe() -> dict:
     """The current schema as plain data."""
-    from tasks.output.schema import DATASETS, FIX_CODES, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_REASONS, SCHEMA_VERSION
+    from tasks.output.schema import (
+        DATASET_PARTITIONS,
+        DATASETS,
+        FIX_CODES,
+        PIPELINE_VERSION,
+        QUARANTINE_REASONS,
+        SCHEMA_VERSION,
+    )
 
     return {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": PIPELINE_VERSION,
         "datasets": {
             name: {
-                "partitioning": list(PARTITION_COLUMNS) if name == "records" else [],
+                "partitioning": list(DATASET_PARTITIONS.get(name, ())),
                 "columns": [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema],
             }
             for name, schema in DATASETS.items()

@@ -41,6 +41,23 @@ class Part:
 
 
 @dataclass(frozen=True)
+class AlignedUnit:
+    """One link between two language parts of a document (tasks/steps/align.py): paragraphs, or sentences within
+    a linked pair of paragraphs (src_paragraphs, tgt_paragraphs); a side with no indices has no partner."""
+
+    level: str  # "paragraph" or "sentence"
+    src_language: str
+    tgt_language: str
+    src_indices: tuple[int, ...]
+    tgt_indices: tuple[int, ...]
+    src_paragraphs: tuple[int, ...]
+    tgt_paragraphs: tuple[int, ...]
+    src_text: str
+    tgt_text: str
+    score: float
+
+
+@dataclass(frozen=True)
 class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py)."""
 
@@ -61,6 +78,7 @@ class CleanDocument:
     reprint_source: str | None = None
     minhash: bytes | None = None  # near-duplicate signature of the parts' paragraphs (tasks/steps/reprint_clusters.py)
     page: PageMetadata = field(default_factory=PageMetadata)
+    alignments: list[AlignedUnit] = field(default_factory=list)  # its parts aligned with the main one (align.py)
 
 
 @dataclass(frozen=True)

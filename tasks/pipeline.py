@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
 from tasks.model import (
+    AlignedUnit,
     AlreadyIngested,
     BatchResult,
     CleanDocument,
@@ -30,6 +31,7 @@ from tasks.model import (
     TransientError,
 )
 from tasks.run.crashpoint import crash_point
+from tasks.steps.align import align_document
 from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
@@ -157,6 +159,7 @@ class Document:
     parts: list[Part] = field(default_factory=list)
     minhash: bytes | None = None
     page: PageMetadata = field(default_factory=PageMetadata)  # a web page's title, URL and date
+    alignments: list[AlignedUnit] = field(default_factory=list)  # its parts aligned (tasks/steps/align.py)
 
     @property
     def unique(self) -> list[str]:
@@ -177,6 +180,7 @@ class Document:
             reprint_source=self.reprint_source,
             minhash=self.minhash,
             page=self.page,
+            alignments=self.alignments,
         )
 
 
@@ -256,6 +260,13 @@ def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     doc.minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
 
 
+def align(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    """A document with parts in two or more languages: each aligned with the main one, paragraphs and sentences
+    (OUT/alignments); here, in the worker, so that it runs in parallel."""
+    if len(doc.parts) > 1:
+        doc.alignments = timer.run("align", align_document, doc.parts)
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of the document pipeline.
@@ -280,6 +291,7 @@ DOCUMENT_STEPS = (
     Step("language", identify_languages, batched=True),
     Step("parts", group),
     Step("minhash", sign),
+    Step("align", align),
 )
 
 

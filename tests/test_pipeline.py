@@ -126,7 +126,7 @@ def _files(tmp_path: Path, contents: dict[str, bytes]) -> list[SourceFile]:
 
 def test_the_pipeline_is_one_ordered_list_with_one_batched_step() -> None:
     assert [step.name for step in DOCUMENT_STEPS] == [
-        "read", "text", "paragraphs", "notices", "repeats", "language", "parts", "minhash",
+        "read", "text", "paragraphs", "notices", "repeats", "language", "parts", "minhash", "align",
     ]  # fmt: skip
     assert [step.name for step in DOCUMENT_STEPS if step.batched] == ["language"]
 
@@ -155,7 +155,7 @@ def test_each_step_counts_the_documents_it_lets_through_and_where_the_others_sto
         ("text", 4, 3),  # image.png: binary
         ("paragraphs", 3, 2),  # blank.txt: empty
         ("notices", 2, 1),  # notice-only.txt: nothing but a notice
-        ("repeats", 1, 1), ("language", 1, 1), ("parts", 1, 1), ("minhash", 1, 1),
+        ("repeats", 1, 1), ("language", 1, 1), ("parts", 1, 1), ("minhash", 1, 1), ("align", 1, 1),
     ]  # fmt: skip
     document = outcomes["bilingual.txt"]
     assert steps["notices"].paragraphs_out == steps["repeats"].paragraphs_out == 4  # the notice left, the repeat stays

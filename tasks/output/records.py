@@ -8,7 +8,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.model import CleanDocument, Quarantined
-from tasks.output.schema import DUPLICATE_SCHEMA, PARTITION_COLUMNS, PIPELINE_VERSION, QUARANTINE_SCHEMA, RECORD_SCHEMA
+from tasks.output.schema import (
+    ALIGNMENT_SCHEMA,
+    DUPLICATE_SCHEMA,
+    PARTITION_COLUMNS,
+    PIPELINE_VERSION,
+    QUARANTINE_SCHEMA,
+    RECORD_SCHEMA,
+)
+from tasks.steps.align import METHOD
 
 
 def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: datetime) -> list[dict]:
@@ -70,13 +78,53 @@ def records_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
 
 
-def partitions(table: pa.Table) -> dict[str, pa.Table]:
-    """The records of each language partition (sorted) as its file stores them: without the partition columns."""
-    languages = table.column("language")
+def partitions(table: pa.Table, columns: tuple[str, ...] = PARTITION_COLUMNS) -> dict[str, pa.Table]:
+    """The rows of each partition (sorted) as its file stores them: without the partition columns. Records are
+    partitioned by language; alignments by pair (`columns`)."""
+    values = table.column(columns[0])
     return {
-        language: table.filter(pc.equal(languages, language)).drop_columns(list(PARTITION_COLUMNS))
-        for language in sorted(pc.unique(languages).to_pylist())
+        value: table.filter(pc.equal(values, value)).drop_columns(list(columns))
+        for value in sorted(pc.unique(values).to_pylist())
     }
+
+
+def pair_of(src_language: str, tgt_language: str) -> str:
+    """The `pair` partition of two languages' alignments: the two tags sorted, joined by "__".
+
+    >>> pair_of("zh-Hant", "en")
+    'en__zh-Hant'
+    """
+    return "__".join(sorted((src_language, tgt_language)))
+
+
+def alignment_rows(doc: CleanDocument, run_id: str, now: datetime) -> list[dict]:
+    """One row per aligned unit of the document (none for a document with one language part)."""
+    return [
+        {
+            "doc_id": doc.doc_id,
+            "pair": pair_of(unit.src_language, unit.tgt_language),
+            "level": unit.level,
+            "src_language": unit.src_language,
+            "tgt_language": unit.tgt_language,
+            "src_indices": list(unit.src_indices),
+            "tgt_indices": list(unit.tgt_indices),
+            "src_paragraph_indices": list(unit.src_paragraphs),
+            "tgt_paragraph_indices": list(unit.tgt_paragraphs),
+            "src_text": unit.src_text,
+            "tgt_text": unit.tgt_text,
+            "score": unit.score,
+            "method": METHOD,
+            "source_path": doc.source_path,
+            "ingested_at": now,
+            "run_id": run_id,
+            "pipeline_version": PIPELINE_VERSION,
+        }
+        for unit in doc.alignments
+    ]
+
+
+def alignments_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=ALIGNMENT_SCHEMA)
 
 
 def quarantine_table(rows: list[dict]) -> pa.Table:

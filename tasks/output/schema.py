@@ -11,7 +11,8 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "1.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "1.2"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+# 1.2: the alignments dataset
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -65,6 +66,31 @@ DUPLICATE_SCHEMA = pa.schema(
     ]
 )
 
+# OUT/alignments: the parts of a document in two or more languages aligned with its main-language part, paragraph
+# by paragraph and sentence by sentence (tasks/steps/align.py, docs/alignment.md). Partitioned by `pair`.
+ALIGNMENT_LEVELS = ("paragraph", "sentence")
+ALIGNMENT_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("pair", pa.string(), nullable=False),
+        pa.field("level", pa.string(), nullable=False),
+        pa.field("src_language", pa.string(), nullable=False),
+        pa.field("tgt_language", pa.string(), nullable=False),
+        pa.field("src_indices", pa.list_(pa.int32()), nullable=False),
+        pa.field("tgt_indices", pa.list_(pa.int32()), nullable=False),
+        pa.field("src_paragraph_indices", pa.list_(pa.int32()), nullable=False),
+        pa.field("tgt_paragraph_indices", pa.list_(pa.int32()), nullable=False),
+        pa.field("src_text", pa.string(), nullable=False),
+        pa.field("tgt_text", pa.string(), nullable=False),
+        pa.field("score", pa.float32(), nullable=False),
+        pa.field("method", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ]
+)
+
 # Near-duplicate parameters. Signatures stored in OUT's index depend on them: changing
 # one needs a new INDEX_VERSION, whose index is then rebuilt from the records.
 SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/steps/reprint_clusters.py)
@@ -97,6 +123,9 @@ PARTITION_COLUMNS = ("language",)
 
 # Each dataset under OUT and the schema its files have (records: minus PARTITION_COLUMNS).
 DATASETS: dict[str, pa.Schema] = {"records": RECORD_SCHEMA, "quarantine": QUARANTINE_SCHEMA, "duplicates": DUPLICATE_SCHEMA}
+DATASETS["alignments"] = ALIGNMENT_SCHEMA
+# The hive partition columns of each partitioned dataset (not stored inside its files).
+DATASET_PARTITIONS: dict[str, tuple[str, ...]] = {"records": PARTITION_COLUMNS, "alignments": ("pair",)}
 
 # Stable codes for what repair and clean-up changed (the `fixes` column).
 FIX_CODES: dict[str, str] = {

@@ -20,6 +20,8 @@ from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
 from tasks.output.doc_index import document_row, index_table
 from tasks.output.ledger import Ledger
 from tasks.output.records import (
+    alignment_rows,
+    alignments_table,
     duplicate_row,
     duplicates_table,
     partitions,
@@ -29,7 +31,7 @@ from tasks.output.records import (
     records_table,
 )
 from tasks.output.report import RunReport
-from tasks.output.schema import INDEX_DIR
+from tasks.output.schema import DATASET_PARTITIONS, INDEX_DIR
 from tasks.output.write import PlannedFile, acquire_lock, commit, recover, release_lock
 
 # The buffer holds Arrow tables (text and paragraphs, so about twice the text): with 64 (when it held Python rows),
@@ -57,6 +59,7 @@ class FlushBuffer:
         # a table per accepted batch, all languages in one (a table costs ~1 ms to build whatever its size):
         # built while the workers are still busy, so the flush at the end of a run has only to split and write them
         self.records: list[pa.Table] = []
+        self.alignments: list[pa.Table] = []  # committed with the records of the same documents, in the same unit
         self.quarantine: list[dict] = []
         self.duplicates: list[dict] = []
         self.indexed: list[dict] = []  # index rows of the documents buffered
@@ -69,12 +72,19 @@ class FlushBuffer:
             self.records.append(records_table(rows))
             self.bytes += size
 
+    def add_alignments(self, rows: list[dict]) -> None:
+        if rows:
+            self.alignments.append(alignments_table(rows))
+
     def files(self, name: str) -> list[PlannedFile]:
         """The files of one flush, all called `name`; none when nothing is buffered."""
         records = partitions(pa.concat_tables(self.records)) if self.records else {}
         quarantine = quarantine_table(self.quarantine) if self.quarantine else None
         duplicates = duplicates_table(self.duplicates) if self.duplicates else None
         files = [PlannedFile(table, f"records/language={lang}/{name}") for lang, table in records.items()]
+        if self.alignments:
+            aligned = partitions(pa.concat_tables(self.alignments), DATASET_PARTITIONS["alignments"])
+            files += [PlannedFile(table, f"alignments/pair={pair}/{name}") for pair, table in aligned.items()]
         if quarantine is not None:
             files.append(PlannedFile(quarantine, f"quarantine/{name}"))
         if duplicates is not None:
@@ -120,18 +130,22 @@ class RecordSink:
                 new.append(outcome)
         clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
         records: list[dict] = []
+        aligned: list[dict] = []
         pending_bytes = 0
         for doc, cluster in zip(new, clusters, strict=True):
             rows = self._accept_document(doc, cluster, now)
             records += rows
+            aligned += alignment_rows(doc, self.run_id, now)
             pending_bytes += buffered_size(rows)
             # flush within the batch, so that --flush-mb bounds the buffer whatever the batch size (a batch of
             # 1024 files once made one 5.5 MB flush under --flush-mb 0.3)
             if self.buffer.bytes + pending_bytes >= self.flush_bytes:
                 self.buffer.add_records(records, pending_bytes)
+                self.buffer.add_alignments(aligned)
                 self.flush()
-                records, pending_bytes = [], 0
+                records, aligned, pending_bytes = [], [], 0
         self.buffer.add_records(records, pending_bytes)
+        self.buffer.add_alignments(aligned)
 
     def _is_new(self, doc: CleanDocument, now: datetime) -> bool:
         """Whether the document's content is new to OUT; a duplicate is recorded as one. Either way the ledger knows it."""

@@ -1,0 +1,466 @@
+"""Align the language parts of one document: paragraphs by dynamic programming, then sentences within each pair.
+
+A bilingual reprint holds a translation and its original as two parts (tasks/steps/parts.py). Their paragraphs
+are aligned as Gale and Church aligned sentences: a dynamic programme over 1-1, 1-2, 2-1, 1-3, 3-1, 1-0 and 0-1
+links, each link costing how unlikely its two sides' lengths are under a per-language length model (characters
+of the language per character of English, and the variance of that, calibrated on NTREX-128 by
+bench/alignment.py --calibrate and shipped as align_lengths.json), plus how well the anchors both sides share
+agree: numbers, Latin-script names and acronyms (inside CJK text too), quotations and list markers. Only anchors
+found somewhere in both parts count, so German nouns or a Chinese date's month do not count against a link.
+Then the sentences of every aligned paragraph pair are aligned the same way. No model is loaded: the cost of a
+document is a few milliseconds (docs/alignment.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+from tasks.model import AlignedUnit, Part
+from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
+
+METHOD = "gale-church+anchors/1"  # the `method` column: change it when the model or its costs change
+
+# Per language: (characters per character of English, variance of a part's length per character of English, in
+# English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
+LENGTH_MODEL: dict[str, tuple[float, float]] = {
+    language: (ratio, variance)
+    for language, (ratio, variance) in json.loads(Path(__file__).with_name("align_lengths.json").read_text()).items()
+}
+UNKNOWN_LANGUAGE_MODEL = (1.0, 0.35)  # a language not calibrated: English-like length, a loose variance
+
+# -log of how often each kind of link is expected (Gale-Church's priors, with more room for dropped and merged
+# paragraphs, which reprints have): a 1-0 or 0-1 link pays its prior plus SKIP_COST per English character skipped.
+# In the order the dynamic programme tries them: the cheap and likely first, so that the others can often be
+# ruled out before their anchors are compared.
+LINK_PRIORS: dict[tuple[int, int], float] = {
+    (1, 1): 0.8,
+    (1, 0): 0.06,
+    (0, 1): 0.06,
+    (1, 2): 0.02,
+    (2, 1): 0.02,
+    (1, 3): 0.0025,
+    (3, 1): 0.0025,
+}
+LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
+SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
+ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
+HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
+HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
+SENTENCE_COUNT_COST = 1.5  # per sentence more on one side of a paragraph link than on the other
+ROBUST_FROM = 2.0  # standard deviations of length difference up to which the normal model holds
+ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
+MAX_LENGTH_COST = 50.0
+SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
+FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
+BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
+# Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
+NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
+WORD_START = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{COGNATE_PREFIX}}}")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+LETTER = re.compile(r"[^\W\d_]")
+WIDE = re.compile("[\uff01-\uff5e]")
+ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+QUOTES = re.compile('["“”„«»「」『』]')
+LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
+UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
+NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
+SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
+FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
+SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
+
+
+@dataclass(frozen=True)
+class Link:
+    """One aligned unit: indices into the source and target lists (either may be empty), and its score."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+
+def length_model(language: str) -> tuple[float, float]:
+    """(characters per English character, variance per English character) of `language`.
+
+    >>> length_model("en")
+    (1.0, 0.0)
+    >>> length_model("zh-Hant")[0] < 0.5 < length_model("de")[0]
+    True
+    """
+    return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
+
+
+def anchors(text: str, cognates: bool = True) -> frozenset[str]:
+    """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
+    the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
+    presence of a quotation or a list marker.
+
+    >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
+    ['"', '15', '2025', '8', 'nato']
+    >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
+    ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text) if WIDE.search(text) else text  # fullwidth digits and letters
+        text = _without_accents(text) if ACCENTED.search(text) else text
+    found = {number.replace(",", "").replace(".", "") for number in NUMBER.findall(text)}
+    if cognates:
+        found.update("~" + prefix.lower() for prefix in WORD_START.findall(text))
+    names = {name.lower() for name in NAME.findall(text)}
+    names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    found |= names
+    if QUOTES.search(text):
+        found.add('"')
+    if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
+        found.add("#")
+    return frozenset(found)
+
+
+def _without_accents(text: str) -> str:
+    return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+
+
+def _first_word(text: str) -> str:
+    first = NAME.match(text.lstrip())
+    return first.group().lower() if first and first.group()[1:].islower() else ""
+
+
+def split_sentences(paragraph: str, language: str) -> list[str]:
+    """The sentences of a paragraph: after a sentence mark and a space, after a fullwidth mark (。！？) with or
+    without one; not after an abbreviation or initial ("Mr.", "J.") or before a lower-case letter. Thai, Lao and
+    Khmer end sentences with a space.
+
+    >>> split_sentences("Mr. Trump met Mr. Putin. No deal was made! Talks go on.", "en")
+    ['Mr. Trump met Mr. Putin.', 'No deal was made!', 'Talks go on.']
+    >>> split_sentences("峰會失敗了。雙方沒有達成協議!「談判將繼續。」他說。", "zh-Hant")
+    ['峰會失敗了。', '雙方沒有達成協議!', '「談判將繼續。」', '他說。']
+    >>> split_sentences("It cost 3.5 million, e.g. more than planned.", "en")
+    ['It cost 3.5 million, e.g. more than planned.']
+    """
+    return list(_sentences(paragraph, language))
+
+
+@lru_cache(maxsize=4096)  # a paragraph's sentences are counted to align paragraphs, then aligned
+def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
+    if language.split("-")[0] in SPACE_SEPARATED_SENTENCES:
+        return tuple(paragraph.split())
+    sentences: list[str] = []
+    start = 0
+    unspaced = language in UNSPACED_LANGUAGES
+    for mark in SENTENCE_MARKS.finditer(paragraph):
+        end = mark.end()
+        after = paragraph[end : end + 2]
+        fullwidth = mark.group()[0] in FULLWIDTH_MARKS or (unspaced and not after[:1].isascii())  # "!" in Chinese too
+        if end >= len(paragraph) or not (fullwidth or after[:1].isspace()):
+            continue
+        if not fullwidth and (after[1:2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)):
+            continue
+        if fullwidth and after[:1] in "\u300d\u300f\uff09)\u201d":
+            continue  # a mark inside a quotation: the sentence ends after the quotation closes
+        sentences.append(paragraph[start:end].strip())
+        start = end
+    sentences.append(paragraph[start:].strip())
+    return tuple(sentence for sentence in sentences if sentence)
+
+
+def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
+    """Several sentences (or paragraphs, with separator "\\n\\n") of one link as one text.
+
+    >>> join_units(["峰會失敗了。", "雙方沒有協議。"], "zh-Hant"), join_units(["No deal.", "Talks go on."], "en")
+    ('峰會失敗了。雙方沒有協議。', 'No deal. Talks go on.')
+    """
+    return ("" if language in NO_SPACE_JOIN and separator == " " else separator).join(texts)
+
+
+@dataclass
+class _Side:
+    """One side of an alignment as the costs need it: running totals (index i: units before i) of lengths in English
+    characters, headings and sentences; each unit's anchors and their total weight."""
+
+    lengths: list[float]
+    headings: list[int]
+    sentences: list[int]  # counted when the units are paragraphs (else one per unit)
+    anchors: list[frozenset[str]]
+    anchor_weights: list[float]
+    variance: float
+
+
+def _side(
+    texts: Sequence[str], language: str, found: list[frozenset[str]], weights: dict[str, float], paragraphs: bool = True
+) -> _Side:
+    ratio, variance = length_model(language)
+    headings = [looks_like_heading(text) for text in texts]
+    sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
+    return _Side(
+        list(accumulate((len(text) / ratio for text in texts), initial=0.0)),
+        list(accumulate(headings, initial=0)),
+        list(accumulate(sentences, initial=0)),
+        found,
+        [sum(weights[anchor] for anchor in anchors) for anchors in found],
+        variance / (ratio * ratio),
+    )
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line that ends with no sentence mark: a headline or sub-heading, which a translator keeps apart.
+
+    >>> looks_like_heading("美俄峰會應按五項原則進行"), looks_like_heading("No deal was reached.")
+    (True, False)
+    """
+    return len(text) <= HEADING_CHARS and not SENTENCE_END.search(text.rstrip(), max(0, len(text) - 8))
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_language: str,
+    tgt_language: str,
+    paragraphs: bool = True,
+    found: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None,
+) -> list[Link]:
+    """The least costly alignment of two texts' units (paragraphs or sentences), in order.
+
+    Every unit of either side is in exactly one link. A link's score is exp(-cost) of its two sides' lengths and
+    anchors, its kind's prior left out: 1.0 when the lengths are just as the language pair predicts and the anchors
+    all agree, about 0.3 for lengths one standard deviation off; 0.0 for a unit with no partner (1-0 or 0-1).
+    `found`: the units' anchors, when the caller has them.
+
+    >>> src = ["The summit", "Trump met Putin in Alaska on 15 August 2025.", "No deal was reached.", "Talks go on."]
+    >>> tgt = ["峰會", "川普2025年8月15日在阿拉斯加與普丁會面。", "沒有達成協議。", "(編按:本文有刪節)", "談判繼續。"]
+    >>> [(link.src, link.tgt) for link in align(src, tgt, "en", "zh-Hant")]
+    [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,))]
+    """
+    if not src or not tgt:
+        return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
+    src_anchors, tgt_anchors = found or ([anchors(text) for text in src], [anchors(text) for text in tgt])
+    shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
+    units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
+    weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
+    source = _side(src, src_language, [found & shared for found in src_anchors], weights, paragraphs)
+    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], weights, paragraphs)
+    return _best_path(source, target, weights)
+
+
+def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+    n, m = len(source.anchors), len(target.anchors)
+    variance = max(source.variance + target.variance, 1e-3)
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    banded = n > FULL_TABLE or m > FULL_TABLE
+    width = BAND + abs(n - m)
+    for i in range(n + 1):
+        centre = i * m / n
+        low, high = (max(0, int(centre) - width), min(m, int(centre) + width)) if banded else (0, m)
+        for j in range(low, high + 1):
+            best, step = cost[i][j], None
+            for (di, dj), prior in LINK_COSTS.items():
+                if di > i or dj > j:
+                    continue
+                before = cost[i - di][j - dj] + prior
+                if before >= best:
+                    continue
+                if di and dj:
+                    link_cost = _fit_cost(source, target, i - di, i, j - dj, j, variance)
+                    if before + link_cost + _anchor_bound(source, i - di, i, target, j - dj, j) >= best:
+                        continue
+                    link_cost += _anchor_cost(source, i - di, i, target, j - dj, j, weights)
+                else:
+                    link_cost = _skip_cost(source, target, i - di, i, j - dj, j)
+                if before + link_cost < best:
+                    best, step = before + link_cost, (di, dj, link_cost)
+            if step is not None:
+                cost[i][j], back[i][j] = best, step
+    return _trace(back, n, m)
+
+
+def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
+    links: list[Link] = []
+    i, j = n, m
+    while i or j:
+        di, dj, link_cost = back[i][j]
+        score = math.exp(-link_cost) if di and dj else 0.0
+        links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(min(1.0, score), 4)))
+        i, j = i - di, j - dj
+    return links[::-1]
+
+
+def _anchor_bound(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int) -> float:
+    """The least _anchor_cost can be: bounds what is worth computing. Shared anchors weigh at most the lighter
+    side's total."""
+    if i1 - i0 > 1 or j1 - j0 > 1:
+        return -ANCHOR_WEIGHT / 2
+    weight_s, weight_t = source.anchor_weights[i0], target.anchor_weights[j0]
+    total = weight_s + weight_t
+    return ANCHOR_WEIGHT * (0.5 - 2 * min(weight_s, weight_t) / total) if total else 0.0
+
+
+def _skip_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
+    """Cost of units with no partner (one side is empty), its prior left out: a long one costs more, and one holding
+    anchors the other part shares more still."""
+    skipped = source.lengths[i1] - source.lengths[i0] + target.lengths[j1] - target.lengths[j0]
+    has_anchors = any(source.anchors[i0:i1]) or any(target.anchors[j0:j1])
+    return SKIP_COST * skipped + ANCHOR_WEIGHT * 0.5 * has_anchors
+
+
+def _fit_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
+    """How far the lengths are from what the language pair predicts (_tail_cost of the difference in standard
+    deviations), and the shape translators keep: a heading stays a heading, apart from the text; the number of
+    sentences stays. One function, as the dynamic programme's hottest call."""
+    length_s = source.lengths[i1] - source.lengths[i0]
+    length_t = target.lengths[j1] - target.lengths[j0]
+    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+    cost = -math.log(math.erfc(delta / SQRT2)) if delta <= ROBUST_FROM else _tail_cost(delta)
+    headings_s = source.headings[i1] - source.headings[i0]
+    headings_t = target.headings[j1] - target.headings[j0]
+    if i1 - i0 == 1 and j1 - j0 == 1:
+        cost += HEADING_MERGE_COST * (headings_s != headings_t)
+    else:
+        cost += HEADING_MERGE_COST * ((i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t)
+    sentences = source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0]
+    return cost + SENTENCE_COUNT_COST * abs(sentences)
+
+
+def _tail_cost(delta: float) -> float:
+    """-log of the chance of a length difference at least this many standard deviations, either way: normal up to
+    ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
+    sentence is still that paragraph's partner)."""
+    if delta <= ROBUST_FROM:
+        return -math.log(math.erfc(delta / math.sqrt(2)))
+    return min(MAX_LENGTH_COST, -math.log(math.erfc(ROBUST_FROM / math.sqrt(2))) + ROBUST_SLOPE * (delta - ROBUST_FROM))
+
+
+def _anchor_cost(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int, weights: dict[str, float]) -> float:
+    """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
+    in the document; 0 when neither side has any."""
+    if i1 - i0 == 1 and j1 - j0 == 1:
+        a, b = source.anchors[i0], target.anchors[j0]
+        total = source.anchor_weights[i0] + target.anchor_weights[j0]
+    else:
+        a, b = frozenset().union(*source.anchors[i0:i1]), frozenset().union(*target.anchors[j0:j1])
+        total = sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)
+    if not total:
+        return 0.0
+    return ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in a & b) / total)
+
+
+def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
+    """Paragraph links of two parts, each followed by the sentence links of its paragraphs (when both sides have
+    some): indices of sentences count within the link's joined paragraphs. Paragraphs with as many sentences on
+    each side have them paired in order, with the paragraph link's score (a third less time, over 0.01 less in
+    no pair's sentence F1 in bench/alignment.py); the others are aligned as paragraphs are.
+
+    >>> en = Part("en", ["No deal. Talks go on.", "A short note."], 1.0)
+    >>> zh = Part("zh-Hant", ["沒有協議。談判繼續。", "簡短說明。"], 1.0)
+    >>> for unit in align_parts(en, zh):
+    ...     print(unit.level, unit.src_indices, unit.tgt_indices, unit.src_text, "|", unit.tgt_text)
+    paragraph (0,) (0,) No deal. Talks go on. | 沒有協議。談判繼續。
+    sentence (0,) (0,) No deal. | 沒有協議。
+    sentence (1,) (1,) Talks go on. | 談判繼續。
+    paragraph (1,) (1,) A short note. | 簡短說明。
+    sentence (0,) (0,) A short note. | 簡短說明。
+    """
+    cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
+    source, target = _Sentences.of(src, cognates), _Sentences.of(tgt, cognates)
+    found = ([frozenset().union(*a) for a in source.anchors], [frozenset().union(*a) for a in target.anchors])
+    units: list[AlignedUnit] = []
+    for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
+        src_texts = [src.paragraphs[i] for i in link.src]
+        tgt_texts = [tgt.paragraphs[j] for j in link.tgt]
+        units.append(_unit("paragraph", src, tgt, link, link, src_texts, tgt_texts, "\n\n"))
+        if link.src and link.tgt:
+            units += _sentence_units(src, tgt, link, source, target)
+    return units
+
+
+@dataclass
+class _Sentences:
+    """A part's paragraphs split into sentences, and each sentence's anchors: made once, for both levels (a
+    paragraph's anchors are its sentences')."""
+
+    sentences: list[tuple[str, ...]]
+    anchors: list[list[frozenset[str]]]
+
+    @classmethod
+    def of(cls, part: Part, cognates: bool) -> _Sentences:
+        sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
+        return cls(sentences, [[anchors(sentence, cognates) for sentence in paragraph] for paragraph in sentences])
+
+    def within(self, paragraphs: tuple[int, ...]) -> tuple[list[str], list[frozenset[str]]]:
+        return [s for p in paragraphs for s in self.sentences[p]], [a for p in paragraphs for a in self.anchors[p]]
+
+
+def _latin_script(part: Part) -> bool:
+    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
+    sample = "".join(part.paragraphs[:3])[:400]
+    return len(LATIN_LETTER.findall(sample)) > len(LETTER.findall(sample)) / 2
+
+
+def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
+    src_sentences, src_anchors = source.within(paragraphs.src)
+    tgt_sentences, tgt_anchors = target.within(paragraphs.tgt)
+    if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
+        return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
+    if len(src_sentences) == len(tgt_sentences):  # as many on each side: paired in order, as translators keep them
+        return [
+            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
+            for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
+        ]
+    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=(src_anchors, tgt_anchors))
+    return [
+        _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
+        for link in links
+    ]
+
+
+def _unit(
+    level: str,
+    src: Part,
+    tgt: Part,
+    link: Link,
+    paragraphs: Link,
+    src_texts: list[str],
+    tgt_texts: list[str],
+    separator: str = " ",
+) -> AlignedUnit:
+    src_text, tgt_text = join_units(src_texts, src.language, separator), join_units(tgt_texts, tgt.language, separator)
+    languages, indices, within = (src.language, tgt.language), (link.src, link.tgt), (paragraphs.src, paragraphs.tgt)
+    return AlignedUnit(level, *languages, *indices, *within, src_text, tgt_text, link.score)
+
+
+def main_part(parts: Sequence[Part]) -> int:
+    """Index of the part in the document's main language: the most text, counted in English characters (so a
+    Chinese part is not short for being Chinese); the first such part on a tie.
+
+    >>> main_part([Part("zh-Hant", ["峰會在阿拉斯加舉行。"], 1.0), Part("en", ["It was held in Alaska."], 1.0)])
+    0
+    """
+    sizes = [sum(map(len, part.paragraphs)) / length_model(part.language)[0] for part in parts]
+    return sizes.index(max(sizes))
+
+
+def align_document(parts: Sequence[Part]) -> list[AlignedUnit]:
+    """Every part aligned with the main-language part (main_part), which is the source side; parts in an unknown
+    language (und) are left out, and a document with one part gets nothing.
+
+    >>> align_document([Part("en", ["One part only."], 1.0)])
+    []
+    """
+    known = [part for part in parts if part.language != "und"]
+    if len(known) < 2:
+        return []
+    main = known[main_part(known)]
+    return [unit for part in known if part is not main for unit in align_parts(main, part)]

@@ -1,0 +1,222 @@
+"""Alignment of a document's language parts (tasks/steps/align.py), OUT/alignments and `reprints export alignments`."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from reprints.cli import main
+from tasks.model import AlignedUnit, CleanDocument, Part
+from tasks.output.records import alignment_rows, pair_of
+from tasks.output.schema import ALIGNMENT_SCHEMA
+from tasks.pipeline import CleanOptions, Document, StepTimer, run_steps
+from tasks.steps.align import align, align_document, align_parts, main_part, split_sentences
+from tests.cli_runs import SMALL_COMMITS, articles_raw, finish, run_cli
+from tests.corpus import ntrex_articles
+
+EN = [
+    "Harbour council approves new ferry timetable",
+    "The harbour council voted on 12 March to add 4 evening crossings to the ferry timetable from 1 May.",
+    "Residents had asked for later boats for years. The operator, Harbour Lines, said the change would cost 2.5 million.",
+    "Councillor Anna Smith said the vote was “a good day for the islands”.",
+    "The new timetable will be reviewed after 6 months.",
+]
+ZH = [
+    "港務委員會通過渡輪新時刻表",
+    "港務委員會3月12日表決，自5月1日起在渡輪時刻表中增加4班晚間航班。",
+    "居民多年來一直要求延後末班船。營運商Harbour Lines表示，這項改變將耗資250萬。",
+    "議員Anna Smith說，這次表決是「島民的好日子」。",
+    "新時刻表將在6個月後檢討。",
+]
+
+
+def links(src: list[str], tgt: list[str], src_language: str = "en", tgt_language: str = "zh-Hant") -> list[tuple]:
+    return [(link.src, link.tgt) for link in align(src, tgt, src_language, tgt_language)]
+
+
+def test_a_faithful_translation_aligns_one_to_one() -> None:
+    assert links(EN, ZH) == [((i,), (i,)) for i in range(len(EN))]
+
+
+def test_a_heading_added_on_one_side_has_no_partner() -> None:
+    zh = [*ZH[:3], "議員的看法", *ZH[3:]]
+    assert links(EN, zh) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,))]
+
+
+def test_two_paragraphs_run_together_on_one_side_are_one_two_to_one_link() -> None:
+    zh = [ZH[0], ZH[1] + ZH[2], *ZH[3:]]
+    assert links(EN, zh) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,))]
+
+
+def test_a_paragraph_dropped_from_the_translation_is_a_one_to_nothing_link() -> None:
+    zh = [*ZH[:2], *ZH[3:]]
+    assert links(EN, zh) == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,))]
+
+
+def test_every_unit_is_in_exactly_one_link_in_order_and_scores_are_between_0_and_1() -> None:
+    for src, tgt in ((EN, ZH), (EN[:2], ZH), (EN, ZH[::-1]), (EN, []), ([], ZH), (EN[:1], ZH[:1])):
+        found = align(src, tgt, "en", "zh-Hant")
+        assert [i for link in found for i in link.src] == list(range(len(src)))
+        assert [j for link in found for j in link.tgt] == list(range(len(tgt)))
+        for link in found:
+            assert 0.0 <= link.score <= 1.0
+            assert link.score == 0.0 or (link.src and link.tgt)
+
+
+def test_a_matching_pair_scores_higher_than_a_mismatched_one() -> None:
+    (good,) = align(EN[1:2], ZH[1:2], "en", "zh-Hant")
+    (bad,) = align(EN[1:2], ZH[4:5], "en", "zh-Hant")
+    assert good.score > 0.5 > bad.score
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language", "sentences"),
+    [
+        ("Dr. Smith met Mr. Jones. They agreed! Did they?", "en", ["Dr. Smith met Mr. Jones.", "They agreed!", "Did they?"]),
+        ("It rose 2.5% to 3.1 million, i.e. more.", "en", ["It rose 2.5% to 3.1 million, i.e. more."]),
+        ("他說:「會議結束了。」然後離開。", "zh-Hant", ["他說:「會議結束了。」", "然後離開。"]),
+        ("会議は終わった。彼は帰った。", "ja", ["会議は終わった。", "彼は帰った。"]),
+        ("회의가 끝났다. 그는 떠났다.", "ko", ["회의가 끝났다.", "그는 떠났다."]),
+        ("การประชุมจบแล้ว เขากลับบ้าน", "th", ["การประชุมจบแล้ว", "เขากลับบ้าน"]),
+    ],
+)
+def test_sentences_split_where_each_script_ends_them(paragraph: str, language: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph, language) == sentences
+
+
+def test_sentences_are_aligned_within_each_paragraph_link() -> None:
+    en = Part("en", [EN[0], EN[1] + " " + EN[2]], 1.0)
+    zh = Part("zh-Hant", [ZH[0], ZH[1] + ZH[2]], 1.0)
+    units = align_parts(en, zh)
+    paragraph_links = [(u.src_indices, u.tgt_indices) for u in units if u.level == "paragraph"]
+    assert paragraph_links == [((0,), (0,)), ((1,), (1,))]
+    second = [u for u in units if u.level == "sentence" and u.src_paragraphs == (1,)]
+    assert [(u.src_indices, u.tgt_indices) for u in second] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert second[2].src_text.startswith("The operator") and second[2].tgt_text.startswith("營運商")
+
+
+def test_one_part_gives_nothing_and_three_are_aligned_with_the_main_one() -> None:
+    en, zh = Part("en", EN, 1.0), Part("zh-Hant", ZH, 1.0)
+    fr = Part("fr", ["Le conseil approuve le nouvel horaire", "Le conseil a voté le 12 mars."], 1.0)
+    assert align_document([en]) == []
+    assert align_document([Part("und", ["???"], 0.1), en]) == []
+    assert main_part([zh, en, fr]) == 1  # the most text, counted in English characters
+    pairs = {(u.src_language, u.tgt_language) for u in align_document([zh, en, fr])}
+    assert pairs == {("en", "zh-Hant"), ("en", "fr")}
+
+
+def test_the_pipeline_aligns_a_bilingual_file_and_not_a_monolingual_one(tmp_path: Path) -> None:
+    bilingual, english = tmp_path / "bilingual.txt", tmp_path / "english.txt"
+    bilingual.write_text("\n\n".join(ZH + EN) + "\n", encoding="utf-8")
+    english.write_text("\n\n".join(EN) + "\n", encoding="utf-8")
+    from tasks.model import SourceFile
+
+    docs = [Document(SourceFile(str(p), p.name, p.stat().st_size)) for p in (bilingual, english)]
+    outcomes = run_steps(docs, CleanOptions(), StepTimer())
+    assert [len(o.parts) for o in outcomes] == [2, 1]
+    paragraph_links = [(u.src_indices, u.tgt_indices) for u in outcomes[0].alignments if u.level == "paragraph"]
+    assert paragraph_links == [((i,), (i,)) for i in range(len(EN))]
+    assert outcomes[1].alignments == []
+
+
+def test_alignment_rows_follow_the_schema_and_are_partitioned_by_the_sorted_pair() -> None:
+    unit = AlignedUnit("sentence", "zh-Hant", "en", (0,), (0, 1), (2,), (3,), "甲。", "A. B.", 0.75)
+    doc = CleanDocument("a.txt", "0" * 64, "d" * 32, "utf-8", [], [], alignments=[unit])
+    (row,) = alignment_rows(doc, "run", datetime.now(UTC))
+    assert set(row) == set(ALIGNMENT_SCHEMA.names)
+    assert row["pair"] == pair_of("en", "zh-Hant") == "en__zh-Hant"
+    assert (row["src_indices"], row["tgt_indices"], row["src_paragraph_indices"]) == ([0], [0, 1], [2])
+
+
+def test_ntrex_articles_with_a_dropped_line_and_an_inserted_heading_are_aligned_as_built() -> None:
+    """Real translations (../shared NTREX-128): the gold is known from how each document is made."""
+    english, chinese = ntrex_articles("en"), ntrex_articles("zh-Hant")
+    found = expected = 0
+    for number in range(0, 40, 4):
+        en = [line.strip() for line in english[number]]
+        zh = [line.strip() for line in chinese[number]]
+        dropped, heading_at = len(en) // 2, 3
+        zh_damaged = [*zh[:dropped], *zh[dropped + 1 :]]
+        zh_damaged.insert(heading_at, chinese[number + 1][0].strip())
+        gold = set()
+        for i in range(len(en)):
+            if i == dropped:
+                gold.add(((i,), ()))
+                continue
+            j = i if i < dropped else i - 1
+            gold.add(((i,), (j + (j >= heading_at),)))
+        gold.add(((), (heading_at,)))
+        test = set(links(en, zh_damaged))
+        found += len(gold & test)
+        expected += len(gold)
+    assert found / expected > 0.9, f"{found} of {expected} gold links"
+
+
+@pytest.fixture
+def aligned_out(tmp_path: Path, api_url: str) -> Path:
+    raw = articles_raw(tmp_path / "raw", 7)  # a0, a3 and a6 are Traditional Chinese followed by English
+    (raw / "summit.txt").write_text("\n\n".join(ZH + EN) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    return out
+
+
+def test_ingest_writes_alignments_with_the_records_and_a_rerun_adds_none(aligned_out: Path, api_url: str) -> None:
+    table = ds.dataset(aligned_out / "alignments", format="parquet", partitioning="hive").to_table()
+    assert set(table.column("pair").to_pylist()) == {"en__zh-Hant"}
+    records = ds.dataset(aligned_out / "records", format="parquet", partitioning="hive").to_table().to_pylist()
+    bilingual = {r["doc_id"] for r in records if r["part_count"] == 2}
+    assert set(table.column("doc_id").to_pylist()) == bilingual and len(bilingual) == 4
+    rows = table.to_pylist()
+    summit = [r for r in rows if r["source_path"] == "summit.txt" and r["level"] == "paragraph"]
+    assert [(r["src_indices"], r["tgt_indices"]) for r in summit] == [([i], [i]) for i in range(len(EN))]
+    assert {r["run_id"] for r in rows} == {r["run_id"] for r in records}
+    before = table.num_rows
+    code, _, stderr = finish(run_cli(aligned_out.parent / "raw", aligned_out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    assert ds.dataset(aligned_out / "alignments", format="parquet", partitioning="hive").count_rows() == before
+
+
+def test_a_crash_between_renames_leaves_records_and_alignments_agreeing(tmp_path: Path, api_url: str) -> None:
+    raw = articles_raw(tmp_path / "raw", 12)
+    out = tmp_path / "out"
+    code, _, _ = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, crash_at="rename:5"))
+    assert code != 0
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    records = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table().to_pylist()
+    aligned = ds.dataset(out / "alignments", format="parquet", partitioning="hive").to_table()
+    assert set(aligned.column("doc_id").to_pylist()) == {r["doc_id"] for r in records if r["part_count"] == 2}
+    paragraph_rows = [r for r in aligned.to_pylist() if r["level"] == "paragraph"]
+    assert len(paragraph_rows) == len({(r["doc_id"], tuple(r["src_indices"]), tuple(r["tgt_indices"])) for r in paragraph_rows})
+
+
+def test_export_writes_moses_tmx_and_jsonl_that_read_back(aligned_out: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "export"
+    assert main(["export", "alignments", str(aligned_out), str(dest), "--format", "moses", "--pair", "zh-Hant,en"]) == 0
+    zh_lines = (dest / "zh-Hant__en.zh-Hant").read_text(encoding="utf-8").splitlines()
+    en_lines = (dest / "zh-Hant__en.en").read_text(encoding="utf-8").splitlines()
+    assert len(zh_lines) == len(en_lines) > 0
+    assert (ZH[4], EN[4]) in set(zip(zh_lines, en_lines, strict=True))
+
+    assert main(["export", "alignments", str(aligned_out), str(dest), "--format", "tmx", "--level", "paragraph"]) == 0
+    root = ET.parse(dest / "en__zh-Hant.tmx").getroot()
+    assert root.get("version") == "1.4" and root.find("header").get("srclang") == "en"
+    units = root.findall("body/tu")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    pairs = {tuple(tuv.get(lang) for tuv in tu.findall("tuv")) for tu in units}
+    assert pairs == {("en", "zh-Hant")}
+    segments = {(tu.findall("tuv/seg")[0].text, tu.findall("tuv/seg")[1].text) for tu in units}
+    assert (EN[3], ZH[3]) in segments
+
+    assert main(["export", "alignments", str(aligned_out), str(dest), "--format", "jsonl", "--min-score", "0.5"]) == 0
+    lines = [json.loads(line) for line in (dest / "en__zh-Hant.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines and all(line["score"] >= 0.5 and line["src_text"] and line["tgt_text"] for line in lines)
+    assert main(["export", "alignments", str(aligned_out), str(dest), "--format", "jsonl", "--min-score", "1.1"]) == 1
+    assert main(["export", "alignments", str(tmp_path / "nothing"), str(dest), "--format", "jsonl"]) == 2
