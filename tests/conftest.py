@@ -34,7 +34,7 @@ def prefect_server() -> Iterator[None]:
     """A real, temporary Prefect server for the session (about 10 s to start); use it only for flow tests."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=90):
+    with prefect_test_harness(server_startup_timeout=600):
         yield
 
 
