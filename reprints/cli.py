@@ -9,10 +9,13 @@ modules and import no Prefect, so they start at once.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
+import logging
 import os
 import sys
+import traceback
 from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import Path
@@ -125,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
+    ingest.add_argument(
+        "--debug", action="store_true", help="when the run fails, print the traceback too (default: one line saying why)"
+    )
     logs.add_level_options(ingest)
     settings.add_config_option(ingest)
     ingest.set_defaults(handler=run_ingest)
@@ -157,7 +163,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem := _raw_problem(args.raw) or _out_problem(args.raw, args.out):
         print(f"reprints: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    return ingest(args)
+    try:
+        return ingest(args)
+    except Exception as error:  # outside the flow (the pool, the server, OUT's lock file): one line all the same
+        return run_failed(error, args.debug)
 
 
 def _out_problem(raw: str, out: str) -> str | None:
@@ -216,6 +225,7 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         if server:
             _import_flow_run_modules()
 
+    console_without_run_tracebacks()  # the command says why in one line, and prints the traceback itself with --debug
     parameters = flow_parameters(args)
     with LocalPool(args.workers or os.cpu_count() or 1) if args.runner == "process" else nullcontext() as pool:
         if pool is not None:
@@ -235,11 +245,10 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
         report = _without_heartbeats(ingest_reprints, parameters)
     except OutputLocked as error:
         return _locked(error)
-    except Exception as error:  # the run itself failed: one line here, the traceback is in Prefect's logs
+    except Exception as error:  # the run itself failed
         if interrupted():  # Prefect turned Ctrl-C into an error of its own
             return tell()
-        print(f"reprints: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return run_failed(error, args.debug)
     finally:
         _flush_prefect_workers()
     if args.json:
@@ -282,6 +291,43 @@ def _head_start(pool: LocalPool, parameters: dict) -> None:
     # flow lists it too; a batch takes what was cleaned ahead of its files whichever they are
     follow_symlinks = parameters.get("follow_symlinks", False)
     pool.start_head_start(lambda: islice(walk_inputs(parameters["raw"], follow_symlinks), parameters.get("limit")), options)
+
+
+# Why a run failed, for the errors of a whole run users meet (docs/operations.md, "Exit codes").
+FAILURE_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "a file would pass the largest size allowed (the file system's, or `ulimit -f`)",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def run_failed(error: Exception, debug: bool) -> int:
+    """Say in one line why the run failed (the traceback too with --debug); the exit code."""
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    cause = FAILURE_CAUSES.get(error.errno) if isinstance(error, OSError) else None
+    what = f"{cause} ({type(error).__name__}: {error})" if cause else f"{type(error).__name__}: {error}"
+    hint = "" if debug else " (--debug shows the traceback)"
+    print(f"reprints: the run failed: {what}; what was committed stays, rerun to finish{hint}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+class WithoutRunTracebacks(logging.Filter):
+    """Drops the flow run's own error with its traceback (Prefect logs it when the flow raises): the command says
+    why in one line. Task runs' errors, retried, and the run's other messages stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "prefect.flow_runs" and record.exc_info)
+
+
+def console_without_run_tracebacks() -> None:
+    """Keep the run's tracebacks off the terminal (the root logger's handlers, as Prefect configured them); the
+    Prefect API still gets them, as the flow run's logs."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(WithoutRunTracebacks())
 
 
 def _locked(error: Exception) -> int:

@@ -52,8 +52,8 @@ class EmbeddedServer:
         )
         return self.api_url
 
-    def wait_until_healthy(self) -> None:
-        wait_healthy(self.api_url, self._process, HEALTH_TIMEOUT_SECONDS, "the embedded Prefect server")
+    def wait_until_healthy(self, timeout: float = HEALTH_TIMEOUT_SECONDS) -> None:
+        wait_healthy(self.api_url, self._process, timeout, "the embedded Prefect server")
 
     def stop(self) -> None:
         if self._process is None:

@@ -10,10 +10,15 @@ import glob
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+
+# Deadlines that only stop a hung test: on a loaded 2-core machine a run that takes 5 s alone can take minutes.
+RUN_SECONDS = 600
+SERVER_STARTUP_SECONDS = 600
 
 # A run of many small commits: batches of 2 files, a flush after every batch.
 SMALL_COMMITS = ("--runner", "thread", "--workers", "2", "--batch-size", "2", "--flush-mb", "0.000001", "--no-progress")
@@ -64,6 +69,7 @@ def make_raw(raw: Path, articles: int) -> Path:
 def run_cli(raw: Path, out: Path, api_url: str, *options: str, crash_at: str | None = None, **popen) -> subprocess.Popen:
     """Start `python -m reprints.cli ingest RAW OUT` in its own process group."""
     env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_HOME": str(out.parent / ".prefect-home")}
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(SERVER_STARTUP_SECONDS))
     if not api_url:  # the command starts its own embedded server
         del env["PREFECT_API_URL"]
     env.pop("REPRINTS_CRASH_AT", None)
@@ -73,9 +79,25 @@ def run_cli(raw: Path, out: Path, api_url: str, *options: str, crash_at: str | N
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 
-def finish(process: subprocess.Popen, timeout: float = 180) -> tuple[int, str, str]:
+def finish(process: subprocess.Popen, timeout: float = RUN_SECONDS) -> tuple[int, str, str]:
     stdout, stderr = process.communicate(timeout=timeout)
     return process.returncode, stdout, stderr
+
+
+def stopped(process: subprocess.Popen) -> bool:
+    """Whether the process stopped itself (REPRINTS_CRASH_AT=<point>:<n>:stop) and waits for SIGCONT (Linux /proc)."""
+    try:
+        return Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T"
+    except OSError:
+        return False
+
+
+def wait_for(condition, timeout: float = RUN_SECONDS) -> None:
+    """Poll until `condition()`: the deadline only stops a hung test, it never decides one on a slow machine."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def records(out: Path) -> list[tuple[str, str, str]]:

@@ -31,13 +31,41 @@ def sample_path() -> Path:
     return shared_path("samples", "alaska-summit-reprint.txt")
 
 
-@pytest.fixture(scope="session")
-def prefect_server() -> Iterator[None]:
-    """A real, temporary Prefect server for the session (about 10 s to start); use it only for flow tests."""
-    from prefect.testing.utilities import prefect_test_harness
+SERVER_STARTUP_SECONDS = 600  # a deadline for a hung start only: a loaded 2-core machine takes minutes, alone 10 s
 
-    with prefect_test_harness(server_startup_timeout=90):
-        yield
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real, temporary Prefect server for the session, on a database of its own; use it only for flow tests.
+
+    Started as `reprints ingest` starts its own (reprints/server.py), not with prefect.testing's harness: on a
+    loaded machine the harness failed the session's flow tests at set-up when its server, up but busy, took over
+    5 s to answer one health check (httpx's default timeout; only a refused connection is retried), or took longer
+    than its timeout, which counts only its sleeps between checks.
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from reprints.server import EmbeddedServer
+
+    database = tmp_path_factory.mktemp("prefect-server") / "prefect.db"
+    setting = "PREFECT_SERVER_DATABASE_CONNECTION_URL"
+    before = os.environ.get(setting)
+    os.environ[setting] = f"sqlite+aiosqlite:///{database}"  # for the server process only
+    server = EmbeddedServer()
+    try:
+        with server as api_url:
+            server.wait_until_healthy(SERVER_STARTUP_SECONDS)
+            with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                yield
+                APILogWorker.drain_all(timeout=10)  # before the server stops, or they log connection errors
+                EventsWorker.drain_all(timeout=10)
+    finally:
+        if before is None:
+            del os.environ[setting]
+        else:
+            os.environ[setting] = before
 
 
 NTREX_LANGUAGES = frozenset({"zh-Hant", "en", "fr"})

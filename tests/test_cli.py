@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _reprints(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "600"  # a loaded machine starts a server slowly
     return subprocess.run(
-        [sys.executable, "-m", "reprints.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "reprints.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
 
 

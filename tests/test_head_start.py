@@ -114,8 +114,9 @@ def test_the_command_cleans_ahead_with_the_options_the_flow_will_clean_with() ->
 def _ingest(raw: Path, out: Path, *options: str) -> dict:
     """`reprints ingest` as users run it: its own embedded server, so the pool gets a head start while it starts."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "600"  # a loaded machine starts a server slowly
     command = [sys.executable, "-m", "reprints.cli", "ingest", str(raw), str(out), "--json", "--no-progress", *options]
-    done = subprocess.run(command, cwd=raw.parent, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, cwd=raw.parent, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

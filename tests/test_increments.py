@@ -39,10 +39,9 @@ def test_rerun_adds_nothing(raw: Path, tmp_path: Path) -> None:
     again = ingest(raw, out)
     assert again.documents == again.duplicates == 0
     assert again.already_ingested == 7  # every file whose verdict depends only on its bytes
-    assert dict(again.quarantined) == {"not_a_file": 1}  # a dangling link may be fixed: tried again, logged again
-    assert records(out) == before[1] and rows(out, "duplicates", ["source_path"]) == before[2]
-    [added] = data_files(out) - before[0]
-    assert added.startswith(f"quarantine/part-{again.run_id}-")
+    assert dict(again.quarantined) == {"not_a_file": 1}  # a dangling link may be fixed: tried again, counted again
+    assert again.still_quarantined == 1  # ... but the same verdict adds no row (before: a row a run)
+    assert (data_files(out), records(out), rows(out, "duplicates", ["source_path"])) == before
     assert again.adds_up()
 
 
@@ -80,4 +79,41 @@ def test_a_file_changed_in_place_is_a_new_document_and_the_report_says_so(raw: P
     assert back.documents == back.changed_in_place == 0 and back.duplicates == 1
     assert back.duplicate_of["a2.txt"]["original_path"] == "a2.txt"
     assert back.duplicate_of["a2.txt"]["doc_id"] in old_ids
-    assert {p.split("/")[0] for p in data_files(out) - settled} - {"quarantine"} == {"duplicates"}  # retried: a row a run
+    assert {p.split("/")[0] for p in data_files(out) - settled} == {"duplicates"}
+
+
+def quarantine_rows(out: Path) -> list[tuple]:
+    return rows(out, "quarantine", ["source_path", "reason", "detail"])
+
+
+def test_reruns_add_no_quarantine_row_while_the_bytes_and_the_verdict_stand(tmp_path: Path) -> None:
+    """Files quarantined for a reason that is retried are tried each run; the same verdict again adds no row but is
+    counted (quarantined, and still_quarantined). Before: a row per file per run (34 rows for 18 files after 3 runs)."""
+    raw = articles_raw(tmp_path / "raw", 2)
+    (raw / "big.txt").write_text(article(7) * 40, encoding="utf-8")  # over max_bytes: known by its size alone
+    (raw / "dump.txt").write_text("word " * 300, encoding="utf-8")  # one line over max_line_chars
+    (raw / "dangling.txt").symlink_to("nowhere.txt")
+    out = tmp_path / "out"
+
+    def run() -> RunReport:
+        report = ingest_reprints(raw=str(raw), out=str(out), runner="thread", batch_size=2, max_bytes=2000, max_line_chars=1000)
+        assert report.adds_up()
+        return report
+
+    first = run()
+    verdicts = {"too_large": 1, "line_too_long": 1, "not_a_file": 1}
+    assert dict(first.quarantined) == verdicts and first.still_quarantined == 0
+    settled = quarantine_rows(out)
+    assert [path for path, _, _ in settled] == ["big.txt", "dangling.txt", "dump.txt"]
+    for _ in range(2):
+        again = run()
+        assert (dict(again.quarantined), again.still_quarantined, again.already_ingested) == (verdicts, 3, 2)
+        assert quarantine_rows(out) == settled
+        assert "3 of the quarantined files were already, for the same reason: no new row" in again.summary_lines()[3]
+
+    (raw / "big.txt").write_text(article(7) * 41, encoding="utf-8")  # changed, still too large: a new verdict
+    (raw / "dump.txt").write_text(article(8), encoding="utf-8")  # fixed: becomes a document
+    changed = run()
+    assert (dict(changed.quarantined), changed.still_quarantined, changed.documents) == ({"too_large": 1, "not_a_file": 1}, 1, 1)
+    [added] = sorted(set(quarantine_rows(out)) - set(settled))
+    assert added[:2] == ("big.txt", "too_large") and str(len(article(7) * 41)) in added[2]

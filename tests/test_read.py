@@ -50,6 +50,14 @@ def test_size_limits_hold_for_the_listed_size_a_file_that_grew_and_what_gzip_exp
     assert rejected(bomb) == ("too_large", "over 1024 bytes once decompressed (--max-bytes)")
 
 
+def test_a_file_listed_over_the_limit_is_never_opened(tmp_path: Path) -> None:
+    """Its listing's stat decides it, so a rerun costs nothing however large it is: a FIFO, which opening
+    would quarantine not_a_file, listed at 50 MB is too_large without being opened."""
+    os.mkfifo(tmp_path / "huge.txt")
+    reason, detail = rejected(tmp_path / "huge.txt", size=50_000_000)
+    assert (reason, detail) == ("too_large", "50000000 bytes, over the limit of 1024 (--max-bytes)")
+
+
 def test_broken_gzip_is_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "cut.txt.gz"
     path.write_bytes(gzip.compress(ARTICLE * 20)[:30])

@@ -47,6 +47,7 @@ from tasks.output.write import (
     release_lock,
     with_file_metadata,
 )
+from tasks.run.crashpoint import crash_point
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,7 @@ def _write_group(writer: pq.ParquetWriter, tables: list[pa.Table]) -> None:
     """One row group from source row groups gathered up to about ROW_GROUP_BYTES."""
     table = pa.concat_tables([t.replace_schema_metadata(None) for t in tables])
     writer.write_table(table, row_group_size=table.num_rows)
+    crash_point("parquet")  # row group written, no footer yet: a half-written file in .staging/
 
 
 def _hidden(name: str) -> bool:

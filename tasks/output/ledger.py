@@ -11,16 +11,26 @@ only, when a run has a new document to place, from their cache in OUT
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.output import doc_index, reprint_cache
+from tasks.model import Quarantined
+from tasks.output import doc_index, reprint_cache, storage
 from tasks.steps.reprint_clusters import ReprintIndex
 
 EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at"]
+VERDICT_COLUMNS = ["source_path", "reason", "detail", "source_sha256", "size_bytes", "quarantined_at"]
+
+Verdict = tuple[str, str, str | None, int | None]  # reason, detail, source_sha256, size_bytes of a quarantine row
+
+
+def verdict_of(item: Quarantined) -> Verdict:
+    """What a quarantine row says of a file: a retried file whose verdict is this again adds no row."""
+    return item.reason, item.detail, item.source_sha256, item.size_bytes
 
 
 @dataclass
@@ -29,11 +39,13 @@ class Ledger:
     paths: pa.ChunkedArray  # source_path of every index row
     digests: pa.ChunkedArray  # its sha256 (32 bytes; null where the outcome was no verdict on the bytes)
     seen_at: pa.ChunkedArray  # when the row's run handled the file
+    outcomes: pa.ChunkedArray  # record, duplicate or quarantine
     doc_keys: np.ndarray  # sorted 16-byte doc_ids of the documents in OUT/records
     doc_rows: np.ndarray  # the index row of each of them
     added_docs: dict[str, str] = field(default_factory=dict)  # doc_id -> source_path, this run
     seen: dict[str, set[str]] = field(default_factory=dict)  # source_path -> sha256 hex of its handled bytes
     handled_now: dict[str, str | None] = field(default_factory=dict)  # source_path -> sha256 this run handled (None: no verdict)
+    quarantined_last: dict[str, Verdict] = field(default_factory=dict)  # path -> its latest quarantine row, if retried
     _reprints: ReprintIndex | None = None
 
     @classmethod
@@ -48,6 +60,7 @@ class Ledger:
             paths=table["source_path"],
             digests=table["source_sha256"],
             seen_at=table["seen_at"],
+            outcomes=table["outcome"],
             doc_keys=keys[order],
             doc_rows=records[order].astype(np.int32),
         )
@@ -60,18 +73,39 @@ class Ledger:
         """
         wanted = pa.array(source_paths, pa.string())
         mask = pc.is_in(self.paths, value_set=wanted)
-        latest: dict[str, tuple[int, bytes | None]] = {}
+        latest: dict[str, tuple[int, bytes | None, str]] = {}
         times = self.seen_at.filter(mask).cast(pa.int64())  # microseconds: no datetime object per row
-        rows = zip(self.paths.filter(mask).to_pylist(), times.to_pylist(), self.digests.filter(mask).to_pylist(), strict=True)
-        for path, seen_at, sha in rows:
+        columns = (self.paths, self.digests, self.outcomes)
+        paths, digests, outcomes = (column.filter(mask).to_pylist() for column in columns)
+        for path, seen_at, sha, outcome in zip(paths, times.to_pylist(), digests, outcomes, strict=True):
             if sha:
                 self.seen.setdefault(path, set()).add(sha.hex())
             if path not in latest or seen_at >= latest[path][0]:
-                latest[path] = (seen_at, sha)
-        digests = {path: sha.hex() if sha else None for path, (_, sha) in latest.items()}
+                latest[path] = (seen_at, sha, outcome)
+        retried = [path for path, (_, sha, outcome) in latest.items() if outcome == "quarantine" and sha is None]
+        self.quarantined_last |= self._last_verdicts(retried)
+        digests = {path: sha.hex() if sha else None for path, (_, sha, _) in latest.items()}
         wanted_now = set(source_paths) & self.handled_now.keys()
         digests |= {path: self.handled_now[path] for path in wanted_now}
         return {path: frozenset({sha}) for path, sha in digests.items() if sha}
+
+    def _last_verdicts(self, source_paths: list[str]) -> dict[str, Verdict]:
+        """The latest quarantine row of each of these paths (read only when a run meets files quarantined before
+        for a reason that is retried: the quarantine dataset, not the index, holds reasons and details)."""
+        folder = os.path.join(self.out, "quarantine")
+        if not source_paths or not storage.isdir(folder):
+            return {}
+        wanted = pc.field("source_path").isin(pa.array(source_paths, pa.string()))
+        table = storage.dataset(folder, format="parquet").to_table(columns=VERDICT_COLUMNS, filter=wanted)
+        last: dict[str, tuple] = {}
+        for row in table.sort_by("quarantined_at").to_pylist():  # the latest last
+            last[row["source_path"]] = (row["reason"], row["detail"], row["source_sha256"], row["size_bytes"])
+        return last
+
+    def verdict_stands(self, item: Quarantined) -> bool:
+        """Whether OUT's latest word on this file is already this quarantine verdict: same reason, detail, bytes
+        digest and size (asked through known() first). Then a retry that failed the same way adds no row."""
+        return self.quarantined_last.get(item.source_path) == verdict_of(item)
 
     def was_seen(self, source_path: str) -> bool:
         """Whether an earlier run or this one saw this path (asked through known() first)."""

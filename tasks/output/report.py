@@ -43,6 +43,7 @@ class RunReport:
     reprints: int = 0  # documents ingested into the reprint cluster of an earlier document
     already_ingested: int = 0  # same path and bytes as a file an earlier run handled
     quarantined: Counter = field(default_factory=Counter)  # reason -> files
+    still_quarantined: int = 0  # of those, files whose latest quarantine row already said so: no new row
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
     changed_in_place_paths: list[str] = field(default_factory=list)
     records_per_language: Counter = field(default_factory=Counter)
@@ -136,6 +137,8 @@ class RunReport:
             f"  files   {self.files_found} found = {outcomes} ({check})",
             "  " + "; ".join(f"{n} {name}" for name, n in self.record_counts()),
         ]
+        if self.still_quarantined:
+            lines.append(f"  {self.still_quarantined} of the quarantined files were already, for the same reason: no new row")
         for title, _, rows in self.charts():
             lines += ["", f"  {title}"]
             lines += [f"    {label:<{_width(rows)}} {n:>7}  {bar}" for label, n, bar in rows] or ["    none"]

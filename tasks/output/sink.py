@@ -122,10 +122,7 @@ class RecordSink:
             if isinstance(outcome, AlreadyIngested):
                 self.report.already_ingested += 1
             elif isinstance(outcome, Quarantined):
-                self.report.quarantined[outcome.reason] += 1
-                self.buffer.quarantine.append(quarantine_row(outcome, self.run_id, now))
-                self.buffer.sources += 1
-                self.ledger.add_source(outcome.source_path, outcome.source_sha256)
+                self._accept_quarantined(outcome, now)
             elif self._is_new(outcome, now):
                 new.append(outcome)
         clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
@@ -146,6 +143,17 @@ class RecordSink:
                 records, aligned, pending_bytes = [], [], 0
         self.buffer.add_records(records, pending_bytes)
         self.buffer.add_alignments(aligned)
+
+    def _accept_quarantined(self, item: Quarantined, now: datetime) -> None:
+        """Counted by reason; a row unless OUT's latest row for the file says the same already (a retried reason
+        that failed again on the same bytes): reruns then leave quarantine/ as it is."""
+        self.report.quarantined[item.reason] += 1
+        self.ledger.add_source(item.source_path, item.source_sha256)
+        if self.ledger.verdict_stands(item):
+            self.report.still_quarantined += 1
+            return
+        self.buffer.quarantine.append(quarantine_row(item, self.run_id, now))
+        self.buffer.sources += 1
 
     def _is_new(self, doc: CleanDocument, now: datetime) -> bool:
         """Whether the document's content is new to OUT; a duplicate is recorded as one. Either way the ledger knows it."""
