@@ -122,6 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read symlinked files whose target lies outside RAW (default: quarantine them as outside_raw)",
     )
+    ingest.add_argument(
+        "--boilerplate-min-docs",
+        type=_boilerplate_min_docs,
+        default=None,
+        metavar="K",
+        help="a paragraph (of 16 letters or more) found in documents of K distinct reprint clusters in OUT is "
+        "boilerplate (footers, notices, sign-offs): left out of the records written from then on and listed in "
+        "OUT/boilerplate/ (default: 5; 0: remove none; docs/dedup.md)",
+    )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
@@ -134,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.handler(args)
+
+
+def _boilerplate_min_docs(value: str) -> int:
+    """K for --boilerplate-min-docs: 0 (remove no boilerplate) or 2 and more (one document is no repetition)."""
+    number = int(value) if value.strip().isdigit() else -1
+    if number == 1 or number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (off) or a whole number of 2 or more, not {value!r}")
+    return number
 
 
 def _language_list(value: str) -> list[str]:
@@ -248,7 +265,7 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
 def flow_parameters(args: argparse.Namespace) -> dict:
     """The flow's parameters for these arguments; those not given keep the flow's defaults."""
     parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
-    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "html", "flush_mb", "limit"):
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "html", "flush_mb", "limit", "boilerplate_min_docs"):
         if getattr(args, name) is not None:
             parameters[name] = getattr(args, name)
     if args.languages:
