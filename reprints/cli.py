@@ -265,13 +265,15 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
 def flow_parameters(args: argparse.Namespace) -> dict:
     """The flow's parameters for these arguments; those not given keep the flow's defaults."""
     parameters = {"raw": args.raw, "out": args.out, "runner": args.runner, "progress": not args.no_progress}
-    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "html", "flush_mb", "limit", "boilerplate_min_docs"):
+    for name in ("workers", "dask_address", "batch_size", "max_bytes", "max_line_chars", "html", "flush_mb", "limit"):
         if getattr(args, name) is not None:
             parameters[name] = getattr(args, name)
     if args.languages:
         parameters["languages"] = args.languages
     if args.follow_symlinks:
         parameters["follow_symlinks"] = True
+    if args.boilerplate_min_docs is not None:
+        parameters["boilerplate_min_docs"] = args.boilerplate_min_docs
     return parameters
 
 

@@ -30,9 +30,9 @@ from tasks.model import (
     TransientError,
 )
 from tasks.run.crashpoint import crash_point
+from tasks.steps.boilerplate import paragraph_keys
 from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
-from tasks.steps.boilerplate import paragraph_keys
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs

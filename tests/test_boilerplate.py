@@ -9,8 +9,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from tasks.inputs.discover import find_inputs
-from tasks.model import BatchResult
-from tasks.output.boilerplate import load_counter
+from tasks.output import boilerplate as out_boilerplate
+from tasks.output.boilerplate import FILTER_CACHE, load_counter
 from tasks.output.report import RunReport
 from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
@@ -23,16 +23,46 @@ FOOTER = "© 2019 Harbour Gazette. All rights reserved."
 FOLLOW = "Follow the Harbour Gazette on Twitter."
 QUOTE = '"We will rebuild the pier before the summer," the mayor told the council on Tuesday evening.'
 STORIES = (
-    ("The ferry to the islands will run twice an hour from May.", "Fares stay the same, the operator said, though diesel costs rose sharply."),
-    ("A new primary school opens in the north district next autumn.", "Parents queued overnight to register their children for its first classes."),
-    ("The city library extends its opening hours until ten at night.", "Students had petitioned for quiet places to revise during the exam season."),
-    ("Thieves took two paintings from the maritime museum on Sunday.", "Police are reviewing camera footage and appealed to witnesses to come forward."),
-    ("Engineers found cracks in the old stone bridge over the river.", "Lorries must now take a detour of eleven kilometres through the valley."),
-    ("Farmers at the Saturday market protest against new stall fees.", "The council argues the fees pay for cleaning and for the new roof."),
-    ("The hospital's emergency ward will double its number of beds.", "Nurses welcome the plan but warn that staff shortages remain acute."),
-    ("Our football stadium gets solar panels on its entire roof.", "Club officials expect the panels to cover most matchday electricity needs."),
-    ("Flights to the capital resume after a week of dense fog.", "Hundreds of stranded travellers slept in the terminal's departure hall."),
-    ("The theatre festival sold every ticket within an hour.", "Organisers promise extra performances in the park if weather allows."),
+    (
+        "The ferry to the islands will run twice an hour from May.",
+        "Fares stay the same, the operator said, though diesel costs rose sharply.",
+    ),
+    (
+        "A new primary school opens in the north district next autumn.",
+        "Parents queued overnight to register their children for its first classes.",
+    ),
+    (
+        "The city library extends its opening hours until ten at night.",
+        "Students had petitioned for quiet places to revise during the exam season.",
+    ),
+    (
+        "Thieves took two paintings from the maritime museum on Sunday.",
+        "Police are reviewing camera footage and appealed to witnesses to come forward.",
+    ),
+    (
+        "Engineers found cracks in the old stone bridge over the river.",
+        "Lorries must now take a detour of eleven kilometres through the valley.",
+    ),
+    (
+        "Farmers at the Saturday market protest against new stall fees.",
+        "The council argues the fees pay for cleaning and for the new roof.",
+    ),
+    (
+        "The hospital's emergency ward will double its number of beds.",
+        "Nurses welcome the plan but warn that staff shortages remain acute.",
+    ),
+    (
+        "Our football stadium gets solar panels on its entire roof.",
+        "Club officials expect the panels to cover most matchday electricity needs.",
+    ),
+    (
+        "Flights to the capital resume after a week of dense fog.",
+        "Hundreds of stranded travellers slept in the terminal's departure hall.",
+    ),
+    (
+        "The theatre festival sold every ticket within an hour.",
+        "Organisers promise extra performances in the park if weather allows.",
+    ),
 )
 
 
@@ -140,8 +170,8 @@ def test_min_docs_zero_removes_nothing_but_still_counts(tmp_path: Path) -> None:
 
 def test_reprints_of_one_article_count_once(tmp_path: Path) -> None:
     """Six edited reprints of one article share most paragraphs: one reprint cluster, so nothing is boilerplate."""
-    base = own_article(1) + [QUOTE, FOLLOW]
-    articles = {f"r{i}.txt": [f"Reprinted by outlet {i} of the region, with its own short introduction here."] + base for i in range(6)}
+    intro = "Reprinted by outlet {} of the region, with its own short introduction here."
+    articles = {f"r{i}.txt": [intro.format(i), *own_article(1), QUOTE, FOLLOW] for i in range(6)}
     ingest(write_raw(tmp_path / "raw", articles), tmp_path / "out", "reprints", min_docs=3)
     assert all(removed == 0 for _, removed in records(tmp_path / "out").values())
 
@@ -156,7 +186,7 @@ def test_state_carries_over_runs_and_a_rerun_adds_nothing(tmp_path: Path) -> Non
     raw = write_raw(tmp_path / "raw", outlet(2))
     out = tmp_path / "out"
     ingest(raw, out, "first", min_docs=3)
-    write_raw(raw, {f"b{i}.txt": own_article(5 + i) + [FOOTER] for i in range(2)})
+    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOOTER] for i in range(2)})
     ingest(raw, out, "second", min_docs=3)
     got = records(out)
     assert FOOTER in got["a00.txt", "en"][0] and FOOTER in got["a01.txt", "en"][0]
@@ -165,6 +195,23 @@ def test_state_carries_over_runs_and_a_rerun_adds_nothing(tmp_path: Path) -> Non
     rerun = ingest(raw, out, "third", min_docs=3)
     assert rerun.already_ingested == 4 and rerun.documents == 0
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet") if "reports" not in p.parts) == files
+
+
+def test_the_filter_cache_holds_what_the_key_files_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
+    ingest(raw, out, "c1")
+    load_counter(str(out))
+    assert not (out / FILTER_CACHE).exists(), "a small OUT replays its few keys"
+    monkeypatch.setattr(out_boilerplate, "CACHE_AFTER_KEYS", 1)
+    load_counter(str(out))
+    assert (out / FILTER_CACHE).exists()
+    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOOTER] for i in range(3)})
+    ingest(raw, out, "c2")  # loads the cache, adds the new run's key files
+    cached = load_counter(str(out))
+    (out / FILTER_CACHE).unlink()
+    rebuilt = load_counter(str(out))
+    assert bytes(cached.pairs.bits) == bytes(rebuilt.pairs.bits) and bytes(cached.seen.bits) == bytes(rebuilt.seen.bits)
+    assert cached.counts == rebuilt.counts and cached.count(boilerplate_key(fold(FOOTER))) == 6
 
 
 def test_batch_size_and_flushes_do_not_change_records(tmp_path: Path) -> None:
@@ -189,8 +236,9 @@ def without(got: dict, injected: set[str]) -> dict:
 
 def test_real_articles_keep_every_own_paragraph_while_injected_footers_go(tmp_path: Path) -> None:
     articles = ntrex_articles("en")[:40]
-    footers = {FOOTER.replace("2019", str(2000 + i % 20)) for i in range(len(articles))}
-    raw = {f"n{i:03d}.txt": list(lines) + [FOLLOW, FOOTER.replace("2019", str(2000 + i % 20))] for i, lines in enumerate(articles)}
+    dated = [FOOTER.replace("2019", str(2000 + i % 20)) for i in range(len(articles))]
+    footers = set(dated)
+    raw = {f"n{i:03d}.txt": [*lines, FOLLOW, dated[i]] for i, lines in enumerate(articles)}
     write_raw(tmp_path / "raw", raw)
     ingest(tmp_path / "raw", tmp_path / "on", "ntrex", min_docs=3)
     ingest(tmp_path / "raw", tmp_path / "off", "ntrex0", min_docs=0)
@@ -204,7 +252,7 @@ def test_real_articles_keep_every_own_paragraph_while_injected_footers_go(tmp_pa
 def test_real_articles_in_other_languages_keep_their_text(tmp_path: Path, language: str) -> None:
     articles = ntrex_articles(language)[:12]
     notice = "本報歡迎轉載，請註明出處並保留本段文字，謝謝合作。" if language == "zh-Hant" else FOLLOW
-    raw = {f"n{i:03d}.txt": list(lines) + [notice] for i, lines in enumerate(articles)}
+    raw = {f"n{i:03d}.txt": [*lines, notice] for i, lines in enumerate(articles)}
     write_raw(tmp_path / "raw", raw)
     ingest(tmp_path / "raw", tmp_path / "on", language, min_docs=3)
     ingest(tmp_path / "raw", tmp_path / "off", language + "0", min_docs=0)

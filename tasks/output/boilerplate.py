@@ -10,9 +10,12 @@ crashed run, run again, counts as one run would have. See docs/dedup.md, section
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -33,23 +36,64 @@ from tasks.steps.boilerplate import BoilerplateCounter, cluster_key
 DEFAULT_MIN_DOCS = 5  # distinct reprint clusters: a quote shared by two or three articles stays (docs/dedup.md)
 KEYS_DIR = f"{BOILERPLATE_STATE_DIR}/keys"
 COUNTS_DIR = f"{BOILERPLATE_STATE_DIR}/counts"
+# The filters rebuilt from the key files, cached once that took many keys (about 60,000 documents): derived, so
+# deleting them is always safe. Key files newer than the cache are added to it at load.
+FILTER_CACHE = f"{BOILERPLATE_STATE_DIR}/filters.bin"
+FILTER_CACHE_COVERS = f"{BOILERPLATE_STATE_DIR}/filters.json"
+CACHE_AFTER_KEYS = 2_000_000
 
 
 def load_counter(out: str) -> BoilerplateCounter:
-    """The counter as OUT's committed flushes left it: the counts of two or more, and every document's keys."""
+    """The counter as OUT's committed flushes left it: the counts of two or more, and every document's keys in the
+    filters (from their cache, plus the key files it does not cover)."""
     counts = _read(out, COUNTS_DIR, BOILERPLATE_COUNTS_SCHEMA)
     latest: dict[int, int] = {}
     if counts.num_rows:  # counts only grow: a key's highest row is its latest
         grouped = counts.group_by("key").aggregate([("documents", "max")])
         latest = dict(zip(grouped["key"].to_pylist(), grouped["documents_max"].to_pylist(), strict=True))
     counter = BoilerplateCounter(latest)
-    for path in _files(out, KEYS_DIR):  # one flush at a time: memory stays that of the filters
-        table = storage.read_table(path)
-        lists = table["keys"].combine_chunks()
-        keys = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint64)
-        clusters = np.repeat(table["cluster"].to_numpy(), pc.list_value_length(lists).to_numpy(zero_copy_only=False))
-        counter.remember(clusters.astype(np.uint64), keys)
+    files = _files(out, KEYS_DIR)
+    covered = _read_cache(out, counter, {os.path.basename(f) for f in files})
+    replayed = sum(_remember(counter, path) for path in files if os.path.basename(path) not in covered)
+    if replayed >= CACHE_AFTER_KEYS and not storage.is_remote(out):
+        _write_cache(out, counter, [os.path.basename(f) for f in files])
     return counter
+
+
+def _remember(counter: BoilerplateCounter, path: str) -> int:
+    """Add one flush's documents to the filters (one flush at a time: memory stays that of the filters)."""
+    table = storage.read_table(path)
+    lists = table["keys"].combine_chunks()
+    keys = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint64)
+    clusters = np.repeat(table["cluster"].to_numpy(), pc.list_value_length(lists).to_numpy(zero_copy_only=False))
+    counter.remember(clusters.astype(np.uint64), keys)
+    return len(keys)
+
+
+def _read_cache(out: str, counter: BoilerplateCounter, files: set[str]) -> set[str]:
+    """Load the filters' cache into `counter`; the key files it covers (none without a usable cache)."""
+    bits, names = os.path.join(out, FILTER_CACHE), os.path.join(out, FILTER_CACHE_COVERS)
+    if storage.is_remote(out) or not os.path.exists(names):
+        return set()
+    covered = set(json.loads(Path(names).read_text(encoding="utf-8")))
+    size = len(counter.pairs.bits) + len(counter.seen.bits)
+    if not covered <= files or not os.path.exists(bits) or os.path.getsize(bits) != size:
+        return set()  # a key file it covered is gone, or it was cut short: rebuilt from the key files
+    cached = np.fromfile(bits, dtype=np.uint8)
+    counter.pairs.bits[:], counter.seen.bits[:] = cached[: len(counter.pairs.bits)], cached[len(counter.pairs.bits) :]
+    return covered
+
+
+def _write_cache(out: str, counter: BoilerplateCounter, files: list[str]) -> None:
+    """The filters' bits, then the names of the key files they hold (last: the cache is complete once it exists)."""
+    bits, names = os.path.join(out, FILTER_CACHE), os.path.join(out, FILTER_CACHE_COVERS)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(names)
+    os.makedirs(os.path.dirname(bits), exist_ok=True)
+    np.concatenate([counter.pairs.bits, counter.seen.bits]).tofile(bits + ".tmp")
+    os.replace(bits + ".tmp", bits)
+    Path(names + ".tmp").write_text(json.dumps(sorted(files)), encoding="utf-8")
+    os.replace(names + ".tmp", names)
 
 
 def _files(out: str, folder: str) -> list[str]:
@@ -81,7 +125,6 @@ class Boilerplate:
     keys_rows: list[dict] = field(default_factory=list)
     changed: dict[int, int] = field(default_factory=dict)  # key -> its count, for keys whose count changed since the flush
     listed: dict[int, Listed] = field(default_factory=dict)
-    removed_total: int = 0
 
     @property
     def counter(self) -> BoilerplateCounter:
@@ -109,7 +152,8 @@ class Boilerplate:
             for paragraph, key in zip(part.paragraphs, part_keys_, strict=True):
                 if key in boilerplate:
                     self.listed.setdefault(key, Listed(paragraph, part.language)).removed += 1
-        self.removed_total += sum(part.boilerplate_paragraphs for part in parts)
+        # a part left empty (an English footer after a Chinese article) goes; what it lost is counted on the first part
+        kept[0].boilerplate_paragraphs += sum(part.boilerplate_paragraphs for part in parts if not part.paragraphs)
         return replace(doc, parts=kept)
 
     def files(self, name: str, now: datetime) -> list[PlannedFile]:
