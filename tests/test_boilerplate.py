@@ -260,3 +260,14 @@ def test_real_articles_in_other_languages_keep_their_text(tmp_path: Path, langua
     assert without(on, {notice}) == without(off, {notice})
     assert sum(removed for _, removed in on.values()) == len(articles) - 2
     assert listed(tmp_path / "on") == {notice: 12}
+
+
+def test_the_ingest_option_takes_0_or_2_and_more_and_reaches_the_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    from reprints.cli import build_parser, flow_parameters
+
+    for bad in ("1", "-3", "five"):
+        with pytest.raises(SystemExit) as exit_:
+            build_parser().parse_args(["ingest", "--boilerplate-min-docs", bad])
+        assert exit_.value.code == 2 and "boilerplate-min-docs" in capsys.readouterr().err
+    assert flow_parameters(build_parser().parse_args(["ingest", "--boilerplate-min-docs", "0"]))["boilerplate_min_docs"] == 0
+    assert "boilerplate_min_docs" not in flow_parameters(build_parser().parse_args(["ingest"]))
