@@ -237,7 +237,8 @@ def scale(documents: int, paragraphs: int = 30) -> None:
         fill = counter.seen.fill()
         new = rng.integers(1, 2**63, size=(2000, paragraphs), dtype=np.uint64)
         start = time.perf_counter()
-        false_seen = sum(len(counter.add_document(int(c), row)) for c, row in zip(rng.integers(0, 2**32, 2000), new, strict=True))
+        clusters = rng.integers(0, 2**32, 2000).tolist()
+        false_seen = sum(len(counter.add_document(c, row)) for c, row in zip(clusters, new.tolist(), strict=True))
         per_doc = (time.perf_counter() - start) / 2000 * 1e6
     print(f"scale: {documents:,} documents x {paragraphs} paragraphs (random keys; 200 footers in every document's last)")
     print(f"  on disk                 {disk / 1e6:8.1f} MB (_state/keys + _state/counts, zstd Parquet)")

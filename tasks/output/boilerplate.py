@@ -41,6 +41,7 @@ COUNTS_DIR = f"{BOILERPLATE_STATE_DIR}/counts"
 FILTER_CACHE = f"{BOILERPLATE_STATE_DIR}/filters.bin"
 FILTER_CACHE_COVERS = f"{BOILERPLATE_STATE_DIR}/filters.json"
 CACHE_AFTER_KEYS = 2_000_000
+REMEMBER_CHUNK = 1 << 18
 
 
 def load_counter(out: str) -> BoilerplateCounter:
@@ -66,7 +67,8 @@ def _remember(counter: BoilerplateCounter, path: str) -> int:
     lists = table["keys"].combine_chunks()
     keys = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint64)
     clusters = np.repeat(table["cluster"].to_numpy(), pc.list_value_length(lists).to_numpy(zero_copy_only=False))
-    counter.remember(clusters.astype(np.uint64), keys)
+    for start in range(0, len(keys), REMEMBER_CHUNK):  # the probes' positions of a chunk at a time: ~10 MB
+        counter.remember(clusters[start : start + REMEMBER_CHUNK].astype(np.uint64), keys[start : start + REMEMBER_CHUNK])
     return len(keys)
 
 
