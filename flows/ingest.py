@@ -144,6 +144,7 @@ def ingest_reprints(
             while window:
                 _drain_one(window, sink, bar)
         sink.flush()
+        sink.checkpoint()
         report.reconcile([s.source_path for s in sources], sink.outcomes)
         report.seconds = time.perf_counter() - started
         publish_report(report)  # still under OUT's lock, so a run that starts next sees it

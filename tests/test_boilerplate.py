@@ -3,6 +3,7 @@ the records, and that OUT's state makes reruns, crashes and batch sizes agree.""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -10,7 +11,16 @@ import pytest
 
 from tasks.inputs.discover import find_inputs
 from tasks.output import boilerplate as out_boilerplate
-from tasks.output.boilerplate import FILTER_CACHE, load_counter
+from tasks.output import storage
+from tasks.output.boilerplate import (
+    CHECKPOINT,
+    COUNTS_DIR,
+    KEYS_DIR,
+    load_counter,
+    load_state,
+    read_checkpoint,
+    write_checkpoint,
+)
 from tasks.output.report import RunReport
 from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
@@ -78,8 +88,11 @@ def write_raw(raw: Path, articles: dict[str, list[str]]) -> Path:
     return raw
 
 
-def ingest(raw: Path, out: Path, run_id: str, min_docs: int = 3, batch: int = 1000, sources=None) -> RunReport:
-    """Clean RAW in batches of `batch` files and accept them through the run's own sink, as the flow does."""
+def ingest(
+    raw: Path, out: Path | str, run_id: str, min_docs: int = 3, batch: int = 1000, sources=None, checkpoint: bool = True
+) -> RunReport:
+    """Clean RAW in batches of `batch` files and accept them through the run's own sink, as the flow does
+    (`checkpoint=False`: as a run killed after its last flush, its journal not folded)."""
     sources = sources if sources is not None else list(find_inputs(str(raw)))
     report = RunReport(run_id=run_id, raw=str(raw), out=str(out), files_found=len(sources))
     sink = RecordSink(str(out), run_id, report, boilerplate_min_docs=min_docs)
@@ -90,6 +103,8 @@ def ingest(raw: Path, out: Path, run_id: str, min_docs: int = 3, batch: int = 10
             known = {s.source_path: seen[s.source_path] for s in part if s.source_path in seen}
             sink.accept(process_batch(part, known, CleanOptions(languages=["en", "fr", "zh-Hant"])))
         sink.flush()
+        if checkpoint:
+            sink.checkpoint()
     finally:
         sink.release()
     return report
@@ -197,21 +212,96 @@ def test_state_carries_over_runs_and_a_rerun_adds_nothing(tmp_path: Path) -> Non
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet") if "reports" not in p.parts) == files
 
 
-def test_the_filter_cache_holds_what_the_key_files_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def journal_files(out: Path) -> list[str]:
+    return sorted(p.name for folder in (KEYS_DIR, COUNTS_DIR) for p in (out / folder).glob("*.parquet"))
+
+
+def same_state(a: BoilerplateCounter, b: BoilerplateCounter) -> bool:
+    return bytes(a.pairs.bits) == bytes(b.pairs.bits) and bytes(a.seen.bits) == bytes(b.seen.bits) and a.counts == b.counts
+
+
+def test_the_checkpoint_holds_what_the_journal_did(tmp_path: Path) -> None:
+    raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
+    ingest(raw, out, "c1", checkpoint=False)
+    assert journal_files(out), "each flush journals its keys"
+    from_journal = load_counter(str(out))
+    ingest(write_raw(tmp_path / "raw", {}), out, "c1b")  # nothing new: the state is not even loaded, no checkpoint
+    assert not (out / CHECKPOINT).exists()
+    state = load_state(str(out))
+    out_boilerplate.fold_journal(str(out), state.counter, state.journal)
+    assert journal_files(out) == [] and (out / CHECKPOINT).exists()
+    assert same_state(load_counter(str(out)), from_journal)
+    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOOTER] for i in range(3)})
+    ingest(raw, out, "c2", checkpoint=False)  # loads the checkpoint, journals the new run's flushes
+    assert journal_files(out) and load_counter(str(out)).count(boilerplate_key(fold(FOOTER))) == 6
+
+
+def test_a_run_checkpoints_at_its_end_and_equals_one_that_replays_the_journal(tmp_path: Path) -> None:
+    raw = write_raw(tmp_path / "raw", outlet(4))
+    ingest(raw, tmp_path / "journal", "j1", checkpoint=False)
+    ingest(raw, tmp_path / "folded", "f1")
+    assert journal_files(tmp_path / "folded") == [] and (tmp_path / "folded" / CHECKPOINT).exists()
+    assert same_state(load_counter(str(tmp_path / "folded")), load_counter(str(tmp_path / "journal")))
+    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOLLOW, FOOTER] for i in range(3)})
+    ingest(raw, tmp_path / "journal", "j2", checkpoint=False)
+    ingest(raw, tmp_path / "folded", "f2")
+    assert records(tmp_path / "journal") == records(tmp_path / "folded")
+    assert same_state(load_counter(str(tmp_path / "folded")), load_counter(str(tmp_path / "journal")))
+
+
+def test_killed_between_checkpoint_and_deleting_the_journal_a_rerun_counts_each_document_once(tmp_path: Path) -> None:
+    """The checkpoint is renamed into place, then the kill: the journal it holds is still there, and must not be
+    counted twice (the crash test with a real SIGKILL is tests/test_crash_safety.py)."""
+    raw = write_raw(tmp_path / "raw", outlet(3))
+    ingest(raw, tmp_path / "one", "o1")
+    out = tmp_path / "killed"
+    ingest(raw, out, "k1", checkpoint=False)
+    state = load_state(str(out))
+    write_checkpoint(str(out), state.counter, state.journal)  # fold() without its last step
+    left = journal_files(out)
+    assert left and same_state(load_counter(str(out)), load_counter(str(tmp_path / "one")))
+    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOOTER] for i in range(3)})
+    ingest(raw, out, "k2")  # the next fold deletes the leftovers
+    ingest(raw, tmp_path / "one", "o2")
+    assert records(out) == records(tmp_path / "one") and listed(out) == listed(tmp_path / "one")
+    assert journal_files(out) == [] and same_state(load_counter(str(out)), load_counter(str(tmp_path / "one")))
+
+
+def test_a_run_with_nothing_new_deletes_what_a_killed_fold_left(tmp_path: Path) -> None:
+    raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
+    ingest(raw, out, "k1", checkpoint=False)
+    state = load_state(str(out))
+    write_checkpoint(str(out), state.counter, state.journal)
+    ingest(raw, out, "k2")
+    assert journal_files(out) == []
+    assert same_state(load_counter(str(out)), state.counter)
+
+
+def test_a_long_journal_is_folded_at_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
+    ingest(raw, out, "c1", checkpoint=False)
+    replayed = load_counter(str(out))
+    monkeypatch.setattr(out_boilerplate, "FOLD_AT_LOAD_AFTER_KEYS", 1)
+    assert same_state(load_counter(str(out)), replayed)
+    assert journal_files(out) == [] and (out / CHECKPOINT).exists()
+
+
+def test_a_remote_out_folds_into_the_same_checkpoint_through_fsspec(tmp_path: Path) -> None:
+    raw, remote = write_raw(tmp_path / "raw", outlet(4)), f"memory://boilerplate-{uuid.uuid4().hex}"
+    try:
+        ingest(raw, remote, "r1")
+        ingest(raw, tmp_path / "local", "l1")
+        assert storage.exists(f"{remote}/{CHECKPOINT}") and not storage.glob(f"{remote}/{KEYS_DIR}/*.parquet")
+        assert same_state(load_counter(remote), load_counter(str(tmp_path / "local")))
+    finally:
+        storage.rmtree(remote)
+
+
+def test_a_checkpoint_of_other_filters_is_refused(tmp_path: Path) -> None:
     raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
     ingest(raw, out, "c1")
-    load_counter(str(out))
-    assert not (out / FILTER_CACHE).exists(), "a small OUT replays its few keys"
-    monkeypatch.setattr(out_boilerplate, "CACHE_AFTER_KEYS", 1)
-    load_counter(str(out))
-    assert (out / FILTER_CACHE).exists()
-    write_raw(raw, {f"b{i}.txt": [*own_article(5 + i), FOOTER] for i in range(3)})
-    ingest(raw, out, "c2")  # loads the cache, adds the new run's key files
-    cached = load_counter(str(out))
-    (out / FILTER_CACHE).unlink()
-    rebuilt = load_counter(str(out))
-    assert bytes(cached.pairs.bits) == bytes(rebuilt.pairs.bits) and bytes(cached.seen.bits) == bytes(rebuilt.seen.bits)
-    assert cached.counts == rebuilt.counts and cached.count(boilerplate_key(fold(FOOTER))) == 6
+    with pytest.raises(ValueError, match="another shape"):
+        read_checkpoint(str(out), BoilerplateCounter(bits_log2=16))
 
 
 def test_batch_size_and_flushes_do_not_change_records(tmp_path: Path) -> None:

@@ -4,18 +4,20 @@ The sink hands every new document, in accept order (sorted source paths), to Boi
 cluster: its paragraph keys (made in the workers, tasks/steps/boilerplate.py) are counted first, then every
 paragraph whose key is found in at least `min_docs` distinct clusters leaves the record. Each flush commits, with
 its records, the keys of its documents (`_state/keys/`), the counts that changed (`_state/counts/`) and the rows of
-OUT/boilerplate/ (the boilerplate its documents carried): a run that opens OUT rebuilds the counter from them, so a
-crashed run, run again, counts as one run would have. See docs/dedup.md, section 4.
+OUT/boilerplate/ (the boilerplate its documents carried). The key and count files are a journal: at the end of a
+run the counter (its two fixed-size filters and its counts) is written as a checkpoint and the journal files it
+holds are deleted. A run that opens OUT loads the checkpoint and replays the journal after it, so a crashed run,
+run again, counts as one run would have. See docs/dedup.md, section 4.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pyarrow as pa
@@ -30,35 +32,157 @@ from tasks.output.schema import (
     BOILERPLATE_STATE_DIR,
     PIPELINE_VERSION,
 )
-from tasks.output.write import PlannedFile
+from tasks.output.write import PlannedFile, publish_file
+from tasks.run.crashpoint import crash_point
 from tasks.steps.boilerplate import BoilerplateCounter, cluster_key
 
 DEFAULT_MIN_DOCS = 5  # distinct reprint clusters: a quote shared by two or three articles stays (docs/dedup.md)
 KEYS_DIR = f"{BOILERPLATE_STATE_DIR}/keys"
 COUNTS_DIR = f"{BOILERPLATE_STATE_DIR}/counts"
-# The filters rebuilt from the key files, cached once that took many keys (about 60,000 documents): derived, so
-# deleting them is always safe. Key files newer than the cache are added to it at load.
-FILTER_CACHE = f"{BOILERPLATE_STATE_DIR}/filters.bin"
-FILTER_CACHE_COVERS = f"{BOILERPLATE_STATE_DIR}/filters.json"
-CACHE_AFTER_KEYS = 2_000_000
+# The filters and the counts as of some flush, and the names of the key and count files (the journal) they hold:
+# written atomically, then those files are deleted. Folded at the end of a run, and at load when the journal
+# left by runs that did not reach their end holds this many keys (about 70,000 documents, 10 MB).
+CHECKPOINT = f"{BOILERPLATE_STATE_DIR}/checkpoint.bin"
+FOLD_AT_LOAD_AFTER_KEYS = 2_000_000
+_MAGIC = b"reprints-boilerplate-checkpoint-1\n"
+_FRAME = 1 << 23  # bits compressed 8 MB at a time: writing or reading costs little beyond the filters
+_CODEC = "zstd"  # a young OUT's sparse filters shrink to almost nothing; full ones (fill 0.3-0.4) barely
 REMEMBER_CHUNK = 1 << 18
 
 
+@dataclass
+class State:
+    """The counter as OUT's committed flushes left it, and the journal it holds: every key and count file present
+    (also those a checkpoint holds already but a kill kept from being deleted)."""
+
+    counter: BoilerplateCounter
+    journal: set[str]
+
+
 def load_counter(out: str) -> BoilerplateCounter:
-    """The counter as OUT's committed flushes left it: the counts of two or more, and every document's keys in the
-    filters (from their cache, plus the key files it does not cover)."""
-    counts = _read(out, COUNTS_DIR, BOILERPLATE_COUNTS_SCHEMA)
-    latest: dict[int, int] = {}
-    if counts.num_rows:  # counts only grow: a key's highest row is its latest
-        grouped = counts.group_by("key").aggregate([("documents", "max")])
-        latest = dict(zip(grouped["key"].to_pylist(), grouped["documents_max"].to_pylist(), strict=True))
-    counter = BoilerplateCounter(latest)
-    files = _files(out, KEYS_DIR)
-    covered = _read_cache(out, counter, {os.path.basename(f) for f in files})
-    replayed = sum(_remember(counter, path) for path in files if os.path.basename(path) not in covered)
-    if replayed >= CACHE_AFTER_KEYS and not storage.is_remote(out):
-        _write_cache(out, counter, [os.path.basename(f) for f in files])
-    return counter
+    """The counter as OUT's committed flushes left it (load_state's)."""
+    return load_state(out).counter
+
+
+def load_state(out: str) -> State:
+    """The checkpoint, plus the journal files it does not hold: their counts (counts only grow: a key's highest is
+    its latest) and their documents' keys in the filters. A long journal is folded at once."""
+    counter = BoilerplateCounter()
+    held = read_checkpoint(out, counter)
+    journal = _journal(out)
+    for path in _files(out, COUNTS_DIR):
+        if os.path.basename(path) not in held:
+            _merge_counts(counter, storage.read_table(path))
+    replayed = sum(_remember(counter, path) for path in _files(out, KEYS_DIR) if os.path.basename(path) not in held)
+    if replayed >= FOLD_AT_LOAD_AFTER_KEYS:
+        fold_journal(out, counter, journal)
+        journal = set()
+    return State(counter, journal)
+
+
+def fold_journal(out: str, counter: BoilerplateCounter, journal: set[str]) -> None:
+    """Make `counter` (which holds every file of `journal`) the checkpoint, then delete those files. Killed before
+    the checkpoint's rename, the old checkpoint and the whole journal are still there; after it, the new checkpoint
+    names the files it holds, so a load skips those left over and the next fold deletes them."""
+    write_checkpoint(out, counter, journal)
+    crash_point("boilerplate-fold")
+    drop_journal(out, journal)
+
+
+def drop_journal(out: str, names: set[str]) -> None:
+    for folder in (KEYS_DIR, COUNTS_DIR):
+        for name in sorted(names):
+            path = os.path.join(out, folder, name)
+            if storage.exists(path):
+                storage.remove(path)
+        if storage.isdir(os.path.join(out, folder)):
+            storage.sync_folder(os.path.join(out, folder))
+
+
+def drop_folded(out: str) -> None:
+    """Delete the journal files the checkpoint holds already (left by a run killed while folding); reads only
+    the checkpoint's header."""
+    leftover = _journal(out)
+    if leftover and storage.exists(os.path.join(out, CHECKPOINT)):
+        with storage.open_file(os.path.join(out, CHECKPOINT), "rb") as handle:
+            held = set(_read_header(handle)["holds"])
+        drop_journal(out, leftover & held)
+
+
+def write_checkpoint(out: str, counter: BoilerplateCounter, holds: set[str]) -> None:
+    """The checkpoint file: a header (the filters' shape, the journal files it holds, each frame's size), then the
+    filters' bits and the counts, in zstd frames; staged, synced and renamed into place (tasks/output/write.py)."""
+    keys = np.fromiter(counter.counts, dtype=np.uint64, count=len(counter.counts))
+    documents = np.fromiter(counter.counts.values(), dtype=np.int32, count=len(counter.counts))
+    pieces = [*_bit_frames(counter), keys, documents]
+    header = {
+        "shape": _shape(counter),
+        "counts": len(keys),
+        "holds": sorted(holds),
+        "frames": [piece.nbytes for piece in pieces],
+    }
+
+    def content() -> Iterator[bytes]:
+        encoded = json.dumps(header).encode("utf-8")
+        yield _MAGIC + len(encoded).to_bytes(8, "little") + encoded
+        for piece in pieces:  # one frame compressed at a time
+            frame = pa.compress(piece, codec=_CODEC, asbytes=True)
+            yield len(frame).to_bytes(8, "little") + frame
+
+    publish_file(out, CHECKPOINT, content(), point="boilerplate-checkpoint")
+
+
+def read_checkpoint(out: str, counter: BoilerplateCounter) -> set[str]:
+    """Load the checkpoint into `counter` (as built, empty); the journal files it holds (none without one)."""
+    path = os.path.join(out, CHECKPOINT)
+    if not storage.exists(path):
+        return set()
+    with storage.open_file(path, "rb") as handle:
+        header = _read_header(handle)
+        if header["shape"] != _shape(counter):
+            raise ValueError(f"{path} was written for filters of another shape ({header['shape']}): rebuild OUT's state")
+        frames = iter(header["frames"])
+        for target in _bit_frames(counter):
+            target[:] = np.frombuffer(_read_frame(handle, next(frames)), dtype=np.uint8)
+        keys = np.frombuffer(_read_frame(handle, next(frames)), dtype=np.uint64)
+        documents = np.frombuffer(_read_frame(handle, next(frames)), dtype=np.int32)
+    counter.counts = dict(zip(keys.tolist(), documents.tolist(), strict=True))
+    return set(header["holds"])
+
+
+def _bit_frames(counter: BoilerplateCounter) -> list[np.ndarray]:
+    """Views of the filters' bits, _FRAME bytes each: `pairs` first."""
+    filters = (counter.pairs.bits, counter.seen.bits)
+    return [bits[start : start + _FRAME] for bits in filters for start in range(0, len(bits), _FRAME)]
+
+
+def _shape(counter: BoilerplateCounter) -> dict[str, int]:
+    """What must match for a checkpoint's bits to mean the same: sizes, probes and seeds of the filters."""
+    return {
+        "pairs_bits": len(counter.pairs.bits) * 8,
+        "pairs_probes": len(counter.pairs.steps),
+        "pairs_seed": int(counter.pairs.seed),
+        "seen_bits": len(counter.seen.bits) * 8,
+        "seen_probes": len(counter.seen.steps),
+        "seen_seed": int(counter.seen.seed),
+    }
+
+
+def _read_header(handle: IO[bytes]) -> dict:
+    if handle.read(len(_MAGIC)) != _MAGIC:
+        raise ValueError("not a reprints boilerplate checkpoint")
+    return json.loads(handle.read(int.from_bytes(handle.read(8), "little")))
+
+
+def _read_frame(handle: IO[bytes], size: int) -> bytes:
+    compressed = handle.read(int.from_bytes(handle.read(8), "little"))
+    return pa.decompress(compressed, decompressed_size=size, codec=_CODEC, asbytes=True)
+
+
+def _merge_counts(counter: BoilerplateCounter, counts: pa.Table) -> None:
+    for key, documents in zip(counts["key"].to_pylist(), counts["documents"].to_pylist(), strict=True):
+        if documents > counter.counts.get(key, 0):
+            counter.counts[key] = documents
 
 
 def _remember(counter: BoilerplateCounter, path: str) -> int:
@@ -72,39 +196,12 @@ def _remember(counter: BoilerplateCounter, path: str) -> int:
     return len(keys)
 
 
-def _read_cache(out: str, counter: BoilerplateCounter, files: set[str]) -> set[str]:
-    """Load the filters' cache into `counter`; the key files it covers (none without a usable cache)."""
-    bits, names = os.path.join(out, FILTER_CACHE), os.path.join(out, FILTER_CACHE_COVERS)
-    if storage.is_remote(out) or not os.path.exists(names):
-        return set()
-    covered = set(json.loads(Path(names).read_text(encoding="utf-8")))
-    size = len(counter.pairs.bits) + len(counter.seen.bits)
-    if not covered <= files or not os.path.exists(bits) or os.path.getsize(bits) != size:
-        return set()  # a key file it covered is gone, or it was cut short: rebuilt from the key files
-    cached = np.fromfile(bits, dtype=np.uint8)
-    counter.pairs.bits[:], counter.seen.bits[:] = cached[: len(counter.pairs.bits)], cached[len(counter.pairs.bits) :]
-    return covered
-
-
-def _write_cache(out: str, counter: BoilerplateCounter, files: list[str]) -> None:
-    """The filters' bits, then the names of the key files they hold (last: the cache is complete once it exists)."""
-    bits, names = os.path.join(out, FILTER_CACHE), os.path.join(out, FILTER_CACHE_COVERS)
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(names)
-    os.makedirs(os.path.dirname(bits), exist_ok=True)
-    np.concatenate([counter.pairs.bits, counter.seen.bits]).tofile(bits + ".tmp")
-    os.replace(bits + ".tmp", bits)
-    Path(names + ".tmp").write_text(json.dumps(sorted(files)), encoding="utf-8")
-    os.replace(names + ".tmp", names)
+def _journal(out: str) -> set[str]:
+    return {os.path.basename(path) for folder in (KEYS_DIR, COUNTS_DIR) for path in _files(out, folder)}
 
 
 def _files(out: str, folder: str) -> list[str]:
     return sorted(storage.glob(os.path.join(out, folder, "*.parquet")))
-
-
-def _read(out: str, folder: str, schema: pa.Schema) -> pa.Table:
-    tables = [storage.read_table(path) for path in _files(out, folder)]
-    return pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
 
 
 @dataclass
@@ -123,17 +220,27 @@ class Boilerplate:
     out: str
     min_docs: int = DEFAULT_MIN_DOCS  # 0: count, remove nothing
     run_id: str = ""
-    _counter: BoilerplateCounter | None = None
+    _state: State | None = None
     keys_rows: list[dict] = field(default_factory=list)
     changed: dict[int, int] = field(default_factory=dict)  # key -> its count, for keys whose count changed since the flush
     listed: dict[int, Listed] = field(default_factory=dict)
+    _flushing: str = ""  # the name of the flush being committed: journal files once it is
 
     @property
     def counter(self) -> BoilerplateCounter:
         """Loaded on first use: a run with no new document never reads the state."""
-        if self._counter is None:
-            self._counter = load_counter(self.out)
-        return self._counter
+        if self._state is None:
+            self._state = load_state(self.out)
+        return self._state.counter
+
+    def checkpoint(self) -> None:
+        """At the end of a run, every document flushed: fold the journal into a new checkpoint. A run that never
+        loaded the state only deletes what a kill left of an earlier fold."""
+        if self._state is None:
+            drop_folded(self.out)
+        elif self._state.journal and not self.keys_rows:
+            fold_journal(self.out, self._state.counter, self._state.journal)
+            self._state.journal = set()
 
     def apply(self, doc: CleanDocument, cluster: str) -> CleanDocument:
         """Count the document's keys for its cluster; the document without its boilerplate paragraphs."""
@@ -162,6 +269,7 @@ class Boilerplate:
         """This flush's files: its documents' keys, the counts that changed, the boilerplate it removed."""
         if not self.keys_rows:
             return []
+        self._flushing = name
         files = [PlannedFile(pa.Table.from_pylist(self.keys_rows, schema=BOILERPLATE_KEYS_SCHEMA), f"{KEYS_DIR}/{name}")]
         if self.changed:
             counts = {"key": list(self.changed), "documents": list(self.changed.values())}
@@ -188,7 +296,9 @@ class Boilerplate:
         return pa.Table.from_pylist(rows, schema=BOILERPLATE_SCHEMA)
 
     def flushed(self) -> None:
-        self.keys_rows, self.changed, self.listed = [], {}, {}
+        if self._flushing and self._state is not None:
+            self._state.journal.add(self._flushing)
+        self.keys_rows, self.changed, self.listed, self._flushing = [], {}, {}, ""
 
 
 def part_keys(part: Part) -> list[int]:

@@ -184,6 +184,10 @@ class RecordSink:
         _committed_in_process += self.buffer.sources
         self.buffer = FlushBuffer()
 
+    def checkpoint(self) -> None:
+        """After the last flush: fold the boilerplate journal into its checkpoint (tasks/output/boilerplate.py)."""
+        self.boilerplate.checkpoint()
+
     def release(self) -> None:
         """Release OUT. What was not flushed is dropped: the next run redoes those files, nothing half-done stays."""
         self.ledger.close()

@@ -189,6 +189,7 @@ class BoilerplateCounter:
         for key in sorted({key for key in keys if key}):
             low = key & 0xFFFFFFFF
             if self.pairs.add_one(cluster_bits | low):
+                self.seen.add_one(low)  # as remember() does: a false positive of `pairs` leaves the same bits
                 continue  # this cluster counted it already
             if self.seen.add_one(low):
                 changed[key] = self.counts[key] = self.counts.get(key, 1) + 1
