@@ -225,8 +225,6 @@ def test_the_checkpoint_holds_what_the_journal_did(tmp_path: Path) -> None:
     ingest(raw, out, "c1", checkpoint=False)
     assert journal_files(out), "each flush journals its keys"
     from_journal = load_counter(str(out))
-    ingest(write_raw(tmp_path / "raw", {}), out, "c1b")  # nothing new: the state is not even loaded, no checkpoint
-    assert not (out / CHECKPOINT).exists()
     state = load_state(str(out))
     out_boilerplate.fold_journal(str(out), state.counter, state.journal)
     assert journal_files(out) == [] and (out / CHECKPOINT).exists()
@@ -267,14 +265,18 @@ def test_killed_between_checkpoint_and_deleting_the_journal_a_rerun_counts_each_
     assert journal_files(out) == [] and same_state(load_counter(str(out)), load_counter(str(tmp_path / "one")))
 
 
-def test_a_run_with_nothing_new_deletes_what_a_killed_fold_left(tmp_path: Path) -> None:
+@pytest.mark.parametrize("killed", ["before the checkpoint", "after the checkpoint"])
+def test_a_run_with_nothing_new_folds_what_a_killed_run_left(killed: str, tmp_path: Path) -> None:
     raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
     ingest(raw, out, "k1", checkpoint=False)
     state = load_state(str(out))
-    write_checkpoint(str(out), state.counter, state.journal)
-    ingest(raw, out, "k2")
-    assert journal_files(out) == []
+    if killed == "after the checkpoint":
+        write_checkpoint(str(out), state.counter, state.journal)
+    rerun = ingest(raw, out, "k2")
+    assert rerun.documents == 0 and journal_files(out) == [] and (out / CHECKPOINT).exists()
     assert same_state(load_counter(str(out)), state.counter)
+    ingest(raw, out, "k3")  # and a run after a clean one does not even look
+    assert journal_files(out) == []
 
 
 def test_a_long_journal_is_folded_at_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

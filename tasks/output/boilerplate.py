@@ -99,16 +99,6 @@ def drop_journal(out: str, names: set[str]) -> None:
             storage.sync_folder(os.path.join(out, folder))
 
 
-def drop_folded(out: str) -> None:
-    """Delete the journal files the checkpoint holds already (left by a run killed while folding); reads only
-    the checkpoint's header."""
-    leftover = _journal(out)
-    if leftover and storage.exists(os.path.join(out, CHECKPOINT)):
-        with storage.open_file(os.path.join(out, CHECKPOINT), "rb") as handle:
-            held = set(_read_header(handle)["holds"])
-        drop_journal(out, leftover & held)
-
-
 def write_checkpoint(out: str, counter: BoilerplateCounter, holds: set[str]) -> None:
     """The checkpoint file: a header (the filters' shape, the journal files it holds, each frame's size), then the
     filters' bits and the counts, in zstd frames; staged, synced and renamed into place (tasks/output/write.py)."""
@@ -234,11 +224,11 @@ class Boilerplate:
         return self._state.counter
 
     def checkpoint(self) -> None:
-        """At the end of a run, every document flushed: fold the journal into a new checkpoint. A run that never
-        loaded the state only deletes what a kill left of an earlier fold."""
-        if self._state is None:
-            drop_folded(self.out)
-        elif self._state.journal and not self.keys_rows:
+        """At the end of a run, every document flushed: fold the journal into a new checkpoint. A run that met
+        nothing new loads the state only when a killed run left a journal (a listing of two folders otherwise)."""
+        if self._state is None and _journal(self.out):
+            self._state = load_state(self.out)
+        if self._state is not None and self._state.journal and not self.keys_rows:
             fold_journal(self.out, self._state.counter, self._state.journal)
             self._state.journal = set()
 
