@@ -13,8 +13,9 @@ whose Parquet is read back. A removed paragraph is one an input had and its reco
 Recall counts every injected paragraph, so the first K-1 clusters that carried each footer before it was known
 (kept by design) count as misses; it is also printed without them.
 
-Scale: BoilerplateCounter state for --scale documents of 30 paragraphs (random keys, 1% of them boilerplate shared
-by 200 footers), written as the flushes write it, then loaded as a run loads it.
+Scale: BoilerplateCounter state for --scale documents of 30 paragraphs (random keys, one in 30 a footer of 200),
+its journal written as the flushes write it, loaded as a run loads it (folding it into the checkpoint), then the
+checkpoint loaded in a fresh process as every later run does.
 
     .venv/bin/python bench/boilerplate.py [--min-docs 3 5 8] [--no-cli] [--scale 1000000] [--only-scale]
 """
@@ -41,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.inputs.discover import find_inputs
 from tasks.model import BatchResult, CleanDocument
-from tasks.output.boilerplate import COUNTS_DIR, KEYS_DIR, load_counter
+from tasks.output.boilerplate import COUNTS_DIR, KEYS_DIR, fold_journal, load_state, write_checkpoint
 from tasks.output.report import RunReport
-from tasks.output.schema import BOILERPLATE_COUNTS_SCHEMA, BOILERPLATE_KEYS_SCHEMA
+from tasks.output.schema import BOILERPLATE_COUNTS_SCHEMA, BOILERPLATE_KEYS_SCHEMA, BOILERPLATE_STATE_DIR
 from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.steps.boilerplate import BoilerplateCounter, boilerplate_key, paragraph_keys
@@ -206,7 +207,8 @@ def added_cost(outcomes: list, clean_seconds: float) -> None:
 
 
 def scale(documents: int, paragraphs: int = 30) -> None:
-    """State for `documents` documents written as the flushes write it, then loaded as a run does."""
+    """State for `documents` documents: the journal written as the flushes write it, loaded as a run does (which
+    folds it into the checkpoint), then the checkpoint loaded in a fresh process as every later run does."""
     rng = np.random.default_rng(7)
     footers = rng.integers(1, 2**63, size=200, dtype=np.uint64)
     with tempfile.TemporaryDirectory() as out:
@@ -223,17 +225,19 @@ def scale(documents: int, paragraphs: int = 30) -> None:
             pq.write_table(table.cast(BOILERPLATE_KEYS_SCHEMA), os.path.join(out, KEYS_DIR, name), compression="zstd")
         os.makedirs(os.path.join(out, COUNTS_DIR), exist_ok=True)
         counts = pa.table({"key": footers, "documents": np.full(len(footers), documents // 200, dtype=np.int32)})
-        pq.write_table(counts.cast(BOILERPLATE_COUNTS_SCHEMA), os.path.join(out, COUNTS_DIR, "part-scale.parquet"))
-        disk = sum(f.stat().st_size for f in Path(out).rglob("*.parquet"))
+        pq.write_table(counts.cast(BOILERPLATE_COUNTS_SCHEMA), os.path.join(out, COUNTS_DIR, "part-scale-00000.parquet"))
+        journal = state_bytes(out)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
-        counter = load_counter(out)
-        seconds = time.perf_counter() - start
+        state = load_state(out)  # replays the whole journal (folded at once when long, else at the run's end:)
+        fold_journal(out, state.counter, state.journal)
+        seconds, counter = time.perf_counter() - start, state.counter
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+        folded = state_bytes(out)
         start = time.perf_counter()
-        counter = load_counter(out)  # from the filters' cache the first load wrote
-        cached_seconds = time.perf_counter() - start
-        cache = sum(f.stat().st_size for f in Path(out).rglob("filters.*"))
+        write_checkpoint(out, counter, set())  # what the end of every later run pays
+        checkpoint_seconds = time.perf_counter() - start
+        load_seconds, load_mb = load_in_fresh_process(out)
         fill = counter.seen.fill()
         new = rng.integers(1, 2**63, size=(2000, paragraphs), dtype=np.uint64)
         start = time.perf_counter()
@@ -241,14 +245,37 @@ def scale(documents: int, paragraphs: int = 30) -> None:
         false_seen = sum(len(counter.add_document(c, row)) for c, row in zip(clusters, new.tolist(), strict=True))
         per_doc = (time.perf_counter() - start) / 2000 * 1e6
     print(f"scale: {documents:,} documents x {paragraphs} paragraphs (random keys; 200 footers in every document's last)")
-    print(f"  on disk                 {disk / 1e6:8.1f} MB (_state/keys + _state/counts, zstd Parquet)")
-    print(f"  first load              {seconds:8.1f} s, peak memory +{peak / 1024:.0f} MB (filters: 2 x 32 MB)")
-    print(f"  later loads (cache)     {cached_seconds:8.1f} s; the cache adds {cache / 1e6:.1f} MB on disk")
+    print(f"  journal on disk         {journal / 1e6:8.1f} MB (_state/keys + _state/counts, zstd Parquet, never folded)")
+    print(f"  replaying and folding   {seconds:8.1f} s, peak memory +{peak / 1024:.0f} MB (filters: 2 x 32 MB)")
+    print(f"  state on disk, folded   {folded / 1e6:8.1f} MB (_state/: the checkpoint, the journal deleted)")
+    print(f"  writing the checkpoint  {checkpoint_seconds:8.1f} s (the end of a run)")
+    print(f"  loading the checkpoint  {load_seconds:8.1f} s, resident memory +{load_mb:.0f} MB (a fresh process)")
     pairs_fill = counter.pairs.fill()
     print(f"  seen filter fill        {fill:8.3f} (false positives about fill**5 = {fill**5:.4%})")
     print(f"  pairs filter fill       {pairs_fill:8.3f} (false positives about fill**3 = {pairs_fill**3:.4%})")
     print(f"  new paragraphs counted twice by a false positive: {false_seen} of {2000 * paragraphs:,}")
     print(f"  counting a new document {per_doc:8.1f} µs")
+
+
+def state_bytes(out: str) -> int:
+    return sum(f.stat().st_size for f in Path(out, BOILERPLATE_STATE_DIR).rglob("*") if f.is_file())
+
+
+def load_in_fresh_process(out: str) -> tuple[float, float]:
+    """Seconds and resident memory (MB, above the imports) of load_counter in a new interpreter, as a run pays it."""
+    code = (
+        "import os, sys, time, json\n"
+        "from tasks.output.boilerplate import load_counter\n"
+        "def rss(): return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20\n"
+        "base = rss()\n"
+        "start = time.perf_counter()\n"
+        "counter = load_counter(sys.argv[1])\n"
+        "seconds = time.perf_counter() - start\n"
+        "print(json.dumps([seconds, rss() - base]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, out], cwd=REPO, capture_output=True, text=True, check=True)
+    seconds, megabytes = json.loads(done.stdout)
+    return seconds, megabytes
 
 
 def main() -> None:

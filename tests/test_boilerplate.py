@@ -89,13 +89,20 @@ def write_raw(raw: Path, articles: dict[str, list[str]]) -> Path:
 
 
 def ingest(
-    raw: Path, out: Path | str, run_id: str, min_docs: int = 3, batch: int = 1000, sources=None, checkpoint: bool = True
+    raw: Path,
+    out: Path | str,
+    run_id: str,
+    min_docs: int = 3,
+    batch: int = 1000,
+    sources=None,
+    checkpoint: bool = True,
+    flush_mb: float = 64,
 ) -> RunReport:
     """Clean RAW in batches of `batch` files and accept them through the run's own sink, as the flow does
     (`checkpoint=False`: as a run killed after its last flush, its journal not folded)."""
     sources = sources if sources is not None else list(find_inputs(str(raw)))
     report = RunReport(run_id=run_id, raw=str(raw), out=str(out), files_found=len(sources))
-    sink = RecordSink(str(out), run_id, report, boilerplate_min_docs=min_docs)
+    sink = RecordSink(str(out), run_id, report, flush_mb=flush_mb, boilerplate_min_docs=min_docs)
     try:
         seen = sink.known([s.source_path for s in sources])
         for start in range(0, len(sources), batch):
@@ -283,9 +290,24 @@ def test_a_long_journal_is_folded_at_load(tmp_path: Path, monkeypatch: pytest.Mo
     raw, out = write_raw(tmp_path / "raw", outlet(3)), tmp_path / "out"
     ingest(raw, out, "c1", checkpoint=False)
     replayed = load_counter(str(out))
-    monkeypatch.setattr(out_boilerplate, "FOLD_AT_LOAD_AFTER_KEYS", 1)
+    monkeypatch.setattr(out_boilerplate, "FOLD_AFTER_KEYS", 1)
     assert same_state(load_counter(str(out)), replayed)
     assert journal_files(out) == [] and (out / CHECKPOINT).exists()
+
+
+def test_a_long_run_folds_its_journal_after_a_flush_and_writes_the_same_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = write_raw(tmp_path / "raw", outlet(9, quoted=3))
+    ingest(raw, tmp_path / "one", "one", batch=2)
+    monkeypatch.setattr(out_boilerplate, "FOLD_AFTER_KEYS", 10)
+    folds: list[int] = []
+    fold_journal = out_boilerplate.fold_journal
+    monkeypatch.setattr(out_boilerplate, "fold_journal", lambda *args: folds.append(1) or fold_journal(*args))
+    ingest(raw, tmp_path / "folding", "folding", batch=2, checkpoint=False, flush_mb=0.0001)  # a flush a document
+    assert len(folds) >= 2 and len(journal_files(tmp_path / "folding")) < len(list(find_inputs(str(raw))))
+    assert records(tmp_path / "one") == records(tmp_path / "folding")
+    assert same_state(load_counter(str(tmp_path / "one")), load_counter(str(tmp_path / "folding")))
 
 
 def test_a_remote_out_folds_into_the_same_checkpoint_through_fsspec(tmp_path: Path) -> None:

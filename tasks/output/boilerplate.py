@@ -40,10 +40,10 @@ DEFAULT_MIN_DOCS = 5  # distinct reprint clusters: a quote shared by two or thre
 KEYS_DIR = f"{BOILERPLATE_STATE_DIR}/keys"
 COUNTS_DIR = f"{BOILERPLATE_STATE_DIR}/counts"
 # The filters and the counts as of some flush, and the names of the key and count files (the journal) they hold:
-# written atomically, then those files are deleted. Folded at the end of a run, and at load when the journal
-# left by runs that did not reach their end holds this many keys (about 70,000 documents, 10 MB).
+# written atomically, then those files are deleted. Folded at the end of a run, and as soon as the journal holds
+# this many keys (about 70,000 documents, 10 MB): after a flush of a long run, at load after killed runs.
 CHECKPOINT = f"{BOILERPLATE_STATE_DIR}/checkpoint.bin"
-FOLD_AT_LOAD_AFTER_KEYS = 2_000_000
+FOLD_AFTER_KEYS = 2_000_000
 _MAGIC = b"reprints-boilerplate-checkpoint-1\n"
 _FRAME = 1 << 23  # bits compressed 8 MB at a time: writing or reading costs little beyond the filters
 _CODEC = "zstd"  # a young OUT's sparse filters shrink to almost nothing; full ones (fill 0.3-0.4) barely
@@ -57,6 +57,17 @@ class State:
 
     counter: BoilerplateCounter
     journal: set[str]
+    journal_keys: int = 0  # in the journal files the checkpoint does not hold
+
+    def fold(self, out: str) -> None:
+        """fold_journal, when there is a journal (the counter holding all of it)."""
+        if self.journal:
+            fold_journal(out, self.counter, self.journal)
+        self.journal, self.journal_keys = set(), 0
+
+    def fold_if_long(self, out: str) -> None:
+        if self.journal_keys >= FOLD_AFTER_KEYS:
+            self.fold(out)
 
 
 def load_counter(out: str) -> BoilerplateCounter:
@@ -74,10 +85,9 @@ def load_state(out: str) -> State:
         if os.path.basename(path) not in held:
             _merge_counts(counter, storage.read_table(path))
     replayed = sum(_remember(counter, path) for path in _files(out, KEYS_DIR) if os.path.basename(path) not in held)
-    if replayed >= FOLD_AT_LOAD_AFTER_KEYS:
-        fold_journal(out, counter, journal)
-        journal = set()
-    return State(counter, journal)
+    state = State(counter, journal, replayed)
+    state.fold_if_long(out)
+    return state
 
 
 def fold_journal(out: str, counter: BoilerplateCounter, journal: set[str]) -> None:
@@ -214,7 +224,7 @@ class Boilerplate:
     keys_rows: list[dict] = field(default_factory=list)
     changed: dict[int, int] = field(default_factory=dict)  # key -> its count, for keys whose count changed since the flush
     listed: dict[int, Listed] = field(default_factory=dict)
-    _flushing: str = ""  # the name of the flush being committed: journal files once it is
+    _flushing: tuple[str, int] = ("", 0)  # the flush being committed, and its keys: journal files once it is
 
     @property
     def counter(self) -> BoilerplateCounter:
@@ -228,9 +238,8 @@ class Boilerplate:
         nothing new loads the state only when a killed run left a journal (a listing of two folders otherwise)."""
         if self._state is None and _journal(self.out):
             self._state = load_state(self.out)
-        if self._state is not None and self._state.journal and not self.keys_rows:
-            fold_journal(self.out, self._state.counter, self._state.journal)
-            self._state.journal = set()
+        if self._state is not None and not self.keys_rows:
+            self._state.fold(self.out)
 
     def apply(self, doc: CleanDocument, cluster: str) -> CleanDocument:
         """Count the document's keys for its cluster; the document without its boilerplate paragraphs."""
@@ -259,7 +268,7 @@ class Boilerplate:
         """This flush's files: its documents' keys, the counts that changed, the boilerplate it removed."""
         if not self.keys_rows:
             return []
-        self._flushing = name
+        self._flushing = (name, sum(len(row["keys"]) for row in self.keys_rows))
         files = [PlannedFile(pa.Table.from_pylist(self.keys_rows, schema=BOILERPLATE_KEYS_SCHEMA), f"{KEYS_DIR}/{name}")]
         if self.changed:
             counts = {"key": list(self.changed), "documents": list(self.changed.values())}
@@ -286,9 +295,13 @@ class Boilerplate:
         return pa.Table.from_pylist(rows, schema=BOILERPLATE_SCHEMA)
 
     def flushed(self) -> None:
-        if self._flushing and self._state is not None:
-            self._state.journal.add(self._flushing)
-        self.keys_rows, self.changed, self.listed, self._flushing = [], {}, {}, ""
+        """The flush is committed: its files join the journal, folded once long (a long run keeps it short)."""
+        name, keys = self._flushing
+        self.keys_rows, self.changed, self.listed, self._flushing = [], {}, {}, ("", 0)
+        if name and self._state is not None:
+            self._state.journal.add(name)
+            self._state.journal_keys += keys
+            self._state.fold_if_long(self.out)
 
 
 def part_keys(part: Part) -> list[int]:
