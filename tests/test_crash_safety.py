@@ -71,8 +71,8 @@ CRASHES = {
     "parquet:4": "in the middle of a Parquet write: a row group written, no footer",
     "commit:2": "after a flush's manifest (its commit point), before any file is renamed into place",
     "rename:3": "between the renames of one flush",
-    "boilerplate-checkpoint": "boilerplate checkpoint staged, not yet renamed (the journal it would fold still there)",
-    "boilerplate-fold": "boilerplate checkpoint in place, the journal it holds not yet deleted",
+    "boilerplate_checkpoint": "boilerplate checkpoint staged, not yet renamed (the journal it would fold still there)",
+    "boilerplate_fold": "boilerplate checkpoint in place, the journal it holds not yet deleted",
     "report": "while writing the run report, after every record was committed",
 }
 
@@ -118,7 +118,7 @@ def test_crash_points_commit_something_before_they_fire(raw: Path, api_url: str,
     code, _, _ = finish(run_cli(raw, tmp_path / "out2", api_url, *SMALL_COMMITS, crash_at="commit:2"))
     assert code == -signal.SIGKILL
     assert list((tmp_path / "out2" / ".pending").glob("*.json")), "the manifest of the interrupted flush"
-    code, _, _ = finish(run_cli(raw, tmp_path / "out3", api_url, *SMALL_COMMITS, crash_at="boilerplate-fold"))
+    code, _, _ = finish(run_cli(raw, tmp_path / "out3", api_url, *SMALL_COMMITS, crash_at="boilerplate_fold"))
     assert code == -signal.SIGKILL
     assert (tmp_path / "out3" / CHECKPOINT).exists() and boilerplate_state(tmp_path / "out3")[3], "checkpoint and journal"
 

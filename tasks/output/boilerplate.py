@@ -95,7 +95,7 @@ def fold_journal(out: str, counter: BoilerplateCounter, journal: set[str]) -> No
     the checkpoint's rename, the old checkpoint and the whole journal are still there; after it, the new checkpoint
     names the files it holds, so a load skips those left over and the next fold deletes them."""
     write_checkpoint(out, counter, journal)
-    crash_point("boilerplate-fold")
+    crash_point("boilerplate_fold")
     drop_journal(out, journal)
 
 
@@ -129,7 +129,7 @@ def write_checkpoint(out: str, counter: BoilerplateCounter, holds: set[str]) -> 
             frame = pa.compress(piece, codec=_CODEC, asbytes=True)
             yield len(frame).to_bytes(8, "little") + frame
 
-    publish_file(out, CHECKPOINT, content(), point="boilerplate-checkpoint")
+    publish_file(out, CHECKPOINT, content(), before_rename=lambda: crash_point("boilerplate_checkpoint"))
 
 
 def read_checkpoint(out: str, counter: BoilerplateCounter) -> set[str]:
