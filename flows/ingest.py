@@ -26,6 +26,7 @@ from tasks.inputs.discover import find_inputs, out_inside_raw
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
 from tasks.model import BatchResult, Quarantined, SourceFile
 from tasks.output import storage
+from tasks.output.boilerplate import DEFAULT_MIN_DOCS
 from tasks.output.report import RunReport
 from tasks.output.sink import DEFAULT_FLUSH_MB, RecordSink
 from tasks.pipeline import CleanOptions
@@ -102,6 +103,7 @@ def ingest_reprints(
     progress: bool = False,
     pool: LocalPool | None = None,
     follow_symlinks: bool = False,
+    boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
 ) -> RunReport:
     """Ingest every file under `raw` into `out` and return the run report.
 
@@ -110,6 +112,8 @@ def ingest_reprints(
     `pool`: with the `process` runner, the worker processes to clean on. `reprints ingest` passes the one it
     started (and gave a head start) while the embedded server started; a run without one, as a deployment's,
     starts its own and closes it at its end. A live object: Prefect stores it as "<LocalPool>".
+    `boilerplate_min_docs`: a paragraph found in documents of this many reprint clusters is boilerplate, left out
+    of the records written from then on (docs/dedup.md, section 4); 0 removes none.
     """
     logger = get_run_logger()
     started = time.perf_counter()
@@ -121,7 +125,7 @@ def ingest_reprints(
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
     options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
-    sink = RecordSink(out, run_id, report, flush_mb=flush_mb)
+    sink = RecordSink(out, run_id, report, flush_mb=flush_mb, boilerplate_min_docs=boilerplate_min_docs)
     try:
         with (
             local_pool(runner, workers, pool) as batch_pool,
@@ -143,6 +147,7 @@ def ingest_reprints(
             while window:
                 _drain_one(window, sink, bar)
         sink.flush()
+        sink.checkpoint()
         report.reconcile([s.source_path for s in sources], sink.outcomes)
         report.seconds = time.perf_counter() - started
         publish_report(report)  # still under OUT's lock, so a run that starts next sees it

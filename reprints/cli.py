@@ -125,6 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read symlinked files whose target lies outside RAW (default: quarantine them as outside_raw)",
     )
+    ingest.add_argument(
+        "--boilerplate-min-docs",
+        type=_boilerplate_min_docs,
+        default=None,
+        metavar="K",
+        help="a paragraph (of 16 letters or more) found in documents of K distinct reprint clusters in OUT is "
+        "boilerplate (footers, notices, sign-offs): left out of the records written from then on and listed in "
+        "OUT/boilerplate/ (default: 5; 0: remove none; docs/dedup.md)",
+    )
     ingest.add_argument("--limit", type=_positive, default=None, help="ingest only the first N files (sorted by path)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     ingest.add_argument("--json", action="store_true", help="print the run report as JSON instead of the summary")
@@ -143,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = settings.parse_args(build_parser(), sys.argv[1:] if argv is None else argv)
     return args.handler(args)
+
+
+def _boilerplate_min_docs(value: str) -> int:
+    """K for --boilerplate-min-docs: 0 (remove no boilerplate) or 2 and more (one document is no repetition)."""
+    number = int(value) if value.strip().isdigit() else -1
+    if number == 1 or number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (off) or a whole number of 2 or more, not {value!r}")
+    return number
 
 
 def _language_list(value: str) -> list[str]:
@@ -268,6 +285,8 @@ def flow_parameters(args: argparse.Namespace) -> dict:
         parameters["languages"] = args.languages
     if args.follow_symlinks:
         parameters["follow_symlinks"] = True
+    if args.boilerplate_min_docs is not None:
+        parameters["boilerplate_min_docs"] = args.boilerplate_min_docs
     return parameters
 
 

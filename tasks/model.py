@@ -38,6 +38,8 @@ class Part:
     confidence: float
     duplicate_paragraphs: int = 0
     title: str | None = None
+    keys: list[int] = field(default_factory=list)  # per paragraph, its boilerplate key (tasks/steps/boilerplate.py; 0: none)
+    boilerplate_paragraphs: int = 0  # paragraphs left out as boilerplate repeated across documents (docs/dedup.md)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from tasks.model import (
 )
 from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
+from tasks.steps.boilerplate import paragraph_keys
 from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
@@ -258,6 +259,8 @@ def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     kept = [p for part in doc.parts for p in part.paragraphs]
     folded_of = dict(zip(doc.paragraphs, doc.folded, strict=True))
     doc.minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
+    for part in doc.parts:  # keyed here, in the workers: the sink only counts keys (tasks/output/boilerplate.py)
+        part.keys = timer.run("boilerplate_keys", paragraph_keys, [folded_of[p] for p in part.paragraphs])
 
 
 def align(doc: Document, options: CleanOptions, timer: StepTimer) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tasks.output.boilerplate import CHECKPOINT, COUNTS_DIR, KEYS_DIR, load_counter
 from tests.cli_runs import (
     SMALL_COMMITS,
     every_parquet_file_reads,
@@ -64,6 +65,8 @@ def test_reference_run_is_a_meaningful_baseline(reference: Path) -> None:
     assert {reason for _, reason in found["quarantine"]} == {"empty", "binary"}
     # several commits, so a crash can fall between them
     assert len(list((reference / "records").glob("*/*.parquet"))) > 6
+    # the run folded its boilerplate journal into the checkpoint: a kill while folding is tested below
+    assert (reference / CHECKPOINT).exists() and boilerplate_state(reference)[3] == []
 
 
 # point[:n] -> what the first run must already have committed when it dies
@@ -73,8 +76,17 @@ CRASHES = {
     "parquet:4": "in the middle of a Parquet write: a row group written, no footer",
     "commit:2": "after a flush's manifest (its commit point), before any file is renamed into place",
     "rename:3": "between the renames of one flush",
+    "boilerplate_checkpoint": "boilerplate checkpoint staged, not yet renamed (the journal it would fold still there)",
+    "boilerplate_fold": "boilerplate checkpoint in place, the journal it holds not yet deleted",
     "report": "while writing the run report, after every record was committed",
 }
+
+
+def boilerplate_state(out: Path) -> tuple[bytes, bytes, dict[int, int], list[str]]:
+    """The boilerplate counter a next run would load, and the journal files left."""
+    counter = load_counter(str(out))
+    journal = sorted(p.name for folder in (KEYS_DIR, COUNTS_DIR) for p in (out / folder).glob("*.parquet"))
+    return bytes(counter.pairs.bits), bytes(counter.seen.bits), counter.counts, journal
 
 
 @pytest.mark.parametrize("point", CRASHES, ids=[p.split(":")[0] for p in CRASHES])
@@ -97,6 +109,7 @@ def test_killed_run_then_rerun_equals_one_uninterrupted_run(
     code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
     assert code == 0, stderr
     assert content(out) == content(reference)
+    assert boilerplate_state(out) == boilerplate_state(reference), "the journal folded, each document counted once"
     assert leftovers(out) == []
     assert every_parquet_file_reads(out) >= 1
 
@@ -110,6 +123,9 @@ def test_crash_points_commit_something_before_they_fire(raw: Path, api_url: str,
     code, _, _ = finish(run_cli(raw, tmp_path / "out2", api_url, *SMALL_COMMITS, crash_at="commit:2"))
     assert code == -signal.SIGKILL
     assert list((tmp_path / "out2" / ".pending").glob("*.json")), "the manifest of the interrupted flush"
+    code, _, _ = finish(run_cli(raw, tmp_path / "out3", api_url, *SMALL_COMMITS, crash_at="boilerplate_fold"))
+    assert code == -signal.SIGKILL
+    assert (tmp_path / "out3" / CHECKPOINT).exists() and boilerplate_state(tmp_path / "out3")[3], "checkpoint and journal"
 
 
 def _group_alive(group: int) -> bool:

@@ -44,6 +44,7 @@ def record_rows(doc: CleanDocument, reprint_cluster: str, run_id: str, now: date
             "source_format": doc.page.source_format,
             "source_url": doc.page.source_url,
             "published": doc.page.published,
+            "boilerplate_paragraphs": part.boilerplate_paragraphs,
         }
         for index, part in enumerate(doc.parts)
     ]

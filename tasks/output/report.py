@@ -49,6 +49,7 @@ class RunReport:
     records_per_language: Counter = field(default_factory=Counter)
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
+    boilerplate_paragraphs: int = 0  # paragraphs left out as boilerplate repeated across documents
     files_written: list[str] = field(default_factory=list)
     duplicate_of: dict[str, dict[str, str]] = field(default_factory=dict)  # duplicate path -> doc_id, original_path
     step_seconds: Counter = field(default_factory=Counter)  # per function the steps timed, in the workers
@@ -101,6 +102,7 @@ class RunReport:
             ("records written", sum(self.records_per_language.values())),
             ("reprints of earlier documents", self.reprints),
             ("repeated paragraphs dropped", self.duplicate_paragraphs),
+            ("boilerplate paragraphs removed", self.boilerplate_paragraphs),
             ("documents changed in place", self.changed_in_place),
         ]
 

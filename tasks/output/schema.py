@@ -12,7 +12,7 @@ from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
 SCHEMA_VERSION = "1.2"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
-# 1.2: the alignments dataset
+# 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -38,6 +38,7 @@ RECORD_SCHEMA = pa.schema(
         pa.field("source_format", pa.string(), nullable=True),
         pa.field("source_url", pa.string(), nullable=True),
         pa.field("published", pa.date32(), nullable=True),
+        pa.field("boilerplate_paragraphs", pa.int32(), nullable=True),
     ]
 )
 
@@ -91,6 +92,37 @@ ALIGNMENT_SCHEMA = pa.schema(
     ]
 )
 
+# Boilerplate: paragraphs found in documents of at least --boilerplate-min-docs reprint clusters (docs/dedup.md, 4).
+# Each flush lists those its documents carried; a key's latest row holds its count.
+BOILERPLATE_SCHEMA = pa.schema(
+    [
+        pa.field("key", pa.uint64(), nullable=False),
+        pa.field("paragraph", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("documents", pa.int32(), nullable=False),
+        pa.field("removed", pa.int32(), nullable=False),
+        pa.field("min_docs", pa.int32(), nullable=False),
+        pa.field("updated_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ]
+)
+# The counter's state, committed with each flush under OUT/boilerplate/_state/ (hidden from readers of the dataset):
+# the keys of each document written, and the keys whose count reached two or more.
+BOILERPLATE_STATE_DIR = "boilerplate/_state"
+BOILERPLATE_KEYS_SCHEMA = pa.schema(
+    [
+        pa.field("cluster", pa.uint32(), nullable=False),
+        pa.field("keys", pa.list_(pa.uint32()), nullable=False),
+    ]
+)
+BOILERPLATE_COUNTS_SCHEMA = pa.schema(
+    [
+        pa.field("key", pa.uint64(), nullable=False),
+        pa.field("documents", pa.int32(), nullable=False),
+    ]
+)
+
 # Near-duplicate parameters. Signatures stored in OUT's index depend on them: changing
 # one needs a new INDEX_VERSION, whose index is then rebuilt from the records.
 SHINGLE_CHARS = 5  # characters per shingle, after normalisation (tasks/steps/reprint_clusters.py)
@@ -126,6 +158,7 @@ DATASETS: dict[str, pa.Schema] = {"records": RECORD_SCHEMA, "quarantine": QUARAN
 DATASETS["alignments"] = ALIGNMENT_SCHEMA
 # The hive partition columns of each partitioned dataset (not stored inside its files).
 DATASET_PARTITIONS: dict[str, tuple[str, ...]] = {"records": PARTITION_COLUMNS, "alignments": ("pair",)}
+DATASETS["boilerplate"] = BOILERPLATE_SCHEMA
 
 # Stable codes for what repair and clean-up changed (the `fixes` column).
 FIX_CODES: dict[str, str] = {

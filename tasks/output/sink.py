@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined
+from tasks.output.boilerplate import DEFAULT_MIN_DOCS, Boilerplate
 from tasks.output.doc_index import document_row, index_table
 from tasks.output.ledger import Ledger
 from tasks.output.records import (
@@ -97,7 +98,14 @@ class FlushBuffer:
 class RecordSink:
     """Owns OUT for one run: take its lock, recover, accept outcomes, flush, release."""
 
-    def __init__(self, out: str, run_id: str, report: RunReport, flush_mb: float = DEFAULT_FLUSH_MB) -> None:
+    def __init__(
+        self,
+        out: str,
+        run_id: str,
+        report: RunReport,
+        flush_mb: float = DEFAULT_FLUSH_MB,
+        boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
+    ) -> None:
         self.out = out
         self.run_id = run_id
         self.report = report
@@ -106,6 +114,7 @@ class RecordSink:
         recover(out)
         self.ledger = Ledger.load(out)
         self.buffer = FlushBuffer()
+        self.boilerplate = Boilerplate(out, boilerplate_min_docs, run_id)
         self._flushes = 0
         self.outcomes: Counter[str] = Counter()  # source_path -> outcomes accepted, for RunReport.reconcile
 
@@ -130,7 +139,7 @@ class RecordSink:
         aligned: list[dict] = []
         pending_bytes = 0
         for doc, cluster in zip(new, clusters, strict=True):
-            rows = self._accept_document(doc, cluster, now)
+            rows = self._accept_document(self.boilerplate.apply(doc, cluster), cluster, now)
             records += rows
             aligned += alignment_rows(doc, self.run_id, now)
             pending_bytes += buffered_size(rows)
@@ -182,16 +191,24 @@ class RecordSink:
         for row in rows:
             self.report.records_per_language[row["language"]] += 1
             self.report.duplicate_paragraphs += row["duplicate_paragraphs"]
+            self.report.boilerplate_paragraphs += row["boilerplate_paragraphs"]
         return rows
 
     def flush(self) -> None:
         """Commit everything buffered as one atomic unit: one file per language, quarantine, duplicates, index."""
         self._flushes += 1
-        files = self.buffer.files(f"part-{self.run_id}-{self._flushes:05d}.parquet")
+        name = f"part-{self.run_id}-{self._flushes:05d}.parquet"
+        files = self.buffer.files(name)
+        files += self.boilerplate.files(name, datetime.now(UTC)) if files else []
         self.report.files_written += commit(self.out, files, {"reprints.run_id": self.run_id})
+        self.boilerplate.flushed()
         global _committed_in_process
         _committed_in_process += self.buffer.sources
         self.buffer = FlushBuffer()
+
+    def checkpoint(self) -> None:
+        """After the last flush: fold the boilerplate journal into its checkpoint (tasks/output/boilerplate.py)."""
+        self.boilerplate.checkpoint()
 
     def release(self) -> None:
         """Release OUT. What was not flushed is dropped: the next run redoes those files, nothing half-done stays."""

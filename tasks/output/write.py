@@ -26,6 +26,7 @@ import shutil
 import socket
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -204,14 +205,18 @@ def _write_parquet(table: pa.Table, path: str, metadata: dict[str, str]) -> None
         storage.sync(handle, path)
 
 
-def publish_file(out: str, final: str, content: bytes) -> str:
-    """Write one file (e.g. a run report) atomically: staged, synced, renamed to `final` (relative to OUT)."""
+def publish_file(
+    out: str, final: str, content: bytes | Iterable[bytes], before_rename: Callable[[], None] = lambda: crash_point("report")
+) -> str:
+    """Write one file (e.g. a run report) atomically: staged, synced, renamed to `final` (relative to OUT).
+    `content` may come in pieces (written one at a time); `before_rename` is where a crash test may kill."""
     staged = os.path.join(STAGING, f"{uuid.uuid4().hex}.tmp")
     storage.makedirs(os.path.join(out, STAGING))
     with storage.open_file(os.path.join(out, staged), "wb") as handle:
-        handle.write(content)
+        for piece in [content] if isinstance(content, bytes) else content:
+            handle.write(piece)
         storage.sync(handle, os.path.join(out, staged))
-    crash_point("report")
+    before_rename()
     _move_into_place(out, staged, final)
     return os.path.join(out, final)
 

@@ -27,7 +27,16 @@ def paragraph_key(paragraph: str) -> str:
     >>> paragraph_key("美俄峰會應按五項原則進行") == paragraph_key("美俄峰會應按四項原則進行")
     False
     """
-    return _collapse_whitespace(fold(paragraph))
+    return folded_key(fold(paragraph))
+
+
+def folded_key(folded: str) -> str:
+    """paragraph_key of a paragraph whose fold() the caller has already.
+
+    >>> folded_key(" abc\u3000 summit ")
+    'abc summit'
+    """
+    return _collapse_whitespace(folded)
 
 
 def _collapse_whitespace(text: str) -> str:
