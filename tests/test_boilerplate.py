@@ -385,3 +385,30 @@ def test_the_ingest_option_takes_0_or_2_and_more_and_reaches_the_flow(capsys: py
         assert exit_.value.code == 2 and "boilerplate-min-docs" in capsys.readouterr().err
     assert flow_parameters(build_parser().parse_args(["ingest", "--boilerplate-min-docs", "0"]))["boilerplate_min_docs"] == 0
     assert "boilerplate_min_docs" not in flow_parameters(build_parser().parse_args(["ingest"]))
+
+
+# --- with alignments: their indices point into the paragraphs the records keep
+
+ZH_STORIES = (
+    "渡輪公司宣布，自五月起前往離島的班次將增至每小時兩班，票價維持不變。",
+    "北區一所新小學將於明年秋季開學，家長連夜排隊為孩子報名。",
+    "市立圖書館延長開放時間至晚上十時，學生曾聯署要求更多溫習空間。",
+    "週日有竊賊從海事博物館偷走兩幅畫作，警方正翻查閉路電視片段。",
+    "工程師在跨河的舊石橋上發現裂縫，貨車須繞道十一公里。",
+    "農民在週六市集抗議新的攤位費，議會稱費用用於清潔和新屋頂。",
+)
+
+
+def test_alignments_index_the_paragraphs_records_keep_once_a_footer_is_boilerplate(tmp_path: Path) -> None:
+    articles = {f"b{i:02d}.txt": [ZH_STORIES[i], *STORIES[i], FOLLOW, FOOTER] for i in range(len(ZH_STORIES))}
+    out = tmp_path / "out"
+    ingest(write_raw(tmp_path / "raw", articles), out, "aligned", min_docs=3)
+    kept = records(out)
+    rows = ds.dataset(out / "alignments", format="parquet", partitioning="hive").to_table().to_pylist()
+    trimmed = {path for (path, language), (_, removed) in kept.items() if removed and language == "en"}
+    assert len(trimmed) >= 3  # the footer left the records of the later articles ...
+    assert trimmed <= {row["source_path"] for row in rows}  # ... which still have their alignments
+    for row in (row for row in rows if row["level"] == "paragraph"):
+        for side in ("src", "tgt"):
+            paragraphs = kept[(row["source_path"], row[f"{side}_language"])][0]
+            assert row[f"{side}_text"] == "\n\n".join(paragraphs[i] for i in row[f"{side}_indices"])

@@ -12,6 +12,7 @@ never depends on timing or runner.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -34,6 +35,7 @@ from tasks.output.records import (
 from tasks.output.report import RunReport
 from tasks.output.schema import DATASET_PARTITIONS, INDEX_DIR
 from tasks.output.write import PlannedFile, acquire_lock, commit, recover, release_lock
+from tasks.steps.align import align_document
 
 # The buffer holds Arrow tables (text and paragraphs, so about twice the text): with 64 (when it held Python rows),
 # a run of 20,000 documents peaked 170 MB above one of 2,000; with 16, 20 MB.
@@ -139,9 +141,12 @@ class RecordSink:
         aligned: list[dict] = []
         pending_bytes = 0
         for doc, cluster in zip(new, clusters, strict=True):
-            rows = self._accept_document(self.boilerplate.apply(doc, cluster), cluster, now)
+            kept = self.boilerplate.apply(doc, cluster)
+            if kept is not doc and doc.alignments:  # the rows index the records' paragraphs: align what they keep
+                kept = replace(kept, alignments=align_document(kept.parts))
+            rows = self._accept_document(kept, cluster, now)
             records += rows
-            aligned += alignment_rows(doc, self.run_id, now)
+            aligned += alignment_rows(kept, self.run_id, now)
             pending_bytes += buffered_size(rows)
             # flush within the batch, so that --flush-mb bounds the buffer whatever the batch size (a batch of
             # 1024 files once made one 5.5 MB flush under --flush-mb 0.3)
