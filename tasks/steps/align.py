@@ -24,6 +24,8 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
+
 from tasks.model import AlignedUnit, Part
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 
@@ -255,35 +257,31 @@ def align(
 
 def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
     n, m = len(source.anchors), len(target.anchors)
-    variance = max(source.variance + target.variance, 1e-3)
+    costs = _link_costs(source, target, weights)
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     banded = n > FULL_TABLE or m > FULL_TABLE
     width = BAND + abs(n - m)
+    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in LINK_COSTS.items()]
     for i in range(n + 1):
         centre = i * m / n
         low, high = (max(0, int(centre) - width), min(m, int(centre) + width)) if banded else (0, m)
+        row, back_row = cost[i], back[i]
+        # per kind of link that fits above this row: the row it starts on, its costs from there, its prior
+        kinds = [(dj, cost[i - di], table[i - di], prior, di) for di, dj, prior, table in links if di <= i]
         for j in range(low, high + 1):
-            best, step = cost[i][j], None
-            for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j:
+            best, step = row[j], None
+            for dj, before, link_costs, prior, di in kinds:
+                if dj > j:
                     continue
-                before = cost[i - di][j - dj] + prior
-                if before >= best:
-                    continue
-                if di and dj:
-                    link_cost = _fit_cost(source, target, i - di, i, j - dj, j, variance)
-                    if before + link_cost + _anchor_bound(source, i - di, i, target, j - dj, j) >= best:
-                        continue
-                    link_cost += _anchor_cost(source, i - di, i, target, j - dj, j, weights)
-                else:
-                    link_cost = _skip_cost(source, target, i - di, i, j - dj, j)
-                if before + link_cost < best:
-                    best, step = before + link_cost, (di, dj, link_cost)
+                link_cost = link_costs[j - dj]
+                total = before[j - dj] + prior + link_cost
+                if total < best:
+                    best, step = total, (di, dj, link_cost)
             if step is not None:
-                cost[i][j], back[i][j] = best, step
+                row[j], back_row[j] = best, step
     return _trace(back, n, m)
 
 
@@ -298,63 +296,88 @@ def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> l
     return links[::-1]
 
 
-def _anchor_bound(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int) -> float:
-    """The least _anchor_cost can be: bounds what is worth computing. Shared anchors weigh at most the lighter
-    side's total."""
-    if i1 - i0 > 1 or j1 - j0 > 1:
-        return -ANCHOR_WEIGHT / 2
-    weight_s, weight_t = source.anchor_weights[i0], target.anchor_weights[j0]
-    total = weight_s + weight_t
-    return ANCHOR_WEIGHT * (0.5 - 2 * min(weight_s, weight_t) / total) if total else 0.0
+def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict[tuple[int, int], list[list[float]]]:
+    """Every link's cost, its prior left out, per kind of link: a table indexed by the link's first source and first
+    target unit. Computed for the whole table at once with NumPy arrays, every kind of link in the same few array
+    operations (one per kind would cost more than the dynamic programme for short parts): the dynamic programme then
+    only adds and compares, and it can compare every link, where per-cell costs in Python had to rule links out."""
+    n, m = len(source.anchors), len(target.anchors)
+    variance = max(source.variance + target.variance, 1e-3)
+    shared = sorted(weights)
+    weight = np.array([weights[anchor] for anchor in shared])
+    src_found, tgt_found = _indicator(source.anchors, shared), _indicator(target.anchors, shared)
+    # axes: (source link size - 1, first source unit, target link size - 1, first target unit)
+    length_s, length_t = _spans(source.lengths, n)[:, :, None, None], _spans(target.lengths, m)[None, None]
+    delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
+    headings_s, headings_t = _spans(source.headings, n)[:, :, None, None], _spans(target.headings, m)[None, None]
+    merged_s, merged_t = (SPAN_SIZES > 1)[:, None, None, None], (SPAN_SIZES > 1)[None, None, :, None]
+    one_to_one = ~merged_s & ~merged_t
+    headings = np.where(one_to_one, headings_s != headings_t, merged_s * headings_s + merged_t * headings_t)
+    sentences = _spans(source.sentences, n)[:, :, None, None] - _spans(target.sentences, m)[None, None]
+    tables = _tail_costs(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * np.abs(sentences)
+    tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
+    by_size = tables.transpose(0, 2, 1, 3).tolist()
+    skip_s = (SKIP_COST * _spans(source.lengths, n)[0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
+    skip_t = (SKIP_COST * _spans(target.lengths, m)[0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
+    costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
+    return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
 
 
-def _skip_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
-    """Cost of units with no partner (one side is empty), its prior left out: a long one costs more, and one holding
-    anchors the other part shares more still."""
-    skipped = source.lengths[i1] - source.lengths[i0] + target.lengths[j1] - target.lengths[j0]
-    has_anchors = any(source.anchors[i0:i1]) or any(target.anchors[j0:j1])
-    return SKIP_COST * skipped + ANCHOR_WEIGHT * 0.5 * has_anchors
+SPAN_SIZES = np.arange(1, max(max(link) for link in LINK_COSTS) + 1)  # how many units one side of a link may hold
 
 
-def _fit_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
-    """How far the lengths are from what the language pair predicts (_tail_cost of the difference in standard
-    deviations), and the shape translators keep: a heading stays a heading, apart from the text; the number of
-    sentences stays. One function, as the dynamic programme's hottest call."""
-    length_s = source.lengths[i1] - source.lengths[i0]
-    length_t = target.lengths[j1] - target.lengths[j0]
-    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
-    cost = -math.log(math.erfc(delta / SQRT2)) if delta <= ROBUST_FROM else _tail_cost(delta)
-    headings_s = source.headings[i1] - source.headings[i0]
-    headings_t = target.headings[j1] - target.headings[j0]
-    if i1 - i0 == 1 and j1 - j0 == 1:
-        cost += HEADING_MERGE_COST * (headings_s != headings_t)
-    else:
-        cost += HEADING_MERGE_COST * ((i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t)
-    sentences = source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0]
-    return cost + SENTENCE_COUNT_COST * abs(sentences)
+def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
+    """Units x shared anchors: True where the unit holds the anchor."""
+    column = {anchor: k for k, anchor in enumerate(shared)}
+    table = np.zeros((len(found), len(shared)), dtype=bool)
+    for unit, anchors_found in enumerate(found):
+        table[unit, [column[anchor] for anchor in anchors_found]] = True
+    return table
 
 
-def _tail_cost(delta: float) -> float:
+def _spans(running: list[float] | list[int], count: int) -> np.ndarray:
+    """From running totals (index i: units before i), the total of every run of 1, 2... units: (size - 1, first
+    unit), 0 where the run would pass the end."""
+    totals = np.array(running, dtype=float)
+    spans = np.zeros((len(SPAN_SIZES), count))
+    for size in range(1, min(count, len(SPAN_SIZES)) + 1):
+        spans[size - 1, : count - size + 1] = totals[size:] - totals[:-size]
+    return spans
+
+
+def _anchor_spans(found: np.ndarray) -> np.ndarray:
+    """(size - 1, first unit, anchor): whether a run of 1, 2... units from that unit holds the anchor."""
+    spans = np.zeros((len(SPAN_SIZES), *found.shape), dtype=bool)
+    spans[0] = found
+    for row in range(1, len(SPAN_SIZES)):
+        spans[row, : len(found) - row] = spans[row - 1, : len(found) - row] | found[row:]
+    return spans
+
+
+# -log of the chance of a normal deviate at least this many standard deviations away, either way, on a grid fine
+# enough that interpolating it is off by less than 1e-8 (NumPy has no erfc)
+_TAIL_GRID = np.linspace(0.0, ROBUST_FROM, 20_001)
+_TAIL_TABLE = np.array([-math.log(math.erfc(x / SQRT2)) for x in _TAIL_GRID])
+
+
+def _tail_costs(delta: np.ndarray) -> np.ndarray:
     """-log of the chance of a length difference at least this many standard deviations, either way: normal up to
     ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
     sentence is still that paragraph's partner)."""
-    if delta <= ROBUST_FROM:
-        return -math.log(math.erfc(delta / math.sqrt(2)))
-    return min(MAX_LENGTH_COST, -math.log(math.erfc(ROBUST_FROM / math.sqrt(2))) + ROBUST_SLOPE * (delta - ROBUST_FROM))
+    tail = np.minimum(MAX_LENGTH_COST, _TAIL_TABLE[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
+    return np.where(delta <= ROBUST_FROM, np.interp(delta, _TAIL_GRID, _TAIL_TABLE), tail)
 
 
-def _anchor_cost(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int, weights: dict[str, float]) -> float:
+def _anchor_costs(src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
-    in the document; 0 when neither side has any."""
-    if i1 - i0 == 1 and j1 - j0 == 1:
-        a, b = source.anchors[i0], target.anchors[j0]
-        total = source.anchor_weights[i0] + target.anchor_weights[j0]
-    else:
-        a, b = frozenset().union(*source.anchors[i0:i1]), frozenset().union(*target.anchors[j0:j1])
-        total = sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)
-    if not total:
-        return 0.0
-    return ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in a & b) / total)
+    in the document; 0 when neither side has any. src, tgt: _anchor_spans; the result has _link_costs's axes."""
+    if not len(weight):
+        return np.zeros(1)
+    sizes, n, m = len(SPAN_SIZES), src.shape[1], tgt.shape[1]
+    src_weighted, tgt_flat = src.reshape(sizes * n, -1) * weight, tgt.reshape(sizes * m, -1).astype(float)
+    shared = (src_weighted @ tgt_flat.T).reshape(sizes, n, sizes, m)
+    total = src_weighted.sum(axis=1).reshape(sizes, n, 1, 1) + (tgt_flat @ weight).reshape(1, 1, sizes, m)
+    return np.where(total > 0, ANCHOR_WEIGHT * (0.5 - 2 * shared / np.where(total > 0, total, 1.0)), 0.0)
 
 
 def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
