@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -104,10 +103,11 @@ def length_model(language: str) -> tuple[float, float]:
     return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
 
 
-def anchors(text: str, cognates: bool = True) -> frozenset[str]:
+def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> frozenset[str]:
     """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
     the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
-    presence of a quotation or a list marker.
+    presence of a quotation or a list marker. The first word of the text, and of each of its `sentences` when
+    given, is capitalised anyway: not a name.
 
     >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
     ['"', '15', '2025', '8', 'nato']
@@ -122,6 +122,8 @@ def anchors(text: str, cognates: bool = True) -> frozenset[str]:
         found.update("~" + prefix.lower() for prefix in WORD_START.findall(text))
     names = {name.lower() for name in NAME.findall(text)}
     names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    for sentence in sentences[1:]:
+        names.discard(_first_word(sentence))
     found |= names
     if QUOTES.search(text):
         found.add('"')
@@ -188,31 +190,32 @@ def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str
 
 @dataclass
 class _Side:
-    """One side of an alignment as the costs need it: running totals (index i: units before i) of lengths in English
-    characters, headings and sentences; each unit's anchors and their total weight."""
+    """One side of an alignment as the costs need it: for runs of 1, 2... units (SPAN_SIZES), their length in English
+    characters, headings and sentences, as arrays (quantity, size - 1, first unit); each unit's anchors."""
 
-    lengths: list[float]
-    headings: list[int]
-    sentences: list[int]  # counted when the units are paragraphs (else one per unit)
+    spans: np.ndarray
     anchors: list[frozenset[str]]
-    anchor_weights: list[float]
     variance: float
 
 
-def _side(
-    texts: Sequence[str], language: str, found: list[frozenset[str]], weights: dict[str, float], paragraphs: bool = True
-) -> _Side:
+def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
-    return _Side(
-        list(accumulate((len(text) / ratio for text in texts), initial=0.0)),
-        list(accumulate(headings, initial=0)),
-        list(accumulate(sentences, initial=0)),
-        found,
-        [sum(weights[anchor] for anchor in anchors) for anchors in found],
-        variance / (ratio * ratio),
-    )
+    return _Side(_spans([[len(text) / ratio for text in texts], headings, sentences]), found, variance / (ratio * ratio))
+
+
+def _spans(quantities: list[list[float]]) -> np.ndarray:
+    """Per quantity (a list with a value per unit), its total over every run of 1, 2... units: (quantity, size - 1,
+    first unit), 0 where the run would pass the end."""
+    values = np.array(quantities, dtype=float)
+    count = values.shape[1]
+    totals = np.zeros((len(values), count + 1))
+    np.cumsum(values, axis=1, out=totals[:, 1:])
+    spans = np.zeros((len(values), len(SPAN_SIZES), count))
+    for size in range(1, min(count, len(SPAN_SIZES)) + 1):
+        spans[:, size - 1, : count - size + 1] = totals[:, size:] - totals[:, :-size]
+    return spans
 
 
 def looks_like_heading(text: str) -> bool:
@@ -250,8 +253,8 @@ def align(
     shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
     units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    source = _side(src, src_language, [found & shared for found in src_anchors], weights, paragraphs)
-    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], weights, paragraphs)
+    source = _side(src, src_language, [found & shared for found in src_anchors], paragraphs)
+    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], paragraphs)
     return _best_path(source, target, weights)
 
 
@@ -307,18 +310,20 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     weight = np.array([weights[anchor] for anchor in shared])
     src_found, tgt_found = _indicator(source.anchors, shared), _indicator(target.anchors, shared)
     # axes: (source link size - 1, first source unit, target link size - 1, first target unit)
-    length_s, length_t = _spans(source.lengths, n)[:, :, None, None], _spans(target.lengths, m)[None, None]
+    (length_s, headings_s, sentences_s), (length_t, headings_t, sentences_t) = (
+        source.spans[:, :, :, None, None],
+        target.spans[:, None, None],
+    )
     delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
-    headings_s, headings_t = _spans(source.headings, n)[:, :, None, None], _spans(target.headings, m)[None, None]
     merged_s, merged_t = (SPAN_SIZES > 1)[:, None, None, None], (SPAN_SIZES > 1)[None, None, :, None]
     one_to_one = ~merged_s & ~merged_t
     headings = np.where(one_to_one, headings_s != headings_t, merged_s * headings_s + merged_t * headings_t)
-    sentences = _spans(source.sentences, n)[:, :, None, None] - _spans(target.sentences, m)[None, None]
+    sentences = sentences_s - sentences_t
     tables = _tail_costs(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * np.abs(sentences)
     tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
     by_size = tables.transpose(0, 2, 1, 3).tolist()
-    skip_s = (SKIP_COST * _spans(source.lengths, n)[0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
-    skip_t = (SKIP_COST * _spans(target.lengths, m)[0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
+    skip_s = (SKIP_COST * source.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
+    skip_t = (SKIP_COST * target.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
     return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
 
@@ -333,16 +338,6 @@ def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
     for unit, anchors_found in enumerate(found):
         table[unit, [column[anchor] for anchor in anchors_found]] = True
     return table
-
-
-def _spans(running: list[float] | list[int], count: int) -> np.ndarray:
-    """From running totals (index i: units before i), the total of every run of 1, 2... units: (size - 1, first
-    unit), 0 where the run would pass the end."""
-    totals = np.array(running, dtype=float)
-    spans = np.zeros((len(SPAN_SIZES), count))
-    for size in range(1, min(count, len(SPAN_SIZES)) + 1):
-        spans[size - 1, : count - size + 1] = totals[size:] - totals[:-size]
-    return spans
 
 
 def _anchor_spans(found: np.ndarray) -> np.ndarray:
@@ -398,7 +393,7 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     """
     cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
     source, target = _Sentences.of(src, cognates), _Sentences.of(tgt, cognates)
-    found = ([frozenset().union(*a) for a in source.anchors], [frozenset().union(*a) for a in target.anchors])
+    found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
         src_texts = [src.paragraphs[i] for i in link.src]
@@ -411,30 +406,37 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
 
 @dataclass
 class _Sentences:
-    """A part's paragraphs split into sentences, and each sentence's anchors: made once, for both levels (a
-    paragraph's anchors are its sentences')."""
+    """A part's paragraphs split into sentences, and their anchors: a paragraph's in one pass over it (its sentences'
+    first words left out, as they are capitalised anyway), a sentence's only when its paragraph's sentences are
+    aligned (the paragraphs of a link seldom differ in their number of sentences)."""
 
     sentences: list[tuple[str, ...]]
-    anchors: list[list[frozenset[str]]]
+    paragraph_anchors: list[frozenset[str]]
+    cognates: bool
 
     @classmethod
     def of(cls, part: Part, cognates: bool) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
-        return cls(sentences, [[anchors(sentence, cognates) for sentence in paragraph] for paragraph in sentences])
+        found = [anchors(paragraph, cognates, each) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
+        return cls(sentences, found, cognates)
 
-    def within(self, paragraphs: tuple[int, ...]) -> tuple[list[str], list[frozenset[str]]]:
-        return [s for p in paragraphs for s in self.sentences[p]], [a for p in paragraphs for a in self.anchors[p]]
+    def within(self, paragraphs: tuple[int, ...]) -> list[str]:
+        return [s for p in paragraphs for s in self.sentences[p]]
+
+    def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
+        return [anchors(sentence, self.cognates) for sentence in self.within(paragraphs)]
 
 
 def _latin_script(part: Part) -> bool:
     """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
     sample = "".join(part.paragraphs[:3])[:400]
+    if sample.isascii():  # the common case, without listing every letter
+        return any(character.isalpha() for character in sample)
     return len(LATIN_LETTER.findall(sample)) > len(LETTER.findall(sample)) / 2
 
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
-    src_sentences, src_anchors = source.within(paragraphs.src)
-    tgt_sentences, tgt_anchors = target.within(paragraphs.tgt)
+    src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
     if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
         return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
     if len(src_sentences) == len(tgt_sentences):  # as many on each side: paired in order, as translators keep them
@@ -442,7 +444,8 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
             _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
             for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
-    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=(src_anchors, tgt_anchors))
+    found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
+    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
         _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
         for link in links
