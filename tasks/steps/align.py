@@ -61,8 +61,9 @@ ROBUST_FROM = 2.0  # standard deviations of length difference up to which the no
 ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0
 SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
-FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
-BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
+# Links are looked for within a band around the diagonal: this many units either side of it, beyond the difference of
+# the two parts' lengths (3 to 6, or the whole table, give the same links on every pair of bench/alignment.py)
+BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
@@ -265,12 +266,11 @@ def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
-    banded = n > FULL_TABLE or m > FULL_TABLE
     width = BAND + abs(n - m)
     links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in LINK_COSTS.items()]
     for i in range(n + 1):
         centre = i * m / n
-        low, high = (max(0, int(centre) - width), min(m, int(centre) + width)) if banded else (0, m)
+        low, high = max(0, int(centre) - width), min(m, int(centre) + width)
         row, back_row = cost[i], back[i]
         # per kind of link that fits above this row: the row it starts on, its costs from there, its prior
         kinds = [(dj, cost[i - di], table[i - di], prior, di) for di, dj, prior, table in links if di <= i]
