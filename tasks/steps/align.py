@@ -68,7 +68,8 @@ BAND = 4
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
-NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
+# (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
+NAME = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
 WORD_START = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{COGNATE_PREFIX}}}")
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 LETTER = re.compile(r"[^\W\d_]")
