@@ -316,12 +316,12 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         target.spans[:, None, None],
     )
     delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
-    merged_s, merged_t = (SPAN_SIZES > 1)[:, None, None, None], (SPAN_SIZES > 1)[None, None, :, None]
-    one_to_one = ~merged_s & ~merged_t
-    headings = np.where(one_to_one, headings_s != headings_t, merged_s * headings_s + merged_t * headings_t)
+    merged_s, merged_t = MERGED[:, None, None, None], MERGED[None, None, :, None]
+    headings = np.where(ONE_TO_ONE, headings_s != headings_t, merged_s * headings_s + merged_t * headings_t)
     sentences = sentences_s - sentences_t
     tables = _tail_costs(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * np.abs(sentences)
-    tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
+    if shared:
+        tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
     by_size = tables.transpose(0, 2, 1, 3).tolist()
     skip_s = (SKIP_COST * source.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
     skip_t = (SKIP_COST * target.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
@@ -330,6 +330,8 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
 
 
 SPAN_SIZES = np.arange(1, max(max(link) for link in LINK_COSTS) + 1)  # how many units one side of a link may hold
+MERGED = SPAN_SIZES > 1
+ONE_TO_ONE = ~MERGED[:, None, None, None] & ~MERGED[None, None, :, None]
 
 
 def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
@@ -367,8 +369,6 @@ def _tail_costs(delta: np.ndarray) -> np.ndarray:
 def _anchor_costs(src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
     in the document; 0 when neither side has any. src, tgt: _anchor_spans; the result has _link_costs's axes."""
-    if not len(weight):
-        return np.zeros(1)
     sizes, n, m = len(SPAN_SIZES), src.shape[1], tgt.shape[1]
     src_weighted, tgt_flat = src.reshape(sizes * n, -1) * weight, tgt.reshape(sizes * m, -1).astype(float)
     shared = (src_weighted @ tgt_flat.T).reshape(sizes, n, sizes, m)
