@@ -338,8 +338,8 @@ def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
     """Units x shared anchors: True where the unit holds the anchor."""
     column = {anchor: k for k, anchor in enumerate(shared)}
     table = np.zeros((len(found), len(shared)), dtype=bool)
-    for unit, anchors_found in enumerate(found):
-        table[unit, [column[anchor] for anchor in anchors_found]] = True
+    units = [unit for unit, anchors_found in enumerate(found) for _ in anchors_found]
+    table[units, [column[anchor] for anchors_found in found for anchor in anchors_found]] = True  # one assignment
     return table
 
 
@@ -363,7 +363,10 @@ def _tail_costs(delta: np.ndarray) -> np.ndarray:
     ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
     sentence is still that paragraph's partner)."""
     tail = np.minimum(MAX_LENGTH_COST, _TAIL_TABLE[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
-    return np.where(delta <= ROBUST_FROM, np.interp(delta, _TAIL_GRID, _TAIL_TABLE), tail)
+    position = np.minimum(delta, ROBUST_FROM) * ((len(_TAIL_GRID) - 1) / ROBUST_FROM)  # the grid is even: no search
+    below = np.minimum(position.astype(np.intp), len(_TAIL_GRID) - 2)
+    normal = _TAIL_TABLE[below] + (position - below) * (_TAIL_TABLE[below + 1] - _TAIL_TABLE[below])
+    return np.where(delta <= ROBUST_FROM, normal, tail)
 
 
 def _anchor_costs(src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> np.ndarray:
