@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
+
+import numpy as np
 
 from tasks.model import AlignedUnit, Part
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
@@ -60,13 +61,15 @@ ROBUST_FROM = 2.0  # standard deviations of length difference up to which the no
 ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0
 SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
-FULL_TABLE = 120  # parts of up to this many units are aligned over the whole table, longer ones over a band
-BAND = 40  # half the width of the band, beyond the difference of the two parts' lengths
+# Links are looked for within a band around the diagonal: this many units either side of it, beyond the difference of
+# the two parts' lengths (3 to 6, or the whole table, give the same links on every pair of bench/alignment.py)
+BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
-NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
+# (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
+NAME = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
 WORD_START = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{COGNATE_PREFIX}}}")
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 LETTER = re.compile(r"[^\W\d_]")
@@ -102,10 +105,11 @@ def length_model(language: str) -> tuple[float, float]:
     return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
 
 
-def anchors(text: str, cognates: bool = True) -> frozenset[str]:
+def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> frozenset[str]:
     """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
     the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
-    presence of a quotation or a list marker.
+    presence of a quotation or a list marker. The first word of the text, and of each of its `sentences` when
+    given, is capitalised anyway: not a name.
 
     >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
     ['"', '15', '2025', '8', 'nato']
@@ -120,6 +124,8 @@ def anchors(text: str, cognates: bool = True) -> frozenset[str]:
         found.update("~" + prefix.lower() for prefix in WORD_START.findall(text))
     names = {name.lower() for name in NAME.findall(text)}
     names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
+    for sentence in sentences[1:]:
+        names.discard(_first_word(sentence))
     found |= names
     if QUOTES.search(text):
         found.add('"')
@@ -186,31 +192,32 @@ def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str
 
 @dataclass
 class _Side:
-    """One side of an alignment as the costs need it: running totals (index i: units before i) of lengths in English
-    characters, headings and sentences; each unit's anchors and their total weight."""
+    """One side of an alignment as the costs need it: for runs of 1, 2... units (SPAN_SIZES), their length in English
+    characters, headings and sentences, as arrays (quantity, size - 1, first unit); each unit's anchors."""
 
-    lengths: list[float]
-    headings: list[int]
-    sentences: list[int]  # counted when the units are paragraphs (else one per unit)
+    spans: np.ndarray
     anchors: list[frozenset[str]]
-    anchor_weights: list[float]
     variance: float
 
 
-def _side(
-    texts: Sequence[str], language: str, found: list[frozenset[str]], weights: dict[str, float], paragraphs: bool = True
-) -> _Side:
+def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
-    return _Side(
-        list(accumulate((len(text) / ratio for text in texts), initial=0.0)),
-        list(accumulate(headings, initial=0)),
-        list(accumulate(sentences, initial=0)),
-        found,
-        [sum(weights[anchor] for anchor in anchors) for anchors in found],
-        variance / (ratio * ratio),
-    )
+    return _Side(_spans([[len(text) / ratio for text in texts], headings, sentences]), found, variance / (ratio * ratio))
+
+
+def _spans(quantities: list[list[float]]) -> np.ndarray:
+    """Per quantity (a list with a value per unit), its total over every run of 1, 2... units: (quantity, size - 1,
+    first unit), 0 where the run would pass the end."""
+    values = np.array(quantities, dtype=float)
+    count = values.shape[1]
+    totals = np.zeros((len(values), count + 1))
+    np.cumsum(values, axis=1, out=totals[:, 1:])
+    spans = np.zeros((len(values), len(SPAN_SIZES), count))
+    for size in range(1, min(count, len(SPAN_SIZES)) + 1):
+        spans[:, size - 1, : count - size + 1] = totals[:, size:] - totals[:, :-size]
+    return spans
 
 
 def looks_like_heading(text: str) -> bool:
@@ -248,42 +255,37 @@ def align(
     shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
     units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    source = _side(src, src_language, [found & shared for found in src_anchors], weights, paragraphs)
-    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], weights, paragraphs)
+    source = _side(src, src_language, [found & shared for found in src_anchors], paragraphs)
+    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], paragraphs)
     return _best_path(source, target, weights)
 
 
 def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
     n, m = len(source.anchors), len(target.anchors)
-    variance = max(source.variance + target.variance, 1e-3)
+    costs = _link_costs(source, target, weights)
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
-    banded = n > FULL_TABLE or m > FULL_TABLE
     width = BAND + abs(n - m)
+    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in LINK_COSTS.items()]
     for i in range(n + 1):
         centre = i * m / n
-        low, high = (max(0, int(centre) - width), min(m, int(centre) + width)) if banded else (0, m)
+        low, high = max(0, int(centre) - width), min(m, int(centre) + width)
+        row, back_row = cost[i], back[i]
+        # per kind of link that fits above this row: the row it starts on, its costs from there, its prior
+        kinds = [(dj, cost[i - di], table[i - di], prior, di) for di, dj, prior, table in links if di <= i]
         for j in range(low, high + 1):
-            best, step = cost[i][j], None
-            for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j:
+            best, step = row[j], None
+            for dj, before, link_costs, prior, di in kinds:
+                if dj > j:
                     continue
-                before = cost[i - di][j - dj] + prior
-                if before >= best:
-                    continue
-                if di and dj:
-                    link_cost = _fit_cost(source, target, i - di, i, j - dj, j, variance)
-                    if before + link_cost + _anchor_bound(source, i - di, i, target, j - dj, j) >= best:
-                        continue
-                    link_cost += _anchor_cost(source, i - di, i, target, j - dj, j, weights)
-                else:
-                    link_cost = _skip_cost(source, target, i - di, i, j - dj, j)
-                if before + link_cost < best:
-                    best, step = before + link_cost, (di, dj, link_cost)
+                link_cost = link_costs[j - dj]
+                total = before[j - dj] + prior + link_cost
+                if total < best:
+                    best, step = total, (di, dj, link_cost)
             if step is not None:
-                cost[i][j], back[i][j] = best, step
+                row[j], back_row[j] = best, step
     return _trace(back, n, m)
 
 
@@ -298,63 +300,83 @@ def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> l
     return links[::-1]
 
 
-def _anchor_bound(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int) -> float:
-    """The least _anchor_cost can be: bounds what is worth computing. Shared anchors weigh at most the lighter
-    side's total."""
-    if i1 - i0 > 1 or j1 - j0 > 1:
-        return -ANCHOR_WEIGHT / 2
-    weight_s, weight_t = source.anchor_weights[i0], target.anchor_weights[j0]
-    total = weight_s + weight_t
-    return ANCHOR_WEIGHT * (0.5 - 2 * min(weight_s, weight_t) / total) if total else 0.0
+def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict[tuple[int, int], list[list[float]]]:
+    """Every link's cost, its prior left out, per kind of link: a table indexed by the link's first source and first
+    target unit. Computed for the whole table at once with NumPy arrays, every kind of link in the same few array
+    operations (one per kind would cost more than the dynamic programme for short parts): the dynamic programme then
+    only adds and compares, and it can compare every link, where per-cell costs in Python had to rule links out."""
+    n, m = len(source.anchors), len(target.anchors)
+    variance = max(source.variance + target.variance, 1e-3)
+    shared = sorted(weights)
+    weight = np.array([weights[anchor] for anchor in shared])
+    src_found, tgt_found = _indicator(source.anchors, shared), _indicator(target.anchors, shared)
+    # axes: (source link size - 1, first source unit, target link size - 1, first target unit)
+    (length_s, headings_s, sentences_s), (length_t, headings_t, sentences_t) = (
+        source.spans[:, :, :, None, None],
+        target.spans[:, None, None],
+    )
+    delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
+    merged_s, merged_t = MERGED[:, None, None, None], MERGED[None, None, :, None]
+    headings = np.where(ONE_TO_ONE, headings_s != headings_t, merged_s * headings_s + merged_t * headings_t)
+    sentences = sentences_s - sentences_t
+    tables = _tail_costs(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * np.abs(sentences)
+    if shared:
+        tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
+    by_size = tables.transpose(0, 2, 1, 3).tolist()
+    skip_s = (SKIP_COST * source.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
+    skip_t = (SKIP_COST * target.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
+    costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
+    return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
 
 
-def _skip_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int) -> float:
-    """Cost of units with no partner (one side is empty), its prior left out: a long one costs more, and one holding
-    anchors the other part shares more still."""
-    skipped = source.lengths[i1] - source.lengths[i0] + target.lengths[j1] - target.lengths[j0]
-    has_anchors = any(source.anchors[i0:i1]) or any(target.anchors[j0:j1])
-    return SKIP_COST * skipped + ANCHOR_WEIGHT * 0.5 * has_anchors
+SPAN_SIZES = np.arange(1, max(max(link) for link in LINK_COSTS) + 1)  # how many units one side of a link may hold
+MERGED = SPAN_SIZES > 1
+ONE_TO_ONE = ~MERGED[:, None, None, None] & ~MERGED[None, None, :, None]
 
 
-def _fit_cost(source: _Side, target: _Side, i0: int, i1: int, j0: int, j1: int, variance: float) -> float:
-    """How far the lengths are from what the language pair predicts (_tail_cost of the difference in standard
-    deviations), and the shape translators keep: a heading stays a heading, apart from the text; the number of
-    sentences stays. One function, as the dynamic programme's hottest call."""
-    length_s = source.lengths[i1] - source.lengths[i0]
-    length_t = target.lengths[j1] - target.lengths[j0]
-    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
-    cost = -math.log(math.erfc(delta / SQRT2)) if delta <= ROBUST_FROM else _tail_cost(delta)
-    headings_s = source.headings[i1] - source.headings[i0]
-    headings_t = target.headings[j1] - target.headings[j0]
-    if i1 - i0 == 1 and j1 - j0 == 1:
-        cost += HEADING_MERGE_COST * (headings_s != headings_t)
-    else:
-        cost += HEADING_MERGE_COST * ((i1 - i0 > 1) * headings_s + (j1 - j0 > 1) * headings_t)
-    sentences = source.sentences[i1] - source.sentences[i0] - target.sentences[j1] + target.sentences[j0]
-    return cost + SENTENCE_COUNT_COST * abs(sentences)
+def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
+    """Units x shared anchors: True where the unit holds the anchor."""
+    column = {anchor: k for k, anchor in enumerate(shared)}
+    table = np.zeros((len(found), len(shared)), dtype=bool)
+    units = [unit for unit, anchors_found in enumerate(found) for _ in anchors_found]
+    table[units, [column[anchor] for anchors_found in found for anchor in anchors_found]] = True  # one assignment
+    return table
 
 
-def _tail_cost(delta: float) -> float:
+def _anchor_spans(found: np.ndarray) -> np.ndarray:
+    """(size - 1, first unit, anchor): whether a run of 1, 2... units from that unit holds the anchor."""
+    spans = np.zeros((len(SPAN_SIZES), *found.shape), dtype=bool)
+    spans[0] = found
+    for row in range(1, len(SPAN_SIZES)):
+        spans[row, : len(found) - row] = spans[row - 1, : len(found) - row] | found[row:]
+    return spans
+
+
+# -log of the chance of a normal deviate at least this many standard deviations away, either way, on a grid fine
+# enough that interpolating it is off by less than 1e-8 (NumPy has no erfc)
+_TAIL_GRID = np.linspace(0.0, ROBUST_FROM, 20_001)
+_TAIL_TABLE = np.array([-math.log(math.erfc(x / SQRT2)) for x in _TAIL_GRID])
+
+
+def _tail_costs(delta: np.ndarray) -> np.ndarray:
     """-log of the chance of a length difference at least this many standard deviations, either way: normal up to
     ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
     sentence is still that paragraph's partner)."""
-    if delta <= ROBUST_FROM:
-        return -math.log(math.erfc(delta / math.sqrt(2)))
-    return min(MAX_LENGTH_COST, -math.log(math.erfc(ROBUST_FROM / math.sqrt(2))) + ROBUST_SLOPE * (delta - ROBUST_FROM))
+    tail = np.minimum(MAX_LENGTH_COST, _TAIL_TABLE[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
+    position = np.minimum(delta, ROBUST_FROM) * ((len(_TAIL_GRID) - 1) / ROBUST_FROM)  # the grid is even: no search
+    below = np.minimum(position.astype(np.intp), len(_TAIL_GRID) - 2)
+    normal = _TAIL_TABLE[below] + (position - below) * (_TAIL_TABLE[below + 1] - _TAIL_TABLE[below])
+    return np.where(delta <= ROBUST_FROM, normal, tail)
 
 
-def _anchor_cost(source: _Side, i0: int, i1: int, target: _Side, j0: int, j1: int, weights: dict[str, float]) -> float:
+def _anchor_costs(src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """From -ANCHOR_WEIGHT/2 (all shared) to +ANCHOR_WEIGHT/2 (none shared), each anchor weighed by how rare it is
-    in the document; 0 when neither side has any."""
-    if i1 - i0 == 1 and j1 - j0 == 1:
-        a, b = source.anchors[i0], target.anchors[j0]
-        total = source.anchor_weights[i0] + target.anchor_weights[j0]
-    else:
-        a, b = frozenset().union(*source.anchors[i0:i1]), frozenset().union(*target.anchors[j0:j1])
-        total = sum(weights[anchor] for anchor in a) + sum(weights[anchor] for anchor in b)
-    if not total:
-        return 0.0
-    return ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in a & b) / total)
+    in the document; 0 when neither side has any. src, tgt: _anchor_spans; the result has _link_costs's axes."""
+    sizes, n, m = len(SPAN_SIZES), src.shape[1], tgt.shape[1]
+    src_weighted, tgt_flat = src.reshape(sizes * n, -1) * weight, tgt.reshape(sizes * m, -1).astype(float)
+    shared = (src_weighted @ tgt_flat.T).reshape(sizes, n, sizes, m)
+    total = src_weighted.sum(axis=1).reshape(sizes, n, 1, 1) + (tgt_flat @ weight).reshape(1, 1, sizes, m)
+    return np.where(total > 0, ANCHOR_WEIGHT * (0.5 - 2 * shared / np.where(total > 0, total, 1.0)), 0.0)
 
 
 def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
@@ -375,7 +397,7 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     """
     cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
     source, target = _Sentences.of(src, cognates), _Sentences.of(tgt, cognates)
-    found = ([frozenset().union(*a) for a in source.anchors], [frozenset().union(*a) for a in target.anchors])
+    found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
         src_texts = [src.paragraphs[i] for i in link.src]
@@ -388,30 +410,37 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
 
 @dataclass
 class _Sentences:
-    """A part's paragraphs split into sentences, and each sentence's anchors: made once, for both levels (a
-    paragraph's anchors are its sentences')."""
+    """A part's paragraphs split into sentences, and their anchors: a paragraph's in one pass over it (its sentences'
+    first words left out, as they are capitalised anyway), a sentence's only when its paragraph's sentences are
+    aligned (the paragraphs of a link seldom differ in their number of sentences)."""
 
     sentences: list[tuple[str, ...]]
-    anchors: list[list[frozenset[str]]]
+    paragraph_anchors: list[frozenset[str]]
+    cognates: bool
 
     @classmethod
     def of(cls, part: Part, cognates: bool) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
-        return cls(sentences, [[anchors(sentence, cognates) for sentence in paragraph] for paragraph in sentences])
+        found = [anchors(paragraph, cognates, each) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
+        return cls(sentences, found, cognates)
 
-    def within(self, paragraphs: tuple[int, ...]) -> tuple[list[str], list[frozenset[str]]]:
-        return [s for p in paragraphs for s in self.sentences[p]], [a for p in paragraphs for a in self.anchors[p]]
+    def within(self, paragraphs: tuple[int, ...]) -> list[str]:
+        return [s for p in paragraphs for s in self.sentences[p]]
+
+    def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
+        return [anchors(sentence, self.cognates) for sentence in self.within(paragraphs)]
 
 
 def _latin_script(part: Part) -> bool:
     """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
     sample = "".join(part.paragraphs[:3])[:400]
+    if sample.isascii():  # the common case, without listing every letter
+        return any(character.isalpha() for character in sample)
     return len(LATIN_LETTER.findall(sample)) > len(LETTER.findall(sample)) / 2
 
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
-    src_sentences, src_anchors = source.within(paragraphs.src)
-    tgt_sentences, tgt_anchors = target.within(paragraphs.tgt)
+    src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
     if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
         return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
     if len(src_sentences) == len(tgt_sentences):  # as many on each side: paired in order, as translators keep them
@@ -419,7 +448,8 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
             _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
             for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
-    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=(src_anchors, tgt_anchors))
+    found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
+    links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
         _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
         for link in links
