@@ -110,15 +110,16 @@ def test_bad_settings_are_usage_errors_that_say_where(
 
 
 def test_an_option_added_to_ingest_later_is_a_setting_without_more_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What another change adds to `reprints ingest` (a threshold, a flag) is read from the environment too."""
+    """What another change adds to `reprints ingest` (a threshold, a flag) is read from the environment too: the
+    options added after the settings layer (--boilerplate-min-docs, --debug) and one added here."""
     parser = build_parser()
     ingest = parser._subparsers._group_actions[0].choices["ingest"]
-    ingest.add_argument("--boilerplate-threshold", type=float, default=0.5, help="a later option")
-    ingest.add_argument("--debug", action="store_true", help="a later flag")
-    monkeypatch.setenv("REPRINTS_BOILERPLATE_THRESHOLD", "0.8")
+    ingest.add_argument("--later-threshold", type=float, default=0.5, help="a later option")
+    monkeypatch.setenv("REPRINTS_LATER_THRESHOLD", "0.8")
+    monkeypatch.setenv("REPRINTS_BOILERPLATE_MIN_DOCS", "7")
     monkeypatch.setenv("REPRINTS_DEBUG", "1")
     args = settings.parse_args(parser, ["ingest"])
-    assert (args.boilerplate_threshold, args.debug) == (0.8, True)
+    assert (args.later_threshold, args.boilerplate_min_docs, args.debug) == (0.8, 7, True)
 
 
 def test_flow_overrides_fill_only_what_a_deployment_run_leaves_unset(monkeypatch: pytest.MonkeyPatch) -> None:
