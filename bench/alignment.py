@@ -309,7 +309,7 @@ def cost(documents: int, rounds: int = 3) -> None:
             for variant, steps in (("with align", DOCUMENT_STEPS), ("without", [s for s in DOCUMENT_STEPS if s.name != "align"])):
                 docs = [Document(source) for source in sources]
                 start = time.process_time()
-                run_steps(docs, CleanOptions(), StepTimer(), steps)
+                run_steps(docs, CleanOptions(align=True), StepTimer(), steps)
                 best[variant] = min(best[variant], time.process_time() - start)
         parts = [doc.parts for doc in docs if len(doc.parts) > 1]
     start = time.process_time()

@@ -104,6 +104,7 @@ def ingest_reprints(
     pool: LocalPool | None = None,
     follow_symlinks: bool = False,
     boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
+    align: bool = False,
 ) -> RunReport:
     """Ingest every file under `raw` into `out` and return the run report.
 
@@ -114,6 +115,7 @@ def ingest_reprints(
     starts its own and closes it at its end. A live object: Prefect stores it as "<LocalPool>".
     `boilerplate_min_docs`: a paragraph found in documents of this many reprint clusters is boilerplate, left out
     of the records written from then on (docs/dedup.md, section 4); 0 removes none.
+    `align`: align the language parts of bilingual documents into OUT/alignments (docs/alignment.md).
     """
     logger = get_run_logger()
     started = time.perf_counter()
@@ -123,7 +125,7 @@ def ingest_reprints(
     run_id = str(flow_run.id or "local")[:8]
     sources = list(islice(find_inputs(raw, follow_symlinks), limit))
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
-    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html)
+    options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html, align=align)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb, boilerplate_min_docs=boilerplate_min_docs)
     try:

@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read symlinked files whose target lies outside RAW (default: quarantine them as outside_raw)",
     )
     ingest.add_argument(
+        "--align",
+        action="store_true",
+        help="align the language parts of bilingual documents, paragraphs and sentences, into OUT/alignments/ for "
+        "`reprints export alignments` (costs about a fifth more cleaning time; docs/alignment.md)",
+    )
+    ingest.add_argument(
         "--boilerplate-min-docs",
         type=_boilerplate_min_docs,
         default=None,
@@ -285,6 +291,8 @@ def flow_parameters(args: argparse.Namespace) -> dict:
         parameters["languages"] = args.languages
     if args.follow_symlinks:
         parameters["follow_symlinks"] = True
+    if args.align:
+        parameters["align"] = True
     if args.boilerplate_min_docs is not None:
         parameters["boilerplate_min_docs"] = args.boilerplate_min_docs
     return parameters

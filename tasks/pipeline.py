@@ -53,6 +53,8 @@ class CleanOptions:
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
     html: str = DEFAULT_HTML_MODE  # what to keep of a web page: article, text (all visible text) or raw (docs/web.md)
+    # align bilingual parts (OUT/alignments): off unless asked, since it costs about a fifth of cleaning (docs/alignment.md)
+    align: bool = False
 
     def __post_init__(self) -> None:
         if self.html not in HTML_MODES:
@@ -265,8 +267,8 @@ def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
 
 def align(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """A document with parts in two or more languages: each aligned with the main one, paragraphs and sentences
-    (OUT/alignments); here, in the worker, so that it runs in parallel."""
-    if len(doc.parts) > 1:
+    (OUT/alignments), when the run asks for it; here, in the worker, so that it runs in parallel."""
+    if options.align and len(doc.parts) > 1:
         doc.alignments = timer.run("align", align_document, doc.parts)
 
 

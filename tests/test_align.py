@@ -117,7 +117,7 @@ def test_the_pipeline_aligns_a_bilingual_file_and_not_a_monolingual_one(tmp_path
     from tasks.model import SourceFile
 
     docs = [Document(SourceFile(str(p), p.name, p.stat().st_size)) for p in (bilingual, english)]
-    outcomes = run_steps(docs, CleanOptions(), StepTimer())
+    outcomes = run_steps(docs, CleanOptions(align=True), StepTimer())
     assert [len(o.parts) for o in outcomes] == [2, 1]
     paragraph_links = [(u.src_indices, u.tgt_indices) for u in outcomes[0].alignments if u.level == "paragraph"]
     assert paragraph_links == [((i,), (i,)) for i in range(len(EN))]
@@ -162,7 +162,7 @@ def aligned_out(tmp_path: Path, api_url: str) -> Path:
     raw = articles_raw(tmp_path / "raw", 7)  # a0, a3 and a6 are Traditional Chinese followed by English
     (raw / "summit.txt").write_text("\n\n".join(ZH + EN) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, "--align"))
     assert code == 0, stderr
     return out
 
@@ -178,7 +178,7 @@ def test_ingest_writes_alignments_with_the_records_and_a_rerun_adds_none(aligned
     assert [(r["src_indices"], r["tgt_indices"]) for r in summit] == [([i], [i]) for i in range(len(EN))]
     assert {r["run_id"] for r in rows} == {r["run_id"] for r in records}
     before = table.num_rows
-    code, _, stderr = finish(run_cli(aligned_out.parent / "raw", aligned_out, api_url, *SMALL_COMMITS))
+    code, _, stderr = finish(run_cli(aligned_out.parent / "raw", aligned_out, api_url, *SMALL_COMMITS, "--align"))
     assert code == 0, stderr
     assert ds.dataset(aligned_out / "alignments", format="parquet", partitioning="hive").count_rows() == before
 
@@ -186,9 +186,9 @@ def test_ingest_writes_alignments_with_the_records_and_a_rerun_adds_none(aligned
 def test_a_crash_between_renames_leaves_records_and_alignments_agreeing(tmp_path: Path, api_url: str) -> None:
     raw = articles_raw(tmp_path / "raw", 12)
     out = tmp_path / "out"
-    code, _, _ = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, crash_at="rename:5"))
+    code, _, _ = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, "--align", crash_at="rename:5"))
     assert code != 0
-    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS, "--align"))
     assert code == 0, stderr
     records = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table().to_pylist()
     aligned = ds.dataset(out / "alignments", format="parquet", partitioning="hive").to_table()

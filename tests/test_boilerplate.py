@@ -97,6 +97,7 @@ def ingest(
     sources=None,
     checkpoint: bool = True,
     flush_mb: float = 64,
+    align: bool = False,
 ) -> RunReport:
     """Clean RAW in batches of `batch` files and accept them through the run's own sink, as the flow does
     (`checkpoint=False`: as a run killed after its last flush, its journal not folded)."""
@@ -108,7 +109,7 @@ def ingest(
         for start in range(0, len(sources), batch):
             part = sources[start : start + batch]
             known = {s.source_path: seen[s.source_path] for s in part if s.source_path in seen}
-            sink.accept(process_batch(part, known, CleanOptions(languages=["en", "fr", "zh-Hant"])))
+            sink.accept(process_batch(part, known, CleanOptions(languages=["en", "fr", "zh-Hant"], align=align)))
         sink.flush()
         if checkpoint:
             sink.checkpoint()
@@ -402,7 +403,7 @@ ZH_STORIES = (
 def test_alignments_index_the_paragraphs_records_keep_once_a_footer_is_boilerplate(tmp_path: Path) -> None:
     articles = {f"b{i:02d}.txt": [ZH_STORIES[i], *STORIES[i], FOLLOW, FOOTER] for i in range(len(ZH_STORIES))}
     out = tmp_path / "out"
-    ingest(write_raw(tmp_path / "raw", articles), out, "aligned", min_docs=3)
+    ingest(write_raw(tmp_path / "raw", articles), out, "aligned", min_docs=3, align=True)
     kept = records(out)
     rows = ds.dataset(out / "alignments", format="parquet", partitioning="hive").to_table().to_pylist()
     trimmed = {path for (path, language), (_, removed) in kept.items() if removed and language == "en"}
