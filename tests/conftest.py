@@ -87,11 +87,11 @@ def ntrex_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def ntrex_documents(ntrex_raw: Path) -> list:
-    """The cleaned outcomes of every file of ntrex_raw (no Prefect: the pipeline's plain functions)."""
+    """The cleaned outcomes of every file of ntrex_raw (no Prefect: the pipeline's plain functions), aligned too."""
     from tasks.inputs.discover import find_inputs
     from tasks.pipeline import CleanOptions, process_batch
 
-    return process_batch(find_inputs(str(ntrex_raw)), {}, CleanOptions(languages=NTREX_LANGUAGES)).outcomes
+    return process_batch(find_inputs(str(ntrex_raw)), {}, CleanOptions(languages=NTREX_LANGUAGES, align=True)).outcomes
 
 
 @pytest.fixture(scope="session")
