@@ -109,7 +109,7 @@ def ingest_reprints(
     """Ingest every file under `raw` into `out` and return the run report.
 
     Every file goes through the document pipeline, tasks/pipeline.py DOCUMENT_STEPS (read, text, paragraphs,
-    notices, repeats, language, parts, minhash), in batches; the report counts what each step let through.
+    notices, repeats, language, parts, minhash, align when asked), in batches; the report counts what each step let through.
     `pool`: with the `process` runner, the worker processes to clean on. `reprints ingest` passes the one it
     started (and gave a head start) while the embedded server started; a run without one, as a deployment's,
     starts its own and closes it at its end. A live object: Prefect stores it as "<LocalPool>".
