@@ -1,6 +1,10 @@
 import pytest
 
-from tasks.steps.notices import find_reprint_notice, reprint_source, title_of
+import reprints
+from bench.notices import NEAR_MISSES, WRITTEN_NOTICES
+from tasks.steps.notices import EDGE_PARAGRAPHS, find_reprint_notice, reprint_source, title_of
+from tests.conftest import shared_path
+from tests.corpus import ntrex_articles
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,82 @@ def test_title_is_a_short_unfinished_first_line() -> None:
     assert title_of(["The Trump-Putin Summit on Russo-Ukrainian War: A bridge too far", "Body."], cjk=False)
     assert title_of(["This is a whole sentence.", "Body."], cjk=False) is None
     assert title_of(["Only one paragraph"], cjk=False) is None
+
+
+# Notices in many languages: written for bench/notices.py (not corpus text), several phrasings and outlets per language.
+WRITTEN = [(language, notice, outlet) for language, notices in WRITTEN_NOTICES.items() for notice, outlet in notices]
+NEAR = [(language, text) for language, texts in NEAR_MISSES.items() for text in texts]
+
+
+@pytest.mark.parametrize(("language", "notice", "outlet"), WRITTEN, ids=[f"{row[0]}-{i}" for i, row in enumerate(WRITTEN)])
+def test_notices_in_many_languages_name_their_outlet(language: str, notice: str, outlet: str) -> None:
+    assert reprint_source(notice) == outlet
+
+
+def test_every_language_has_several_phrasings() -> None:
+    wanted = {"ja", "ko", "fr", "de", "es", "pt", "it", "ru", "vi", "nl", "pl", "tr", "id"}
+    assert {language for language, notices in WRITTEN_NOTICES.items() if len(notices) >= 2} >= wanted
+
+
+@pytest.mark.parametrize(("language", "text"), NEAR, ids=[f"{row[0]}-{i}" for i, row in enumerate(NEAR)])
+def test_sentences_that_open_like_a_notice_are_text(language: str, text: str) -> None:
+    assert reprint_source(text) is None
+
+
+def test_a_notice_is_only_looked_for_near_the_ends() -> None:
+    body = [f"Paragraphe {n} du texte." for n in range(8)]
+    middle = [*body[:4], "Publié initialement dans Le Monde.", *body[4:]]
+    assert find_reprint_notice(middle) is None
+    assert find_reprint_notice([*body, "Publié initialement dans Le Monde."]) == (8, "Le Monde")
+    assert find_reprint_notice(["Titre", "Publié initialement dans Le Monde.", *body]) == (1, "Le Monde")
+
+
+def test_a_long_paragraph_is_never_a_notice() -> None:
+    assert reprint_source("Publié initialement dans Le Monde, " + "et encore " * 40) is None
+
+
+def test_turkish_capital_dotted_i_keeps_the_outlet_spelling() -> None:
+    assert reprint_source("İlk olarak Hürriyet'te yayımlandı.") == "Hürriyet"
+
+
+def test_a_french_reprint_loses_its_notice_and_keeps_the_outlet() -> None:
+    notice = "Cet article a d'abord paru dans Le Temps, le 4 mars 2024."
+    text = (
+        "La ville ferme ses bibliothèques le dimanche\n\n"
+        "Le conseil municipal a voté mardi la fermeture des bibliothèques le dimanche, faute de personnel.\n\n"
+        "Les usagers dénoncent une décision prise sans concertation et réclament un nouveau vote.\n\n"
+        f"{notice}\n"
+    )
+    doc = reprints.clean(text.encode("utf-8"))
+    assert doc.reprint_source == "Le Temps"
+    assert doc.languages == ["fr"]
+    assert "Le Temps" not in doc.text and "paru" not in doc.text
+    assert doc.parts[0].paragraphs[-1].startswith("Les usagers")
+
+
+def test_a_japanese_reprint_loses_its_notice_and_keeps_the_outlet() -> None:
+    text = (
+        "※本記事は東洋経済オンラインに掲載された記事を転載したものです。\n\n"
+        "政府は来年度から、地方の公立図書館の開館時間を延ばすための補助金を出すと発表した。\n\n"
+        "利用者からは、夜間も使えるようになることを歓迎する声が上がっている。\n"
+    )
+    doc = reprints.clean(text.encode("utf-8"))
+    assert doc.reprint_source == "東洋経済オンライン"
+    assert "転載" not in doc.text
+    assert doc.parts[0].paragraphs[0].startswith("政府は")
+
+
+def test_no_ntrex_line_is_taken_for_a_notice() -> None:
+    """NTREX-128 holds no reprint notices: no first or last line of any article, in any language, is one."""
+    folder = shared_path("corpus", "parallel", "ntrex128")
+    languages = sorted(path.stem for path in folder.glob("*.txt") if path.stem != "doc_ids")
+    assert len(languages) >= 40
+    taken = [
+        (language, line)
+        for language in languages
+        for article in ntrex_articles(language)
+        for line in dict.fromkeys(article[:EDGE_PARAGRAPHS] + article[-EDGE_PARAGRAPHS:])
+        if reprint_source(line)
+    ]
+    assert taken == []
+    assert all(find_reprint_notice(list(article)) is None for article in ntrex_articles("fr") + ntrex_articles("ja"))

@@ -81,18 +81,22 @@ _PL_IN = r"(?:na łamach|w serwisie|na portalu|we|w|na|przez)"
 _RU_SUBJECT = r"(?:(?:эта |этот )?(?:статья|материал|текст|интервью|колонка|эссе|публикация))"
 _RU_FIRST = r"(?:впервые|первоначально|изначально|ранее)"
 _RU_PUBLISHED = r"(?:(?:был[аои]? )?опубликован[аоы]?|вышл[аио]|вышел|напечатан[аоы]?|появил(?:ся|ась|ось))"
-_RU_IN = r"(?:в|во|на)\s+(?:(?:газете|журнале|издании|сайте|блоге|портале)\s+)?"
+_RU_IN = (  # "в газете …", "на сайте …", or the instrumental "агентством …" (by the agency)
+    r"(?:(?:в|во|на)\s+(?:(?:газете|журнале|издании|сайте|блоге|портале)\s+)?"
+    r"|(?:агентством|изданием|газетой|журналом|сайтом|порталом)\s+)"
+)
 _UK_FIRST = r"(?:вперше|первісно|раніше)"
 _VI_SUBJECT = r"(?:bài (?:viết|báo|phỏng vấn|bình luận)|bài)(?: này)?"
 _VI_FIRST = r"(?:lần đầu(?: tiên)?|đầu tiên|ban đầu)"
 _VI_PUBLISHED = r"(?:đăng(?: tải)?|công bố|xuất bản)"
-_VI_ON = r"(?:trên|tại|ở|trong)\s+(?:(?:báo|tạp chí|trang|website|trang web|trang mạng)\s+)?"
+_VI_ON = r"(?:trên|tại|ở|trong)\s+(?:(?:báo|tạp chí|trang web|trang mạng|trang|website)\s+)?(?:của\s+)?"
 _ID_SUBJECT = r"(?:(?:artikel|tulisan|opini|esai|berita|wawancara|kolom)(?: ini)?)"
 _ID_FIRST = r"(?:pertama kali|sebelumnya|awalnya|semula|telah|sudah)"
 _ID_PUBLISHED = r"(?:terbit|diterbitkan|dimuat|tayang|muncul|dipublikasikan)"
 _JA_SUBJECT = r"(?:(?:本稿|本記事|この記事|本文|この文章|記事|本コラム|このコラム)は[、,]?\s*)"
 _JA_DATE = r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:付け?の?|に|の)?\s*"
 _KO_SUBJECT = r"(?:(?:이|본|위|해당)\s*)?(?:글|기사|칼럼|원고|기고문|기고)(?:은|는)\s*"
+_KO_SITE = r"(?:\s*(?:웹사이트|홈페이지|누리집|사이트))?"
 _KO_DATE = r"(?:\d{4}년\s*)?(?:\d{1,2}월\s*)?(?:\d{1,2}일(?:자)?\s*)?"
 
 # Every phrasing opens the paragraph (after a bracket, asterisk or "Editor's note:"); IGNORECASE.
@@ -190,15 +194,17 @@ NOTICE_PHRASES: dict[str, tuple[str, ...]] = {
     "ja": (
         rf"{_JA_SUBJECT}{_JA_DATE}⟨name⟩(?:の?(?:ウェブサイト|サイト))?(?:に|で)\s*(?:\d{{4}}年[^\n]{{0,12}}?に)?"
         r"(?:掲載|初出|発表|配信|公開)(?:された|され|した|の)",
-        rf"{_JA_DATE}⟨name⟩(?:に|で)(?:掲載|配信|発表|公開)された(?:記事|原稿|コラム|文章|もの)(?:を|の)(?:一部)?"
-        r"(?:加筆|修正|再構成|転載|再掲|改題)",
+        rf"{_JA_DATE}⟨name⟩(?:の?(?:ウェブサイト|サイト))?(?:に|で)(?:掲載|配信|発表|公開)された(?:記事|原稿|コラム|文章|もの)"
+        r"(?:を|の)[^\n。]{0,25}?(?:加筆|修正|再構成|転載|再掲|改題)",
         rf"{_JA_SUBJECT}?⟨name⟩(?:より|から|からの)(?:転載|再掲|転電)[^\n]{{0,25}}$",
         rf"{_JA_SUBJECT}?⟨name⟩の(?:許可|許諾|承諾|了承|承認)を得て(?:転載|掲載|再掲)",
         r"初出(?:は|\s*[:：])\s*⟨name⟩(?=\s*[(（\d、,。]|\s*$|[)）】])",
     ),
     "ko": (
-        rf"{_KO_SUBJECT}{_KO_DATE}⟨name⟩(?:\s*\d{{4}}년[^\n]{{0,15}}?)?(?:에|에서)\s*(?:처음\s*|먼저\s*)?"
+        rf"{_KO_SUBJECT}{_KO_DATE}⟨name⟩(?:\s*\d{{4}}년[^\n]{{0,15}}?)?{_KO_SITE}(?:에|에서)\s*(?:처음\s*|먼저\s*)?"
         r"(?:실린|실렸|게재된|게재됐|게재되었|발표된|보도된|전재|옮겨|출고된|소개된)",
+        rf"{_KO_DATE}⟨name⟩{_KO_SITE}에\s*(?:처음\s*|먼저\s*)?(?:실린|실렸던|게재된|게재됐던|게재되었던|발표된)\s*"
+        r"(?:글|기사|칼럼|원고)[을를][^\n]{0,30}?(?:전재|싣|옮겨|게재합|게재했)",
         r"⟨name⟩(?:에서|로부터)\s*(?:전재(?:했|합|함|하였|한\s|\s*$|\.|\))|옮겨\s*(?:실었|왔|온|옴)|재게재)[^\n]{0,20}$",
         rf"(?:{_KO_SUBJECT})?⟨name⟩의\s*(?:허락|허가|동의|양해)[을를]\s*(?:얻어|받아|구해)\s*(?:전재|게재|싣|실었|실습|옮겨)",
     ),
