@@ -322,11 +322,11 @@ def reprint_source(paragraph: str) -> str | None:
     if len(paragraph) > MAX_NOTICE_LENGTH:
         return None
     text = paragraph.strip()
-    lowered = text.replace("İ", "I").lower()  # Turkish İ lower-cases to two characters; the spans must map back
+    lowered = (text.replace("İ", "I") if "İ" in text else text).lower()  # İ lower-cases to two characters: spans must map back
     if len(lowered) != len(text):
         return None
     match = NOTICE_PATTERN.match(lowered)
-    if not match and _NAME_FIRST_VERBS.search(lowered, 0, 150):
+    if not match and not lowered.isascii() and _NAME_FIRST_VERBS.search(lowered, 0, 150):  # its verbs are not ASCII
         match = NAME_FIRST_PATTERN.match(lowered)
     if not match:
         return None
