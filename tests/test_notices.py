@@ -1,8 +1,17 @@
+import re
+
 import pytest
 
 import reprints
 from bench.notices import NEAR_MISSES, WRITTEN_NOTICES
-from tasks.steps.notices import EDGE_PARAGRAPHS, find_reprint_notice, reprint_source, title_of
+from tasks.steps.notices import (
+    EDGE_PARAGRAPHS,
+    NAME_FIRST_PATTERN,
+    NOTICE_PATTERN,
+    find_reprint_notice,
+    reprint_source,
+    title_of,
+)
 from tests.conftest import shared_path
 from tests.corpus import ntrex_articles
 
@@ -130,3 +139,15 @@ def test_no_ntrex_line_is_taken_for_a_notice() -> None:
     ]
     assert taken == []
     assert all(find_reprint_notice(list(article)) is None for article in ntrex_articles("fr") + ntrex_articles("ja"))
+
+
+def test_the_table_is_written_in_lower_case() -> None:
+    """Paragraphs are matched lower-cased, so a capital letter in a phrasing would never match."""
+    for pattern in (NOTICE_PATTERN, NAME_FIRST_PATTERN):
+        letters = re.sub(r"\\[a-z]|\(\?P<o\d+>", "", pattern.pattern)
+        assert letters == letters.lower()
+
+
+def test_a_paper_named_economy_is_not_cut_after_the_word_via() -> None:
+    assert reprint_source("經濟日報授權轉載") == "經濟日報"
+    assert reprint_source("本文經端傳媒授權轉載。") == "端傳媒"

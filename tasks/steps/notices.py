@@ -6,11 +6,13 @@ first and last few paragraphs of a document, where publishers put them; the
 outlet it names fills `reprint_source`.
 
 The phrasings live in one table, per language (NOTICE_PHRASES, plus the
-"Source: …" labels of SOURCE_LABELS), compiled into ONE pattern: a paragraph is
-matched once, not once per phrasing. A phrasing names the outlet where `⟨outlet⟩`
-stands (the outlet ends where the notice goes on: a comma, a date, "and", "with
-permission"...) or `⟨name⟩` (the outlet, then the words that follow it in the
-pattern: Japanese, Korean and Turkish put the verb after the outlet).
+"Source: …" labels of SOURCE_LABELS), written in lower case and compiled into one
+pattern per position of the outlet: NOTICE_PATTERN for notices that open with
+their words ("Publié initialement dans ⟨outlet⟩"), NAME_FIRST_PATTERN for those
+that open with the outlet and put the verb after it (Japanese, Korean, Turkish:
+"⟨name⟩より転載"), tried only when the paragraph holds one of those verbs. A
+paragraph is matched once or twice, never once per phrasing. `⟨outlet⟩` ends
+where the notice goes on (a comma, a date, "and", "with permission"...).
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ NOTICE_PHRASES: dict[str, tuple[str, ...]] = {
     "zh": (
         r"(?:本文|此文|原文)?(?:原刊於|原刊于|原載於|原载于|原發表於|原发表于|首發於|首发于|刊於|刊于)⟨cjk⟩",
         r"(?:本文|此文)?(?:轉載自|转载自|轉自|转自)⟨cjk⟩",
-        r"(?:本文|此文)?(?:經|经)⟨name⟩(?:授權|授权|同意|許可|许可)(?:轉載|转载|刊登|刊載|刊载)",
+        r"(?:本文|此文)?(?:經|经)(?!濟|济|過|过)⟨name⟩(?:授權|授权|同意|許可|许可)(?:轉載|转载|刊登|刊載|刊载)",
+        r"(?:本文|此文)?(?:由|獲|获)?⟨name⟩(?:授權|授权)(?:本[社站報报網网刊])?(?:轉載|转载|刊登|刊載|刊载)",
     ),
     "en": (
         r"(?:(?:a version of )?this (?:article|story|piece|essay|op-ed|column|interview|commentary|post|report) )?"
@@ -221,7 +224,7 @@ _OUTLET_END = (
     r"|\s+(?:on|le|du|am|vom|el|del|em|il|op|dnia|w dniu|ngày|vào ngày|vào|pada|tanggal|от)\s+(?:\w+\s+)?\d"
     r"|\s+\d{1,2}[./]\d|\s+\d{4}\b|\s+(?:last|this|next) (?:year|month|week)"
     r"|\s+(?:and|et|und|y|e|en|i|и|và|dan|ve|with|avec|mit|con|com|met|с|với|dengan|under|sous|unter|bajo|sob|sotto|onder|под|pod"
-    r"|dưới|di bawah|as|comme|als|como|come|als|как|sebagai|where|où|wo|donde|onde|dove|waar|gdzie|где|ở đó)\b"
+    r"|dưới|di bawah|as|comme|als|como|come|как|sebagai|where|où|wo|donde|onde|dove|waar|gdzie|где|ở đó)\b"
     r"|\s+(?:erschienen|veröffentlicht|publiziert|verschenen|gepubliceerd)\b)"
 )
 # Where an outlet written in Han characters stops: the notice's own punctuation or its "website", "with permission"...
