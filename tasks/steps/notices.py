@@ -209,7 +209,7 @@ NOTICE_PHRASES: dict[str, tuple[str, ...]] = {
         rf"{_KO_DATE}⟨name⟩{_KO_SITE}에\s*(?:처음\s*|먼저\s*)?(?:실린|실렸던|게재된|게재됐던|게재되었던|발표된)\s*"
         r"(?:글|기사|칼럼|원고)[을를][^\n]{0,30}?(?:전재|싣|옮겨|게재합|게재했)",
         r"⟨name⟩(?:에서|로부터)\s*(?:전재(?:했|합|함|하였|한\s|\s*$|\.|\))|옮겨\s*(?:실었|왔|온|옴)|재게재)[^\n]{0,20}$",
-        rf"(?:{_KO_SUBJECT})?⟨name⟩의\s*(?:허락|허가|동의|양해)[을를]\s*(?:얻어|받아|구해)\s*(?:전재|게재|싣|실었|실습|옮겨)",
+        rf"(?:{_KO_SUBJECT})?⟨name⟩의\s*(?:허락|허가|동의|양해)[을를]\s*(?:얻어|받아|구해)\s*(?:전재|게재|싣|실었|옮겨)",
     ),
 }
 
@@ -278,9 +278,10 @@ def _compile_table() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
 
 NOTICE_PATTERN, NAME_FIRST_PATTERN, _OUTLET_KINDS = _compile_table()
-# What follows the outlet in every ⟨name⟩ phrasing: a paragraph without one of these skips NAME_FIRST_PATTERN.
+# The verbs of the ⟨name⟩ phrasings (every one holds one of these after its outlet): a paragraph without any skips
+# NAME_FIRST_PATTERN. Only the re-publishing verbs, not "permission" or "agree", which news text uses all the time.
 _NAME_FIRST_VERBS = re.compile(
-    "転載|掲載|初出|配信|発表|公開|再掲|転電|전재|실린|실렸|게재|발표|보도|출고|소개|옮겨|재게재|허락|허가|동의|양해|授權|授权|同意|許可|许可"
+    "転載|掲載|初出|配信|発表|公開|再掲|転電|전재|실린|실렸|게재|발표|보도|출고|소개|옮겨|싣|실었|轉載|转载|刊登|刊載|刊载"
     "|yayımlan|yayınlan|çıkt|basıl|izinle"
 )
 
