@@ -204,8 +204,8 @@ NOTICE_PHRASES: dict[str, tuple[str, ...]] = {
         r"初出(?:は|\s*[:：])\s*⟨name⟩(?=\s*[(（\d、,。]|\s*$|[)）】])",
     ),
     "ko": (
-        rf"{_KO_SUBJECT}{_KO_DATE}⟨name⟩(?:\s*\d{{4}}년[^\n]{{0,15}}?)?{_KO_SITE}(?:에|에서)\s*(?:처음\s*|먼저\s*)?"
-        r"(?:실린|실렸|게재된|게재됐|게재되었|발표된|보도된|전재|옮겨|출고된|소개된)",
+        rf"{_KO_SUBJECT}{_KO_DATE}⟨name⟩(?:\s*\d{{4}}년[^\n]{{0,15}}?)?{_KO_SITE}(?:에|에서)도?\s*(?:처음\s*|먼저\s*)?"
+        r"(?:실린|실렸|실립|게재된|게재됐|게재되었|발표된|보도된|전재|옮겨|출고된|소개된)",
         rf"{_KO_DATE}⟨name⟩{_KO_SITE}에\s*(?:처음\s*|먼저\s*)?(?:실린|실렸던|게재된|게재됐던|게재되었던|발표된)\s*"
         r"(?:글|기사|칼럼|원고)[을를][^\n]{0,30}?(?:전재|싣|옮겨|게재합|게재했)",
         r"⟨name⟩(?:에서|로부터)\s*(?:전재(?:했|합|함|하였|한\s|\s*$|\.|\))|옮겨\s*(?:실었|왔|온|옴)|재게재)[^\n]{0,20}$",
@@ -250,6 +250,7 @@ _LEADING_ARTICLE = re.compile(
     r"^(?:the|a|an|le|la|les|l['’]|el|los|las|o|os|as|il|lo|der|die|das|dem|den|de|het)\s*", re.IGNORECASE
 )
 _TRAILING_CJK_DATE = re.compile(r"[\s,、]*\d{4}\s*[年년][^\n]*$")
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # an outlet named by its site ("eldiario.es") may be all lower case
 _QUOTES = " \t\"'“”「」『』《》«»„‘’‚*_"
 
 
@@ -281,7 +282,7 @@ NOTICE_PATTERN, NAME_FIRST_PATTERN, _OUTLET_KINDS = _compile_table()
 # The verbs of the ⟨name⟩ phrasings (every one holds one of these after its outlet): a paragraph without any skips
 # NAME_FIRST_PATTERN. Only the re-publishing verbs, not "permission" or "agree", which news text uses all the time.
 _NAME_FIRST_VERBS = re.compile(
-    "転載|掲載|初出|配信|発表|公開|再掲|転電|전재|실린|실렸|게재|발표|보도|출고|소개|옮겨|싣|실었|轉載|转载|刊登|刊載|刊载"
+    "転載|掲載|初出|配信|発表|公開|再掲|転電|전재|실린|실렸|실립|게재|발표|보도|출고|소개|옮겨|싣|실었|轉載|转载|刊登|刊載|刊载"
     "|yayımlan|yayınlan|çıkt|basıl|izinle"
 )
 
@@ -348,8 +349,8 @@ def _trimmed(source: str) -> str:
 def _names_an_outlet(source: str, kind: str) -> bool:
     """Whether what a notice-like opening captured names an outlet rather than a language, a year or a phrase.
 
-    In cased scripts an outlet is a name, so it holds a capital ("publié initialement en 1990" or "…en anglais" do not);
-    a "Source:" label names whatever follows it.
+    In cased scripts an outlet is a name, so it holds a capital ("publié initialement en 1990" or "…en anglais" do not)
+    or is a site's domain; an outlet styled all lower case ("taz") is missed. A "Source:" label names whatever follows.
     """
     if not source or len(source) > MAX_OUTLET_LENGTH or not any(char.isalpha() for char in source):
         return False
@@ -362,7 +363,7 @@ def _names_an_outlet(source: str, kind: str) -> bool:
     if kind == "capitalised":
         return letters[0].isupper()
     cased = [char for char in letters if char.isupper() or char.islower()]
-    return not cased or any(char.isupper() for char in cased)
+    return not cased or any(char.isupper() for char in cased) or bool(_DOMAIN.search(source))
 
 
 def title_of(paragraphs: list[str], cjk: bool) -> str | None:
