@@ -108,7 +108,8 @@ def main() -> None:
     print(f"bench/corpus.py, {len(sources)} files; CPU s per 1,000 documents, best of {args.rounds} rounds")
     for name, value in sorted(best.items(), key=lambda item: -item[1]):
         print(f"  {name:18s} {value * per_thousand:7.3f}")
-    print(f"  {'all steps':18s} {min(totals) * per_thousand:7.3f}  (rounds: {', '.join(f'{t * per_thousand:.3f}' for t in totals)})")
+    rounds = ", ".join(f"{total * per_thousand:.3f}" for total in totals)
+    print(f"  {'all steps':18s} {min(totals) * per_thousand:7.3f}  (rounds: {rounds})")
     if args.profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
 
