@@ -22,7 +22,7 @@ import pstats
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,20 +32,6 @@ from tasks.model import CleanDocument, SourceFile
 from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, StepTimer, run_steps, warm_up
 
 
-@dataclass
-class CpuStepTimer(StepTimer):
-    """StepTimer in CPU seconds of this process."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def run(self, name: str, step, *args):
-        start = time.process_time()
-        try:
-            return step(*args)
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.process_time() - start
-
-
 def sources_of(raw: Path) -> list[SourceFile]:
     paths = sorted(p for p in raw.rglob("*") if p.is_file())
     return [SourceFile(str(p), p.relative_to(raw).as_posix(), p.stat().st_size) for p in paths]
@@ -53,7 +39,7 @@ def sources_of(raw: Path) -> list[SourceFile]:
 
 def one_round(sources: list[SourceFile], options: CleanOptions) -> tuple[float, dict[str, float], list]:
     docs = [Document(source) for source in sources]
-    timer = CpuStepTimer()
+    timer = StepTimer(clock=time.process_time)
     start = time.process_time()
     outcomes = run_steps(docs, options, timer, DOCUMENT_STEPS)
     return time.process_time() - start, timer.seconds, outcomes
