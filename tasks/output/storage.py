@@ -26,15 +26,24 @@ import glob as _glob
 import os
 import shutil
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
-from fsspec.core import url_to_fs
+if TYPE_CHECKING:
+    import fsspec
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
 HIDDEN_PREFIX = "."
 CLAIM_ATTEMPTS = 3
+
+
+# fsspec and pyarrow are imported on first use, not with this module: `reprints ingest` checks RAW and OUT with it
+# before it starts the embedded server, and their imports (0.4 s, pyarrow.dataset brings pandas) would delay it.
+def url_to_fs(location: str) -> tuple[fsspec.AbstractFileSystem, str]:
+    from fsspec.core import url_to_fs as fsspec_url_to_fs
+
+    return fsspec_url_to_fs(location)
 
 
 def is_remote(location: str) -> bool:
@@ -133,6 +142,8 @@ def glob(pattern: str) -> list[str]:
 
 def read_table(location: str) -> pa.Table:
     """One Parquet file, like pyarrow.parquet.read_table."""
+    import pyarrow.parquet as pq
+
     if not is_remote(location):
         return pq.read_table(location)
     with open_file(location, "rb") as handle:
@@ -167,6 +178,8 @@ def rmtree(location: str) -> None:
 
 def dataset(location: str, **options) -> ds.Dataset:
     """pyarrow.dataset.dataset over a local folder or a remote one (pyarrow wraps the fsspec file system)."""
+    import pyarrow.dataset as ds
+
     if not is_remote(location):
         return ds.dataset(location, **options)
     fs, path = url_to_fs(location)
@@ -208,6 +221,8 @@ def walk(location: str) -> Iterator[tuple[str, list[str], list[str]]]:
 
 def parquet_file(location: str) -> pq.ParquetFile:
     """One Parquet file opened for its metadata and row groups, like pyarrow.parquet.ParquetFile."""
+    import pyarrow.parquet as pq
+
     if not is_remote(location):
         return pq.ParquetFile(location)
     fs, path = url_to_fs(location)
