@@ -80,6 +80,16 @@ ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 QUOTES = re.compile('["“”„«»「」『』]')
 LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
+# The calibrated languages (align_lengths.json): whether each is written in Latin script
+# fmt: off
+LATIN_SCRIPT_LANGUAGES = frozenset({
+    "ca", "cs", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt", "lv", "nb", "nl", "pl", "pt", "ro",
+    "sk", "sl", "sv", "tr", "vi",
+})
+OTHER_SCRIPT_LANGUAGES = frozenset({
+    "ar", "be", "bg", "el", "fa", "he", "hi", "ja", "kk", "ko", "mk", "ru", "sr-Cyrl", "th", "uk", "zh-Hans", "zh-Hant",
+})
+# fmt: on
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
@@ -264,8 +274,9 @@ def align(
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
-    small = len(src) * len(tgt) <= SMALL_TABLE
-    return _best_path((_small_link_costs if small else _link_costs)(source, target, weights), len(src), len(tgt))
+    if len(src) * len(tgt) <= SMALL_TABLE:
+        return _lazy_best_path(source, target, weights)
+    return _best_path(_link_costs(source, target, weights), len(src), len(tgt))
 
 
 def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) -> list[Link]:
@@ -293,6 +304,44 @@ def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) 
             if step is not None:
                 row[j], back_row[j] = best, step
     return _trace(back, n, m)
+
+
+def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+    """_best_path for small tables, each link costed only when it could be the best way to its cell: no link costs
+    less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no anchor is shared."""
+    n, m = len(source.anchors), len(target.anchors)
+    variance = max(source.variance + target.variance, 1e-3)
+    sizes = SPAN_SIZES.tolist()
+    src_runs, tgt_runs = _runs(source, weights, sizes), _runs(target, weights, sizes)
+    skip_s = [_skip_cost(length, found) for length, _, _, found, _ in src_runs[1]]
+    skip_t = [_skip_cost(length, found) for length, _, _, found, _ in tgt_runs[1]]
+    floor = -ANCHOR_WEIGHT / 2 if weights else 0.0
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    width = BAND + abs(n - m)
+    for i in range(n + 1):
+        centre = i * m / n
+        for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
+            best, step = cost[i][j], None
+            for (di, dj), prior in LINK_COSTS.items():
+                if di > i or dj > j or cost[i - di][j - dj] + prior + floor >= best:
+                    continue
+                if di and dj:
+                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
+                else:
+                    link_cost = skip_s[i - 1] if di else skip_t[j - 1]
+                total = cost[i - di][j - dj] + prior + link_cost
+                if total < best:
+                    best, step = total, (di, dj, link_cost)
+            if step is not None:
+                cost[i][j], back[i][j] = best, step
+    return _trace(back, n, m)
+
+
+def _skip_cost(length: float, found: frozenset[str]) -> float:
+    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if found else 0.0), COST_DIGITS)
 
 
 def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
@@ -334,9 +383,8 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         weight = np.array([weights[anchor] for anchor in shared])
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
     by_size = tables.round(COST_DIGITS).transpose(0, 2, 1, 3).tolist()
-    skips = (
-        SKIP_COST * np.concatenate((source_spans[0, 0], target_spans[0, 0])) + ANCHOR_WEIGHT * 0.5 * found.any(axis=1)
-    ).tolist()
+    lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
+    skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * found.any(axis=1)).round(COST_DIGITS).tolist()
     skip_s, skip_t = skips[:n], skips[n:]
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
     return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
@@ -349,29 +397,6 @@ SMALL_TABLE = 16
 # should and break ties alike: a difference in the 16th digit must not choose between two links
 COST_DIGITS = 9
 CLEAR_LINK_COST = 2.0
-
-
-def _small_link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict[tuple[int, int], list[list[float]]]:
-    """_link_costs's tables, the same costs, computed link by link (for SMALL_TABLE tables)."""
-    n, m = len(source.anchors), len(target.anchors)
-    variance = max(source.variance + target.variance, 1e-3)
-    sizes = SPAN_SIZES.tolist()
-    src_runs, tgt_runs = _runs(source, weights, sizes), _runs(target, weights, sizes)
-    costs: dict[tuple[int, int], list[list[float]]] = {
-        (1, 0): [
-            [SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if found else 0.0)] * (m + 1) for length, _, _, found, _ in src_runs[1]
-        ],
-        (0, 1): [[SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if found else 0.0) for length, _, _, found, _ in tgt_runs[1]]]
-        * (n + 1),
-    }
-    for di, dj in LINK_COSTS:
-        if not (di and dj):
-            continue
-        table = [[0.0] * m for _ in range(n)]
-        for i, run_s in enumerate(src_runs[di]):
-            table[i] = [_run_cost(run_s, run_t, di, dj, variance, weights) for run_t in tgt_runs[dj]]
-        costs[di, dj] = table
-    return costs
 
 
 def _run_cost(
@@ -544,7 +569,14 @@ class _Sentences:
 
 
 def _latin_script(part: Part) -> bool:
-    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
+    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need; known from the part's
+    language when it is one whose script is known (counting letters costs more than the rest of its anchors).
+
+    >>> _latin_script(Part("fr", ["Le sommet"], 1.0)), _latin_script(Part("und", ["Саммит"], 1.0))
+    (True, False)
+    """
+    if part.language in LATIN_SCRIPT_LANGUAGES or part.language in OTHER_SCRIPT_LANGUAGES:
+        return part.language in LATIN_SCRIPT_LANGUAGES
     sample = "".join(part.paragraphs[:3])[:400]
     if sample.isascii():  # the common case, without listing every letter
         return LATIN_LETTER.search(sample) is not None
