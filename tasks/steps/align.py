@@ -29,7 +29,7 @@ import numpy as np
 from tasks.model import AlignedUnit, Part
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 
-METHOD = "gale-church+anchors/1"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/2"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -53,6 +53,7 @@ LINK_PRIORS: dict[tuple[int, int], float] = {
     (3, 1): 0.0025,
 }
 LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
+EDGE_SKIP_DISCOUNT = 1.5  # a trailing notice or byline in a language the notices step does not know
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
@@ -212,13 +213,15 @@ class _Side:
     sentences: list[int]
     anchors: list[frozenset[str]]
     variance: float
+    last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
 
 
 def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
-    return _Side([len(text) / ratio for text in texts], headings, sentences, found, variance / (ratio * ratio))
+    lengths = [len(text) / ratio for text in texts]
+    return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT if paragraphs else 0.0)
 
 
 def _spans(quantities: list[list[float]]) -> np.ndarray:
@@ -315,6 +318,8 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
     src_runs, tgt_runs = _runs(source, weights, sizes), _runs(target, weights, sizes)
     skip_s = [_skip_cost(length, found) for length, _, _, found, _ in src_runs[1]]
     skip_t = [_skip_cost(length, found) for length, _, _, found, _ in tgt_runs[1]]
+    skip_s[-1] -= source.last_skip_discount
+    skip_t[-1] -= target.last_skip_discount
     floor = -ANCHOR_WEIGHT / 2 if weights else 0.0
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -385,6 +390,8 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     by_size = tables.round(COST_DIGITS).transpose(0, 2, 1, 3).tolist()
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * found.any(axis=1)).round(COST_DIGITS).tolist()
+    skips[n - 1] -= source.last_skip_discount
+    skips[-1] -= target.last_skip_discount
     skip_s, skip_t = skips[:n], skips[n:]
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
     return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
