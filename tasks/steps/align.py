@@ -65,7 +65,7 @@ MAX_LENGTH_COST = 50.0
 SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
 # Links are looked for within a band around the diagonal: this many units either side of it, beyond the difference of
 # the two parts' lengths (3 to 6, or the whole table, give the same links on every pair of bench/alignment.py)
-BAND = 4
+BAND = 2
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIGITS = re.compile(r"\d+")
