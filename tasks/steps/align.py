@@ -64,8 +64,8 @@ ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0
 SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
 # Links are looked for within a band around the diagonal: this many units either side of it, beyond the difference of
-# the two parts' lengths (3 to 6, or the whole table, give the same links on every pair of bench/alignment.py)
-BAND = 2
+# the two parts' lengths (the whole table gives the same links on bench/alignment.py, 3 changes a few of --all)
+BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIGITS = re.compile(r"\d+")
