@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.alignment               # per-pair precision, recall, strict F1 (held-out articles)
     .venv/bin/python -m bench.alignment --calibrate   # write tasks/steps/align_lengths.json from the other half
     .venv/bin/python -m bench.alignment --cost 1000   # the align step's share of the cleaning time, one process
+    .venv/bin/python -m bench.alignment --seed 1      # the same on another draw of the damage (also --all, --lift-all-notices)
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
 every language. A gold document is one article in English and in one other language, its lines grouped into
