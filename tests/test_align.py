@@ -132,6 +132,21 @@ def test_every_way_agrees_on_damaged_real_articles(monkeypatch: pytest.MonkeyPat
                 assert all(other == first for other in others), (language, number)
 
 
+def test_every_way_agrees_on_short_windows_of_real_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTREX-128 (../shared): two lines of an article against the same two lines (the last one halved, or not) and
+    the next article's headline: small tables, where a skip of the last paragraph costs less than any other link."""
+    english = ntrex_articles("en")
+    for language in ("zh-Hant", "ja"):
+        other = ntrex_articles(language)
+        for number in range(20):
+            en, tgt, heading = list(english[number][2:4]), list(other[number][2:4]), other[number + 1][0]
+            if len(en) < 2 or len(tgt) < 2:
+                continue
+            for damaged in ([*tgt, heading], [tgt[0], tgt[1][: len(tgt[1]) // 2], heading]):
+                first, *others = _all_ways(en, damaged, language, monkeypatch)
+                assert all(other == first for other in others), (language, number)
+
+
 @pytest.mark.parametrize(
     ("paragraph", "language", "sentences"),
     [

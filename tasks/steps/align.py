@@ -310,8 +310,9 @@ def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) 
 
 
 def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
-    """_best_path for small tables, each link costed only when it could be the best way to its cell: no link costs
-    less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no anchor is shared."""
+    """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
+    its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
+    anchor is shared."""
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     sizes = SPAN_SIZES.tolist()
@@ -331,12 +332,14 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
         for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
             best, step = cost[i][j], None
             for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j or cost[i - di][j - dj] + prior + floor >= best:
+                if di > i or dj > j:
                     continue
-                if di and dj:
-                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
-                else:
+                if not (di and dj):  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
                     link_cost = skip_s[i - 1] if di else skip_t[j - 1]
+                elif cost[i - di][j - dj] + prior + floor >= best:
+                    continue
+                else:
+                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
                 total = cost[i - di][j - dj] + prior + link_cost
                 if total < best:
                     best, step = total, (di, dj, link_cost)
