@@ -406,7 +406,7 @@ SMALL_TABLE = 16
 # Costs are rounded to this many decimals, so that the two ways of computing them (NumPy, Python) tie where they
 # should and break ties alike: a difference in the 16th digit must not choose between two links
 COST_DIGITS = 9
-CLEAR_LINK_COST = 2.0
+CLEAR_LINK_COST = 2.0  # (a score of 0.135) up to which a diagonal of as many units on each side is taken as it is
 
 
 def _run_cost(
@@ -431,7 +431,8 @@ def _run_cost(
 
 def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link] | None:
     """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
-    order (what the dynamic programme finds then, on every document of bench/alignment.py), else None."""
+    order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
+    None."""
     variance = max(source.variance + target.variance, 1e-3)
     links = []
     for i in range(len(source.anchors)):
@@ -604,7 +605,8 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
         ]
     if _shares_anchors(source, target, paragraphs):
         found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
-    else:  # no anchor both paragraphs hold, so none both sentences do: none to find
+    else:  # no anchor both paragraphs hold (one found in a sentence but not its paragraph, a name beginning another
+        # sentence of it, is the rare exception): none to look for in their sentences
         found = ([frozenset()] * len(src_sentences), [frozenset()] * len(tgt_sentences))
     links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
