@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.alignment               # per-pair precision, recall, strict F1 (held-out articles)
     .venv/bin/python -m bench.alignment --calibrate   # write tasks/steps/align_lengths.json from the other half
     .venv/bin/python -m bench.alignment --cost 1000   # the align step's share of the cleaning time, one process
+    .venv/bin/python -m bench.alignment --seed 1      # the same on another draw of the damage (also --all, --lift-all-notices)
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
 every language. A gold document is one article in English and in one other language, its lines grouped into
@@ -55,6 +56,7 @@ NOTICES = {
     "vi": "Bài viết đăng lần đầu trên trang của hãng tin MNA, được đăng lại với sự cho phép của tác giả.",
 }
 LIFT_ALL_NOTICES = False  # --lift-all-notices: as if the notices step knew every language's notices
+SEED: int | None = None  # --seed: another damage draw (None: the draw the figures in docs/alignment.md come from)
 DROP_SHARE = 0.10
 MERGE_SHARE = 0.15
 
@@ -99,7 +101,7 @@ def gold_document(
     article: int, english: list[str], other: list[str], language: str, headlines: dict[str, list[str]]
 ) -> GoldDocument:
     """One article as a damaged bilingual document, with its gold links (see the module's docstring)."""
-    rng = random.Random(f"{language}:{article}")
+    rng = random.Random(f"{language}:{article}" if SEED is None else f"{language}:{article}:{SEED}")
     groups: list[list[int]] = [[0]]  # the headline, alone
     line = 1
     while line < len(english):
@@ -328,6 +330,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="measure on all articles, not only the held-out odd ones")
     parser.add_argument("--ablation", action="store_true", help="also measure without anchors (length only)")
     parser.add_argument("--cost", type=int, metavar="N", help="time the align step on N documents of bench/corpus.py")
+    parser.add_argument("--seed", type=int, help="draw the damage with this seed (default: the documented draw)")
     parser.add_argument(
         "--lift-all-notices", action="store_true", help="as if the notices step lifted the notice in every language"
     )
@@ -344,10 +347,11 @@ def main() -> None:
         MODEL_FILE.write_text("{\n" + ",\n".join(lines) + "\n}\n")
         print(f"wrote {MODEL_FILE} ({len(model)} languages)")
         return
-    global LIFT_ALL_NOTICES
-    LIFT_ALL_NOTICES = args.lift_all_notices
+    global LIFT_ALL_NOTICES, SEED
+    LIFT_ALL_NOTICES, SEED = args.lift_all_notices, args.seed
     articles = list(range(count)) if args.all else list(range(1, count, 2))
     which = "all 123 articles" if args.all else f"the {len(articles)} held-out (odd-numbered) articles"
+    which += "" if SEED is None else f", damage drawn with seed {SEED}"
     report(measure(articles), f"NTREX-128, {which}: strict link precision, recall, F1 (gold links with both sides)")
     if args.ablation:
         align_module.ANCHOR_WEIGHT = 0.0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
+import tasks.steps.align as align_module
 from reprints.cli import main
 from tasks.model import AlignedUnit, CleanDocument, Part
 from tasks.output.records import alignment_rows, pair_of
@@ -72,6 +73,78 @@ def test_a_matching_pair_scores_higher_than_a_mismatched_one() -> None:
     (good,) = align(EN[1:2], ZH[1:2], "en", "zh-Hant")
     (bad,) = align(EN[1:2], ZH[4:5], "en", "zh-Hant")
     assert good.score > 0.5 > bad.score
+
+
+def test_an_untranslated_notice_at_the_end_is_left_without_a_partner() -> None:
+    """The last Chinese paragraph condenses its English one: the notice after it would make up the length of a 1-2."""
+    en = [
+        *EN[:4],
+        "The new timetable will be reviewed after 6 months, the council said, and the fares will stay as they are until then.",
+    ]
+    zh = [*ZH[:4], "新時刻表將在6個月後檢討。", "この記事は港湾ニュースに掲載されたものを転載しました。"]
+    assert links(en, zh)[-2:] == [((4,), (4,)), ((), (5,))]
+
+
+def test_a_notice_after_real_articles_is_left_without_a_partner() -> None:
+    """NTREX-128 articles (../shared) in English and Japanese, a Japanese notice (written here) after the Japanese."""
+    english, japanese = ntrex_articles("en"), ntrex_articles("ja")
+    notice = "この記事は港湾ニュースに掲載されたものを、著者の許可を得て転載しました。"
+    alone = sum(
+        (found[-1].src, found[-1].tgt) == ((), (len(ja),))
+        for en, ja in zip(english, japanese, strict=True)
+        for found in [align(list(en), [*ja, notice], "en", "ja")]
+    )
+    assert alone >= 0.9 * len(english), f"{alone} of {len(english)} notices left alone"
+
+
+def _all_ways(src: list[str], tgt: list[str], language: str, monkeypatch: pytest.MonkeyPatch) -> list[list[tuple]]:
+    """The links of each way of finding them: as align chooses, every table in NumPy, every table lazily in Python,
+    and without the shortcut for a clear diagonal."""
+    found = [links(src, tgt, "en", language)]
+    for name, value in (("SMALL_TABLE", 0), ("SMALL_TABLE", 10_000), ("CLEAR_LINK_COST", -1.0)):
+        with monkeypatch.context() as patch:
+            patch.setattr(align_module, name, value)
+            found.append(links(src, tgt, "en", language))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [(EN, ZH), (EN[:2], ZH[:3]), (EN, [ZH[0], ZH[1] + ZH[2], *ZH[3:]]), (EN[1:], ZH), (EN[::-1], ZH), (EN[:1], ZH[:4])],
+)
+def test_the_numpy_tables_the_lazy_programme_and_the_diagonal_shortcut_agree(
+    src: list[str], tgt: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, *others = _all_ways(src, tgt, "zh-Hant", monkeypatch)
+    assert all(other == first for other in others)
+
+
+def test_every_way_agrees_on_damaged_real_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTREX-128 (../shared): English with German and Korean articles, a line dropped and lines run together."""
+    english = ntrex_articles("en")
+    for language in ("de", "ko"):
+        other = ntrex_articles(language)
+        for number in range(0, 60, 12):
+            en, tgt = list(english[number]), list(other[number])
+            damaged = [*tgt[:2], tgt[2] + " " + tgt[3], *tgt[5:]] if len(tgt) > 5 else tgt
+            for src_lines, tgt_lines in ((en, tgt), (en, damaged), (en[:4], damaged[:3])):
+                first, *others = _all_ways(src_lines, tgt_lines, language, monkeypatch)
+                assert all(other == first for other in others), (language, number)
+
+
+def test_every_way_agrees_on_short_windows_of_real_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTREX-128 (../shared): two lines of an article against the same two lines (the last one halved, or not) and
+    the next article's headline: small tables, where a skip of the last paragraph costs less than any other link."""
+    english = ntrex_articles("en")
+    for language in ("zh-Hant", "ja"):
+        other = ntrex_articles(language)
+        for number in range(20):
+            en, tgt, heading = list(english[number][2:4]), list(other[number][2:4]), other[number + 1][0]
+            if len(en) < 2 or len(tgt) < 2:
+                continue
+            for damaged in ([*tgt, heading], [tgt[0], tgt[1][: len(tgt[1]) // 2], heading]):
+                first, *others = _all_ways(en, damaged, language, monkeypatch)
+                assert all(other == first for other in others), (language, number)
 
 
 @pytest.mark.parametrize(

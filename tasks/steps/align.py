@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy as np
 from tasks.model import AlignedUnit, Part
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 
-METHOD = "gale-church+anchors/1"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/2"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -52,6 +53,7 @@ LINK_PRIORS: dict[tuple[int, int], float] = {
     (3, 1): 0.0025,
 }
 LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
+EDGE_SKIP_DISCOUNT = 1.5  # a trailing notice or byline in a language the notices step does not know
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
@@ -62,10 +64,11 @@ ROBUST_SLOPE = 0.35  # cost per standard deviation beyond it
 MAX_LENGTH_COST = 50.0
 SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to any other way, finite for the score
 # Links are looked for within a band around the diagonal: this many units either side of it, beyond the difference of
-# the two parts' lengths (3 to 6, or the whole table, give the same links on every pair of bench/alignment.py)
+# the two parts' lengths (the whole table gives the same links on bench/alignment.py, 3 changes a few of --all)
 BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DIGITS = re.compile(r"\d+")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
 # (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
@@ -78,6 +81,16 @@ ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 QUOTES = re.compile('["“”„«»「」『』]')
 LIST_MARKER = re.compile(r"^\s*(?:[-*•·▪●–]|\(?\d{1,2}[.)、]|[a-z][.)])\s*")
+# The calibrated languages (align_lengths.json): whether each is written in Latin script
+# fmt: off
+LATIN_SCRIPT_LANGUAGES = frozenset({
+    "ca", "cs", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt", "lv", "nb", "nl", "pl", "pt", "ro",
+    "sk", "sl", "sv", "tr", "vi",
+})
+OTHER_SCRIPT_LANGUAGES = frozenset({
+    "ar", "be", "bg", "el", "fa", "he", "hi", "ja", "kk", "ko", "mk", "ru", "sr-Cyrl", "th", "uk", "zh-Hans", "zh-Hant",
+})
+# fmt: on
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
@@ -119,10 +132,10 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text) if WIDE.search(text) else text  # fullwidth digits and letters
         text = _without_accents(text) if ACCENTED.search(text) else text
-    found = {number.replace(",", "").replace(".", "") for number in NUMBER.findall(text)}
+    found = set(DIGITS.findall(text.replace(",", "").replace(".", "")))  # 3,000 and 3000 alike
     if cognates:
-        found.update("~" + prefix.lower() for prefix in WORD_START.findall(text))
-    names = {name.lower() for name in NAME.findall(text)}
+        found.update(map("~".__add__, WORD_START.findall(text.lower())))
+    names = set(map(str.lower, NAME.findall(text)))
     names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
     for sentence in sentences[1:]:
         names.discard(_first_word(sentence))
@@ -192,19 +205,23 @@ def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str
 
 @dataclass
 class _Side:
-    """One side of an alignment as the costs need it: for runs of 1, 2... units (SPAN_SIZES), their length in English
-    characters, headings and sentences, as arrays (quantity, size - 1, first unit); each unit's anchors."""
+    """One side of an alignment as the costs need it: per unit, its length in English characters, whether it looks like
+    a heading, its sentences (1 per sentence) and its anchors (those the other side shares)."""
 
-    spans: np.ndarray
+    lengths: list[float]
+    headings: list[bool]
+    sentences: list[int]
     anchors: list[frozenset[str]]
     variance: float
+    last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
 
 
 def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
-    return _Side(_spans([[len(text) / ratio for text in texts], headings, sentences]), found, variance / (ratio * ratio))
+    lengths = [len(text) / ratio for text in texts]
+    return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT if paragraphs else 0.0)
 
 
 def _spans(quantities: list[list[float]]) -> np.ndarray:
@@ -253,16 +270,19 @@ def align(
         return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
     src_anchors, tgt_anchors = found or ([anchors(text) for text in src], [anchors(text) for text in tgt])
     shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
-    units_with = Counter(anchor for found in src_anchors + tgt_anchors for anchor in found if anchor in shared)
+    src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
+    units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    source = _side(src, src_language, [found & shared for found in src_anchors], paragraphs)
-    target = _side(tgt, tgt_language, [found & shared for found in tgt_anchors], paragraphs)
-    return _best_path(source, target, weights)
+    source = _side(src, src_language, src_shared, paragraphs)
+    target = _side(tgt, tgt_language, tgt_shared, paragraphs)
+    if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
+        return diagonal
+    if len(src) * len(tgt) <= SMALL_TABLE:
+        return _lazy_best_path(source, target, weights)
+    return _best_path(_link_costs(source, target, weights), len(src), len(tgt))
 
 
-def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
-    n, m = len(source.anchors), len(target.anchors)
-    costs = _link_costs(source, target, weights)
+def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) -> list[Link]:
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -289,6 +309,49 @@ def _best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[
     return _trace(back, n, m)
 
 
+def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+    """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
+    its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
+    anchor is shared."""
+    n, m = len(source.anchors), len(target.anchors)
+    variance = max(source.variance + target.variance, 1e-3)
+    sizes = SPAN_SIZES.tolist()
+    src_runs, tgt_runs = _runs(source, weights, sizes), _runs(target, weights, sizes)
+    skip_s = [_skip_cost(length, found) for length, _, _, found, _ in src_runs[1]]
+    skip_t = [_skip_cost(length, found) for length, _, _, found, _ in tgt_runs[1]]
+    skip_s[-1] -= source.last_skip_discount
+    skip_t[-1] -= target.last_skip_discount
+    floor = -ANCHOR_WEIGHT / 2 if weights else 0.0
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    width = BAND + abs(n - m)
+    for i in range(n + 1):
+        centre = i * m / n
+        for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
+            best, step = cost[i][j], None
+            for (di, dj), prior in LINK_COSTS.items():
+                if di > i or dj > j:
+                    continue
+                if not (di and dj):  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
+                    link_cost = skip_s[i - 1] if di else skip_t[j - 1]
+                elif cost[i - di][j - dj] + prior + floor >= best:
+                    continue
+                else:
+                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
+                total = cost[i - di][j - dj] + prior + link_cost
+                if total < best:
+                    best, step = total, (di, dj, link_cost)
+            if step is not None:
+                cost[i][j], back[i][j] = best, step
+    return _trace(back, n, m)
+
+
+def _skip_cost(length: float, found: frozenset[str]) -> float:
+    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if found else 0.0), COST_DIGITS)
+
+
 def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
     links: list[Link] = []
     i, j = n, m
@@ -308,12 +371,15 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     shared = sorted(weights)
-    weight = np.array([weights[anchor] for anchor in shared])
-    src_found, tgt_found = _indicator(source.anchors, shared), _indicator(target.anchors, shared)
+    source_spans = _spans([source.lengths, source.headings, source.sentences])
+    target_spans = _spans([target.lengths, target.headings, target.sentences])  # apart: sums rounded as the source's
+    # both sides' anchors in one array, the source's units first: the runs that pass the end of the source into the
+    # target are never looked up
+    found = _indicator(source.anchors + target.anchors, shared)
     # axes: (source link size - 1, first source unit, target link size - 1, first target unit)
     (length_s, headings_s, sentences_s), (length_t, headings_t, sentences_t) = (
-        source.spans[:, :, :, None, None],
-        target.spans[:, None, None],
+        source_spans[:, :, :, None, None],
+        target_spans[:, None, None],
     )
     delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
     merged_s, merged_t = MERGED[:, None, None, None], MERGED[None, None, :, None]
@@ -321,12 +387,96 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     sentences = sentences_s - sentences_t
     tables = _tail_costs(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * np.abs(sentences)
     if shared:
-        tables += _anchor_costs(_anchor_spans(src_found), _anchor_spans(tgt_found), weight)
-    by_size = tables.transpose(0, 2, 1, 3).tolist()
-    skip_s = (SKIP_COST * source.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * src_found.any(axis=1)).tolist()
-    skip_t = (SKIP_COST * target.spans[0, 0] + ANCHOR_WEIGHT * 0.5 * tgt_found.any(axis=1)).tolist()
+        anchor_spans = _anchor_spans(found)
+        weight = np.array([weights[anchor] for anchor in shared])
+        tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
+    by_size = tables.round(COST_DIGITS).transpose(0, 2, 1, 3).tolist()
+    lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
+    skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * found.any(axis=1)).round(COST_DIGITS).tolist()
+    skips[n - 1] -= source.last_skip_discount
+    skips[-1] -= target.last_skip_discount
+    skip_s, skip_t = skips[:n], skips[n:]
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
     return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
+
+
+# Up to this many cells (units of one side times the other's), the costs are computed link by link in Python: NumPy's
+# fixed cost per call outweighs its speed on the small tables most sentence alignments are (a 2 x 3 table: ~140 µs).
+SMALL_TABLE = 16
+# Costs are rounded to this many decimals, so that the two ways of computing them (NumPy, Python) tie where they
+# should and break ties alike: a difference in the 16th digit must not choose between two links
+COST_DIGITS = 9
+CLEAR_LINK_COST = 2.0  # (a score of 0.135) up to which a diagonal of as many units on each side is taken as it is
+
+
+def _run_cost(
+    run_s: tuple[float, int, int, frozenset[str], float],
+    run_t: tuple[float, int, int, frozenset[str], float],
+    di: int,
+    dj: int,
+    variance: float,
+    weights: dict[str, float],
+) -> float:
+    """The cost of linking a run of di source units with a run of dj target units (_runs's tuples), as _link_costs."""
+    length_s, headings_s, sentences_s, found_s, weight_s = run_s
+    length_t, headings_t, sentences_t, found_t, weight_t = run_t
+    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+    headings = headings_s != headings_t if di == dj == 1 else (di > 1) * headings_s + (dj > 1) * headings_t
+    cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
+    total = weight_s + weight_t
+    if total > 0:
+        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in found_s & found_t) / total)
+    return round(cost, COST_DIGITS)
+
+
+def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link] | None:
+    """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
+    order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
+    None."""
+    variance = max(source.variance + target.variance, 1e-3)
+    links = []
+    for i in range(len(source.anchors)):
+        cost = _run_cost(_run(source, i, weights), _run(target, i, weights), 1, 1, variance, weights)
+        if cost > CLEAR_LINK_COST:
+            return None
+        links.append(Link((i,), (i,), round(min(1.0, math.exp(-cost)), 4)))
+    return links
+
+
+def _run(side: _Side, unit: int, weights: dict[str, float]) -> tuple[float, int, int, frozenset[str], float]:
+    """One unit as _runs gives it."""
+    found = side.anchors[unit]
+    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(weights[anchor] for anchor in found)
+
+
+def _runs(
+    side: _Side, weights: dict[str, float], sizes: list[int]
+) -> dict[int, list[tuple[float, int, int, frozenset[str], float]]]:
+    """Per run size, per first unit of a run that fits: its length, headings, sentences, anchors and their weight."""
+    count = len(side.anchors)
+    runs = {}
+    for size in sizes:
+        found = [frozenset().union(*side.anchors[i : i + size]) for i in range(count - size + 1)]
+        runs[size] = [
+            (
+                sum(side.lengths[i : i + size]),
+                sum(side.headings[i : i + size]),
+                sum(side.sentences[i : i + size]),
+                found[i],
+                sum(weights[anchor] for anchor in found[i]),
+            )
+            for i in range(count - size + 1)
+        ]
+    return runs
+
+
+def _tail_cost(delta: float) -> float:
+    """_tail_costs of one difference."""
+    if delta > ROBUST_FROM:
+        return min(MAX_LENGTH_COST, _TAIL_LIST[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
+    position = delta * ((len(_TAIL_LIST) - 1) / ROBUST_FROM)
+    below = min(int(position), len(_TAIL_LIST) - 2)
+    return _TAIL_LIST[below] + (position - below) * (_TAIL_LIST[below + 1] - _TAIL_LIST[below])
 
 
 SPAN_SIZES = np.arange(1, max(max(link) for link in LINK_COSTS) + 1)  # how many units one side of a link may hold
@@ -356,6 +506,7 @@ def _anchor_spans(found: np.ndarray) -> np.ndarray:
 # enough that interpolating it is off by less than 1e-8 (NumPy has no erfc)
 _TAIL_GRID = np.linspace(0.0, ROBUST_FROM, 20_001)
 _TAIL_TABLE = np.array([-math.log(math.erfc(x / SQRT2)) for x in _TAIL_GRID])
+_TAIL_LIST = _TAIL_TABLE.tolist()
 
 
 def _tail_costs(delta: np.ndarray) -> np.ndarray:
@@ -363,10 +514,7 @@ def _tail_costs(delta: np.ndarray) -> np.ndarray:
     ROBUST_FROM, then growing only linearly, since reprints drop and add whole sentences (a paragraph missing a
     sentence is still that paragraph's partner)."""
     tail = np.minimum(MAX_LENGTH_COST, _TAIL_TABLE[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
-    position = np.minimum(delta, ROBUST_FROM) * ((len(_TAIL_GRID) - 1) / ROBUST_FROM)  # the grid is even: no search
-    below = np.minimum(position.astype(np.intp), len(_TAIL_GRID) - 2)
-    normal = _TAIL_TABLE[below] + (position - below) * (_TAIL_TABLE[below + 1] - _TAIL_TABLE[below])
-    return np.where(delta <= ROBUST_FROM, normal, tail)
+    return np.where(delta <= ROBUST_FROM, np.interp(delta, _TAIL_GRID, _TAIL_TABLE), tail)
 
 
 def _anchor_costs(src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -432,10 +580,17 @@ class _Sentences:
 
 
 def _latin_script(part: Part) -> bool:
-    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need."""
+    """Whether most letters of the part's beginning are Latin (a, é, ơ...), as cognates need; known from the part's
+    language when it is one whose script is known (counting letters costs more than the rest of its anchors).
+
+    >>> _latin_script(Part("fr", ["Le sommet"], 1.0)), _latin_script(Part("und", ["Саммит"], 1.0))
+    (True, False)
+    """
+    if part.language in LATIN_SCRIPT_LANGUAGES or part.language in OTHER_SCRIPT_LANGUAGES:
+        return part.language in LATIN_SCRIPT_LANGUAGES
     sample = "".join(part.paragraphs[:3])[:400]
     if sample.isascii():  # the common case, without listing every letter
-        return any(character.isalpha() for character in sample)
+        return LATIN_LETTER.search(sample) is not None
     return len(LATIN_LETTER.findall(sample)) > len(LETTER.findall(sample)) / 2
 
 
@@ -448,12 +603,21 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
             _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
             for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
-    found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
+    if _shares_anchors(source, target, paragraphs):
+        found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
+    else:  # no anchor both paragraphs hold (one found in a sentence but not its paragraph, a name beginning another
+        # sentence of it, is the rare exception): none to look for in their sentences
+        found = ([frozenset()] * len(src_sentences), [frozenset()] * len(tgt_sentences))
     links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
         _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
         for link in links
     ]
+
+
+def _shares_anchors(source: _Sentences, target: _Sentences, paragraphs: Link) -> bool:
+    src_found = frozenset().union(*(source.paragraph_anchors[i] for i in paragraphs.src))
+    return any(not src_found.isdisjoint(target.paragraph_anchors[j]) for j in paragraphs.tgt)
 
 
 def _unit(
