@@ -24,8 +24,9 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
-from itertools import compress
+from functools import cache, lru_cache, reduce
+from itertools import compress, repeat
+from operator import add
 from pathlib import Path
 
 import langdetect
@@ -38,6 +39,7 @@ BACKENDS = ("langdetect_rs", "langdetect")  # the same results bit for bit; the 
 PROFILES = Path(langdetect.__file__).parent / "profiles"
 CONFIDENCE_DECIMALS = 9  # lingua's confidences differ from call to call beyond about the 15th digit
 SMOOTHING = 0.5 / 10_000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a language never had
+LOG_SMOOTHING = math.log(SMOOTHING + 0.0)  # an n-gram's term in a language that never had it
 # Random walks averaged per detection (langdetect's default is 7). The document-context rules settle what one
 # walk leaves open: 2 keep every figure of bench/language_accuracy.py (docs/language.md) at 3.5x less cost.
 TRIALS = 2
@@ -134,18 +136,39 @@ def _profile(lang: str) -> dict[str, float]:
 
 
 def ngrams(text: str) -> list[str]:
-    """The 1-, 2- and 3-grams langdetect extracts from `text` (same normalisation, same skipped acronyms)."""
+    """The 1-, 2- and 3-grams langdetect extracts from `text` (same normalisation, same skipped acronyms): its
+    NGram buffer's steps, written out, with each character's normalisation looked up once.
+
+    >>> ngrams("Ein NATO")  # an acronym: no n-gram of its capitals after the first
+    ['E', ' E', 'i', 'Ei', ' Ei', 'n', 'in', 'Ein', 'n ', 'in ', 'N', ' N']
+    >>> ngrams("NATO-Gipfel")[:5]
+    ['N', ' N', 'O ', 'TO ', 'G']
+    """
     grams: list[str] = []
-    buffer = NGram()
+    buffer, capital_word = " ", False
     for char in NGram.normalize_vi(text):
-        buffer.add_char(char)
-        if buffer.capitalword:
-            continue
-        for n in range(1, NGram.N_GRAM + 1):
-            gram = buffer.grams[-n:] if len(buffer.grams) >= n else ""
-            if gram and gram != " ":
-                grams.append(gram)
+        char = _normalized(char)
+        last = buffer[-1]
+        if last == " ":
+            buffer, capital_word = " ", False
+            if char == " ":
+                continue
+        elif len(buffer) >= NGram.N_GRAM:
+            buffer = buffer[1:]
+        buffer += char
+        capital_word = char.isupper() and (capital_word or last.isupper())  # as NGram.add_char sets it
+        if capital_word:
+            continue  # an acronym: langdetect skips its n-grams
+        if char != " ":
+            grams.append(char)
+        if len(buffer) >= 2:
+            grams.append(buffer[-2:])
+        if len(buffer) >= 3:
+            grams.append(buffer)  # never longer than 3
     return grams
+
+
+_normalized = lru_cache(maxsize=65536)(NGram.normalize)
 
 
 def log_likelihoods(text: str, languages: Iterable[str]) -> tuple[dict[str, float], int]:
@@ -154,16 +177,19 @@ def log_likelihoods(text: str, languages: Iterable[str]) -> tuple[dict[str, floa
     N-grams none of the languages knows add the same to each and are skipped.
     """
     langs = sorted(languages)
-    profiles = [_profile(lang) for lang in langs]
-    totals = [0.0] * len(langs)
-    counted = 0
-    for gram in ngrams(text):
-        probabilities = [profile.get(gram, 0.0) for profile in profiles]
-        if any(probabilities):
-            counted += 1
-            for i, p in enumerate(probabilities):
-                totals[i] += math.log(SMOOTHING + p)
-    return dict(zip(langs, totals, strict=True)), counted
+    profiles = [_log_profile(lang) for lang in langs]
+    grams = ngrams(text)
+    known = set().union(*(filter(profile.__contains__, grams) for profile in profiles))
+    counted = [gram for gram in grams if gram in known]
+    # each language's terms added one after the other, in the text's order, as a running total would
+    totals = [reduce(add, map(profile.get, counted, repeat(LOG_SMOOTHING)), 0.0) for profile in profiles]
+    return dict(zip(langs, totals, strict=True)), len(counted)
+
+
+@cache
+def _log_profile(lang: str) -> dict[str, float]:
+    """log(SMOOTHING + P(n-gram | language)) for every n-gram the language has (P above 0), computed once."""
+    return {gram: math.log(SMOOTHING + p) for gram, p in _profile(lang).items() if p}
 
 
 @cache

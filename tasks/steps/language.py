@@ -186,8 +186,13 @@ def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
     _resolve_short(items, setting)
     _resolve_without_letters(items)
     _second_opinion(items, setting)
-    guesses = [item.guess or Guess(UNDETERMINED, 0.0, "none") for item in items]
-    return [Guess(g.language, g.confidence, g.method, item.all_letters) for g, item in zip(guesses, items, strict=True)]
+    return [_weighed(item.guess or Guess(UNDETERMINED, 0.0, "none"), item.all_letters) for item in items]
+
+
+def _weighed(guess: Guess, letters: int) -> Guess:
+    """The guess with the paragraph's letters; most already have them (see _own_evidence): a frozen dataclass
+    costs a microsecond to build, as much as the rest of a paragraph's own-evidence step."""
+    return guess if guess.letters == letters else Guess(guess.language, guess.confidence, guess.method, letters)
 
 
 # a job has one setting: built once, not once per document (small: each entry keeps its detector alive)
@@ -246,7 +251,7 @@ def _detected_alone(item: _Paragraph) -> bool:
 def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
     """`alone`: no other paragraph of the document is in the same script, so pass 2 cannot help with a close call."""
     if item.family in ("ja", "ko"):
-        item.guess = Guess(item.family, item.share, "script")
+        item.guess = Guess(item.family, item.share, "script", item.all_letters)
     elif item.family == "zh":
         if abs(item.margin) >= STRONG_VARIANT_MARGIN:
             item.guess = _chinese(item, item.margin, "script")
@@ -254,7 +259,7 @@ def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
         item.probabilities = _settle_close(item.text, item.probabilities, setting) if alone else item.probabilities
         if item.probabilities:
             item.top = _top(item.probabilities)
-            item.guess = _best(item.probabilities, item.top, "langdetect")
+            item.guess = Guess(_bcp47(item.top), item.probabilities[item.top], "langdetect", item.all_letters)
 
 
 def _settle_close(text: str, probabilities: dict[str, float], setting: _Setting) -> dict[str, float]:
@@ -297,7 +302,7 @@ def _without_names(text: str) -> str:
 def _chinese(item: _Paragraph, margin: int, method: str) -> Guess:
     """Traditional when it has more Traditional-only characters; confidence grows with the margin."""
     language = "zh-Hant" if margin > 0 else "zh-Hans"
-    return Guess(language, item.share * (abs(margin) + 1) / (abs(margin) + 2), method)
+    return Guess(language, item.share * (abs(margin) + 1) / (abs(margin) + 2), method, item.all_letters)
 
 
 def _top(weights: dict[str, float]) -> str:
@@ -394,7 +399,7 @@ class _Rests:
     def _total(self, lang: str) -> float:
         """`lang`'s weight in the whole document, summed paragraph after paragraph: the same bits every time."""
         if lang not in self._totals:
-            self._totals[lang] = sum(item.letters * item.probabilities.get(lang, 0.0) for item in self._items)
+            self._totals[lang] = sum([item.letters * item.probabilities.get(lang, 0.0) for item in self._items])
         return self._totals[lang]
 
     @cached_property

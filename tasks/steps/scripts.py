@@ -10,7 +10,9 @@ from functools import lru_cache
 
 ASCII_LETTERS = string.ascii_letters.encode("ascii")
 ASCII = re.compile(r"[\x00-\x7f]+")
-TABLE_SIZE = 65536  # characters remembered, as many as char_script's cache
+# The Basic Multilingual Plane: its characters' script tags are a list indexed by code point (a str.translate
+# table that needs no hashing); the rare characters above it are looked up one by one.
+TABLE_SIZE = 0x10000
 # The letters of these ranges are CJK (every character of them that is a letter at all, alphabetic or
 # numeric, is alphabetic: cjk_letter_class relies on it).
 CJK_RANGES = {
@@ -23,28 +25,38 @@ CJK_RANGES = {
 FIRST_TAG = 0xE000
 
 
-class _ScriptTags(dict[int, str | None]):
-    """A str.translate table: each character to one character standing for its script, or None (dropped) for a
-    non-letter. Filled on first sight of a character; a lock keeps two threads from giving two scripts one tag."""
+class _ScriptTags(list[str | None]):
+    """A str.translate table: each character of the BMP to one character standing for its script, or None (dropped)
+    for a non-letter. A list, not a dict: translating through it costs about half as much (no hashing, no
+    `__missing__` check). Entries start as UNSEEN and are filled when their character is first met; a character
+    above the BMP is beyond the list, so str.translate leaves it as it is. A lock keeps two threads from giving
+    two scripts one tag."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__([None] * 0x80 + [UNSEEN] * (TABLE_SIZE - 0x80))  # ASCII letters are counted apart
         self.scripts: dict[str, str] = {}  # tag -> script
         self._tags: dict[str, str] = {}  # script -> tag
         self._lock = threading.Lock()
 
-    def __missing__(self, code: int) -> str | None:
-        script = None if code < 0x80 else char_script(chr(code))  # ASCII letters are counted apart
+    def learn(self, text: str) -> None:
+        """Fill the entries of the characters of `text` not met before."""
+        for char in set(text):
+            code = ord(char)
+            if code < TABLE_SIZE and self[code] is UNSEEN:
+                self[code] = self.tag(char_script(char))
+
+    def tag(self, script: str | None) -> str | None:
+        if script is None:
+            return None
         with self._lock:
-            if len(self) >= TABLE_SIZE:
-                self.clear()  # text in every script under the sun: start again rather than grow without bound
-            if script is not None and script not in self._tags:
-                self._tags[script] = tag = chr(FIRST_TAG + len(self._tags))
-                self.scripts[tag] = script
-            self[code] = tag = None if script is None else self._tags[script]
-        return tag
+            if script not in self._tags:
+                self._tags[script] = chr(FIRST_TAG + len(self._tags))
+                self.scripts[self._tags[script]] = script
+            return self._tags[script]
 
 
+# Stands for a character not met yet; no tag (they count up from FIRST_TAG) is ever this one.
+UNSEEN = chr(0xF8FF)
 SCRIPT_TAGS = _ScriptTags()
 
 
@@ -62,11 +74,16 @@ def script_counts(text: str) -> dict[str, int]:
     counts = {"latin": latin} if latin else {}
     if len(ascii_text) < len(text):
         # mostly ASCII: the regex drops it faster than the table would
-        tags = (ASCII.sub("", text) if 2 * len(ascii_text) > len(text) else text).translate(SCRIPT_TAGS)
+        rest = ASCII.sub("", text) if 2 * len(ascii_text) > len(text) else text
+        tags = rest.translate(SCRIPT_TAGS)
+        if UNSEEN in tags:  # characters met for the first time: their scripts are looked up once, for good
+            SCRIPT_TAGS.learn(rest)
+            tags = rest.translate(SCRIPT_TAGS)
         while tags:  # one round per script, in order of first occurrence: most text has one or two
             tag = tags[0]
-            script = SCRIPT_TAGS.scripts[tag]
-            counts[script] = counts.get(script, 0) + tags.count(tag)
+            script = SCRIPT_TAGS.scripts.get(tag) or char_script(tag)  # not a tag: a character above the BMP, as it was
+            if script is not None:
+                counts[script] = counts.get(script, 0) + tags.count(tag)
             tags = tags.replace(tag, "")
     return counts
 
