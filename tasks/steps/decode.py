@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import filterfalse
 
 from tasks.model import Rejected
@@ -87,8 +87,6 @@ UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter m
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
 ESCAPED = re.compile("[\udc80-\udcff]+")
-INVALID_BYTE = re.compile("[\udc80-\udcff]")
-NON_ASCII_BYTES = re.compile(b"[\x80-\xff]+")
 # What a lead byte promises: how many continuation bytes follow it.
 CONTINUATIONS = {
     **dict.fromkeys(range(0xC2, 0xE0), 1), **dict.fromkeys(range(0xE0, 0xF0), 2), **dict.fromkeys(range(0xF0, 0xF5), 3)
@@ -251,8 +249,10 @@ def utf8_evidence(raw: bytes) -> tuple[int, int]:
     >>> utf8_evidence(b"Le caf\xc3\xa9 est tr\xe8s chaud")
     (2, 1)
     """
-    invalid = len(INVALID_BYTE.findall(raw.decode("utf-8", "surrogateescape")))
-    return len(raw) - len(NON_ASCII_BYTES.sub(b"", raw)) - invalid, invalid
+    # "ignore" drops exactly the bytes "surrogateescape" would escape; counted by lengths, in C
+    valid = len(raw.decode("utf-8", "ignore").encode("utf-8"))
+    non_ascii = len(raw) - len(raw.translate(None, HIGH_BYTES))
+    return non_ascii - (len(raw) - valid), len(raw) - valid
 
 
 def repair_damaged_utf8(raw: bytes) -> str:
@@ -544,8 +544,13 @@ def _letter_likelihood(reading: Reading, model: letters.LanguageModel, scored_as
     return scored_ascii[key] + model.letter_likelihood(reading.chars)
 
 
+@lru_cache(maxsize=8192)  # a few letters (é, ä, я, 的) are the commonest of most texts: asked again and again
 def _codec_languages(codec: str, commonest: str | None) -> tuple[str, ...]:
-    """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only)."""
+    """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only).
+
+    >>> _codec_languages("cp1250", "ő"), _codec_languages("koi8_r", "я")
+    (('hu',), ('bg', 'ru'))
+    """
     languages = letters.codec_languages().get(codec) or tuple(letters.models())
     if commonest is None:
         return languages
