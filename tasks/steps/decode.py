@@ -493,20 +493,24 @@ def _ranked(readings: list[Reading]) -> list[Candidate]:
          for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
-    candidates, pairs, capitals, judged = [], {}, {}, {}
+    candidates, pairs, capitals, judged, likelihoods = [], {}, {}, {}, {}
     for _, index, language, _codec, prior in first[:FINALISTS]:
         reading = readings[index]
-        if index not in pairs:  # letter pairs and capitals only for the finalists: the costly part
-            pairs[index] = letters.pair_counts(letters.fold(reading.text))
-            capitals[index] = letters.mid_word_capitals(reading.text)
+        text = reading.text  # cp1258 reads plain Latin text as cp1252 does: a reading of its own, the same text
+        if text not in pairs:  # letter pairs and capitals only for the finalists: the costly part
+            pairs[text] = letters.pair_counts(letters.fold(text))
+            capitals[text] = letters.mid_word_capitals(text)
+        if index not in judged:
             judged[index] = _judged(reading.chars)
-        likelihood = models[language].log_likelihood(pairs[index])
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[index]
+        if (text, language) not in likelihoods:
+            likelihoods[text, language] = models[language].log_likelihood(pairs[text])
+        likelihood = likelihoods[text, language]
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
         unknown = _unknown_share(judged[index], (language,))
-        per_pair = likelihood / max(1, sum(pairs[index].values()))
+        per_pair = likelihood / max(1, sum(pairs[text].values()))
         candidates.append(Candidate(score, primary, language, unknown, equivalents, per_pair))
     return sorted(candidates, key=lambda candidate: -candidate.score)
 
