@@ -260,3 +260,58 @@ def test_letter_tables_are_counts_not_text() -> None:
     for table in tables["languages"].values():
         assert all(len(pair) == 2 for pair in table["pairs"])
         assert len(table["chars"]) == len(table["counts"])
+
+
+# --- The counting shortcuts give what counting the decoded text gives -------------------------------------------------
+
+MIXED_CASE = "Été à PARIS: déjà vu, Ärger über ÖL, Ñandú, Şişli, İstanbul, Łódź, ŽIŽKA, Ωμέγα ΣΟΦΟΣ, Москва ДНЯ, ЁЖ\r\n\tend"
+
+
+def _counted_one_character_at_a_time(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[letters.fold(char)] = counts.get(letters.fold(char), 0) + 1
+    return [item for item in counts.items() if item[0].isascii()], [item for item in counts.items() if not item[0].isascii()]
+
+
+@pytest.mark.parametrize("codec", sorted(decode_module.SINGLE_BYTE))
+def test_single_byte_counts_are_those_of_the_text_in_order(codec: str) -> None:
+    """Both cases of a letter (É é, Σ σ, İ) in one sample: the histogram path merges them as folding each character does."""
+    sample = MIXED_CASE.encode(codec, errors="ignore")
+    counts = decode_module._byte_counts(sample)
+    ascii_chars, other = _counted_one_character_at_a_time(sample.decode(codec))
+    assert list(counts.ascii_chars.items()) == ascii_chars
+    assert list(decode_module._folded_chars(counts, codec).items()) == other
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "cp1250", "iso8859_9", "cp1251", "koi8_r"])
+def test_a_single_byte_reading_scores_as_its_decoded_text_does(codec: str) -> None:
+    """The shared ASCII count and the text's own count give the same letter likelihood, bit for bit: ties stay ties."""
+    sample = "Le café de l'Été; Ärger über Öl; Москва".encode(codec, errors="ignore")
+    counts = decode_module._byte_counts(sample)
+    text = sample.decode(codec)
+    by_bytes = decode_module._reading(codec, text, 0.0, decode_module._folded_chars(counts, codec), counts.ascii_chars)
+    by_text = decode_module._reading(codec, text, 0.0)
+    assert (by_bytes.chars, by_bytes.ascii_chars, by_bytes.options) == (by_text.chars, by_text.ascii_chars, by_text.options)
+    for language in ("fr", "de", "ru", "tr", "cs"):
+        model = letters.models()[language]
+        assert decode_module._letter_likelihood(by_bytes, model, {}) == decode_module._letter_likelihood(by_text, model, {})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"caf\xc3\xa9 \xe9t\xe9",
+        b"\xed\xa0\x80ok",
+        b"\xf4\x90\x80\x80",
+        b"\xc0\xaf",
+        b"a\xe4\xb8\xadb\xe4",
+        b"\xf0\x9f\x98",
+        b"plain",
+    ],
+)
+def test_utf8_evidence_counts_the_bytes_surrogateescape_escapes(raw: bytes) -> None:
+    escaped = raw.decode("utf-8", "surrogateescape")
+    invalid = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
+    non_ascii = sum(1 for byte in raw if byte >= 0x80)
+    assert decode_module.utf8_evidence(raw) == (non_ascii - invalid, invalid)

@@ -23,7 +23,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import filterfalse
 
 from tasks.model import Rejected
 from tasks.steps import letters
@@ -86,8 +87,6 @@ UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter m
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
 ESCAPED = re.compile("[\udc80-\udcff]+")
-INVALID_BYTE = re.compile("[\udc80-\udcff]")
-NON_ASCII_BYTES = re.compile(b"[\x80-\xff]+")
 # What a lead byte promises: how many continuation bytes follow it.
 CONTINUATIONS = {
     **dict.fromkeys(range(0xC2, 0xE0), 1), **dict.fromkeys(range(0xE0, 0xF0), 2), **dict.fromkeys(range(0xF0, 0xF5), 3)
@@ -101,6 +100,9 @@ SINGLE_BYTE = frozenset(codec for codec, _ in LEGACY_CODECS) - {
     "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "johab", "cp1258",
 }  # fmt: skip
 SEVEN_BIT_CJK = (b"\x1b$", b"\x1b(", b"\x1b)", b"~{")
+# What letters.fold does to ASCII, as a byte table: every single-byte code page reads ASCII as ASCII.
+ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n\t", b"abcdefghijklmnopqrstuvwxyz   ")
+ASCII_BYTES, HIGH_BYTES = bytes(range(0x80)), bytes(range(0x80, 0x100))
 
 
 @dataclass(frozen=True)
@@ -232,8 +234,8 @@ def _seven_bit_cjk(raw: bytes) -> Decoded | None:
         except UnicodeDecodeError:
             continue
         chars = Counter(letters.fold(text))
-        languages = _codec_languages(codec, chars)
-        if languages and not text.isascii() and _unknown_share(chars, languages) <= MAX_UNKNOWN:
+        languages = _codec_languages(codec, _commonest_letter(chars))
+        if languages and not text.isascii() and _unknown_share(_judged(chars), languages) <= MAX_UNKNOWN:
             return Decoded(text, ENCODING_NAMES[codec])
     return None
 
@@ -247,8 +249,10 @@ def utf8_evidence(raw: bytes) -> tuple[int, int]:
     >>> utf8_evidence(b"Le caf\xc3\xa9 est tr\xe8s chaud")
     (2, 1)
     """
-    invalid = len(INVALID_BYTE.findall(raw.decode("utf-8", "surrogateescape")))
-    return len(raw) - len(NON_ASCII_BYTES.sub(b"", raw)) - invalid, invalid
+    # "ignore" drops exactly the bytes "surrogateescape" would escape; counted by lengths, in C
+    valid = len(raw.decode("utf-8", "ignore").encode("utf-8"))
+    non_ascii = len(raw) - len(raw.translate(None, HIGH_BYTES))
+    return non_ascii - (len(raw) - valid), len(raw) - valid
 
 
 def repair_damaged_utf8(raw: bytes) -> str:
@@ -346,7 +350,10 @@ class Reading:
     options: list[tuple[str, str, float]]
     codecs: list[tuple[str, float]]  # every codec that gave this text, most common first
     text: str
-    chars: Counter[str]  # folded characters
+    chars: dict[str, int]  # folded non-ASCII characters and their counts, in order of first appearance
+    commonest: str | None  # the commonest letter of chars (_commonest_letter)
+    # The folded ASCII characters: one dict shared by every single-byte code page's reading, so scored once
+    ascii_chars: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -366,12 +373,12 @@ def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> lis
         codecs_to_try.insert(0, (declared, 0.0))
     if len(sample) % 2 == 0:  # UTF-16 of CJK or Cyrillic text without a BOM may have no NUL byte at all
         codecs_to_try += [("utf_16_le", -2.0), ("utf_16_be", -2.0)]
-    histogram = Counter(sample)  # single-byte codecs count their characters from it, not from their text
+    counts = _byte_counts(sample)  # single-byte codecs count their characters from it, not from their text
     readings: dict[object, Reading] = {}
     for codec, prior in codecs_to_try:
         table = _single_byte_table(codec)
         if table is not None:
-            key: object = tuple(map(table.__getitem__, histogram))
+            key: object = tuple(map(table.__getitem__, counts.high))
             if None in key:
                 continue  # a byte this code page leaves undefined
             text = None
@@ -385,17 +392,55 @@ def _legacy_readings(sample: bytes, complete: bool, declared: str | None) -> lis
             reading.codecs.append((codec, prior))
             known = {language for language, _, _ in reading.options}
             reading.options.extend(
-                (language, codec, prior) for language in _codec_languages(codec, reading.chars) if language not in known
+                (language, codec, prior) for language in _codec_languages(codec, reading.commonest) if language not in known
             )
         elif text is None:
-            folded = _folded_table(codec)
-            chars: Counter[str] = Counter()
-            for byte, count in histogram.items():
-                chars[folded[byte]] += count
-            readings[key] = _reading(codec, sample.decode(codec), prior, chars)
+            readings[key] = _reading(codec, sample.decode(codec), prior, _folded_chars(counts, codec), counts.ascii_chars)
         else:
             readings[key] = _reading(codec, text, prior)
     return list(readings.values())
+
+
+@dataclass(frozen=True)
+class ByteCounts:
+    """A sample's bytes, counted once for every single-byte code page: they all read ASCII as ASCII."""
+
+    ascii_chars: dict[str, int]  # the ASCII bytes as folded characters, in order of first appearance
+    high: bytes  # the distinct bytes 0x80-0xFF, in order of first appearance: what the code pages differ on
+    high_counts: tuple[int, ...]
+
+
+def _byte_counts(sample: bytes) -> ByteCounts:
+    r"""The sample's ASCII characters folded (as letters.fold does), and its other bytes, each counted.
+
+    >>> _byte_counts(b"Caf\xe9 CAF\xc9")
+    ByteCounts(ascii_chars={'c': 2, 'a': 2, 'f': 2, ' ': 1}, high=b'\xe9\xc9', high_counts=(1, 1))
+    """
+    histogram = Counter(sample.translate(ASCII_FOLD))
+    present = bytes(histogram)
+    low, high = present.translate(None, HIGH_BYTES), present.translate(None, ASCII_BYTES)
+    ascii_chars = dict(zip(low.decode("ascii"), map(histogram.__getitem__, low), strict=True))
+    return ByteCounts(ascii_chars, high, tuple(map(histogram.__getitem__, high)))
+
+
+def _folded_chars(counts: ByteCounts, codec: str) -> dict[str, int]:
+    r"""A single-byte code page's folded non-ASCII characters, each byte folded alone, in order of first appearance.
+
+    Counted in C when no two bytes fold to the same character (É and é both present), else in Python.
+
+    >>> _folded_chars(_byte_counts(b"\xc9t\xe9 caf\xe9 \xe0"), "cp1252")
+    {'é': 3, 'à': 1}
+    >>> _folded_chars(_byte_counts(b"\xc9t\xe9 caf\xe9 \xe0"), "cp1251")
+    {'й': 3, 'а': 1}
+    """
+    folded = _folded_table(codec)
+    keys = tuple(map(folded.__getitem__, counts.high))
+    if len(set(keys)) == len(keys):
+        return dict(zip(keys, counts.high_counts, strict=True))
+    chars: dict[str, int] = {}  # a plain dict: Counter's += calls __missing__ in Python for every new character
+    for key, count in zip(keys, counts.high_counts, strict=True):
+        chars[key] = chars.get(key, 0) + count
+    return chars
 
 
 @cache
@@ -426,63 +471,121 @@ def _decode_sample(sample: bytes, codec: str, complete: bool) -> str | None:
         return sample[: error.start].decode(codec)
 
 
-def _reading(codec: str, text: str, prior: float, chars: Counter[str] | None = None) -> Reading:
+def _reading(
+    codec: str, text: str, prior: float, chars: dict[str, int] | None = None, ascii_chars: dict[str, int] | None = None
+) -> Reading:
+    """A reading of the sample; a single-byte code page's comes with its characters counted (`_folded_chars`)."""
     if codec == "cp1258":  # tones come as combining marks; the tables count composed letters
         text = letters.nfc(text)
-    chars = chars if chars is not None else Counter(letters.fold(text))
-    options = [(language, codec, prior) for language in _codec_languages(codec, chars)]
-    return Reading(options, [(codec, prior)], text, chars)
+    if chars is None or ascii_chars is None:
+        ascii_chars, chars = _split_ascii(Counter(letters.fold(text)))
+    commonest = _commonest_letter(chars)
+    options = [(language, codec, prior) for language in _codec_languages(codec, commonest)]
+    return Reading(options, [(codec, prior)], text, chars, commonest, ascii_chars)
 
 
 def _ranked(readings: list[Reading]) -> list[Candidate]:
     """Candidates best first: letter frequencies rank every (codec, language), letter pairs decide among the best."""
     models = letters.models()
+    scored_ascii: dict[tuple[int, str], float] = {}
     first = sorted(
-        ((models[language].letter_likelihood(r.chars) + prior, index, language, codec, prior)
+        ((_letter_likelihood(r, models[language], scored_ascii) + prior, index, language, codec, prior)
          for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
-    candidates, pairs, capitals = [], {}, {}
+    candidates, pairs, capitals, judged, likelihoods = [], {}, {}, {}, {}
     for _, index, language, _codec, prior in first[:FINALISTS]:
         reading = readings[index]
-        if index not in pairs:  # letter pairs and capitals only for the finalists: the costly part
-            pairs[index] = letters.pair_counts(letters.fold(reading.text))
-            capitals[index] = letters.mid_word_capitals(reading.text)
-        likelihood = models[language].log_likelihood(pairs[index])
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[index]
+        text = reading.text  # cp1258 reads plain Latin text as cp1252 does: a reading of its own, the same text
+        if text not in pairs:  # letter pairs and capitals only for the finalists: the costly part
+            pairs[text] = letters.pair_counts(letters.fold(text))
+            capitals[text] = letters.mid_word_capitals(text)
+        if index not in judged:
+            judged[index] = _judged(reading.chars)
+        if (text, language) not in likelihoods:
+            likelihoods[text, language] = models[language].log_likelihood(pairs[text])
+        likelihood = likelihoods[text, language]
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
-        unknown = _unknown_share(reading.chars, (language,))
-        per_pair = likelihood / max(1, sum(pairs[index].values()))
+        unknown = _unknown_share(judged[index], (language,))
+        per_pair = likelihood / max(1, sum(pairs[text].values()))
         candidates.append(Candidate(score, primary, language, unknown, equivalents, per_pair))
     return sorted(candidates, key=lambda candidate: -candidate.score)
 
 
-def _codec_languages(codec: str, chars: Counter[str]) -> tuple[str, ...]:
-    """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only)."""
+def _split_ascii(chars: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """The ASCII and the other characters, each in their order.
+
+    >>> _split_ascii(Counter("añoa"))
+    ({'a': 2, 'o': 1}, {'ñ': 1})
+    """
+    ascii_, other = list(filter(str.isascii, chars)), list(filterfalse(str.isascii, chars))
+    count = chars.__getitem__
+    return dict(zip(ascii_, map(count, ascii_), strict=True)), dict(zip(other, map(count, other), strict=True))
+
+
+def _commonest_letter(chars: dict[str, int]) -> str | None:
+    """The commonest non-ASCII letter, the first of them as most_common() orders them (without sorting every character).
+
+    >>> _commonest_letter(Counter("ça où été")), _commonest_letter(Counter("plain ascii"))
+    ('é', None)
+    """
+    non_ascii_letters = filter(str.isalpha, filterfalse(str.isascii, chars))  # in C: CJK readings have hundreds
+    return max(non_ascii_letters, key=chars.__getitem__, default=None)
+
+
+def _letter_likelihood(reading: Reading, model: letters.LanguageModel, scored_ascii: dict[tuple[int, str], float]) -> float:
+    """The reading's letter likelihood: its ASCII part plus the rest, the same sums for the same characters.
+
+    Single-byte code pages' readings share one dict of ASCII characters (its id is the key: it outlives the ranking),
+    scored once per language.
+    """
+    key = (id(reading.ascii_chars), model.language)
+    if key not in scored_ascii:
+        scored_ascii[key] = model.letter_likelihood(reading.ascii_chars)
+    return scored_ascii[key] + model.letter_likelihood(reading.chars)
+
+
+@lru_cache(maxsize=8192)  # a few letters (é, ä, я, 的) are the commonest of most texts: asked again and again
+def _codec_languages(codec: str, commonest: str | None) -> tuple[str, ...]:
+    """The codec's languages that know the text's commonest non-ASCII letter (all of them for ASCII letters only).
+
+    >>> _codec_languages("cp1250", "ő"), _codec_languages("koi8_r", "я")
+    (('hu',), ('bg', 'ru'))
+    """
     languages = letters.codec_languages().get(codec) or tuple(letters.models())
-    # the first of the most frequent, as most_common() orders them, without sorting every character
-    letters_ = [char for char in chars if not char.isascii() and char.isalpha()]
-    commonest = max(letters_, key=chars.__getitem__, default=None)
     if commonest is None:
         return languages
     models = letters.models()
     return tuple(language for language in languages if models[language].knows(commonest))
 
 
-def _unknown_share(chars: Counter[str], languages: tuple[str, ...]) -> float:
-    """Share of non-ASCII characters that are letters the likeliest of `languages` has never seen, or controls.
+def _judged(chars: dict[str, int]) -> dict[str, int]:
+    """The non-ASCII characters a language's letters are judged on: symbols and punctuation (½ ° “) left out.
 
-    Symbols and punctuation (½ ° “) count as known: a rare one is no sign of a wrong decoding.
+    >>> _judged(Counter("Tschüß ½ °"))
+    {'ü': 1, 'ß': 1}
     """
-    non_ascii = {char: count for char, count in chars.items() if not char.isascii()}
-    non_ascii = {char: 0 if char in models_blind_spot() else count for char, count in non_ascii.items()}
-    total = sum(non_ascii.values())
+    blind_spot = models_blind_spot()
+    return {char: count for char, count in chars.items() if not char.isascii() and char not in blind_spot}
+
+
+def _unknown_share(judged: dict[str, int], languages: tuple[str, ...]) -> float:
+    """Share of non-ASCII characters (`_judged`) that are letters the likeliest of `languages` has never seen, or controls.
+
+    Symbols and punctuation count as known: a rare one is no sign of a wrong decoding.
+
+    >>> round(_unknown_share(_judged(Counter("Tschüß ½ °\x85")), ("de",)), 3)
+    0.333
+    """
+    total = sum(judged.values())
     if not total:
         return 0.0
     models = letters.models()
-    known = max(sum(count for char, count in non_ascii.items() if models[language].knows(char)) for language in languages)
+    # unigram.__contains__ is LanguageModel.knows without a Python call per character
+    known = max(sum(map(judged.__getitem__, filter(models[language].unigram.__contains__, judged))) for language in languages)
     return 1 - known / total
 
 

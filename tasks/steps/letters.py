@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 
 TABLES = Path(__file__).with_name("letter_tables.json")
@@ -106,7 +106,7 @@ def pair_counts(folded: str) -> Counter[str]:
     [(' a', 1), ('ab', 2), ('b ', 1), ('ba', 1)]
     """
     padded = f" {folded} "
-    return Counter(map(str.__add__, padded[:-1], padded[1:]))
+    return Counter(map(add, padded[:-1], padded[1:]))
 
 
 def mid_word_capitals(text: str) -> int:
