@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -68,7 +69,8 @@ SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to a
 BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-DIGITS = re.compile(r"\d+")
+# a run of digits with the separators in and after it, which are dropped: 3,000 and 3000 alike
+DIGIT_RUN = re.compile(r"\d[\d.,]*")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
 # (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
@@ -98,9 +100,9 @@ FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a s
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
 
-@dataclass(frozen=True)
-class Link:
-    """One aligned unit: indices into the source and target lists (either may be empty), and its score."""
+class Link(NamedTuple):
+    """One aligned unit: indices into the source and target lists (either may be empty), and its score. (A named
+    tuple: a document builds hundreds, and a frozen dataclass costs several times more to build.)"""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -129,18 +131,20 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
     ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
-    if not text.isascii():
+    ascii_only = text.isascii()
+    if not ascii_only:
         text = unicodedata.normalize("NFKC", text) if WIDE.search(text) else text  # fullwidth digits and letters
         text = _without_accents(text) if ACCENTED.search(text) else text
-    found = set(DIGITS.findall(text.replace(",", "").replace(".", "")))  # 3,000 and 3000 alike
+    found = {run.replace(",", "").replace(".", "") for run in DIGIT_RUN.findall(text)}
     if cognates:
-        found.update(map("~".__add__, WORD_START.findall(text.lower())))
+        found.update(map("~".__add__, set(WORD_START.findall(text.lower()))))
     names = set(map(str.lower, NAME.findall(text)))
-    names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
-    for sentence in sentences[1:]:
-        names.discard(_first_word(sentence))
+    if names:  # a sentence's first word is capitalised anyway
+        marker = LIST_MARKER.match(text)
+        names.discard(_first_word(text, marker.end() if marker else 0))
+        names.difference_update(_first_word(sentence) for sentence in sentences[1:] if "A" <= sentence[:1] <= "Z")
     found |= names
-    if QUOTES.search(text):
+    if '"' in text if ascii_only else QUOTES.search(text):  # the only ASCII quotation mark: a plain test
         found.add('"')
     if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
         found.add("#")
@@ -151,8 +155,9 @@ def _without_accents(text: str) -> str:
     return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
-def _first_word(text: str) -> str:
-    first = NAME.match(text.lstrip())
+def _first_word(text: str, start: int = 0) -> str:
+    """The text's first word from `start` on (past a list marker) when it is capitalised, lower-cased; else ""."""
+    first = NAME.match(text, len(text) - len(text[start:].lstrip()))
     return first.group().lower() if first and first.group()[1:].islower() else ""
 
 
@@ -548,9 +553,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
-        src_texts = [src.paragraphs[i] for i in link.src]
-        tgt_texts = [tgt.paragraphs[j] for j in link.tgt]
-        units.append(_unit("paragraph", src, tgt, link, link, src_texts, tgt_texts, "\n\n"))
+        texts = _joined(src.paragraphs, link.src, src.language, "\n\n"), _joined(tgt.paragraphs, link.tgt, tgt.language, "\n\n")
+        units.append(_unit("paragraph", src, tgt, link, link, texts))
         if link.src and link.tgt:
             units += _sentence_units(src, tgt, link, source, target)
     return units
@@ -596,12 +600,11 @@ def _latin_script(part: Part) -> bool:
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
-    if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
-        return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
-    if len(src_sentences) == len(tgt_sentences):  # as many on each side: paired in order, as translators keep them
+    if len(src_sentences) == len(tgt_sentences):  # as many on each side (one, often): paired in order, as translators
+        # keep them, with the paragraphs' score
         return [
-            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
-            for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
+            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, texts)
+            for i, texts in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
     if _shares_anchors(source, target, paragraphs):
         found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
@@ -610,7 +613,14 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
         found = ([frozenset()] * len(src_sentences), [frozenset()] * len(tgt_sentences))
     links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
-        _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
+        _unit(
+            "sentence",
+            src,
+            tgt,
+            link,
+            paragraphs,
+            (_joined(src_sentences, link.src, src.language), _joined(tgt_sentences, link.tgt, tgt.language)),
+        )
         for link in links
     ]
 
@@ -620,19 +630,13 @@ def _shares_anchors(source: _Sentences, target: _Sentences, paragraphs: Link) ->
     return any(not src_found.isdisjoint(target.paragraph_anchors[j]) for j in paragraphs.tgt)
 
 
-def _unit(
-    level: str,
-    src: Part,
-    tgt: Part,
-    link: Link,
-    paragraphs: Link,
-    src_texts: list[str],
-    tgt_texts: list[str],
-    separator: str = " ",
-) -> AlignedUnit:
-    src_text, tgt_text = join_units(src_texts, src.language, separator), join_units(tgt_texts, tgt.language, separator)
-    languages, indices, within = (src.language, tgt.language), (link.src, link.tgt), (paragraphs.src, paragraphs.tgt)
-    return AlignedUnit(level, *languages, *indices, *within, src_text, tgt_text, link.score)
+def _joined(units: Sequence[str], indices: tuple[int, ...], language: str, separator: str = " ") -> str:
+    """join_units of the units at these indices (most links hold one unit: no list built for it)."""
+    return units[indices[0]] if len(indices) == 1 else join_units([units[i] for i in indices], language, separator)
+
+
+def _unit(level: str, src: Part, tgt: Part, link: Link, paragraphs: Link, texts: tuple[str, str]) -> AlignedUnit:
+    return AlignedUnit(level, src.language, tgt.language, link.src, link.tgt, paragraphs.src, paragraphs.tgt, *texts, link.score)
 
 
 def main_part(parts: Sequence[Part]) -> int:
