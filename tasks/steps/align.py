@@ -334,18 +334,25 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
     width = BAND + abs(n - m)
     for i in range(n + 1):
         centre = i * m / n
+        # per kind of link that fits above this row: the row it starts on, its prior, its source run's rows
+        kinds = [
+            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None)
+            for (di, dj), prior in LINK_COSTS.items()
+            if di <= i
+        ]
         for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
             best, step = cost[i][j], None
-            for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j:
+            for di, dj, prior, before_row, run_s in kinds:
+                if dj > j:
                     continue
-                if not (di and dj):  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
+                before = before_row[j - dj]
+                if run_s is None or not dj:  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
                     link_cost = skip_s[i - 1] if di else skip_t[j - 1]
-                elif cost[i - di][j - dj] + prior + floor >= best:
+                elif before + prior + floor >= best:
                     continue
                 else:
-                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
-                total = cost[i - di][j - dj] + prior + link_cost
+                    link_cost = _run_cost(run_s, tgt_runs[dj][j - dj], di, dj, variance, weights)
+                total = before + prior + link_cost
                 if total < best:
                     best, step = total, (di, dj, link_cost)
             if step is not None:
@@ -430,7 +437,7 @@ def _run_cost(
     cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
     total = weight_s + weight_t
     if total > 0:
-        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in found_s & found_t) / total)
+        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(map(weights.__getitem__, found_s & found_t)) / total)
     return round(cost, COST_DIGITS)
 
 
@@ -451,7 +458,7 @@ def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float]) -> 
 def _run(side: _Side, unit: int, weights: dict[str, float]) -> tuple[float, int, int, frozenset[str], float]:
     """One unit as _runs gives it."""
     found = side.anchors[unit]
-    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(weights[anchor] for anchor in found)
+    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(map(weights.__getitem__, found))
 
 
 def _runs(
@@ -461,16 +468,21 @@ def _runs(
     count = len(side.anchors)
     runs = {}
     for size in sizes:
-        found = [frozenset().union(*side.anchors[i : i + size]) for i in range(count - size + 1)]
+        starts = range(count - size + 1)
+        if weights:
+            found = [frozenset().union(*side.anchors[i : i + size]) for i in starts]
+            found_weights = [sum(map(weights.__getitem__, anchors_found)) for anchors_found in found]
+        else:  # no anchor shared: every unit's are empty (align keeps only the shared ones)
+            found, found_weights = [frozenset()] * len(starts), [0] * len(starts)
         runs[size] = [
             (
                 sum(side.lengths[i : i + size]),
                 sum(side.headings[i : i + size]),
                 sum(side.sentences[i : i + size]),
                 found[i],
-                sum(weights[anchor] for anchor in found[i]),
+                found_weights[i],
             )
-            for i in range(count - size + 1)
+            for i in starts
         ]
     return runs
 
