@@ -139,14 +139,14 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
     if cognates:
         found.update(map("~".__add__, set(WORD_START.findall(text.lower()))))
     names = set(map(str.lower, NAME.findall(text)))
+    marker = LIST_MARKER.match(text)
     if names:  # a sentence's first word is capitalised anyway
-        marker = LIST_MARKER.match(text)
         names.discard(_first_word(text, marker.end() if marker else 0))
         names.difference_update(_first_word(sentence) for sentence in sentences[1:] if "A" <= sentence[:1] <= "Z")
     found |= names
     if '"' in text if ascii_only else QUOTES.search(text):  # the only ASCII quotation mark: a plain test
         found.add('"')
-    if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
+    if marker and not NUMBER.fullmatch(text.strip()):
         found.add("#")
     return frozenset(found)
 
