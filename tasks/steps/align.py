@@ -97,6 +97,9 @@ UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "k
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
 FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
+# In a language written with spaces, only a mark with a space after it or a fullwidth mark can end a sentence: the
+# others (3.5, U.S., a paragraph's last) are not looked at one by one
+SPACED_SENTENCE_MARKS = re.compile(rf"(?:{SENTENCE_MARKS.pattern})(?=\s)|(?=[{FULLWIDTH_MARKS}])(?:{SENTENCE_MARKS.pattern})")
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
 
@@ -183,15 +186,20 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     unspaced = language in UNSPACED_LANGUAGES
-    for mark in SENTENCE_MARKS.finditer(paragraph):
+    last = len(paragraph)
+    for mark in (SENTENCE_MARKS if unspaced else SPACED_SENTENCE_MARKS).finditer(paragraph):
         end = mark.end()
-        after = paragraph[end : end + 2]
-        fullwidth = mark.group()[0] in FULLWIDTH_MARKS or (unspaced and not after[:1].isascii())  # "!" in Chinese too
-        if end >= len(paragraph) or not (fullwidth or after[:1].isspace()):
+        if end >= last:
             continue
-        if not fullwidth and (after[1:2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)):
+        following = paragraph[end]
+        fullwidth = paragraph[mark.start()] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
+        if not (fullwidth or following.isspace()):
             continue
-        if fullwidth and after[:1] in "\u300d\u300f\uff09)\u201d":
+        if not fullwidth and (
+            paragraph[end + 1 : end + 2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
+        ):
+            continue
+        if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
         sentences.append(paragraph[start:end].strip())
         start = end
