@@ -97,9 +97,6 @@ UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "k
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
 FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
-# In a language written with spaces, only a mark with a space after it or a fullwidth mark can end a sentence: the
-# others (3.5, U.S., a paragraph's last) are not looked at one by one
-SPACED_SENTENCE_MARKS = re.compile(rf"(?:{SENTENCE_MARKS.pattern})(?=\s)|(?=[{FULLWIDTH_MARKS}])(?:{SENTENCE_MARKS.pattern})")
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
 
@@ -187,9 +184,9 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     start = 0
     unspaced = language in UNSPACED_LANGUAGES
     last = len(paragraph)
-    for mark in (SENTENCE_MARKS if unspaced else SPACED_SENTENCE_MARKS).finditer(paragraph):
+    for mark in SENTENCE_MARKS.finditer(paragraph):
         end = mark.end()
-        if end >= last:
+        if end >= last:  # the paragraph's last mark (a regular expression that skips it costs twice as much)
             continue
         following = paragraph[end]
         fullwidth = paragraph[mark.start()] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
