@@ -142,7 +142,11 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
     marker = LIST_MARKER.match(text)
     if names:  # a sentence's first word is capitalised anyway
         names.discard(_first_word(text, marker.end() if marker else 0))
-        names.difference_update(_first_word(sentence) for sentence in sentences[1:] if "A" <= sentence[:1] <= "Z")
+        names.difference_update(  # _first_word of each, inline: NAME matches at a capital that begins a text
+            word.lower()
+            for sentence in map(str.lstrip, sentences[1:])
+            if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
+        )
     found |= names
     if '"' in text if ascii_only else QUOTES.search(text):  # the only ASCII quotation mark: a plain test
         found.add('"')
