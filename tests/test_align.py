@@ -16,7 +16,7 @@ from tasks.model import AlignedUnit, CleanDocument, Part
 from tasks.output.records import alignment_rows, pair_of
 from tasks.output.schema import ALIGNMENT_SCHEMA
 from tasks.pipeline import CleanOptions, Document, StepTimer, run_steps
-from tasks.steps.align import align, align_document, align_parts, main_part, split_sentences
+from tasks.steps.align import align, align_document, align_parts, anchors, main_part, split_sentences
 from tests.cli_runs import SMALL_COMMITS, articles_raw, finish, run_cli
 from tests.corpus import ntrex_articles
 
@@ -160,6 +160,35 @@ def test_every_way_agrees_on_short_windows_of_real_articles(monkeypatch: pytest.
 )
 def test_sentences_split_where_each_script_ends_them(paragraph: str, language: str, sentences: list[str]) -> None:
     assert split_sentences(paragraph, language) == sentences
+
+
+def test_anchors_keep_numbers_without_separators_and_leave_out_capitalised_first_words() -> None:
+    found = anchors("Prices rose by 3,000 in 2025. Then 1.5 times more.")
+    assert {"3000", "2025", "15", "~price", "~times"} <= found
+    assert "prices" not in found and "then" in found  # "Then" begins a sentence only when the sentences are given
+    after_marker = anchors("- Trump met Putin.")
+    assert "#" in after_marker and "putin" in after_marker and "trump" not in after_marker
+    sentences = ["Trump spoke.", "Putin left.", "Then Putin spoke and NATO listened."]
+    names = anchors(" ".join(sentences), sentences=sentences)
+    assert "nato" in names and not {"trump", "putin", "then"} & names  # an acronym is a name even first
+
+
+def test_anchors_note_a_quotation_in_ascii_text_and_in_cjk_text() -> None:
+    assert '"' in anchors('He said "no".', cognates=False) and '"' in anchors("他說「不」。")
+    assert '"' not in anchors("He said no.", cognates=False)
+
+
+def test_two_sentences_linked_with_one_are_joined_as_their_language_joins_them() -> None:
+    en = Part(
+        "en", ["The harbour council met on 12 March.", "No deal was reached on 12 March. Talks go on in Harbour Lines."], 1.0
+    )
+    zh = Part("zh-Hant", ["港務委員會3月12日開會。", "3月12日沒有達成協議，Harbour Lines的談判繼續。"], 1.0)
+    second = [unit for unit in align_parts(en, zh) if unit.src_paragraphs == (1,)]
+    assert [(unit.level, unit.src_indices, unit.tgt_indices) for unit in second] == [
+        ("paragraph", (1,), (1,)),
+        ("sentence", (0, 1), (0,)),
+    ]
+    assert second[1].src_text == en.paragraphs[1] and second[1].tgt_text == zh.paragraphs[1]
 
 
 def test_sentences_are_aligned_within_each_paragraph_link() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -68,7 +69,8 @@ SQRT2 = math.sqrt(2)  # a length so far off costs this much: enough to lose to a
 BAND = 4
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-DIGITS = re.compile(r"\d+")
+# a run of digits with the separators in and after it, which are dropped: 3,000 and 3000 alike
+DIGIT_RUN = re.compile(r"\d[\d.,]*")
 COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often cognates: referendum, référendum
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
 # (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
@@ -98,9 +100,9 @@ FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a s
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
 
-@dataclass(frozen=True)
-class Link:
-    """One aligned unit: indices into the source and target lists (either may be empty), and its score."""
+class Link(NamedTuple):
+    """One aligned unit: indices into the source and target lists (either may be empty), and its score. (A named
+    tuple: a document builds hundreds, and a frozen dataclass costs several times more to build.)"""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -129,20 +131,26 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
     ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
-    if not text.isascii():
+    ascii_only = text.isascii()
+    if not ascii_only:
         text = unicodedata.normalize("NFKC", text) if WIDE.search(text) else text  # fullwidth digits and letters
         text = _without_accents(text) if ACCENTED.search(text) else text
-    found = set(DIGITS.findall(text.replace(",", "").replace(".", "")))  # 3,000 and 3000 alike
+    found = {run.replace(",", "").replace(".", "") for run in DIGIT_RUN.findall(text)}
     if cognates:
-        found.update(map("~".__add__, WORD_START.findall(text.lower())))
+        found.update(map("~".__add__, set(WORD_START.findall(text.lower()))))
     names = set(map(str.lower, NAME.findall(text)))
-    names.discard(_first_word(LIST_MARKER.sub("", text, count=1)))  # a sentence's first word is capitalised anyway
-    for sentence in sentences[1:]:
-        names.discard(_first_word(sentence))
+    marker = LIST_MARKER.match(text)
+    if names:  # a sentence's first word is capitalised anyway
+        names.discard(_first_word(text, marker.end() if marker else 0))
+        names.difference_update(  # _first_word of each, inline: NAME matches at a capital that begins a text
+            word.lower()
+            for sentence in map(str.lstrip, sentences[1:])
+            if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
+        )
     found |= names
-    if QUOTES.search(text):
+    if '"' in text if ascii_only else QUOTES.search(text):  # the only ASCII quotation mark: a plain test
         found.add('"')
-    if LIST_MARKER.match(text) and not NUMBER.fullmatch(text.strip()):
+    if marker and not NUMBER.fullmatch(text.strip()):
         found.add("#")
     return frozenset(found)
 
@@ -151,8 +159,9 @@ def _without_accents(text: str) -> str:
     return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
-def _first_word(text: str) -> str:
-    first = NAME.match(text.lstrip())
+def _first_word(text: str, start: int = 0) -> str:
+    """The text's first word from `start` on (past a list marker) when it is capitalised, lower-cased; else ""."""
+    first = NAME.match(text, len(text) - len(text[start:].lstrip()))
     return first.group().lower() if first and first.group()[1:].islower() else ""
 
 
@@ -178,15 +187,20 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     unspaced = language in UNSPACED_LANGUAGES
+    last = len(paragraph)
     for mark in SENTENCE_MARKS.finditer(paragraph):
         end = mark.end()
-        after = paragraph[end : end + 2]
-        fullwidth = mark.group()[0] in FULLWIDTH_MARKS or (unspaced and not after[:1].isascii())  # "!" in Chinese too
-        if end >= len(paragraph) or not (fullwidth or after[:1].isspace()):
+        if end >= last:  # the paragraph's last mark (a regular expression that skips it costs twice as much)
             continue
-        if not fullwidth and (after[1:2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)):
+        following = paragraph[end]
+        fullwidth = paragraph[mark.start()] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
+        if not (fullwidth or following.isspace()):
             continue
-        if fullwidth and after[:1] in "\u300d\u300f\uff09)\u201d":
+        if not fullwidth and (
+            paragraph[end + 1 : end + 2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
+        ):
+            continue
+        if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
         sentences.append(paragraph[start:end].strip())
         start = end
@@ -329,18 +343,25 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
     width = BAND + abs(n - m)
     for i in range(n + 1):
         centre = i * m / n
+        # per kind of link that fits above this row: the row it starts on, its prior, its source run's rows
+        kinds = [
+            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None)
+            for (di, dj), prior in LINK_COSTS.items()
+            if di <= i
+        ]
         for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
             best, step = cost[i][j], None
-            for (di, dj), prior in LINK_COSTS.items():
-                if di > i or dj > j:
+            for di, dj, prior, before_row, run_s in kinds:
+                if dj > j:
                     continue
-                if not (di and dj):  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
+                before = before_row[j - dj]
+                if run_s is None or not dj:  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
                     link_cost = skip_s[i - 1] if di else skip_t[j - 1]
-                elif cost[i - di][j - dj] + prior + floor >= best:
+                elif before + prior + floor >= best:
                     continue
                 else:
-                    link_cost = _run_cost(src_runs[di][i - di], tgt_runs[dj][j - dj], di, dj, variance, weights)
-                total = cost[i - di][j - dj] + prior + link_cost
+                    link_cost = _run_cost(run_s, tgt_runs[dj][j - dj], di, dj, variance, weights)
+                total = before + prior + link_cost
                 if total < best:
                     best, step = total, (di, dj, link_cost)
             if step is not None:
@@ -425,7 +446,7 @@ def _run_cost(
     cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
     total = weight_s + weight_t
     if total > 0:
-        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(weights[anchor] for anchor in found_s & found_t) / total)
+        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(map(weights.__getitem__, found_s & found_t)) / total)
     return round(cost, COST_DIGITS)
 
 
@@ -446,7 +467,7 @@ def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float]) -> 
 def _run(side: _Side, unit: int, weights: dict[str, float]) -> tuple[float, int, int, frozenset[str], float]:
     """One unit as _runs gives it."""
     found = side.anchors[unit]
-    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(weights[anchor] for anchor in found)
+    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(map(weights.__getitem__, found))
 
 
 def _runs(
@@ -456,16 +477,21 @@ def _runs(
     count = len(side.anchors)
     runs = {}
     for size in sizes:
-        found = [frozenset().union(*side.anchors[i : i + size]) for i in range(count - size + 1)]
+        starts = range(count - size + 1)
+        if weights:
+            found = [frozenset().union(*side.anchors[i : i + size]) for i in starts]
+            found_weights = [sum(map(weights.__getitem__, anchors_found)) for anchors_found in found]
+        else:  # no anchor shared: every unit's are empty (align keeps only the shared ones)
+            found, found_weights = [frozenset()] * len(starts), [0] * len(starts)
         runs[size] = [
             (
                 sum(side.lengths[i : i + size]),
                 sum(side.headings[i : i + size]),
                 sum(side.sentences[i : i + size]),
                 found[i],
-                sum(weights[anchor] for anchor in found[i]),
+                found_weights[i],
             )
-            for i in range(count - size + 1)
+            for i in starts
         ]
     return runs
 
@@ -548,9 +574,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
-        src_texts = [src.paragraphs[i] for i in link.src]
-        tgt_texts = [tgt.paragraphs[j] for j in link.tgt]
-        units.append(_unit("paragraph", src, tgt, link, link, src_texts, tgt_texts, "\n\n"))
+        texts = _joined(src.paragraphs, link.src, src.language, "\n\n"), _joined(tgt.paragraphs, link.tgt, tgt.language, "\n\n")
+        units.append(_unit("paragraph", src, tgt, link, link, texts))
         if link.src and link.tgt:
             units += _sentence_units(src, tgt, link, source, target)
     return units
@@ -596,12 +621,11 @@ def _latin_script(part: Part) -> bool:
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
-    if len(src_sentences) == len(tgt_sentences) == 1:  # nothing to align: the paragraphs' link is the sentences'
-        return [_unit("sentence", src, tgt, Link((0,), (0,), paragraphs.score), paragraphs, src_sentences, tgt_sentences)]
-    if len(src_sentences) == len(tgt_sentences):  # as many on each side: paired in order, as translators keep them
+    if len(src_sentences) == len(tgt_sentences):  # as many on each side (one, often): paired in order, as translators
+        # keep them, with the paragraphs' score
         return [
-            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, [a], [b])
-            for i, (a, b) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
+            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, texts)
+            for i, texts in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
     if _shares_anchors(source, target, paragraphs):
         found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
@@ -610,7 +634,14 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
         found = ([frozenset()] * len(src_sentences), [frozenset()] * len(tgt_sentences))
     links = align(src_sentences, tgt_sentences, src.language, tgt.language, paragraphs=False, found=found)
     return [
-        _unit("sentence", src, tgt, link, paragraphs, [src_sentences[i] for i in link.src], [tgt_sentences[j] for j in link.tgt])
+        _unit(
+            "sentence",
+            src,
+            tgt,
+            link,
+            paragraphs,
+            (_joined(src_sentences, link.src, src.language), _joined(tgt_sentences, link.tgt, tgt.language)),
+        )
         for link in links
     ]
 
@@ -620,19 +651,13 @@ def _shares_anchors(source: _Sentences, target: _Sentences, paragraphs: Link) ->
     return any(not src_found.isdisjoint(target.paragraph_anchors[j]) for j in paragraphs.tgt)
 
 
-def _unit(
-    level: str,
-    src: Part,
-    tgt: Part,
-    link: Link,
-    paragraphs: Link,
-    src_texts: list[str],
-    tgt_texts: list[str],
-    separator: str = " ",
-) -> AlignedUnit:
-    src_text, tgt_text = join_units(src_texts, src.language, separator), join_units(tgt_texts, tgt.language, separator)
-    languages, indices, within = (src.language, tgt.language), (link.src, link.tgt), (paragraphs.src, paragraphs.tgt)
-    return AlignedUnit(level, *languages, *indices, *within, src_text, tgt_text, link.score)
+def _joined(units: Sequence[str], indices: tuple[int, ...], language: str, separator: str = " ") -> str:
+    """join_units of the units at these indices (most links hold one unit: no list built for it)."""
+    return units[indices[0]] if len(indices) == 1 else join_units([units[i] for i in indices], language, separator)
+
+
+def _unit(level: str, src: Part, tgt: Part, link: Link, paragraphs: Link, texts: tuple[str, str]) -> AlignedUnit:
+    return AlignedUnit(level, src.language, tgt.language, link.src, link.tgt, paragraphs.src, paragraphs.tgt, *texts, link.score)
 
 
 def main_part(parts: Sequence[Part]) -> int:
