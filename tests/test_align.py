@@ -322,3 +322,29 @@ def test_export_writes_moses_tmx_and_jsonl_that_read_back(aligned_out: Path, tmp
     assert lines and all(line["score"] >= 0.5 and line["src_text"] and line["tgt_text"] for line in lines)
     assert main(["export", "alignments", str(aligned_out), str(dest), "--format", "jsonl", "--min-score", "1.1"]) == 1
     assert main(["export", "alignments", str(tmp_path / "nothing"), str(dest), "--format", "jsonl"]) == 2
+
+
+def test_katakana_names_find_the_partner_of_a_japanese_paragraph_that_lengths_alone_get_wrong() -> None:
+    """The English side has a paragraph the Japanese leaves out; by length alone the first English paragraph is the one
+    left out (without name_sounds it is: ((0,), ()), ((1,), (0,))...). The katakana names say which paragraph is which."""
+    en = Part(
+        "en",
+        [
+            "Peter Jones met Gwyneth Paltrow in London on Monday.",
+            "The talks were short and nobody said much afterwards.",
+            "Holly Willoughby told Smith she was leaving the company.",
+            "Trump left early.",
+        ],
+        1.0,
+    )
+    ja = Part(
+        "ja",
+        [
+            "月曜日、ピーター・ジョーンズはロンドンでグウィネス・パルトロウに会った。",
+            "ホリー・ウィロウビーはスミスに会社を辞めると伝えた。",
+            "トランプは早く帰った。",
+        ],
+        1.0,
+    )
+    links = [(unit.src_indices, unit.tgt_indices) for unit in align_parts(en, ja) if unit.level == "paragraph"]
+    assert links == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]

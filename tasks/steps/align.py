@@ -28,9 +28,10 @@ from typing import NamedTuple
 import numpy as np
 
 from tasks.model import AlignedUnit, Part
+from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 
-METHOD = "gale-church+anchors/2"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/3"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -93,6 +94,9 @@ OTHER_SCRIPT_LANGUAGES = frozenset({
     "ar", "be", "bg", "el", "fa", "he", "hi", "ja", "kk", "ko", "mk", "ru", "sr-Cyrl", "th", "uk", "zh-Hans", "zh-Hant",
 })
 # fmt: on
+# Whose names are keyed by sound (name_sounds.py): Japanese writes foreign names in katakana, a script of sounds. Not
+# Russian (transliterated keys moved no F1 on bench/alignment.py) nor Korean (every Hangul word would get a key: F1 fell)
+SOUND_LANGUAGES = frozenset({"ja"})
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
@@ -120,12 +124,15 @@ def length_model(language: str) -> tuple[float, float]:
     return LENGTH_MODEL.get(language) or LENGTH_MODEL.get(language.split("-")[0]) or UNKNOWN_LANGUAGE_MODEL
 
 
-def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> frozenset[str]:
+def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sounds: bool = False) -> frozenset[str]:
     """What a translation keeps as written: numbers, Latin-script words with a capital or a digit (names, acronyms),
     the first letters of long Latin-script words (~ and COGNATE_PREFIX letters, accents dropped: cognates), and the
     presence of a quotation or a list marker. The first word of the text, and of each of its `sentences` when
-    given, is capitalised anyway: not a name.
+    given, is capitalised anyway: not a name. With `sounds`, also how its names sound (tasks/steps/name_sounds.py:
+    the key "$tnp" for both "Trump" and "トランプ"), for a pair with Japanese, which writes foreign names in katakana.
 
+    >>> sorted(anchors("トランプ氏は2025年に来日", cognates=False, sounds=True))
+    ['$tnp', '2025']
     >>> sorted(anchors("川普與普丁於2025年8月15日在阿拉斯加會面,NATO「表示關切」"))
     ['"', '15', '2025', '8', 'nato']
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
@@ -148,6 +155,10 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = ()) -> 
             if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
         )
     found |= names
+    if sounds:
+        found.update(filter(None, map(latin_key, names)))
+        if not ascii_only:
+            found |= katakana_keys(text)
     if '"' in text if ascii_only else QUOTES.search(text):  # the only ASCII quotation mark: a plain test
         found.add('"')
     if marker and not NUMBER.fullmatch(text.strip()):
@@ -570,7 +581,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     sentence (0,) (0,) A short note. | 簡短說明。
     """
     cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
-    source, target = _Sentences.of(src, cognates), _Sentences.of(tgt, cognates)
+    sounds = not cognates and SOUND_LANGUAGES & {src.language, tgt.language} != set()  # names in katakana
+    source, target = _Sentences.of(src, cognates, sounds), _Sentences.of(tgt, cognates, sounds)
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
@@ -590,18 +602,19 @@ class _Sentences:
     sentences: list[tuple[str, ...]]
     paragraph_anchors: list[frozenset[str]]
     cognates: bool
+    sounds: bool
 
     @classmethod
-    def of(cls, part: Part, cognates: bool) -> _Sentences:
+    def of(cls, part: Part, cognates: bool, sounds: bool) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
-        found = [anchors(paragraph, cognates, each) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
-        return cls(sentences, found, cognates)
+        found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
+        return cls(sentences, found, cognates, sounds)
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
         return [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
-        return [anchors(sentence, self.cognates) for sentence in self.within(paragraphs)]
+        return [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.within(paragraphs)]
 
 
 def _latin_script(part: Part) -> bool:
