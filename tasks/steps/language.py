@@ -259,7 +259,7 @@ def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
         item.probabilities = _settle_close(item.text, item.probabilities, setting) if alone else item.probabilities
         if item.probabilities:
             item.top = _top(item.probabilities)
-            item.guess = Guess(_bcp47(item.top), item.probabilities[item.top], "langdetect", item.all_letters)
+            item.guess = _best(item.probabilities, item.top, "langdetect", item.all_letters)
 
 
 def _settle_close(text: str, probabilities: dict[str, float], setting: _Setting) -> dict[str, float]:
@@ -313,8 +313,8 @@ def _top(weights: dict[str, float]) -> str:
     return min([lang for lang, weight in weights.items() if weight == best])  # ties break the same way every time
 
 
-def _best(probabilities: dict[str, float], top: str, method: str) -> Guess:
-    return Guess(_bcp47(top), probabilities[top], method)
+def _best(probabilities: dict[str, float], top: str, method: str, letters: int = 0) -> Guess:
+    return Guess(_bcp47(top), probabilities[top], method, letters)
 
 
 def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:

@@ -101,7 +101,8 @@ _KO_SUBJECT = r"(?:(?:이|본|위|해당)\s*)?(?:글|기사|칼럼|원고|기고
 _KO_SITE = r"(?:\s*(?:웹사이트|홈페이지|누리집|사이트))?"
 _KO_DATE = r"(?:\d{4}년\s*)?(?:\d{1,2}월\s*)?(?:\d{1,2}일(?:자)?\s*)?"
 
-# Every phrasing opens the paragraph (after a bracket, asterisk or "Editor's note:"); IGNORECASE.
+# Every phrasing opens the paragraph (after a bracket, asterisk or "Editor's note:"), written in lower case: it is
+# matched against the lower-cased paragraph (_compile).
 NOTICE_PHRASES: dict[str, tuple[str, ...]] = {
     "zh": (
         r"(?:本文|此文|原文)?(?:原刊於|原刊于|原載於|原载于|原發表於|原发表于|首發於|首发于|刊於|刊于)⟨cjk⟩",
