@@ -297,24 +297,22 @@ def cost(documents: int, rounds: int = 3) -> None:
     import time
 
     from bench.corpus import build
-    from tasks.model import SourceFile
-    from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, StepTimer, run_steps, warm_up
+    from bench.steps import one_round, sources_of
+    from tasks.model import CleanDocument
+    from tasks.pipeline import CleanOptions, warm_up
     from tasks.steps.align import align_document
 
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "raw"
         manifest = build(raw, documents)
-        paths = sorted(raw.rglob("*.txt"))
-        sources = [SourceFile(str(p), p.relative_to(raw).as_posix(), p.stat().st_size) for p in paths]
+        sources = sources_of(raw)
         warm_up()
         best = {"with align": float("inf"), "without": float("inf")}
         for _ in range(rounds):
-            for variant, steps in (("with align", DOCUMENT_STEPS), ("without", [s for s in DOCUMENT_STEPS if s.name != "align"])):
-                docs = [Document(source) for source in sources]
-                start = time.process_time()
-                run_steps(docs, CleanOptions(align=True), StepTimer(), steps)
-                best[variant] = min(best[variant], time.process_time() - start)
-        parts = [doc.parts for doc in docs if len(doc.parts) > 1]
+            for variant, align in (("with align", True), ("without", False)):
+                total, _, outcomes = one_round(sources, CleanOptions(align=align))
+                best[variant] = min(best[variant], total)
+        parts = [o.parts for o in outcomes if isinstance(o, CleanDocument) and len(o.parts) > 1]
     start = time.process_time()
     links = sum(len(align_document(p)) for p in parts)
     per_document = (time.process_time() - start) / max(len(parts), 1)
