@@ -76,7 +76,9 @@ COGNATE_PREFIX = 5  # words of Latin-script languages that begin alike are often
 # Each regular expression finds only what it keeps (a loop over every word in Python would cost more than them).
 # (the look-behind after the capital, so that the search skips to capitals: half the time, the same matches)
 NAME = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
-WORD_START = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{COGNATE_PREFIX}}}")
+# (the first letters of a run of letters as its group, the rest of the run consumed: a run of fewer letters fails at
+# each of its letters and the scan moves on, so only a run's start matches, without a look-behind at every character)
+WORD_START = re.compile(rf"([A-Za-z]{{{COGNATE_PREFIX}}})[A-Za-z]*")
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 LETTER = re.compile(r"[^\W\d_]")
 WIDE = re.compile("[\uff01-\uff5e]")
@@ -614,7 +616,17 @@ class _Sentences:
         return [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
-        return [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.within(paragraphs)]
+        # a paragraph of one sentence has its anchors already: that sentence is the paragraph, stripped, and a
+        # paragraph's anchors leave out only the first words of its sentences after the first
+        return [
+            found
+            for p in paragraphs
+            for found in (
+                [self.paragraph_anchors[p]]
+                if len(self.sentences[p]) == 1
+                else [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.sentences[p]]
+            )
+        ]
 
 
 def _latin_script(part: Part) -> bool:
