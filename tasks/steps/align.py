@@ -424,14 +424,15 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         anchor_spans = _anchor_spans(found)
         weight = np.array([weights[anchor] for anchor in shared])
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
-    by_size = tables.round(COST_DIGITS).transpose(0, 2, 1, 3).tolist()
+    rounded = tables.round(COST_DIGITS)
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * found.any(axis=1)).round(COST_DIGITS).tolist()
     skips[n - 1] -= source.last_skip_discount
     skips[-1] -= target.last_skip_discount
     skip_s, skip_t = skips[:n], skips[n:]
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
-    return costs | {(di, dj): by_size[di - 1][dj - 1] for di, dj in LINK_COSTS if di and dj}
+    # only the kinds of link there are as lists (5 of the 9 pairs of sizes: a third of the table is never looked up)
+    return costs | {(di, dj): rounded[di - 1, :, dj - 1].tolist() for di, dj in LINK_COSTS if di and dj}
 
 
 # Up to this many cells (units of one side times the other's), the costs are computed link by link in Python: NumPy's
@@ -525,11 +526,11 @@ ONE_TO_ONE = ~MERGED[:, None, None, None] & ~MERGED[None, None, :, None]
 
 def _indicator(found: list[frozenset[str]], shared: list[str]) -> np.ndarray:
     """Units x shared anchors: True where the unit holds the anchor."""
+    width = len(shared)
     column = {anchor: k for k, anchor in enumerate(shared)}
-    table = np.zeros((len(found), len(shared)), dtype=bool)
-    units = [unit for unit, anchors_found in enumerate(found) for _ in anchors_found]
-    table[units, [column[anchor] for anchors_found in found for anchor in anchors_found]] = True  # one assignment
-    return table
+    table = np.zeros(len(found) * width, dtype=bool)
+    table[[unit * width + column[anchor] for unit, anchors_found in enumerate(found) for anchor in anchors_found]] = True
+    return table.reshape(len(found), width)
 
 
 def _anchor_spans(found: np.ndarray) -> np.ndarray:
