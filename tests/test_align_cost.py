@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
 
+import tasks.steps.align as align_module
 from tasks.model import Part
-from tasks.steps.align import COGNATE_PREFIX, WORD_START, _Sentences, anchors
+from tasks.steps.align import COGNATE_PREFIX, WORD_START, _Sentences, align, anchors
 from tests.corpus import ntrex_articles
 
 # What WORD_START replaced: a look-behind tried at every character (the same matches, at a higher cost)
@@ -57,3 +59,25 @@ def test_sentence_anchors_of_real_articles_are_those_of_each_sentence(language: 
             assert _Sentences.of(part, cognate, sounds).anchors_within(tuple(range(len(paragraphs)))) == sentence_anchors(
                 part, cognate, sounds
             )
+
+
+def test_a_diagonal_taken_without_the_table_is_what_the_table_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTREX-128 (../shared): articles in English and another language, one paragraph of the other cut short, so that
+    its pair costs more; wherever the diagonal is taken without the table (CLEAR_LINK_COST), the table gives it too,
+    also for the pairs costing between the old threshold (2) and this one."""
+    english = ntrex_articles("en")
+    above_the_old_threshold = 0
+    for language in ("de", "zh-Hant", "ja", "ru"):
+        for number, article in enumerate(ntrex_articles(language)[:40]):
+            src = [" ".join(english[number][i : i + 2]) for i in range(0, len(article), 2)]
+            tgt = [" ".join(article[i : i + 2]) for i in range(0, len(article), 2)]
+            tgt[len(tgt) // 2] = tgt[len(tgt) // 2][: len(tgt[len(tgt) // 2]) * 2 // 3]
+            shortcut = align(src, tgt, "en", language)
+            scores = [link.score for link in shortcut]
+            with monkeypatch.context() as patch:
+                patch.setattr(align_module, "CLEAR_LINK_COST", -1.0)
+                assert align(src, tgt, "en", language) == shortcut, (language, number)
+            diagonal = all(link.src == link.tgt and len(link.src) == 1 for link in shortcut)
+            if diagonal and math.exp(-align_module.CLEAR_LINK_COST) <= min(scores) < math.exp(-2.0):
+                above_the_old_threshold += 1
+    assert above_the_old_threshold > 0
