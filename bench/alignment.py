@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.alignment --calibrate   # write tasks/steps/align_lengths.json from the other half
     .venv/bin/python -m bench.alignment --cost 1000   # the align step's share of the cleaning time, one process
     .venv/bin/python -m bench.alignment --seed 1      # the same on another draw of the damage (also --all, --lift-all-notices)
+    .venv/bin/python -m bench.alignment --check-shortcut --seed 3   # links the diagonal shortcut changes (must be 0)
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
 every language. A gold document is one article in English and in one other language, its lines grouped into
@@ -289,6 +290,32 @@ def report(results: dict[str, dict[str, list[int]]], label: str) -> None:
         )
 
 
+def shortcut_changes(articles: list[int]) -> tuple[int, int, int]:
+    """(part pairs, those with as many paragraphs on each side, those whose links change when the clear-diagonal
+    shortcut of align.py is off): the shortcut (CLEAR_LINK_COST) must change none, whatever costs a link gains."""
+    global align_parts
+    aligner, counts = align_parts, [0, 0, 0]
+
+    def with_and_without(src: Part, tgt: Part):
+        links = aligner(src, tgt)
+        threshold, align_module.CLEAR_LINK_COST = align_module.CLEAR_LINK_COST, -1.0
+        try:
+            table_links = aligner(src, tgt)
+        finally:
+            align_module.CLEAR_LINK_COST = threshold
+        counts[0] += 1
+        counts[1] += len(src.paragraphs) == len(tgt.paragraphs)
+        counts[2] += links != table_links
+        return links
+
+    align_parts = with_and_without  # what aligned() calls
+    try:
+        measure(articles)
+    finally:
+        align_parts = aligner
+    return counts[0], counts[1], counts[2]
+
+
 def cost(documents: int, rounds: int = 3) -> None:
     """The align step's share of the document pipeline's CPU time on bench/throughput.py's corpus (bench/corpus.py,
     same seed), in this one process: every step with and without align, rounds interleaved, best of each. CPU time,
@@ -329,6 +356,9 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="measure on all articles, not only the held-out odd ones")
     parser.add_argument("--ablation", action="store_true", help="also measure without anchors (length only)")
     parser.add_argument("--cost", type=int, metavar="N", help="time the align step on N documents of bench/corpus.py")
+    parser.add_argument(
+        "--check-shortcut", action="store_true", help="count the part pairs whose links change without the diagonal shortcut"
+    )
     parser.add_argument("--seed", type=int, help="draw the damage with this seed (default: the documented draw)")
     parser.add_argument(
         "--keep-notices", action="store_true", help="leave every notice in the text, as if the notices step knew none"
@@ -351,6 +381,11 @@ def main() -> None:
     articles = list(range(count)) if args.all else list(range(1, count, 2))
     which = "all 123 articles" if args.all else f"the {len(articles)} held-out (odd-numbered) articles"
     which += "" if SEED is None else f", damage drawn with seed {SEED}"
+    if args.check_shortcut:
+        pairs, square, changed = shortcut_changes(articles)
+        print(f"NTREX-128, {which}: {pairs} part pairs, {square} with as many paragraphs on each side;")
+        print(f"  {changed} whose links change without the diagonal shortcut (CLEAR_LINK_COST {align_module.CLEAR_LINK_COST})")
+        return
     report(measure(articles), f"NTREX-128, {which}: strict link precision, recall, F1 (gold links with both sides)")
     if args.ablation:
         align_module.ANCHOR_WEIGHT = 0.0
