@@ -7,8 +7,9 @@ of the language per character of English, and the variance of that, calibrated o
 bench/alignment.py --calibrate and shipped as align_lengths.json), plus how well the anchors both sides share
 agree: numbers, Latin-script names and acronyms (inside CJK text too), quotations and list markers. Only anchors
 found somewhere in both parts count, so German nouns or a Chinese date's month do not count against a link.
-Then the sentences of every aligned paragraph pair are aligned the same way. No model is loaded: the cost of a
-document is a few milliseconds (docs/alignment.md).
+Then the sentences of every aligned paragraph pair are aligned the same way. No model is loaded (between English and
+Chinese or Japanese, a dictionary: what the words mean, tasks/steps/lexicon.py): the cost of a document is a few
+milliseconds (docs/alignment.md).
 """
 
 from __future__ import annotations
