@@ -61,7 +61,8 @@ EDGE_SKIP_DISCOUNT = 1.5  # a trailing notice or byline in a language the notice
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 # A word's meaning ("&" keys of tasks/steps/lexicon.py, English with Chinese) weighs this much of a name or number
-# (bench/alignment.py, en-zh paragraph F1 on 5 draws: 0.25 0.952-0.959 on the default draw, 0.5 0.963-0.970, 1.0 0.963-0.966)
+# (bench/alignment.py, zh-Hant/zh-Hans paragraph F1, default draw, 2-4-character headwords: 0.25 .952/.956, 0.5 .963/.970,
+# 1.0 .963/.966)
 LEXICAL_WEIGHT = 0.5
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text

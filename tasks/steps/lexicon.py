@@ -32,7 +32,7 @@ MEMO_WORDS = 200_000  # English words whose keys are remembered (a few MB)
 MAX_GLOSS_KEYS = 8  # keys kept per headword, from its first glosses: its commonest senses
 # Written in Han characters that CC-CEDICT's headwords cover: Chinese, and Japanese kanji compounds, most of which are
 # the same words (政府, 地震, 選挙; a shinjitai form is often the Traditional or Simplified one). On bench/alignment.py,
-# en-ja paragraph strict F1 0.914 -> 0.926 on the default draw, 0.893 -> 0.918 with --seed 2, 0.910 -> 0.928 --all.
+# en-ja paragraph strict F1 0.914 -> 0.926 on the default draw, 0.893 -> 0.913 with --seed 2, 0.910 -> 0.925 --all.
 HAN_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "zh", "ja"})
 # Glosses that name no meaning: cross-references, surnames, classifiers, pronunciations
 SKIPPED_GLOSS = re.compile(
