@@ -8,14 +8,8 @@ import pytest
 from tasks.steps.align import align, looks_like_heading
 from tasks.steps.structure import ends_a_sentence
 from tests.corpus import ntrex_articles
+from tests.test_align import EN  # the harbour council's article, in English
 
-EN = [
-    "Harbour council approves new ferry timetable",
-    "The harbour council voted on 12 March to add 4 evening crossings to the ferry timetable from 1 May.",
-    "Residents had asked for later boats for years. The operator, Harbour Lines, said the change would cost 2.5 million.",
-    "Councillor Anna Smith said the vote was “a good day for the islands”.",
-    "The new timetable will be reviewed after 6 months.",
-]
 DE = [
     "Hafenrat beschließt neuen Fährfahrplan",
     "Der Hafenrat stimmte am 12. März dafür, dem Fährfahrplan ab 1. Mai 4 Abendfahrten hinzuzufügen.",
