@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.alignment               # per-pair precision, recall, strict F1 (held-out articles)
     .venv/bin/python -m bench.alignment --calibrate   # write tasks/steps/align_lengths.json from the other half
     .venv/bin/python -m bench.alignment --cost 1000   # the align step's share of the cleaning time, one process
-    .venv/bin/python -m bench.alignment --seed 1      # the same on another draw of the damage (also --all, --lift-all-notices)
+    .venv/bin/python -m bench.alignment --seed 1      # the same on another draw of the damage (also --all, --keep-notices)
+    .venv/bin/python -m bench.alignment --articles even  # on the calibration half, to tune costs without the held-out one
     .venv/bin/python -m bench.alignment --check-shortcut --seed 3   # links the diagonal shortcut changes (must be 0)
 
 NTREX-128 (../shared/corpus/parallel/ntrex128) is line-aligned: every line of an article is one sentence in
@@ -354,6 +355,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calibrate", action="store_true", help=f"write {MODEL_FILE.name} from the even-numbered articles")
     parser.add_argument("--all", action="store_true", help="measure on all articles, not only the held-out odd ones")
+    parser.add_argument(
+        "--articles",
+        choices=("odd", "even", "all"),
+        default="odd",
+        help="which articles to measure on: the held-out odd ones (default), the even ones the length model is calibrated"
+        " on (to tune costs without looking at the held-out ones), or all (as --all)",
+    )
     parser.add_argument("--ablation", action="store_true", help="also measure without anchors (length only)")
     parser.add_argument("--cost", type=int, metavar="N", help="time the align step on N documents of bench/corpus.py")
     parser.add_argument(
@@ -378,8 +386,13 @@ def main() -> None:
         return
     global KEEP_NOTICES, SEED
     KEEP_NOTICES, SEED = args.keep_notices, args.seed
-    articles = list(range(count)) if args.all else list(range(1, count, 2))
-    which = "all 123 articles" if args.all else f"the {len(articles)} held-out (odd-numbered) articles"
+    which_articles = "all" if args.all else args.articles
+    articles = list(range(count)) if which_articles == "all" else list(range(which_articles == "odd", count, 2))
+    which = {
+        "all": "all 123 articles",
+        "odd": f"the {len(articles)} held-out (odd-numbered) articles",
+        "even": f"the {len(articles)} calibration (even-numbered) articles, not held out",
+    }[which_articles]
     which += "" if SEED is None else f", damage drawn with seed {SEED}"
     if args.check_shortcut:
         pairs, square, changed = shortcut_changes(articles)

@@ -32,6 +32,7 @@ from tasks.model import AlignedUnit, Part
 from tasks.steps.lexicon import has_lexicon, lexical_keys
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
+from tasks.steps.structure import ends_a_sentence
 
 METHOD = "gale-church+anchors/3"  # the `method` column: change it when the model or its costs change
 
@@ -65,6 +66,7 @@ ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that a
 # 1.0 .963/.966)
 LEXICAL_WEIGHT = 0.5
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
+HEADING_SKIP_DISCOUNT = 0.75  # off leaving a heading without a partner: one a reprint inserted relates to neither neighbour
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
 SENTENCE_COUNT_COST = 1.5  # per sentence more on one side of a paragraph link than on the other
 ROBUST_FROM = 2.0  # standard deviations of length difference up to which the normal model holds
@@ -247,6 +249,7 @@ class _Side:
     anchors: list[frozenset[str]]
     variance: float
     last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
+    skip_discounts: list[float] | None = None  # per unit, taken off the cost of leaving it without a partner
 
 
 def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
@@ -254,7 +257,10 @@ def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], para
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
     lengths = [len(text) / ratio for text in texts]
-    return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT if paragraphs else 0.0)
+    if not paragraphs:
+        return _Side(lengths, headings, sentences, found, variance / (ratio * ratio))
+    discounts = [HEADING_SKIP_DISCOUNT * heading for heading in headings]
+    return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT, discounts)
 
 
 def _spans(quantities: list[list[float]]) -> np.ndarray:
@@ -271,12 +277,16 @@ def _spans(quantities: list[list[float]]) -> np.ndarray:
 
 
 def looks_like_heading(text: str) -> bool:
-    """A short line that ends with no sentence mark: a headline or sub-heading, which a translator keeps apart.
+    """A short line that ends with no sentence mark: a headline or sub-heading, which a translator keeps apart. A
+    quotation that ends a paragraph as German or French close it („…“, « … ») still ends a sentence
+    (structure.ends_a_sentence).
 
     >>> looks_like_heading("美俄峰會應按五項原則進行"), looks_like_heading("No deal was reached.")
     (True, False)
+    >>> looks_like_heading("„Wir sind für die NATO“, sagte er. „Aber nicht so.“")
+    False
     """
-    return len(text) <= HEADING_CHARS and not SENTENCE_END.search(text.rstrip(), max(0, len(text) - 8))
+    return len(text) <= HEADING_CHARS and not ends_a_sentence(text)
 
 
 def align(
@@ -355,6 +365,7 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
     skip_t = [_skip_cost(length, found) for length, _, _, found, _ in tgt_runs[1]]
     skip_s[-1] -= source.last_skip_discount
     skip_t[-1] -= target.last_skip_discount
+    skip_s, skip_t = _discounted(skip_s, source), _discounted(skip_t, target)
     floor = -ANCHOR_WEIGHT / 2 if weights else 0.0
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -387,6 +398,13 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
             if step is not None:
                 cost[i][j], back[i][j] = best, step
     return _trace(back, n, m)
+
+
+def _discounted(skips: list[float], side: _Side) -> list[float]:
+    """Skip costs less the side's skip_discounts (rounded as costs are, so both ways of costing tie alike)."""
+    if side.skip_discounts is None:
+        return skips
+    return [round(skip - off, COST_DIGITS) for skip, off in zip(skips, side.skip_discounts, strict=True)]
 
 
 def _skip_cost(length: float, found: frozenset[str]) -> float:
@@ -440,7 +458,7 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * named.any(axis=1)).round(COST_DIGITS).tolist()
     skips[n - 1] -= source.last_skip_discount
     skips[-1] -= target.last_skip_discount
-    skip_s, skip_t = skips[:n], skips[n:]
+    skip_s, skip_t = _discounted(skips[:n], source), _discounted(skips[n:], target)
     costs = {(1, 0): [[skip] * (m + 1) for skip in skip_s], (0, 1): [skip_t] * (n + 1)}
     # only the kinds of link there are as lists (5 of the 9 pairs of sizes: a third of the table is never looked up)
     return costs | {(di, dj): rounded[di - 1, :, dj - 1].tolist() for di, dj in LINK_COSTS if di and dj}
