@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tasks.model import AlignedUnit, Part
+from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 
@@ -582,7 +583,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     """
     cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
     sounds = not cognates and SOUND_LANGUAGES & {src.language, tgt.language} != set()  # names in katakana
-    source, target = _Sentences.of(src, cognates, sounds), _Sentences.of(tgt, cognates, sounds)
+    source = _Sentences.of(src, cognates, sounds, evidence_for(src.language, tgt.language))
+    target = _Sentences.of(tgt, cognates, sounds, evidence_for(tgt.language, src.language))
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
@@ -603,18 +605,25 @@ class _Sentences:
     paragraph_anchors: list[frozenset[str]]
     cognates: bool
     sounds: bool
+    evidence: Evidence | None = None  # the part's language's own keys (tasks/steps/evidence.py)
 
     @classmethod
-    def of(cls, part: Part, cognates: bool, sounds: bool) -> _Sentences:
+    def of(cls, part: Part, cognates: bool, sounds: bool, evidence: Evidence | None = None) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
         found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
-        return cls(sentences, found, cognates, sounds)
+        if evidence:
+            found = [each | evidence(paragraph) for each, paragraph in zip(found, part.paragraphs, strict=True)]
+        return cls(sentences, found, cognates, sounds, evidence)
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
         return [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
-        return [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.within(paragraphs)]
+        sentences = self.within(paragraphs)
+        found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in sentences]
+        if self.evidence:
+            return [each | self.evidence(sentence) for each, sentence in zip(found, sentences, strict=True)]
+        return found
 
 
 def _latin_script(part: Part) -> bool:
