@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 Evidence = Callable[[str], frozenset[str]]
 
@@ -80,16 +81,172 @@ def _skeleton(consonants: str) -> str | None:
     return "%" + collapsed[:SKELETON_CONSONANTS] if len(collapsed) >= MIN_SKELETON else None
 
 
+# Hangul syllables decompose arithmetically (0xAC00 + (initial * 21 + vowel) * 28 + final): each initial and final
+# consonant as a class of the sounds Korean transcribes English ones with (f and p are one letter, ㅍ; r, l are ㄹ)
+_INITIALS = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "")
+_FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "l", "m", "p", "ps", "t", "t", "n")
+_FINALS += ("t", "t", "k", "t", "p", "")
+HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2,}")
+NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
+_KOREAN_SPELLINGS = (
+    (re.compile("c(?=[eiy])"), "s"),
+    (re.compile("r(?![aeiouy])"), ""),  # an r after a vowel is not transcribed: Scherzer, 슈어저
+    (re.compile("sch|ch|sh|th|j"), "s"),
+    (re.compile("ph"), "p"),
+    (re.compile("ng"), "n"),
+    (re.compile("x"), "ks"),
+    (re.compile("gh"), ""),
+)
+_KOREAN_LATIN = str.maketrans(
+    {**dict.fromkeys("aeiouywh", None), "c": "k", "q": "k", "g": "k", "z": "s", "f": "p", "v": "p", "b": "p", "d": "t", "r": "l"}
+)
+KOREAN_SKELETON = 4  # a Korean word's key: its first consonants; at least MIN_KOREAN_SKELETON of them
+MIN_KOREAN_SKELETON = 4  # 3: more collisions with Korean words, F1 fell; 4: every draw gained
+
+
+def hangul_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Korean text's words (a particle after a name adds its consonants at the end).
+
+    >>> sorted(hangul_skeletons("트럼프 대통령은 샌디에이고의 인도네시아"))
+    ['&ntns', '&sntk', '&tlmp', '&tnln']
+    """
+    return frozenset(filter(None, (_korean_key("".join(map(_hangul_consonants, word))) for word in HANGUL_WORD.findall(text))))
+
+
+def korean_name_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Latin-script text's capitalised words, spelled as Korean transcribes them.
+
+    >>> sorted(korean_name_skeletons("President Trump in San Diego, Indonesia"))
+    ['&ntns', '&plst', '&tlmp']
+    """
+    return frozenset(filter(None, (_korean_latin_key(word) for word in NAME_WORD.findall(text))))
+
+
+def _korean_latin_key(word: str) -> str | None:
+    spelled = word.lower()
+    for pattern, sound in _KOREAN_SPELLINGS:
+        spelled = pattern.sub(sound, spelled)
+    return _korean_key(spelled.translate(_KOREAN_LATIN))
+
+
+def _hangul_consonants(syllable: str) -> str:
+    index = ord(syllable) - 0xAC00
+    return _INITIALS[index // 588] + _FINALS[index % 28]
+
+
+def _korean_key(consonants: str) -> str | None:
+    collapsed = "".join(c for i, c in enumerate(consonants) if i == 0 or consonants[i - 1] != c)
+    return "&" + collapsed[:KOREAN_SKELETON] if len(collapsed) >= MIN_KOREAN_SKELETON else None
+
+
+# Days and months, as the key "@d1" (Monday) to "@d7" and "@m1" (January) to "@m12": a date is kept by a translation
+# when the words for it are not. Per language: a regular expression whose groups are the days then the months
+# (matched lower-cased, but for English, whose "May" and "march" are also words), or a month's number before or after
+# its word (10월, 10月). Not Vietnamese: its days (thứ Hai) and months (tháng 10) lowered en-vi by 0.004 on the default
+# draw (in the documents that changed, the date was in a sentence the other side dropped).
+CALENDAR_WORDS: dict[str, tuple[str, str]] = {  # per language: its days from Monday, its months from January
+    "en": (
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+        "January February March April May June July August Sept?(?:ember)? Oct(?:ober)? Nov(?:ember)? Dec(?:ember)?",
+    ),
+    "es": (
+        "lunes martes miércoles jueves viernes sábado domingo",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    ),
+    "fr": (
+        "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    ),
+    "pt": (
+        "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    ),
+    "de": (
+        "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+    ),
+    "ru": (
+        "понедельник вторник сред[аыу] четверг пятниц суббот воскресень",
+        "январ феврал март апрел ма[йяе] июн июл август сентябр октябр ноябр декабр",
+    ),  # stems: Russian inflects them
+    "ko": ("월요일 화요일 수요일 목요일 금요일 토요일 일요일", ""),
+    "ja": ("月曜 火曜 水曜 木曜 金曜 土曜 日曜", ""),
+}
+CASED_CALENDARS = frozenset({"en"})
+MONTH_NUMBERS = {"ko": re.compile(r"(\d{1,2})월"), "ja": re.compile(r"(\d{1,2})月")}
+
+
+UNSPACED_CALENDARS = frozenset({"ko", "ja"})
+STEM_CALENDARS = frozenset({"ru"})
+
+
+def _calendar_pattern(language: str) -> re.Pattern[str]:
+    words = " ".join(CALENDAR_WORDS[language]).split()
+    before = "" if language in UNSPACED_CALENDARS else r"\b"
+    after = "" if language in UNSPACED_CALENDARS or language in STEM_CALENDARS else r"\b"
+    return re.compile(before + "(?:" + "|".join(f"({word})" for word in words) + ")" + after)
+
+
+def _calendar_keys(language: str) -> list[str]:
+    days, months = (words.split() for words in CALENDAR_WORDS[language])
+    return [f"@d{day}" for day in range(1, len(days) + 1)] + [f"@m{month}" for month in range(1, len(months) + 1)]
+
+
+CALENDAR_PATTERNS = {language: _calendar_pattern(language) for language in CALENDAR_WORDS}
+CALENDAR_KEYS = {language: _calendar_keys(language) for language in CALENDAR_WORDS}
+
+
+def calendar_keys(text: str, language: str) -> frozenset[str]:
+    """The days and months a text names, as language-free keys.
+
+    >>> sorted(calendar_keys("On Sunday, 30 September, Macedonians voted", "en"))
+    ['@d7', '@m9']
+    >>> sorted(calendar_keys("El domingo 30 de septiembre votaron", "es")), sorted(calendar_keys("일요일 9월 30일", "ko"))
+    (['@d7', '@m9'], ['@d7', '@m9'])
+    >>> sorted(calendar_keys("В воскресенье 30 сентября, самая", "ru")), sorted(calendar_keys("Chủ Nhật, 30 tháng 9", "vi"))
+    (['@d7', '@m9'], [])
+    """
+    pattern = CALENDAR_PATTERNS.get(language)
+    if pattern is None:
+        return frozenset()
+    keys = CALENDAR_KEYS[language]
+    found = {keys[match.lastindex - 1] for match in pattern.finditer(text if language in CASED_CALENDARS else text.lower())}
+    if language in MONTH_NUMBERS:
+        found.update("@m" + str(int(number)) for number in MONTH_NUMBERS[language].findall(text) if 1 <= int(number) <= 12)
+    return frozenset(found)
+
+
+CALENDAR = True
+
+
 def evidence_for(language: str, other: str) -> Evidence | None:
     """The evidence to look for in a part in `language` aligned with a part in `other`, None when there is none.
 
-    >>> evidence_for("ru", "en") is cyrillic_skeletons, evidence_for("en", "ru") is latin_skeletons
-    (True, True)
-    >>> evidence_for("en", "fr") is None
+    >>> sorted(evidence_for("ru", "en")("Референдум в субботу")), sorted(evidence_for("en", "ru")("Referendum on Saturday"))
+    (['%rvrnd', '@d6'], ['%rvrnd', '%strd', '@d6'])
+    >>> evidence_for("en", "zh-Hant") is None
     True
     """
+    finders = [finder for finder in (_script_evidence(language, other), _calendar_evidence(language, other)) if finder]
+    if len(finders) < 2:
+        return finders[0] if finders else None
+    return lambda text: frozenset().union(*(finder(text) for finder in finders))
+
+
+def _script_evidence(language: str, other: str) -> Evidence | None:
+    """Keys of words written in another script than the other part's (Cyrillic, Hangul) and of their English spellings."""
     if language in CYRILLIC_LANGUAGES and other not in CYRILLIC_LANGUAGES:
         return cyrillic_skeletons
     if other in CYRILLIC_LANGUAGES and language not in CYRILLIC_LANGUAGES:
         return latin_skeletons
+    if language == "ko" and other != "ko":
+        return hangul_skeletons
+    if other == "ko" and language != "ko":
+        return korean_name_skeletons
     return None
+
+
+def _calendar_evidence(language: str, other: str) -> Evidence | None:
+    if not CALENDAR or language == other or language not in CALENDAR_WORDS or other not in CALENDAR_WORDS:
+        return None
+    return partial(calendar_keys, language=language)
