@@ -31,6 +31,7 @@ from tasks.model import AlignedUnit, Part
 from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
+from tasks.steps.sentence_model import link_cost_overrides, pairs_sentences_in_order, sentence_variance_scale
 
 METHOD = "gale-church+anchors/3"  # the `method` column: change it when the model or its costs change
 
@@ -244,6 +245,7 @@ class _Side:
 
 def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
+    variance *= 1.0 if paragraphs else sentence_variance_scale(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
     lengths = [len(text) / ratio for text in texts]
@@ -303,18 +305,21 @@ def align(
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
+    priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
     if len(src) * len(tgt) <= SMALL_TABLE:
-        return _lazy_best_path(source, target, weights)
-    return _best_path(_link_costs(source, target, weights), len(src), len(tgt))
+        return _lazy_best_path(source, target, weights, priors)
+    return _best_path(_link_costs(source, target, weights), len(src), len(tgt), priors)
 
 
-def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) -> list[Link]:
+def _best_path(
+    costs: dict[tuple[int, int], list[list[float]]], n: int, m: int, priors: dict[tuple[int, int], float] = LINK_COSTS
+) -> list[Link]:
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     width = BAND + abs(n - m)
-    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in LINK_COSTS.items()]
+    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in priors.items()]
     for i in range(n + 1):
         centre = i * m / n
         low, high = max(0, int(centre) - width), min(m, int(centre) + width)
@@ -335,7 +340,9 @@ def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) 
     return _trace(back, n, m)
 
 
-def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+def _lazy_best_path(
+    source: _Side, target: _Side, weights: dict[str, float], priors: dict[tuple[int, int], float] = LINK_COSTS
+) -> list[Link]:
     """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
     its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
     anchor is shared."""
@@ -357,9 +364,7 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
         centre = i * m / n
         # per kind of link that fits above this row: the row it starts on, its prior, its source run's rows
         kinds = [
-            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None)
-            for (di, dj), prior in LINK_COSTS.items()
-            if di <= i
+            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None) for (di, dj), prior in priors.items() if di <= i
         ]
         for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
             best, step = cost[i][j], None
@@ -643,8 +648,9 @@ def _latin_script(part: Part) -> bool:
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
-    if len(src_sentences) == len(tgt_sentences):  # as many on each side (one, often): paired in order, as translators
-        # keep them, with the paragraphs' score
+    in_order = len(src_sentences) == 1 or pairs_sentences_in_order(src.language, tgt.language)  # sentence_model.py
+    if len(src_sentences) == len(tgt_sentences) and in_order:  # as many on each side (one, often): paired in order, as
+        # translators keep them, with the paragraphs' score
         return [
             _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, texts)
             for i, texts in enumerate(zip(src_sentences, tgt_sentences, strict=True))
