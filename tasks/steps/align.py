@@ -31,7 +31,13 @@ from tasks.model import AlignedUnit, Part
 from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
-from tasks.steps.sentence_model import link_cost_overrides, pairs_sentences_in_order, sentence_variance_scale
+from tasks.steps.sentence_model import (
+    CLOSING_QUOTES,
+    QUOTATIVE_PARTICLES,
+    link_cost_overrides,
+    pairs_sentences_in_order,
+    sentence_variance_scale,
+)
 
 METHOD = "gale-church+anchors/3"  # the `method` column: change it when the model or its costs change
 
@@ -215,6 +221,8 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
+        if unspaced and following in QUOTATIVE_PARTICLES and paragraph[end - 1] in CLOSING_QUOTES:
+            continue  # 「...。」と述べた: the quotation is part of the sentence that reports it (sentence_model.py)
         sentences.append(paragraph[start:end].strip())
         start = end
     sentences.append(paragraph[start:].strip())

@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import math
 
+# A quotation that ends with a sentence mark and is followed by a quotative particle (「...。」と述べた, 「...？」って)
+# is part of the sentence that reports it: no sentence ends after it (in NTREX-128's Japanese, 49 times)
+CLOSING_QUOTES = "\u300d\u300f"  # 」』
+QUOTATIVE_PARTICLES = "\u3068\u3063"  # と, っ (って)
 SPLIT_PRIORS = {"ja": 0.1}  # how often one sentence of the other language is two of this one
 SENTENCE_VARIANCE_SCALES = {"ja": 0.6}
 
