@@ -87,7 +87,7 @@ _INITIALS = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s"
 _FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "l", "m", "p", "ps", "t", "t", "n")
 _FINALS += ("t", "t", "k", "t", "p", "")
 HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2,}")
-NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
+NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # San Diego: one Korean word, 샌디에이고
 _KOREAN_SPELLINGS = (
     (re.compile("c(?=[eiy])"), "s"),
     (re.compile("r(?![aeiouy])"), ""),  # an r after a vowel is not transcribed: Scherzer, 슈어저
@@ -114,12 +114,20 @@ def hangul_skeletons(text: str) -> frozenset[str]:
 
 
 def korean_name_skeletons(text: str) -> frozenset[str]:
-    """The skeleton keys of a Latin-script text's capitalised words, spelled as Korean transcribes them.
+    """The skeleton keys of a Latin-script text's capitalised words, spelled as Korean transcribes them: each run of
+    them as one word (San Diego, 샌디에이고), and each word of a run of several (Joko Widodo, 조코 위도도).
 
     >>> sorted(korean_name_skeletons("President Trump in San Diego, Indonesia"))
-    ['&ntns', '&plstn', '&tlmp']
+    ['&ntns', '&plstn', '&sntk', '&tlmp']
     """
-    return frozenset(filter(None, (_korean_latin_key(word) for word in NAME_WORD.findall(text))))
+    keys = set()
+    for run in NAME_RUN.findall(text):
+        words = run.split(" ")
+        keys.add(_korean_latin_key("".join(words)))
+        if len(words) > 1:
+            keys.update(map(_korean_latin_key, words))
+    keys.discard(None)
+    return frozenset(keys)
 
 
 def _korean_latin_key(word: str) -> str | None:
