@@ -9,8 +9,10 @@ share (tasks/steps/align.py counts a key only when both parts hold it, weighed b
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 Evidence = Callable[[str], frozenset[str]]
 
@@ -45,9 +47,8 @@ _CYRILLIC = str.maketrans(
     }
 )
 _ENGLISH_SPELLINGS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("j", "ds"))
+_CYRILLIC.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Cyrillic words of the text
 _LATIN = str.maketrans({**dict.fromkeys("aeiouy", None), "c": "k", "q": "k", "g": "k", "h": "k", "z": "s", "f": "v", "w": "v"})
-CYRILLIC_WORD = re.compile("[\u0400-\u04ff]{4,}")
-LATIN_WORD = re.compile("[A-Za-z]{4,}")
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr-Cyrl", "kk"})
 
 
@@ -57,7 +58,7 @@ def cyrillic_skeletons(text: str) -> frozenset[str]:
     >>> sorted(cyrillic_skeletons("Референдум в Македонии, Мидсомер Нортон"))
     ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
     """
-    return frozenset(filter(None, (_skeleton(word.lower().translate(_CYRILLIC)) for word in CYRILLIC_WORD.findall(text))))
+    return _keys("%", text.lower().translate(_CYRILLIC), MIN_SKELETON, SKELETON_CONSONANTS)
 
 
 def latin_skeletons(text: str) -> frozenset[str]:
@@ -66,19 +67,20 @@ def latin_skeletons(text: str) -> frozenset[str]:
     >>> sorted(latin_skeletons("The referendum in Macedonia, Midsomer Norton"))
     ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
     """
-    return frozenset(filter(None, (_latin_skeleton(word) for word in LATIN_WORD.findall(text))))
-
-
-def _latin_skeleton(word: str) -> str | None:
-    spelled = word.lower()
+    spelled = text.lower()
     for spelling, sound in _ENGLISH_SPELLINGS:
         spelled = spelled.replace(spelling, sound)
-    return _skeleton(spelled.translate(_LATIN))
+    return _keys("%", spelled.translate(_LATIN), MIN_SKELETON, SKELETON_CONSONANTS)
 
 
-def _skeleton(consonants: str) -> str | None:
-    collapsed = "".join(c for i, c in enumerate(consonants) if i == 0 or consonants[i - 1] != c)
-    return "%" + collapsed[:SKELETON_CONSONANTS] if len(collapsed) >= MIN_SKELETON else None
+def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]:
+    """The keys of a whole text folded to consonant classes at once (a word at a time in Python costs ten times more):
+    every run of at least `minimum` of them once doubled ones are collapsed, its first `size`."""
+    return frozenset(mark + word[:size] for word in CONSONANT_RUN.findall(DOUBLED.sub(r"\1", consonants)) if len(word) >= minimum)
+
+
+DOUBLED = re.compile(r"([a-z])\1+")
+CONSONANT_RUN = re.compile("[a-z]+")
 
 
 # Hangul syllables decompose arithmetically (0xAC00 + (initial * 21 + vowel) * 28 + final): each initial and final
@@ -86,7 +88,8 @@ def _skeleton(consonants: str) -> str | None:
 _INITIALS = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "")
 _FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "l", "m", "p", "ps", "t", "t", "n")
 _FINALS += ("t", "t", "k", "t", "p", "")
-HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2,}")
+_HANGUL = {0xAC00 + index: _INITIALS[index // 588] + _FINALS[index % 28] for index in range(11172)}  # every syllable
+_HANGUL.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Hangul words of the text
 NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # San Diego: one Korean word, 샌디에이고
 _KOREAN_SPELLINGS = (
     (re.compile("c(?=[eiy])"), "s"),
@@ -110,7 +113,7 @@ def hangul_skeletons(text: str) -> frozenset[str]:
     >>> sorted(hangul_skeletons("트럼프 대통령은 샌디에이고의 인도네시아"))
     ['&ntns', '&sntk', '&tlmp', '&tnln']
     """
-    return frozenset(filter(None, (_korean_key("".join(map(_hangul_consonants, word))) for word in HANGUL_WORD.findall(text))))
+    return _keys("&", text.translate(_HANGUL), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
 
 
 def korean_name_skeletons(text: str) -> frozenset[str]:
@@ -120,31 +123,14 @@ def korean_name_skeletons(text: str) -> frozenset[str]:
     >>> sorted(korean_name_skeletons("President Trump in San Diego, Indonesia"))
     ['&ntns', '&plstn', '&sntk', '&tlmp']
     """
-    keys = set()
-    for run in NAME_RUN.findall(text):
-        words = run.split(" ")
-        keys.add(_korean_latin_key("".join(words)))
-        if len(words) > 1:
-            keys.update(map(_korean_latin_key, words))
-    keys.discard(None)
-    return frozenset(keys)
-
-
-def _korean_latin_key(word: str) -> str | None:
-    spelled = word.lower()
+    runs = NAME_RUN.findall(text)
+    if not runs:
+        return frozenset()
+    words = [word for run in runs for word in ([run.replace(" ", ""), *run.split(" ")] if " " in run else [run])]
+    spelled = " ".join(words).lower()
     for pattern, sound in _KOREAN_SPELLINGS:
         spelled = pattern.sub(sound, spelled)
-    return _korean_key(spelled.translate(_KOREAN_LATIN))
-
-
-def _hangul_consonants(syllable: str) -> str:
-    index = ord(syllable) - 0xAC00
-    return _INITIALS[index // 588] + _FINALS[index % 28]
-
-
-def _korean_key(consonants: str) -> str | None:
-    collapsed = "".join(c for i, c in enumerate(consonants) if i == 0 or consonants[i - 1] != c)
-    return "&" + collapsed[:KOREAN_SKELETON] if len(collapsed) >= MIN_KOREAN_SKELETON else None
+    return _keys("&", spelled.translate(_KOREAN_LATIN), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
 
 
 # Days and months, as the key "@d1" (Monday) to "@d7" and "@m1" (January) to "@m12": a date is kept by a translation
@@ -155,7 +141,7 @@ def _korean_key(consonants: str) -> str | None:
 CALENDAR_WORDS: dict[str, tuple[str, str]] = {  # per language: its days from Monday, its months from January
     "en": (
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
-        "January February March April May June July August Sept?(?:ember)? Oct(?:ober)? Nov(?:ember)? Dec(?:ember)?",
+        "January February March April May June July August Sep|Sept|September Oct|October Nov|November Dec|December",
     ),
     "es": (
         "lunes martes miércoles jueves viernes sábado domingo",
@@ -174,34 +160,50 @@ CALENDAR_WORDS: dict[str, tuple[str, str]] = {  # per language: its days from Mo
         "januar februar märz april mai juni juli august september oktober november dezember",
     ),
     "ru": (
-        "понедельник вторник сред[аыу] четверг пятниц суббот воскресень",
-        "январ феврал март апрел ма[йяе] июн июл август сентябр октябр ноябр декабр",
+        "понедельник вторник среда|среды|среду четверг пятниц суббот воскресень",
+        "январ феврал март апрел май|мая|мае июн июл август сентябр октябр ноябр декабр",
     ),  # stems: Russian inflects them
     "ko": ("월요일 화요일 수요일 목요일 금요일 토요일 일요일", ""),
     "ja": ("月曜 火曜 水曜 木曜 金曜 土曜 日曜", ""),
 }
 CASED_CALENDARS = frozenset({"en"})
 MONTH_NUMBERS = {"ko": re.compile(r"(\d{1,2})월"), "ja": re.compile(r"(\d{1,2})月")}
+UNSPACED = frozenset({"ko", "ja"})  # a name may begin or end anywhere: no spaces between words
+STEMS = frozenset({"ru"})  # a name may end anywhere: its words are stems of inflected words
 
 
-UNSPACED_CALENDARS = frozenset({"ko", "ja"})
-STEM_CALENDARS = frozenset({"ru"})
+class Names(NamedTuple):
+    """Names as one regular expression of literals (no boundaries, no groups: the engine then scans for their first
+    letters, where a leading \\b or a group per key makes it try every name at every character, 20 times slower), and
+    the key of each name."""
+
+    pattern: re.Pattern[str]
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, names: dict[str, str]) -> Names:
+        keys = {name: key for key, alternatives in names.items() for name in alternatives.split("|") if name}
+        return cls(re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys)
+
+    def found(self, text: str, language: str) -> set[str]:
+        """The keys of the names in a text that are whole words (or stems, or anywhere, per language)."""
+        keys = set()
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            if language not in UNSPACED and (
+                (start and text[start - 1].isalnum()) or (language not in STEMS and end < len(text) and text[end].isalnum())
+            ):
+                continue
+            keys.add(self.keys[match.group()])
+        return keys
 
 
-def _calendar_pattern(language: str) -> re.Pattern[str]:
-    words = " ".join(CALENDAR_WORDS[language]).split()
-    before = "" if language in UNSPACED_CALENDARS else r"\b"
-    after = "" if language in UNSPACED_CALENDARS or language in STEM_CALENDARS else r"\b"
-    return re.compile(before + "(?:" + "|".join(f"({word})" for word in words) + ")" + after)
-
-
-def _calendar_keys(language: str) -> list[str]:
+def _calendar_names(language: str) -> Names:
     days, months = (words.split() for words in CALENDAR_WORDS[language])
-    return [f"@d{day}" for day in range(1, len(days) + 1)] + [f"@m{month}" for month in range(1, len(months) + 1)]
+    return Names.of({f"@d{n}": day for n, day in enumerate(days, 1)} | {f"@m{n}": month for n, month in enumerate(months, 1)})
 
 
-CALENDAR_PATTERNS = {language: _calendar_pattern(language) for language in CALENDAR_WORDS}
-CALENDAR_KEYS = {language: _calendar_keys(language) for language in CALENDAR_WORDS}
+CALENDAR_NAMES = {language: _calendar_names(language) for language in CALENDAR_WORDS}
 
 
 def calendar_keys(text: str, language: str) -> frozenset[str]:
@@ -214,59 +216,58 @@ def calendar_keys(text: str, language: str) -> frozenset[str]:
     >>> sorted(calendar_keys("В воскресенье 30 сентября, самая", "ru")), sorted(calendar_keys("Chủ Nhật, 30 tháng 9", "vi"))
     (['@d7', '@m9'], [])
     """
-    pattern = CALENDAR_PATTERNS.get(language)
-    if pattern is None:
+    names = CALENDAR_NAMES.get(language)
+    if names is None:
         return frozenset()
-    keys = CALENDAR_KEYS[language]
-    found = {keys[match.lastindex - 1] for match in pattern.finditer(text if language in CASED_CALENDARS else text.lower())}
+    found = names.found(text if language in CASED_CALENDARS else text.lower(), language)
     if language in MONTH_NUMBERS:
         found.update("@m" + str(int(number)) for number in MONTH_NUMBERS[language].findall(text) if 1 <= int(number) <= 12)
     return frozenset(found)
 
 
 # Countries and unions a translation names in its own words (and acronyms: OTAN, ООН), as language-free keys. Per
-# language: a key, then a regular expression of its names (Russian and Korean ones are stems: they inflect or take
-# particles). Only the languages measured to gain on bench/alignment.py: not Spanish (-0.001 on the default draw) nor
-# Japanese (-0.006 of paragraph F1 on the default draw).
+# language: a key, then its names, "|" between them (Russian ones are stems: they inflect; Korean ones take particles).
+# Only the languages measured to gain on bench/alignment.py: not Spanish (-0.001 on the default draw) nor Japanese
+# (-0.006 of paragraph F1 on the default draw).
 PLACE_NAMES: dict[str, dict[str, str]] = {
     "en": {
-        "^us": r"\b(?:US|USA|United States|Americans?)\b|\bU\.S\.",
-        "^uk": r"\b(?:UK|Britain|British|England)\b|\bU\.K\.",
-        "^eu": r"\b(?:EU|European Union)\b",
-        "^un": r"\b(?:UN|United Nations)\b|\bU\.N\.",
-        "^nato": r"\bNATO\b",
-        "^cn": r"\b(?:China|Chinese)\b",
-        "^ru": r"\b(?:Russia|Russian|Moscow)\b",
-        "^jp": r"\b(?:Japan|Japanese)\b",
-        "^de": r"\b(?:Germany|German)\b",
-        "^fr": r"\b(?:France|French)\b",
-        "^kr": r"\b(?:Korea|Korean|Pyongyang|Seoul)\b",
+        "^us": "US|USA|United States|American|Americans|U.S.",
+        "^uk": "UK|Britain|British|England|U.K.",
+        "^eu": "EU|European Union",
+        "^un": "UN|United Nations|U.N.",
+        "^nato": "NATO",
+        "^cn": "China|Chinese",
+        "^ru": "Russia|Russian|Moscow",
+        "^jp": "Japan|Japanese",
+        "^de": "Germany|German",
+        "^fr": "France|French",
+        "^kr": "Korea|Korean|Pyongyang|Seoul",
     },
     "vi": {
-        "^us": r"\b(?:Hoa Kỳ|Mỹ)\b",
-        "^uk": r"\b(?:[Nn]ước Anh|Vương quốc Anh|Anh Quốc|[Nn]gười Anh)\b",
-        "^eu": r"\b(?:EU|Liên minh [Cc]hâu Âu)\b",
-        "^un": r"\b(?:Liên Hợp Quốc|Liên hợp quốc|LHQ)\b",
-        "^nato": r"\bNATO\b",
-        "^cn": r"\bTrung Quốc\b",
-        "^ru": r"\b(?:Nga|Moscow)\b",
-        "^jp": r"\bNhật(?: Bản)?\b",
-        "^de": r"\bĐức\b",
-        "^fr": r"\bPháp\b",
-        "^kr": r"\b(?:Triều Tiên|Hàn Quốc|Bình Nhưỡng|Seoul)\b",
+        "^us": "Hoa Kỳ|Mỹ",
+        "^uk": "nước Anh|Nước Anh|Vương quốc Anh|Anh Quốc|người Anh|Người Anh",
+        "^eu": "EU|Liên minh châu Âu|Liên minh Châu Âu",
+        "^un": "Liên Hợp Quốc|Liên hợp quốc|LHQ",
+        "^nato": "NATO",
+        "^cn": "Trung Quốc",
+        "^ru": "Nga|Moscow",
+        "^jp": "Nhật|Nhật Bản",
+        "^de": "Đức",
+        "^fr": "Pháp",
+        "^kr": "Triều Tiên|Hàn Quốc|Bình Nhưỡng|Seoul",
     },
     "ru": {
-        "^us": r"(?:США|Соединённых Штат|Соединенных Штат|Америк|американ)",
-        "^uk": r"(?:Великобритан|Британи|британ|Англи)",
-        "^eu": r"(?:\bЕС\b|Евросоюз|Европейск\w+ союз)",
-        "^un": r"\bООН\b",
-        "^nato": r"\bНАТО\b",
-        "^cn": r"(?:Кита|китайск)",
-        "^ru": r"(?:Росси|российск|Москв)",
-        "^jp": r"(?:Япони|японск)",
-        "^de": r"(?:Германи|немецк)",
-        "^fr": r"(?:Франци|французск)",
-        "^kr": r"(?:Коре|корейск|КНДР|Пхеньян|Сеул)",
+        "^us": "США|Соединённых Штат|Соединенных Штат|Америк|американ",
+        "^uk": "Великобритан|Британи|британ|Англи",
+        "^eu": "ЕС|Евросоюз|Европейский союз|Европейского союза|Европейском союзе|Европейскому союзу",
+        "^un": "ООН",
+        "^nato": "НАТО",
+        "^cn": "Кита|китайск",
+        "^ru": "Росси|российск|Москв",
+        "^jp": "Япони|японск",
+        "^de": "Германи|немецк",
+        "^fr": "Франци|французск",
+        "^kr": "Коре|корейск|КНДР|Пхеньян|Сеул",
     },
     "ko": {
         "^us": "미국",
@@ -282,10 +283,7 @@ PLACE_NAMES: dict[str, dict[str, str]] = {
         "^kr": "한국|북한|남한|평양|서울",
     },
 }
-PLACE_PATTERNS = {
-    language: re.compile("|".join(f"(?P<{key[1:]}>{pattern})" for key, pattern in names.items()))
-    for language, names in PLACE_NAMES.items()
-}
+PLACE_TABLES = {language: Names.of(names) for language, names in PLACE_NAMES.items()}
 
 
 def place_keys(text: str, language: str) -> frozenset[str]:
@@ -296,8 +294,8 @@ def place_keys(text: str, language: str) -> frozenset[str]:
     >>> sorted(place_keys("미국과 북한의 정상회담", "ko")), sorted(place_keys("Hoa Kỳ và Triều Tiên", "vi"))
     (['^kr', '^us'], ['^kr', '^us'])
     """
-    pattern = PLACE_PATTERNS.get(language)
-    return frozenset("^" + match.lastgroup for match in pattern.finditer(text)) if pattern else frozenset()
+    names = PLACE_TABLES.get(language)
+    return frozenset(names.found(text, language)) if names else frozenset()
 
 
 PLACES = frozenset(PLACE_NAMES) - {"en"}
