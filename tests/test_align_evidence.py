@@ -69,9 +69,10 @@ def test_dates_and_countries_are_keys_of_no_language() -> None:
     assert place_keys("미국과 북한", "ko") == place_keys("the US and North Korea", "en")
 
 
-def test_no_evidence_between_two_latin_script_languages_other_than_dates() -> None:
+def test_no_evidence_between_two_latin_script_languages_other_than_dates_and_questions() -> None:
     french = evidence_for("fr", "en")
     assert french is not None and french("Le référendum de dimanche en Macédoine") == {"@d7"}
+    assert french("Pourquoi pas dimanche ?") == {"@d7", "?"}
     assert evidence_for("en", "zh-Hant") is None and evidence_for("ru", "uk") is None
 
 

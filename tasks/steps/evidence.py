@@ -301,6 +301,27 @@ def place_keys(text: str, language: str) -> frozenset[str]:
 PLACES = frozenset(PLACE_NAMES) - {"en"}
 
 
+# A question in both parts: English "?" and Japanese "？", Spanish "¿...?". Only for the languages it was measured to
+# help (en-ja paragraphs +0.010, en-vi +0.005 on the default draw; en-ru lost 0.002 with it, so not there).
+QUESTION_LANGUAGES = frozenset({"ja", "vi", "es", "fr"})
+QUESTION = frozenset({"?"})
+
+
+def question_key(text: str) -> frozenset[str]:
+    """The key of a question mark, Latin or fullwidth.
+
+    >>> question_key("¿Está a favor?"), question_key("賛成か？"), question_key("Yes.")
+    (frozenset({'?'}), frozenset({'?'}), frozenset())
+    """
+    return QUESTION if "?" in text or "\uff1f" in text else frozenset()
+
+
+def _question_evidence(language: str, other: str) -> Evidence | None:
+    if language != other and "en" in {language, other} and (language in QUESTION_LANGUAGES or other in QUESTION_LANGUAGES):
+        return question_key
+    return None
+
+
 CALENDAR = True
 
 
@@ -313,6 +334,7 @@ def evidence_for(language: str, other: str) -> Evidence | None:
     True
     """
     finders = [_script_evidence(language, other), _calendar_evidence(language, other), _place_evidence(language, other)]
+    finders.append(_question_evidence(language, other))
     finders = [finder for finder in finders if finder]
     if len(finders) < 2:
         return finders[0] if finders else None
