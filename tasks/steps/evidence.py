@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import NamedTuple
 
 Evidence = Callable[[str], frozenset[str]]
@@ -75,12 +75,24 @@ def latin_skeletons(text: str) -> frozenset[str]:
 
 def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]:
     """The keys of a whole text folded to consonant classes at once (a word at a time in Python costs ten times more):
-    every run of at least `minimum` of them once doubled ones are collapsed, its first `size`."""
-    return frozenset(mark + word[:size] for word in CONSONANT_RUN.findall(DOUBLED.sub(r"\1", consonants)) if len(word) >= minimum)
+    every run of at least `minimum` of them once doubled ones are collapsed, its first `size`. Only the runs that long
+    before collapsing are collapsed (collapsing the whole text costs more than the rest)."""
+    keys = set()
+    for run in _runs_of(minimum).findall(consonants):
+        if DOUBLED.search(run):
+            run = DOUBLED.sub(r"\1", run)
+            if len(run) < minimum:
+                continue
+        keys.add(mark + run[:size])
+    return frozenset(keys)
+
+
+@cache
+def _runs_of(minimum: int) -> re.Pattern[str]:
+    return re.compile(f"[a-z]{{{minimum},}}")
 
 
 DOUBLED = re.compile(r"([a-z])\1+")
-CONSONANT_RUN = re.compile("[a-z]+")
 
 
 # Hangul syllables decompose arithmetically (0xAC00 + (initial * 21 + vowel) * 28 + final): each initial and final
