@@ -4,6 +4,10 @@ share (tasks/steps/align.py counts a key only when both parts hold it, weighed b
 - Russian (Cyrillic): words transliterated to Latin letters and folded to a consonant skeleton, so that a name or a
   borrowed word and its English spelling agree: Македонии and Macedonia, референдуме and referendum (a word's key is
   its first five consonants in classes, four at least: a shorter key would match too many words of the other part).
+- Korean: Hangul words by their consonants against English capitalised words spelled as Korean transcribes them.
+- Days and months, countries and unions, and questions, as keys of no language (@d7 for Sunday, ^us for США).
+
+Each kind is used only for the languages it was measured to help on bench/alignment.py (docs/alignment.md).
 """
 
 from __future__ import annotations
