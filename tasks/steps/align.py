@@ -29,9 +29,17 @@ from typing import NamedTuple
 import numpy as np
 
 from tasks.model import AlignedUnit, Part
+from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.lexicon import has_lexicon, lexical_keys
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
+from tasks.steps.sentence_model import (
+    CLOSING_QUOTES,
+    QUOTATIVE_PARTICLES,
+    link_cost_overrides,
+    pairs_sentences_in_order,
+    sentence_variance_scale,
+)
 from tasks.steps.structure import ends_a_sentence
 
 METHOD = "gale-church+anchors/3"  # the `method` column: change it when the model or its costs change
@@ -223,6 +231,8 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
+        if unspaced and following in QUOTATIVE_PARTICLES and paragraph[end - 1] in CLOSING_QUOTES:
+            continue  # 「...。」と述べた: the quotation is part of the sentence that reports it (sentence_model.py)
         sentences.append(paragraph[start:end].strip())
         start = end
     sentences.append(paragraph[start:].strip())
@@ -254,6 +264,7 @@ class _Side:
 
 def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
     ratio, variance = length_model(language)
+    variance *= 1.0 if paragraphs else sentence_variance_scale(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
     lengths = [len(text) / ratio for text in texts]
@@ -321,18 +332,21 @@ def align(
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
+    priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
     if len(src) * len(tgt) <= SMALL_TABLE:
-        return _lazy_best_path(source, target, weights)
-    return _best_path(_link_costs(source, target, weights), len(src), len(tgt))
+        return _lazy_best_path(source, target, weights, priors)
+    return _best_path(_link_costs(source, target, weights), len(src), len(tgt), priors)
 
 
-def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) -> list[Link]:
+def _best_path(
+    costs: dict[tuple[int, int], list[list[float]]], n: int, m: int, priors: dict[tuple[int, int], float] = LINK_COSTS
+) -> list[Link]:
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     width = BAND + abs(n - m)
-    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in LINK_COSTS.items()]
+    links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in priors.items()]
     for i in range(n + 1):
         centre = i * m / n
         low, high = max(0, int(centre) - width), min(m, int(centre) + width)
@@ -353,7 +367,9 @@ def _best_path(costs: dict[tuple[int, int], list[list[float]]], n: int, m: int) 
     return _trace(back, n, m)
 
 
-def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link]:
+def _lazy_best_path(
+    source: _Side, target: _Side, weights: dict[str, float], priors: dict[tuple[int, int], float] = LINK_COSTS
+) -> list[Link]:
     """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
     its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
     anchor is shared."""
@@ -376,9 +392,7 @@ def _lazy_best_path(source: _Side, target: _Side, weights: dict[str, float]) -> 
         centre = i * m / n
         # per kind of link that fits above this row: the row it starts on, its prior, its source run's rows
         kinds = [
-            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None)
-            for (di, dj), prior in LINK_COSTS.items()
-            if di <= i
+            (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None) for (di, dj), prior in priors.items() if di <= i
         ]
         for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
             best, step = cost[i][j], None
@@ -619,7 +633,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     cognates = _latin_script(src) and _latin_script(tgt)  # else no word of one side begins like one of the other
     sounds = not cognates and SOUND_LANGUAGES & {src.language, tgt.language} != set()  # names in katakana
     lexical = has_lexicon(src.language, tgt.language)  # what the words mean: tasks/steps/lexicon.py
-    source, target = _Sentences.of(src, cognates, sounds, lexical), _Sentences.of(tgt, cognates, sounds, lexical)
+    source = _Sentences.of(src, cognates, sounds, lexical, evidence_for(src.language, tgt.language))
+    target = _Sentences.of(tgt, cognates, sounds, lexical, evidence_for(tgt.language, src.language))
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
@@ -643,32 +658,38 @@ class _Sentences:
     cognates: bool
     sounds: bool
     meanings: list[list[set[str]]] | None = None  # per paragraph, per sentence: lexicon.lexical_keys
+    evidence: Evidence | None = None  # the part's language's own keys (tasks/steps/evidence.py)
 
     @classmethod
-    def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False) -> _Sentences:
+    def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False, evidence: Evidence | None = None) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
         found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
-        if not lexical:
-            return cls(sentences, found, cognates, sounds)
-        meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
-        found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
-        return cls(sentences, found, cognates, sounds, meanings)
+        meanings = None
+        if lexical:
+            meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
+            found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
+        if evidence:
+            found = [each | evidence(paragraph) for each, paragraph in zip(found, part.paragraphs, strict=True)]
+        return cls(sentences, found, cognates, sounds, meanings, evidence)
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
         return [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
-        # a paragraph of one sentence has its anchors already (its meanings included): that sentence is the
-        # paragraph, stripped, and a paragraph's anchors leave out only the first words of its sentences after the first
+        # a paragraph of one sentence has its anchors already (its meanings and evidence included): that sentence is
+        # the paragraph, stripped, and a paragraph's anchors leave out only the first words of its sentences after the first
         return [found for p in paragraphs for found in self._sentence_anchors(p)]
 
     def _sentence_anchors(self, paragraph: int) -> list[frozenset[str]]:
-        if len(self.sentences[paragraph]) == 1:
+        sentences = self.sentences[paragraph]
+        if len(sentences) == 1:
             return [self.paragraph_anchors[paragraph]]
-        found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in self.sentences[paragraph]]
-        if self.meanings is None:
-            return found
-        return [each | keys for each, keys in zip(found, self.meanings[paragraph], strict=True)]
+        found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in sentences]
+        if self.meanings is not None:
+            found = [each | keys for each, keys in zip(found, self.meanings[paragraph], strict=True)]
+        if self.evidence:
+            found = [each | self.evidence(sentence) for each, sentence in zip(found, sentences, strict=True)]
+        return found
 
 
 def _latin_script(part: Part) -> bool:
@@ -688,8 +709,9 @@ def _latin_script(part: Part) -> bool:
 
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
-    if len(src_sentences) == len(tgt_sentences):  # as many on each side (one, often): paired in order, as translators
-        # keep them, with the paragraphs' score
+    in_order = len(src_sentences) == 1 or pairs_sentences_in_order(src.language, tgt.language)  # sentence_model.py
+    if len(src_sentences) == len(tgt_sentences) and in_order:  # as many on each side (one, often): paired in order, as
+        # translators keep them, with the paragraphs' score
         return [
             _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, texts)
             for i, texts in enumerate(zip(src_sentences, tgt_sentences, strict=True))

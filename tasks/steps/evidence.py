@@ -1,0 +1,383 @@
+"""Evidence a translation keeps that is not spelled as in English: per language, keys both sides of an alignment
+share (tasks/steps/align.py counts a key only when both parts hold it, weighed by how rare it is in the document).
+
+- Russian (Cyrillic): words transliterated to Latin letters and folded to a consonant skeleton, so that a name or a
+  borrowed word and its English spelling agree: Македонии and Macedonia, референдуме and referendum (a word's key is
+  its first five consonants in classes, four at least: a shorter key would match too many words of the other part).
+- Korean: Hangul words by their consonants against English capitalised words spelled as Korean transcribes them.
+- Days and months, countries and unions, and questions, as keys of no language (@d7 for Sunday, ^us for США).
+
+Each kind is used only for the languages it was measured to help on bench/alignment.py (docs/alignment.md).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from functools import cache, partial
+from typing import NamedTuple
+
+Evidence = Callable[[str], frozenset[str]]
+
+SKELETON_CONSONANTS = 5  # a word's key: its first consonants (in classes), few enough to survive inflected endings
+MIN_SKELETON = 4  # fewer consonants than this: too common a key (4, 5: best on bench/alignment.py's four draws)
+
+# Cyrillic letters as the consonant classes of the skeleton (vowels, й, ь, ъ dropped): sounds English spells one way
+# and Russian another share a class (g and h: Гарри and Harry; ф and ph; в and w)
+_CYRILLIC = str.maketrans(
+    {
+        **dict.fromkeys("аеёиоуыэюяйьъ", None),
+        "б": "b",
+        "в": "v",
+        "г": "k",
+        "д": "d",
+        "ж": "s",
+        "з": "s",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "ф": "v",
+        "х": "k",
+        "ц": "s",
+        "ч": "s",
+        "ш": "s",
+        "щ": "s",
+    }
+)
+_ENGLISH_SPELLINGS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("j", "ds"))
+_CYRILLIC.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Cyrillic words of the text
+_LATIN = str.maketrans({**dict.fromkeys("aeiouy", None), "c": "k", "q": "k", "g": "k", "h": "k", "z": "s", "f": "v", "w": "v"})
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr-Cyrl", "kk"})
+
+
+def cyrillic_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Cyrillic text's words.
+
+    >>> sorted(cyrillic_skeletons("Референдум в Македонии, Мидсомер Нортон"))
+    ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
+    """
+    return _keys("%", text.lower().translate(_CYRILLIC), MIN_SKELETON, SKELETON_CONSONANTS)
+
+
+def latin_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Latin-script text's words, as cyrillic_skeletons folds Cyrillic ones.
+
+    >>> sorted(latin_skeletons("The referendum in Macedonia, Midsomer Norton"))
+    ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
+    """
+    spelled = text.lower()
+    for spelling, sound in _ENGLISH_SPELLINGS:
+        spelled = spelled.replace(spelling, sound)
+    return _keys("%", spelled.translate(_LATIN), MIN_SKELETON, SKELETON_CONSONANTS)
+
+
+def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]:
+    """The keys of a whole text folded to consonant classes at once (a word at a time in Python costs ten times more):
+    every run of at least `minimum` of them once doubled ones are collapsed, its first `size`. Only the runs that long
+    before collapsing are collapsed (collapsing the whole text costs more than the rest)."""
+    keys = set()
+    for run in _runs_of(minimum).findall(consonants):
+        if DOUBLED.search(run):
+            run = DOUBLED.sub(r"\1", run)
+            if len(run) < minimum:
+                continue
+        keys.add(mark + run[:size])
+    return frozenset(keys)
+
+
+@cache
+def _runs_of(minimum: int) -> re.Pattern[str]:
+    return re.compile(f"[a-z]{{{minimum},}}")
+
+
+DOUBLED = re.compile(r"([a-z])\1+")
+
+
+# Hangul syllables decompose arithmetically (0xAC00 + (initial * 21 + vowel) * 28 + final): each initial and final
+# consonant as a class of the sounds Korean transcribes English ones with (f and p are one letter, ㅍ; r, l are ㄹ)
+_INITIALS = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "")
+_FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "l", "m", "p", "ps", "t", "t", "n")
+_FINALS += ("t", "t", "k", "t", "p", "")
+_HANGUL = {0xAC00 + index: _INITIALS[index // 588] + _FINALS[index % 28] for index in range(11172)}  # every syllable
+_HANGUL.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Hangul words of the text
+NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # San Diego: one Korean word, 샌디에이고
+_KOREAN_SPELLINGS = (
+    (re.compile("c(?=[eiy])"), "s"),
+    (re.compile("r(?![aeiouy])"), ""),  # an r after a vowel is not transcribed: Scherzer, 슈어저
+    (re.compile("sch|ch|sh|th|j"), "s"),
+    (re.compile("ph"), "p"),
+    (re.compile("ng"), "n"),
+    (re.compile("x"), "ks"),
+    (re.compile("gh"), ""),
+)
+_KOREAN_LATIN = str.maketrans(
+    {**dict.fromkeys("aeiouywh", None), "c": "k", "q": "k", "g": "k", "z": "s", "f": "p", "v": "p", "b": "p", "d": "t", "r": "l"}
+)
+KOREAN_SKELETON = 5  # a Korean word's key: its first consonants (5: +0.002 on the default draw, -0.001 on --all against 4)
+MIN_KOREAN_SKELETON = 4  # 3: more collisions with Korean words, F1 fell; 4: every draw gained
+
+
+def hangul_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Korean text's words (a particle after a name adds its consonants at the end).
+
+    >>> sorted(hangul_skeletons("트럼프 대통령은 샌디에이고의 인도네시아"))
+    ['&ntns', '&sntk', '&tlmp', '&tnln']
+    """
+    return _keys("&", text.translate(_HANGUL), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
+
+
+def korean_name_skeletons(text: str) -> frozenset[str]:
+    """The skeleton keys of a Latin-script text's capitalised words, spelled as Korean transcribes them: each run of
+    them as one word (San Diego, 샌디에이고), and each word of a run of several (Joko Widodo, 조코 위도도).
+
+    >>> sorted(korean_name_skeletons("President Trump in San Diego, Indonesia"))
+    ['&ntns', '&plstn', '&sntk', '&tlmp']
+    """
+    runs = NAME_RUN.findall(text)
+    if not runs:
+        return frozenset()
+    words = [word for run in runs for word in ([run.replace(" ", ""), *run.split(" ")] if " " in run else [run])]
+    spelled = " ".join(words).lower()
+    for pattern, sound in _KOREAN_SPELLINGS:
+        spelled = pattern.sub(sound, spelled)
+    return _keys("&", spelled.translate(_KOREAN_LATIN), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
+
+
+# Days and months, as the key "@d1" (Monday) to "@d7" and "@m1" (January) to "@m12": a date is kept by a translation
+# when the words for it are not. Per language: a regular expression whose groups are the days then the months
+# (matched lower-cased, but for English, whose "May" and "march" are also words), or a month's number before or after
+# its word (10월, 10月). Not Vietnamese: its days (thứ Hai) and months (tháng 10) lowered en-vi by 0.004 on the default
+# draw (in the documents that changed, the date was in a sentence the other side dropped).
+CALENDAR_WORDS: dict[str, tuple[str, str]] = {  # per language: its days from Monday, its months from January
+    "en": (
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+        "January February March April May June July August Sep|Sept|September Oct|October Nov|November Dec|December",
+    ),
+    "es": (
+        "lunes martes miércoles jueves viernes sábado domingo",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    ),
+    "fr": (
+        "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    ),
+    "pt": (
+        "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    ),
+    "de": (
+        "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+    ),
+    "ru": (
+        "понедельник вторник среда|среды|среду четверг пятниц суббот воскресень",
+        "январ феврал март апрел май|мая|мае июн июл август сентябр октябр ноябр декабр",
+    ),  # stems: Russian inflects them
+    "ko": ("월요일 화요일 수요일 목요일 금요일 토요일 일요일", ""),
+    "ja": ("月曜 火曜 水曜 木曜 金曜 土曜 日曜", ""),
+}
+CASED_CALENDARS = frozenset({"en"})
+MONTH_NUMBERS = {"ko": re.compile(r"(\d{1,2})월"), "ja": re.compile(r"(\d{1,2})月")}
+UNSPACED = frozenset({"ko", "ja"})  # a name may begin or end anywhere: no spaces between words
+STEMS = frozenset({"ru"})  # a name may end anywhere: its words are stems of inflected words
+
+
+class Names(NamedTuple):
+    """Names as one regular expression of literals (no boundaries, no groups: the engine then scans for their first
+    letters, where a leading \\b or a group per key makes it try every name at every character, 20 times slower), and
+    the key of each name."""
+
+    pattern: re.Pattern[str]
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, names: dict[str, str]) -> Names:
+        keys = {name: key for key, alternatives in names.items() for name in alternatives.split("|") if name}
+        return cls(re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys)
+
+    def found(self, text: str, language: str) -> set[str]:
+        """The keys of the names in a text that are whole words (or stems, or anywhere, per language)."""
+        keys = set()
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            if language not in UNSPACED and (
+                (start and text[start - 1].isalnum()) or (language not in STEMS and end < len(text) and text[end].isalnum())
+            ):
+                continue
+            keys.add(self.keys[match.group()])
+        return keys
+
+
+def _calendar_names(language: str) -> Names:
+    days, months = (words.split() for words in CALENDAR_WORDS[language])
+    return Names.of({f"@d{n}": day for n, day in enumerate(days, 1)} | {f"@m{n}": month for n, month in enumerate(months, 1)})
+
+
+CALENDAR_NAMES = {language: _calendar_names(language) for language in CALENDAR_WORDS}
+
+
+def calendar_keys(text: str, language: str) -> frozenset[str]:
+    """The days and months a text names, as language-free keys.
+
+    >>> sorted(calendar_keys("On Sunday, 30 September, Macedonians voted", "en"))
+    ['@d7', '@m9']
+    >>> sorted(calendar_keys("El domingo 30 de septiembre votaron", "es")), sorted(calendar_keys("일요일 9월 30일", "ko"))
+    (['@d7', '@m9'], ['@d7', '@m9'])
+    >>> sorted(calendar_keys("В воскресенье 30 сентября, самая", "ru")), sorted(calendar_keys("Chủ Nhật, 30 tháng 9", "vi"))
+    (['@d7', '@m9'], [])
+    """
+    names = CALENDAR_NAMES.get(language)
+    if names is None:
+        return frozenset()
+    found = names.found(text if language in CASED_CALENDARS else text.lower(), language)
+    if language in MONTH_NUMBERS:
+        found.update("@m" + str(int(number)) for number in MONTH_NUMBERS[language].findall(text) if 1 <= int(number) <= 12)
+    return frozenset(found)
+
+
+# Countries and unions a translation names in its own words (and acronyms: OTAN, ООН), as language-free keys. Per
+# language: a key, then its names, "|" between them (Russian ones are stems: they inflect; Korean ones take particles).
+# Only the languages measured to gain on bench/alignment.py: not Spanish (-0.001 on the default draw) nor Japanese
+# (-0.006 of paragraph F1 on the default draw).
+PLACE_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "^us": "US|USA|United States|American|Americans|U.S.",
+        "^uk": "UK|Britain|British|England|U.K.",
+        "^eu": "EU|European Union",
+        "^un": "UN|United Nations|U.N.",
+        "^nato": "NATO",
+        "^cn": "China|Chinese",
+        "^ru": "Russia|Russian|Moscow",
+        "^jp": "Japan|Japanese",
+        "^de": "Germany|German",
+        "^fr": "France|French",
+        "^kr": "Korea|Korean|Pyongyang|Seoul",
+    },
+    "vi": {
+        "^us": "Hoa Kỳ|Mỹ",
+        "^uk": "nước Anh|Nước Anh|Vương quốc Anh|Anh Quốc|người Anh|Người Anh",
+        "^eu": "EU|Liên minh châu Âu|Liên minh Châu Âu",
+        "^un": "Liên Hợp Quốc|Liên hợp quốc|LHQ",
+        "^nato": "NATO",
+        "^cn": "Trung Quốc",
+        "^ru": "Nga|Moscow",
+        "^jp": "Nhật|Nhật Bản",
+        "^de": "Đức",
+        "^fr": "Pháp",
+        "^kr": "Triều Tiên|Hàn Quốc|Bình Nhưỡng|Seoul",
+    },
+    "ru": {
+        "^us": "США|Соединённых Штат|Соединенных Штат|Америк|американ",
+        "^uk": "Великобритан|Британи|британ|Англи",
+        "^eu": "ЕС|Евросоюз|Европейский союз|Европейского союза|Европейском союзе|Европейскому союзу",
+        "^un": "ООН",
+        "^nato": "НАТО",
+        "^cn": "Кита|китайск",
+        "^ru": "Росси|российск|Москв",
+        "^jp": "Япони|японск",
+        "^de": "Германи|немецк",
+        "^fr": "Франци|французск",
+        "^kr": "Коре|корейск|КНДР|Пхеньян|Сеул",
+    },
+    "ko": {
+        "^us": "미국",
+        "^uk": "영국",
+        "^eu": "유럽연합|유럽 연합",
+        "^un": "유엔|국제연합",
+        "^nato": "나토",
+        "^cn": "중국",
+        "^ru": "러시아|모스크바",
+        "^jp": "일본",
+        "^de": "독일",
+        "^fr": "프랑스",
+        "^kr": "한국|북한|남한|평양|서울",
+    },
+}
+PLACE_TABLES = {language: Names.of(names) for language, names in PLACE_NAMES.items()}
+
+
+def place_keys(text: str, language: str) -> frozenset[str]:
+    """The countries and unions a text names, as language-free keys.
+
+    >>> sorted(place_keys("NATO and EU membership, said the U.S.", "en")), sorted(place_keys("НАТО, ЕС и США", "ru"))
+    (['^eu', '^nato', '^us'], ['^eu', '^nato', '^us'])
+    >>> sorted(place_keys("미국과 북한의 정상회담", "ko")), sorted(place_keys("Hoa Kỳ và Triều Tiên", "vi"))
+    (['^kr', '^us'], ['^kr', '^us'])
+    """
+    names = PLACE_TABLES.get(language)
+    return frozenset(names.found(text, language)) if names else frozenset()
+
+
+PLACES = frozenset(PLACE_NAMES) - {"en"}
+
+
+# A question in both parts: English "?" and Japanese "？", Spanish "¿...?". Only for the languages it was measured to
+# help (en-ja paragraphs +0.010, en-vi +0.005 on the default draw; en-ru lost 0.002 with it, so not there).
+QUESTION_LANGUAGES = frozenset({"ja", "vi", "es", "fr"})
+QUESTION = frozenset({"?"})
+
+
+def question_key(text: str) -> frozenset[str]:
+    """The key of a question mark, Latin or fullwidth.
+
+    >>> question_key("¿Está a favor?"), question_key("賛成か？"), question_key("Yes.")
+    (frozenset({'?'}), frozenset({'?'}), frozenset())
+    """
+    return QUESTION if "?" in text or "\uff1f" in text else frozenset()
+
+
+def _question_evidence(language: str, other: str) -> Evidence | None:
+    if language != other and "en" in {language, other} and (language in QUESTION_LANGUAGES or other in QUESTION_LANGUAGES):
+        return question_key
+    return None
+
+
+CALENDAR = True
+
+
+def evidence_for(language: str, other: str) -> Evidence | None:
+    """The evidence to look for in a part in `language` aligned with a part in `other`, None when there is none.
+
+    >>> sorted(evidence_for("ru", "en")("Референдум в субботу")), sorted(evidence_for("en", "ru")("Referendum on Saturday"))
+    (['%rvrnd', '@d6'], ['%rvrnd', '%strd', '@d6'])
+    >>> evidence_for("en", "zh-Hant") is None
+    True
+    """
+    finders = [_script_evidence(language, other), _calendar_evidence(language, other), _place_evidence(language, other)]
+    finders.append(_question_evidence(language, other))
+    finders = [finder for finder in finders if finder]
+    if len(finders) < 2:
+        return finders[0] if finders else None
+    return lambda text: frozenset().union(*(finder(text) for finder in finders))
+
+
+def _place_evidence(language: str, other: str) -> Evidence | None:
+    """Between English and a language of PLACES."""
+    if (language in PLACES or other in PLACES) and "en" in {language, other} and language != other and language in PLACE_NAMES:
+        return partial(place_keys, language=language)
+    return None
+
+
+def _script_evidence(language: str, other: str) -> Evidence | None:
+    """Keys of words written in another script than the other part's (Cyrillic, Hangul) and of their English spellings."""
+    if language in CYRILLIC_LANGUAGES and other not in CYRILLIC_LANGUAGES:
+        return cyrillic_skeletons
+    if other in CYRILLIC_LANGUAGES and language not in CYRILLIC_LANGUAGES:
+        return latin_skeletons
+    if language == "ko" and other != "ko":
+        return hangul_skeletons
+    if other == "ko" and language != "ko":
+        return korean_name_skeletons
+    return None
+
+
+def _calendar_evidence(language: str, other: str) -> Evidence | None:
+    if not CALENDAR or language == other or language not in CALENDAR_WORDS or other not in CALENDAR_WORDS:
+        return None
+    return partial(calendar_keys, language=language)
