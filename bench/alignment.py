@@ -334,7 +334,7 @@ def cost(documents: int, rounds: int = 3) -> None:
         raw = Path(folder) / "raw"
         manifest = build(raw, documents)
         sources = sources_of(raw)
-        warm_up()
+        warm_up(align=True)
         best = {"with align": float("inf"), "without": float("inf")}
         for _ in range(rounds):
             for variant, align in (("with align", True), ("without", False)):

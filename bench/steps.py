@@ -77,7 +77,7 @@ def main() -> None:
         raw = Path(folder) / "raw"
         build(raw, args.documents)
         sources = sources_of(raw)
-        warm_up()
+        warm_up(args.align)
         totals, best = [], {}
         for _ in range(args.rounds):
             total, seconds, outcomes = one_round(sources, options)

@@ -68,15 +68,15 @@ def unwalked(value: object, runner: str) -> object:
 
 
 @contextmanager
-def local_pool(runner: str, workers: int | None, given: LocalPool | None) -> Iterator[LocalPool | None]:
-    """The pool batches are cleaned on: the one given, else one of this run's own (closed at its end); None but
-    with the `process` runner."""
+def local_pool(runner: str, workers: int | None, given: LocalPool | None, align: bool) -> Iterator[LocalPool | None]:
+    """The pool batches are cleaned on: the one given, else one of this run's own (closed at its end, its workers
+    forked with the align step's lexicon when the run aligns); None but with the `process` runner."""
     if runner != "process":
         yield None
     elif given is not None:
         yield given
     else:
-        with LocalPool(local_processes(runner, workers)) as own:
+        with LocalPool(local_processes(runner, workers), align) as own:
             yield own
 
 
@@ -130,7 +130,7 @@ def ingest_reprints(
     sink = RecordSink(out, run_id, report, flush_mb=flush_mb, boilerplate_min_docs=boilerplate_min_docs)
     try:
         with (
-            local_pool(runner, workers, pool) as batch_pool,
+            local_pool(runner, workers, pool, align) as batch_pool,
             make_task_runner(runner, workers, dask_address) as task_runner,
             Progress(len(sources), enabled=progress) as bar,
         ):

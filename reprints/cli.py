@@ -251,7 +251,8 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
 
     console_without_run_tracebacks()  # the command says why in one line, and prints the traceback itself with --debug
     parameters = flow_parameters(args)
-    with LocalPool(args.workers or os.cpu_count() or 1) if args.runner == "process" else nullcontext() as pool:
+    processes = args.workers or os.cpu_count() or 1
+    with LocalPool(processes, align=args.align) if args.runner == "process" else nullcontext() as pool:
         if pool is not None:
             pool.warm()
             if not storage.is_remote(args.raw):  # listing a bucket twice would cost more than the wait it fills

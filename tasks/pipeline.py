@@ -397,13 +397,15 @@ WARM_UP_TEXTS = (
 )
 
 
-def warm_up() -> None:
-    """Clean the warm-up texts, so a process forked afterwards starts with every step's first-use work done."""
+def warm_up(align: bool = False) -> None:
+    """Clean the warm-up texts, so a process forked afterwards starts with every step's first-use work done; with
+    `align`, also load what only the align step uses."""
     source = SourceFile("warm-up", "warm-up", 0)
     docs = [Document(source, raw=text.encode(encoding), sha256="") for text, encoding in WARM_UP_TEXTS]
     run_steps(docs, CleanOptions(), StepTimer(), [step for step in DOCUMENT_STEPS if step.name != "read"])
     SECOND_IDENTIFIER.load()  # lid.176 (0.1 s, 1 MB): loaded once here and shared by forked workers
-    LEXICON.load()  # CC-CEDICT, for aligning English with Chinese and Japanese (0.7-1.0 s CPU, 19 MB): likewise
+    if align:  # CC-CEDICT, for aligning English with Chinese and Japanese (0.7-1.0 s CPU, 19 MB): a run without
+        LEXICON.load()  # --align never reads it
 
 
 def process_batch(sources: Iterable[SourceFile], known: dict[str, frozenset[str]], options: CleanOptions) -> BatchResult:

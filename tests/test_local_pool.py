@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -92,3 +94,21 @@ def test_the_flow_takes_a_pool_as_it_is_and_prefect_stores_only_its_name() -> No
     with LocalPool(1) as pool:
         assert ingest_reprints.validate_parameters({"pool": pool})["pool"] is pool
         assert ingest_reprints.serialize_parameters({"pool": pool, "raw": "raw"}) == {"pool": "<LocalPool>", "raw": "raw"}
+
+
+ALIGNING_POOL = """
+import sys
+from tasks.run.local_pool import LocalPool
+from tasks.steps.lexicon import lexicon_loaded
+with LocalPool(1, align=sys.argv[1] == "align") as pool:
+    print(pool.executor().submit(lexicon_loaded).result(timeout=120))
+"""
+
+
+@pytest.mark.parametrize("align", [True, False])
+def test_an_aligning_runs_workers_start_with_the_lexicon_and_no_other_run_reads_it(align: bool) -> None:
+    # a fresh interpreter: a process has one forkserver, started by its first pool (as `reprints ingest` does)
+    arg = "align" if align else "no-align"
+    done = subprocess.run([sys.executable, "-c", ALIGNING_POOL, arg], capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(align)

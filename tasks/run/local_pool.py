@@ -32,19 +32,23 @@ from tasks.run.orphan_guard import exit_with
 PIECES_PER_PROCESS = 2  # a batch's pieces per pool process at least: every core shares a batch ...
 MAX_PIECE_FILES = 64  # ... and at most this many files a piece, so a run's last piece is short (~0.1 s of work)
 FORKSERVER_PRELOAD = ["tasks.run.warm_forkserver", "tasks.run.orphan_guard"]
+ALIGN_PRELOAD = ["tasks.run.preload_lexicon", *FORKSERVER_PRELOAD]  # a run that aligns: its lexicon, shared too
 
 
 class LocalPool:
-    """`processes` worker processes, started on first use and again after one died.
+    """`processes` worker processes, started on first use and again after one died; with `align`, forked from a
+    forkserver that has also loaded what the align step reads (an --align run's pool). A process has one forkserver,
+    started by its first pool: the workers of a later pool that aligns read the lexicon on first use instead.
 
     Not serialisable on purpose: Prefect stores a flow's parameters, and a live pool is stored as `<LocalPool>`
     (no `__dict__` for its encoder to walk).
     """
 
-    __slots__ = ("_executor", "_head_start", "_lock", "processes")
+    __slots__ = ("_executor", "_head_start", "_lock", "_preload", "processes")
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, align: bool = False) -> None:
         self.processes = processes
+        self._preload = ALIGN_PRELOAD if align else FORKSERVER_PRELOAD
         self._executor: ProcessPoolExecutor | None = None
         self._head_start: HeadStart | None = None
         self._lock = threading.Lock()  # the batch tasks run in several threads of the flow process
@@ -53,7 +57,7 @@ class LocalPool:
         with self._lock:
             if self._executor is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(FORKSERVER_PRELOAD)
+                context.set_forkserver_preload(self._preload)
                 self._executor = ProcessPoolExecutor(self.processes, context, initializer=exit_with, initargs=(os.getpid(),))
             return self._executor
 

@@ -94,8 +94,8 @@ def gloss_keys(glosses: str) -> list[str]:
 
 
 class Lexicon:
-    """Headword -> the keys of its glosses, loaded on first use (thread-safe; tasks.pipeline.warm_up loads it before
-    workers fork)."""
+    """Headword -> the keys of its glosses, loaded on first use (thread-safe; an --align run's worker pool loads it
+    before workers fork: tasks/run/preload_lexicon.py)."""
 
     def __init__(self) -> None:
         self._keys: dict[str, tuple[str, ...]] | None = None
@@ -153,6 +153,11 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 LEXICON = Lexicon()
+
+
+def lexicon_loaded() -> bool:
+    """Whether this process has read CC-CEDICT yet (an --align run's workers have, before their first document)."""
+    return LEXICON._keys is not None
 
 
 def lexical_keys(text: str, language: str) -> set[str]:
