@@ -73,6 +73,10 @@ ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that a
 # (bench/alignment.py, zh-Hant/zh-Hans paragraph F1, default draw, 2-4-character headwords: 0.25 .952/.956, 0.5 .963/.970,
 # 1.0 .963/.966)
 LEXICAL_WEIGHT = 0.5
+# Keys that weigh LEXICAL_WEIGHT: a word's meaning ("&"), and how a name sounds ("$", name_sounds.py: three consonants
+# in classes, which unrelated names share, Martin and インドネシア; en-ja paragraph F1 .940 -> .948 default draw,
+# .930 seed 1, .932 -> .936 seed 2, .937 -> .938 --all; 0.35-0.75 each gained less)
+WEAK_KEYS = "&$"
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_SKIP_DISCOUNT = 0.75  # off leaving a heading without a partner: one a reprint inserted relates to neither neighbour
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
@@ -335,7 +339,7 @@ def align(
     src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] == "&")
+    weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] in WEAK_KEYS)
     source = _side(src, src_language, src_shared, paragraphs)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
