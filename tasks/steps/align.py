@@ -68,6 +68,10 @@ LINK_PRIORS: dict[tuple[int, int], float] = {
 LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
 EDGE_SKIP_DISCOUNT = 1.5  # a trailing notice or byline in a language the notices step does not know
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
+# More to leave out a unit whose only anchors both parts hold are what words mean ("&" keys), a name or number costing
+# ANCHOR_WEIGHT / 2 (bench/alignment.py paragraph F1, against none: en-ja .948 -> .948 default draw, .930 -> .937 seed 1,
+# .936 -> .939 seed 2, .938 -> .942 --all; en-zh-Hans .969 -> .973, en-ko .952 -> .955 default; 0.25 and 0.75 gained less)
+MEANING_SKIP_COST = 0.5
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 # A word's meaning ("&" keys of tasks/steps/lexicon.py, English with Chinese) weighs this much of a name or number
 # (bench/alignment.py, zh-Hant/zh-Hans paragraph F1, default draw, 2-4-character headwords: 0.25 .952/.956, 0.5 .963/.970,
@@ -434,10 +438,11 @@ def _discounted(skips: list[float], side: _Side) -> list[float]:
 
 
 def _skip_cost(length: float, found: frozenset[str]) -> float:
-    # a name or number both parts hold makes a unit dear to leave out; a word's meaning ("&" key) does not: the
-    # headlines inserted into a text share words with it (F1 of en-zh-Hant 0.957 -> 0.963 on bench/alignment.py)
+    # a name or number both parts hold makes a unit dear to leave out; a word's meaning ("&" key) much less so: the
+    # headlines inserted into a text share words with it (F1 of en-zh-Hant 0.957 -> 0.963 on bench/alignment.py with
+    # none), but a short paragraph whose partner was merged with the next shares words only with that: MEANING_SKIP_COST
     named = found and any(anchor[0] != "&" for anchor in found)
-    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else 0.0), COST_DIGITS)
+    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else MEANING_SKIP_COST if found else 0.0), COST_DIGITS)
 
 
 def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
@@ -481,7 +486,8 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     rounded = tables.round(COST_DIGITS)
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     named = found[:, [anchor[0] != "&" for anchor in shared]]  # a word's meaning is no reason to keep a unit: see _skip_cost
-    skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * named.any(axis=1)).round(COST_DIGITS).tolist()
+    kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
+    skips = (SKIP_COST * lengths + kept).round(COST_DIGITS).tolist()
     skips[n - 1] -= source.last_skip_discount
     skips[-1] -= target.last_skip_discount
     skip_s, skip_t = _discounted(skips[:n], source), _discounted(skips[n:], target)
