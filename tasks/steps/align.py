@@ -38,6 +38,7 @@ from tasks.steps.sentence_model import (
     QUOTATIVE_PARTICLES,
     link_cost_overrides,
     pairs_sentences_in_order,
+    sentence_count_scale,
     sentence_variance_scale,
 )
 from tasks.steps.structure import ends_a_sentence
@@ -271,7 +272,7 @@ class _Side:
 
     lengths: list[float]
     headings: list[bool]
-    sentences: list[int]
+    sentences: list[float]  # scaled by sentence_model.sentence_count_scale
     anchors: list[frozenset[str]]
     variance: float
     last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
@@ -346,6 +347,11 @@ def align(
     weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] in WEAK_KEYS)
     source = _side(src, src_language, src_shared, paragraphs)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
+    if paragraphs and (scale := sentence_count_scale(src_language, tgt_language)) != 1.0:  # sentence_model.py
+        source.sentences, target.sentences = (
+            [scale * count for count in source.sentences],
+            [scale * count for count in target.sentences],
+        )
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
