@@ -348,3 +348,14 @@ def test_katakana_names_find_the_partner_of_a_japanese_paragraph_that_lengths_al
     )
     links = [(unit.src_indices, unit.tgt_indices) for unit in align_parts(en, ja) if unit.level == "paragraph"]
     assert links == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+
+
+def test_a_unit_sharing_only_meanings_costs_a_little_more_to_leave_out_than_one_sharing_nothing() -> None:
+    """A short paragraph whose partner a reprint merged with the next shares words with that partner: leaving it out
+    costs MEANING_SKIP_COST more; a name or number both parts hold still costs ANCHOR_WEIGHT / 2."""
+    nothing = align_module._skip_cost(40.0, frozenset())
+    meaning = align_module._skip_cost(40.0, frozenset({"&exper"}))
+    name = align_module._skip_cost(40.0, frozenset({"&exper", "2014"}))
+    assert nothing < meaning < name
+    assert meaning - nothing == pytest.approx(align_module.MEANING_SKIP_COST)
+    assert name - nothing == pytest.approx(align_module.ANCHOR_WEIGHT / 2)

@@ -51,8 +51,9 @@ def test_traditional_and_simplified_words_meet_the_english_words_they_translate(
     english = lexical_keys("Elections: the governments of both countries announced the results.", "en")
     for chinese, language in (("兩國政府宣布了選舉結果", "zh-Hant"), ("两国政府宣布了选举结果", "zh-Hans")):
         assert {"&elect", "&gover", "&annou", "&resul", "&count"} <= lexical_keys(chinese, language) & english
-    # kanji compounds written as in Chinese (政府, 結果) meet theirs; 選挙 (挙: shinjitai of 舉) is no headword
-    assert lexical_keys("政府は選挙の結果を発表した", "ja") & english == {"&gover", "&resul"}
+    # kanji compounds written as in Chinese (政府, 結果) meet theirs, and so do those written in shinjitai forms
+    # (選挙: 挙 for 舉, through OpenCC's JPVariants table)
+    assert lexical_keys("政府は選挙の結果を発表した", "ja") & english == {"&gover", "&resul", "&elect"}
     assert lexical_keys("the and of said", "en") == set()
 
 
@@ -76,3 +77,9 @@ def test_a_chinese_line_shares_more_meanings_with_its_english_line_than_with_the
                 next_ones.append(len(keys & lexical_keys(zh_lines[index + 1], "zh-Hant")) / len(keys))
     assert len(own) > 100
     assert sum(own) / len(own) > 2 * sum(next_ones) / len(next_ones)
+
+
+def test_japanese_shinjitai_compounds_meet_the_english_words_they_translate() -> None:
+    """経済 (經濟), 経験 (經驗), 選挙 (選舉) are CC-CEDICT headwords only in their Traditional or Simplified forms."""
+    english = lexical_keys("The economy, the election and my experience.", "en")
+    assert {"&econo", "&elect", "&exper"} <= lexical_keys("経済と選挙、そして私の経験", "ja") & english

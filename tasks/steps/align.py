@@ -38,6 +38,7 @@ from tasks.steps.sentence_model import (
     QUOTATIVE_PARTICLES,
     link_cost_overrides,
     pairs_sentences_in_order,
+    sentence_count_scale,
     sentence_variance_scale,
 )
 from tasks.steps.structure import ends_a_sentence
@@ -68,11 +69,19 @@ LINK_PRIORS: dict[tuple[int, int], float] = {
 LINK_COSTS = {link: -math.log(prior) for link, prior in LINK_PRIORS.items()}
 EDGE_SKIP_DISCOUNT = 1.5  # a trailing notice or byline in a language the notices step does not know
 SKIP_COST = 0.01  # per English character left without a partner: a heading is cheap to skip, a long paragraph not
+# More to leave out a unit whose only anchors both parts hold are what words mean ("&" keys), a name or number costing
+# ANCHOR_WEIGHT / 2 (bench/alignment.py paragraph F1, against none: en-ja .948 -> .948 default draw, .930 -> .937 seed 1,
+# .936 -> .939 seed 2, .938 -> .942 --all; en-zh-Hans .969 -> .973, en-ko .952 -> .955 default; 0.25 and 0.75 gained less)
+MEANING_SKIP_COST = 0.5
 ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that all agree
 # A word's meaning ("&" keys of tasks/steps/lexicon.py, English with Chinese) weighs this much of a name or number
 # (bench/alignment.py, zh-Hant/zh-Hans paragraph F1, default draw, 2-4-character headwords: 0.25 .952/.956, 0.5 .963/.970,
 # 1.0 .963/.966)
 LEXICAL_WEIGHT = 0.5
+# Keys that weigh LEXICAL_WEIGHT: a word's meaning ("&"), and how a name sounds ("$", name_sounds.py: three consonants
+# in classes, which unrelated names share, Martin and インドネシア; en-ja paragraph F1 .940 -> .948 default draw,
+# .930 seed 1, .932 -> .936 seed 2, .937 -> .938 --all; 0.35-0.75 each gained less)
+WEAK_KEYS = "&$"
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_SKIP_DISCOUNT = 0.75  # off leaving a heading without a partner: one a reprint inserted relates to neither neighbour
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
@@ -118,6 +127,10 @@ SOUND_LANGUAGES = frozenset({"ja"})
 UNSPACED_LANGUAGES = frozenset({"zh-Hant", "zh-Hans", "ja", "th", "lo", "my", "km"})
 NO_SPACE_JOIN = frozenset({"zh-Hant", "zh-Hans", "ja"})
 SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
+# A plural abbreviated by doubling its capital, as Spanish writes them (EE. UU., FF. AA., RR. HH.): no sentence ends
+# there (paragraphs.ABBREVIATION takes one capital). On NTREX-128, 35 of the 89 Spanish lines with a sentence more than
+# their English one split in EE. UU.
+DOUBLED_CAPITAL = re.compile(r"(?:^|[\s(])([A-Z])\1\.$")
 FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
@@ -205,6 +218,8 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
     ['峰會失敗了。', '雙方沒有達成協議!', '「談判將繼續。」', '他說。']
     >>> split_sentences("It cost 3.5 million, e.g. more than planned.", "en")
     ['It cost 3.5 million, e.g. more than planned.']
+    >>> split_sentences("Los EE. UU. siguen aplicando sanciones. Otra frase.", "es")
+    ['Los EE. UU. siguen aplicando sanciones.', 'Otra frase.']
     """
     return list(_sentences(paragraph, language))
 
@@ -226,7 +241,9 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         if not (fullwidth or following.isspace()):
             continue
         if not fullwidth and (
-            paragraph[end + 1 : end + 2].islower() or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
+            paragraph[end + 1 : end + 2].islower()
+            or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
+            or DOUBLED_CAPITAL.search(paragraph, max(0, mark.start() - 3), mark.start() + 1)
         ):
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
@@ -255,7 +272,7 @@ class _Side:
 
     lengths: list[float]
     headings: list[bool]
-    sentences: list[int]
+    sentences: list[float]  # scaled by sentence_model.sentence_count_scale
     anchors: list[frozenset[str]]
     variance: float
     last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
@@ -327,9 +344,14 @@ def align(
     src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] == "&")
+    weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] in WEAK_KEYS)
     source = _side(src, src_language, src_shared, paragraphs)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs)
+    if paragraphs and (scale := sentence_count_scale(src_language, tgt_language)) != 1.0:  # sentence_model.py
+        source.sentences, target.sentences = (
+            [scale * count for count in source.sentences],
+            [scale * count for count in target.sentences],
+        )
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
@@ -422,10 +444,11 @@ def _discounted(skips: list[float], side: _Side) -> list[float]:
 
 
 def _skip_cost(length: float, found: frozenset[str]) -> float:
-    # a name or number both parts hold makes a unit dear to leave out; a word's meaning ("&" key) does not: the
-    # headlines inserted into a text share words with it (F1 of en-zh-Hant 0.957 -> 0.963 on bench/alignment.py)
+    # a name or number both parts hold makes a unit dear to leave out; a word's meaning ("&" key) much less so: the
+    # headlines inserted into a text share words with it (F1 of en-zh-Hant 0.957 -> 0.963 on bench/alignment.py with
+    # none), but a short paragraph whose partner was merged with the next shares words only with that: MEANING_SKIP_COST
     named = found and any(anchor[0] != "&" for anchor in found)
-    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else 0.0), COST_DIGITS)
+    return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else MEANING_SKIP_COST if found else 0.0), COST_DIGITS)
 
 
 def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
@@ -469,7 +492,8 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     rounded = tables.round(COST_DIGITS)
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     named = found[:, [anchor[0] != "&" for anchor in shared]]  # a word's meaning is no reason to keep a unit: see _skip_cost
-    skips = (SKIP_COST * lengths + ANCHOR_WEIGHT * 0.5 * named.any(axis=1)).round(COST_DIGITS).tolist()
+    kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
+    skips = (SKIP_COST * lengths + kept).round(COST_DIGITS).tolist()
     skips[n - 1] -= source.last_skip_discount
     skips[-1] -= target.last_skip_discount
     skip_s, skip_t = _discounted(skips[:n], source), _discounted(skips[n:], target)
