@@ -674,7 +674,7 @@ class _Sentences:
             found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
         keys = None
         if evidence:
-            keys = [evidence(paragraph) for paragraph in part.paragraphs]
+            keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
             found = [each | more for each, more in zip(found, keys, strict=True)]
         return cls(sentences, found, cognates, sounds, meanings, evidence, keys)
 
