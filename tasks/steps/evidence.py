@@ -58,6 +58,9 @@ _CYRILLIC = str.maketrans(
 _ENGLISH_SPELLINGS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("j", "ds"))
 _CYRILLIC.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Cyrillic words of the text
 _LATIN = str.maketrans({**dict.fromkeys("aeiouy", None), "c": "k", "q": "k", "g": "k", "h": "k", "z": "s", "f": "v", "w": "v"})
+_ASCII_SPELLINGS = tuple((spelling.encode(), sound.encode()) for spelling, sound in _ENGLISH_SPELLINGS)
+_ASCII_FOLD = bytes(ord(_LATIN[byte]) if _LATIN.get(byte) else byte for byte in range(256))  # _LATIN's, as bytes
+_ASCII_DROPPED = bytes(letter for letter, folded in _LATIN.items() if folded is None)
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr-Cyrl", "kk"})
 
 
@@ -102,10 +105,12 @@ def latin_skeletons(text: str) -> frozenset[str]:
 
 
 def _latin_consonants(text: str) -> str:
-    spelled = text.lower()
-    for spelling, sound in _ENGLISH_SPELLINGS:
+    """The text folded as _LATIN folds it, in ASCII bytes (as _cyrillic_consonants): _LATIN maps only letters a to z,
+    and a str table leaves its fast path at the first other character (a curly quote, a dash)."""
+    spelled = text.lower().encode("ascii", "replace")
+    for spelling, sound in _ASCII_SPELLINGS:
         spelled = spelled.replace(spelling, sound)
-    return spelled.translate(_LATIN)
+    return spelled.translate(_ASCII_FOLD, _ASCII_DROPPED).decode("ascii")
 
 
 def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]:
