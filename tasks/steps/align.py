@@ -659,6 +659,8 @@ def align_parts(src: Part, tgt: Part) -> list[AlignedUnit]:
     lexical = has_lexicon(src.language, tgt.language)  # what the words mean: tasks/steps/lexicon.py
     source = _Sentences.of(src, cognates, sounds, lexical, evidence_for(src.language, tgt.language))
     target = _Sentences.of(tgt, cognates, sounds, lexical, evidence_for(tgt.language, src.language))
+    source.share_evidence_with(target)
+    target.share_evidence_with(source)
     found = (source.paragraph_anchors, target.paragraph_anchors)
     units: list[AlignedUnit] = []
     for link in align(src.paragraphs, tgt.paragraphs, src.language, tgt.language, found=found):
@@ -683,6 +685,8 @@ class _Sentences:
     sounds: bool
     meanings: list[list[set[str]]] | None = None  # per paragraph, per sentence: lexicon.lexical_keys
     evidence: Evidence | None = None  # the part's language's own keys (tasks/steps/evidence.py)
+    paragraph_evidence: list[frozenset[str]] | None = None  # per paragraph: its evidence keys
+    evidence_shared: list[bool] | None = None  # per paragraph: whether the other part holds one of its evidence keys
 
     @classmethod
     def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False, evidence: Evidence | None = None) -> _Sentences:
@@ -692,9 +696,19 @@ class _Sentences:
         if lexical:
             meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
             found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
+        keys = None
         if evidence:
-            found = [each | evidence(paragraph) for each, paragraph in zip(found, part.paragraphs, strict=True)]
-        return cls(sentences, found, cognates, sounds, meanings, evidence)
+            keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
+            found = [each | more for each, more in zip(found, keys, strict=True)]
+        return cls(sentences, found, cognates, sounds, meanings, evidence, keys)
+
+    def share_evidence_with(self, other: _Sentences) -> None:
+        """Note which paragraphs hold an evidence key the other part holds anywhere: the others' sentences need none
+        looked for. (A sentence's evidence keys are among its paragraph's, and an evidence key can only be shared with
+        the other part's evidence or meanings, which its paragraphs hold: no anchor of anchors() is spelled like one.)"""
+        if self.paragraph_evidence is not None:
+            held = frozenset().union(*other.paragraph_anchors)
+            self.evidence_shared = [not keys.isdisjoint(held) for keys in self.paragraph_evidence]
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
         return [s for p in paragraphs for s in self.sentences[p]]
@@ -711,7 +725,7 @@ class _Sentences:
         found = [anchors(sentence, self.cognates, sounds=self.sounds) for sentence in sentences]
         if self.meanings is not None:
             found = [each | keys for each, keys in zip(found, self.meanings[paragraph], strict=True)]
-        if self.evidence:
+        if self.evidence and (self.evidence_shared is None or self.evidence_shared[paragraph]):
             found = [each | self.evidence(sentence) for each, sentence in zip(found, sentences, strict=True)]
         return found
 

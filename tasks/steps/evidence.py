@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from functools import cache, partial
+from itertools import accumulate
 from typing import NamedTuple
 
-Evidence = Callable[[str], frozenset[str]]
+Finder = Callable[[str], frozenset[str]]
+# Between a part's paragraphs when they are looked through at once (Evidence.each): a character in no key, no name and
+# no word, that lower() and the translation tables keep, and that ends a word (no key runs across it)
+SEPARATOR = "\x00"
 
 SKELETON_CONSONANTS = 5  # a word's key: its first consonants (in classes), few enough to survive inflected endings
 MIN_SKELETON = 4  # fewer consonants than this: too common a key (4, 5: best on bench/alignment.py's four draws)
@@ -53,6 +58,9 @@ _CYRILLIC = str.maketrans(
 _ENGLISH_SPELLINGS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("j", "ds"))
 _CYRILLIC.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Cyrillic words of the text
 _LATIN = str.maketrans({**dict.fromkeys("aeiouy", None), "c": "k", "q": "k", "g": "k", "h": "k", "z": "s", "f": "v", "w": "v"})
+_ASCII_SPELLINGS = tuple((spelling.encode(), sound.encode()) for spelling, sound in _ENGLISH_SPELLINGS)
+_ASCII_FOLD = bytes(ord(_LATIN[byte]) if _LATIN.get(byte) else byte for byte in range(256))  # _LATIN's, as bytes
+_ASCII_DROPPED = bytes(letter for letter, folded in _LATIN.items() if folded is None)
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr-Cyrl", "kk"})
 
 
@@ -62,7 +70,29 @@ def cyrillic_skeletons(text: str) -> frozenset[str]:
     >>> sorted(cyrillic_skeletons("Референдум в Македонии, Мидсомер Нортон"))
     ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
     """
-    return _keys("%", text.lower().translate(_CYRILLIC), MIN_SKELETON, SKELETON_CONSONANTS)
+    return _keys("%", _cyrillic_consonants(text), MIN_SKELETON, SKELETON_CONSONANTS)
+
+
+def _cyrillic_consonants(text: str) -> str:
+    """The text folded as _CYRILLIC folds it, in bytes: every letter _CYRILLIC maps is one byte of cp1251, and a bytes
+    table folds in C what a str table looks up in a dict character by character (a third of the time). A character
+    _CYRILLIC leaves as it is may come out as another, but never as a letter a to z: the keys are the same."""
+    return text.lower().encode("cp1251", "replace").translate(_CP1251_FOLD, _CP1251_DROPPED).decode("latin-1")
+
+
+def _cp1251_fold() -> tuple[bytes, bytes]:
+    """_CYRILLIC as a bytes table over cp1251, and the bytes it drops (its vowels and signs)."""
+    table, dropped = bytearray(range(256)), bytearray()
+    for byte in range(256):
+        folded = _CYRILLIC.get(ord(bytes([byte]).decode("cp1251", "replace")), "")
+        if folded is None:
+            dropped.append(byte)
+        elif folded:
+            table[byte] = ord(folded)
+    return bytes(table), bytes(dropped)
+
+
+_CP1251_FOLD, _CP1251_DROPPED = _cp1251_fold()
 
 
 def latin_skeletons(text: str) -> frozenset[str]:
@@ -71,24 +101,31 @@ def latin_skeletons(text: str) -> frozenset[str]:
     >>> sorted(latin_skeletons("The referendum in Macedonia, Midsomer Norton"))
     ['%mdsmr', '%mkdn', '%nrtn', '%rvrnd']
     """
-    spelled = text.lower()
-    for spelling, sound in _ENGLISH_SPELLINGS:
+    return _keys("%", _latin_consonants(text), MIN_SKELETON, SKELETON_CONSONANTS)
+
+
+def _latin_consonants(text: str) -> str:
+    """The text folded as _LATIN folds it, in ASCII bytes (as _cyrillic_consonants): _LATIN maps only letters a to z,
+    and a str table leaves its fast path at the first other character (a curly quote, a dash)."""
+    spelled = text.lower().encode("ascii", "replace")
+    for spelling, sound in _ASCII_SPELLINGS:
         spelled = spelled.replace(spelling, sound)
-    return _keys("%", spelled.translate(_LATIN), MIN_SKELETON, SKELETON_CONSONANTS)
+    return spelled.translate(_ASCII_FOLD, _ASCII_DROPPED).decode("ascii")
 
 
 def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]:
     """The keys of a whole text folded to consonant classes at once (a word at a time in Python costs ten times more):
     every run of at least `minimum` of them once doubled ones are collapsed, its first `size`. Only the runs that long
-    before collapsing are collapsed (collapsing the whole text costs more than the rest)."""
-    keys = set()
-    for run in _runs_of(minimum).findall(consonants):
-        if DOUBLED.search(run):
-            run = DOUBLED.sub(r"\1", run)
-            if len(run) < minimum:
-                continue
-        keys.add(mark + run[:size])
-    return frozenset(keys)
+    before collapsing are collapsed (collapsing the whole text costs more than the rest), each distinct run once and
+    all of them in one call (a space between runs: none is collapsed into the next).
+
+    >>> sorted(_keys("%", "mrr tt llmnnt kkk bbbbcddf", 4, 5))
+    ['%bcdf', '%lmnt']
+    """
+    runs = " ".join(set(_runs_of(minimum).findall(consonants)))
+    if DOUBLED.search(runs):
+        runs = DOUBLED.sub(r"\1", runs)
+    return frozenset([mark + run[:size] for run in runs.split() if len(run) >= minimum])
 
 
 @cache
@@ -129,7 +166,11 @@ def hangul_skeletons(text: str) -> frozenset[str]:
     >>> sorted(hangul_skeletons("트럼프 대통령은 샌디에이고의 인도네시아"))
     ['&ntns', '&sntk', '&tlmp', '&tnln']
     """
-    return _keys("&", text.translate(_HANGUL), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
+    return _keys("&", _hangul_consonants(text), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
+
+
+def _hangul_consonants(text: str) -> str:
+    return text.translate(_HANGUL)
 
 
 def korean_name_skeletons(text: str) -> frozenset[str]:
@@ -213,6 +254,25 @@ class Names(NamedTuple):
             keys.add(self.keys[match.group()])
         return keys
 
+    def found_in_each(self, texts: str, language: str) -> list[set[str]]:
+        """found() of each text of `texts` (texts joined by SEPARATOR), in one scan: a name never holds SEPARATOR, and
+        SEPARATOR is no letter or digit, as the edge of a text is none."""
+        found: list[set[str]] = [set() for _ in range(texts.count(SEPARATOR) + 1)]
+        ends = _ends(texts)
+        for match in self.pattern.finditer(texts):
+            start, end = match.span()
+            if language not in UNSPACED and (
+                (start and texts[start - 1].isalnum()) or (language not in STEMS and end < len(texts) and texts[end].isalnum())
+            ):
+                continue
+            found[bisect_right(ends, start)].add(self.keys[match.group()])
+        return found
+
+
+def _ends(texts: str) -> list[int]:
+    """Where each text of `texts` (joined by SEPARATOR) ends: the offsets of the separators."""
+    return list(accumulate((len(text) + 1 for text in texts.split(SEPARATOR)), initial=-1))[1:]
+
 
 def _calendar_names(language: str) -> Names:
     days, months = (words.split() for words in CALENDAR_WORDS[language])
@@ -239,6 +299,18 @@ def calendar_keys(text: str, language: str) -> frozenset[str]:
     if language in MONTH_NUMBERS:
         found.update("@m" + str(int(number)) for number in MONTH_NUMBERS[language].findall(text) if 1 <= int(number) <= 12)
     return frozenset(found)
+
+
+def _calendar_keys_of_each(texts: str, language: str) -> list[set[str]]:
+    """calendar_keys of each text of `texts` (joined by SEPARATOR), in one scan per expression."""
+    names = CALENDAR_NAMES[language]
+    found = names.found_in_each(texts if language in CASED_CALENDARS else texts.lower(), language)
+    if language in MONTH_NUMBERS:
+        ends = _ends(texts)
+        for match in MONTH_NUMBERS[language].finditer(texts):
+            if 1 <= int(number := match.group(1)) <= 12:
+                found[bisect_right(ends, match.start())].add("@m" + str(int(number)))
+    return found
 
 
 # Countries and unions a translation names in its own words (and acronyms: OTAN, ООН), as language-free keys. Per
@@ -332,13 +404,54 @@ def question_key(text: str) -> frozenset[str]:
     return QUESTION if "?" in text or "\uff1f" in text else frozenset()
 
 
-def _question_evidence(language: str, other: str) -> Evidence | None:
+def _question_evidence(language: str, other: str) -> Kind | None:
     if language != other and "en" in {language, other} and (language in QUESTION_LANGUAGES or other in QUESTION_LANGUAGES):
-        return question_key
+        return Kind(question_key)
     return None
 
 
 CALENDAR = True
+
+
+class Kind(NamedTuple):
+    """One kind of key: a text's, and, when it can be looked for in several texts at once, each one's of several joined
+    by SEPARATOR (a scan of each text costs several calls in Python, most of a paragraph's time)."""
+
+    one: Finder
+    each: Callable[[str], list[set[str]] | list[frozenset[str]]] | None = None
+
+
+class Evidence:
+    """The keys of every kind to look for in a part: a text's by calling it, the paragraphs' of a part by each()."""
+
+    def __init__(self, kinds: list[Kind]) -> None:
+        self.kinds = kinds
+
+    def __call__(self, text: str) -> frozenset[str]:
+        if len(self.kinds) == 1:
+            return self.kinds[0].one(text)
+        return frozenset().union(*(kind.one(text) for kind in self.kinds))
+
+    def each(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """The keys of each text, as calling it on each gives them, each kind looked for in all the texts at once.
+
+        >>> russian, texts = evidence_for("ru", "en"), ["В субботу референдум", "", "Македонии, США и ООН в мае"]
+        >>> [sorted(keys) for keys in russian.each(texts)]
+        [['%rvrnd', '@d6'], [], ['%mkdn', '@m5', '^un', '^us']]
+        >>> russian.each(texts) == list(map(russian, texts))
+        True
+        """
+        joined = SEPARATOR.join(texts)
+        if not texts or joined.count(SEPARATOR) != len(texts) - 1:  # a text holds SEPARATOR: each looked through apart
+            return [self(text) for text in texts]
+        per_kind = [kind.each(joined) if kind.each else list(map(kind.one, texts)) for kind in self.kinds]
+        return [frozenset().union(*keys) for keys in zip(*per_kind, strict=True)]
+
+
+def _consonants_of_each(fold: Callable[[str], str], mark: str, minimum: int, size: int) -> Callable[[str], list[frozenset[str]]]:
+    """A skeleton's keys of each text of several joined by SEPARATOR: the texts folded to consonants at once (fold keeps
+    SEPARATOR, and maps each character apart), then the keys of each."""
+    return lambda texts: [_keys(mark, consonants, minimum, size) for consonants in fold(texts).split(SEPARATOR)]
 
 
 def evidence_for(language: str, other: str) -> Evidence | None:
@@ -349,35 +462,33 @@ def evidence_for(language: str, other: str) -> Evidence | None:
     >>> evidence_for("en", "zh-Hant") is None
     True
     """
-    finders = [_script_evidence(language, other), _calendar_evidence(language, other), _place_evidence(language, other)]
-    finders.append(_question_evidence(language, other))
-    finders = [finder for finder in finders if finder]
-    if len(finders) < 2:
-        return finders[0] if finders else None
-    return lambda text: frozenset().union(*(finder(text) for finder in finders))
+    kinds = [_script_evidence(language, other), _calendar_evidence(language, other), _place_evidence(language, other)]
+    kinds.append(_question_evidence(language, other))
+    kinds = [kind for kind in kinds if kind]
+    return Evidence(kinds) if kinds else None
 
 
-def _place_evidence(language: str, other: str) -> Evidence | None:
+def _place_evidence(language: str, other: str) -> Kind | None:
     """Between English and a language of PLACES."""
     if (language in PLACES or other in PLACES) and "en" in {language, other} and language != other and language in PLACE_NAMES:
-        return partial(place_keys, language=language)
+        return Kind(partial(place_keys, language=language), partial(PLACE_TABLES[language].found_in_each, language=language))
     return None
 
 
-def _script_evidence(language: str, other: str) -> Evidence | None:
+def _script_evidence(language: str, other: str) -> Kind | None:
     """Keys of words written in another script than the other part's (Cyrillic, Hangul) and of their English spellings."""
     if language in CYRILLIC_LANGUAGES and other not in CYRILLIC_LANGUAGES:
-        return cyrillic_skeletons
+        return Kind(cyrillic_skeletons, _consonants_of_each(_cyrillic_consonants, "%", MIN_SKELETON, SKELETON_CONSONANTS))
     if other in CYRILLIC_LANGUAGES and language not in CYRILLIC_LANGUAGES:
-        return latin_skeletons
+        return Kind(latin_skeletons, _consonants_of_each(_latin_consonants, "%", MIN_SKELETON, SKELETON_CONSONANTS))
     if language == "ko" and other != "ko":
-        return hangul_skeletons
+        return Kind(hangul_skeletons, _consonants_of_each(_hangul_consonants, "&", MIN_KOREAN_SKELETON, KOREAN_SKELETON))
     if other == "ko" and language != "ko":
-        return korean_name_skeletons
+        return Kind(korean_name_skeletons)
     return None
 
 
-def _calendar_evidence(language: str, other: str) -> Evidence | None:
+def _calendar_evidence(language: str, other: str) -> Kind | None:
     if not CALENDAR or language == other or language not in CALENDAR_WORDS or other not in CALENDAR_WORDS:
         return None
-    return partial(calendar_keys, language=language)
+    return Kind(partial(calendar_keys, language=language), partial(_calendar_keys_of_each, language=language))

@@ -25,6 +25,7 @@ import importlib.util
 import re
 import threading
 from functools import cache
+from itertools import repeat
 from operator import add
 from pathlib import Path
 
@@ -150,15 +151,16 @@ class Lexicon:
     def english_keys(self, text: str) -> set[str]:
         """The keys of the content words of an English text, "&"-prefixed."""
         memo = self._english
-        found = set()
-        for word in set(ENGLISH_WORD.findall(text.lower())):
-            key = memo.get(word, "")
-            if key == "":
-                if len(memo) > MEMO_WORDS:  # a worker's vocabulary grows with every document: kept bounded
-                    memo.clear()
+        words = set(ENGLISH_WORD.findall(text.lower()))
+        found = set(map(memo.get, words, repeat("")))  # the words met before looked up in C; "" for the others
+        if "" in found:
+            if len(memo) > MEMO_WORDS:  # a worker's vocabulary grows with every document: kept bounded
+                memo.clear()
+            for word in words.difference(memo):
                 key = memo[word] = None if word in STOP_WORDS else "&" + english_key(word)
-            if key:
                 found.add(key)
+        found.discard("")
+        found.discard(None)
         return found
 
 
