@@ -80,7 +80,9 @@ ANCHOR_WEIGHT = 4.0  # cost between anchors that all disagree and anchors that a
 LEXICAL_WEIGHT = 0.5
 # Keys that weigh LEXICAL_WEIGHT: a word's meaning ("&"), and how a name sounds ("$", name_sounds.py: three consonants
 # in classes, which unrelated names share, Martin and インドネシア; en-ja paragraph F1 .940 -> .948 default draw,
-# .930 seed 1, .932 -> .936 seed 2, .937 -> .938 --all; 0.35-0.75 each gained less)
+# .930 seed 1, .932 -> .936 seed 2, .937 -> .938 --all; 0.35-0.75 each gained less). Korean words' consonant keys
+# (evidence.py) are "&" keys too, weak for the same reason: as full names en-ko fell .955 -> .946 on the default draw,
+# .914 -> .908 seed 1, .937 -> .931 seed 2, .942 -> .940 --all
 WEAK_KEYS = "&$"
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_SKIP_DISCOUNT = 0.75  # off leaving a heading without a partner: one a reprint inserted relates to neither neighbour

@@ -161,7 +161,8 @@ MIN_KOREAN_SKELETON = 4  # 3: more collisions with Korean words, F1 fell; 4: eve
 
 
 def hangul_skeletons(text: str) -> frozenset[str]:
-    """The skeleton keys of a Korean text's words (a particle after a name adds its consonants at the end).
+    """The skeleton keys of a Korean text's words (a particle after a name adds its consonants at the end). Keyed
+    "&", so the aligner weighs them as weakly as a word's meaning (align.py WEAK_KEYS: they also match Korean words).
 
     >>> sorted(hangul_skeletons("트럼프 대통령은 샌디에이고의 인도네시아"))
     ['&ntns', '&sntk', '&tlmp', '&tnln']
