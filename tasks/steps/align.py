@@ -84,6 +84,7 @@ LEXICAL_WEIGHT = 0.5
 # (evidence.py) are "&" keys too, weak for the same reason: as full names en-ko fell .955 -> .946 on the default draw,
 # .914 -> .908 seed 1, .937 -> .931 seed 2, .942 -> .940 --all
 WEAK_KEYS = "&$"
+MEANING_KEYS = "&"  # keys that make a unit no dearer to leave out than MEANING_SKIP_COST (_skip_cost, _link_costs)
 HEADING_CHARS = 120  # at most this long, and no sentence mark at its end: a heading (looks_like_heading)
 HEADING_SKIP_DISCOUNT = 0.75  # off leaving a heading without a partner: one a reprint inserted relates to neither neighbour
 HEADING_MERGE_COST = 4.0  # per heading in a 2-1 or 1-2 link: translations keep headings apart from the text
@@ -281,11 +282,15 @@ class _Side:
     skip_discounts: list[float] | None = None  # per unit, taken off the cost of leaving it without a partner
 
 
-def _side(texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True) -> _Side:
+def _side(
+    texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True, sentence_scale: float = 1.0
+) -> _Side:
     ratio, variance = length_model(language)
     variance *= 1.0 if paragraphs else sentence_variance_scale(language)
     headings = [looks_like_heading(text) for text in texts]
     sentences = [len(_sentences(text, language)) if paragraphs else 1 for text in texts]
+    if sentence_scale != 1.0:  # sentence_model.sentence_count_scale
+        sentences = [sentence_scale * count for count in sentences]
     lengths = [len(text) / ratio for text in texts]
     if not paragraphs:
         return _Side(lengths, headings, sentences, found, variance / (ratio * ratio))
@@ -347,13 +352,9 @@ def align(
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
     weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] in WEAK_KEYS)
-    source = _side(src, src_language, src_shared, paragraphs)
-    target = _side(tgt, tgt_language, tgt_shared, paragraphs)
-    if paragraphs and (scale := sentence_count_scale(src_language, tgt_language)) != 1.0:  # sentence_model.py
-        source.sentences, target.sentences = (
-            [scale * count for count in source.sentences],
-            [scale * count for count in target.sentences],
-        )
+    scale = sentence_count_scale(src_language, tgt_language) if paragraphs else 1.0  # sentence_model.py
+    source = _side(src, src_language, src_shared, paragraphs, scale)
+    target = _side(tgt, tgt_language, tgt_shared, paragraphs, scale)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
@@ -449,7 +450,7 @@ def _skip_cost(length: float, found: frozenset[str]) -> float:
     # a name or number both parts hold makes a unit dear to leave out; a word's meaning ("&" key) much less so: the
     # headlines inserted into a text share words with it (F1 of en-zh-Hant 0.957 -> 0.963 on bench/alignment.py with
     # none), but a short paragraph whose partner was merged with the next shares words only with that: MEANING_SKIP_COST
-    named = found and any(anchor[0] != "&" for anchor in found)
+    named = found and any(anchor[0] not in MEANING_KEYS for anchor in found)
     return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else MEANING_SKIP_COST if found else 0.0), COST_DIGITS)
 
 
@@ -493,7 +494,7 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
     rounded = tables.round(COST_DIGITS)
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
-    named = found[:, [anchor[0] != "&" for anchor in shared]]  # a word's meaning is no reason to keep a unit: see _skip_cost
+    named = found[:, [anchor[0] not in MEANING_KEYS for anchor in shared]]  # a meaning is no reason to keep a unit: _skip_cost
     kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
     skips = (SKIP_COST * lengths + kept).round(COST_DIGITS).tolist()
     skips[n - 1] -= source.last_skip_discount
