@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, partial
 from itertools import accumulate
 from typing import NamedTuple
@@ -245,29 +245,26 @@ class Names(NamedTuple):
 
     def found(self, text: str, language: str) -> set[str]:
         """The keys of the names in a text that are whole words (or stems, or anywhere, per language)."""
-        keys = set()
-        for match in self.pattern.finditer(text):
-            start, end = match.span()
-            if language not in UNSPACED and (
-                (start and text[start - 1].isalnum()) or (language not in STEMS and end < len(text) and text[end].isalnum())
-            ):
-                continue
-            keys.add(self.keys[match.group()])
-        return keys
+        return {key for _, key in self._matches(text, language)}
 
     def found_in_each(self, texts: str, language: str) -> list[set[str]]:
         """found() of each text of `texts` (texts joined by SEPARATOR), in one scan: a name never holds SEPARATOR, and
         SEPARATOR is no letter or digit, as the edge of a text is none."""
         found: list[set[str]] = [set() for _ in range(texts.count(SEPARATOR) + 1)]
         ends = _ends(texts)
-        for match in self.pattern.finditer(texts):
+        for start, key in self._matches(texts, language):
+            found[bisect_right(ends, start)].add(key)
+        return found
+
+    def _matches(self, text: str, language: str) -> Iterator[tuple[int, str]]:
+        """(where it starts, its key) of each name in `text` that is a whole word (or a stem, or anywhere, per language)."""
+        for match in self.pattern.finditer(text):
             start, end = match.span()
             if language not in UNSPACED and (
-                (start and texts[start - 1].isalnum()) or (language not in STEMS and end < len(texts) and texts[end].isalnum())
+                (start and text[start - 1].isalnum()) or (language not in STEMS and end < len(text) and text[end].isalnum())
             ):
                 continue
-            found[bisect_right(ends, start)].add(self.keys[match.group()])
-        return found
+            yield start, self.keys[match.group()]
 
 
 def _ends(texts: str) -> list[int]:
