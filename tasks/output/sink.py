@@ -35,7 +35,7 @@ from tasks.output.records import (
 from tasks.output.report import RunReport
 from tasks.output.schema import DATASET_PARTITIONS, INDEX_DIR
 from tasks.output.write import PlannedFile, acquire_lock, commit, recover, release_lock
-from tasks.steps.align import align_document
+from tasks.steps.kept_alignments import kept_alignments
 
 # The buffer holds Arrow tables (text and paragraphs, so about twice the text): with 64 (when it held Python rows),
 # a run of 20,000 documents peaked 170 MB above one of 2,000; with 16, 20 MB.
@@ -142,8 +142,8 @@ class RecordSink:
         pending_bytes = 0
         for doc, cluster in zip(new, clusters, strict=True):
             kept = self.boilerplate.apply(doc, cluster)
-            if kept is not doc and doc.alignments:  # the rows index the records' paragraphs: align what they keep
-                kept = replace(kept, alignments=align_document(kept.parts))
+            if kept is not doc and doc.alignments:  # the rows index the records' paragraphs: those they keep
+                kept = replace(kept, alignments=kept_alignments(doc.parts, doc.alignments, kept.parts))
             rows = self._accept_document(kept, cluster, now)
             records += rows
             aligned += alignment_rows(kept, self.run_id, now)

@@ -1,0 +1,115 @@
+"""A document's alignments after cross-document boilerplate left some of its paragraphs out.
+
+The workers align a document's parts (tasks/steps/align.py); the sink learns only later, against what OUT holds,
+which paragraphs are boilerplate (tasks/output/boilerplate.py), and the alignment rows must index the paragraphs
+the records keep. Aligning such a document again in the sink made the sink, one process, align most bilingual
+documents of a corpus whose outlets repeat a footer or a headline a second time. Boilerplate leaves whole
+paragraphs out, so a link between kept paragraphs stays as it was, renumbered; a paragraph whose partners all left
+is left without a partner (score 0, as align.py gives such a unit). A translation is about as long as its original,
+so losing a heading can make the other part the main one (align.main_part): a two-part document's links are then
+the same, seen from the other side. Only a link that lost part of one side (one paragraph of a 2-1 link), or a
+document that lost a part or changed the main part of three, is aligned again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tasks.model import AlignedUnit, Part
+from tasks.steps.align import align_document, main_part
+
+
+def kept_alignments(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequence[Part]) -> list[AlignedUnit]:
+    """`units` (align_document of `parts`) for the `kept` parts, each a subsequence of its part's paragraphs.
+
+    >>> en = Part("en", ["Summit fails.", "No deal was made.", "Subscribe now."], 1.0)
+    >>> zh = Part("zh-Hant", ["峰會失敗。", "沒有達成協議。"], 1.0)
+    >>> kept = [en, Part("zh-Hant", ["沒有達成協議。"], 1.0)]
+    >>> for unit in kept_alignments([en, zh], align_document([en, zh]), kept):
+    ...     print(unit.level, unit.src_indices, unit.tgt_indices, unit.src_text, "|", unit.tgt_text, unit.score)
+    paragraph (0,) () Summit fails. |  0.0
+    paragraph (1,) (0,) No deal was made. | 沒有達成協議。 0.9...
+    sentence (0,) (0,) No deal was made. | 沒有達成協議。 0.9...
+    paragraph (2,) () Subscribe now. |  0.0
+    """
+    projected = _projected(parts, units, kept)
+    return align_document(kept) if projected is None else projected
+
+
+def kept_positions(before: Sequence[str], after: Sequence[str]) -> list[int | None]:
+    """Per paragraph of `before`, its index in `after` (a subsequence of it), or None when it was left out.
+
+    >>> kept_positions(["a", "b", "c", "d"], ["b", "d"])
+    [None, 0, None, 1]
+    """
+    positions: list[int | None] = []
+    at = 0
+    for paragraph in before:
+        if at < len(after) and after[at] == paragraph:  # a part's paragraphs are unique: its repeats are gone
+            positions.append(at)
+            at += 1
+        else:
+            positions.append(None)
+    if at != len(after):
+        raise ValueError("the kept paragraphs are not a subsequence of the part's")
+    return positions
+
+
+def _projected(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequence[Part]) -> list[AlignedUnit] | None:
+    if [part.language for part in parts] != [part.language for part in kept]:
+        return None
+    if _main_language(parts) != _main_language(kept):
+        if sum(part.language != "und" for part in parts) != 2:
+            return None
+        units = [_mirrored(unit) for unit in units]
+    positions = {old.language: kept_positions(old.paragraphs, new.paragraphs) for old, new in zip(parts, kept, strict=True)}
+    paragraphs = {part.language: part.paragraphs for part in kept}
+    projected: list[AlignedUnit] = []
+    link: AlignedUnit | None = None  # the paragraph link whose sentence rows follow, kept whole; None: they go
+    for unit in units:
+        if unit.level == "sentence":
+            if link is not None:
+                projected.append(replace(unit, src_paragraphs=link.src_indices, tgt_paragraphs=link.tgt_indices))
+            continue
+        src = [positions[unit.src_language][i] for i in unit.src_indices]
+        tgt = [positions[unit.tgt_language][i] for i in unit.tgt_indices]
+        if None not in src and None not in tgt:
+            link = replace(unit, src_indices=(*src,), tgt_indices=(*tgt,), src_paragraphs=(*src,), tgt_paragraphs=(*tgt,))
+            projected.append(link)
+            continue
+        link = None
+        if any(index is not None for index in src) and any(index is not None for index in tgt):
+            return None  # part of one side left: the link's texts and sentences would change
+        projected += _unpartnered(unit, [i for i in src if i is not None], [i for i in tgt if i is not None], paragraphs)
+    return projected
+
+
+def _main_language(parts: Sequence[Part]) -> str:
+    known = [part for part in parts if part.language != "und"]  # as align_document chooses
+    return known[main_part(known)].language
+
+
+def _mirrored(unit: AlignedUnit) -> AlignedUnit:
+    return AlignedUnit(
+        unit.level,
+        unit.tgt_language,
+        unit.src_language,
+        unit.tgt_indices,
+        unit.src_indices,
+        unit.tgt_paragraphs,
+        unit.src_paragraphs,
+        unit.tgt_text,
+        unit.src_text,
+        unit.score,
+    )
+
+
+def _unpartnered(unit: AlignedUnit, src: list[int], tgt: list[int], paragraphs: dict[str, list[str]]) -> list[AlignedUnit]:
+    """One unit without a partner per paragraph left of a link whose other side left altogether."""
+    lone = [((i,), (), paragraphs[unit.src_language][i], "") for i in src]
+    lone += [((), (j,), "", paragraphs[unit.tgt_language][j]) for j in tgt]
+    return [
+        replace(unit, src_indices=s, tgt_indices=t, src_paragraphs=s, tgt_paragraphs=t, src_text=a, tgt_text=b, score=0.0)
+        for s, t, a, b in lone
+    ]
