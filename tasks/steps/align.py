@@ -211,7 +211,9 @@ def _without_accents(text: str) -> str:
 
 def _first_word(text: str, start: int = 0) -> str:
     """The text's first word from `start` on (past a list marker) when it is capitalised, lower-cased; else ""."""
-    first = NAME.match(text, len(text) - len(text[start:].lstrip()))
+    if text[start : start + 1].isspace():  # (a text seldom begins with a space: no copy of it stripped, then)
+        start = len(text) - len(text[start:].lstrip())
+    first = NAME.match(text, start)
     return first.group().lower() if first and first.group()[1:].islower() else ""
 
 

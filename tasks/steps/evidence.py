@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache, partial
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 Finder = Callable[[str], frozenset[str]]
@@ -124,7 +125,7 @@ def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]
     """
     runs = " ".join(set(_runs_of(minimum).findall(consonants)))
     if DOUBLED.search(runs):
-        runs = DOUBLED.sub(r"\1", runs)
+        runs = DOUBLED.sub(itemgetter(1), runs)  # the letter: r"\1" would expand a template in Python at each match
     return frozenset([mark + run[:size] for run in runs.split() if len(run) >= minimum])
 
 
