@@ -178,21 +178,22 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
     if not ascii_only and WIDE_OR_ACCENTED.search(text):
         text = unicodedata.normalize("NFKC", text) if WIDE.search(text) else text  # fullwidth digits and letters
         text = _without_accents(text) if ACCENTED.search(text) else text
-    # (runs and names hold no space: each kind's matches joined, changed and split at once, not one call per match)
+    # (runs, prefixes and names hold no space: each kind's matches joined, changed and split at once, not a call per match)
     runs = DIGIT_RUN.findall(text)
     found = set(" ".join(runs).replace(",", "").replace(".", "").split()) if runs else set()
-    if cognates:
-        found.update(map("~".__add__, set(WORD_START.findall(text.lower()))))
+    if cognates and (prefixes := WORD_START.findall(text.lower())):
+        found.update(("~" + " ~".join(prefixes)).split())
     names = NAME.findall(text)
     marker = LIST_MARKER.match(text)
     if names:  # a sentence's first word is capitalised anyway
         names = set(" ".join(names).lower().split())
         names.discard(_first_word(text, marker.end() if marker else 0))
-        names.difference_update(  # _first_word of each, inline: NAME matches at a capital that begins a text
-            word.lower()
-            for sentence in map(str.lstrip, sentences[1:])
-            if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
-        )
+        if len(sentences) > 1:  # (no generator built for a text of one sentence, most of them)
+            names.difference_update(  # _first_word of each, inline: NAME matches at a capital that begins a text
+                word.lower()
+                for sentence in map(str.lstrip, sentences[1:])
+                if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
+            )
         found |= names
         if sounds:
             found.update(filter(None, map(latin_key, names)))
