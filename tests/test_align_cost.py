@@ -81,3 +81,18 @@ def test_a_diagonal_taken_without_the_table_is_what_the_table_gives(monkeypatch:
             if diagonal and math.exp(-align_module.CLEAR_LINK_COST) <= min(scores) < math.exp(-2.0):
                 above_the_old_threshold += 1
     assert above_the_old_threshold > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "first"),
+    [("Trump met Putin.", 0, "trump"), ("  Trump met Putin.", 0, "trump"), ("1.  Trump met", 2, "trump"), ("  ", 0, "")],
+)
+def test_a_texts_first_word_is_found_past_spaces_as_after_stripping_them(text: str, start: int, first: str) -> None:
+    assert align_module._first_word(text, start) == first
+    assert align_module._first_word(text.strip(), 0) == (first if text.strip()[:1].isalpha() else "")
+
+
+def test_numbers_and_names_found_at_once_are_those_found_one_by_one() -> None:
+    found = anchors("  1. On 3,000 or 3.000 sites in 2025, Trump and NATO (U.S.) met: 1.5% more.", cognates=False)
+    assert found == {"#", "1", "3000", "2025", "15", "trump", "nato", "u", "s"}  # "On" begins the text: not a name
+    assert anchors("no name, no number.", cognates=False) == frozenset()

@@ -3,12 +3,30 @@ aligner's shortcut over sentences' evidence leaves its links as they are (docs/a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import tasks.steps.align as align_module
 from tasks.model import Part
 from tasks.steps.align import align_parts
-from tasks.steps.evidence import SEPARATOR, calendar_keys, evidence_for, place_keys
+from tasks.steps.evidence import (
+    _KOREAN_LATIN,
+    _KOREAN_SPELLINGS,
+    CALENDAR_NAMES,
+    CALENDAR_WORDS,
+    KOREAN_SKELETON,
+    MIN_KOREAN_SKELETON,
+    NAME_RUN,
+    PLACE_NAMES,
+    PLACE_TABLES,
+    SEPARATOR,
+    _keys,
+    calendar_keys,
+    evidence_for,
+    korean_name_skeletons,
+    place_keys,
+)
 from tasks.steps.lexicon import Lexicon
 from tests.corpus import ntrex_articles
 
@@ -77,3 +95,53 @@ def test_real_articles_keys_of_each_paragraph_as_of_the_paragraph_alone() -> Non
             evidence = evidence_for(side, partner)
             for article in texts[:40]:
                 assert evidence.each(article) == [evidence(line) for line in article], (side, partner)
+
+
+def plain_names(names: dict[str, str]) -> re.Pattern[str]:
+    """What Names.of compiled before its names were grouped by first letter: one plain alternation, longest first."""
+    spelled = sorted({name for alternatives in names.values() for name in alternatives.split("|") if name}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, spelled)))
+
+
+def matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    return [(*match.span(), match.group()) for match in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("language", sorted(PLACE_NAMES))
+def test_places_grouped_by_first_letter_match_as_the_plain_alternation(language: str) -> None:
+    texts = [*TEXTS.get(language, []), "USAF and the USA, U.S.A. and U.K.; EUROPE, Europe and the European Union", "НАТОвский"]
+    for text in texts:
+        assert matches(PLACE_TABLES[language].pattern, text) == matches(plain_names(PLACE_NAMES[language]), text)
+
+
+@pytest.mark.parametrize("language", sorted(CALENDAR_WORDS))
+def test_calendar_names_grouped_by_first_letter_match_as_the_plain_alternation(language: str) -> None:
+    days, months = CALENDAR_WORDS[language]
+    plain = plain_names({str(n): name for n, name in enumerate(days.split() + months.split())})
+    for text in [*TEXTS.get(language, []), "Sept September Sep. Mayday maio mai mars marzo martes", days + " " + months]:
+        for cased in (text, text.lower()):
+            assert matches(CALENDAR_NAMES[language].pattern, cased) == matches(plain, cased)
+
+
+def whole_text_korean_name_keys(text: str) -> frozenset[str]:
+    """korean_name_skeletons as it was before a word's keys were memoised: every word spelled at once."""
+    runs = NAME_RUN.findall(text)
+    words = [word for run in runs for word in ([run.replace(" ", ""), *run.split(" ")] if " " in run else [run])]
+    spelled = " ".join(words).lower()
+    for pattern, sound in _KOREAN_SPELLINGS:
+        spelled = pattern.sub(sound, spelled)
+    return _keys("&", spelled.translate(_KOREAN_LATIN), MIN_KOREAN_SKELETON, KOREAN_SKELETON)
+
+
+def test_korean_name_keys_word_by_word_are_those_of_all_the_words_at_once() -> None:
+    texts = [*TEXTS["en"], "Joko Widodo met Scherzer in San Diego", "Richard Church Phillips Xi Long Hugh", "no names here"]
+    for text in texts:
+        assert korean_name_skeletons(text) == whole_text_korean_name_keys(text)
+    assert "&sntk" in korean_name_skeletons(texts[4])  # San Diego as one word
+
+
+def test_real_articles_korean_name_keys_word_by_word_as_all_at_once() -> None:
+    """NTREX-128 (../shared): every English line's keys as the whole line spelled at once gives them."""
+    for article in ntrex_articles("en"):
+        for line in article:
+            assert korean_name_skeletons(line) == whole_text_korean_name_keys(line)

@@ -11,6 +11,7 @@ found on both sides of one document, weighted by how rare they are in it, so a c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KEY_CONSONANTS = 3
 MIN_CONSONANTS = 2  # a one-consonant key ("b") would match half the names of a document
@@ -35,8 +36,10 @@ _LATIN_CLASSES = str.maketrans(
     {**dict.fromkeys("aeiouywhlr", None), "c": "k", "q": "k", "g": "k", "z": "s", "v": "b", "d": "t", "m": "n"}
 )
 KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc]{2,}")
+MEMO_NAMES = 65_536  # names (and katakana words) whose keys are remembered: they repeat within and across documents
 
 
+@lru_cache(maxsize=MEMO_NAMES)
 def latin_key(name: str) -> str | None:
     """The key of a Latin-script name, None when it has too few consonants to tell.
 
@@ -55,8 +58,12 @@ def katakana_keys(text: str) -> set[str]:
     >>> sorted(katakana_keys("トランプ大統領とジョーンズ氏がスミス社を訪れた"))
     ['$jns', '$sns', '$tnp']
     """
-    keys = (_key("".join(_KATAKANA_CONSONANTS.get(character, "") for character in word)) for word in KATAKANA_WORD.findall(text))
-    return {key for key in keys if key}
+    return set(filter(None, map(_katakana_key, KATAKANA_WORD.findall(text))))
+
+
+@lru_cache(maxsize=MEMO_NAMES)
+def _katakana_key(word: str) -> str | None:
+    return _key("".join(_KATAKANA_CONSONANTS.get(character, "") for character in word))
 
 
 def _key(consonants: str) -> str | None:
