@@ -17,8 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# What each stranger in a merged side of a link costs: a third of a 1-2 link's prior (bench/alignment.py --articles
-# even, every pair: 0.5, 1.0, 1.5 and 2.0 measured; see docs/alignment.md)
+# What each stranger in a merged side of a link costs: a quarter of a 1-2 link's prior, 3.9 (bench/alignment.py
+# --articles even, every pair: 0.5 gained less; 1.5 and 2.0 gained 0.002-0.004 more for ja, de, ru there, but 1.5 cost
+# en-ko 0.004 on the held-out default draw; docs/alignment.md)
 STRANGER_COST = 1.0
 
 
