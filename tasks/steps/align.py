@@ -31,6 +31,7 @@ import numpy as np
 from tasks.model import AlignedUnit, Part
 from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.lexicon import has_lexicon, lexical_keys
+from tasks.steps.merge_evidence import STRANGER_COST, stranger_counts, strangers
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 from tasks.steps.sentence_model import (
@@ -438,7 +439,12 @@ def _lazy_best_path(
                 elif before + prior + floor >= best:
                     continue
                 else:
-                    link_cost = _run_cost(run_s, tgt_runs[dj][j - dj], di, dj, variance, weights)
+                    run_t = tgt_runs[dj][j - dj]
+                    link_cost = _run_cost(run_s, run_t, di, dj, variance, weights)
+                    if di > 1:  # a merged side's units each share an anchor with the other side (merge_evidence.py)
+                        link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3])
+                    elif dj > 1:
+                        link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3])
                 total = before + prior + link_cost
                 if total < best:
                     best, step = total, (di, dj, link_cost)
@@ -501,6 +507,10 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         weight = np.array([weights[anchor] for anchor in shared])
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
     rounded = tables.round(COST_DIGITS)
+    if shared:  # added after rounding, as _lazy_best_path adds it (merge_evidence.py)
+        merged_s, merged_t = stranger_counts(found[:n], found[n:], len(SPAN_SIZES))
+        rounded[1:, :, 0] += STRANGER_COST * merged_s
+        rounded[0, :, 1:] += STRANGER_COST * merged_t
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     named = found[:, [anchor[0] not in MEANING_KEYS for anchor in shared]]  # a meaning is no reason to keep a unit: _skip_cost
     kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
