@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import repeat
 from operator import add, mul
 from pathlib import Path
@@ -67,16 +67,56 @@ class LanguageModel:
     bigram: dict[str, float]  # "ab" -> log P(b | a), for the pairs the table keeps
     backoff: dict[str, float]  # a -> log of the weight left to plain frequencies after a
 
-    def log_likelihood(self, pairs: Counter[str]) -> float:
-        """Log-probability of a folded text given as its character-pair counts."""
+    def log_likelihood(self, pairs: Counter[str], floor: float = -math.inf) -> float | None:
+        """Log-probability of a folded text given as its character-pair counts.
+
+        None as soon as the sum so far is at or below `floor`: every term is a count times a log-probability,
+        never above 0 (`never_positive`), so the rest can only lower it.
+
+        >>> model = models()["fr"]
+        >>> pairs = pair_counts(fold("Le café est chaud"))
+        >>> model.log_likelihood(pairs) < -20, model.log_likelihood(pairs, floor=-20.0)
+        (True, None)
+        """
         unigram, backoff = self.unigram, self.backoff
         total = 0.0
         # the table's lookups in C (map); a Python step only for the pairs it lacks, summed in the same order
         for pair, count, logp in zip(pairs, pairs.values(), map(self.bigram.get, pairs), strict=True):
+            if total <= floor:
+                return None
             if logp is None:
                 logp = backoff.get(pair[0], 0.0) + unigram.get(pair[1], UNSEEN)
             total += count * logp
-        return total
+        return total if total > floor else None
+
+    def ceiling(self, folded: str) -> float:
+        """A bound no reading of this folded text's pairs can score above (`log_likelihood`, in a sum that only falls).
+
+        Each pair scores at most the best its second character gets after any character: the text's characters
+        and the closing space, each counted with that best.
+
+        >>> model = models()["fr"]
+        >>> model.ceiling("le café") >= model.log_likelihood(pair_counts("le café"))
+        True
+        """
+        counts = Counter(folded)
+        counts[" "] += 1
+        best = self._best_after_any
+        return sum(map(mul, counts.values(), map(best.get, counts, repeat(UNSEEN))))
+
+    @cached_property
+    def _best_after_any(self) -> dict[str, float]:
+        # a pair the table lacks backs off to the character's own frequency plus a backoff weight at most 0
+        best = dict(self.unigram)
+        for pair, logp in self.bigram.items():
+            if logp > best.get(pair[1], UNSEEN):
+                best[pair[1]] = logp
+        return best
+
+    def never_positive(self) -> bool:
+        """Whether every log-probability the model gives is at most 0: what lets a sum stop at a floor."""
+        tables = (self.bigram.values(), self.backoff.values(), self.unigram.values())
+        return UNSEEN <= 0 and all(max(table, default=0.0) <= 0 for table in tables)
 
     def letter_likelihood(self, chars: Counter[str]) -> float:
         """Log-probability of a folded text's characters alone: a cheap first ranking of candidate decodings."""
