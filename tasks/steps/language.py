@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -84,7 +83,6 @@ TRADITIONAL_ONLY_CHARACTER = _any_of(TRADITIONAL_ONLY)
 SIMPLIFIED_ONLY_CHARACTER = _any_of(SIMPLIFIED_ONLY)
 # URLs and e-mail addresses are letters but no evidence of a language.
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-ADDRESS_MARKS = ("://", "www.", "@")  # NOT_LANGUAGE cannot match text without one of these
 WORD = re.compile(r"[^\W\d_]+")
 # The first letter of a word (as WORD finds them) that is not in a CJK script: in CJK text, mostly none.
 NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]")
@@ -213,9 +211,10 @@ def identify_documents(
 
 
 def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
-    detected = Counter(item.family for item in items if _detected_alone(item))
+    detected = [item.family for item in items if item.detector is not None]  # those langdetect read
+    once = {family for family in set(detected) if detected.count(family) == 1}  # counted in C: a Counter costs more
     for item in items:
-        _own_evidence(item, setting, alone=detected[item.family] == 1)
+        _own_evidence(item, setting, alone=item.family in once)
     for family in sorted({item.family for item in items if item.top}):  # `top` is set where `probabilities` are
         _follow_document([item for item in items if item.family == family and item.top], setting)
     _resolve_weak_chinese(items, setting)
@@ -251,7 +250,9 @@ def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
 
 def _read(paragraph: str) -> _Paragraph:
     # the substitution is costly on long text: only run it where an address can be
-    text = NOT_LANGUAGE.sub(" ", paragraph) if any(map(paragraph.__contains__, ADDRESS_MARKS)) else paragraph
+    # NOT_LANGUAGE cannot match text without one of its marks (three `in` tests cost less than a map over them)
+    marked = "@" in paragraph or "://" in paragraph or "www." in paragraph
+    text = NOT_LANGUAGE.sub(" ", paragraph) if marked else paragraph
     counts = script_counts(text)
     letters = sum(counts.values())
     all_letters = letters if text is paragraph else sum(script_counts(paragraph).values())
@@ -414,9 +415,9 @@ class _Rests:
         self._totals: dict[str, float] = {}
         self._letters = [item.letters for item in items]
         # most documents: no paragraph has its dict built, and their langprob lists are read at one index per language
-        unbuilt = [item.langprob for item in items if item.langprob is not None and item.probabilities is None]
-        detectors = {id(item.detector) for item in items}
-        self._lists = unbuilt if len(unbuilt) == len(items) and len(detectors) == 1 else None
+        detector = items[0].detector if items else None
+        unbuilt = [item.langprob for item in items if item.probabilities is None and item.detector is detector]
+        self._lists = unbuilt if len(unbuilt) == len(items) and None not in unbuilt and detector else None
         own = [item.letters * item.total() for item in items]
         document = sum(own)
         self._bounds = [document - weight + self.SLACK * document for weight in own]
