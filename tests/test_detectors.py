@@ -103,3 +103,26 @@ def test_profiles_give_langdetects_probabilities() -> None:
     profile = detectors._profile("pt")
     for gram in ("ção", "ão", "a", "nh", "lh"):
         assert profile[gram] == factory.word_lang_prob_map[gram][index]
+
+
+def test_foreign_letters_counts_what_each_letter_judged_alone_counts() -> None:
+    """foreign_letters remembers the characters it judged per language and script; cold or warm, its count is the
+    sum over the text's letters of _foreign, each judged on its own."""
+    texts = [
+        "Қазақстан Республикасы мен Ресей Федерациясы",  # Kazakh қ, ә-free: foreign to Russian
+        "Российская Федерация и Республика Беларусь",
+        "Ђорђе Балашевић и ћирилица",  # Serbian ђ, ћ: foreign to Macedonian and Russian
+        "Tiếng Việt có dấu, São Paulo, Zürich, Łódź",
+        "plain ASCII text",
+    ]
+    for lang, script in [("ru", "cyrillic"), ("mk", "cyrillic"), ("pt", "latin"), ("de", "latin"), ("xx", "latin")]:
+        for _ in range(2):  # first with new characters, then with all of them judged
+            for text in texts:
+                lowered = text.lower()
+                expected = (
+                    0
+                    if text.isascii() or not detectors.alphabet(lang)
+                    else sum(1 for char in lowered if detectors._foreign(char, lang, script))
+                )
+                assert detectors.foreign_letters(text, lang, script) == expected, (text, lang)
+    assert detectors.foreign_letters("Қазақстан", "ru", "cyrillic") == 2

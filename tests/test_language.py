@@ -386,3 +386,45 @@ def test_documents_identified_together_get_what_each_gets_alone(articles) -> Non
     random.Random(3).shuffle(documents)
     assert identify_documents(documents) == [identify_paragraphs(doc) for doc in documents]
     assert identify_documents(documents, ["en", "fr"]) == [identify_paragraphs(doc, ["en", "fr"]) for doc in documents]
+
+
+def _langprob_document(rng: random.Random) -> list[tuple[int, list[float]]]:
+    """_random_document's shape as langdetect's raw list over its languages: zeros where the prior rules one out."""
+    languages = language.DETECTOR.languages
+    document = []
+    for letters, probabilities in _random_document(rng):
+        langprob = [probabilities.get(lang, 0.0) for lang in languages]
+        if rng.random() < 0.2:  # a tie for the best, which breaks by the language's name
+            best = max(langprob)
+            langprob[rng.choice([i for i, p in enumerate(langprob) if p != best])] = best
+        document.append((letters, langprob))
+    return document
+
+
+def test_the_langprob_list_reads_as_the_dict_it_stands_for() -> None:
+    """Paragraphs keep langdetect's raw list and build the dict only where a rule needs it: best language, sums,
+    single probabilities and the document's rests are the same bits either way."""
+    rng = random.Random(11)
+    detector = language.DETECTOR
+    listed = 0
+    for _ in range(300):
+        document = _langprob_document(rng)
+        raw = [language._Paragraph("", "latin", n, n, langprob=lp, detector=detector) for n, lp in document]
+        built = [language._Paragraph("", "latin", n, n, probabilities=detector.as_dict(lp)) for n, lp in document]
+        for fast, full in zip(raw, built, strict=True):
+            assert fast.best_language() == language._top(full.probabilities)
+            assert fast.total() == sum(full.probabilities.values())
+            every = (*detector.languages, "xx")  # and one it does not know
+            assert [fast.probability(lang) for lang in every] == [full.probabilities.get(lang, 0.0) for lang in every]
+            fast.top = full.top = fast.best_language()
+        fast_rests, full_rests = language._Rests(raw), language._Rests(built)
+        assert full_rests._lists is None
+        # the lists are read where no paragraph's dict was built (a tie for the best builds it)
+        assert (fast_rests._lists is not None) == all(item.probabilities is None for item in raw)
+        listed += fast_rests._lists is not None
+        for index in range(len(document)):
+            assert list(fast_rests.established(index).items()) == list(full_rests.established(index).items())
+            for lang in detector.languages:
+                assert fast_rests.clearly_established(index, lang) == full_rests.clearly_established(index, lang)
+    assert listed > 10  # the lists were read, not only the dicts (ties are common in this draw)
+    assert language._Paragraph("", "latin", 30, 30, langprob=None, detector=detector).best_language() == ""

@@ -61,6 +61,7 @@ class Detector:
         self._factory.load_profile(factory_module.PROFILES_DIRECTORY)
         self._factory.set_seed(0)
         self.languages: tuple[str, ...] = tuple(self._factory.get_lang_list())  # langdetect codes
+        self.index = {lang: index for index, lang in enumerate(self.languages)}  # where each is in a `langprob`
         self.calls = 0  # for the benchmark: how often langdetect really ran
         self._prior_maps: dict[tuple[tuple[str, float], ...], list[float]] = {}  # a job uses one or two priors
         self._defaults = self._factory.create()  # text length limit, alpha and seed of every detection
@@ -73,11 +74,20 @@ class Detector:
     def probabilities(self, text: str, prior_map: list[float]) -> dict[str, float]:
         """{langdetect code: probability} over the languages `prior_map` (from `prior_map()`) gives a weight; empty
         when the text has no features."""
+        return self.as_dict(self.langprob(text, prior_map))
+
+    def langprob(self, text: str, prior_map: list[float]) -> list[float] | None:
+        """langdetect's probability of each of `languages`, in their order (0.0 for those `prior_map` leaves out);
+        None when the text has no features. Cheaper than `probabilities`: building that dict costs half as much
+        as the detection, and most callers need only the best language and the sums."""
         self.calls += 1
-        langprob = self._detect(text, prior_map)
+        return self._detect(text, prior_map)
+
+    def as_dict(self, langprob: list[float] | None) -> dict[str, float]:
+        """`langprob` as `probabilities` gives it: the languages above 0.0, in `languages`' order."""
         if langprob is None:
             return {}
-        return dict(compress(zip(self.languages, langprob, strict=True), langprob))  # those above 0.0
+        return dict(compress(zip(self.languages, langprob, strict=True), langprob))
 
     def _detect_with_detector(self, text: str, prior_map: list[float]) -> list[float] | None:
         """langdetect's own way: a Detector per text. None when the text has no features."""
@@ -226,10 +236,22 @@ def foreign_letters(text: str, lang: str, script: str) -> int:
     if text.isascii() or not alphabet(lang):
         return 0
     lowered = text.lower()
-    return sum(lowered.count(char) for char in set(lowered) if _foreign(char, lang, script))
+    characters = set(lowered)
+    judged, foreign = _judged(lang, script)
+    # the characters judged before are sorted out by two set operations in C, not one cached call each
+    for char in characters - judged:
+        if _foreign(char, lang, script):
+            foreign.add(char)  # before `judged`: a thread that finds it judged finds it here too
+        judged.add(char)
+    return sum(lowered.count(char) for char in characters & foreign)
 
 
-@lru_cache(maxsize=65536)
+@cache
+def _judged(lang: str, script: str) -> tuple[set[str], set[str]]:
+    """The characters `foreign_letters` has judged for `lang` and `script`, and those of them that are foreign."""
+    return set(), set()
+
+
 def _foreign(char: str, lang: str, script: str) -> bool:
     normalised = NGram.normalize(char)  # as langdetect reads it: Vietnamese tone letters become one, and so on
     return normalised.isalpha() and normalised not in alphabet(lang) and char_script(char) == script

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from hanzidentifier import helpers as hanzi
@@ -84,7 +83,6 @@ TRADITIONAL_ONLY_CHARACTER = _any_of(TRADITIONAL_ONLY)
 SIMPLIFIED_ONLY_CHARACTER = _any_of(SIMPLIFIED_ONLY)
 # URLs and e-mail addresses are letters but no evidence of a language.
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-ADDRESS_MARKS = ("://", "www.", "@")  # NOT_LANGUAGE cannot match text without one of these
 WORD = re.compile(r"[^\W\d_]+")
 # The first letter of a word (as WORD finds them) that is not in a CJK script: in CJK text, mostly none.
 NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]")
@@ -132,7 +130,7 @@ class Guess:
     letters: int = 0  # in the whole paragraph, addresses included: its weight in its part (set by identify_paragraphs)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a paragraph's fields are read a dozen times each, a little faster
 class _Paragraph:
     text: str  # without URLs and e-mail addresses
     family: str  # "zh", "ja", "ko", an alphabetic script ("latin", "cyrillic", ...) or "none"
@@ -140,9 +138,45 @@ class _Paragraph:
     all_letters: int  # in the paragraph as given, addresses included
     share: float = 1.0  # share of the paragraph written in its family's script
     margin: int = 0  # Chinese: Traditional-only minus Simplified-only characters
-    probabilities: dict[str, float] = field(default_factory=dict)  # langdetect's, for a long alphabetic paragraph
+    # langdetect's, for a long alphabetic paragraph: its probability of each of `detector.languages` (None: no
+    # features). Most paragraphs need only the best of them and sums, read off this list; the `probabilities`
+    # dict is built for those a rule needs it for: building it for every paragraph cost a third of langdetect's time.
+    langprob: list[float] | None = None
+    detector: Detector | None = None
+    probabilities: dict[str, float] | None = None  # {langdetect code: probability above 0.0}; see `distribution`
     top: str = ""  # the language of the highest of `probabilities`
     guess: Guess | None = None
+
+    def distribution(self) -> dict[str, float]:
+        """`probabilities`, built from `langprob` on first need (empty for a paragraph langdetect did not read)."""
+        if self.probabilities is None:
+            self.probabilities = self.detector.as_dict(self.langprob) if self.detector else {}
+        return self.probabilities
+
+    def probability(self, lang: str) -> float:
+        """`probabilities.get(lang, 0.0)`, without building the dict."""
+        if self.probabilities is not None or self.langprob is None or self.detector is None:
+            return self.distribution().get(lang, 0.0)
+        index = self.detector.index.get(lang)
+        return 0.0 if index is None else self.langprob[index]
+
+    def total(self) -> float:
+        """`sum(probabilities.values())`, the same bits: the zeros the dict leaves out add nothing to a sum."""
+        if self.probabilities is not None or self.langprob is None:
+            return sum(self.distribution().values())
+        return sum(self.langprob)
+
+    def best_language(self) -> str:
+        """`_top(probabilities)`, "" when there are none."""
+        if self.probabilities is not None or self.langprob is None or self.detector is None:
+            return _top(self.distribution()) if self.distribution() else ""
+        langprob = self.langprob
+        best = max(langprob)
+        if best <= 0.0:
+            return ""  # nothing above 0.0: `probabilities` is empty
+        if langprob.count(best) == 1:  # the zeros the dict leaves out are not the best: the same position in both
+            return self.detector.languages[langprob.index(best)]
+        return _top(self.distribution())
 
 
 @dataclass(frozen=True)
@@ -172,16 +206,17 @@ def identify_documents(
     documents_items = [[_read(p) for p in paragraphs] for paragraphs in documents]
     alone = [item for items in documents_items for item in items if _detected_alone(item)]
     for item in alone:
-        item.probabilities = setting.detector.probabilities(item.text, setting.prior_map)
+        item.langprob, item.detector = setting.detector.langprob(item.text, setting.prior_map), setting.detector
     return [_identify(items, setting) for items in documents_items]
 
 
 def _identify(items: list[_Paragraph], setting: _Setting) -> list[Guess]:
-    detected = Counter(item.family for item in items if _detected_alone(item))
+    detected = [item.family for item in items if item.detector is not None]  # those langdetect read
+    once = {family for family in set(detected) if detected.count(family) == 1}  # counted in C: a Counter costs more
     for item in items:
-        _own_evidence(item, setting, alone=detected[item.family] == 1)
-    for family in sorted({item.family for item in items if item.probabilities}):
-        _follow_document([item for item in items if item.family == family and item.probabilities], setting)
+        _own_evidence(item, setting, alone=item.family in once)
+    for family in sorted({item.family for item in items if item.top}):  # `top` is set where `probabilities` are
+        _follow_document([item for item in items if item.family == family and item.top], setting)
     _resolve_weak_chinese(items, setting)
     _resolve_short(items, setting)
     _resolve_without_letters(items)
@@ -215,7 +250,9 @@ def _setting(expected: frozenset[str], detector: Detector) -> _Setting:
 
 def _read(paragraph: str) -> _Paragraph:
     # the substitution is costly on long text: only run it where an address can be
-    text = NOT_LANGUAGE.sub(" ", paragraph) if any(map(paragraph.__contains__, ADDRESS_MARKS)) else paragraph
+    # NOT_LANGUAGE cannot match text without one of its marks (three `in` tests cost less than a map over them)
+    marked = "@" in paragraph or "://" in paragraph or "www." in paragraph
+    text = NOT_LANGUAGE.sub(" ", paragraph) if marked else paragraph
     counts = script_counts(text)
     letters = sum(counts.values())
     all_letters = letters if text is paragraph else sum(script_counts(paragraph).values())
@@ -256,10 +293,11 @@ def _own_evidence(item: _Paragraph, setting: _Setting, alone: bool) -> None:
         if abs(item.margin) >= STRONG_VARIANT_MARGIN:
             item.guess = _chinese(item, item.margin, "script")
     elif _detected_alone(item):  # langdetect's probabilities are in already (identify_documents)
-        item.probabilities = _settle_close(item.text, item.probabilities, setting) if alone else item.probabilities
-        if item.probabilities:
-            item.top = _top(item.probabilities)
-            item.guess = _best(item.probabilities, item.top, "langdetect", item.all_letters)
+        if alone:
+            item.probabilities = _settle_close(item.text, item.distribution(), setting)
+        item.top = item.best_language()
+        if item.top:
+            item.guess = Guess(_bcp47(item.top), item.probability(item.top), "langdetect", item.all_letters)
 
 
 def _settle_close(text: str, probabilities: dict[str, float], setting: _Setting) -> dict[str, float]:
@@ -335,7 +373,7 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             continue  # its own language is a neighbour's and one of the rest's: it is in its shares
         shares = _local_shares(index, tops, rests.established(index))
         if shares and tops[index] not in shares:
-            own = [lang for lang, p in item.probabilities.items() if p > 0.1]
+            own = [lang for lang, p in item.distribution().items() if p > 0.1]
             lone = _lone_risk(item, tops[:index] + tops[index + 1 :])
             guess = _arbitrate(item.text, shares, own, setting, lone)
             decided.append((item, guess or Guess(_bcp47(_top(shares)), 0.5, "document")))
@@ -375,20 +413,25 @@ class _Rests:
     def __init__(self, items: list[_Paragraph]) -> None:
         self._items = items
         self._totals: dict[str, float] = {}
-        own = [item.letters * sum(item.probabilities.values()) for item in items]
+        self._letters = [item.letters for item in items]
+        # most documents: no paragraph has its dict built, and their langprob lists are read at one index per language
+        detector = items[0].detector if items else None
+        unbuilt = [item.langprob for item in items if item.probabilities is None and item.detector is detector]
+        self._lists = unbuilt if len(unbuilt) == len(items) and None not in unbuilt and detector else None
+        own = [item.letters * item.total() for item in items]
         document = sum(own)
         self._bounds = [document - weight + self.SLACK * document for weight in own]
 
     def clearly_established(self, index: int, lang: str) -> bool:
         """Whether `lang` is surely one of `established(index)`, without the table: its weight in the rest is a
         large share of an upper bound of the rest's total weight."""
-        rest = self._total(lang) - self._items[index].letters * self._items[index].probabilities.get(lang, 0.0)
+        rest = self._total(lang) - self._items[index].letters * self._items[index].probability(lang)
         return rest > NEGLIGIBLE_WEIGHT and rest >= ESTABLISHED_SHARE * self._bounds[index]
 
     def established(self, index: int) -> dict[str, float]:
         """The rest's best language and any with a large share of it, with their shares."""
         item = self._items[index]
-        rests = {lang: self._total(lang) - item.letters * item.probabilities.get(lang, 0.0) for lang in self._languages}
+        rests = {lang: self._total(lang) - item.letters * item.probability(lang) for lang in self._languages}
         present = {lang: rest for lang, rest in rests.items() if rest > NEGLIGIBLE_WEIGHT}
         if not present:
             return {}
@@ -399,15 +442,24 @@ class _Rests:
     def _total(self, lang: str) -> float:
         """`lang`'s weight in the whole document, summed paragraph after paragraph: the same bits every time."""
         if lang not in self._totals:
-            self._totals[lang] = sum([item.letters * item.probabilities.get(lang, 0.0) for item in self._items])
+            self._totals[lang] = sum(self._terms(lang))
         return self._totals[lang]
+
+    def _terms(self, lang: str) -> list[float]:
+        """Each paragraph's letters times its probability of `lang`, in document order."""
+        if self._lists is None:
+            return [item.letters * item.probability(lang) for item in self._items]
+        position = self._items[0].detector.index.get(lang)
+        if position is None:
+            return [letters * 0.0 for letters in self._letters]
+        return [letters * langprob[position] for letters, langprob in zip(self._letters, self._lists, strict=True)]
 
     @cached_property
     def _languages(self) -> list[str]:
         """Every language the paragraphs give a probability, in the order they first do: the order sums add up in."""
         met: dict[str, None] = {}
         for item in self._items:
-            met |= dict.fromkeys(item.probabilities)
+            met |= dict.fromkeys(item.distribution())
         return list(met)
 
 
@@ -417,7 +469,7 @@ def _lone_risk(item: _Paragraph, others: list[str]) -> frozenset[str]:
     if item.letters >= LONE_PART_LETTERS:
         return frozenset()
     related = set(others).union(*(group for group in CLOSE_LANGUAGES if group & set(others)))
-    return frozenset(lang for lang in item.probabilities if lang not in related)
+    return frozenset(lang for lang in item.distribution() if lang not in related)
 
 
 def _arbitrate(
