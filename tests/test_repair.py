@@ -11,20 +11,25 @@ from collections.abc import Iterator
 
 import ftfy
 from ftfy.badness import is_bad
+from ftfy.chardata import HTML_ENTITY_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.steps.lost_bytes import restore_lost_bytes
+from tasks.steps.lost_bytes import HINT, restore_lost_bytes
 from tasks.steps.repair import (
+    _ACTIVE_CHARACTERS,
+    ANY_CHECK,
     CHECKED_FIXES,
     MOJIBAKE_HINT,
     REPAIR_CONFIG,
     SOFT_HYPHEN_IN_MOJIBAKE,
     _code,
+    bad_near_hints,
     might_change,
     repair,
     strip_hidden,
 )
+from tasks.steps.whitespace import HIDDEN
 from tests.conftest import shared_path
 
 
@@ -71,6 +76,11 @@ def assert_same_as_ftfy_everywhere(text: str) -> None:
             assert expected.text == candidate and not expected.explanation, candidate
         if is_bad(candidate):
             assert MOJIBAKE_HINT.search(candidate), f"the hint missed text that ftfy calls bad: {candidate!r}"
+        assert bad_near_hints(candidate) == is_bad(candidate), candidate
+        if not ANY_CHECK.search(candidate):  # repair's one-pass check: no single check may find anything either
+            assert not (HINT.search(candidate) or SOFT_HYPHEN_IN_MOJIBAKE.search(candidate) or HIDDEN.search(candidate))
+            assert not (_ACTIVE_CHARACTERS.search(candidate) or HTML_ENTITY_RE.search(candidate))
+            assert not MOJIBAKE_HINT.search(candidate), candidate
     assert repair(text) == repair_everywhere(text)
 
 
