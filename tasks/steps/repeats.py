@@ -52,10 +52,18 @@ def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) ->
     >>> first_occurrences(["A heading", "Body text.", "A  HEADING", "Other text.", "Body text."])
     [None, None, 0, None, 1]
     """
+    return first_of_keys([_collapse_whitespace(f) for f in (folded if folded is not None else map(fold, paragraphs))])
+
+
+def first_of_keys(keys: list[str]) -> list[int | None]:
+    """first_occurrences of paragraphs given as paragraph_key of each (what the pipeline keeps of them).
+
+    >>> first_of_keys(["a heading", "body text.", "a heading"])
+    [None, None, 0]
+    """
     first: dict[str, int] = {}
     result: list[int | None] = []
-    for index, folded_paragraph in enumerate(folded if folded is not None else map(fold, paragraphs)):
-        key = _collapse_whitespace(folded_paragraph)
+    for index, key in enumerate(keys):
         result.append(first.get(key))
         first.setdefault(key, index)
     return result
