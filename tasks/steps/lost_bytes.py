@@ -122,6 +122,11 @@ def _continuations(lead: object) -> int | None:
 
 def _options(sequence: list) -> list[str]:
     """The characters a UTF-8 sequence can be, its one lost byte any of the five cp1252 lacks."""
+    if MISSING not in sequence and DROPPED not in sequence:  # (most sequences) no byte lost: one reading at most
+        try:
+            return [bytes(sequence).decode("utf-8")]
+        except UnicodeDecodeError:
+            return []
     options = []
     for lost in LOST:
         for candidate in _fillings(sequence, lost):
