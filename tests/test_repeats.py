@@ -1,5 +1,10 @@
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tasks.steps.boilerplate import collapsed_keys, paragraph_keys
-from tasks.steps.repeats import first_occurrences, first_of_keys, fold, paragraph_key
+from tasks.steps.repeats import first_occurrences, first_of_keys, fold, folded_key, paragraph_key
 from tasks.steps.reprint_clusters import signature
 from tests.corpus import ntrex_articles
 
@@ -54,3 +59,14 @@ def test_keys_on_the_corpus() -> None:
             assert first_of_keys(keys) == first_occurrences(list(article))
             assert collapsed_keys(keys) == paragraph_keys(folded)
             assert signature(list(article), keys) == signature(list(article), folded)
+
+
+def test_whitespace_but_the_space_is_never_printable() -> None:
+    """What folded_key's shortcut rests on: a printable text's only whitespace is the plain space."""
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab 中\t\n\u00a0\u3000\u2028\x85\u200b\u200d")), max_size=8).map("".join))
+def test_folded_key_collapses_whitespace_as_split_and_join_do(text: str) -> None:
+    assert folded_key(text) == " ".join(text.split())

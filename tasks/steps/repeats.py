@@ -41,7 +41,11 @@ def folded_key(folded: str) -> str:
 
 def _collapse_whitespace(text: str) -> str:
     # str.split() splits on exactly what the regex \s matches: a third of the cost of re.sub(r"\s+", " ", ...).strip()
-    return " ".join(text.split())
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        return " ".join(text.split())
+    # (most paragraphs) single spaces between words, and no other whitespace (whitespace but the space is not printable:
+    # tests/test_repeats.py checks every code point): split and join would give the text back, at twice the cost
+    return text
 
 
 def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) -> list[int | None]:
