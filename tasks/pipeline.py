@@ -32,7 +32,7 @@ from tasks.model import (
 )
 from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
-from tasks.steps.boilerplate import paragraph_keys
+from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
@@ -41,7 +41,7 @@ from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
 from tasks.steps.repair import repair
-from tasks.steps.repeats import first_occurrences, fold
+from tasks.steps.repeats import first_of_keys, paragraph_key
 from tasks.steps.reprint_clusters import signature
 from tasks.steps.whitespace import tidy_whitespace
 
@@ -158,7 +158,7 @@ class Document:
     doc_id: str = ""
     paragraphs: list[str] = field(default_factory=list)  # without the reprint notice once `notices` ran
     reprint_source: str | None = None
-    folded: list[str] = field(default_factory=list)  # the form repeats and minhash compare
+    folded: list[str] = field(default_factory=list)  # repeats.paragraph_key of each: repeats, minhash, boilerplate compare it
     repeats: list[int | None] = field(default_factory=list)  # per paragraph: the index of the earlier one it repeats
     unique_guesses: list[Guess] = field(default_factory=list)  # the language of each paragraph that is no repeat
     parts: list[Part] = field(default_factory=list)
@@ -224,8 +224,9 @@ def lift_notice(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
 
 def mark_repeats(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """Which paragraph repeats which: repeats are counted, not kept (the parts step drops them)."""
-    doc.folded = timer.run("repeats", lambda: [fold(p) for p in doc.paragraphs])  # repeats and minhash both compare this
-    doc.repeats = timer.run("repeats", first_occurrences, doc.paragraphs, doc.folded)
+    # folded and whitespace collapsed once a paragraph (minhash ignores whitespace; the others collapsed it each)
+    doc.folded = timer.run("repeats", lambda: [paragraph_key(p) for p in doc.paragraphs])
+    doc.repeats = timer.run("repeats", first_of_keys, doc.folded)
 
 
 def identify_languages(docs: list[Document], options: CleanOptions, timer: StepTimer) -> list[Exception | None]:
@@ -264,7 +265,7 @@ def sign(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     folded_of = dict(zip(doc.paragraphs, doc.folded, strict=True))
     doc.minhash = timer.run("minhash", signature, kept, [folded_of[p] for p in kept])
     for part in doc.parts:  # keyed here, in the workers: the sink only counts keys (tasks/output/boilerplate.py)
-        part.keys = timer.run("boilerplate_keys", paragraph_keys, [folded_of[p] for p in part.paragraphs])
+        part.keys = timer.run("boilerplate_keys", collapsed_keys, [folded_of[p] for p in part.paragraphs])
 
 
 def align(doc: Document, options: CleanOptions, timer: StepTimer) -> None:

@@ -1,6 +1,9 @@
 import re
 
-from tasks.steps.whitespace import clean_whitespace, unbalanced_bidi
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.steps.whitespace import HORIZONTAL_RUN, WIDE_SPACES, _one_space, clean_whitespace, collapse_runs, unbalanced_bidi
 from tests.corpus import ntrex_lines
 
 
@@ -76,3 +79,21 @@ def test_balanced_bidi_pairs_are_kept_and_unbalanced_ones_removed() -> None:
 def test_a_pdi_closes_the_embeddings_left_open_in_its_isolate() -> None:
     assert unbalanced_bidi("\u2067a\u202bb\u2069c") == {2}
     assert unbalanced_bidi("\u2067a\u202cb\u2069") == {2}
+
+
+SEPARATOR_ALPHABET = st.sampled_from(list("ab é中\t") + list(WIDE_SPACES))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(SEPARATOR_ALPHABET, max_size=10).map("".join))
+def test_collapse_runs_is_the_horizontal_run_substitution(text: str) -> None:
+    """collapse_runs skips the substitution only where HORIZONTAL_RUN finds nothing: same text, same count."""
+    assert collapse_runs(text) == HORIZONTAL_RUN.subn(_one_space, text)
+
+
+def test_collapse_runs_on_the_corpus() -> None:
+    lines = [line for language in ("en", "fr", "zh-Hant", "ja") for line in ntrex_lines(language)]
+    assert sum(collapse_runs(line)[1] > 0 for line in lines) > 0  # NTREX has a few runs: both paths are taken
+    for line in lines:
+        for text in (line, line.replace(" ", "\u3000", 1), line.replace(" ", "\u00a0 ", 1), line + "\t"):
+            assert collapse_runs(text) == HORIZONTAL_RUN.subn(_one_space, text)

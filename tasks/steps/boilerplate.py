@@ -56,7 +56,15 @@ def boilerplate_key(folded: str) -> int:
     >>> boilerplate_key("本社獲作者授權轉載") != 0
     True
     """
-    key = folded_key(folded)
+    return collapsed_key(folded_key(folded))
+
+
+def collapsed_key(key: str) -> int:
+    """boilerplate_key of a paragraph given as repeats.paragraph_key of it (folded, whitespace collapsed).
+
+    >>> collapsed_key("follow us on twitter for news.") == boilerplate_key("follow us  on twitter for news. ")
+    True
+    """
     if len(key) < _LONG:
         needed = MIN_LETTERS_WITH_DIGITS if _DIGIT.search(key) else MIN_LETTERS
         if letter_weight(key) < needed:
@@ -73,6 +81,11 @@ def paragraph_keys(folded: list[str]) -> list[int]:
     (0, True)
     """
     return [boilerplate_key(paragraph) for paragraph in folded]
+
+
+def collapsed_keys(keys: list[str]) -> list[int]:
+    """paragraph_keys of paragraphs given as repeats.paragraph_key of each."""
+    return [collapsed_key(key) for key in keys]
 
 
 def cluster_key(cluster: str) -> int:

@@ -22,7 +22,8 @@ LOST = (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # the bytes cp1252 leaves undefined
 MISSING = object()  # a U+FFFD where a lost byte was
 DROPPED = object()  # a byte dropped from this character, at an unknown place after its lead byte
 # A UTF-8 lead byte read as cp1252 (â..ï) followed by a continuation byte read as cp1252 or a lost one.
-HINT = re.compile("[\u00e2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122\ufffd]")
+HINT_LEAD = "\u00e2-\u00ef"  # its first character (a class body): repair's one-pass check starts from it
+HINT = re.compile(f"[{HINT_LEAD}][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122\ufffd]")
 CJK_LANGUAGES = ("ja", "zh-Hans", "zh-Hant", "ko")
 # Whole multi-byte characters a line must hold besides the guessed ones (and at least a third as many): the
 # evidence that it is UTF-8 read through cp1252 at all.
@@ -121,6 +122,11 @@ def _continuations(lead: object) -> int | None:
 
 def _options(sequence: list) -> list[str]:
     """The characters a UTF-8 sequence can be, its one lost byte any of the five cp1252 lacks."""
+    if MISSING not in sequence and DROPPED not in sequence:  # (most sequences) no byte lost: one reading at most
+        try:
+            return [bytes(sequence).decode("utf-8")]
+        except UnicodeDecodeError:
+            return []
     options = []
     for lost in LOST:
         for candidate in _fillings(sequence, lost):

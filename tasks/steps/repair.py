@@ -32,14 +32,16 @@ import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE
 
-from tasks.steps.lost_bytes import restore_lost_bytes
-from tasks.steps.whitespace import HIDDEN, drop_invisible
+from tasks.steps.lost_bytes import HINT, HINT_LEAD, restore_lost_bytes
+from tasks.steps.whitespace import BIDI_CONTROL_CHARS, HIDDEN, INVISIBLE_CHARS, drop_invisible
+from tasks.steps.whitespace import CONTROL_CHARS as C0_C1_CONTROL_CHARS
 
 # A soft hyphen after a non-ASCII character: U+00AD is byte 0xAD read through cp1252 or Latin-1, the second
 # byte of "í" (Ã\xad) or the third of "中" (ä¸\xad). Removing it as invisible first would leave mojibake
 # ftfy can no longer repair, so such text gets an ftfy pass before strip_hidden. The pattern starts with the soft
 # hyphen itself, not the lookbehind, so the regex engine skips ahead to it instead of trying every position (40x).
-SOFT_HYPHEN_IN_MOJIBAKE = re.compile("\u00ad(?<=[^\x00-\x7f]\u00ad)")
+_SOFT_HYPHEN_AFTER_NON_ASCII = "(?<=[^\x00-\x7f]\u00ad)"
+SOFT_HYPHEN_IN_MOJIBAKE = re.compile("\u00ad" + _SOFT_HYPHEN_AFTER_NON_ASCII)
 
 # Not ESC: ftfy removes whole terminal escape sequences (ESC [31m) before it looks for mojibake.
 C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
@@ -75,9 +77,8 @@ CHECKED_FIXES = frozenset(
 
 # Characters whose mere presence lets a fix act: ESC (terminal escapes), C1 controls,
 # surrogates, and what ftfy's remove_control_chars deletes (taken from ftfy itself).
-_ACTIVE_CHARACTERS = re.compile(
-    "[\x1b\x80-\x9f\ud800-\udfff" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]"
-)
+_ACTIVE_CHARS = "\x1b\x80-\x9f\ud800-\udfff" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS))
+_ACTIVE_CHARACTERS = re.compile(f"[{_ACTIVE_CHARS}]")
 
 
 def repair(text: str, unescape_html: bool = True) -> tuple[str, list[str]]:
@@ -87,6 +88,8 @@ def repair(text: str, unescape_html: bool = True) -> tuple[str, list[str]]:
     """
     config = REPAIR_CONFIG if unescape_html else REPAIR_CONFIG_PARSED
     codes: list[str] = []
+    if ANY_CHECK is not None and not ANY_CHECK.search(text) and unicodedata.is_normalized("NFC", text):
+        return text, []  # what every check below would find (most texts): nothing to restore, strip or fix
     restored = restore_lost_bytes(text)  # what ftfy cannot re-encode: bytes a cp1252 reader dropped
     if restored is not None:
         text = restored
@@ -133,7 +136,26 @@ def might_change(text: str) -> bool:
         return True
     if text.isascii():
         return False
-    return (MOJIBAKE_HINT is None or MOJIBAKE_HINT.search(text) is not None) and is_bad(text)
+    return is_bad(text) if MOJIBAKE_HINT is None else bad_near_hints(text)
+
+
+def bad_near_hints(text: str) -> bool:
+    """is_bad(text), with ftfy's pattern tried only where it could match: at most BADNESS_WIDTH characters before
+    each place MOJIBAKE_HINT matches (every match of it holds one of those places). A text the hint lets through
+    mostly holds a few accented capitals and symbols, and no mojibake: trying the pattern's 40 alternatives at
+    every character of it cost more than the rest of repair's checks together.
+
+    >>> bad_near_hints("The Summit’s failure".encode().decode("cp1252")), bad_near_hints("Café Ça va — «oui»")
+    (True, False)
+    """
+    position, tried = 0, -1  # tried: the last start BADNESS_RE was matched at
+    while (hint := MOJIBAKE_HINT.search(text, position)) is not None:
+        start = hint.start()
+        for candidate in range(max(start - BADNESS_WIDTH, tried + 1), start + 1):
+            if BADNESS_RE.match(text, candidate):
+                return True
+        tried, position = start, start + 1  # from the next character, not the match's end: hints may overlap
+    return False
 
 
 def _code(action: str, step: str) -> str:
@@ -145,7 +167,13 @@ def _code(action: str, step: str) -> str:
 
 
 def mojibake_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A fast regex that matches wherever `pattern` (ftfy's BADNESS_RE) could: a necessary condition for it.
+    """mojibake_hint_parts as one regex: its lead, then any of its branches."""
+    parts = mojibake_hint_parts(pattern)
+    return None if parts is None else re.compile(f"[{parts[0]}](?:{parts[1]})")
+
+
+def mojibake_hint_parts(pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    """A fast regex, as (lead, branches), that matches wherever `pattern` (ftfy's BADNESS_RE) could: a necessary condition for it.
 
     Every alternative of BADNESS_RE must match some non-ASCII character from a
     set it lists, mostly as two adjacent sets (a lower-case accented letter
@@ -153,7 +181,8 @@ def mojibake_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     such pair (or one set when there is no pair), and starts with the union of
     the rarer side of each pair, so Python's regex engine skips ahead to those
     characters instead of trying 40 alternatives at every position. None when
-    the pattern has an alternative this cannot bound; then is_bad() always runs.
+    the pattern has an alternative this cannot bound; then is_bad() always runs. `lead` is the class body of the
+    characters a match starts with, and each of `branches` checks the character it consumed by a lookbehind.
     """
     if pattern.flags & re.IGNORECASE:
         return None
@@ -180,7 +209,7 @@ def mojibake_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         else:
             anchors |= second
             branches.append(f"(?<={_class(first)}{_class(second)})")
-    return re.compile(f"{_class(anchors)}(?:{'|'.join(branches)})")
+    return _class(anchors)[1:-1], "|".join(branches)
 
 
 def _wide_set(op: object, value: object) -> frozenset[str] | None:
@@ -212,3 +241,58 @@ def _class(chars: set[str] | frozenset[str]) -> str:
 
 
 MOJIBAKE_HINT = mojibake_hint(BADNESS_RE)
+_WIDTH = sre_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+BADNESS_WIDTH = _WIDTH if _WIDTH < sre_constants.MAXREPEAT else None  # the longest match of BADNESS_RE
+if BADNESS_WIDTH is None:  # a match could start anywhere before a hint: try the whole pattern
+    MOJIBAKE_HINT = None
+
+
+# ftfy's encoding fix calls is_bad() on the whole text at each of its steps, three times or more for a document it
+# repairs (two thirds of its time on this project's documents). bad_near_hints answers the same for every text
+# (tests/test_repair.py compares them, and repair() with ftfy as released), so ftfy's top module, which looks the
+# name up at each call, is given it instead. ftfy.badness.is_bad itself stays as it is.
+if MOJIBAKE_HINT is not None:
+    ftfy.is_bad = bad_near_hints
+
+
+def any_check(tests: list[tuple[str, str]]) -> re.Pattern[str]:
+    """One regex that matches wherever one of `tests` does, each given as (lead, rest): the class body of the
+    characters its matches start with, and the pattern of what follows. It starts with every lead, so the regex
+    engine skips ahead to those characters once, instead of once per test, and each branch checks by a lookbehind
+    that the character it stands on is one its test starts with.
+
+    >>> check = any_check([("a-c", "x"), ("&", "#?[0-9]+;")])
+    >>> [bool(check.search(text)) for text in ("zax", "zay", "&#38;", "& so", "xa")]
+    [True, False, True, False, False]
+    """
+    return re.compile(f"[{''.join(lead for lead, _ in tests)}](?:{'|'.join(f'(?<=[{lead}])(?:{rest})' for lead, rest in tests)})")
+
+
+def _rest_after(lead: str, pattern: re.Pattern[str]) -> str:
+    """What `pattern` matches after its first character, whose class body is `lead`."""
+    first = f"[{lead}]" if len(lead) > 1 else lead
+    if not pattern.pattern.startswith(first):
+        raise ValueError(f"{pattern.pattern!r} does not start with {first!r}")
+    return pattern.pattern[len(first) :]
+
+
+# Every check repair() makes before ftfy, as one pass (any_check): lost bytes, a soft hyphen inside mojibake,
+# characters to strip, characters a fix acts on, an HTML entity, the mojibake hint. A text none of them matches (and
+# already NFC) comes out of repair() as it went in. None when there is no mojibake hint: then is_bad() always runs.
+ANY_CHECK = (
+    None
+    if MOJIBAKE_HINT is None
+    else any_check(
+        [
+            (HINT_LEAD, _rest_after(HINT_LEAD, HINT)),
+            ("\u00ad", _SOFT_HYPHEN_AFTER_NON_ASCII),
+            (
+                INVISIBLE_CHARS + BIDI_CONTROL_CHARS + C0_C1_CONTROL_CHARS,
+                _rest_after(INVISIBLE_CHARS + BIDI_CONTROL_CHARS + C0_C1_CONTROL_CHARS, HIDDEN),
+            ),
+            (_ACTIVE_CHARS, ""),
+            ("&", _rest_after("&", HTML_ENTITY_RE)),
+            mojibake_hint_parts(BADNESS_RE),
+        ]
+    )
+)

@@ -41,7 +41,11 @@ def folded_key(folded: str) -> str:
 
 def _collapse_whitespace(text: str) -> str:
     # str.split() splits on exactly what the regex \s matches: a third of the cost of re.sub(r"\s+", " ", ...).strip()
-    return " ".join(text.split())
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        return " ".join(text.split())
+    # (most paragraphs) single spaces between words, and no other whitespace (whitespace but the space is not printable:
+    # tests/test_repeats.py checks every code point): split and join would give the text back, at twice the cost
+    return text
 
 
 def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) -> list[int | None]:
@@ -52,10 +56,18 @@ def first_occurrences(paragraphs: list[str], folded: list[str] | None = None) ->
     >>> first_occurrences(["A heading", "Body text.", "A  HEADING", "Other text.", "Body text."])
     [None, None, 0, None, 1]
     """
+    return first_of_keys([_collapse_whitespace(f) for f in (folded if folded is not None else map(fold, paragraphs))])
+
+
+def first_of_keys(keys: list[str]) -> list[int | None]:
+    """first_occurrences of paragraphs given as paragraph_key of each (what the pipeline keeps of them).
+
+    >>> first_of_keys(["a heading", "body text.", "a heading"])
+    [None, None, 0]
+    """
     first: dict[str, int] = {}
     result: list[int | None] = []
-    for index, folded_paragraph in enumerate(folded if folded is not None else map(fold, paragraphs)):
-        key = _collapse_whitespace(folded_paragraph)
+    for index, key in enumerate(keys):
         result.append(first.get(key))
         first.setdefault(key, index)
     return result

@@ -103,7 +103,8 @@ _PROBE_ORDERS = _probe_orders()
 def signature(paragraphs: list[str], folded: list[str] | None = None) -> bytes | None:
     """The MinHash signature of a document's paragraphs (SIGNATURE_BYTES), or None when it has no letters.
 
-    `folded`, when the caller has it already (the repeats step computed it), is repeats.fold() of each paragraph.
+    `folded`, when the caller has it already (the repeats step computed it), is repeats.fold() of each paragraph, or
+    repeats.paragraph_key() (its whitespace collapsed: whitespace is no letter or digit, so the signature is the same).
 
     One-permutation hashing: each shingle's hash picks one of PERMUTATIONS bins by its high
     bits, and each bin keeps the least hash that fell into it. A bin left empty (a short text)

@@ -45,6 +45,9 @@ WIDE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
 # Two or more separators in a row, or a lone tab.
 HORIZONTAL_RUN = re.compile(f"[ \t{WIDE_SPACES}](?:[ \t{WIDE_SPACES}]+|(?<=\t))")
 EDGE_SPACES = " \t" + WIDE_SPACES
+# A wide space next to another separator. A text has a HORIZONTAL_RUN exactly when it holds two plain spaces in a
+# row, a tab or this: the three are looked for without stopping at every plain space, as HORIZONTAL_RUN must.
+WIDE_BESIDE_SEPARATOR = re.compile(f"[{WIDE_SPACES}](?:(?<=[ \t{WIDE_SPACES}][{WIDE_SPACES}])|[ \t{WIDE_SPACES}])")
 
 
 @dataclass
@@ -91,12 +94,23 @@ def tidy_whitespace(text: str) -> Tidy:
     start = next((i for i, line in enumerate(stripped) if line), len(stripped))
     indents = _indents(lines[start : len(stripped)], unindented[start : len(stripped)])
     # runs never span lines, and collapsing never empties a line: one pass over the kept lines, after trimming
-    text, collapsed = HORIZONTAL_RUN.subn(_one_space, "\n".join(stripped[start:]))
+    text, collapsed = collapse_runs("\n".join(stripped[start:]))
     if collapsed:
         fixes.append("spaces_collapsed")
     if start or len(stripped) < len(lines):
         fixes.append("blank_lines_trimmed")
     return Tidy(text, fixes, indents)
+
+
+def collapse_runs(text: str) -> tuple[str, int]:
+    """HORIZONTAL_RUN.subn(_one_space, text): each run of separators one separator, each tab a space; and how many.
+
+    >>> collapse_runs("a  b\tc d\u3000e"), collapse_runs("a \u3000b"), collapse_runs("a b")
+    (('a b c d\u3000e', 2), ('a\u3000b', 1), ('a b', 0))
+    """
+    if "  " in text or "\t" in text or (not text.isascii() and WIDE_BESIDE_SEPARATOR.search(text)):
+        return HORIZONTAL_RUN.subn(_one_space, text)
+    return text, 0  # (most texts) HORIZONTAL_RUN would scan them stopping at every space, to find nothing
 
 
 def _indents(lines: list[str], unindented: list[str]) -> tuple[int, ...]:
