@@ -8,7 +8,6 @@ import importlib
 import pkgutil
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import ftfy
 from ftfy.badness import is_bad
@@ -69,22 +68,11 @@ def test_control_characters_are_removed() -> None:
 WRONG_ENCODINGS = ("cp1252", "latin-1", "mac_roman", "cp1251", "cp437", "iso-8859-2", "cp1253")
 
 
-@contextmanager
-def released_ftfy() -> Iterator[None]:
-    """ftfy as released: with its own is_bad, which repair gives bad_near_hints in its place."""
-    faster, ftfy.is_bad = ftfy.is_bad, is_bad
-    try:
-        yield
-    finally:
-        ftfy.is_bad = faster
-
-
 def assert_same_as_ftfy_everywhere(text: str) -> None:
-    """The fast path's promise: the same text and fixes as running ftfy (as released) on every document."""
+    """The fast path's promise: the same text and fixes as running ftfy on every document."""
     for candidate in (text, strip_hidden(text)[0]):
         if not might_change(candidate):
-            with released_ftfy():
-                expected = ftfy.fix_and_explain(candidate, REPAIR_CONFIG)
+            expected = ftfy.fix_and_explain(candidate, REPAIR_CONFIG)
             assert expected.text == candidate and not expected.explanation, candidate
         if is_bad(candidate):
             assert MOJIBAKE_HINT.search(candidate), f"the hint missed text that ftfy calls bad: {candidate!r}"
@@ -108,8 +96,7 @@ def repair_everywhere(text: str) -> tuple[str, list[str]]:
         if not before_hidden:
             text, hidden = strip_hidden(text)
             codes += hidden
-        with released_ftfy():
-            fixed = ftfy.fix_and_explain(text, REPAIR_CONFIG)
+        fixed = ftfy.fix_and_explain(text, REPAIR_CONFIG)
         text = fixed.text
         codes += [_code(action, step) for action, step in fixed.explanation or ()]
     return text, list(dict.fromkeys(codes))
@@ -208,10 +195,3 @@ MOJIBAKE_ALPHABET = st.sampled_from(
 @given(st.lists(MOJIBAKE_ALPHABET, max_size=12).map("".join))
 def test_same_as_ftfy_everywhere_on_generated_text(text: str) -> None:
     assert_same_as_ftfy_everywhere(text)
-
-
-def test_ftfy_asks_bad_near_hints_whether_text_is_bad() -> None:
-    """What makes ftfy cheaper inside repair(); released_ftfy() above puts ftfy's own back for the comparisons."""
-    assert ftfy.is_bad is bad_near_hints
-    with released_ftfy():
-        assert ftfy.is_bad is is_bad

@@ -247,14 +247,6 @@ if BADNESS_WIDTH is None:  # a match could start anywhere before a hint: try the
     MOJIBAKE_HINT = None
 
 
-# ftfy's encoding fix calls is_bad() on the whole text at each of its steps, three times or more for a document it
-# repairs (two thirds of its time on this project's documents). bad_near_hints answers the same for every text
-# (tests/test_repair.py compares them, and repair() with ftfy as released), so ftfy's top module, which looks the
-# name up at each call, is given it instead. ftfy.badness.is_bad itself stays as it is.
-if MOJIBAKE_HINT is not None:
-    ftfy.is_bad = bad_near_hints
-
-
 def any_check(tests: list[tuple[str, str]]) -> re.Pattern[str]:
     """One regex that matches wherever one of `tests` does, each given as (lead, rest): the class body of the
     characters its matches start with, and the pattern of what follows. It starts with every lead, so the regex
