@@ -54,7 +54,7 @@ class CleanOptions:
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
     languages: Collection[str] | None = None  # expected languages (BCP 47), to restrict language identification
     html: str = DEFAULT_HTML_MODE  # what to keep of a web page: article, text (all visible text) or raw (docs/web.md)
-    # align bilingual parts (OUT/alignments): off unless asked, since it costs about a fifth of cleaning (docs/alignment.md)
+    # align bilingual parts (OUT/alignments): off unless asked, since it adds about 40% to cleaning (docs/alignment.md)
     align: bool = False
 
     def __post_init__(self) -> None:
