@@ -313,13 +313,7 @@ def calendar_keys(text: str, language: str) -> frozenset[str]:
     >>> sorted(calendar_keys("В воскресенье 30 сентября, самая", "ru")), sorted(calendar_keys("Chủ Nhật, 30 tháng 9", "vi"))
     (['@d7', '@m9'], [])
     """
-    names = CALENDAR_NAMES.get(language)
-    if names is None:
-        return frozenset()
-    found = names.found(text if language in CASED_CALENDARS else text.lower(), language)
-    if language in MONTH_NUMBERS:
-        found.update("@m" + str(int(number)) for number in MONTH_NUMBERS[language].findall(text) if 1 <= int(number) <= 12)
-    return frozenset(found)
+    return frozenset(_calendar_keys_of_each(text, language)[0]) if language in CALENDAR_NAMES else frozenset()
 
 
 def _calendar_keys_of_each(texts: str, language: str) -> list[set[str]]:

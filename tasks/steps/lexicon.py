@@ -141,6 +141,10 @@ class Lexicon:
                     self._keys = _read(dictionary_path(), shinjitai_table(shinjitai_path()))
         return self._keys
 
+    @property
+    def loaded(self) -> bool:
+        return self._keys is not None
+
     def chinese_keys(self, text: str) -> set[str]:
         """The keys of every two-character headword found in `text` (at every position: no segmentation). (Looked up
         in C, by map and filter over the text's pairs of characters: a loop in Python costs several times more.)"""
@@ -192,7 +196,7 @@ LEXICON = Lexicon()
 
 def lexicon_loaded() -> bool:
     """Whether this process has read CC-CEDICT yet (an --align run's workers have, before their first document)."""
-    return LEXICON._keys is not None
+    return LEXICON.loaded
 
 
 def lexical_keys(text: str, language: str) -> set[str]:
