@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--align",
         action="store_true",
         help="align the language parts of bilingual documents, paragraphs and sentences, into OUT/alignments/ for "
-        "`reprints export alignments` (adds about 40% to cleaning time; docs/alignment.md)",
+        "`reprints export alignments` (adds about 40%% to cleaning time; docs/alignment.md)",
     )
     ingest.add_argument(
         "--boilerplate-min-docs",
