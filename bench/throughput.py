@@ -2,10 +2,12 @@
 
     python bench/throughput.py                      # 400 and 4,000 documents, twice each, plus memory
     python bench/throughput.py --sizes 400 --repeat 1 --memory --levers
+    python bench/throughput.py --sizes 4000 --align   # also `reprints ingest --align`, and align's share of a run
 
 For each corpus size it builds (or reuses) a corpus from ../shared/corpus (see
 bench/corpus.py), then, per repeat and in this order: `reprints ingest` on a
-one-file corpus (the fixed start-up cost), `reprints ingest` on the corpus, and
+one-file corpus (the fixed start-up cost), `reprints ingest` on the corpus (with
+--align, then `reprints ingest --align` on it too), and
 the naive reference (../shared/bench/naive_reference.py, one process). All are
 real subprocesses; figures are wall seconds of the whole command unless said
 otherwise. The ratio is naive / (ours - start-up), with the naive script's own
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"warm-up one-file ingest (not counted) {warm.wall:.2f} s")
     results: dict = {"sizes": {}, "memory": {}}
     for size in args.sizes:
-        results["sizes"][size] = [_compare(work, corpora[size], one, repeat) for repeat in range(args.repeat)]
+        results["sizes"][size] = [_compare(work, corpora[size], one, repeat, args.align) for repeat in range(args.repeat)]
         if args.repeat > 1:
             print(_median_line(size, results["sizes"][size]))
     if args.memory:
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each measurement (the machine is shared)")
     parser.add_argument("--memory", action="store_true", help="also peak memory of ours at --memory-sizes, --repeat times")
     parser.add_argument("--memory-sizes", type=int, nargs=2, default=[2000, 20000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--align", action="store_true", help="also ingest with --align: its ratio and align's share of a run")
     parser.add_argument("--levers", action="store_true", help="also measure each lever and profile the pipeline")
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[8, 64, 256], help="with --levers: --batch-size runs")
     parser.add_argument("--seed", type=int, default=7)
@@ -150,7 +153,7 @@ def _read_all(path: Path) -> None:
             file.read_bytes()
 
 
-def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
+def _compare(work: Path, corpus: Corpus, one: Path, repeat: int, align: bool = False) -> dict:
     size = corpus.manifest.documents
     print(f"\n== {size} documents, run {repeat + 1} == {_machine_line('now')}")
     # start-up moves 0.5 s or more from run to run, as much as the work of 400 documents: the median of three
@@ -159,6 +162,9 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
     print(f"start-up runs (one-file ingest)    {', '.join(f'{m.wall:.2f}' for m in startups)} s: the median counts")
     _read_all(corpus.path)
     ours, report = _ours(work, corpus.path)
+    if align:
+        _read_all(corpus.path)
+        aligned, aligned_report = _ours(work, corpus.path, "--align")
     _read_all(corpus.path)
     naive, naive_report = _naive(work, corpus.path)
     net = ours.wall - startup.wall
@@ -170,6 +176,8 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
     print(_rates("naive, its own timer", naive_report["seconds"], corpus) + f"  peak {naive.peak_tree_mb:6.0f} MB")
     print(_rates("naive, whole process", naive.wall, corpus))
     print(f"ratio naive / (ours - start-up)    {ratio:7.1f}x")
+    if align:
+        with_align = _align_lines(aligned, aligned_report, net, startup, naive_report["seconds"], corpus)
     cpu_net = ours.cpu - startup.cpu
     cpu_ratio = naive.cpu / cpu_net if cpu_net > 0 else float("inf")
     print(f"CPU seconds: ours {ours.cpu:.1f}, start-up {startup.cpu:.1f}, naive {naive.cpu:.1f}; "
@@ -184,6 +192,7 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
         + ", ".join(f"{name} {sec:.2f} ({100 * sec / total:.0f}%)" for name, sec in sorted(steps.items(), key=lambda s: -s[1]))
     )
     return {
+        **(with_align if align else {}),
         "startup": startup.wall,
         "ours": ours.wall,
         "naive": naive_report["seconds"],
@@ -194,6 +203,23 @@ def _compare(work: Path, corpus: Corpus, one: Path, repeat: int) -> dict:
         "steps": steps,
         "load": os.getloadavg()[0],
     }
+
+
+def _align_lines(
+    aligned: measure.Measured, report: dict, net: float, startup: measure.Measured, naive: float, corpus: Corpus
+) -> dict:
+    """Print `reprints ingest --align`'s figures: its ratio to the naive script and align's share of its run, the
+    seconds it adds over the run without it (start-up is the same one-file run without --align, so loading the
+    align step's lexicon counts as align's)."""
+    aligned_net = aligned.wall - startup.wall
+    share = (aligned_net - net) / aligned_net if aligned_net > 0 else float("nan")
+    ratio = naive / aligned_net if aligned_net > 0 else float("inf")
+    steps = report["step_seconds"]
+    workers = f"align step {steps.get('align', 0.0):.2f} s of {sum(steps.values()):.2f} s in the workers"
+    print(_rates("ours --align minus start-up", aligned_net, corpus) + f"  peak {aligned.peak_tree_mb:6.0f} MB tree")
+    print(f"ratio naive / (ours --align - start-up) {ratio:4.1f}x; align's share of the run {100 * share:.0f}% "
+          f"(+{aligned_net - net:.2f} s); {workers}")  # fmt: skip
+    return {"ours_align": aligned.wall, "ratio_align": ratio, "align_share": share, "steps_align": steps}
 
 
 def _median_line(size: int, runs: list[dict]) -> str:
@@ -208,6 +234,10 @@ def _median_line(size: int, runs: list[dict]) -> str:
     per_run = statistics.median(run["ratio"] for run in runs)
     medians = f"ours minus start-up {net:.2f} s, naive {naive:.2f} s"
     ratios = f"ratio {ratio:.1f}x; median of the runs' ratios {per_run:.1f}x"
+    if "align_share" in runs[0]:
+        share = statistics.median(run["align_share"] for run in runs)
+        aligned = statistics.median(run["ratio_align"] for run in runs)
+        ratios += f"; with --align: median ratio {aligned:.1f}x, align's share {100 * share:.0f}%"
     return f"\n{size} documents, medians of {len(runs)} runs: {medians}; {ratios}"
 
 
