@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import pickle
 import re
+import unicodedata
 
 import pytest
 
 import tasks.steps.align as align_module
-from tasks.model import Part
+from tasks.model import AlignedUnit, Part
 from tasks.steps.align import COGNATE_PREFIX, WORD_START, _Sentences, align, anchors
 from tests.corpus import ntrex_articles
 
@@ -96,3 +99,48 @@ def test_numbers_and_names_found_at_once_are_those_found_one_by_one() -> None:
     found = anchors("  1. On 3,000 or 3.000 sites in 2025, Trump and NATO (U.S.) met: 1.5% more.", cognates=False)
     assert found == {"#", "1", "3000", "2025", "15", "trump", "nato", "u", "s"}  # "On" begins the text: not a name
     assert anchors("no name, no number.", cognates=False) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "川普於２０２５年８月會面，ＮＡＴＯ「表示關切」",  # fullwidth digits, letters and punctuation among Han
+        "①ＡＢ ｶﾞｲﾄﾞ",  # other compatibility characters too (circled digit, halfwidth katakana): NFKC itself runs
+        "Ａ\u0301 ＩＩ\u0308",  # a fullwidth letter and a combining mark: composed only after the replacement
+        "no fullwidth at all, ﬁne",  # the ligature is compatibility text too
+        "",
+    ],
+)
+def test_fullwidth_text_is_made_nfkc_as_unicodedata_makes_it(text: str) -> None:
+    assert align_module._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_real_text_is_made_nfkc_as_unicodedata_makes_it() -> None:
+    """NTREX-128 (../shared): every line of the Chinese and Japanese articles, with its ASCII made fullwidth too."""
+    wide = str.maketrans({code: code + 0xFEE0 for code in range(0x21, 0x7F)})
+    for language in ("zh-Hant", "zh-Hans", "ja"):
+        for article in ntrex_articles(language)[:40]:
+            for line in article:
+                for text in (line, line.translate(wide)):
+                    assert align_module._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_a_unit_built_without_its_init_is_the_unit_its_init_builds() -> None:
+    en = Part("en", ["No deal. Talks go on.", "A short note."], 1.0)
+    zh = Part("zh-Hant", ["沒有協議。談判繼續。", "簡短說明。"], 1.0)
+    units = align_module.align_parts(en, zh)
+    built = [AlignedUnit(*(getattr(unit, name) for name in AlignedUnit.__dataclass_fields__)) for unit in units]
+    assert units == built and [vars(unit) for unit in units] == [vars(unit) for unit in built]
+    assert pickle.dumps(units) == pickle.dumps(built)  # what a worker sends the flow process
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        units[0].score = 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Trump met Putin.", "Trump", "NATO met. Trump spoke.", "The US and NATO.", "1. Trump met", "  Trump met", "trump met Trump"],
+)
+def test_a_first_word_found_among_the_names_is_the_first_word_found_alone(text: str) -> None:
+    names = {anchor for anchor in anchors(text, cognates=False) if anchor.isalpha()}
+    every_name = {name.lower() for name in align_module.NAME.findall(text)}
+    assert names == every_name - {align_module._first_word(text, m.end() if (m := align_module.LIST_MARKER.match(text)) else 0)}
