@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import pickle
 import re
 import unicodedata
 
 import pytest
 
 import tasks.steps.align as align_module
-from tasks.model import AlignedUnit, Part
+from tasks.model import Part
 from tasks.steps.align import COGNATE_PREFIX, WORD_START, _Sentences, align, anchors
 from tests.corpus import ntrex_articles
 
@@ -123,17 +121,6 @@ def test_real_text_is_made_nfkc_as_unicodedata_makes_it() -> None:
             for line in article:
                 for text in (line, line.translate(wide)):
                     assert align_module._nfkc(text) == unicodedata.normalize("NFKC", text)
-
-
-def test_a_unit_built_without_its_init_is_the_unit_its_init_builds() -> None:
-    en = Part("en", ["No deal. Talks go on.", "A short note."], 1.0)
-    zh = Part("zh-Hant", ["沒有協議。談判繼續。", "簡短說明。"], 1.0)
-    units = align_module.align_parts(en, zh)
-    built = [AlignedUnit(*(getattr(unit, name) for name in AlignedUnit.__dataclass_fields__)) for unit in units]
-    assert units == built and [vars(unit) for unit in units] == [vars(unit) for unit in built]
-    assert pickle.dumps(units) == pickle.dumps(built)  # what a worker sends the flow process
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        units[0].score = 1.0
 
 
 @pytest.mark.parametrize(

@@ -828,29 +828,8 @@ def _joined(units: Sequence[str], indices: tuple[int, ...], language: str, separ
     return units[indices[0]] if len(indices) == 1 else join_units([units[i] for i in indices], language, separator)
 
 
-_new_object = object.__new__  # (a frozen dataclass's __init__ sets each field through object.__setattr__: see _unit)
-
-
 def _unit(level: str, src: Part, tgt: Part, link: Link, paragraphs: Link, texts: tuple[str, str]) -> AlignedUnit:
-    """An AlignedUnit equal to AlignedUnit(level, ...), its fields set in its __dict__ as its __init__ would set them,
-    but without object.__setattr__ called for each (a third of the time; a document builds a few dozen units).
-
-    >>> en, fr = Part("en", ["No deal."], 1.0), Part("fr", ["Pas d'accord."], 1.0)
-    >>> link = Link((0,), (0,), 0.9)
-    >>> unit = _unit("paragraph", en, fr, link, link, ("No deal.", "Pas d'accord."))
-    >>> unit == AlignedUnit("paragraph", "en", "fr", (0,), (0,), (0,), (0,), "No deal.", "Pas d'accord.", 0.9)
-    True
-    >>> list(vars(unit)) == list(AlignedUnit.__dataclass_fields__)  # every field, in order
-    True
-    """
-    unit = _new_object(AlignedUnit)
-    fields = unit.__dict__
-    fields["level"], fields["src_language"], fields["tgt_language"] = level, src.language, tgt.language
-    fields["src_indices"], fields["tgt_indices"] = link.src, link.tgt
-    fields["src_paragraphs"], fields["tgt_paragraphs"] = paragraphs.src, paragraphs.tgt
-    fields["src_text"], fields["tgt_text"] = texts
-    fields["score"] = link.score
-    return unit
+    return AlignedUnit(level, src.language, tgt.language, link.src, link.tgt, paragraphs.src, paragraphs.tgt, *texts, link.score)
 
 
 def main_part(parts: Sequence[Part]) -> int:
