@@ -31,7 +31,14 @@ import numpy as np
 from tasks.model import AlignedUnit, Part
 from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.lexicon import has_lexicon, lexical_keys
-from tasks.steps.merge_evidence import STRANGER_COST, stranger_counts, strangers
+from tasks.steps.merge_evidence import (
+    FOREIGN_MERGE_COST,
+    FOREIGN_SKIP_DISCOUNT,
+    STRANGER_COST,
+    foreigners,
+    stranger_counts,
+    strangers,
+)
 from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 from tasks.steps.sentence_model import (
@@ -44,7 +51,7 @@ from tasks.steps.sentence_model import (
 )
 from tasks.steps.structure import ends_a_sentence
 
-METHOD = "gale-church+anchors/5"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/6"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -312,6 +319,7 @@ class _Side:
     variance: float
     last_skip_discount: float = 0.0  # taken off the cost of leaving the last unit without a partner
     skip_discounts: list[float] | None = None  # per unit, taken off the cost of leaving it without a partner
+    foreign: list[bool] | None = None  # per unit, whether it looks inserted (merge_evidence.foreigners)
 
 
 def _side(
@@ -379,7 +387,8 @@ def align(
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
     src_anchors, tgt_anchors = found or ([anchors(text) for text in src], [anchors(text) for text in tgt])
-    shared = frozenset().union(*src_anchors) & frozenset().union(*tgt_anchors)
+    src_held, tgt_held = frozenset().union(*src_anchors), frozenset().union(*tgt_anchors)
+    shared = src_held & tgt_held
     src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
@@ -387,12 +396,25 @@ def align(
     scale = sentence_count_scale(src_language, tgt_language) if paragraphs else 1.0  # sentence_model.py
     source = _side(src, src_language, src_shared, paragraphs, scale)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs, scale)
+    if paragraphs:  # (a reprint inserts lines between paragraphs, not into a paragraph's sentences)
+        _mark_foreign(source, target, foreigners(src_anchors, tgt_held), foreigners(tgt_anchors, src_held))
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
     if len(src) * len(tgt) <= SMALL_TABLE:
         return _lazy_best_path(source, target, weights, priors)
     return _best_path(_link_costs(source, target, weights), len(src), len(tgt), priors)
+
+
+def _mark_foreign(source: _Side, target: _Side, src_foreign: list[bool], tgt_foreign: list[bool]) -> None:
+    """Note the paragraphs that look inserted (merge_evidence.foreigners) on both sides, when there are any: cheaper
+    to leave without a partner, dearer to merge (_link_costs, _lazy_best_path)."""
+    if not any(src_foreign) and not any(tgt_foreign):
+        return
+    for side, foreign in ((source, src_foreign), (target, tgt_foreign)):
+        side.foreign = foreign
+        discounts = side.skip_discounts or [0.0] * len(foreign)
+        side.skip_discounts = [off + FOREIGN_SKIP_DISCOUNT * each for off, each in zip(discounts, foreign, strict=True)]
 
 
 def _best_path(
@@ -468,6 +490,9 @@ def _lazy_best_path(
                         link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3])
                     elif dj > 1:
                         link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3])
+                    if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
+                        merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
+                        link_cost += FOREIGN_MERGE_COST * sum(merged)
                 total = before + prior + link_cost
                 if total < best:
                     best, step = total, (di, dj, link_cost)
@@ -534,6 +559,10 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         merged_s, merged_t = stranger_counts(found[:n], found[n:], len(SPAN_SIZES))
         rounded[1:, :, 0] += STRANGER_COST * merged_s
         rounded[0, :, 1:] += STRANGER_COST * merged_t
+    if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
+        foreign_s, foreign_t = _spans([source.foreign])[0], _spans([target.foreign])[0]
+        rounded[1:, :, 0] += FOREIGN_MERGE_COST * foreign_s[1:, :, None]
+        rounded[0, :, 1:] += FOREIGN_MERGE_COST * foreign_t[None, 1:, :]
     lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
     named = found[:, [anchor[0] not in MEANING_KEYS for anchor in shared]]  # a meaning is no reason to keep a unit: _skip_cost
     kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
