@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 import tasks.steps.align as align_module
 from reprints.cli import main
-from tasks.model import AlignedUnit, CleanDocument, Part
+from tasks.model import AlignedColumns, AlignedUnit, CleanDocument, Part
 from tasks.output.records import alignments_table, pair_of
 from tasks.output.schema import ALIGNMENT_SCHEMA
 from tasks.pipeline import CleanOptions, Document, StepTimer, run_steps
@@ -245,6 +246,21 @@ def test_alignment_rows_follow_the_schema_and_are_partitioned_by_the_sorted_pair
     assert [(r["doc_id"], r["source_path"]) for r in (row, lone, other)] == [("a" * 32, "a.txt")] * 2 + [("c" * 32, "c.txt")]
     assert {(r["run_id"], r["ingested_at"], r["method"]) for r in (row, lone, other)} == {("run", now, align_module.METHOD)}
     assert alignments_table(docs[1:2], "run", now).num_rows == 0
+
+
+def test_a_document_sent_by_a_worker_carries_its_alignments_as_columns_that_give_the_same_units_and_rows() -> None:
+    en, zh = Part("en", EN, 1.0), Part("zh-Hant", ZH, 1.0)
+    units = align_document([en, zh])
+    doc = CleanDocument("a.txt", "0" * 64, "d" * 32, "utf-8", [], [en, zh], alignments=units)
+    sent = pickle.loads(pickle.dumps(doc))  # as a worker's result reaches the flow process
+    assert isinstance(sent.alignments, AlignedColumns) and len(sent.alignments) == len(units) > len(EN)
+    assert list(sent.alignments) == units and sent.alignments == units and sent.alignments[3] == units[3]
+    assert sent.alignments.column("tgt_text") == [unit.tgt_text for unit in units]
+    assert sent.parts == doc.parts and doc.alignments is units  # the sender's document is left as it was
+    now = datetime.now(UTC)
+    assert alignments_table([sent], "run", now).equals(alignments_table([doc], "run", now))
+    lone = CleanDocument("b.txt", "1" * 64, "e" * 32, "utf-8", [], [en])
+    assert pickle.loads(pickle.dumps(lone)).alignments == []
 
 
 def test_ntrex_articles_with_a_dropped_line_and_an_inserted_heading_are_aligned_as_built() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.model import CleanDocument, Quarantined
+from tasks.model import AlignedColumns, CleanDocument, Quarantined
 from tasks.output.schema import (
     ALIGNMENT_SCHEMA,
     DUPLICATE_SCHEMA,
@@ -116,26 +117,27 @@ def alignments_table(docs: Sequence[CleanDocument], run_id: str, now: datetime) 
     >>> row["pair"], row["src_indices"], row["tgt_indices"], row["tgt_paragraph_indices"], row["tgt_text"], row["score"]
     ('en__zh-Hant', [0], [0, 1], [3], 'A. B.', 0.75)
     """
-    units = [unit for doc in docs for unit in doc.alignments]
-    pairs = {languages: pair_of(*languages) for languages in {(unit.src_language, unit.tgt_language) for unit in units}}
+    aligned = [AlignedColumns.of(doc.alignments) for doc in docs]  # as the workers send them (tasks/model.py)
+
+    def joined(name: str) -> list:
+        return list(chain.from_iterable(each.column(name) for each in aligned))
+
+    src_languages, tgt_languages = joined("src_language"), joined("tgt_language")
+    pairs = {languages: pair_of(*languages) for languages in set(zip(src_languages, tgt_languages, strict=True))}
     columns = {
-        "doc_id": [doc.doc_id for doc in docs for _ in doc.alignments],
-        "pair": [pairs[unit.src_language, unit.tgt_language] for unit in units],
-        "level": [unit.level for unit in units],
-        "src_language": [unit.src_language for unit in units],
-        "tgt_language": [unit.tgt_language for unit in units],
-        "src_indices": [unit.src_indices for unit in units],
-        "tgt_indices": [unit.tgt_indices for unit in units],
-        "src_paragraph_indices": [unit.src_paragraphs for unit in units],
-        "tgt_paragraph_indices": [unit.tgt_paragraphs for unit in units],
-        "src_text": [unit.src_text for unit in units],
-        "tgt_text": [unit.tgt_text for unit in units],
-        "score": [unit.score for unit in units],
-        "source_path": [doc.source_path for doc in docs for _ in doc.alignments],
+        "doc_id": [doc.doc_id for doc, each in zip(docs, aligned, strict=True) for _ in range(len(each))],
+        "pair": [pairs[languages] for languages in zip(src_languages, tgt_languages, strict=True)],
+        "src_language": src_languages,
+        "tgt_language": tgt_languages,
+        "src_paragraph_indices": joined("src_paragraphs"),
+        "tgt_paragraph_indices": joined("tgt_paragraphs"),
+        "source_path": [doc.source_path for doc, each in zip(docs, aligned, strict=True) for _ in range(len(each))],
     }
+    columns |= {name: joined(name) for name in ("level", "src_indices", "tgt_indices", "src_text", "tgt_text", "score")}
+    rows = len(columns["level"])
     same = {"method": METHOD, "ingested_at": now, "run_id": run_id, "pipeline_version": PIPELINE_VERSION}
     arrays = [
-        pa.repeat(pa.scalar(same[field.name], field.type), len(units))
+        pa.repeat(pa.scalar(same[field.name], field.type), rows)
         if field.name in same
         else pa.array(columns[field.name], field.type)
         for field in ALIGNMENT_SCHEMA
