@@ -68,9 +68,10 @@ _unit_values = attrgetter(*ALIGNED_UNIT_FIELDS)
 
 class AlignedColumns(Sequence[AlignedUnit]):
     """A document's aligned units as one list per AlignedUnit field: how a worker's CleanDocument carries them to the
-    flow process. Unpickling a unit cost a dict and an object each (0.2 s of the flow process's CPU for the 33,560
-    units of bench/throughput.py's 4,000 documents, about half as much as columns); the sink writes these columns as
-    they are (tasks/output/records.py) and builds units only for the documents it renumbers (kept_alignments.py).
+    flow process. Unpickling a unit costs a dict and an object (the flow process's pickle.loads of the worker results
+    of bench/throughput.py's 4,000 documents: 0.38-0.40 s of CPU with units, 0.19-0.20 s with columns); the sink
+    writes the columns as they are (tasks/output/records.py) and makes units only of the documents it renumbers
+    (tasks/steps/kept_alignments.py).
 
     >>> unit = AlignedUnit("paragraph", "en", "fr", (0,), (0,), (0,), (0,), "Yes.", "Oui.", 0.9)
     >>> columns = AlignedColumns.of([unit, unit])

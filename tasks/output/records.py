@@ -107,7 +107,8 @@ def pair_of(src_language: str, tgt_language: str) -> str:
 
 def alignments_table(docs: Sequence[CleanDocument], run_id: str, now: datetime) -> pa.Table:
     """One row per aligned unit of the documents (none for a document with one language part), built column by
-    column: a dict per row, then Arrow from the dicts, cost four times as much (docs/performance.md, the eighth round).
+    column from the documents' AlignedColumns: a dict per row, then Arrow from the dicts, cost 2.5 times as much
+    (docs/performance.md, the eighth round).
 
     >>> from datetime import UTC
     >>> from tasks.model import AlignedUnit
