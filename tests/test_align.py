@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,8 +13,8 @@ import pytest
 
 import tasks.steps.align as align_module
 from reprints.cli import main
-from tasks.model import AlignedUnit, CleanDocument, Part
-from tasks.output.records import alignment_rows, pair_of
+from tasks.model import AlignedColumns, AlignedUnit, CleanDocument, Part
+from tasks.output.records import alignments_table, pair_of
 from tasks.output.schema import ALIGNMENT_SCHEMA
 from tasks.pipeline import CleanOptions, Document, StepTimer, run_steps
 from tasks.steps.align import align, align_document, align_parts, anchors, main_part, split_sentences
@@ -228,11 +229,38 @@ def test_the_pipeline_aligns_a_bilingual_file_and_not_a_monolingual_one(tmp_path
 
 def test_alignment_rows_follow_the_schema_and_are_partitioned_by_the_sorted_pair() -> None:
     unit = AlignedUnit("sentence", "zh-Hant", "en", (0,), (0, 1), (2,), (3,), "甲。", "A. B.", 0.75)
-    doc = CleanDocument("a.txt", "0" * 64, "d" * 32, "utf-8", [], [], alignments=[unit])
-    (row,) = alignment_rows(doc, "run", datetime.now(UTC))
-    assert set(row) == set(ALIGNMENT_SCHEMA.names)
-    assert row["pair"] == pair_of("en", "zh-Hant") == "en__zh-Hant"
+    fr = AlignedUnit("paragraph", "en", "fr", (1,), (), (1,), (), "Alone.", "", 0.0)
+    docs = [
+        CleanDocument("a.txt", "0" * 64, "a" * 32, "utf-8", [], [], alignments=[unit, fr]),
+        CleanDocument("b.txt", "1" * 64, "b" * 32, "utf-8", [], []),  # one part: no rows
+        CleanDocument("c.txt", "2" * 64, "c" * 32, "utf-8", [], [], alignments=[fr]),
+    ]
+    now = datetime.now(UTC)
+    table = alignments_table(docs, "run", now)
+    assert table.schema == ALIGNMENT_SCHEMA
+    row, lone, other = table.to_pylist()
+    assert row["pair"] == pair_of("en", "zh-Hant") == "en__zh-Hant" and lone["pair"] == "en__fr"
     assert (row["src_indices"], row["tgt_indices"], row["src_paragraph_indices"]) == ([0], [0, 1], [2])
+    assert (row["src_text"], row["tgt_text"], row["score"], row["level"]) == ("甲。", "A. B.", 0.75, "sentence")
+    assert (lone["tgt_indices"], lone["tgt_paragraph_indices"], lone["tgt_text"]) == ([], [], "")
+    assert [(r["doc_id"], r["source_path"]) for r in (row, lone, other)] == [("a" * 32, "a.txt")] * 2 + [("c" * 32, "c.txt")]
+    assert {(r["run_id"], r["ingested_at"], r["method"]) for r in (row, lone, other)} == {("run", now, align_module.METHOD)}
+    assert alignments_table(docs[1:2], "run", now).num_rows == 0
+
+
+def test_a_document_sent_by_a_worker_carries_its_alignments_as_columns_that_give_the_same_units_and_rows() -> None:
+    en, zh = Part("en", EN, 1.0), Part("zh-Hant", ZH, 1.0)
+    units = align_document([en, zh])
+    doc = CleanDocument("a.txt", "0" * 64, "d" * 32, "utf-8", [], [en, zh], alignments=units)
+    sent = pickle.loads(pickle.dumps(doc))  # as a worker's result reaches the flow process
+    assert isinstance(sent.alignments, AlignedColumns) and len(sent.alignments) == len(units) > len(EN)
+    assert list(sent.alignments) == units and sent.alignments == units and sent.alignments[3] == units[3]
+    assert sent.alignments.column("tgt_text") == [unit.tgt_text for unit in units]
+    assert sent.parts == doc.parts and doc.alignments is units  # the sender's document is left as it was
+    now = datetime.now(UTC)
+    assert alignments_table([sent], "run", now).equals(alignments_table([doc], "run", now))
+    lone = CleanDocument("b.txt", "1" * 64, "e" * 32, "utf-8", [], [en])
+    assert pickle.loads(pickle.dumps(lone)).alignments == []
 
 
 def test_ntrex_articles_with_a_dropped_line_and_an_inserted_heading_are_aligned_as_built() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -53,6 +54,19 @@ def test_rows_become_a_table_of_the_schema_split_into_language_partitions_withou
     assert all(not set(PARTITION_COLUMNS) & set(part.column_names) for part in split.values())
     assert split["fr"].column("source_encoding").to_pylist() == ["cp1252"]
     assert sum(part.num_rows for part in split.values()) == table.num_rows
+
+
+def test_partitions_keep_the_order_of_the_rows_within_each_partition() -> None:
+    draw = random.Random(8)
+    pairs = [draw.choice(["en__zh-Hant", "en__fr", "en__ja", "fr__und", "en__ko"]) for _ in range(10_000)]
+    table = pa.table({"doc_id": [f"d{i}" for i in range(len(pairs))], "pair": pairs, "row": range(len(pairs))})
+    split = records.partitions(table, ("pair",))
+    assert list(split) == sorted(set(pairs))
+    assert all(part.column_names == ["doc_id", "row"] for part in split.values())
+    expected = {pair: [i for i, each in enumerate(pairs) if each == pair] for pair in split}
+    assert {pair: part.column("row").to_pylist() for pair, part in split.items()} == expected
+    assert split["fr__und"].column("doc_id").to_pylist() == [f"d{i}" for i in expected["fr__und"]]
+    assert records.partitions(table.slice(0, 0), ("pair",)) == {}
 
 
 def test_a_quarantined_file_and_a_duplicate_become_rows_of_their_own_tables(outcomes: dict) -> None:

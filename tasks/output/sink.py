@@ -22,7 +22,6 @@ from tasks.output.boilerplate import DEFAULT_MIN_DOCS, Boilerplate
 from tasks.output.doc_index import document_row, index_table
 from tasks.output.ledger import Ledger
 from tasks.output.records import (
-    alignment_rows,
     alignments_table,
     duplicate_row,
     duplicates_table,
@@ -75,9 +74,10 @@ class FlushBuffer:
             self.records.append(records_table(rows))
             self.bytes += size
 
-    def add_alignments(self, rows: list[dict]) -> None:
-        if rows:
-            self.alignments.append(alignments_table(rows))
+    def add_alignments(self, docs: list[CleanDocument], run_id: str, now: datetime) -> None:
+        """Buffer the alignment rows of these documents (those with alignments)."""
+        if docs:
+            self.alignments.append(alignments_table(docs, run_id, now))
 
     def files(self, name: str) -> list[PlannedFile]:
         """The files of one flush, all called `name`; none when nothing is buffered."""
@@ -138,7 +138,7 @@ class RecordSink:
                 new.append(outcome)
         clusters = self.ledger.reprints.assign_all([(doc.doc_id, doc.minhash) for doc in new])
         records: list[dict] = []
-        aligned: list[dict] = []
+        aligned: list[CleanDocument] = []  # the documents with alignment rows, as their records keep them
         pending_bytes = 0
         for doc, cluster in zip(new, clusters, strict=True):
             kept = self.boilerplate.apply(doc, cluster)
@@ -146,17 +146,18 @@ class RecordSink:
                 kept = replace(kept, alignments=kept_alignments(doc.parts, doc.alignments, kept.parts))
             rows = self._accept_document(kept, cluster, now)
             records += rows
-            aligned += alignment_rows(kept, self.run_id, now)
+            if kept.alignments:
+                aligned.append(kept)
             pending_bytes += buffered_size(rows)
             # flush within the batch, so that --flush-mb bounds the buffer whatever the batch size (a batch of
             # 1024 files once made one 5.5 MB flush under --flush-mb 0.3)
             if self.buffer.bytes + pending_bytes >= self.flush_bytes:
                 self.buffer.add_records(records, pending_bytes)
-                self.buffer.add_alignments(aligned)
+                self.buffer.add_alignments(aligned, self.run_id, now)
                 self.flush()
                 records, aligned, pending_bytes = [], [], 0
         self.buffer.add_records(records, pending_bytes)
-        self.buffer.add_alignments(aligned)
+        self.buffer.add_alignments(aligned, self.run_id, now)
 
     def _accept_quarantined(self, item: Quarantined, now: datetime) -> None:
         """Counted by reason; a row unless OUT's latest row for the file says the same already (a retried reason
