@@ -111,7 +111,7 @@ class AlignedColumns(Sequence[AlignedUnit]):
         return map(AlignedUnit, *self.columns)
 
     def __eq__(self, other: Any) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+        return list(self) == list(other) if isinstance(other, list | tuple | AlignedColumns) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable either
 

@@ -15,6 +15,7 @@ SHARED = REPO.parent / "shared"
 NO_SHARED = f"needs {SHARED} (the team's shared corpus and samples, beside the checkout in CI; absent in a user's clone)"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("REPRINTS_CACHE_DIR", str(REPO / ".cache"))  # the parsed lexicon (lexicon.py): not the user's home
 use_project_logging(Path(os.environ.get("PREFECT_HOME", REPO / ".prefect")))  # before anything imports Prefect
 
 

@@ -14,8 +14,8 @@ import pytest
 import tasks.steps.align as align_module
 from reprints.cli import main
 from tasks.model import AlignedColumns, AlignedUnit, CleanDocument, Part
-from tasks.output.records import alignments_table, pair_of
-from tasks.output.schema import ALIGNMENT_SCHEMA
+from tasks.output.records import alignments_table, pair_of, partitions
+from tasks.output.schema import ALIGNMENT_SCHEMA, DATASET_PARTITIONS
 from tasks.pipeline import CleanOptions, Document, StepTimer, run_steps
 from tasks.steps.align import align, align_document, align_parts, anchors, main_part, split_sentences
 from tests.cli_runs import SMALL_COMMITS, articles_raw, finish, run_cli
@@ -246,6 +246,9 @@ def test_alignment_rows_follow_the_schema_and_are_partitioned_by_the_sorted_pair
     assert [(r["doc_id"], r["source_path"]) for r in (row, lone, other)] == [("a" * 32, "a.txt")] * 2 + [("c" * 32, "c.txt")]
     assert {(r["run_id"], r["ingested_at"], r["method"]) for r in (row, lone, other)} == {("run", now, align_module.METHOD)}
     assert alignments_table(docs[1:2], "run", now).num_rows == 0
+    split = partitions(table, DATASET_PARTITIONS["alignments"])  # the files of OUT/alignments/pair=...
+    assert list(split) == ["en__fr", "en__zh-Hant"]
+    assert split["en__fr"].column("doc_id").to_pylist() == ["a" * 32, "c" * 32] and split["en__zh-Hant"].num_rows == 1
 
 
 def test_a_document_sent_by_a_worker_carries_its_alignments_as_columns_that_give_the_same_units_and_rows() -> None:

@@ -3,7 +3,9 @@ when its inputs change or its file is damaged, and a cache that cannot be writte
 
 from __future__ import annotations
 
+import hashlib
 import marshal
+import pwd
 from pathlib import Path
 
 import pytest
@@ -16,12 +18,17 @@ def parsed() -> dict[str, tuple[str, ...]]:
     return _read(dictionary_path(), shinjitai_table(shinjitai_path()))
 
 
+def checksummed(table: object) -> bytes:
+    data = marshal.dumps(table)
+    return hashlib.sha256(data).digest() + data
+
+
 def test_the_lexicon_is_parsed_once_then_read_back_from_its_cache(tmp_path: Path, parsed: dict) -> None:
     assert read_lexicon(dictionary_path(), shinjitai_path(), tmp_path) == parsed
     (cached,) = tmp_path.iterdir()
-    assert marshal.loads(cached.read_bytes()) == parsed
+    assert cached.read_bytes() == checksummed(parsed)
     # what the cache holds is what is returned: the file is read, not the dictionary parsed again
-    cached.write_bytes(marshal.dumps({"政府": ("&marker",)}))
+    cached.write_bytes(checksummed({"政府": ("&marker",)}))
     assert read_lexicon(dictionary_path(), shinjitai_path(), tmp_path) == {"政府": ("&marker",)}
 
 
@@ -29,21 +36,29 @@ def test_a_damaged_cache_is_parsed_again_and_replaced(tmp_path: Path, parsed: di
     read_lexicon(dictionary_path(), shinjitai_path(), tmp_path)
     (cached,) = tmp_path.iterdir()
     whole = cached.read_bytes()
-    cached.write_bytes(whole[: len(whole) // 2])  # a copy cut short
-    assert read_lexicon(dictionary_path(), shinjitai_path(), tmp_path) == parsed
-    assert cached.read_bytes() == whole
-    cached.write_bytes(marshal.dumps(["not", "a", "table"]))
-    assert read_lexicon(dictionary_path(), shinjitai_path(), tmp_path) == parsed
+    middle = len(whole) // 2
+    damaged = [
+        whole[:middle],  # a copy cut short
+        whole[:middle] + bytes([whole[middle] ^ 1]) + whole[middle + 1 :],  # one bit flipped: it still unmarshals
+        marshal.dumps(parsed),  # no checksum
+        checksummed(["not", "a", "table"]),
+    ]
+    for content in damaged:
+        cached.write_bytes(content)
+        assert read_lexicon(dictionary_path(), shinjitai_path(), tmp_path) == parsed
+        assert cached.read_bytes() == whole
 
 
-def test_a_changed_input_is_parsed_again_under_another_name(tmp_path: Path) -> None:
+def test_a_changed_input_is_parsed_again_under_another_name_and_the_old_file_goes(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     table = tmp_path / "JPVariants.txt"
     table.write_text(shinjitai_path().read_text(encoding="utf-8"), encoding="utf-8")
     before = read_lexicon(dictionary_path(), table, cache)
+    (first,) = cache.iterdir()
     table.write_text(table.read_text(encoding="utf-8").replace("經\t経", "經\tX"), encoding="utf-8")
     after = read_lexicon(dictionary_path(), table, cache)
-    assert len(list(cache.iterdir())) == 2
+    (second,) = cache.iterdir()
+    assert first.name != second.name
     assert "経済" in before and "経済" not in after and "X済" in after  # 經濟: both characters have shinjitai forms
 
 
@@ -63,3 +78,20 @@ def test_the_cache_folder_is_set_by_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("REPRINTS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_folder() == tmp_path / "reprints"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_folder() == tmp_path / ".cache" / "reprints"
+
+
+def test_a_user_without_a_home_gets_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container's user: no HOME, no passwd entry (Path.home() raises)."""
+    for variable in ("REPRINTS_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()
+    assert cache_folder() is None

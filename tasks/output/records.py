@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import chain
+from operator import itemgetter
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -90,7 +91,8 @@ def partitions(table: pa.Table, columns: tuple[str, ...] = PARTITION_COLUMNS) ->
     ordered = table.take(order)
     start = 0
     split = {}
-    for run in pc.value_counts(ordered.column(columns[0])).to_pylist():  # in order of first appearance: sorted
+    # (value_counts in the sorted order of the rows, which sort_indices sorts by code point, as Python's sorted does)
+    for run in sorted(pc.value_counts(ordered.column(columns[0])).to_pylist(), key=itemgetter("values")):
         split[run["values"]] = ordered.slice(start, run["counts"]).drop_columns(list(columns))
         start += run["counts"]
     return split

@@ -39,6 +39,7 @@ KEY_LETTERS = 5  # "government", "governments", "governing": "&gover"
 # runs of 3 and 4 characters as well took 3x the time for no paragraph F1 (bench/alignment.py, 5 draws: +-0.004)
 HEADWORD_CHARS = 2
 MEMO_WORDS = 200_000  # English words whose keys are remembered (a few MB)
+CACHE_PREFIX = "cc-cedict-"  # the parsed lexicon's file in the cache folder (read_lexicon)
 MAX_GLOSS_KEYS = 8  # keys kept per headword, from its first glosses: its commonest senses
 # Written in Han characters that CC-CEDICT's headwords cover: Chinese, and Japanese kanji compounds, most of which are
 # the same words (政府, 地震; a shinjitai form is often the Traditional or Simplified one, and the others, 選挙, 経済, are
@@ -198,17 +199,25 @@ def _read(path: Path, shinjitai: dict[int, str] | None = None) -> dict[str, tupl
 
 def cache_folder() -> Path | None:
     """Where the parsed lexicon is kept between runs: $REPRINTS_CACHE_DIR, else reprints/ in $XDG_CACHE_HOME or
-    ~/.cache; None (no cache) when REPRINTS_CACHE_DIR is set empty."""
+    ~/.cache; None (no cache) when REPRINTS_CACHE_DIR is set empty, or when there is no home to find (a container's
+    user without one)."""
     given = os.environ.get("REPRINTS_CACHE_DIR")
     if given is not None:
         return Path(given) if given else None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reprints"
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base) / "reprints"
+    try:
+        return Path.home() / ".cache" / "reprints"
+    except (RuntimeError, KeyError):  # no HOME, and no passwd entry for the user
+        return None
 
 
 def read_lexicon(dictionary: Path, shinjitai: Path, cache: Path | None) -> dict[str, tuple[str, ...]]:
     """_read of the two files, through a cache in folder `cache`: parsing CC-CEDICT takes 0.8-1.2 s of CPU, reading
     the parsed table back 0.1 s. The cached file is named by a hash of both files and of this module's source, so a new
-    dictionary, table or way of reading them is parsed again; a cache that is damaged or cannot be written is ignored.
+    dictionary, table or way of reading them is parsed again (and the older files are removed); it begins with the
+    SHA-256 of the rest, so a file damaged in any byte is parsed again and replaced. A cache that cannot be read or
+    written is ignored.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -217,17 +226,16 @@ def read_lexicon(dictionary: Path, shinjitai: Path, cache: Path | None) -> dict[
     ...     [path.suffix for path in Path(folder).iterdir()], cached == parsed, cached["政府"]
     (['.marshal'], True, ('&gover',))
     """
-    if cache is None:
-        return _read(dictionary, shinjitai_table(shinjitai))
-    path = cache / f"cc-cedict-{_inputs_hash(dictionary, shinjitai)}.marshal"
     try:
-        table = marshal.loads(path.read_bytes())
-        if isinstance(table, dict):
-            return table
-    except (OSError, EOFError, ValueError, TypeError):  # not there yet, or not a whole marshal file
-        pass
+        path = cache / f"{CACHE_PREFIX}{_inputs_hash(dictionary, shinjitai)}.marshal" if cache else None
+    except OSError:  # this module's source cannot be read (imported from an archive): no name to trust
+        path = None
+    if path and (table := _cached(path)) is not None:
+        return table
     table = _read(dictionary, shinjitai_table(shinjitai))
-    _write_atomically(path, marshal.dumps(table))
+    if path:
+        data = marshal.dumps(table)
+        _write_atomically(path, hashlib.sha256(data).digest() + data)
     return table
 
 
@@ -238,14 +246,34 @@ def _inputs_hash(*inputs: Path) -> str:
     return digest.hexdigest()[:20]
 
 
+def _cached(path: Path) -> dict[str, tuple[str, ...]] | None:
+    """The table in a cache file whose checksum holds, else None."""
+    try:
+        content = path.read_bytes()
+    except OSError:  # not there yet
+        return None
+    digest, data = content[:32], content[32:]
+    if hashlib.sha256(data).digest() != digest:
+        return None
+    try:
+        table = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # (written whole by another version of Python's marshal)
+        return None
+    return table if isinstance(table, dict) else None
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write under a name of this process's, then rename: processes that load at once (a run's forkserver, a test
-    run beside it) never read half a file. A folder that cannot be written leaves the lexicon uncached."""
+    run beside it) never read half a file. Then remove the cache files of other inputs: one file of 2.4 MB is kept.
+    A folder that cannot be written leaves the lexicon uncached."""
     staged = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.replace(staged, path)
+        for older in path.parent.glob(f"{CACHE_PREFIX}*.marshal"):
+            if older != path:
+                older.unlink(missing_ok=True)
     except OSError:
         with contextlib.suppress(OSError):  # (no folder to unlink from, often)
             staged.unlink()
