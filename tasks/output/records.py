@@ -125,16 +125,17 @@ def alignments_table(docs: Sequence[CleanDocument], run_id: str, now: datetime) 
     def joined(name: str) -> list:
         return list(chain.from_iterable(each.column(name) for each in aligned))
 
+    owners = [doc for doc, each in zip(docs, aligned, strict=True) for _ in range(len(each))]  # each row's document
     src_languages, tgt_languages = joined("src_language"), joined("tgt_language")
     pairs = {languages: pair_of(*languages) for languages in set(zip(src_languages, tgt_languages, strict=True))}
     columns = {
-        "doc_id": [doc.doc_id for doc, each in zip(docs, aligned, strict=True) for _ in range(len(each))],
+        "doc_id": [doc.doc_id for doc in owners],
         "pair": [pairs[languages] for languages in zip(src_languages, tgt_languages, strict=True)],
         "src_language": src_languages,
         "tgt_language": tgt_languages,
         "src_paragraph_indices": joined("src_paragraphs"),
         "tgt_paragraph_indices": joined("tgt_paragraphs"),
-        "source_path": [doc.source_path for doc, each in zip(docs, aligned, strict=True) for _ in range(len(each))],
+        "source_path": [doc.source_path for doc in owners],
     }
     columns |= {name: joined(name) for name in ("level", "src_indices", "tgt_indices", "src_text", "tgt_text", "score")}
     rows = len(columns["level"])
