@@ -611,21 +611,24 @@ def _run_cost(
 def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float]) -> list[Link] | None:
     """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
     order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
-    None."""
+    None. (Each pair costed as _run_cost costs a 1-1 link, inline: no run tuples built, no call per pair.)"""
     variance = max(source.variance + target.variance, 1e-3)
+    weight = weights.__getitem__
     links = []
-    for i in range(len(source.anchors)):
-        cost = _run_cost(_run(source, i, weights), _run(target, i, weights), 1, 1, variance, weights)
+    units = zip(source.lengths, target.lengths, source.headings, target.headings, source.sentences, target.sentences, strict=True)
+    for i, (length_s, length_t, heading_s, heading_t, sentences_s, sentences_t) in enumerate(units):
+        delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+        headings = heading_s != heading_t
+        cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
+        found_s, found_t = source.anchors[i], target.anchors[i]
+        if found_s or found_t:  # (every anchor found weighs more than 0)
+            total = sum(map(weight, found_s)) + sum(map(weight, found_t))
+            cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(map(weight, found_s & found_t)) / total)
+        cost = round(cost, COST_DIGITS)
         if cost > CLEAR_LINK_COST:
             return None
         links.append(Link((i,), (i,), round(min(1.0, math.exp(-cost)), 4)))
     return links
-
-
-def _run(side: _Side, unit: int, weights: dict[str, float]) -> tuple[float, int, int, frozenset[str], float]:
-    """One unit as _runs gives it."""
-    found = side.anchors[unit]
-    return side.lengths[unit], side.headings[unit], side.sentences[unit], found, sum(map(weights.__getitem__, found))
 
 
 def _runs(
@@ -658,8 +661,8 @@ def _tail_cost(delta: float) -> float:
     """_tail_costs of one difference."""
     if delta > ROBUST_FROM:
         return min(MAX_LENGTH_COST, _TAIL_LIST[-1] + ROBUST_SLOPE * (delta - ROBUST_FROM))
-    position = delta * ((len(_TAIL_LIST) - 1) / ROBUST_FROM)
-    below = min(int(position), len(_TAIL_LIST) - 2)
+    position = delta * _TAIL_STEPS
+    below = min(int(position), _TAIL_LAST_BELOW)
     return _TAIL_LIST[below] + (position - below) * (_TAIL_LIST[below + 1] - _TAIL_LIST[below])
 
 
@@ -691,6 +694,8 @@ def _anchor_spans(found: np.ndarray) -> np.ndarray:
 _TAIL_GRID = np.linspace(0.0, ROBUST_FROM, 20_001)
 _TAIL_TABLE = np.array([-math.log(math.erfc(x / SQRT2)) for x in _TAIL_GRID])
 _TAIL_LIST = _TAIL_TABLE.tolist()
+_TAIL_STEPS = (len(_TAIL_LIST) - 1) / ROBUST_FROM  # grid steps per standard deviation (_tail_cost)
+_TAIL_LAST_BELOW = len(_TAIL_LIST) - 2
 
 
 def _tail_costs(delta: np.ndarray) -> np.ndarray:
