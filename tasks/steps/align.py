@@ -391,8 +391,9 @@ def align(
     shared = src_held & tgt_held
     src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
-    weights = {anchor: 2 / units_with[anchor] for anchor in shared}  # in one unit of each side: 1; commoner: less
-    weights.update((anchor, LEXICAL_WEIGHT * weight) for anchor, weight in weights.items() if anchor[0] in WEAK_KEYS)
+    weights = {  # in one unit of each side: 1; commoner: less (every shared anchor is in a unit of each side)
+        anchor: LEXICAL_WEIGHT * (2 / units) if anchor[0] in WEAK_KEYS else 2 / units for anchor, units in units_with.items()
+    }
     scale = sentence_count_scale(src_language, tgt_language) if paragraphs else 1.0  # sentence_model.py
     source = _side(src, src_language, src_shared, paragraphs, scale)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs, scale)
