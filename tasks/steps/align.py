@@ -340,14 +340,18 @@ def _side(
 
 def _spans(quantities: list[list[float]]) -> np.ndarray:
     """Per quantity (a list with a value per unit), its total over every run of 1, 2... units: (quantity, size - 1,
-    first unit), 0 where the run would pass the end."""
+    first unit), 0 where the run would pass the end. (Each run's total added unit after unit, as sum() adds them in
+    _runs: the same floats, where differences of running totals were off in the last bit.)
+
+    >>> _spans([[1.0, 2.0, 4.0], [0, 1, 1]])[:, :2].tolist()
+    [[[1.0, 2.0, 4.0], [3.0, 6.0, 0.0]], [[0.0, 1.0, 1.0], [1.0, 2.0, 0.0]]]
+    """
     values = np.array(quantities, dtype=float)
     count = values.shape[1]
-    totals = np.zeros((len(values), count + 1))
-    np.cumsum(values, axis=1, out=totals[:, 1:])
     spans = np.zeros((len(values), len(SPAN_SIZES), count))
-    for size in range(1, min(count, len(SPAN_SIZES)) + 1):
-        spans[:, size - 1, : count - size + 1] = totals[:, size:] - totals[:, :-size]
+    spans[:, 0] = values
+    for size in range(2, min(count, len(SPAN_SIZES)) + 1):
+        spans[:, size - 1, : count - size + 1] = spans[:, size - 2, : count - size + 1] + values[:, size - 1 :]
     return spans
 
 
@@ -536,15 +540,16 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     shared = sorted(weights)
-    source_spans = _spans([source.lengths, source.headings, source.sentences])
-    target_spans = _spans([target.lengths, target.headings, target.sentences])  # apart: sums rounded as the source's
-    # both sides' anchors in one array, the source's units first: the runs that pass the end of the source into the
-    # target are never looked up
+    # both sides' units in one array, the source's first: the runs that pass the end of the source into the target are
+    # never looked up
+    quantities = [source.lengths + target.lengths, source.headings + target.headings, source.sentences + target.sentences]
+    spans = _spans([*quantities, source.foreign + target.foreign] if source.foreign else quantities)
+    source_spans, target_spans = spans[:, :, :n], spans[:, :, n:]
     found = _indicator(source.anchors + target.anchors, shared)
     # axes: (source link size - 1, first source unit, target link size - 1, first target unit)
     (length_s, headings_s, sentences_s), (length_t, headings_t, sentences_t) = (
-        source_spans[:, :, :, None, None],
-        target_spans[:, None, None],
+        source_spans[:3, :, :, None, None],
+        target_spans[:3, None, None],
     )
     delta = np.abs(length_t - length_s) / np.sqrt(variance * np.maximum((length_s + length_t) / 2, 1.0))
     merged_s, merged_t = MERGED[:, None, None, None], MERGED[None, None, :, None]
@@ -561,10 +566,10 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         rounded[1:, :, 0] += STRANGER_COST * merged_s
         rounded[0, :, 1:] += STRANGER_COST * merged_t
     if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
-        foreign_s, foreign_t = _spans([source.foreign])[0], _spans([target.foreign])[0]
+        foreign_s, foreign_t = source_spans[3], target_spans[3]
         rounded[1:, :, 0] += FOREIGN_MERGE_COST * foreign_s[1:, :, None]
         rounded[0, :, 1:] += FOREIGN_MERGE_COST * foreign_t[None, 1:, :]
-    lengths = np.concatenate((source_spans[0, 0], target_spans[0, 0]))
+    lengths = spans[0, 0]
     named = found[:, [anchor[0] not in MEANING_KEYS for anchor in shared]]  # a meaning is no reason to keep a unit: _skip_cost
     kept = np.where(named.any(axis=1), ANCHOR_WEIGHT * 0.5, MEANING_SKIP_COST * found.any(axis=1))
     skips = (SKIP_COST * lengths + kept).round(COST_DIGITS).tolist()
