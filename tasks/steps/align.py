@@ -649,32 +649,26 @@ def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float], dea
 def _runs(
     side: _Side, weights: dict[str, float], sizes: list[int]
 ) -> dict[int, list[tuple[float, int, int, frozenset[str], float]]]:
-    """Per run size, per first unit of a run that fits: its length, headings, sentences, anchors and their weight. (A
-    run's sums and anchors are those of the run one unit shorter plus its last unit's: added in the order sum() adds
-    them, so the same floats, without a slice and a union of every run from scratch.)
-
-    >>> side = _Side([10.0, 20.0, 5.0], [True, False, False], [1, 2, 1], [frozenset({"a"}), frozenset({"b"}), frozenset()], 0.1)
-    >>> runs = _runs(side, {"a": 1.0, "b": 0.5}, [1, 2, 3])
-    >>> runs[2][0][:3], sorted(runs[2][0][3]), runs[2][0][4], runs[3][0][:3]
-    ((30.0, 1, 3), ['a', 'b'], 1.5, (35.0, 1, 4))
-    """
+    """Per run size, per first unit of a run that fits: its length, headings, sentences, anchors and their weight."""
     count = len(side.anchors)
-    weight = weights.__getitem__
-    lengths, headings, sentences, found = side.lengths, side.headings, side.sentences, side.anchors
     runs = {}
     for size in sizes:
-        if size > 1:  # the runs one unit longer, from the same first units
-            last = size - 1
-            lengths = [length + more for length, more in zip(lengths, side.lengths[last:], strict=False)]
-            headings = [heading + more for heading, more in zip(headings, side.headings[last:], strict=False)]
-            sentences = [sentence + more for sentence, more in zip(sentences, side.sentences[last:], strict=False)]
-            found = (
-                [each | more for each, more in zip(found, side.anchors[last:], strict=False)]
-                if weights
-                else found[: count - last]
+        starts = range(count - size + 1)
+        if weights:
+            found = [frozenset().union(*side.anchors[i : i + size]) for i in starts]
+            found_weights = [sum(map(weights.__getitem__, anchors_found)) for anchors_found in found]
+        else:  # no anchor shared: every unit's are empty (align keeps only the shared ones)
+            found, found_weights = [frozenset()] * len(starts), [0] * len(starts)
+        runs[size] = [
+            (
+                sum(side.lengths[i : i + size]),
+                sum(side.headings[i : i + size]),
+                sum(side.sentences[i : i + size]),
+                found[i],
+                found_weights[i],
             )
-        found_weights = [sum(map(weight, each)) for each in found] if weights else [0] * len(found)
-        runs[size] = list(zip(lengths, headings, sentences, found, found_weights, strict=True))
+            for i in starts
+        ]
     return runs
 
 
