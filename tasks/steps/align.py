@@ -653,6 +653,10 @@ def _runs(
     count = len(side.anchors)
     runs = {}
     for size in sizes:
+        if size == 1:  # the units themselves: no slices summed, no unions
+            found_weights = [sum(map(weights.__getitem__, found)) for found in side.anchors] if weights else [0] * count
+            runs[1] = list(zip(side.lengths, side.headings, side.sentences, side.anchors, found_weights, strict=True))
+            continue
         starts = range(count - size + 1)
         if weights:
             found = [frozenset().union(*side.anchors[i : i + size]) for i in starts]
