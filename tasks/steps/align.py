@@ -391,9 +391,10 @@ def align(
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + [Link((), (j,), 0.0) for j in range(len(tgt))]
     src_anchors, tgt_anchors = found or ([anchors(text) for text in src], [anchors(text) for text in tgt])
-    src_held, tgt_held = frozenset().union(*src_anchors), frozenset().union(*tgt_anchors)
-    shared = src_held & tgt_held
-    src_shared, tgt_shared = [found & shared for found in src_anchors], [found & shared for found in tgt_anchors]
+    tgt_held = frozenset().union(*tgt_anchors)
+    src_shared = [found & tgt_held for found in src_anchors]  # (no union of every source anchor: only of these)
+    shared = frozenset().union(*src_shared)
+    tgt_shared = [found & shared for found in tgt_anchors]
     units_with = Counter(chain.from_iterable(src_shared + tgt_shared))
     weights = {  # in one unit of each side: 1; commoner: less (every shared anchor is in a unit of each side)
         anchor: LEXICAL_WEIGHT * (2 / units) if anchor[0] in WEAK_KEYS else 2 / units for anchor, units in units_with.items()
@@ -402,7 +403,8 @@ def align(
     source = _side(src, src_language, src_shared, paragraphs, scale)
     target = _side(tgt, tgt_language, tgt_shared, paragraphs, scale)
     if paragraphs:  # (a reprint inserts lines between paragraphs, not into a paragraph's sentences)
-        _mark_foreign(source, target, foreigners(src_anchors, tgt_held), foreigners(tgt_anchors, src_held))
+        # (a unit shares no anchor with the other part when it shares none of those both parts hold)
+        _mark_foreign(source, target, foreigners(src_anchors, shared), foreigners(tgt_anchors, shared))
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights, dear_pair=paragraphs)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
