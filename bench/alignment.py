@@ -293,17 +293,18 @@ def report(results: dict[str, dict[str, list[int]]], label: str) -> None:
 
 def shortcut_changes(articles: list[int]) -> tuple[int, int, int]:
     """(part pairs, those with as many paragraphs on each side, those whose links change when the clear-diagonal
-    shortcut of align.py is off): the shortcut (CLEAR_LINK_COST) must change none, whatever costs a link gains."""
+    shortcut of align.py is off): the shortcut (CLEAR_LINK_COST, DEAR_PAIR_COST) must change none, whatever costs a link gains."""
     global align_parts
     aligner, counts = align_parts, [0, 0, 0]
 
     def with_and_without(src: Part, tgt: Part):
         links = aligner(src, tgt)
-        threshold, align_module.CLEAR_LINK_COST = align_module.CLEAR_LINK_COST, -1.0
+        thresholds = align_module.CLEAR_LINK_COST, align_module.DEAR_PAIR_COST
+        align_module.CLEAR_LINK_COST = align_module.DEAR_PAIR_COST = -1.0
         try:
             table_links = aligner(src, tgt)
         finally:
-            align_module.CLEAR_LINK_COST = threshold
+            align_module.CLEAR_LINK_COST, align_module.DEAR_PAIR_COST = thresholds
         counts[0] += 1
         counts[1] += len(src.paragraphs) == len(tgt.paragraphs)
         counts[2] += links != table_links
@@ -397,7 +398,10 @@ def main() -> None:
     if args.check_shortcut:
         pairs, square, changed = shortcut_changes(articles)
         print(f"NTREX-128, {which}: {pairs} part pairs, {square} with as many paragraphs on each side;")
-        print(f"  {changed} whose links change without the diagonal shortcut (CLEAR_LINK_COST {align_module.CLEAR_LINK_COST})")
+        print(
+            f"  {changed} whose links change without the diagonal shortcut (CLEAR_LINK_COST {align_module.CLEAR_LINK_COST},"
+            f" DEAR_PAIR_COST {align_module.DEAR_PAIR_COST})"
+        )
         return
     report(measure(articles), f"NTREX-128, {which}: strict link precision, recall, F1 (gold links with both sides)")
     if args.ablation:

@@ -102,9 +102,10 @@ def _all_ways(src: list[str], tgt: list[str], language: str, monkeypatch: pytest
     """The links of each way of finding them: as align chooses, every table in NumPy, every table lazily in Python,
     and without the shortcut for a clear diagonal."""
     found = [links(src, tgt, "en", language)]
-    for name, value in (("SMALL_TABLE", 0), ("SMALL_TABLE", 10_000), ("CLEAR_LINK_COST", -1.0)):
+    for settings in ({"SMALL_TABLE": 0}, {"SMALL_TABLE": 10_000}, {"CLEAR_LINK_COST": -1.0, "DEAR_PAIR_COST": -1.0}):
         with monkeypatch.context() as patch:
-            patch.setattr(align_module, name, value)
+            for name, value in settings.items():
+                patch.setattr(align_module, name, value)
             found.append(links(src, tgt, "en", language))
     return found
 

@@ -77,11 +77,41 @@ def test_a_diagonal_taken_without_the_table_is_what_the_table_gives(monkeypatch:
             scores = [link.score for link in shortcut]
             with monkeypatch.context() as patch:
                 patch.setattr(align_module, "CLEAR_LINK_COST", -1.0)
+                patch.setattr(align_module, "DEAR_PAIR_COST", -1.0)
                 assert align(src, tgt, "en", language) == shortcut, (language, number)
             diagonal = all(link.src == link.tgt and len(link.src) == 1 for link in shortcut)
             if diagonal and math.exp(-align_module.CLEAR_LINK_COST) <= min(scores) < math.exp(-2.0):
                 above_the_old_threshold += 1
     assert above_the_old_threshold > 0
+
+
+def test_one_dear_pair_but_not_the_last_is_taken_without_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph of the translation cut in half: its pair costs more than CLEAR_LINK_COST. Inside the document the
+    diagonal is taken without the table (DEAR_PAIR_COST), and the table gives it too; as the last pair, the table is
+    consulted, and it leaves both paragraphs without a partner."""
+    en = ["Harbour council approves new ferry timetable", "The council voted on 12 March to add 4 evening crossings."]
+    en += ["Councillor Anna Smith said the vote was “a good day for the islands”.", "It will be reviewed after 6 months."]
+    zh = ["港務委員會通過渡輪新時刻表", "委員會3月12日表決，增加4班晚間航班。", "議員Anna Smith說，這次表決是「島民的好日子」。"]
+    zh.append("新時刻表將在6個月後檢討。")
+    tables: list[str] = []  # the dynamic programme's two ways in, each called through
+    for name in ("_link_costs", "_lazy_best_path"):
+        way = getattr(align_module, name)
+        monkeypatch.setattr(align_module, name, lambda *args, way=way, name=name: tables.append(name) or way(*args))
+    assert align(en, zh, "en", "zh-Hant") and not tables  # clear: no table
+    cut = [*zh[:2], zh[2][: len(zh[2]) // 2], zh[3]]
+    shortcut = align(en, cut, "en", "zh-Hant")
+    assert not tables
+    assert [(link.src, link.tgt) for link in shortcut] == [((i,), (i,)) for i in range(4)]
+    assert math.exp(-align_module.DEAR_PAIR_COST) <= shortcut[2].score < math.exp(-align_module.CLEAR_LINK_COST)
+    with monkeypatch.context() as patch:
+        patch.setattr(align_module, "CLEAR_LINK_COST", -1.0)
+        patch.setattr(align_module, "DEAR_PAIR_COST", -1.0)
+        assert align(en, cut, "en", "zh-Hant") == shortcut
+    assert tables
+    tables.clear()
+    last_cut = [*zh[:3], zh[3][: len(zh[3]) // 2]]
+    assert [(link.src, link.tgt) for link in align(en, last_cut, "en", "zh-Hant")][-2:] == [((), (3,)), ((3,), ())]
+    assert tables
 
 
 @pytest.mark.parametrize(

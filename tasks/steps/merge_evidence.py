@@ -83,7 +83,7 @@ FOREIGN_MERGE_COST = 1.0  # per foreign unit in a merged side of a link
 
 def foreigners(found: Sequence[frozenset[str]], other_part: frozenset[str]) -> list[bool]:
     """Per unit (its anchors), whether it looks inserted: FOREIGN_NAMES names or numbers, and no anchor of any kind
-    that the other part (its anchors, every unit's) holds.
+    that the other part (its anchors, every unit's; or only those both parts hold, which tests the same) holds.
 
     >>> other = frozenset({"nato", "2025", "~summi", "&rain"})
     >>> foreigners([frozenset({"maxine", "waters", "gop"}), frozenset({"maxine", "waters", "~summi"})], other)
