@@ -809,8 +809,9 @@ class _Sentences:
             held = frozenset().union(*other.paragraph_anchors)
             self.evidence_shared = [not keys.isdisjoint(held) for keys in self.paragraph_evidence]
 
-    def within(self, paragraphs: tuple[int, ...]) -> list[str]:
-        return [s for p in paragraphs for s in self.sentences[p]]
+    def within(self, paragraphs: tuple[int, ...]) -> Sequence[str]:
+        # (a link holds one paragraph of a side most often: its sentences as they are, no list built)
+        return self.sentences[paragraphs[0]] if len(paragraphs) == 1 else [s for p in paragraphs for s in self.sentences[p]]
 
     def anchors_within(self, paragraphs: tuple[int, ...]) -> list[frozenset[str]]:
         # a paragraph of one sentence has its anchors already (its meanings and evidence included): that sentence is
@@ -849,10 +850,12 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
     in_order = len(src_sentences) == 1 or pairs_sentences_in_order(src.language, tgt.language)  # sentence_model.py
     if len(src_sentences) == len(tgt_sentences) and in_order:  # as many on each side (one, often): paired in order, as
-        # translators keep them, with the paragraphs' score
+        # translators keep them, with the paragraphs' score (the units built here: no Link per sentence)
+        heads = ("sentence", src.language, tgt.language)
+        tails = (paragraphs.src, paragraphs.tgt)
         return [
-            _unit("sentence", src, tgt, Link((i,), (i,), paragraphs.score), paragraphs, texts)
-            for i, texts in enumerate(zip(src_sentences, tgt_sentences, strict=True))
+            AlignedUnit(*heads, (i,), (i,), *tails, src_text, tgt_text, paragraphs.score)
+            for i, (src_text, tgt_text) in enumerate(zip(src_sentences, tgt_sentences, strict=True))
         ]
     if _shares_anchors(source, target, paragraphs):
         found = (source.anchors_within(paragraphs.src), target.anchors_within(paragraphs.tgt))
