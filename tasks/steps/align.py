@@ -749,14 +749,14 @@ class _Sentences:
     """A part's paragraphs split into sentences, and their anchors: a paragraph's in one pass over it (its sentences'
     first words left out, as they are capitalised anyway), a sentence's only when its paragraph's sentences are
     aligned (the paragraphs of a link seldom differ in their number of sentences). With `meanings` (a pair with a
-    lexicon), what each sentence's words mean, found once: a paragraph's are its sentences' (no word runs across a
-    sentence mark)."""
+    lexicon), what each sentence's words mean, found as its anchors are: a paragraph's in one call over it (the same
+    keys as its sentences' together: no word, and no headword of two characters, runs across a sentence mark)."""
 
     sentences: list[tuple[str, ...]]
     paragraph_anchors: list[frozenset[str]]
     cognates: bool
     sounds: bool
-    meanings: list[list[set[str]]] | None = None  # per paragraph, per sentence: lexicon.lexical_keys
+    meanings: _SentenceMeanings | None = None  # per paragraph, per sentence: lexicon.lexical_keys
     evidence: Evidence | None = None  # the part's language's own keys (tasks/steps/evidence.py)
     paragraph_evidence: list[frozenset[str]] | None = None  # per paragraph: its evidence keys
     evidence_shared: list[bool] | None = None  # per paragraph: whether the other part holds one of its evidence keys
@@ -767,8 +767,8 @@ class _Sentences:
         found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
         meanings = None
         if lexical:
-            meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
-            found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
+            meanings = _SentenceMeanings(sentences, part.language)
+            found = [each | lexical_keys(text, part.language) for each, text in zip(found, part.paragraphs, strict=True)]
         keys = None
         if evidence:
             keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
@@ -802,6 +802,18 @@ class _Sentences:
             keys = self.evidence.each(sentences)  # each kind looked for in all the sentences at once
             found = [each | more for each, more in zip(found, keys, strict=True)]
         return found
+
+
+class _SentenceMeanings:
+    """Per paragraph, what each of its sentences' words mean (lexicon.lexical_keys), found when asked for: only the
+    paragraphs whose sentences are aligned need them, a tenth of them or fewer."""
+
+    def __init__(self, sentences: list[tuple[str, ...]], language: str) -> None:
+        self.sentences = sentences
+        self.language = language
+
+    def __getitem__(self, paragraph: int) -> list[set[str]]:
+        return [lexical_keys(sentence, self.language) for sentence in self.sentences[paragraph]]
 
 
 def _latin_script(part: Part) -> bool:
