@@ -183,6 +183,11 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
     ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
+    return frozenset(_anchor_keys(text, cognates, sentences, sounds))
+
+
+def _anchor_keys(text: str, cognates: bool, sentences: Sequence[str], sounds: bool) -> set[str]:
+    """anchors() as a set, to which a paragraph's meanings and evidence are added before it is frozen (a copy less)."""
     ascii_only = text.isascii()
     if not ascii_only and WIDE_OR_ACCENTED.search(text):
         text = _nfkc(text) if WIDE.search(text) else text  # fullwidth digits and letters
@@ -216,7 +221,7 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
         found.add('"')
     if marker and not NUMBER.fullmatch(text.strip()):
         found.add("#")
-    return frozenset(found)
+    return found
 
 
 def _nfkc(text: str) -> str:
@@ -279,14 +284,11 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         if end >= last:  # the paragraph's last mark (a regular expression that skips it costs twice as much)
             continue
         following = paragraph[end]
-        fullwidth = paragraph[mark.start()] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
+        at = mark.start()
+        fullwidth = paragraph[at] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
         if not (fullwidth or following.isspace()):
             continue
-        if not fullwidth and (
-            paragraph[end + 1 : end + 2].islower()
-            or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
-            or DOUBLED_CAPITAL.search(paragraph, max(0, mark.start() - 3), mark.start() + 1)
-        ):
+        if not fullwidth and (paragraph[end + 1 : end + 2].islower() or _after_abbreviation(paragraph, at)):
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
@@ -296,6 +298,21 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         start = end
     sentences.append(paragraph[start:].strip())
     return tuple(sentence for sentence in sentences if sentence)
+
+
+def _after_abbreviation(paragraph: str, at: int) -> bool:
+    """Whether the mark at `at` ends an abbreviation or initial (ABBREVIATION, DOUBLED_CAPITAL): a word of at most three
+    characters after a space, a bracket or the paragraph's start. After four letters neither can match, which most
+    sentences end with: no search then (a seventh of the splitting's time).
+
+    >>> _after_abbreviation("Mr. Trump", 2), _after_abbreviation("Los EE. UU.", 6), _after_abbreviation("It rained.", 9)
+    (True, True, False)
+    """
+    if at >= 4 and paragraph[at - 4 : at].isalpha():
+        return False
+    return bool(
+        ABBREVIATION.search(paragraph, max(0, at - 8), at + 1) or DOUBLED_CAPITAL.search(paragraph, max(0, at - 3), at + 1)
+    )
 
 
 def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
@@ -749,14 +766,14 @@ class _Sentences:
     """A part's paragraphs split into sentences, and their anchors: a paragraph's in one pass over it (its sentences'
     first words left out, as they are capitalised anyway), a sentence's only when its paragraph's sentences are
     aligned (the paragraphs of a link seldom differ in their number of sentences). With `meanings` (a pair with a
-    lexicon), what each sentence's words mean, found as its anchors are: a paragraph's in one call over it (the same
-    keys as its sentences' together: no word, and no headword of two characters, runs across a sentence mark)."""
+    lexicon), what each sentence's words mean, found once: a paragraph's are its sentences' (no word runs across a
+    sentence mark)."""
 
     sentences: list[tuple[str, ...]]
     paragraph_anchors: list[frozenset[str]]
     cognates: bool
     sounds: bool
-    meanings: _SentenceMeanings | None = None  # per paragraph, per sentence: lexicon.lexical_keys
+    meanings: list[list[set[str]]] | None = None  # per paragraph, per sentence: lexicon.lexical_keys
     evidence: Evidence | None = None  # the part's language's own keys (tasks/steps/evidence.py)
     paragraph_evidence: list[frozenset[str]] | None = None  # per paragraph: its evidence keys
     evidence_shared: list[bool] | None = None  # per paragraph: whether the other part holds one of its evidence keys
@@ -764,16 +781,18 @@ class _Sentences:
     @classmethod
     def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False, evidence: Evidence | None = None) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
-        found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
+        found = [_anchor_keys(text, cognates, each, sounds) for text, each in zip(part.paragraphs, sentences, strict=True)]
         meanings = None
         if lexical:
-            meanings = _SentenceMeanings(sentences, part.language)
-            found = [each | lexical_keys(text, part.language) for each, text in zip(found, part.paragraphs, strict=True)]
-        keys = None
+            meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
+            for keys, more in zip(found, meanings, strict=True):
+                keys.update(*more)
+        evidence_keys = None
         if evidence:
-            keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
-            found = [each | more for each, more in zip(found, keys, strict=True)]
-        return cls(sentences, found, cognates, sounds, meanings, evidence, keys)
+            evidence_keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
+            for keys, more in zip(found, evidence_keys, strict=True):
+                keys |= more
+        return cls(sentences, list(map(frozenset, found)), cognates, sounds, meanings, evidence, evidence_keys)
 
     def share_evidence_with(self, other: _Sentences) -> None:
         """Note which paragraphs hold an evidence key the other part holds anywhere: the others' sentences need none
@@ -802,18 +821,6 @@ class _Sentences:
             keys = self.evidence.each(sentences)  # each kind looked for in all the sentences at once
             found = [each | more for each, more in zip(found, keys, strict=True)]
         return found
-
-
-class _SentenceMeanings:
-    """Per paragraph, what each of its sentences' words mean (lexicon.lexical_keys), found when asked for: only the
-    paragraphs whose sentences are aligned need them, a tenth of them or fewer."""
-
-    def __init__(self, sentences: list[tuple[str, ...]], language: str) -> None:
-        self.sentences = sentences
-        self.language = language
-
-    def __getitem__(self, paragraph: int) -> list[set[str]]:
-        return [lexical_keys(sentence, self.language) for sentence in self.sentences[paragraph]]
 
 
 def _latin_script(part: Part) -> bool:
