@@ -117,6 +117,12 @@ NAME = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
 # each of its letters and the scan moves on, so only a run's start matches, without a look-behind at every character)
 # (matched in lower-cased text: a-z only; the rest of the run possessive, as nothing follows it: a tenth less time)
 WORD_START = re.compile(rf"([a-z]{{{COGNATE_PREFIX}}})[a-z]*+")
+# The same prefixes as keys, in a text whose every character but a letter a to z is "~" (_letters_only): a "~" and the
+# run's first letters. The scan skips to the "~"s, and the keys need no "~" added (a fifth of the time of WORD_START's)
+COGNATE_KEY = re.compile(rf"~[a-z]{{{COGNATE_PREFIX}}}")
+# Bytes to _letters_only's: a to z kept, A to Z lower-cased, every other byte "~" (the "?" a character beyond ASCII
+# is encoded as too)
+_LETTERS_ONLY = bytes(byte + 32 if 65 <= byte <= 90 else byte if 97 <= byte <= 122 else 126 for byte in range(256))
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 LETTER = re.compile(r"[^\W\d_]")
 WIDE = re.compile("[\uff01-\uff5e]")
@@ -195,8 +201,8 @@ def _anchor_keys(text: str, cognates: bool, sentences: Sequence[str], sounds: bo
     # (runs, prefixes and names hold no space: each kind's matches joined, changed and split at once, not a call per match)
     runs = (ASCII_DIGIT_RUN if ascii_only else DIGIT_RUN).findall(text)
     found = set(" ".join(runs).replace(",", "").replace(".", "").split()) if runs else set()
-    if cognates and (prefixes := WORD_START.findall(text.lower())):
-        found.update(("~" + " ~".join(prefixes)).split())
+    if cognates:
+        found.update(COGNATE_KEY.findall(_letters_only(text)))
     found_names = NAME.findall(text)
     marker = LIST_MARKER.match(text)
     if found_names:  # a sentence's first word is capitalised anyway
@@ -222,6 +228,22 @@ def _anchor_keys(text: str, cognates: bool, sentences: Sequence[str], sounds: bo
     if marker and not NUMBER.fullmatch(text.strip()):
         found.add("#")
     return found
+
+
+def _letters_only(text: str) -> str:
+    """The text lower-cased, after a "~", with every character but a letter a to z made "~": its runs of letters are
+    WORD_START's, each after a "~". (Lower-cased before it is encoded when it is not ASCII: a few characters
+    lower-case to ASCII letters, as the Kelvin sign to k.) Translated as bytes, in C, where a str table looks a
+    character up at a time.
+
+    >>> _letters_only("The U.S. İstanbul-Öl, 5abc")
+    '~the~u~s~~i~stanbul~~l~~~abc'
+    >>> COGNATE_KEY.findall(_letters_only("Wordsmithing: abcd, 5abcde and x-rays"))
+    ['~words', '~abcde']
+    """
+    if text.isascii():
+        return ("~" + text).encode().translate(_LETTERS_ONLY).decode()
+    return ("~" + text.lower()).encode("ascii", "replace").translate(_LETTERS_ONLY).decode()
 
 
 def _nfkc(text: str) -> str:
