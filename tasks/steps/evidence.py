@@ -469,6 +469,7 @@ def _consonants_of_each(fold: Callable[[str], str], mark: str, minimum: int, siz
     return lambda texts: [_keys(mark, consonants, minimum, size) for consonants in fold(texts).split(SEPARATOR)]
 
 
+@cache  # built once per pair of languages (a few microseconds each time: partials, patterns looked up), shared after
 def evidence_for(language: str, other: str) -> Evidence | None:
     """The evidence to look for in a part in `language` aligned with a part in `other`, None when there is none.
 
