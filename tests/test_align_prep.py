@@ -3,12 +3,15 @@ gives what the longer way gives."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from tasks.model import Part
 from tasks.steps.align import (
     ABBREVIATION,
     COGNATE_KEY,
+    COMBINING_MARKS,
     DOUBLED_CAPITAL,
     WORD_START,
     _after_abbreviation,
@@ -125,3 +128,22 @@ def test_the_evidence_of_a_pair_of_languages_is_built_once() -> None:
     assert evidence_for("ru", "en") is evidence_for("ru", "en")
     assert evidence_for("en", "ru") is not evidence_for("ru", "en")
     assert evidence_for("en", "zh-Hant") is None
+
+
+def nfd_unaccented(text: str) -> str:
+    """What _without_accents must give: NFD, combining marks dropped."""
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+
+
+def test_accents_are_dropped_as_nfd_drops_them_from_every_windows_1252_character() -> None:
+    characters = bytes(range(256)).decode("cp1252", "ignore")
+    texts = [characters, "Nguyễn Thị Ánh", "e\u0301tat", "Å\u212b ǅ ω\u0301 한국", characters + "\u0301"]
+    for text in texts + [f"a{character}b" for character in characters]:
+        assert _without_accents(text) == nfd_unaccented(text)
+
+
+@pytest.mark.parametrize("language", LATIN)
+def test_accents_of_real_text_are_dropped_as_nfd_drops_them(language: str) -> None:
+    """NTREX-128 (../shared): every line."""
+    for line in ntrex_lines(language):
+        assert _without_accents(line) == nfd_unaccented(line)

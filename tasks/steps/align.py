@@ -261,7 +261,34 @@ def _nfkc(text: str) -> str:
 
 
 def _without_accents(text: str) -> str:
-    return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+    """The text in NFD without its combining marks. A text that Windows-1252 encodes (French, Spanish, German,
+    Portuguese, with their quotation marks and dashes) holds no combining character, so each of its characters
+    decomposes alone: its bytes are translated, each accented letter to its letter (a third of the time).
+
+    >>> _without_accents("Référendum à Nîmes, “naïve” façade — Straße"), _without_accents("Nguyễn Thị Ánh")
+    ('Referendum a Nimes, “naive” facade — Straße', 'Nguyen Thi Anh')
+    """
+    if text.isascii():
+        return text
+    try:
+        return text.encode("cp1252").translate(_CP1252_UNACCENTED).decode("cp1252")
+    except UnicodeEncodeError:  # (Vietnamese, a text with combining marks...)
+        return COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+
+
+def _cp1252_unaccented() -> bytes:
+    """Windows-1252 byte -> the byte of its character without accents (NFD, combining marks dropped): each a letter
+    of one character, which Windows-1252 encodes."""
+    table = bytearray(range(256))
+    for byte in range(256):
+        character = bytes([byte]).decode("cp1252", "replace")
+        plain = COMBINING_MARKS.sub("", unicodedata.normalize("NFD", character))
+        if plain != character:
+            table[byte] = plain.encode("cp1252")[0]
+    return bytes(table)
+
+
+_CP1252_UNACCENTED = _cp1252_unaccented()
 
 
 # Fullwidth ASCII (U+FF01-U+FF5E) in NFKC: the ASCII character (each one's compatibility decomposition)
