@@ -346,7 +346,7 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         sentences.append(paragraph[start:end].strip())
         start = end
     sentences.append(paragraph[start:].strip())
-    return tuple(sentence for sentence in sentences if sentence)
+    return tuple(filter(None, sentences))  # (the empty ones left out)
 
 
 def _after_abbreviation(paragraph: str, at: int) -> bool:
