@@ -147,3 +147,26 @@ def test_accents_of_real_text_are_dropped_as_nfd_drops_them(language: str) -> No
     """NTREX-128 (../shared): every line."""
     for line in ntrex_lines(language):
         assert _without_accents(line) == nfd_unaccented(line)
+
+
+def test_a_paragraph_shares_evidence_as_with_the_other_parts_anchors() -> None:
+    """Which paragraphs hold an evidence key the other part holds, looked for in the other part's evidence: what
+    looking in all its anchors (names, numbers, meanings too) finds."""
+    pairs = [
+        (Part("en", ["On Sunday NATO met.", "The US and Russia.", "No date here."], 1.0), "ru"),
+        (Part("ru", ["В воскресенье НАТО.", "США и Россия.", "Референдум."], 1.0), "en"),
+        (Part("en", ["President Trump in San Diego.", "On Monday, in May."], 1.0), "ko"),
+        (Part("ko", ["트럼프 대통령은 샌디에이고에서", "월요일 5월 미국"], 1.0), "en"),
+        (Part("en", ["Is it Monday? The government met.", "Tokyo, 10 May."], 1.0), "ja"),
+        (Part("ja", ["月曜日か？政府は会った。", "東京、5月10日。"], 1.0), "en"),
+    ]
+    prepared = {
+        part.language + ">" + other: _Sentences.of(part, False, False, False, evidence_for(part.language, other))
+        for part, other in pairs
+    }
+    for mine, theirs in (("en>ru", "ru>en"), ("en>ko", "ko>en"), ("en>ja", "ja>en")):
+        for side, other in ((prepared[mine], prepared[theirs]), (prepared[theirs], prepared[mine])):
+            side.share_evidence_with(other)
+            held = frozenset().union(*other.paragraph_anchors)
+            assert side.evidence_shared == [not keys.isdisjoint(held) for keys in side.paragraph_evidence]
+    assert prepared["en>ru"].evidence_shared == [True, True, False]

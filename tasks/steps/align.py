@@ -846,9 +846,11 @@ class _Sentences:
     def share_evidence_with(self, other: _Sentences) -> None:
         """Note which paragraphs hold an evidence key the other part holds anywhere: the others' sentences need none
         looked for. (A sentence's evidence keys are among its paragraph's, and an evidence key can only be shared with
-        the other part's evidence or meanings, which its paragraphs hold: no anchor of anchors() is spelled like one.)"""
+        the other part's evidence or meanings, which its paragraphs hold: no anchor of anchors() is spelled like one.
+        Nor is a meaning: the "&" keys of evidence are Korean, which has no lexicon. So the other part's evidence is
+        enough to look in, a tenth of its anchors.)"""
         if self.paragraph_evidence is not None:
-            held = frozenset().union(*other.paragraph_anchors)
+            held = frozenset().union(*other.paragraph_evidence or ())
             self.evidence_shared = [not keys.isdisjoint(held) for keys in self.paragraph_evidence]
 
     def within(self, paragraphs: tuple[int, ...]) -> list[str]:
