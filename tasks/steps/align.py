@@ -117,6 +117,12 @@ NAME = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9&'\-]*[A-Za-z0-9])?")
 # each of its letters and the scan moves on, so only a run's start matches, without a look-behind at every character)
 # (matched in lower-cased text: a-z only; the rest of the run possessive, as nothing follows it: a tenth less time)
 WORD_START = re.compile(rf"([a-z]{{{COGNATE_PREFIX}}})[a-z]*+")
+# The same prefixes as keys, in a text whose every character but a letter a to z is "~" (_letters_only): a "~" and the
+# run's first letters. The scan skips to the "~"s, and the keys need no "~" added (a quarter less time than WORD_START)
+COGNATE_KEY = re.compile(rf"~[a-z]{{{COGNATE_PREFIX}}}")
+# Bytes to _letters_only's: a to z kept, A to Z lower-cased, every other byte "~" (the "?" a character beyond ASCII
+# is encoded as too)
+_LETTERS_ONLY = bytes(byte + 32 if 65 <= byte <= 90 else byte if 97 <= byte <= 122 else 126 for byte in range(256))
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 LETTER = re.compile(r"[^\W\d_]")
 WIDE = re.compile("[\uff01-\uff5e]")
@@ -183,6 +189,11 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
     >>> sorted(anchors("1. The 3,000 NATO troops, said Mr. Rutte."))
     ['#', '1', '3000', 'mr', 'nato', 'rutte', '~rutte', '~troop']
     """
+    return frozenset(_anchor_keys(text, cognates, sentences, sounds))
+
+
+def _anchor_keys(text: str, cognates: bool, sentences: Sequence[str], sounds: bool) -> set[str]:
+    """anchors() as a set, to which a paragraph's meanings and evidence are added before it is frozen (a copy less)."""
     ascii_only = text.isascii()
     if not ascii_only and WIDE_OR_ACCENTED.search(text):
         text = _nfkc(text) if WIDE.search(text) else text  # fullwidth digits and letters
@@ -190,8 +201,8 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
     # (runs, prefixes and names hold no space: each kind's matches joined, changed and split at once, not a call per match)
     runs = (ASCII_DIGIT_RUN if ascii_only else DIGIT_RUN).findall(text)
     found = set(" ".join(runs).replace(",", "").replace(".", "").split()) if runs else set()
-    if cognates and (prefixes := WORD_START.findall(text.lower())):
-        found.update(("~" + " ~".join(prefixes)).split())
+    if cognates:
+        found.update(COGNATE_KEY.findall(_letters_only(text)))
     found_names = NAME.findall(text)
     marker = LIST_MARKER.match(text)
     if found_names:  # a sentence's first word is capitalised anyway
@@ -216,7 +227,23 @@ def anchors(text: str, cognates: bool = True, sentences: Sequence[str] = (), sou
         found.add('"')
     if marker and not NUMBER.fullmatch(text.strip()):
         found.add("#")
-    return frozenset(found)
+    return found
+
+
+def _letters_only(text: str) -> str:
+    """The text lower-cased, after a "~", with every character but a letter a to z made "~": its runs of letters are
+    WORD_START's, each after a "~". (Lower-cased before it is encoded when it is not ASCII: a few characters
+    lower-case to ASCII letters, as the Kelvin sign to k.) Translated as bytes, in C, where a str table looks a
+    character up at a time.
+
+    >>> _letters_only("The U.S. İstanbul-Öl, 5abc")
+    '~the~u~s~~i~stanbul~~l~~~abc'
+    >>> COGNATE_KEY.findall(_letters_only("Wordsmithing: abcd, 5abcde and x-rays"))
+    ['~words', '~abcde']
+    """
+    if text.isascii():
+        return ("~" + text).encode().translate(_LETTERS_ONLY).decode()
+    return ("~" + text.lower()).encode("ascii", "replace").translate(_LETTERS_ONLY).decode()
 
 
 def _nfkc(text: str) -> str:
@@ -234,7 +261,34 @@ def _nfkc(text: str) -> str:
 
 
 def _without_accents(text: str) -> str:
-    return text if text.isascii() else COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+    """The text in NFD without its combining marks. A text that Windows-1252 encodes (French, Spanish, German,
+    Portuguese, with their quotation marks and dashes) holds no combining character, so each of its characters
+    decomposes alone: its bytes are translated, each accented letter to its letter (half the time).
+
+    >>> _without_accents("Référendum à Nîmes, “naïve” façade — Straße"), _without_accents("Nguyễn Thị Ánh")
+    ('Referendum a Nimes, “naive” facade — Straße', 'Nguyen Thi Anh')
+    """
+    if text.isascii():
+        return text
+    try:
+        return text.encode("cp1252").translate(_CP1252_UNACCENTED).decode("cp1252")
+    except UnicodeEncodeError:  # (Vietnamese, a text with combining marks...)
+        return COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+
+
+def _cp1252_unaccented() -> bytes:
+    """Windows-1252 byte -> the byte of its character without accents (NFD, combining marks dropped): each a letter
+    of one character, which Windows-1252 encodes."""
+    table = bytearray(range(256))
+    for byte in range(256):
+        character = bytes([byte]).decode("cp1252", "replace")
+        plain = COMBINING_MARKS.sub("", unicodedata.normalize("NFD", character))
+        if plain != character:
+            table[byte] = plain.encode("cp1252")[0]
+    return bytes(table)
+
+
+_CP1252_UNACCENTED = _cp1252_unaccented()
 
 
 # Fullwidth ASCII (U+FF01-U+FF5E) in NFKC: the ASCII character (each one's compatibility decomposition)
@@ -279,14 +333,11 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         if end >= last:  # the paragraph's last mark (a regular expression that skips it costs twice as much)
             continue
         following = paragraph[end]
-        fullwidth = paragraph[mark.start()] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
+        at = mark.start()
+        fullwidth = paragraph[at] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
         if not (fullwidth or following.isspace()):
             continue
-        if not fullwidth and (
-            paragraph[end + 1 : end + 2].islower()
-            or ABBREVIATION.search(paragraph, max(0, mark.start() - 8), mark.start() + 1)
-            or DOUBLED_CAPITAL.search(paragraph, max(0, mark.start() - 3), mark.start() + 1)
-        ):
+        if not fullwidth and (paragraph[end + 1 : end + 2].islower() or _after_abbreviation(paragraph, at)):
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
@@ -295,7 +346,22 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         sentences.append(paragraph[start:end].strip())
         start = end
     sentences.append(paragraph[start:].strip())
-    return tuple(sentence for sentence in sentences if sentence)
+    return tuple(filter(None, sentences))  # (the empty ones left out)
+
+
+def _after_abbreviation(paragraph: str, at: int) -> bool:
+    """Whether the mark at `at` ends an abbreviation or initial (ABBREVIATION, DOUBLED_CAPITAL): a word of at most three
+    characters after a space, a bracket or the paragraph's start. After four letters neither can match, which most
+    sentences end with: no search then (a tenth of the splitting's time).
+
+    >>> _after_abbreviation("Mr. Trump", 2), _after_abbreviation("Los EE. UU.", 6), _after_abbreviation("It rained.", 9)
+    (True, True, False)
+    """
+    if at >= 4 and paragraph[at - 4 : at].isalpha():
+        return False
+    return bool(
+        ABBREVIATION.search(paragraph, max(0, at - 8), at + 1) or DOUBLED_CAPITAL.search(paragraph, max(0, at - 3), at + 1)
+    )
 
 
 def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
@@ -790,23 +856,27 @@ class _Sentences:
     @classmethod
     def of(cls, part: Part, cognates: bool, sounds: bool, lexical: bool = False, evidence: Evidence | None = None) -> _Sentences:
         sentences = [_sentences(paragraph, part.language) for paragraph in part.paragraphs]
-        found = [anchors(paragraph, cognates, each, sounds) for paragraph, each in zip(part.paragraphs, sentences, strict=True)]
+        found = [_anchor_keys(text, cognates, each, sounds) for text, each in zip(part.paragraphs, sentences, strict=True)]
         meanings = None
         if lexical:
             meanings = [[lexical_keys(sentence, part.language) for sentence in each] for each in sentences]
-            found = [each.union(*keys) for each, keys in zip(found, meanings, strict=True)]
-        keys = None
+            for keys, more in zip(found, meanings, strict=True):
+                keys.update(*more)
+        evidence_keys = None
         if evidence:
-            keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
-            found = [each | more for each, more in zip(found, keys, strict=True)]
-        return cls(sentences, found, cognates, sounds, meanings, evidence, keys)
+            evidence_keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
+            for keys, more in zip(found, evidence_keys, strict=True):
+                keys |= more
+        return cls(sentences, list(map(frozenset, found)), cognates, sounds, meanings, evidence, evidence_keys)
 
     def share_evidence_with(self, other: _Sentences) -> None:
         """Note which paragraphs hold an evidence key the other part holds anywhere: the others' sentences need none
         looked for. (A sentence's evidence keys are among its paragraph's, and an evidence key can only be shared with
-        the other part's evidence or meanings, which its paragraphs hold: no anchor of anchors() is spelled like one.)"""
+        the other part's evidence or meanings, which its paragraphs hold: no anchor of anchors() is spelled like one.
+        Nor is a meaning: the "&" keys of evidence are Korean, which has no lexicon. So the other part's evidence is
+        enough to look in, an eighth of its anchors.)"""
         if self.paragraph_evidence is not None:
-            held = frozenset().union(*other.paragraph_anchors)
+            held = frozenset().union(*other.paragraph_evidence or ())
             self.evidence_shared = [not keys.isdisjoint(held) for keys in self.paragraph_evidence]
 
     def within(self, paragraphs: tuple[int, ...]) -> Sequence[str]:

@@ -126,12 +126,19 @@ def _keys(mark: str, consonants: str, minimum: int, size: int) -> frozenset[str]
     runs = " ".join(set(_runs_of(minimum).findall(consonants)))
     if DOUBLED.search(runs):
         runs = DOUBLED.sub(itemgetter(1), runs)  # the letter: r"\1" would expand a template in Python at each match
-    return frozenset([mark + run[:size] for run in runs.split() if len(run) >= minimum])
+    # each run marked, and the keys found as the first letters after a mark, in C (not a slice per run in Python)
+    return frozenset(_keys_of(mark, minimum, size).findall(mark + runs.replace(" ", " " + mark)))
 
 
 @cache
 def _runs_of(minimum: int) -> re.Pattern[str]:
     return re.compile(f"[a-z]{{{minimum},}}")
+
+
+@cache
+def _keys_of(mark: str, minimum: int, size: int) -> re.Pattern[str]:
+    """A mark and the first `size` letters of a run of at least `minimum` after it."""
+    return re.compile(f"{re.escape(mark)}[a-z]{{{minimum},{size}}}")
 
 
 DOUBLED = re.compile(r"([a-z])\1+")
@@ -469,6 +476,7 @@ def _consonants_of_each(fold: Callable[[str], str], mark: str, minimum: int, siz
     return lambda texts: [_keys(mark, consonants, minimum, size) for consonants in fold(texts).split(SEPARATOR)]
 
 
+@cache  # built once per pair of languages (a few microseconds each time: partials, patterns looked up), shared after
 def evidence_for(language: str, other: str) -> Evidence | None:
     """The evidence to look for in a part in `language` aligned with a part in `other`, None when there is none.
 
