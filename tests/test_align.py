@@ -164,6 +164,52 @@ def test_sentences_split_where_each_script_ends_them(paragraph: str, language: s
     assert split_sentences(paragraph, language) == sentences
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "language", "sentences"),
+    [
+        (
+            "Capt. Ortiz and Mrs. Webb met Sen. Hale on Jan. 5. The talks went well.",
+            "en",
+            ["Capt. Ortiz and Mrs. Webb met Sen. Hale on Jan. 5.", "The talks went well."],
+        ),
+        (
+            "Sales fell in Sept. Gov. Reyes blamed the rain in Sept. 2024.",
+            "en",
+            ["Sales fell in Sept.", "Gov. Reyes blamed the rain in Sept. 2024."],
+        ),
+        ("He lives at No. 10 now. Nos. 3 and 4 are sold.", "en", ["He lives at No. 10 now.", "Nos. 3 and 4 are sold."]),
+        (
+            'Judges cited Ames v. Clark. "Dr. Lund agreed," she said.',
+            "en",
+            ["Judges cited Ames v. Clark.", '"Dr. Lund agreed," she said.'],
+        ),
+        (
+            "It ended in the oxygen. Then it rained. We left at Noon. Dec. 3 came.",
+            "en",
+            ["It ended in the oxygen.", "Then it rained.", "We left at Noon.", "Dec. 3 came."],
+        ),
+        (
+            "Wir trafen uns am 29. September in Bonn. Es regnete im Jahr 2019. Dann kam Prof. Lenz.",
+            "de",
+            ["Wir trafen uns am 29. September in Bonn.", "Es regnete im Jahr 2019.", "Dann kam Prof. Lenz."],
+        ),
+        ("La Sra. Ruiz llegó. Se fue.", "es", ["La Sra. Ruiz llegó.", "Se fue."]),
+        ("Sales fell in Sept. Then they rose.", "fr", ["Sales fell in Sept.", "Then they rose."]),
+    ],
+)
+def test_the_aligner_splits_no_sentence_after_a_known_abbreviation(paragraph: str, language: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph, language) == sentences
+
+
+def test_ntrex_english_lines_are_seldom_cut_after_an_abbreviation() -> None:
+    """Every NTREX-128 English line is one gold sentence: none is cut after a title, a month or "v."."""
+    cut = [
+        sentences[0] for article in ntrex_articles("en") for line in article if len(sentences := split_sentences(line, "en")) > 1
+    ]
+    titles = ("Sen.", "Rep.", "Rev.", "Capt.", "Det.", "Oct.", "Nov.", "Dec.", " v.", "Dr.", "Mr.", "Mrs.")
+    assert cut and not [sentence for sentence in cut if sentence.endswith(titles)]
+
+
 def test_anchors_keep_numbers_without_separators_and_leave_out_capitalised_first_words() -> None:
     found = anchors("Prices rose by 3,000 in 2025. Then 1.5 times more.")
     assert {"3000", "2025", "15", "~price", "~times"} <= found

@@ -51,7 +51,7 @@ from tasks.steps.sentence_model import (
 )
 from tasks.steps.structure import ends_a_sentence
 
-METHOD = "gale-church+anchors/6"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/7"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -151,6 +151,31 @@ SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
 # there (paragraphs.ABBREVIATION takes one capital). On NTREX-128, 35 of the 89 Spanish lines with a sentence more than
 # their English one split in EE. UU.
 DOUBLED_CAPITAL = re.compile(r"(?:^|[\s(])([A-Z])\1\.$")
+# Abbreviations of at most four letters that end no sentence before a capital or a digit ("Capt. Smith"), per language;
+# True: only before a digit (months: "Oct. 2024", but a sentence may end "... on Nov." before a capital). Titles, months,
+# the "v." of a court case and Russian initials that paragraphs.ABBREVIATION misses (it takes one Latin capital and at
+# most one small letter after a space or bracket: not '"Dr.'), as NTREX-128's lines show them. The aligner's own: the
+# paragraph step keeps ABBREVIATION, so records do not change.
+_COURT_CASE = {"v": False}  # Roe v. Wade, kept in English in the translations too
+# fmt: off
+KEPT_ABBREVIATIONS: dict[str, dict[str, bool]] = {
+    "en": dict.fromkeys((
+        "Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Rev", "Gov", "Gen", "Capt", "Col", "Lt", "Sgt", "Maj",
+        "Adm", "Cmdr", "Det", "Insp", "Supt", "Prof", "Pres", "Hon", "Mt", "Ft",
+    ), False) | dict.fromkeys((
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Nos",
+    ), True) | _COURT_CASE,
+    "es": dict.fromkeys(("Sr", "Sra", "Sras", "Srta", "Sres", "Dr", "Dra", "Prof"), False) | _COURT_CASE,
+    "pt": dict.fromkeys(("Sr", "Sra", "sr", "sra", "Srta", "Dr", "Dra", "Prof", "Rev"), False) | _COURT_CASE,
+    "fr": dict.fromkeys(("Mme", "Mmes", "Mlle", "Dr", "Pr"), False) | _COURT_CASE,
+    # German writes an ordinal as a number and a full stop ("am 29. September", "der 17. Bezirk"): on NTREX-128, 43
+    # German lines split after one before a capital
+    "de": dict.fromkeys(("Dr", "Prof", *map(str, range(1, 100))), False) | {"Nr": True, "ca": True} | _COURT_CASE,
+    "vi": _COURT_CASE,
+    "ru": dict.fromkeys(("Св", "Дж", *"АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ"), False),
+}
+# fmt: on
+OPENING_QUOTES = "\"'(\u201c\u2018\u00ab\u201e"  # before an abbreviation: '"Dr. Ford, ...'
 FULLWIDTH_MARKS = "\u3002\uff01\uff1f\uff0e\uff61"  # end a sentence without a space after them
 SPACE_SEPARATED_SENTENCES = frozenset({"th", "lo", "km"})  # no sentence mark: a space ends a sentence or clause
 
@@ -316,6 +341,8 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
     ['It cost 3.5 million, e.g. more than planned.']
     >>> split_sentences("Los EE. UU. siguen aplicando sanciones. Otra frase.", "es")
     ['Los EE. UU. siguen aplicando sanciones.', 'Otra frase.']
+    >>> split_sentences("The U.S. economy grew 3% in Oct. 2024, Gov. Lee said. It slowed.", "en")
+    ['The U.S. economy grew 3% in Oct. 2024, Gov. Lee said.', 'It slowed.']
     """
     return list(_sentences(paragraph, language))
 
@@ -327,6 +354,7 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     unspaced = language in UNSPACED_LANGUAGES
+    kept = KEPT_ABBREVIATIONS.get(language)
     last = len(paragraph)
     for mark in SENTENCE_MARKS.finditer(paragraph):
         end = mark.end()
@@ -337,7 +365,7 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
         fullwidth = paragraph[at] in FULLWIDTH_MARKS or (unspaced and not following.isascii())  # "!" in Chinese too
         if not (fullwidth or following.isspace()):
             continue
-        if not fullwidth and (paragraph[end + 1 : end + 2].islower() or _after_abbreviation(paragraph, at)):
+        if not fullwidth and (paragraph[end + 1 : end + 2].islower() or _after_abbreviation(paragraph, at, kept)):
             continue
         if fullwidth and following in "\u300d\u300f\uff09)\u201d":
             continue  # a mark inside a quotation: the sentence ends after the quotation closes
@@ -349,19 +377,55 @@ def _sentences(paragraph: str, language: str) -> tuple[str, ...]:
     return tuple(filter(None, sentences))  # (the empty ones left out)
 
 
-def _after_abbreviation(paragraph: str, at: int) -> bool:
+def _after_abbreviation(paragraph: str, at: int, kept: dict[str, bool] | None = None) -> bool:
     """Whether the mark at `at` ends an abbreviation or initial (ABBREVIATION, DOUBLED_CAPITAL): a word of at most three
     characters after a space, a bracket or the paragraph's start. After four letters neither can match, which most
-    sentences end with: no search then (a tenth of the splitting's time).
+    sentences end with: no search then (a tenth of the splitting's time). With the language's KEPT_ABBREVIATIONS
+    (`kept`), also after one of them (_after_kept_abbreviation), looked for only after a word of at most four letters.
 
     >>> _after_abbreviation("Mr. Trump", 2), _after_abbreviation("Los EE. UU.", 6), _after_abbreviation("It rained.", 9)
     (True, True, False)
     """
-    if at >= 4 and paragraph[at - 4 : at].isalpha():
-        return False
+    if at >= 4 and (word := paragraph[at - 4 : at]).isalpha():
+        if not kept or word not in kept or (at > 4 and paragraph[at - 5].isalpha()):
+            return False
+        return _kept_before(paragraph, at, kept[word])
     return bool(
         ABBREVIATION.search(paragraph, max(0, at - 8), at + 1) or DOUBLED_CAPITAL.search(paragraph, max(0, at - 3), at + 1)
-    )
+    ) or bool(kept and _after_kept_abbreviation(paragraph, at, kept))
+
+
+def _after_kept_abbreviation(paragraph: str, at: int, kept: dict[str, bool]) -> bool:
+    """Whether the mark at `at` ends one of the language's KEPT_ABBREVIATIONS, a whole word after a space (and any
+    opening quote or bracket), and what follows is one it never ends a sentence before (a capital or digit: a small
+    letter was ruled out before).
+
+    >>> kept = KEPT_ABBREVIATIONS["en"]
+    >>> _after_kept_abbreviation("Capt. Smith", 4, kept), _after_kept_abbreviation("Nos. 10", 3, kept)
+    (True, True)
+    >>> _after_kept_abbreviation("in Sept. Then", 7, kept), _after_kept_abbreviation("a Sept. 5", 6, kept)
+    (False, True)
+    >>> _after_kept_abbreviation("Gen. X", 3, kept), _after_kept_abbreviation("in Oct. 2024", 6, kept)
+    (True, True)
+    >>> _after_kept_abbreviation("the Gen. X", 7, kept), _after_kept_abbreviation("oxygen. X", 6, kept)
+    (True, False)
+    >>> de = KEPT_ABBREVIATIONS["de"]
+    >>> _after_kept_abbreviation("am 29. September", 5, de), _after_kept_abbreviation("im Jahr 2029. Sie", 12, de)
+    (True, False)
+    """
+    if paragraph[at] != "." or not paragraph[at + 1 : at + 2].isspace():  # ("Gen!" or "Oct.)" is no abbreviation)
+        return False
+    space = paragraph.rfind(" ", max(0, at - 6), at)
+    if space < 0 and at > 5:  # no space in the last six characters: a longer word, as most sentences end with
+        return False
+    word = paragraph[space + 1 : at].lstrip(OPENING_QUOTES)
+    return word in kept and _kept_before(paragraph, at, kept[word])
+
+
+def _kept_before(paragraph: str, at: int, before_digit_only: bool) -> bool:
+    """Whether a kept abbreviation ending at `at` with a full stop goes on: what follows is a digit, or, unless
+    `before_digit_only`, a capital (the caller ruled out a small letter)."""
+    return paragraph[at] == "." and (not before_digit_only or paragraph[at + 2 : at + 3].isdigit())
 
 
 def join_units(texts: Sequence[str], language: str, separator: str = " ") -> str:
