@@ -432,9 +432,6 @@ def _question_evidence(language: str, other: str) -> Kind | None:
     return None
 
 
-CALENDAR = True
-
-
 class Kind(NamedTuple):
     """One kind of key: a text's, and, when it can be looked for in several texts at once, each one's of several joined
     by SEPARATOR (a scan of each text costs several calls in Python, most of a paragraph's time)."""
@@ -512,6 +509,6 @@ def _script_evidence(language: str, other: str) -> Kind | None:
 
 
 def _calendar_evidence(language: str, other: str) -> Kind | None:
-    if not CALENDAR or language == other or language not in CALENDAR_WORDS or other not in CALENDAR_WORDS:
+    if language == other or language not in CALENDAR_WORDS or other not in CALENDAR_WORDS:
         return None
     return Kind(partial(calendar_keys, language=language), partial(_calendar_keys_of_each, language=language))
