@@ -755,23 +755,16 @@ def _run_cost(
 def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float], dear_pair: bool = False) -> list[Link] | None:
     """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
     order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
-    None. With `dear_pair`, one pair but the last may cost up to DEAR_PAIR_COST. (Each pair costed as _run_cost costs a
-    1-1 link, inline: no run tuples built, no call per pair.)"""
+    None. With `dear_pair`, one pair but the last may cost up to DEAR_PAIR_COST. (Each pair costed by _run_cost, as the
+    dynamic programmes cost a 1-1 link, so that the shortcut and the table cannot disagree on a pair's cost.)"""
     variance = max(source.variance + target.variance, 1e-3)
-    weight = weights.__getitem__
+    last = len(source.anchors) - 1
     links = []
-    units = zip(source.lengths, target.lengths, source.headings, target.headings, source.sentences, target.sentences, strict=True)
-    for i, (length_s, length_t, heading_s, heading_t, sentences_s, sentences_t) in enumerate(units):
-        delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
-        headings = heading_s != heading_t
-        cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
-        found_s, found_t = source.anchors[i], target.anchors[i]
-        if found_s or found_t:  # (every anchor found weighs more than 0)
-            total = sum(map(weight, found_s)) + sum(map(weight, found_t))
-            cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(map(weight, found_s & found_t)) / total)
-        cost = round(cost, COST_DIGITS)
+    pairs = zip(_runs(source, weights, [1])[1], _runs(target, weights, [1])[1], strict=True)
+    for i, (run_s, run_t) in enumerate(pairs):
+        cost = _run_cost(run_s, run_t, 1, 1, variance, weights)
         if cost > CLEAR_LINK_COST:
-            if not dear_pair or cost > DEAR_PAIR_COST or i == len(source.lengths) - 1:
+            if not dear_pair or cost > DEAR_PAIR_COST or i == last:
                 return None
             dear_pair = False
         links.append(Link((i,), (i,), round(min(1.0, math.exp(-cost)), 4)))
