@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reprints import __version__, compact_command, config_command, export_command, logs, schema_command, settings, show_command
-from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, positive_float
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_READER_GONE, EXIT_USAGE, positive_float
 from reprints.commands import positive as _positive
 from reprints.interrupt import interrupted, stop_on_ctrl_c, tell
 from reprints.server import EmbeddedServer, imports_without_gc
@@ -158,7 +158,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = settings.parse_args(build_parser(), sys.argv[1:] if argv is None else argv)
-    return args.handler(args)
+    try:
+        code = args.handler(args)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could only print "Exception ignored"
+    except BrokenPipeError:  # `reprints show OUT | head`: the reader has what it wanted
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """Exit quietly once stdout's reader has gone: no traceback, and nothing more written to the closed pipe (Python
+    would try again when it flushes stdout at exit), as the Python docs recommend for SIGPIPE."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_READER_GONE
 
 
 def _boilerplate_min_docs(value: str) -> int:

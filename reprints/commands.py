@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader closed the pipe (`yes | head`)
 
 
 def positive(value: str) -> int:

@@ -6,11 +6,20 @@ from __future__ import annotations
 import hashlib
 import marshal
 import pwd
+import time
 from pathlib import Path
 
 import pytest
 
-from tasks.steps.lexicon import _read, cache_folder, dictionary_path, read_lexicon, shinjitai_path, shinjitai_table
+from tasks.steps.lexicon import (
+    KEPT_CACHE_FILES,
+    _read,
+    cache_folder,
+    dictionary_path,
+    read_lexicon,
+    shinjitai_path,
+    shinjitai_table,
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +58,7 @@ def test_a_damaged_cache_is_parsed_again_and_replaced(tmp_path: Path, parsed: di
         assert cached.read_bytes() == whole
 
 
-def test_a_changed_input_is_parsed_again_under_another_name_and_the_old_file_goes(tmp_path: Path) -> None:
+def test_a_changed_input_is_parsed_again_under_another_name(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     table = tmp_path / "JPVariants.txt"
     table.write_text(shinjitai_path().read_text(encoding="utf-8"), encoding="utf-8")
@@ -57,9 +66,29 @@ def test_a_changed_input_is_parsed_again_under_another_name_and_the_old_file_goe
     (first,) = cache.iterdir()
     table.write_text(table.read_text(encoding="utf-8").replace("經\t経", "經\tX"), encoding="utf-8")
     after = read_lexicon(dictionary_path(), table, cache)
-    (second,) = cache.iterdir()
-    assert first.name != second.name
+    assert {path.name for path in cache.iterdir()} - {first.name} != set()
     assert "経済" in before and "経済" not in after and "X済" in after  # 經濟: both characters have shinjitai forms
+
+
+def test_versions_sharing_the_cache_keep_their_files_and_only_the_least_recently_used_goes(tmp_path: Path) -> None:
+    """Before, each version removed every other version's file: two checkouts (or an install and a checkout) run in
+    turn parsed CC-CEDICT again on every run."""
+    cache, tables = tmp_path / "cache", []
+    for version in range(KEPT_CACHE_FILES + 1):  # shinjitai tables that differ in one line: one cache file each
+        table = tmp_path / f"JPVariants-{version}.txt"
+        table.write_text(shinjitai_path().read_text(encoding="utf-8") + f"{version}\t{version}\n", encoding="utf-8")
+        tables.append(table)
+    names = []
+    for table in tables[:KEPT_CACHE_FILES]:
+        read_lexicon(dictionary_path(), table, cache)
+        names.append(({path.name for path in cache.iterdir()} - set(names)).pop())
+    time.sleep(0.01)
+    read_lexicon(dictionary_path(), tables[0], cache)  # read back, not parsed: the first becomes the most recently used
+    assert sorted(path.name for path in cache.iterdir()) == sorted(names)
+    read_lexicon(dictionary_path(), tables[-1], cache)
+    assert names[1] not in {path.name for path in cache.iterdir()}  # the least recently used, the second, went
+    assert {names[0], names[2]} < {path.name for path in cache.iterdir()}
+    assert len(list(cache.iterdir())) == KEPT_CACHE_FILES
 
 
 def test_a_cache_folder_that_cannot_be_written_leaves_the_lexicon_uncached(tmp_path: Path, parsed: dict) -> None:

@@ -92,3 +92,23 @@ def test_escape_and_bell_in_a_file_name_are_printed_escaped(tmp_path: Path, caps
     shown = capsys.readouterr().out
     assert "\x1b" not in shown and "\x07" not in shown
     assert "news\\x1b[2J\\x1b]0;owned\\x07.txt" in shown
+
+
+@pytest.mark.parametrize("command", [["schema"], ["show", "OUT"], ["show", "OUT", "--full", "--language", "en"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], tmp_path: Path) -> None:
+    """`reprints show OUT | head`: before, head closing the pipe ended in a BrokenPipeError traceback (and Python's
+    "Exception ignored" at exit); now the command stops quietly with the shell's code for a closed pipe."""
+    from reprints.commands import EXIT_READER_GONE
+    from tasks.inputs.discover import find_inputs
+    from tasks.pipeline import CleanOptions, process_batch
+    from tests.cli_runs import articles_raw
+
+    raw = articles_raw(tmp_path / "raw", 6)
+    write_out(tmp_path / "out", process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes, "piperun")
+    argv = [str(tmp_path / "out") if argument == "OUT" else argument for argument in command]
+    code = f"import sys; from reprints.cli import main; sys.exit(main({argv!r}))"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the command writes its first line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == EXIT_READER_GONE, stderr
+    assert stderr == ""

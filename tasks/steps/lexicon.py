@@ -40,6 +40,7 @@ KEY_LETTERS = 5  # "government", "governments", "governing": "&gover"
 HEADWORD_CHARS = 2
 MEMO_WORDS = 200_000  # English words whose keys are remembered (a few MB)
 CACHE_PREFIX = "cc-cedict-"  # the parsed lexicon's file in the cache folder (read_lexicon)
+KEPT_CACHE_FILES = 3  # the most recently used: checkouts or installs of other versions sharing the folder keep theirs
 MAX_GLOSS_KEYS = 8  # keys kept per headword, from its first glosses: its commonest senses
 # Written in Han characters that CC-CEDICT's headwords cover: Chinese, and Japanese kanji compounds, most of which are
 # the same words (政府, 地震; a shinjitai form is often the Traditional or Simplified one, and the others, 選挙, 経済, are
@@ -215,9 +216,9 @@ def cache_folder() -> Path | None:
 def read_lexicon(dictionary: Path, shinjitai: Path, cache: Path | None) -> dict[str, tuple[str, ...]]:
     """_read of the two files, through a cache in folder `cache`: parsing CC-CEDICT takes 0.8-1.2 s of CPU, reading
     the parsed table back 0.1 s. The cached file is named by a hash of both files and of this module's source, so a new
-    dictionary, table or way of reading them is parsed again (and the older files are removed); it begins with the
-    SHA-256 of the rest, so a file damaged in any byte is parsed again and replaced. A cache that cannot be read or
-    written is ignored.
+    dictionary, table or way of reading them is parsed again (and only the KEPT_CACHE_FILES most recently used files
+    are kept); it begins with the SHA-256 of the rest, so a file damaged in any byte is parsed again and replaced. A
+    cache that cannot be read or written is ignored.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -231,6 +232,8 @@ def read_lexicon(dictionary: Path, shinjitai: Path, cache: Path | None) -> dict[
     except OSError:  # this module's source cannot be read (imported from an archive): no name to trust
         path = None
     if path and (table := _cached(path)) is not None:
+        with contextlib.suppress(OSError):  # used now: the last to be removed (a read-only folder keeps what it has)
+            os.utime(path)
         return table
     table = _read(dictionary, shinjitai_table(shinjitai))
     if path:
@@ -264,19 +267,30 @@ def _cached(path: Path) -> dict[str, tuple[str, ...]] | None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write under a name of this process's, then rename: processes that load at once (a run's forkserver, a test
-    run beside it) never read half a file. Then remove the cache files of other inputs: one file of 2.4 MB is kept.
-    A folder that cannot be written leaves the lexicon uncached."""
+    run beside it) never read half a file. Then remove all but the KEPT_CACHE_FILES most recently used cache files
+    (2.4 MB each). A folder that cannot be written leaves the lexicon uncached."""
     staged = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.replace(staged, path)
-        for older in path.parent.glob(f"{CACHE_PREFIX}*.marshal"):
-            if older != path:
-                older.unlink(missing_ok=True)
     except OSError:
         with contextlib.suppress(OSError):  # (no folder to unlink from, often)
             staged.unlink()
+        return
+    for older in _by_last_use(path.parent)[KEPT_CACHE_FILES:]:
+        with contextlib.suppress(OSError):  # (another user's file in a shared folder)
+            older.unlink(missing_ok=True)
+
+
+def _by_last_use(folder: Path) -> list[Path]:
+    """The cache files in `folder`, the most recently used (written or read) first; one that another process removes
+    meanwhile is left out."""
+    used = []
+    for path in folder.glob(f"{CACHE_PREFIX}*.marshal"):
+        with contextlib.suppress(OSError):
+            used.append((path.stat().st_mtime_ns, path))
+    return [path for _, path in sorted(used, reverse=True)]
 
 
 LEXICON = Lexicon()
