@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -102,7 +103,12 @@ def _all_ways(src: list[str], tgt: list[str], language: str, monkeypatch: pytest
     """The links of each way of finding them: as align chooses, every table in NumPy, every table lazily in Python,
     and without the shortcut for a clear diagonal."""
     found = [links(src, tgt, "en", language)]
-    for settings in ({"SMALL_TABLE": 0}, {"SMALL_TABLE": 10_000}, {"CLEAR_LINK_COST": -1.0, "DEAR_PAIR_COST": -1.0}):
+    numpy, lazily, no_shortcut = (
+        {"SMALL_TABLE": 0, "LAZY_CELL_COST": math.inf},
+        {"SMALL_TABLE": 10_000},
+        {"CLEAR_LINK_COST": -1.0, "DEAR_PAIR_COST": -1.0},
+    )
+    for settings in (numpy, lazily, no_shortcut):
         with monkeypatch.context() as patch:
             for name, value in settings.items():
                 patch.setattr(align_module, name, value)

@@ -189,6 +189,10 @@ class Link(NamedTuple):
     score: float
 
 
+# per row of a dynamic programme's band, per cell: the link (its sizes and cost) by which the cell is best reached
+_Ways = list[list[tuple[int, int, float] | None]]
+
+
 def length_model(language: str) -> tuple[float, float]:
     """(characters per English character, variance per English character) of `language`.
 
@@ -538,7 +542,7 @@ def align(
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights, dear_pair=paragraphs)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
-    if len(src) * len(tgt) <= SMALL_TABLE:
+    if _costed_lazily(len(src), len(tgt)):
         return _lazy_best_path(source, target, weights, priors)
     return _best_path(_link_costs(source, target, weights), len(src), len(tgt), priors)
 
@@ -557,16 +561,10 @@ def _mark_foreign(source: _Side, target: _Side, src_foreign: list[bool], tgt_for
 def _best_path(
     costs: dict[tuple[int, int], list[list[float]]], n: int, m: int, priors: dict[tuple[int, int], float] = LINK_COSTS
 ) -> list[Link]:
-    inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    width = BAND + abs(n - m)
+    cost, bands, back = _first_rows(n, m)
     links = [(di, dj, prior, costs[di, dj]) for (di, dj), prior in priors.items()]
-    for i in range(n + 1):
-        centre = i * m / n
-        low, high = max(0, int(centre) - width), min(m, int(centre) + width)
-        row, back_row = cost[i], back[i]
+    for i, (low, high) in enumerate(bands):
+        row, back_row = _next_row(cost, back, i, m, low, high)
         # per kind of link that fits above this row: the row it starts on, its costs from there, its prior
         kinds = [(dj, cost[i - di], table[i - di], prior, di) for di, dj, prior, table in links if di <= i]
         for j in range(low, high + 1):
@@ -579,8 +577,8 @@ def _best_path(
                 if total < best:
                     best, step = total, (di, dj, link_cost)
             if step is not None:
-                row[j], back_row[j] = best, step
-    return _trace(back, n, m)
+                row[j], back_row[j - low] = best, step
+    return _trace(back, bands, n, m)
 
 
 def _lazy_best_path(
@@ -599,19 +597,15 @@ def _lazy_best_path(
     skip_t[-1] -= target.last_skip_discount
     skip_s, skip_t = _discounted(skip_s, source), _discounted(skip_t, target)
     floor = -ANCHOR_WEIGHT / 2 if weights else 0.0
-    inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    width = BAND + abs(n - m)
-    for i in range(n + 1):
-        centre = i * m / n
+    cost, bands, back = _first_rows(n, m)
+    for i, (low, high) in enumerate(bands):
+        row, back_row = _next_row(cost, back, i, m, low, high)
         # per kind of link that fits above this row: the row it starts on, its prior, its source run's rows
         kinds = [
             (di, dj, prior, cost[i - di], src_runs[di][i - di] if di else None) for (di, dj), prior in priors.items() if di <= i
         ]
-        for j in range(max(0, int(centre) - width), min(m, int(centre) + width) + 1):
-            best, step = cost[i][j], None
+        for j in range(low, high + 1):
+            best, step = row[j], None
             for di, dj, prior, before_row, run_s in kinds:
                 if dj > j:
                     continue
@@ -634,8 +628,47 @@ def _lazy_best_path(
                 if total < best:
                     best, step = total, (di, dj, link_cost)
             if step is not None:
-                cost[i][j], back[i][j] = best, step
-    return _trace(back, n, m)
+                row[j], back_row[j - low] = best, step
+    return _trace(back, bands, n, m)
+
+
+def _costed_lazily(n: int, m: int) -> bool:
+    """Whether a table of n x m units is costed link by link in Python (_lazy_best_path) rather than whole in NumPy
+    (_link_costs, _best_path): when it is small, when its band is a small part of it (a long document with about as
+    many units on each side: a band cell costed in Python costs about LAZY_CELL_COST table cells in NumPy), or when it
+    is too large for NumPy's arrays, which take about 600 bytes a cell (2.4 GB at 2,000 paragraphs a side)."""
+    cells = n * m
+    return cells <= SMALL_TABLE or cells > LARGEST_TABLE or n * (2 * _band_width(n, m) + 1) * LAZY_CELL_COST < cells
+
+
+def _band_width(n: int, m: int) -> int:
+    """How many units either side of the diagonal links are looked for: BAND beyond the difference of the two sides'
+    counts, which the path may need to stray by; on a long document no wider than a band of BAND_CELLS cells holds,
+    so that its time and memory grow with its length, not its square (a path that strays further is not found). Never
+    so narrow that one row's band misses the next's (a side of many more units than the other)."""
+    return min(BAND + abs(n - m), max(BAND_CELLS // (2 * (n + 1)), BAND + math.ceil(m / n)))
+
+
+def _first_rows(n: int, m: int) -> tuple[list[list[float] | None], list[tuple[int, int]], _Ways]:
+    """The dynamic programme's tables before its first row: the cost of reaching each cell (a row is kept only while
+    a link can start on it: _next_row), the band of each row (its first and last column), and the way each cell of
+    a band is best reached (from its first column on: memory that grows with the band, not the table)."""
+    width = _band_width(n, m)
+    bands = [(max(0, int(i * m / n) - width), min(m, int(i * m / n) + width)) for i in range(n + 1)]
+    return [None] * (n + 1), bands, []
+
+
+def _next_row(
+    cost: list[list[float] | None], back: _Ways, i: int, m: int, low: int, high: int
+) -> tuple[list[float], list[tuple[int, int, float] | None]]:
+    row = cost[i] = [math.inf] * (m + 1)
+    if i == 0:
+        row[0] = 0.0
+    if i > MAX_SPAN:
+        cost[i - MAX_SPAN - 1] = None  # no link starts more than MAX_SPAN rows above
+    back_row: list[tuple[int, int, float] | None] = [None] * (high - low + 1)
+    back.append(back_row)
+    return row, back_row
 
 
 def _discounted(skips: list[float], side: _Side) -> list[float]:
@@ -653,11 +686,11 @@ def _skip_cost(length: float, found: frozenset[str]) -> float:
     return round(SKIP_COST * length + (ANCHOR_WEIGHT * 0.5 if named else MEANING_SKIP_COST if found else 0.0), COST_DIGITS)
 
 
-def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[Link]:
+def _trace(back: _Ways, bands: list[tuple[int, int]], n: int, m: int) -> list[Link]:
     links: list[Link] = []
     i, j = n, m
     while i or j:
-        di, dj, link_cost = back[i][j]
+        di, dj, link_cost = back[i][j - bands[i][0]]
         score = math.exp(-link_cost) if di and dj else 0.0
         links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(min(1.0, score), 4)))
         i, j = i - di, j - dj
@@ -716,6 +749,15 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
 # Up to this many cells (units of one side times the other's), the costs are computed link by link in Python: NumPy's
 # fixed cost per call outweighs its speed on the small tables most sentence alignments are (a 2 x 3 table: ~140 µs).
 SMALL_TABLE = 16
+# Above it, NumPy costs the whole table unless _costed_lazily says otherwise: costing a band cell in Python takes about
+# this many times what a table cell takes in NumPy (per cell of NTREX-128's English and German, 80 to 640 paragraphs
+# a side: 13-16 µs lazily, 2-3 µs in NumPy; 640 paragraphs a side, one pair merged: 0.83 s in NumPy, 0.11 s lazily)
+LAZY_CELL_COST = 7
+LARGEST_TABLE = 250_000  # cells: NumPy's arrays for it take about 150 MB
+# A band of at most this many cells (about 15 s of a long document's paragraph level, ~100 MB), beyond the
+# room BAND gives around the diagonal: a long document with many more units on one side looks for links closer to the
+# diagonal than the difference of the two counts
+BAND_CELLS = 1_000_000
 # Costs are rounded to this many decimals, so that the two ways of computing them (NumPy, Python) tie where they
 # should and break ties alike: a difference in the 16th digit must not choose between two links
 COST_DIGITS = 9
@@ -810,7 +852,8 @@ def _tail_cost(delta: float) -> float:
     return _TAIL_LIST[below] + (position - below) * (_TAIL_LIST[below + 1] - _TAIL_LIST[below])
 
 
-SPAN_SIZES = np.arange(1, max(max(link) for link in LINK_COSTS) + 1)  # how many units one side of a link may hold
+MAX_SPAN = max(max(link) for link in LINK_COSTS)  # how many units one side of a link may hold
+SPAN_SIZES = np.arange(1, MAX_SPAN + 1)
 MERGED = SPAN_SIZES > 1
 ONE_TO_ONE = ~MERGED[:, None, None, None] & ~MERGED[None, None, :, None]
 
