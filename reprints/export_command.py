@@ -11,14 +11,19 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from xml.sax.saxutils import escape, quoteattr
 
 from reprints import __version__
 from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command, out_argument
 
 FORMATS = ("moses", "tmx", "jsonl")
+# the columns read, every one of them in a JSON Lines record
+EXPORTED = ("doc_id", "source_path", "level", "src_language", "tgt_language", "src_text", "tgt_text", "score", "method")
+EXPORTED += ("src_indices", "tgt_indices", "src_paragraph_indices", "tgt_paragraph_indices")
+BATCH_ROWS = 4096  # rows read at a time: a few MB
 LEVELS = ("sentence", "paragraph")
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 SUMMARY = "write the aligned pairs of OUT/alignments as Moses text, TMX or JSON Lines"
@@ -58,37 +63,49 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.isdir(folder):
         print(f"reprints: no alignments under {args.out!r} (expected {folder}/)", file=sys.stderr)
         return EXIT_USAGE
-    by_pair = read_pairs(folder, args.level, args.min_score, args.pair)
-    if not by_pair:
+    exported = 0
+    for (left, right), units in pair_units(folder, args.level, args.min_score, args.pair):
+        first = next(units, None)
+        if first is None:
+            continue
+        os.makedirs(args.dest, exist_ok=True)
+        counted = _Counted(chain([first], units))
+        written = WRITERS[args.format](args.dest, left, right, args.level, counted)
+        print(f"  {left}-{right}: {counted.count} {args.level} pairs -> {', '.join(written)}")
+        exported += counted.count
+    if not exported:
         print("reprints: no aligned pair matches", file=sys.stderr)
         return EXIT_FAILED
-    os.makedirs(args.dest, exist_ok=True)
-    for (left, right), units in by_pair.items():
-        written = WRITERS[args.format](args.dest, left, right, units)
-        print(f"  {left}-{right}: {len(units)} {args.level} pairs -> {', '.join(written)}")
     return EXIT_OK
 
 
-def read_pairs(folder: str, level: str, min_score: float, pair: tuple[str, str] | None) -> dict[tuple[str, str], list[dict]]:
-    """The links with text on both sides, per (source, target) language pair, each oriented that way and in
-    document order."""
+def pair_units(
+    folder: str, level: str, min_score: float, pair: tuple[str, str] | None
+) -> Iterator[tuple[tuple[str, str], Iterator[dict]]]:
+    """Per (source, target) language pair, its links with text on both sides, each oriented that way, read a batch at
+    a time (memory stays that of a batch, whatever OUT holds: a list of every row took 3.5 KB a row). They come in the
+    order OUT holds them: file by file (in path order), each document's links in document order."""
     import pyarrow.dataset as ds  # here, not at the top: `reprints --help` and ingest need not load it
 
     from tasks.output.records import pair_of
 
     dataset = ds.dataset(folder, format="parquet", partitioning="hive")
+    in_pair = ds.field("pair") == pair_of(*pair) if pair else None
+    by_pair: dict[tuple[str, str], list] = {}
+    for fragment in dataset.get_fragments(filter=in_pair):
+        tags = ds.get_partition_keys(fragment.partition_expression)["pair"].split("__")
+        by_pair.setdefault(pair or (tags[0], tags[1]), []).append(fragment)
     condition = (ds.field("level") == level) & (ds.field("score") >= min_score)
-    if pair:
-        condition &= ds.field("pair") == pair_of(*pair)
-    by_pair: dict[tuple[str, str], list[dict]] = {}
-    for row in dataset.to_table(filter=condition).to_pylist():
-        if not (row["src_text"] and row["tgt_text"]):
-            continue
-        orientation = pair or tuple(sorted((row["src_language"], row["tgt_language"])))
-        by_pair.setdefault(orientation, []).append(oriented(row, orientation[0]))
-    for units in by_pair.values():
-        units.sort(key=lambda u: (u["source_path"], u["tgt_language"], u["src_paragraph_indices"], u["src_indices"]))
-    return dict(sorted(by_pair.items()))
+    for orientation, fragments in sorted(by_pair.items()):
+        yield orientation, _oriented_units(sorted(fragments, key=lambda fragment: fragment.path), condition, orientation[0])
+
+
+def _oriented_units(fragments: list, condition: object, source_language: str) -> Iterator[dict]:
+    for fragment in fragments:
+        for batch in fragment.to_batches(columns=list(EXPORTED), filter=condition, batch_size=BATCH_ROWS):
+            for row in batch.to_pylist():
+                if row["src_text"] and row["tgt_text"]:
+                    yield oriented(row, source_language)
 
 
 def oriented(row: dict, source_language: str) -> dict:
@@ -106,17 +123,31 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_moses(dest: str, left: str, right: str, units: list[dict]) -> list[str]:
-    names = []
-    for language, side in ((left, "src_text"), (right, "tgt_text")):
-        name = f"{left}__{right}.{language}"
-        with open(os.path.join(dest, name), "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(_one_line(unit[side]) + "\n" for unit in units)
-        names.append(name)
+class _Counted:
+    """The units, counted as a writer takes them."""
+
+    def __init__(self, units: Iterable[dict]) -> None:
+        self.units, self.count = units, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for unit in self.units:
+            self.count += 1
+            yield unit
+
+
+def write_moses(dest: str, left: str, right: str, level: str, units: Iterable[dict]) -> list[str]:
+    names = [f"{left}__{right}.{left}", f"{left}__{right}.{right}"]
+    with (
+        open(os.path.join(dest, names[0]), "w", encoding="utf-8", newline="\n") as source,
+        open(os.path.join(dest, names[1]), "w", encoding="utf-8", newline="\n") as target,
+    ):
+        for unit in units:
+            source.write(_one_line(unit["src_text"]) + "\n")
+            target.write(_one_line(unit["tgt_text"]) + "\n")
     return names
 
 
-def write_jsonl(dest: str, left: str, right: str, units: list[dict]) -> list[str]:
+def write_jsonl(dest: str, left: str, right: str, level: str, units: Iterable[dict]) -> list[str]:
     name = f"{left}__{right}.jsonl"
     with open(os.path.join(dest, name), "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(json.dumps(_jsonl_record(unit), ensure_ascii=False) + "\n" for unit in units)
@@ -124,47 +155,35 @@ def write_jsonl(dest: str, left: str, right: str, units: list[dict]) -> list[str
 
 
 def _jsonl_record(unit: dict) -> dict:
-    keep = ("doc_id", "source_path", "level", "src_language", "tgt_language", "src_text", "tgt_text", "score", "method")
-    keep += ("src_indices", "tgt_indices", "src_paragraph_indices", "tgt_paragraph_indices")
-    return {key: round(unit[key], 4) if key == "score" else unit[key] for key in keep}
+    return {key: round(unit[key], 4) if key == "score" else unit[key] for key in EXPORTED}
 
 
-def write_tmx(dest: str, left: str, right: str, units: list[dict]) -> list[str]:
-    """TMX 1.4b: a header naming the source language, one <tu> per link, one <tuv xml:lang=...> per side."""
-    import xml.etree.ElementTree as ET
-
+def write_tmx(dest: str, left: str, right: str, level: str, units: Iterable[dict]) -> list[str]:
+    """TMX 1.4b: a header naming the source language, one <tu> per link, one <tuv xml:lang=...> per side. Written as
+    text, a <tu> at a time (an XML tree of every link would hold them all)."""
     name = f"{left}__{right}.tmx"
-    root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        creationtool="reprints",
-        creationtoolversion=__version__,
-        segtype="sentence" if units and units[0]["level"] == "sentence" else "paragraph",
-        datatype="plaintext",
-        adminlang="en",
-        srclang=left,
-        **{"o-tmf": "reprints"},
-    )
-    body = ET.SubElement(root, "body")
-    for unit in _with_ids(units):
-        tu = ET.SubElement(body, "tu", tuid=unit["tuid"])
-        for prop, value in (
-            ("x-doc_id", unit["doc_id"]),
-            ("x-source_path", unit["source_path"]),
-            ("x-score", f"{unit['score']:.4f}"),
-        ):
-            ET.SubElement(tu, "prop", type=prop).text = value
-        for language, side in ((left, "src_text"), (right, "tgt_text")):
-            ET.SubElement(ET.SubElement(tu, "tuv", {XML_LANG: language}), "seg").text = _one_line(unit[side])
-    ET.indent(root)
-    ET.ElementTree(root).write(os.path.join(dest, name), encoding="UTF-8", xml_declaration=True)
+    header = {"creationtool": "reprints", "creationtoolversion": __version__, "segtype": level, "datatype": "plaintext"}
+    header |= {"adminlang": "en", "srclang": left, "o-tmf": "reprints"}
+    with open(os.path.join(dest, name), "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(f"<?xml version='1.0' encoding='UTF-8'?>\n<tmx version=\"1.4\">\n  <header{_attributes(header)} />\n")
+        handle.write("  <body>\n")
+        handle.writelines(_tu(number, unit, left, right) for number, unit in enumerate(units, 1))
+        handle.write("  </body>\n</tmx>\n")
     return [name]
 
 
-def _with_ids(units: list[dict]) -> Iterator[dict]:
-    for number, unit in enumerate(units, 1):
-        yield {**unit, "tuid": str(number)}
+def _tu(number: int, unit: dict, left: str, right: str) -> str:
+    props = (("x-doc_id", unit["doc_id"]), ("x-source_path", unit["source_path"]), ("x-score", f"{unit['score']:.4f}"))
+    lines = [f'    <tu tuid="{number}">']
+    lines += [f"      <prop type={quoteattr(kind)}>{escape(value)}</prop>" for kind, value in props]
+    for language, side in ((left, "src_text"), (right, "tgt_text")):
+        seg = escape(_one_line(unit[side]))
+        lines += [f"      <tuv xml:lang={quoteattr(language)}>", f"        <seg>{seg}</seg>", "      </tuv>"]
+    return "\n".join([*lines, "    </tu>\n"])
+
+
+def _attributes(values: dict[str, str]) -> str:
+    return "".join(f" {key}={quoteattr(value)}" for key, value in values.items())
 
 
 WRITERS = {"moses": write_moses, "tmx": write_tmx, "jsonl": write_jsonl}

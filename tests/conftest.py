@@ -133,3 +133,14 @@ def api_url(prefect_server: None) -> str:
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value()
+
+
+def peak_mb() -> int:
+    """This process's peak resident memory in MB, as the kernel counts it for its own address space (VmHWM). Not
+    getrusage's ru_maxrss, which Linux carries over an exec from the parent: a test's child process would report the
+    test runner's memory."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(status.split("VmHWM:")[1].split()[0]) // 1024
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (Linux)")

@@ -14,7 +14,7 @@ import pytest
 
 import tasks.steps.align as align_module
 from tasks.steps.align import align
-from tests.conftest import REPO
+from tests.conftest import REPO, needs_proc
 
 PIERS = ("North", "Harbour", "Ferry", "Island", "Market", "Castle", "Station")
 
@@ -61,6 +61,7 @@ def test_a_band_narrower_than_the_difference_of_the_counts_still_reaches_the_las
 LONG_DOCUMENT = """
 import json, random, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))  # a regression fails here, not on the machine
+from tests.conftest import peak_mb
 from tests.test_align_long import english, german
 from tasks.steps.align import _band_width, align
 n = int(sys.argv[1])
@@ -68,11 +69,11 @@ rng = random.Random(7)
 kept = [i for i in range(n) if rng.random() >= 0.1]
 links = align([english(i) for i in range(n)], [german(i) for i in kept], "en", "de")
 right = sum(link.src == (kept[link.tgt[0]],) for link in links if len(link.tgt) == 1)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"right": right, "kept": len(kept), "peak_mb": peak, "width": _band_width(n, len(kept))}))
+print(json.dumps({"right": right, "kept": len(kept), "peak_mb": peak_mb(), "width": _band_width(n, len(kept))}))
 """
 
 
+@needs_proc
 def test_a_document_of_thousands_of_paragraphs_a_side_aligns_in_bounded_memory() -> None:
     """2,500 paragraphs a side, a tenth of one side's dropped at random: the band is capped (narrower than the 250
     paragraphs the counts differ by), the process stays far under the 3 GB it may use (NumPy's whole table needed
