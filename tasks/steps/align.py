@@ -51,7 +51,7 @@ from tasks.steps.sentence_model import (
 )
 from tasks.steps.structure import ends_a_sentence
 
-METHOD = "gale-church+anchors/7"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/8"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -624,9 +624,9 @@ def _lazy_best_path(
                     run_t = tgt_runs[dj][j - dj]
                     link_cost = _run_cost(run_s, run_t, di, dj, variance, weights)
                     if di > 1:  # a merged side's units each share an anchor with the other side (merge_evidence.py)
-                        link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3])
+                        link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3], weights)
                     elif dj > 1:
-                        link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3])
+                        link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3], weights)
                     if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
                         merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
                         link_cost += FOREIGN_MERGE_COST * sum(merged)
@@ -694,7 +694,7 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
     rounded = tables.round(COST_DIGITS)
     if shared:  # added after rounding, as _lazy_best_path adds it (merge_evidence.py)
-        merged_s, merged_t = stranger_counts(found[:n], found[n:], len(SPAN_SIZES))
+        merged_s, merged_t = stranger_counts(found[:n], found[n:], len(SPAN_SIZES), weight)
         rounded[1:, :, 0] += STRANGER_COST * merged_s
         rounded[0, :, 1:] += STRANGER_COST * merged_t
     if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
