@@ -35,6 +35,12 @@ STRANGER_COST = 1.0
 # shared" (0.2 +0.0006 to +0.0014; 0.3 +0.0010 to +0.0024; 0.5 as 0.4 but en-ru -0.006 on seed 2), no pair lower by
 # more than 0.002; STRANGER_COST 1.5 with it gained more on seeds but lost en-ja 0.006 on seed 2 (docs/alignment.md)
 STRANGER_SHARE = 0.4
+# What a 1-1 link costs more when its two units are each a stranger to the other (estranged): a paragraph whose partner was
+# dropped paired with an inserted headline beside it, or with its neighbour's partner, when both hold anchors but share
+# few (the anchor cost weighs shares, not how many anchors disagree). bench/alignment.py --articles even, on top of
+# STRANGER_SHARE: mean paragraph F1 +0.0005 to +0.0022 on the default draw and seeds 1-3, no pair lower by more than
+# 0.002; 2.0 gained as much but lost en-ko 0.006 on seed 1; "either is a stranger" lost up to 0.006 (docs/alignment.md)
+ESTRANGED_COST = 1.0
 _SHARE_SLACK = 1e-9  # a share of exactly STRANGER_SHARE is none, however the weights were summed (Python or NumPy)
 
 
@@ -63,25 +69,47 @@ def strangers(members: Sequence[frozenset[str]], other_side: frozenset[str], wei
     return count
 
 
-def stranger_counts(units_s: np.ndarray, units_t: np.ndarray, sizes: int, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """strangers() of every merged link at once, for align.py's _link_costs: units_s, units_t are units x anchors, True
-    where a unit holds one, and `weight` is each anchor's. A merged side faces one unit (align.py has no 2-2 link): (per
-    run of 2... `sizes` source units, from each source unit, with each target unit; per source unit, run of 2... target
-    units, from each target unit), 0 where a run would pass the end.
+def estranged(held: float, weight_s: float, weight_t: float) -> bool:
+    """Whether the two units of a 1-1 link are each a stranger to the other: both hold anchors (their weights `weight_s`,
+    `weight_t`), and the anchors they share (`held`, their weight) are less than STRANGER_SHARE of either's.
+
+    >>> estranged(0.0, 1.0, 2.0), estranged(0.5, 1.0, 2.0), estranged(0.5, 2.0, 2.0), estranged(0.0, 0.0, 2.0)
+    (True, False, True, False)
+    """
+    return weight_s > 0 and weight_t > 0 and held < STRANGER_SHARE * min(weight_s, weight_t) - _SHARE_SLACK
+
+
+def stranger_tables(units_s: np.ndarray, units_t: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """strangers() of every unit against every unit of the other side at once, for align.py's _link_costs: units_s,
+    units_t are units x anchors, True where a unit holds one, and `weight` is each anchor's. (source unit, target unit):
+    whether the source unit is a stranger to the target unit; (target unit, source unit): the same of target units.
+    A 1-1 link is estranged where both are.
 
     >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
     >>> units_t = np.array([[True, False], [False, False]])  # two target units, with anchor 0 and none
-    >>> merged_s, merged_t = stranger_counts(units_s, units_t, 3, np.array([1.0, 1.0]))
+    >>> alone_s, alone_t = stranger_tables(units_s, units_t, np.array([1.0, 1.0]))
+    >>> alone_s.tolist(), alone_t.tolist()  # a unit without anchors is no stranger
+    ([[False, True], [True, True]], [[False, True], [False, False]])
+    """
+    held = (units_s * weight) @ units_t.T.astype(float)  # (source unit, target unit): the weight of the anchors both hold
+    least_s, least_t = (STRANGER_SHARE * (units @ weight) - _SHARE_SLACK for units in (units_s, units_t))
+    held_t = held.transpose()  # (target unit, source unit)
+    return held < least_s[:, None], held_t < least_t[:, None]  # (a unit without anchors: 0 < 0 - slack, False)
+
+
+def stranger_counts(alone_s: np.ndarray, alone_t: np.ndarray, sizes: int) -> tuple[np.ndarray, np.ndarray]:
+    """strangers() of every merged link at once, from stranger_tables. A merged side faces one unit (align.py has no 2-2
+    link): (per run of 2... `sizes` source units, from each source unit, with each target unit; per source unit, run of
+    2... target units, from each target unit), 0 where a run would pass the end.
+
+    >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
+    >>> units_t = np.array([[True, False], [False, False]])  # two target units, with anchor 0 and none
+    >>> merged_s, merged_t = stranger_counts(*stranger_tables(units_s, units_t, np.array([1.0, 1.0])), 3)
     >>> merged_s[0].tolist()  # source units 0-1 with target unit 0, then with target unit 1
     [[1.0, 2.0], [0.0, 0.0]]
     >>> int(merged_t[0, 0, 0]), int(merged_t[1, 0, 0])  # source unit 0, then 1, with target units 0-1 (1 holds none)
     (0, 1)
     """
-    weighed_s, weighed_t = units_s * weight, units_t * weight
-    held_s = weighed_s @ units_t.T.astype(float)  # (source unit, target unit): the weight of its anchors the other holds
-    held_t = weighed_t @ units_s.T.astype(float)  # (target unit, source unit)
-    alone_s = held_s < STRANGER_SHARE * weighed_s.sum(axis=1)[:, None] - _SHARE_SLACK  # (no anchor: 0 < 0 - slack: False)
-    alone_t = held_t < STRANGER_SHARE * weighed_t.sum(axis=1)[:, None] - _SHARE_SLACK
     return _merged_runs(alone_s, sizes), _merged_runs(alone_t, sizes).transpose(2, 0, 1)
 
 
