@@ -123,3 +123,33 @@ def test_real_damaged_japanese_articles_have_more_links_found_as_built(monkeypat
     monkeypatch.setattr(align_module, "STRANGER_COST", 0.0)
     without, _ = _gold_links_found("ja", range(1, 123, 2))
     assert with_strangers > without, (with_strangers, without, built)
+
+
+# A French reprint that lost the English paragraph about the fares (2): its last paragraph (2) is as long as the lost
+# one, and shares its names with the English last paragraph (3), none with the lost one, which holds numbers and
+# cognates the French part holds elsewhere.
+EN_FARES = [
+    "Harbour council approves Lamma ferry",
+    "Councillor Anna Smith said on Monday that the harbour council had approved a new ferry line to Lamma Island.",
+    "Smith added that the crossing would take 25 minutes and that a ticket would cost 40 dollars a trip.",
+    "The operator, Harbour Lines, will start the service in March, it said.",
+]
+FR_WITHOUT_FARES = [
+    "Le conseil du port approuve le ferry de Lamma",
+    "La conseillère Anna Smith a annoncé lundi que le conseil du port avait approuvé une ligne de ferry vers Lamma, pour"
+    " 25 minutes de traversée et 40 dollars.",
+    "L'opérateur Harbour Lines commencera le service en mars, a précisé la compagnie dans un communiqué publié lundi soir.",
+]
+
+
+def test_a_paragraph_whose_partner_was_dropped_is_not_paired_with_its_neighbours_partner() -> None:
+    """Lengths pair the lost paragraph with the French last one, whose anchors it shares none of (estranged), and leave
+    the English last one out; the estranged pair's cost puts the French paragraph with its partner."""
+    links = [(link.src, link.tgt) for link in align(EN_FARES, FR_WITHOUT_FARES, "en", "fr")]
+    assert links == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_without_the_estranged_cost_the_lost_paragraph_takes_the_partner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(align_module, "ESTRANGED_COST", 0.0)
+    links = [(link.src, link.tgt) for link in align(EN_FARES, FR_WITHOUT_FARES, "en", "fr")]
+    assert ((2,), (2,)) in links and ((3,), ()) in links
