@@ -7,7 +7,11 @@ whose partner was dropped, is swallowed by its neighbour's link (1-3 where 1-2 a
 anchors the other part holds somewhere, but less than STRANGER_SHARE of them (each weighed as the link costs weigh it)
 among those of the link's other side, is a stranger to the link: each such unit of a merged side costs STRANGER_COST. A
 unit with no anchor at all says nothing, and costs nothing. (A paragraph whose partner was dropped shares a common word
-or a quotation mark with its neighbour's partner as often as not: "none shared" let it in.)
+or a quotation mark with its neighbour's partner as often as not: "none shared" let it in.) The two units of a 1-1 link
+that are each such a stranger to the other are estranged, and the link costs ESTRANGED_COST more: lengths alone paired a
+paragraph whose partner was dropped with the headline inserted beside it, or with its neighbour's partner (`/8`: mean
+paragraph F1 +0.0012 to +0.0027 on bench/alignment.py's seven held-out draws, +0.0029 to +0.0064 on nine draws of the
+even articles it was tuned on; docs/alignment.md, "Weighed strangers and estranged 1-1 links").
 
 On bench/alignment.py, paragraph strict F1 of en-ja .948 -> .954 on the default draw, .937 -> .945 seed 1, .939 -> .951
 seed 2, .942 -> .946 --all, .931 -> .943 --keep-notices; no pair fell by more than 0.003 on any draw (docs/alignment.md).
