@@ -12,7 +12,7 @@ import bench.alignment as gold
 import tasks.steps.align as align_module
 from tasks.model import Part
 from tasks.steps.align import align, align_parts
-from tasks.steps.merge_evidence import STRANGER_COST, stranger_counts, strangers
+from tasks.steps.merge_evidence import STRANGER_COST, estranged, stranger_counts, stranger_tables, strangers
 from tests.corpus import ntrex_articles
 from tests.test_align import EN, ZH, _all_ways
 
@@ -28,11 +28,31 @@ def _link(src: list[str], tgt: list[str], source: tuple[int, ...]) -> tuple[tupl
     return next((link.tgt, link.score) for link in align(src, tgt, "en", "zh-Hant") if link.src == source)
 
 
+WEIGHTS = dict.fromkeys(("anna", "smith", "harbour", "lines", "ferry", "council"), 1.0) | {'"': 0.25, "&cost": 0.25}
+
+
 def test_a_member_with_anchors_none_of_them_the_other_sides_is_a_stranger() -> None:
     names = frozenset({"anna", "smith"})
-    assert strangers([frozenset({"harbour", "lines"}), names], frozenset({"harbour", "lines"})) == 1
-    assert strangers([frozenset({"harbour"}), frozenset()], frozenset({"harbour"})) == 0  # no anchor: says nothing
-    assert strangers([names, frozenset({"harbour"})], names | {"harbour"}) == 0
+    assert strangers([frozenset({"harbour", "lines"}), names], frozenset({"harbour", "lines"}), WEIGHTS) == 1
+    assert strangers([frozenset({"harbour"}), frozenset()], frozenset({"harbour"}), WEIGHTS) == 0  # no anchor: says nothing
+    assert strangers([names, frozenset({"harbour"})], names | {"harbour"}, WEIGHTS) == 0
+
+
+def test_a_member_that_shares_only_a_common_anchor_with_the_other_side_is_a_stranger() -> None:
+    """A paragraph whose partner was dropped shares a quotation mark or a common word's meaning with its neighbour's
+    partner by chance: a light share of its anchors, not a reason to merge it."""
+    other_side = frozenset({"harbour", "lines", '"', "&cost"})
+    chance = frozenset({"anna", "smith", '"', "&cost"})  # 0.5 of 2.5 held: a fifth
+    belongs = frozenset({"harbour", "anna", '"'})  # 1.25 of 2.25 held: more than half
+    assert strangers([frozenset({"harbour"}), chance], other_side, WEIGHTS) == 1
+    assert strangers([frozenset({"harbour"}), belongs], other_side, WEIGHTS) == 0
+
+
+def test_two_units_that_share_few_of_their_anchors_are_estranged() -> None:
+    assert estranged(0.0, 2.0, 1.0)  # anchors on both sides, none shared
+    assert estranged(0.25, 2.5, 1.25)  # only a quotation mark shared
+    assert not estranged(1.0, 2.0, 1.5)  # half of one side's
+    assert not estranged(0.0, 0.0, 1.0)  # a unit without anchors says nothing
 
 
 def test_the_link_that_takes_in_the_inserted_line_scores_lower_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,16 +82,23 @@ def test_the_numpy_tables_and_the_lazy_programme_count_strangers_alike(tgt: list
 def test_stranger_counts_are_strangers_of_every_merged_run() -> None:
     rng = np.random.default_rng(7)
     units_s, units_t = rng.random((6, 5)) < 0.3, rng.random((4, 5)) < 0.3
-    merged_s, merged_t = stranger_counts(units_s, units_t, 3)
+    weight = rng.choice([0.25, 0.5, 1.0, 2 / 3], size=5)
+    weights = dict(enumerate(weight.tolist()))
+    alone_s, alone_t = stranger_tables(units_s, units_t, weight)
+    merged_s, merged_t = stranger_counts(alone_s, alone_t, 3)
     sets_s = [frozenset(np.flatnonzero(row).tolist()) for row in units_s]
     sets_t = [frozenset(np.flatnonzero(row).tolist()) for row in units_t]
     for size in (2, 3):
         for i in range(len(sets_s) - size + 1):
             for j in range(len(sets_t)):
-                assert merged_s[size - 2, i, j] == strangers(sets_s[i : i + size], sets_t[j])
+                assert merged_s[size - 2, i, j] == strangers(sets_s[i : i + size], sets_t[j], weights)
         for j in range(len(sets_t) - size + 1):
             for i in range(len(sets_s)):
-                assert merged_t[i, size - 2, j] == strangers(sets_t[j : j + size], sets_s[i])
+                assert merged_t[i, size - 2, j] == strangers(sets_t[j : j + size], sets_s[i], weights)
+    for i, found_s in enumerate(sets_s):  # a 1-1 link: estranged where both are strangers
+        for j, found_t in enumerate(sets_t):
+            held, own_s, own_t = (sum(weights[a] for a in found) for found in (found_s & found_t, found_s, found_t))
+            assert bool(alone_s[i, j] and alone_t[j, i]) == estranged(held, own_s, own_t)
 
 
 def _gold_links_found(language: str, articles: range) -> tuple[int, int]:
@@ -96,3 +123,33 @@ def test_real_damaged_japanese_articles_have_more_links_found_as_built(monkeypat
     monkeypatch.setattr(align_module, "STRANGER_COST", 0.0)
     without, _ = _gold_links_found("ja", range(1, 123, 2))
     assert with_strangers > without, (with_strangers, without, built)
+
+
+# A French reprint that lost the English paragraph about the fares (2): its last paragraph (2) is as long as the lost
+# one, and shares its names with the English last paragraph (3), none with the lost one, which holds numbers and
+# cognates the French part holds elsewhere.
+EN_FARES = [
+    "Harbour council approves Lamma ferry",
+    "Councillor Anna Smith said on Monday that the harbour council had approved a new ferry line to Lamma Island.",
+    "Smith added that the crossing would take 25 minutes and that a ticket would cost 40 dollars a trip.",
+    "The operator, Harbour Lines, will start the service in March, it said.",
+]
+FR_WITHOUT_FARES = [
+    "Le conseil du port approuve le ferry de Lamma",
+    "La conseillère Anna Smith a annoncé lundi que le conseil du port avait approuvé une ligne de ferry vers Lamma, pour"
+    " 25 minutes de traversée et 40 dollars.",
+    "L'opérateur Harbour Lines commencera le service en mars, a précisé la compagnie dans un communiqué publié lundi soir.",
+]
+
+
+def test_a_paragraph_whose_partner_was_dropped_is_not_paired_with_its_neighbours_partner() -> None:
+    """Lengths pair the lost paragraph with the French last one, whose anchors it shares none of (estranged), and leave
+    the English last one out; the estranged pair's cost puts the French paragraph with its partner."""
+    links = [(link.src, link.tgt) for link in align(EN_FARES, FR_WITHOUT_FARES, "en", "fr")]
+    assert links == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_without_the_estranged_cost_the_lost_paragraph_takes_the_partner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(align_module, "ESTRANGED_COST", 0.0)
+    links = [(link.src, link.tgt) for link in align(EN_FARES, FR_WITHOUT_FARES, "en", "fr")]
+    assert ((2,), (2,)) in links and ((3,), ()) in links

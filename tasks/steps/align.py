@@ -32,11 +32,14 @@ from tasks.model import AlignedUnit, Part
 from tasks.steps.evidence import Evidence, evidence_for
 from tasks.steps.lexicon import has_lexicon, lexical_keys
 from tasks.steps.merge_evidence import (
+    ESTRANGED_COST,
     FOREIGN_MERGE_COST,
     FOREIGN_SKIP_DISCOUNT,
     STRANGER_COST,
+    estranged,
     foreigners,
     stranger_counts,
+    stranger_tables,
     strangers,
 )
 from tasks.steps.name_sounds import katakana_keys, latin_key
@@ -51,7 +54,7 @@ from tasks.steps.sentence_model import (
 )
 from tasks.steps.structure import ends_a_sentence
 
-METHOD = "gale-church+anchors/7"  # the `method` column: change it when the model or its costs change
+METHOD = "gale-church+anchors/8"  # the `method` column: change it when the model or its costs change
 
 # Per language: (characters per character of English, variance of a part's length per character of English, in
 # English characters), from bench/alignment.py --calibrate on half the NTREX-128 articles.
@@ -618,9 +621,9 @@ def _lazy_best_path(
                     run_t = tgt_runs[dj][j - dj]
                     link_cost = _run_cost(run_s, run_t, di, dj, variance, weights)
                     if di > 1:  # a merged side's units each share an anchor with the other side (merge_evidence.py)
-                        link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3])
+                        link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3], weights)
                     elif dj > 1:
-                        link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3])
+                        link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3], weights)
                     if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
                         merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
                         link_cost += FOREIGN_MERGE_COST * sum(merged)
@@ -726,10 +729,12 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         weight = np.array([weights[anchor] for anchor in shared])
         tables += _anchor_costs(anchor_spans[:, :n], anchor_spans[:, n:], weight)
     rounded = tables.round(COST_DIGITS)
-    if shared:  # added after rounding, as _lazy_best_path adds it (merge_evidence.py)
-        merged_s, merged_t = stranger_counts(found[:n], found[n:], len(SPAN_SIZES))
+    if shared:  # added after rounding, as _lazy_best_path and _run_cost add them (merge_evidence.py)
+        alone_s, alone_t = stranger_tables(found[:n], found[n:], weight)
+        merged_s, merged_t = stranger_counts(alone_s, alone_t, len(SPAN_SIZES))
         rounded[1:, :, 0] += STRANGER_COST * merged_s
         rounded[0, :, 1:] += STRANGER_COST * merged_t
+        rounded[0, :, 0] += ESTRANGED_COST * (alone_s & alone_t.T)
     if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
         foreign_s, foreign_t = source_spans[3], target_spans[3]
         rounded[1:, :, 0] += FOREIGN_MERGE_COST * foreign_s[1:, :, None]
@@ -790,7 +795,10 @@ def _run_cost(
     cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
     total = weight_s + weight_t
     if total > 0:
-        cost += ANCHOR_WEIGHT * (0.5 - 2 * sum(map(weights.__getitem__, found_s & found_t)) / total)
+        held = sum(map(weights.__getitem__, found_s & found_t))
+        cost += ANCHOR_WEIGHT * (0.5 - 2 * held / total)
+        if di == dj == 1 and estranged(held, weight_s, weight_t):  # (merge_evidence.py; after rounding, as _link_costs)
+            return round(cost, COST_DIGITS) + ESTRANGED_COST
     return round(cost, COST_DIGITS)
 
 

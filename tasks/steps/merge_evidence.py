@@ -4,8 +4,14 @@ neighbours into a 1-2, 2-1, 1-3 or 3-1 link should share an anchor with the link
 A link's anchor cost (align.py _anchor_costs) looks at each side's anchors as one set, so a link that takes in a unit
 unrelated to the other side pays little for it when its other units agree well: an inserted headline, or a paragraph
 whose partner was dropped, is swallowed by its neighbour's link (1-3 where 1-2 and 0-1 are right). A unit that holds
-anchors the other part holds somewhere, but none of those of the link's other side, is a stranger to the link: each
-such unit of a merged side costs STRANGER_COST. A unit with no anchor at all says nothing, and costs nothing.
+anchors the other part holds somewhere, but less than STRANGER_SHARE of them (each weighed as the link costs weigh it)
+among those of the link's other side, is a stranger to the link: each such unit of a merged side costs STRANGER_COST. A
+unit with no anchor at all says nothing, and costs nothing. (A paragraph whose partner was dropped shares a common word
+or a quotation mark with its neighbour's partner as often as not: "none shared" let it in.) The two units of a 1-1 link
+that are each such a stranger to the other are estranged, and the link costs ESTRANGED_COST more: lengths alone paired a
+paragraph whose partner was dropped with the headline inserted beside it, or with its neighbour's partner (`/8`: mean
+paragraph F1 +0.0012 to +0.0027 on bench/alignment.py's seven held-out draws, +0.0029 to +0.0064 on nine draws of the
+even articles it was tuned on; docs/alignment.md, "Weighed strangers and estranged 1-1 links").
 
 On bench/alignment.py, paragraph strict F1 of en-ja .948 -> .954 on the default draw, .937 -> .945 seed 1, .939 -> .951
 seed 2, .942 -> .946 --all, .931 -> .943 --keep-notices; no pair fell by more than 0.003 on any draw (docs/alignment.md).
@@ -18,7 +24,7 @@ no pair lower by more than 0.0024; docs/alignment.md, "Foreign paragraphs").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -26,37 +32,88 @@ import numpy as np
 # --articles even, every pair: 0.5 gained less; 1.5 and 2.0 gained 0.002-0.004 more for ja, de, ru there, but 1.5 cost
 # en-ko 0.004 on the held-out default draw; docs/alignment.md)
 STRANGER_COST = 1.0
+# A member of a merged side whose anchors the link's other side holds less than this share of (by weight) is a stranger.
+# A paragraph whose partner was dropped, glued to its neighbour, shares a chance anchor or two with the neighbour's
+# partner (a common word's meaning, a quotation mark, a cognate), and a member that belongs shares most of its own: on
+# bench/alignment.py --articles even (default draw, seeds 1-3), mean paragraph F1 +0.0013 to +0.0034 against "none
+# shared" (0.2 +0.0006 to +0.0014; 0.3 +0.0010 to +0.0024; 0.5 as 0.4 but en-ru -0.006 on seed 2), no pair lower by
+# more than 0.002; STRANGER_COST 1.5 with it gained more on seeds but lost en-ja 0.006 on seed 2 (docs/alignment.md)
+STRANGER_SHARE = 0.4
+# What a 1-1 link costs more when its two units are each a stranger to the other (estranged): a paragraph whose partner was
+# dropped paired with an inserted headline beside it, or with its neighbour's partner, when both hold anchors but share
+# few (the anchor cost weighs shares, not how many anchors disagree). bench/alignment.py --articles even, on top of
+# STRANGER_SHARE: mean paragraph F1 +0.0005 to +0.0022 on the default draw and seeds 1-3, no pair lower by more than
+# 0.002; 2.0 gained as much but lost en-ko 0.006 on seed 1; "either is a stranger" lost up to 0.006 (docs/alignment.md)
+ESTRANGED_COST = 1.0
+_SHARE_SLACK = 1e-9  # a share of exactly STRANGER_SHARE is none, however the weights were summed (Python or NumPy)
 
 
-def strangers(members: Sequence[frozenset[str]], other_side: frozenset[str]) -> int:
-    """How many of a merged side's units hold anchors, none of which the link's other side holds.
+def strangers(members: Sequence[frozenset[str]], other_side: frozenset[str], weights: Mapping[str, float]) -> int:
+    """How many of a merged side's units hold anchors, less than STRANGER_SHARE of whose weight (`weights`, every anchor
+    of the members) the link's other side holds.
 
-    >>> strangers([frozenset({"nato", "2025"}), frozenset({"$kn"}), frozenset()], frozenset({"nato"}))
+    >>> weights = {"nato": 1.0, "2025": 1.0, "$kn": 0.5, "&rain": 0.5, "&snow": 0.5, "otan": 1.0}
+    >>> strangers([frozenset({"nato", "2025"}), frozenset({"$kn"}), frozenset()], frozenset({"nato"}), weights)
     1
-    >>> strangers([frozenset({"nato"}), frozenset({"&rain"})], frozenset({"nato", "&rain"}))
+    >>> strangers([frozenset({"nato"}), frozenset({"&rain"})], frozenset({"nato", "&rain"}), weights)
     0
+    >>> strangers([frozenset({"nato"}), frozenset({"&rain", "2025", "otan"})], frozenset({"nato", "&rain"}), weights)
+    1
     """
-    return sum(1 for found in members if found and found.isdisjoint(other_side))
+    count = 0
+    for found in members:
+        if not found:
+            continue
+        shared = found & other_side
+        if not shared:
+            count += 1
+        elif shared != found:  # (a member whose anchors the other side all holds is no stranger: nothing summed)
+            held = sum(map(weights.__getitem__, shared))
+            count += held < STRANGER_SHARE * sum(map(weights.__getitem__, found)) - _SHARE_SLACK
+    return count
 
 
-def stranger_counts(units_s: np.ndarray, units_t: np.ndarray, sizes: int) -> tuple[np.ndarray, np.ndarray]:
-    """strangers() of every merged link at once, for align.py's _link_costs: units_s, units_t are units x anchors, True
-    where a unit holds one. A merged side faces one unit (align.py has no 2-2 link): (per run of 2... `sizes` source
-    units, from each source unit, with each target unit; per source unit, run of 2... target units, from each target
-    unit), 0 where a run would pass the end.
+def estranged(held: float, weight_s: float, weight_t: float) -> bool:
+    """Whether the two units of a 1-1 link are each a stranger to the other: both hold anchors (their weights `weight_s`,
+    `weight_t`), and the anchors they share (`held`, their weight) are less than STRANGER_SHARE of either's.
+
+    >>> estranged(0.0, 1.0, 2.0), estranged(0.5, 1.0, 2.0), estranged(0.5, 2.0, 2.0), estranged(0.0, 0.0, 2.0)
+    (True, False, True, False)
+    """
+    return weight_s > 0 and weight_t > 0 and held < STRANGER_SHARE * min(weight_s, weight_t) - _SHARE_SLACK
+
+
+def stranger_tables(units_s: np.ndarray, units_t: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """strangers() of every unit against every unit of the other side at once, for align.py's _link_costs: units_s,
+    units_t are units x anchors, True where a unit holds one, and `weight` is each anchor's. (source unit, target unit):
+    whether the source unit is a stranger to the target unit; (target unit, source unit): the same of target units.
+    A 1-1 link is estranged where both are.
 
     >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
     >>> units_t = np.array([[True, False], [False, False]])  # two target units, with anchor 0 and none
-    >>> merged_s, merged_t = stranger_counts(units_s, units_t, 3)
+    >>> alone_s, alone_t = stranger_tables(units_s, units_t, np.array([1.0, 1.0]))
+    >>> alone_s.tolist(), alone_t.tolist()  # a unit without anchors is no stranger
+    ([[False, True], [True, True]], [[False, True], [False, False]])
+    """
+    held = (units_s * weight) @ units_t.T.astype(float)  # (source unit, target unit): the weight of the anchors both hold
+    least_s, least_t = (STRANGER_SHARE * (units @ weight) - _SHARE_SLACK for units in (units_s, units_t))
+    held_t = held.transpose()  # (target unit, source unit)
+    return held < least_s[:, None], held_t < least_t[:, None]  # (a unit without anchors: 0 < 0 - slack, False)
+
+
+def stranger_counts(alone_s: np.ndarray, alone_t: np.ndarray, sizes: int) -> tuple[np.ndarray, np.ndarray]:
+    """strangers() of every merged link at once, from stranger_tables. A merged side faces one unit (align.py has no 2-2
+    link): (per run of 2... `sizes` source units, from each source unit, with each target unit; per source unit, run of
+    2... target units, from each target unit), 0 where a run would pass the end.
+
+    >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
+    >>> units_t = np.array([[True, False], [False, False]])  # two target units, with anchor 0 and none
+    >>> merged_s, merged_t = stranger_counts(*stranger_tables(units_s, units_t, np.array([1.0, 1.0])), 3)
     >>> merged_s[0].tolist()  # source units 0-1 with target unit 0, then with target unit 1
     [[1.0, 2.0], [0.0, 0.0]]
     >>> int(merged_t[0, 0, 0]), int(merged_t[1, 0, 0])  # source unit 0, then 1, with target units 0-1 (1 holds none)
     (0, 1)
     """
-    shares = units_s.astype(float) @ units_t.T.astype(float)
-    none_shared = shares == 0
-    alone_s = none_shared & units_s.any(axis=1)[:, None]  # (source unit, target unit)
-    alone_t = none_shared.T & units_t.any(axis=1)[:, None]  # (target unit, source unit)
     return _merged_runs(alone_s, sizes), _merged_runs(alone_t, sizes).transpose(2, 0, 1)
 
 
