@@ -21,7 +21,7 @@ import math
 # is part of the sentence that reports it: no sentence ends after it (in NTREX-128's Japanese, 49 times)
 CLOSING_QUOTES = "\u300d\u300f"  # 」』
 QUOTATIVE_PARTICLES = "\u3068\u3063"  # と, っ (って)
-SPLIT_PRIORS = {"ja": 0.1}  # how often one sentence of the other language is two of this one
+SPLIT_PRIORS = {"ja": 0.1, "ko": 0.1}
 SENTENCE_VARIANCE_SCALES = {"ja": 0.6}
 # What a difference in the number of sentences of a paragraph link costs, times align.py's SENTENCE_COUNT_COST: Spanish
 # translators cut and join English sentences more freely (en-es paragraph F1 .952 -> .954 default draw, .941 -> .945
