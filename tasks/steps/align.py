@@ -152,9 +152,7 @@ SENTENCE_MARKS = re.compile(SENTENCE_END.pattern.removesuffix("$"))
 # together); French puts a space before its closing », so '… demunies. »' ended one before the » (128 French lines
 # cut in two). Not in Chinese, where “ opens a quotation right after a sentence mark (。“…).
 _MARK, _CLOSERS = SENTENCE_MARKS.pattern.removesuffix("*").split("]", 1)  # "[.!?...]" and "[\"')...]"
-SPACED_SENTENCE_MARKS = re.compile(
-    _MARK + "](?:" + _CLOSERS.replace("\u201d", "\u201c\u201d\u2018") + "|[ \u00a0\u202f]\u00bb)*"
-)
+SPACED_SENTENCE_MARKS = re.compile(_MARK + "](?:" + _CLOSERS.replace("\u201d", "\u201c\u201d\u2018") + "|[ \u00a0\u202f]\u00bb)*")
 # a mark where SPACED_SENTENCE_MARKS and SENTENCE_MARKS differ: what only the first takes as closing follows it
 SPACED_ONLY_CLOSING = re.compile(_MARK + "]" + _CLOSERS + "*(?:[\u201c\u2018]|[ \u00a0\u202f]\u00bb)")
 # A plural abbreviated by doubling its capital, as Spanish writes them (EE. UU., FF. AA., RR. HH.): no sentence ends
