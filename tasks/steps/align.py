@@ -43,6 +43,7 @@ from tasks.steps.name_sounds import katakana_keys, latin_key
 from tasks.steps.paragraphs import ABBREVIATION, SENTENCE_END
 from tasks.steps.sentence_model import (
     CLOSING_QUOTES,
+    IN_ORDER_DEVIATIONS,
     QUOTATIVE_PARTICLES,
     link_cost_overrides,
     pairs_sentences_in_order,
@@ -1002,7 +1003,9 @@ def _latin_script(part: Part) -> bool:
 def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, target: _Sentences) -> list[AlignedUnit]:
     src_sentences, tgt_sentences = source.within(paragraphs.src), target.within(paragraphs.tgt)
     in_order = len(src_sentences) == 1 or pairs_sentences_in_order(src.language, tgt.language)  # sentence_model.py
-    if len(src_sentences) == len(tgt_sentences) and in_order:  # as many on each side (one, often): paired in order, as
+    if len(src_sentences) == len(tgt_sentences) and (
+        in_order or _lengths_agree(src_sentences, tgt_sentences, src.language, tgt.language)
+    ):  # as many on each side (one, often): paired in order, as
         # translators keep them, with the paragraphs' score (the units built here: no Link per sentence)
         heads = ("sentence", src.language, tgt.language)
         tails = (paragraphs.src, paragraphs.tgt)
@@ -1027,6 +1030,22 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
         )
         for link in links
     ]
+
+
+def _lengths_agree(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str) -> bool:
+    """Whether every pair of sentences in order is within IN_ORDER_DEVIATIONS standard deviations of the lengths the
+    language pair predicts (sentence_model.py): a sentence cut in two and another joined would leave a pair far off."""
+    (src_ratio, src_variance), (tgt_ratio, tgt_variance) = length_model(src_language), length_model(tgt_language)
+    variance = max(
+        src_variance * sentence_variance_scale(src_language) / (src_ratio * src_ratio)
+        + tgt_variance * sentence_variance_scale(tgt_language) / (tgt_ratio * tgt_ratio),
+        1e-3,
+    )
+    for src_text, tgt_text in zip(src, tgt, strict=True):
+        length_s, length_t = len(src_text) / src_ratio, len(tgt_text) / tgt_ratio
+        if abs(length_t - length_s) > IN_ORDER_DEVIATIONS * math.sqrt(variance * max((length_s + length_t) / 2, 1.0)):
+            return False
+    return True
 
 
 def _shares_anchors(source: _Sentences, target: _Sentences, paragraphs: Link) -> bool:

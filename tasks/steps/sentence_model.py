@@ -22,6 +22,12 @@ import math
 CLOSING_QUOTES = "\u300d\u300f"  # 」』
 QUOTATIVE_PARTICLES = "\u3068\u3063"  # と, っ (って)
 SPLIT_PRIORS = {"ja": 0.1, "ko": 0.1}
+# Paragraphs with as many sentences on each side are paired in order all the same when every pair's lengths are within
+# this many standard deviations of what the language pair predicts (align.py _lengths_agree): a cut sentence and a
+# dropped one leave a pair far off. (bench/alignment.py --articles even, seeds default and 1-3: en-ko and en-ja sentence
+# F1 as with every such paragraph aligned at 1.0 and 1.5, one link fewer at 1.5 and 2.0, three at 3.0; a fifth of
+# the align step's time on parts2000's Korean documents at 1.5)
+IN_ORDER_DEVIATIONS = 1.5
 SENTENCE_VARIANCE_SCALES = {"ja": 0.6}
 # What a difference in the number of sentences of a paragraph link costs, times align.py's SENTENCE_COUNT_COST: Spanish
 # translators cut and join English sentences more freely (en-es paragraph F1 .952 -> .954 default draw, .941 -> .945
