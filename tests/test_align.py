@@ -6,6 +6,7 @@ import json
 import pickle
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -225,7 +226,7 @@ def test_ntrex_german_and_french_quotations_end_their_sentences_where_the_lines_
     ends = [
         (line, after)
         for article in german
-        for line, after in zip(article, article[1:])
+        for line, after in pairwise(article)
         if line.endswith((".“", "?“", "!“")) and len(split_sentences(line, "de")) == 1
     ]
     assert len(ends) > 50
