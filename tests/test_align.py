@@ -7,6 +7,7 @@ import math
 import pickle
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -163,6 +164,14 @@ def test_every_way_agrees_on_short_windows_of_real_articles(monkeypatch: pytest.
         ("他說:「會議結束了。」然後離開。", "zh-Hant", ["他說:「會議結束了。」", "然後離開。"]),
         ("会議は終わった。彼は帰った。", "ja", ["会議は終わった。", "彼は帰った。"]),
         ("회의가 끝났다. 그는 떠났다.", "ko", ["회의가 끝났다.", "그는 떠났다."]),
+        # German closes a quotation with “ and French puts a space before », after the sentence mark
+        ("Er sagte: „Wir sind arm.“ Dann ging er.", "de", ["Er sagte: „Wir sind arm.“", "Dann ging er."]),
+        (
+            "« Il y a un requin ! », a dit Chad. « C’est fini. » Il est parti.",
+            "fr",
+            ["« Il y a un requin ! », a dit Chad.", "« C’est fini. »", "Il est parti."],
+        ),
+        ("他说。“我们走吧。”然后离开。", "zh-Hans", ["他说。", "“我们走吧。”", "然后离开。"]),  # “ opens here
         ("การประชุมจบแล้ว เขากลับบ้าน", "th", ["การประชุมจบแล้ว", "เขากลับบ้าน"]),
     ],
 )
@@ -214,6 +223,23 @@ def test_ntrex_english_lines_are_seldom_cut_after_an_abbreviation() -> None:
     ]
     titles = ("Sen.", "Rep.", "Rev.", "Capt.", "Det.", "Oct.", "Nov.", "Dec.", " v.", "Dr.", "Mr.", "Mrs.")
     assert cut and not [sentence for sentence in cut if sentence.endswith(titles)]
+
+
+def test_ntrex_german_and_french_quotations_end_their_sentences_where_the_lines_end() -> None:
+    """NTREX-128 (../shared): a German line that ends with a quotation („…“) is not run into the next one, and a French
+    line that ends with one (« … ») is not cut before its closing » (on main, the 91 German lines ran into the next)."""
+    german, french = ntrex_articles("de"), ntrex_articles("fr")
+    ends = [
+        (line, after)
+        for article in german
+        for line, after in pairwise(article)
+        if line.endswith((".“", "?“", "!“")) and len(split_sentences(line, "de")) == 1
+    ]
+    assert len(ends) > 50
+    assert [line for line, after in ends if split_sentences(f"{line} {after}", "de")[0] != line] == []
+    closed = [line for article in french for line in article if line.endswith("»") and line[-2].isspace()]
+    assert len(closed) > 50
+    assert [line for line in closed if split_sentences(line, "fr")[-1] == "»"] == []
 
 
 def test_anchors_keep_numbers_without_separators_and_leave_out_capitalised_first_words() -> None:

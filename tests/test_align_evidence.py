@@ -1,4 +1,4 @@
-"""Per-language evidence of the aligner (tasks/steps/evidence.py) and how Japanese sentences are cut and aligned
+"""Per-language evidence of the aligner (tasks/steps/evidence.py) and how Japanese and Korean sentences are cut and aligned
 (tasks/steps/sentence_model.py)."""
 
 from __future__ import annotations
@@ -91,6 +91,25 @@ def test_an_english_sentence_cut_in_two_in_japanese_is_one_link_even_with_as_man
     assert sentence_links(en, ja, "ja") == [((0,), (0, 1)), ((1,), ())]
     fr = ["L'agence a dit que c'était déjà une tragédie qui pourrait empirer. Elle a été critiquée."]
     assert sentence_links(en, fr, "fr") == [((0,), (0,)), ((1,), (1,))]  # other languages: paired in order
+
+
+def test_an_english_sentence_cut_in_two_in_korean_is_one_link_as_in_japanese() -> None:
+    """Korean translators cut sentences as Japanese ones do (sentence_model.SPLIT_PRIORS): the first English sentence
+    is two in Korean, the second is dropped; paired in order, as on main, both links were wrong."""
+    en = ["Police said 12 people were hurt on Friday and 3 of them were taken to Asan Medical Center. The mayor was criticised."]
+    ko = ["경찰은 금요일에 12명이 다쳤다고 밝혔다. 그중 3명은 Asan Medical Center로 옮겨졌다."]
+    assert sentence_links(en, ko, "ko") == [((0,), (0, 1)), ((1,), ())]
+
+
+def test_korean_sentences_whose_lengths_agree_in_order_are_paired_in_order_with_the_paragraphs_score() -> None:
+    """As many sentences on each side, every pair's lengths as the languages predict (sentence_model.IN_ORDER_DEVIATIONS):
+    paired in order without a dynamic programme, so each sentence link has its paragraph link's score."""
+    en = ["The council met on Monday to discuss the new ferry timetable. No deal was reached after four hours of talks."]
+    ko = ["의회는 월요일에 새 여객선 시간표를 논의하기 위해 모였다. 네 시간의 회담 후에도 합의는 이루어지지 않았다."]
+    units = align_parts(Part("en", en, 1.0), Part("ko", ko, 1.0))
+    paragraph, *sentences = units
+    assert [(unit.src_indices, unit.tgt_indices) for unit in sentences] == [((0,), (0,)), ((1,), (1,))]
+    assert {unit.score for unit in sentences} == {paragraph.score}
 
 
 def _damaged_links(language: str, evidence: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:

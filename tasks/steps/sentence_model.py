@@ -1,16 +1,19 @@
 """How a language's translators cut sentences, for aligning the sentences of two linked paragraphs (tasks/steps/align.py).
 
 Japanese translators often cut a long English sentence in two (「...」と述べた。 before a quotation, a clause of its
-own): in NTREX-128, 250 of the 2,000 English lines that hold one sentence are two or more in Japanese. So between
-Japanese and another language, at sentence level:
+own): in NTREX-128, 250 of the 2,000 English lines that hold one sentence are two or more in Japanese. Korean ones
+too (248 lines, the second sentence often opening with 그리고 "and" or 하지만 "but"). So between Japanese or Korean and
+another language, at sentence level:
 
-- one sentence linked with two of Japanese is more likely than Gale and Church's prior says (0.1, not 0.02);
-- the length of a sentence varies less around the ratio than a paragraph's (the variance times 0.6): a sentence cut
-  in two then pays for the half left out;
-- two paragraphs with as many sentences on each side are aligned, not paired in order: a cut sentence and a
-  dropped one give as many sentences on each side, paired wrongly.
+- one sentence linked with two of theirs is more likely than Gale and Church's prior says (0.1, not 0.02);
+- the length of a Japanese sentence varies less around the ratio than a paragraph's (the variance times 0.6): a
+  sentence cut in two then pays for the half left out (for Korean, whose lengths vary twice as much, it moved nothing);
+- two paragraphs with as many sentences on each side are aligned, not paired in order, unless every pair's lengths
+  agree: a cut sentence and a dropped one give as many sentences on each side, paired wrongly.
 
-Each measured on bench/alignment.py (the default draw, seeds 1 and 2, all articles); see docs/alignment.md.
+Each measured on bench/alignment.py (Japanese: the default draw, seeds 1 and 2, all articles; Korean: tuned on the
+even-numbered articles, en-ko sentence F1 .896 -> .916 on the held-out seed 1, .928 -> .935 on the default draw);
+see docs/alignment.md.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ import math
 # is part of the sentence that reports it: no sentence ends after it (in NTREX-128's Japanese, 49 times)
 CLOSING_QUOTES = "\u300d\u300f"  # 」』
 QUOTATIVE_PARTICLES = "\u3068\u3063"  # と, っ (って)
-SPLIT_PRIORS = {"ja": 0.1}  # how often one sentence of the other language is two of this one
+SPLIT_PRIORS = {"ja": 0.1, "ko": 0.1}
+# Paragraphs with as many sentences on each side are paired in order all the same when every pair's lengths are within
+# this many standard deviations of what the language pair predicts (align.py _lengths_agree): a cut sentence and a
+# dropped one leave a pair far off. (bench/alignment.py --articles even, default draw and seeds 1-3: en-ko and en-ja
+# sentence F1 as with every such paragraph aligned at 1.0; at 1.5 en-ko seed 2 .913 -> .911, at 2.0 en-ja seed 1 .927 ->
+# .924 too; aligning them all made align_document on parts2000 ~6% dearer, at 1.5 it costs as main's did)
+IN_ORDER_DEVIATIONS = 1.5
 SENTENCE_VARIANCE_SCALES = {"ja": 0.6}
 # What a difference in the number of sentences of a paragraph link costs, times align.py's SENTENCE_COUNT_COST: Spanish
 # translators cut and join English sentences more freely (en-es paragraph F1 .952 -> .954 default draw, .941 -> .945
