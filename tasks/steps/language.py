@@ -383,10 +383,10 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             continue  # the same, without the shortcut
         own = [lang for lang, p in item.distribution().items() if p > 0.1] if local and tops[index] not in local else []
         lone = _lone_risk(item, tops[:index] + tops[index + 1 :]) if own else frozenset()
-        if len(established) > 1:
-            # a script the document writes in two languages (halves, or paragraphs that alternate): langdetect's
-            # best is often the other one by names and loanwords alone ("Theresa May trifft am ... Conservative
-            # Party in Birmingham ein" = English), so it is weighed between them even when it is one of them
+        if alternating and len(established) > 1:
+            # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
+            # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
+            # English), so each is weighed between them even when its best is one of them (see _between)
             names = names or [_names([i.text for i in items], tops)]
             shares = {lang: local.get(lang, 0.0) + 1.0 for lang in sorted(established.keys() | local.keys())}
             near = [items[i].text for i in range(max(0, index - LOCAL_WINDOW), min(len(items), index + 1 + LOCAL_WINDOW))]
