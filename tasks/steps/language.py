@@ -13,11 +13,15 @@
    what the rest of its document says is asked again, with the document's
    length-weighted vote as langdetect's prior: weak evidence (Spanish vs
    Portuguese vs Catalan on one sentence) follows the document, strong evidence
-   (an English notice under a French article) keeps its own language.
+   (an English notice under a French article) keeps its own language. Where a
+   script's paragraphs alternate two languages (en, de, en, de, ...), each is
+   weighed between them on its own words less the document's names, with
+   lingua's evidence added to langdetect's n-gram model.
 3. Neighbours. Short lines (headings, bylines, dates), Chinese lines with no
    script-specific character, and lines with no letters at all (numbers, URLs)
-   take the language of their neighbours; `und` only when no paragraph of the
-   document has any evidence.
+   take the language of their neighbours (in an alternating script, a short
+   line is weighed between its languages as in 2); `und` only when no
+   paragraph of the document has any evidence.
 
 docs/language.md has the rules, the numbers behind them and how
 `language_confidence` is computed.
@@ -363,7 +367,9 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     `items` are the long paragraphs of one script, in document order. The
     prior is what the nearest paragraphs around it are written in (so each
     half of a French+English document weighs for its own language), among the
-    languages the rest of the document really uses.
+    languages the rest of the document really uses. Where the paragraphs
+    alternate languages (see _alternates), a paragraph with the other language
+    among its neighbours is weighed too, even when it agrees with some of them.
     """
     if len(items) < 2:
         return  # nothing else in the document to follow
