@@ -58,7 +58,7 @@ SECOND_LANGUAGE_LOG_ODDS = 12.0
 LONE_PART_LETTERS = 120
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
-MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and every other one
+MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
 # Languages langdetect takes for each other on one sentence (the confusions bench/language_accuracy.py prints):
@@ -406,16 +406,21 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
 
 
 def _alternates(languages: list[str]) -> bool:
-    """Whether paragraphs change language at least every other paragraph, and MIN_CHANGES times or more (a
-    document that alternates two languages; one in halves, with a notice or a quotation, changes once or twice).
+    """Whether paragraphs change language at least two times in three, and MIN_CHANGES times or more (a
+    document that alternates two languages: in NTREX's, 71% of the time or more; one in halves, with a notice or
+    a quotation changes once or twice), between two languages that are not close relatives (langdetect flips
+    between Russian and Ukrainian from line to line of a Belarusian or Kazakh article).
 
     >>> _alternates(["en", "de", "en", "de", "de", "en"]), _alternates(["fr", "fr", "fr", "en", "en", "en"])
     (True, False)
-    >>> _alternates(["en", "en", "fr", "en", "en"])  # a quotation in the middle
-    False
+    >>> _alternates(["en", "en", "fr", "en", "en"]), _alternates(["ru", "uk", "ru", "uk", "ru"])
+    (False, False)
     """
     changes = sum(a != b for a, b in itertools.pairwise(languages))
-    return changes >= MIN_CHANGES and 2 * changes >= len(languages) - 1
+    if changes < MIN_CHANGES or 3 * changes < 2 * (len(languages) - 1):
+        return False
+    first, second = sorted(sorted(set(languages)), key=languages.count, reverse=True)[:2]  # ties: by name
+    return not any(first in group and second in group for group in CLOSE_LANGUAGES)
 
 
 def _names(texts: list[str], languages: list[str]) -> frozenset[str]:
