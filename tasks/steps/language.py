@@ -678,7 +678,7 @@ def _between(
     shares: dict[str, float],
     setting: _Setting,
     method: str,
-    own: list[str] = (),
+    own: Iterable[str] = (),
     lone: frozenset[str] = frozenset(),
     names: frozenset[str] = frozenset(),
 ) -> Guess | None:
@@ -687,7 +687,7 @@ def _between(
     candidates; `lone` as for _arbitrate.
 
     For a paragraph of a document that writes its script in two languages. langdetect's n-gram profiles are
-    pruned: on a few words they say "Eh bien, si ..." is more German than French, "Das ist normal." more English
+    pruned: on a few words they say "Eh bien, attendez un instant." is more German than French, "Das ist normal." more English
     than German, and its arbiter alone misses many of these lines. The evidence adds lingua's (1- to 5-gram
     models) to the arbiter's counted once, both on the paragraph less the document's `names`. The arbiter alone
     judges where lingua does not know a language.
