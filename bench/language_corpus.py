@@ -4,7 +4,8 @@
   says which article each line belongs to; its first line is the headline).
 - sentences/: native news and web sentences, one per line, for each line alone.
 - Mixed documents built from those lines: the shapes real reprints take
-  (bilingual in either order, interleaved, a quotation, a notice in another
+  (bilingual in either order, interleaved, also two languages of one script
+  alternating, a quotation, a notice in another
   language, bylines, dates and links), each paragraph labelled with the
   language it is written in.
 """
@@ -24,6 +25,9 @@ NTREX = CORPUS / "parallel" / "ntrex128"
 SENTENCES = CORPUS / "sentences"
 LANGUAGES = ("zh-Hant", "zh-Hans", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "vi")
 ALPHABETIC = ("en", "fr", "de", "es", "ru", "pt", "vi")
+# Bilingual documents that alternate two languages of one script paragraph by paragraph (a two-column
+# English/French document extracted to text, bilingual learning material), each in both orders.
+SAME_SCRIPT_PAIRS = (("en", "fr"), ("en", "de"), ("en", "es"), ("fr", "de"))
 # Lines without letters, as they stand under headlines and at the end of articles; they carry no language.
 NO_LETTERS = ("2019-09-30", "30.09.2019 14:05", "https://www.bbc.com/news/uk-wales-politics-49914829", "— 1 —")
 
@@ -70,6 +74,9 @@ def mixed_documents(articles: tuple[dict[str, list[str]], ...]) -> Iterator[Docu
         yield _concatenated(article, "fr", "en")
         yield _interleaved(article, "zh-Hant", "en")
         yield _interleaved(article, "zh-Hans", "en")
+        for first, second in SAME_SCRIPT_PAIRS:
+            yield _interleaved(article, first, second)
+            yield _interleaved(article, second, first)
         yield _quoting(article, "zh-Hant", "en")
         yield _quoting(article, "zh-Hans", "en")
         for lang in ALPHABETIC:

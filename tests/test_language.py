@@ -206,6 +206,29 @@ def test_bilingual_documents_in_both_orders_and_interleaved(mixed, kind: str) ->
         assert len(wrong) <= 1, wrong
 
 
+SAME_SCRIPT_INTERLEAVED = [f"{a}/{b} interleaved" for pair in corpus.SAME_SCRIPT_PAIRS for a, b in (pair, pair[::-1])]
+
+
+@pytest.mark.parametrize("kind", SAME_SCRIPT_INTERLEAVED)
+def test_documents_that_alternate_two_languages_of_one_script_keep_each_paragraph_in_its_language(mixed, kind) -> None:
+    """English and German (French, Spanish) lines alternated: a short line sits between two long paragraphs of
+    the other language, and lines full of English names look English to langdetect. Lines written the same in
+    both languages ("Elite League: Dundee Stars 5-3 Belfast Giants") are right in one of them at most."""
+    results = mixed[kind]
+    assert len(results) == 30
+    wrong = [
+        (paragraph, want, got)
+        for doc, found in results
+        for paragraph, want, got in zip(doc.paragraphs, doc.expected, found, strict=True)
+        if want != got
+    ]
+    identical = sum(
+        a.strip() == b.strip() for doc, _ in results for a, b in zip(doc.paragraphs[::2], doc.paragraphs[1::2], strict=True)
+    )
+    assert len(wrong) <= identical + 2, wrong
+    assert all(set(found) == doc.languages for doc, found in results)
+
+
 def test_a_chinese_paragraph_quoting_an_english_sentence_stays_chinese(articles) -> None:
     article = articles[7]
     quoting = f"{article['zh-Hant'][3]}「{article['en'][3]}」"
@@ -246,6 +269,27 @@ def test_short_english_lines_take_their_english_neighbours_in_a_chinese_english_
         paragraphs = [p for pair in zip(article["zh-Hant"], article["en"], strict=True) for p in pair]
         found = languages_of(paragraphs)
         assert found[2 * position + 1] == "en", line
+
+
+def test_a_short_line_between_two_paragraphs_of_the_other_language_keeps_its_own_in_an_alternating_document() -> None:
+    """Its nearest long paragraphs of its script are both French: in a document that alternates English and French
+    paragraph by paragraph (a two-column page extracted to text), its own words decide between the two."""
+    paragraphs = [
+        "The council will meet on Monday to discuss the new budget for the schools of the region.",
+        "Le conseil se réunira lundi pour discuter du nouveau budget des écoles de la région.",
+        "She was not there.",
+        "Elle n'était pas là, a-t-elle précisé devant les journalistes réunis à la mairie.",
+        "The mayor said that the plan would be presented to the public early next month.",
+        "Le maire a déclaré que le plan serait présenté au public au début du mois prochain.",
+        "Nobody knew why the meeting had been moved to the old town hall at short notice.",
+        "Personne ne savait pourquoi la réunion avait été déplacée à l'ancienne mairie.",
+    ]
+    found = languages_of(paragraphs)
+    assert found == ["en", "fr"] * 4
+    # the same line among English paragraphs only, or in a document in two halves, follows its neighbours as before
+    assert languages_of([paragraphs[0], paragraphs[2], paragraphs[4]]) == ["en"] * 3
+    halves = [paragraphs[1], paragraphs[3], paragraphs[5], paragraphs[7], paragraphs[0], paragraphs[4], paragraphs[6]]
+    assert languages_of(halves) == ["fr"] * 4 + ["en"] * 3
 
 
 def test_a_latin_byline_in_a_chinese_article_takes_the_language_around_it(articles) -> None:

@@ -263,6 +263,15 @@ class CloseLanguages:
     def __init__(self) -> None:
         self.calls = 0
 
+    @staticmethod
+    def knows(lang: str) -> bool:
+        """Whether lingua has a model of `lang` (an ISO 639-1 code, as langdetect writes most).
+
+        >>> CloseLanguages.knows("de"), CloseLanguages.knows("no")  # lingua's Norwegian is Bokmål, "nb"
+        (True, False)
+        """
+        return hasattr(IsoCode639_1, lang.upper())
+
     def confidences(self, text: str, languages: frozenset[str]) -> dict[str, float]:
         """lingua's confidence for each of `languages` (ISO 639-1 codes it knows), summing to about 1; empty when
         it has no evidence.

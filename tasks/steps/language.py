@@ -13,11 +13,15 @@
    what the rest of its document says is asked again, with the document's
    length-weighted vote as langdetect's prior: weak evidence (Spanish vs
    Portuguese vs Catalan on one sentence) follows the document, strong evidence
-   (an English notice under a French article) keeps its own language.
+   (an English notice under a French article) keeps its own language. Where a
+   script's paragraphs alternate two languages (en, de, en, de, ...), each is
+   weighed between them on its own words less the document's names, with
+   lingua's evidence added to langdetect's n-gram model.
 3. Neighbours. Short lines (headings, bylines, dates), Chinese lines with no
    script-specific character, and lines with no letters at all (numbers, URLs)
-   take the language of their neighbours; `und` only when no paragraph of the
-   document has any evidence.
+   take the language of their neighbours (in an alternating script, a short
+   line is weighed between its languages as in 2); `und` only when no
+   paragraph of the document has any evidence.
 
 docs/language.md has the rules, the numbers behind them and how
 `language_confidence` is computed.
@@ -25,6 +29,7 @@ docs/language.md has the rules, the numbers behind them and how
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -53,6 +58,7 @@ SECOND_LANGUAGE_LOG_ODDS = 12.0
 LONE_PART_LETTERS = 120
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
+MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
 # Languages langdetect takes for each other on one sentence (the confusions bench/language_accuracy.py prints):
@@ -361,24 +367,87 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
     `items` are the long paragraphs of one script, in document order. The
     prior is what the nearest paragraphs around it are written in (so each
     half of a French+English document weighs for its own language), among the
-    languages the rest of the document really uses.
+    languages the rest of the document really uses. Where the paragraphs
+    alternate languages (see _alternates), a paragraph with the other language
+    among its neighbours is weighed too, even when it agrees with some of them.
     """
     if len(items) < 2:
         return  # nothing else in the document to follow
     tops = [item.top for item in items]
     rests = _Rests(items)
+    names: list[frozenset[str]] = []  # built on first need: most documents are in one language a script
+    alternating = _alternates(tops)
     decided = []
     for index, item in enumerate(items):
-        if tops[index] in _nearby(index, tops) and rests.clearly_established(index, tops[index]):
+        nearby = _nearby(index, tops)
+        alone = not alternating or nearby.count(tops[index]) == len(nearby)  # (counted in C)
+        if alone and tops[index] in nearby and rests.clearly_established(index, tops[index]):
             continue  # its own language is a neighbour's and one of the rest's: it is in its shares
-        shares = _local_shares(index, tops, rests.established(index))
-        if shares and tops[index] not in shares:
-            own = [lang for lang, p in item.distribution().items() if p > 0.1]
-            lone = _lone_risk(item, tops[:index] + tops[index + 1 :])
-            guess = _arbitrate(item.text, shares, own, setting, lone)
-            decided.append((item, guess or Guess(_bcp47(_top(shares)), 0.5, "document")))
+        established = rests.established(index)
+        local = _local_shares(index, tops, established)
+        if tops[index] in local and (not alternating or len(local) == 1):
+            continue  # the same, without the shortcut
+        own = [lang for lang, p in item.distribution().items() if p > 0.1] if local and tops[index] not in local else []
+        lone = _lone_risk(item, tops[:index] + tops[index + 1 :]) if own else frozenset()
+        if alternating and len(established) > 1:
+            # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
+            # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
+            # English), so each is weighed between them even when its best is one of them (see _between)
+            names = names or [_names([i.text for i in items], tops)]
+            shares = {lang: local.get(lang, 0.0) + 1.0 for lang in sorted(established.keys() | local.keys())}
+            near = [items[i].text for i in range(max(0, index - LOCAL_WINDOW), min(len(items), index + 1 + LOCAL_WINDOW))]
+            guess = _between(item.text, shares, setting, "document", own, lone, names[0] | _capitalised(near, item.text))
+            decided.append((item, guess or Guess(_bcp47(_top(local or shares)), 0.5, "document")))
+        elif own:
+            guess = _arbitrate(item.text, local, own, setting, lone)
+            decided.append((item, guess or Guess(_bcp47(_top(local)), 0.5, "document")))
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _alternates(languages: list[str]) -> bool:
+    """Whether paragraphs change language at least two times in three, and MIN_CHANGES times or more (a
+    document that alternates two languages: in NTREX's, 71% of the time or more; one in halves, with a notice or
+    a quotation changes once or twice), between two languages that are not close relatives (langdetect flips
+    between Russian and Ukrainian from line to line of a Belarusian or Kazakh article).
+
+    >>> _alternates(["en", "de", "en", "de", "de", "en"]), _alternates(["fr", "fr", "fr", "en", "en", "en"])
+    (True, False)
+    >>> _alternates(["en", "en", "fr", "en", "en"]), _alternates(["ru", "uk", "ru", "uk", "ru"])
+    (False, False)
+    """
+    changes = sum(a != b for a, b in itertools.pairwise(languages))
+    if changes < MIN_CHANGES or 3 * changes < 2 * (len(languages) - 1):
+        return False
+    first, second = sorted(sorted(set(languages)), key=languages.count, reverse=True)[:2]  # ties: by name
+    return not any(first in group and second in group for group in CLOSE_LANGUAGES)
+
+
+def _names(texts: list[str], languages: list[str]) -> frozenset[str]:
+    """Capitalised words written in paragraphs of two languages or more: names, which a translation keeps (and
+    capitalised words of one language stay evidence of it: German nouns, "Leiter" in "John Edward ist Leiter des
+    Scottish Council of Independent Schools").
+
+    >>> sorted(_names(["John Edward ist Leiter", "John Edward is Director", "Der Rat"], ["de", "en", "de"]))
+    ['Edward', 'John']
+    """
+    first_language: dict[str, str] = {}
+    names = set()
+    for text, language in zip(texts, languages, strict=True):
+        for word in set(WORD.findall(text)):
+            if word[0].isupper() and first_language.setdefault(word, language) != language:
+                names.add(word)
+    return frozenset(names)
+
+
+def _capitalised(texts: list[str], text: str) -> frozenset[str]:
+    """The capitalised words of `texts` other than `text`: a translation next to a paragraph keeps its names."""
+    return frozenset(word for other in texts if other is not text for word in WORD.findall(other) if word[0].isupper())
+
+
+def _without(text: str, names: frozenset[str]) -> str:
+    """`text`'s words less `names`."""
+    return " ".join(word for word in WORD.findall(text) if word not in names)
 
 
 def _nearby(index: int, tops: list[str]) -> list[str]:
@@ -527,8 +596,9 @@ def _resolve_short(items: list[_Paragraph], setting: _Setting) -> None:
     """Short alphabetic lines: the language of their neighbours in the same script, else of any neighbour."""
     short = [i for i, item in enumerate(items) if item.family not in ("zh", "ja", "ko", "none") and item.guess is None]
     anchored = [item.guess is not None for item in items]  # short lines decide from these only, in any order
+    scripts = _Scripts(items, anchored)
     for index in short:
-        items[index].guess = _short_guess(items, index, anchored, setting)
+        items[index].guess = _short_guess(items, index, anchored, scripts, setting)
     for index in short:  # still nothing: a document of short lines only, each on its own evidence
         item = items[index]
         if item.guess is None and item.text.strip():
@@ -538,13 +608,45 @@ def _resolve_short(items: list[_Paragraph], setting: _Setting) -> None:
                 item.guess = replace(best, confidence=best.confidence * item.letters / MIN_LETTERS)
 
 
-def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], setting: _Setting) -> Guess | None:
+class _Scripts:
+    """What the decided paragraphs of a document say of each alphabetic script, for its short lines: whether they
+    alternate languages, and the names (see _names). Each built on first need, once a script."""
+
+    def __init__(self, items: list[_Paragraph], anchored: list[bool]) -> None:
+        self._items = [item for item, decided in zip(items, anchored, strict=True) if decided]
+        self._alternating: dict[str, tuple[str, ...]] = {}
+        self._names: dict[str, frozenset[str]] = {}
+
+    def alternating(self, family: str) -> tuple[str, ...]:
+        """The script's languages (ESTABLISHED_SHARE of its letters or more) when its paragraphs alternate them (see
+        _alternates); () otherwise."""
+        if family not in self._alternating:
+            written = [item for item in self._items if item.family == family]
+            weights: dict[str, int] = {}
+            for item in written:
+                weights[item.guess.language] = weights.get(item.guess.language, 0) + item.letters
+            spoken = sorted(lang for lang, weight in weights.items() if weight >= ESTABLISHED_SHARE * sum(weights.values()))
+            alternates = len(spoken) > 1 and _alternates([item.guess.language for item in written])
+            self._alternating[family] = tuple(spoken) if alternates else ()
+        return self._alternating[family]
+
+    def names(self, family: str) -> frozenset[str]:
+        if family not in self._names:
+            written = [item for item in self._items if item.family == family]
+            self._names[family] = _names([item.text for item in written], [item.guess.language for item in written])
+        return self._names[family]
+
+
+def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scripts: _Scripts, setting: _Setting) -> Guess | None:
     item = items[index]
     before, after = _nearest(items, index, lambda i: anchored[i] and items[i].family == item.family)
     if before is None and after is None:
         before, after = _nearest(items, index, anchored.__getitem__)
         neighbour = after if after is not None else before  # a heading belongs to what follows it
         return None if neighbour is None else _inherit(items[neighbour].guess)
+    if alternating := scripts.alternating(item.family):
+        decided = _alternating_short(items, index, anchored, scripts, setting, alternating)
+        return decided or _inherit(items[after if after is not None else before].guess)
     languages = {items[i].guess.language for i in (before, after) if i is not None}
     if len(languages) == 1:
         return _inherit(items[after if after is not None else before].guess)
@@ -552,6 +654,64 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], sett
     shares = {BCP47_TO_LANGDETECT.get(lang, lang): 0.5 for lang in languages}
     decided = _arbitrate(item.text, shares, [], setting)
     return replace(decided, method="context") if decided else _inherit(items[after].guess)
+
+
+def _alternating_short(
+    items: list[_Paragraph], index: int, anchored: list[bool], scripts: _Scripts, setting: _Setting, spoken: tuple[str, ...]
+) -> Guess | None:
+    """A short line of a script whose paragraphs alternate languages: its nearest paragraphs on each side are most
+    often all in the other language, so its own evidence decides, between the script's languages, weighed as the
+    nearest LOCAL_WINDOW on each side stand (each language once more: a run of short lines in one language leaves
+    only the other one's long paragraphs around it)."""
+    family = items[index].family
+    around = _around(items, index, lambda i: anchored[i] and items[i].family == family)
+    shares: dict[str, float] = {}
+    for lang in [items[i].guess.language for i in around] + list(spoken):
+        code = BCP47_TO_LANGDETECT.get(lang, lang)
+        shares[code] = shares.get(code, 0.0) + 1.0
+    names = scripts.names(family) | _capitalised([items[i].text for i in around], items[index].text)
+    return _between(items[index].text, shares, setting, "context", names=names)
+
+
+def _between(
+    text: str,
+    shares: dict[str, float],
+    setting: _Setting,
+    method: str,
+    own: Iterable[str] = (),
+    lone: frozenset[str] = frozenset(),
+    names: frozenset[str] = frozenset(),
+) -> Guess | None:
+    """A paragraph's language among `shares` (the languages of its script in the document, with how many of its
+    neighbours are in each) and, against the prior odds of a language the document does not use, its `own`
+    candidates; `lone` as for _arbitrate.
+
+    For a paragraph of a document that writes its script in two languages. langdetect's n-gram profiles are
+    pruned: on a few words they say "Eh bien, attendez un instant." is more German than French, "Das ist normal." more English
+    than German, and its arbiter alone misses many of these lines. The evidence adds lingua's (1- to 5-gram
+    models) to the arbiter's counted once, both on the paragraph less the document's `names`. The arbiter alone
+    judges where lingua does not know a language.
+    """
+    languages = (frozenset(shares) | frozenset(own)) & frozenset(setting.candidates)
+    if len(languages) < 2 or not all(map(CLOSE_ARBITER.knows, languages)):
+        decided = _arbitrate(text, shares, list(own), setting, lone)
+        return replace(decided, method=method) if decided else None
+    words = _without(text, names)
+    if not words:
+        return None  # names alone ("Elite League: Dundee Stars 5-3 Belfast Giants"): no evidence of a language
+    confidences = CLOSE_ARBITER.confidences(words, languages) or dict.fromkeys(languages, 1.0)
+    likelihoods, _ = log_likelihoods(words, languages)
+    total = sum(shares.values())
+    scores = {
+        lang: math.log(confidences[lang])
+        + likelihoods[lang] / OVERLAP
+        + (math.log(shares[lang] / total) if lang in shares else -SECOND_LANGUAGE_LOG_ODDS)
+        - (LONE_PART_LOG_ODDS if lang in lone else 0.0)
+        for lang in sorted(languages)
+        if confidences.get(lang)
+    }
+    best = _top(scores)
+    return Guess(_bcp47(best), 1.0 / sum(math.exp(score - scores[best]) for score in scores.values()), method)
 
 
 def _resolve_without_letters(items: list[_Paragraph]) -> None:
@@ -573,6 +733,13 @@ def _nearest(items: list[_Paragraph], index: int, fits: Callable[[int], bool]) -
     before = next((i for i in range(index - 1, -1, -1) if fits(i)), None)
     after = next((i for i in range(index + 1, len(items)) if fits(i)), None)
     return before, after
+
+
+def _around(items: list[_Paragraph], index: int, fits: Callable[[int], bool]) -> list[int]:
+    """The nearest LOCAL_WINDOW paragraphs on each side of `index` that `fits`, as a long paragraph's prior has."""
+    before = list(itertools.islice(filter(fits, range(index - 1, -1, -1)), LOCAL_WINDOW))
+    after = list(itertools.islice(filter(fits, range(index + 1, len(items))), LOCAL_WINDOW))
+    return before[::-1] + after
 
 
 def _nearer(index: int, before: int | None, after: int | None) -> int | None:
