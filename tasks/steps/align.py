@@ -203,6 +203,8 @@ class Link(NamedTuple):
 
 # per row of a dynamic programme's band, per cell: the link (its sizes and cost) by which the cell is best reached
 _Ways = list[list[tuple[int, int, float] | None]]
+# a run of units of one side (_runs): its length, headings, sentences (scaled: sentence_model.py), anchors, their weight
+_Run = tuple[float, float, float, frozenset[str], float]
 
 
 def length_model(language: str) -> tuple[float, float]:
@@ -492,7 +494,7 @@ def _side(
     ratio, variance = length_model(language)
     variance *= 1.0 if paragraphs else sentence_variance_scale(language)
     headings = [looks_like_heading(text) for text in texts]
-    sentences = [_counted_sentences(text, language) if paragraphs else 1 for text in texts]
+    sentences: list[float] = [_counted_sentences(text, language) if paragraphs else 1 for text in texts]
     if sentence_scale != 1.0:  # sentence_model.sentence_count_scale
         sentences = [sentence_scale * count for count in sentences]
     lengths = [len(text) / ratio for text in texts]
@@ -502,7 +504,7 @@ def _side(
     return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT, discounts)
 
 
-def _spans(quantities: list[list[float]]) -> np.ndarray:
+def _spans(quantities: Sequence[Sequence[float]]) -> np.ndarray:
     """Per quantity (a list with a value per unit), its total over every run of 1, 2... units: (quantity, size - 1,
     first unit), 0 where the run would pass the end. (Each run's total added unit after unit, as sum() adds them in
     _runs: the same floats, where differences of running totals were off in the last bit.)
@@ -807,8 +809,8 @@ DEAR_PAIR_COST = 5.0
 
 
 def _run_cost(
-    run_s: tuple[float, int, int, frozenset[str], float],
-    run_t: tuple[float, int, int, frozenset[str], float],
+    run_s: _Run,
+    run_t: _Run,
     di: int,
     dj: int,
     variance: float,
@@ -848,12 +850,10 @@ def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float], dea
     return links
 
 
-def _runs(
-    side: _Side, weights: dict[str, float], sizes: list[int]
-) -> dict[int, list[tuple[float, int, int, frozenset[str], float]]]:
+def _runs(side: _Side, weights: dict[str, float], sizes: list[int]) -> dict[int, list[_Run]]:
     """Per run size, per first unit of a run that fits: its length, headings, sentences, anchors and their weight."""
     count = len(side.anchors)
-    runs = {}
+    runs: dict[int, list[_Run]] = {}
     for size in sizes:
         if size == 1:  # the units themselves: no slices summed, no unions
             found_weights = [sum(map(weights.__getitem__, found)) for found in side.anchors] if weights else [0] * count
@@ -1000,8 +1000,8 @@ class _Sentences:
         evidence_keys = None
         if evidence:
             evidence_keys = evidence.each(part.paragraphs)  # each kind looked for in every paragraph at once
-            for keys, more in zip(found, evidence_keys, strict=True):
-                keys |= more
+            for keys, kinds in zip(found, evidence_keys, strict=True):
+                keys |= kinds
         return cls(sentences, list(map(frozenset, found)), cognates, sounds, meanings, evidence, evidence_keys)
 
     def share_evidence_with(self, other: _Sentences) -> None:

@@ -109,6 +109,7 @@ def _mirrored(unit: AlignedUnit) -> AlignedUnit:
 
 def _unpartnered(unit: AlignedUnit, src: list[int], tgt: list[int], paragraphs: dict[str, list[str]]) -> list[AlignedUnit]:
     """One unit without a partner per paragraph left of a link whose other side left altogether."""
+    lone: list[tuple[tuple[int, ...], tuple[int, ...], str, str]]
     lone = [((i,), (), paragraphs[unit.src_language][i], "") for i in src]
     lone += [((), (j,), "", paragraphs[unit.tgt_language][j]) for j in tgt]
     return [AlignedUnit(unit.level, unit.src_language, unit.tgt_language, s, t, s, t, a, b, 0.0) for s, t, a, b in lone]
