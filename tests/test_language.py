@@ -292,6 +292,32 @@ def test_a_short_line_between_two_paragraphs_of_the_other_language_keeps_its_own
     assert languages_of(halves) == ["fr"] * 4 + ["en"] * 3
 
 
+def test_in_an_alternating_document_only_the_paragraphs_that_break_the_pattern_or_are_unsure_are_weighed() -> None:
+    """English and German alternating: each paragraph langdetect is sure of, in the other language than both its
+    neighbours, keeps langdetect's answer without lingua; the German one full of English names (langdetect: half
+    English) is weighed, and still German."""
+    paragraphs = [
+        "The council will meet on Monday to discuss the new budget for the schools of the region.",
+        "Der Rat wird am Montag zusammenkommen, um den neuen Haushalt für die Schulen der Region zu beraten.",
+        "The mayor said that the plan would be presented to the public early next month.",
+        "Der Bürgermeister sagte, dass der Plan Anfang nächsten Monats der Öffentlichkeit vorgestellt werde.",
+        "Prime Minister Theresa May arrives at the Conservative Party conference in Birmingham.",
+        "Premierministerin Theresa May trifft zum Parteitag der Conservative Party in Birmingham ein.",
+        "Nobody knew why the meeting had been moved to the old town hall at such short notice.",
+        "Niemand wusste, warum die Sitzung so kurzfristig in das alte Rathaus verlegt worden war.",
+    ]
+    calls = language.CLOSE_ARBITER.calls
+    found = identify_paragraphs(paragraphs)
+    assert [guess.language for guess in found] == ["en", "de"] * 4
+    assert [guess.method for guess in found].count("document") == 1 == language.CLOSE_ARBITER.calls - calls
+    assert found[5].method == "document"
+    # the same paragraphs with the German one out of turn (two German in a row): those around it are weighed too
+    calls = language.CLOSE_ARBITER.calls
+    swapped = [*paragraphs[:4], paragraphs[5], paragraphs[4], *paragraphs[6:]]
+    assert languages_of(swapped) == ["en", "de", "en", "de", "de", "en", "en", "de"]
+    assert language.CLOSE_ARBITER.calls - calls > 1
+
+
 def test_a_latin_byline_in_a_chinese_article_takes_the_language_around_it(articles) -> None:
     article = articles[3]["zh-Hant"]
     byline = next(line for a in articles for line in a["en"] if sum(script_counts(line).values()) < 20)

@@ -59,6 +59,9 @@ LONE_PART_LETTERS = 120
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
+# langdetect's probability of its best language on a long paragraph of an alternating script that the alternation
+# predicts: at least this, and it keeps it without weighing (see _fits_alternation)
+SURE_PROBABILITY = 0.999
 LOCAL_WINDOW = 2  # paragraphs on each side whose languages set a paragraph's prior
 OVERLAP = 3  # every letter sits in up to three n-grams: the evidence is counted about three times
 # Languages langdetect takes for each other on one sentence (the confusions bench/language_accuracy.py prints):
@@ -389,6 +392,8 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             continue  # the same, without the shortcut
         own = [lang for lang, p in item.distribution().items() if p > 0.1] if local and tops[index] not in local else []
         lone = _lone_risk(item, tops[:index] + tops[index + 1 :]) if own else frozenset()
+        if alternating and len(established) > 1 and _fits_alternation(items, index, tops, established):
+            continue  # the other language than both its neighbours', and surely so: weighing would say the same
         if alternating and len(established) > 1:
             # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
             # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
@@ -403,6 +408,27 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             decided.append((item, guess or Guess(_bcp47(_top(local)), 0.5, "document")))
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], established: dict[str, float]) -> bool:
+    """Whether a paragraph of an alternating script keeps langdetect's answer without weighing (see _between): the
+    alternation predicts it (its nearest paragraph on each side is in the script's other language) and langdetect
+    is sure of it on a long paragraph, so names and loanwords cannot have made it. Names pull a paragraph towards
+    its neighbours' language, not away from it: those that break the pattern, short ones and unsure ones are weighed.
+
+    >>> item = _Paragraph("x" * 200, "latin", 200, 200, probabilities={"de": 0.99999}, top="de")
+    >>> other = _Paragraph("y" * 200, "latin", 200, 200, probabilities={"en": 0.99999}, top="en")
+    >>> established = {"en": 0.5, "de": 0.5}
+    >>> _fits_alternation([other, item, other], 1, ["en", "de", "en"], established)
+    True
+    >>> _fits_alternation([other, item, item], 1, ["en", "de", "de"], established)  # breaks the pattern
+    False
+    """
+    item, top = items[index], tops[index]
+    if item.probability(top) < SURE_PROBABILITY or top not in established:
+        return False
+    neighbours = tops[max(0, index - 1) : index] + tops[index + 1 : index + 2]
+    return all(lang != top and lang in established for lang in neighbours)
 
 
 def _alternates(languages: list[str]) -> bool:
