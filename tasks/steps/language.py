@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 from hanzidentifier import helpers as hanzi
 
@@ -386,13 +386,15 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         alone = not alternating or nearby.count(tops[index]) == len(nearby)  # (counted in C)
         if alone and tops[index] in nearby and rests.clearly_established(index, tops[index]):
             continue  # its own language is a neighbour's and one of the rest's: it is in its shares
+        if alternating and _fits_alternation(items, index, tops, partial(rests.clearly_established, index)):
+            continue  # as below, without the rest's table (most paragraphs of an alternating script)
         established = rests.established(index)
         local = _local_shares(index, tops, established)
         if tops[index] in local and (not alternating or len(local) == 1):
             continue  # the same, without the shortcut
         own = [lang for lang, p in item.distribution().items() if p > 0.1] if local and tops[index] not in local else []
         lone = _lone_risk(item, tops[:index] + tops[index + 1 :]) if own else frozenset()
-        if alternating and len(established) > 1 and _fits_alternation(items, index, tops, established):
+        if alternating and _fits_alternation(items, index, tops, established.__contains__):
             continue  # the other language than both its neighbours', and surely so: weighing would say the same
         if alternating and len(established) > 1:
             # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
@@ -410,7 +412,7 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         item.guess = guess
 
 
-def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], established: dict[str, float]) -> bool:
+def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], established: Callable[[str], bool]) -> bool:
     """Whether a paragraph of an alternating script keeps langdetect's answer without weighing (see _between): the
     alternation predicts it (its nearest paragraph on each side is in the script's other language) and langdetect
     is sure of it on a long paragraph, so names and loanwords cannot have made it. Names pull a paragraph towards
@@ -418,17 +420,17 @@ def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], esta
 
     >>> item = _Paragraph("x" * 200, "latin", 200, 200, probabilities={"de": 0.99999}, top="de")
     >>> other = _Paragraph("y" * 200, "latin", 200, 200, probabilities={"en": 0.99999}, top="en")
-    >>> established = {"en": 0.5, "de": 0.5}
+    >>> established = {"en", "de"}.__contains__  # the document's languages
     >>> _fits_alternation([other, item, other], 1, ["en", "de", "en"], established)
     True
     >>> _fits_alternation([other, item, item], 1, ["en", "de", "de"], established)  # breaks the pattern
     False
     """
     item, top = items[index], tops[index]
-    if item.probability(top) < SURE_PROBABILITY or top not in established:
+    if item.probability(top) < SURE_PROBABILITY or not established(top):
         return False
     neighbours = tops[max(0, index - 1) : index] + tops[index + 1 : index + 2]
-    return all(lang != top and lang in established for lang in neighbours)
+    return all(lang != top and established(lang) for lang in neighbours)
 
 
 def _alternates(languages: list[str]) -> bool:
