@@ -14,9 +14,10 @@
    length-weighted vote as langdetect's prior: weak evidence (Spanish vs
    Portuguese vs Catalan on one sentence) follows the document, strong evidence
    (an English notice under a French article) keeps its own language. Where a
-   script's paragraphs alternate two languages (en, de, en, de, ...), each is
-   weighed between them on its own words less the document's names, with
-   lingua's evidence added to langdetect's n-gram model.
+   script's paragraphs alternate two languages (en, de, en, de, ...), each that
+   breaks the alternation or that langdetect is unsure of is weighed between
+   them on its own words less the document's names, with lingua's evidence
+   added to langdetect's n-gram model.
 3. Neighbours. Short lines (headings, bylines, dates), Chinese lines with no
    script-specific character, and lines with no letters at all (numbers, URLs)
    take the language of their neighbours (in an alternating script, a short
