@@ -491,17 +491,29 @@ class _Side:
 def _side(
     texts: Sequence[str], language: str, found: list[frozenset[str]], paragraphs: bool = True, sentence_scale: float = 1.0
 ) -> _Side:
-    ratio, variance = length_model(language)
-    variance *= 1.0 if paragraphs else sentence_variance_scale(language)
+    ratio, variance = _unit_lengths(language, paragraphs)
     headings = [looks_like_heading(text) for text in texts]
     sentences: list[float] = [_counted_sentences(text, language) if paragraphs else 1 for text in texts]
     if sentence_scale != 1.0:  # sentence_model.sentence_count_scale
         sentences = [sentence_scale * count for count in sentences]
     lengths = [len(text) / ratio for text in texts]
     if not paragraphs:
-        return _Side(lengths, headings, sentences, found, variance / (ratio * ratio))
+        return _Side(lengths, headings, sentences, found, variance)
     discounts = [HEADING_SKIP_DISCOUNT * heading for heading in headings]
-    return _Side(lengths, headings, sentences, found, variance / (ratio * ratio), EDGE_SKIP_DISCOUNT, discounts)
+    return _Side(lengths, headings, sentences, found, variance, EDGE_SKIP_DISCOUNT, discounts)
+
+
+def _unit_lengths(language: str, paragraphs: bool) -> tuple[float, float]:
+    """(characters per English character, variance of a unit's length in English characters per English character) of
+    `language`'s paragraphs, or of its sentences (sentence_model.sentence_variance_scale)."""
+    ratio, variance = length_model(language)
+    variance *= 1.0 if paragraphs else sentence_variance_scale(language)
+    return ratio, variance / (ratio * ratio)
+
+
+def _deviations(length_s: float, length_t: float, variance: float) -> float:
+    """How many standard deviations apart two units' lengths are (in English characters; `variance`: both sides' summed)."""
+    return abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
 
 
 def _spans(quantities: Sequence[Sequence[float]]) -> np.ndarray:
@@ -819,7 +831,7 @@ def _run_cost(
     """The cost of linking a run of di source units with a run of dj target units (_runs's tuples), as _link_costs."""
     length_s, headings_s, sentences_s, found_s, weight_s = run_s
     length_t, headings_t, sentences_t, found_t, weight_t = run_t
-    delta = abs(length_t - length_s) / math.sqrt(variance * max((length_s + length_t) / 2, 1.0))
+    delta = _deviations(length_s, length_t, variance)
     headings = headings_s != headings_t if di == dj == 1 else (di > 1) * headings_s + (dj > 1) * headings_t
     cost = _tail_cost(delta) + HEADING_MERGE_COST * headings + SENTENCE_COUNT_COST * abs(sentences_s - sentences_t)
     total = weight_s + weight_t
@@ -1086,17 +1098,12 @@ def _sentence_units(src: Part, tgt: Part, paragraphs: Link, source: _Sentences, 
 def _lengths_agree(src: Sequence[str], tgt: Sequence[str], src_language: str, tgt_language: str) -> bool:
     """Whether every pair of sentences in order is within IN_ORDER_DEVIATIONS standard deviations of the lengths the
     language pair predicts (sentence_model.py): a sentence cut in two and another joined would leave a pair far off."""
-    (src_ratio, src_variance), (tgt_ratio, tgt_variance) = length_model(src_language), length_model(tgt_language)
-    variance = max(
-        src_variance * sentence_variance_scale(src_language) / (src_ratio * src_ratio)
-        + tgt_variance * sentence_variance_scale(tgt_language) / (tgt_ratio * tgt_ratio),
-        1e-3,
+    (src_ratio, src_variance), (tgt_ratio, tgt_variance) = _unit_lengths(src_language, False), _unit_lengths(tgt_language, False)
+    variance = max(src_variance + tgt_variance, 1e-3)
+    return all(
+        _deviations(len(src_text) / src_ratio, len(tgt_text) / tgt_ratio, variance) <= IN_ORDER_DEVIATIONS
+        for src_text, tgt_text in zip(src, tgt, strict=True)
     )
-    for src_text, tgt_text in zip(src, tgt, strict=True):
-        length_s, length_t = len(src_text) / src_ratio, len(tgt_text) / tgt_ratio
-        if abs(length_t - length_s) > IN_ORDER_DEVIATIONS * math.sqrt(variance * max((length_s + length_t) / 2, 1.0)):
-            return False
-    return True
 
 
 def _shares_anchors(source: _Sentences, target: _Sentences, paragraphs: Link) -> bool:
