@@ -390,13 +390,13 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         if alternating and _fits_alternation(items, index, tops, partial(rests.clearly_established, index)):
             continue  # as below, without the rest's table (most paragraphs of an alternating script)
         established = rests.established(index)
+        if alternating and _fits_alternation(items, index, tops, established.__contains__):
+            continue  # the other language than both its neighbours', and surely so: weighing would say the same
         local = _local_shares(index, tops, established)
         if tops[index] in local and (not alternating or len(local) == 1):
             continue  # the same, without the shortcut
         own = [lang for lang, p in item.distribution().items() if p > 0.1] if local and tops[index] not in local else []
         lone = _lone_risk(item, tops[:index] + tops[index + 1 :]) if own else frozenset()
-        if alternating and _fits_alternation(items, index, tops, established.__contains__):
-            continue  # the other language than both its neighbours', and surely so: weighing would say the same
         if alternating and len(established) > 1:
             # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
             # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
