@@ -133,6 +133,9 @@ def test_chinese_wrapped_by_character_count_gets_no_space_at_brackets_quotes_and
         "他會見了金正恩 (Kim Jong-un) 與川普。",
         "第二段很短。",
     ]
+    # CJK punctuation carries its own spacing, whatever the text's habit between Han and Latin letters
+    quoted = "他說：「這會為我們帶來安全保障，」\nSkopje 的一位居民在 2018 年說。\n\n第二段很短。"
+    assert split_paragraphs(quoted)[0] == "他說：「這會為我們帶來安全保障，」Skopje 的一位居民在 2018 年說。"
 
 
 def test_wrapped_ntrex_chinese_and_japanese_keep_their_text() -> None:
