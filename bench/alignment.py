@@ -241,27 +241,33 @@ def f1(counts: list[int]) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
 
 
+def gold_documents(articles: list[int], language: str, english: list[list[str]], other: list[list[str]]):
+    """(article, its gold document) for each of `articles` in the pair English-`language`, line ids shifted into
+    the whole file's; LINES holds both languages' lines once it starts."""
+    for lang, texts in (("en", english), (language, other)):
+        LINES[lang] = [line for article in texts for line in article]
+    offsets = [sum(len(a) for a in english[:k]) for k in range(len(english))]
+    for article in articles:
+        headlines = {
+            lang: [texts[a][0] for a in range(len(texts)) if a != article] for lang, texts in (("en", english), (language, other))
+        }
+        yield article, _shifted(gold_document(article, english[article], other[article], language, headlines), offsets[article])
+
+
+def add_scores(counts: dict[str, list[int]], document: GoldDocument, paragraphs: list, sentences: list) -> None:
+    """Add one document's scores (paragraph and sentence links) to `counts`."""
+    for level, gold, test in (("paragraph", document.links, paragraphs), ("sentence", document.sentence_links, sentences)):
+        counts[level] = [a + b for a, b in zip(counts[level], score(gold, test), strict=True)]
+
+
 def measure(articles: list[int]) -> dict[str, dict[str, list[int]]]:
     english = ntrex_articles("en")
     results: dict[str, dict[str, list[int]]] = {}
     for language in PAIRS:
-        other = ntrex_articles(language)
-        for lang, texts in (("en", english), (language, other)):
-            LINES[lang] = [line for article in texts for line in article]
-        offsets = [sum(len(a) for a in english[:k]) for k in range(len(english))]
         counts = {"paragraph": [0, 0, 0, 0], "sentence": [0, 0, 0, 0]}
-        for article in articles:
-            headlines = {
-                lang: [texts[a][0] for a in range(len(texts)) if a != article]
-                for lang, texts in (("en", english), (language, other))
-            }
-            document = _shifted(gold_document(article, english[article], other[article], language, headlines), offsets[article])
+        for _, document in gold_documents(articles, language, english, ntrex_articles(language)):
             paragraphs, sentences = aligned(document, "en", language)
-            for level, gold, test in (
-                ("paragraph", document.links, paragraphs),
-                ("sentence", document.sentence_links, sentences),
-            ):
-                counts[level] = [a + b for a, b in zip(counts[level], score(gold, test), strict=True)]
+            add_scores(counts, document, paragraphs, sentences)
         results[language] = counts
     return results
 

@@ -52,6 +52,19 @@ def test_a_heading_added_on_one_side_has_no_partner() -> None:
     assert links(EN, zh) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,))]
 
 
+def test_a_headline_lifted_into_the_title_still_takes_the_other_sides_headline_out_of_the_links() -> None:
+    """A web page's headline is its part's title, not a paragraph (docs/web.md): the other part's headline must be
+    left without a partner, not paired with a heading the page inserted after it."""
+    zh = Part("zh-Hant", ["美國股市週五收高", *ZH[1:]], 1.0, title=ZH[0])
+    units = align_document([zh, Part("en", EN, 1.0)])
+    paragraphs = [(u.src_indices, u.tgt_indices) for u in units if u.level == "paragraph"]
+    assert paragraphs == [((0,), ()), ((), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), (4,))]
+    assert all(u.src_paragraphs and u.tgt_paragraphs for u in units if u.level == "sentence")
+    assert [u.tgt_text for u in units if u.level == "paragraph"][2:] == ZH[1:]  # the texts as the records hold them
+    text_file = Part("zh-Hant", [ZH[0], *ZH[1:]], 1.0, title=ZH[0])  # a text file's title is its first paragraph
+    assert align_document([text_file, Part("en", EN, 1.0)]) == align_parts(Part("en", EN, 1.0), text_file)
+
+
 def test_two_paragraphs_run_together_on_one_side_are_one_two_to_one_link() -> None:
     zh = [ZH[0], ZH[1] + ZH[2], *ZH[3:]]
     assert links(EN, zh) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,))]

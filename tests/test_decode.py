@@ -55,6 +55,45 @@ def _decodes_to(text: str, codec: str) -> bool:
         return False
 
 
+ENGLISH_FIRST = (
+    "Leaders meet in Alaska\r\n\r\n"
+    + "The summit in Anchorage ended on Friday without a joint statement, after two days of talks. " * 8
+    + "\r\n\r\n"
+)
+
+
+# a translation after its English original, by the code page it is written in: (text, source_encoding)
+TRANSLATIONS = {
+    "big5": ("美俄峰會在阿拉斯加舉行\r\n\r\n雙方在安克拉治會談兩天後，未能發表聯合聲明。", "big5"),
+    "gb18030": ("美俄峰会在阿拉斯加举行\r\n\r\n双方在安克雷奇会谈两天后，未能发表联合声明。", "gb18030"),
+    "shift_jis": ("アラスカで首脳会談\r\n\r\n両国はアンカレジで二日間協議したが、共同声明は出なかった。", "shift_jis"),
+    "cp949": ("알래스카 정상회담\r\n\r\n양측은 앵커리지에서 이틀 동안 회담했지만 공동 성명을 내지 못했다.", "euc-kr"),
+    "cp1251": ("Саммит на Аляске\r\n\r\nПосле двух дней переговоров в Анкоридже стороны не приняли заявления.", "cp1251"),
+}
+
+
+@pytest.mark.parametrize("codec", TRANSLATIONS)
+def test_a_bilingual_file_whose_english_comes_first_decodes_by_its_translation(codec: str) -> None:
+    """The original first, then the translation: the letter models must look past the English (all ASCII, which
+    every code page reads alike) or the file is read as cp1252 or ISO-8859-15."""
+    translation, expected = TRANSLATIONS[codec]
+    text = ENGLISH_FIRST + translation
+    decoded = decode(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, expected)
+
+
+@pytest.mark.parametrize(("language", "codec"), [("zh-Hant", "big5"), ("ja", "shift_jis"), ("ru", "cp1251")])
+def test_ntrex_articles_after_their_english_original_decode_right(language: str, codec: str) -> None:
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    wrong = []
+    for index in range(0, len(english), 8):
+        text = "\r\n\r\n".join(english[index] + other[index]).encode(codec, errors="replace").decode(codec)
+        decoded = decode(text.encode(codec))
+        if (decoded.text, decoded.encoding) != (text, ENCODING_NAMES[codec]):
+            wrong.append(english[index][0])
+    assert not wrong
+
+
 def test_short_big5_is_not_read_as_korean(sample_path) -> None:
     heading = sample_path.read_text(encoding="utf-8").split("\n")[2][:11]  # 這次峰會召開的時機不佳
     decoded = decode(heading.encode("big5"))

@@ -99,6 +99,7 @@ CONTINUATIONS = {
 }  # fmt: skip
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
+NON_ASCII = re.compile(b"[\x80-\xff]")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 # Legacy codecs of one byte a character (cp1258 not: its combining tones must be composed before counting).
@@ -300,8 +301,9 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     valid, invalid = utf8_evidence(raw)
     if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
         return _damaged_utf8(raw)
-    sample = raw[:SAMPLE_BYTES]
-    readings = _legacy_readings(sample, complete=len(sample) == len(raw), declared=declared)
+    sample = legacy_sample(raw)
+    complete = raw.endswith(sample)  # the sample reaches the input's end (what comes before it is ASCII)
+    readings = _legacy_readings(sample, complete=complete, declared=declared)
     if valid >= invalid:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
         readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
     tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
@@ -310,10 +312,28 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
             continue  # letters no language has, or pairs none makes: not believable, however it ranks
         if best.codec == "utf_8":
             return _damaged_utf8(raw)
-        decoded = _whole(raw, best, complete=len(sample) == len(raw))
+        decoded = _whole(raw, best, complete=complete)
         if decoded:
             return decoded
     raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
+
+
+def legacy_sample(raw: bytes) -> bytes:
+    r"""The SAMPLE_BYTES the letter models score: from the line of the first byte that is not ASCII.
+
+    Every code page reads ASCII alike, so the evidence is in the other bytes: a bilingual file whose English
+    comes first (a reprint's original, then its Big5 translation) would otherwise be judged on English alone, and
+    read as the first single-byte code page that decodes it whole. The bytes before are ASCII, so the sample
+    starts on a character of every multi-byte code page too.
+
+    >>> legacy_sample(b"The summit\r\nended.\r\n\xb6\xa5\xa4\xa4")
+    b'\xb6\xa5\xa4\xa4'
+    >>> legacy_sample(b"Caf\xe9") == b"Caf\xe9"
+    True
+    """
+    first = NON_ASCII.search(raw)
+    start = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
+    return raw[start : start + SAMPLE_BYTES]
 
 
 def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
