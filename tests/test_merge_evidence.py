@@ -204,12 +204,13 @@ def test_without_the_absorbed_cost_the_merged_paragraph_is_left_out(monkeypatch:
 
 
 def test_a_name_the_neighbours_counterpart_holds_too_is_not_absorbed() -> None:
-    weights = {"anna": 1.0, "smith": 1.0, "harbour": 0.5}
-    src = [frozenset({"anna"}), frozenset({"smith", "harbour"})]
-    assert absorbed(src, [frozenset({"anna", "smith"}), frozenset()], 0, 0, weights) == 1.0
-    assert absorbed(src, [frozenset({"anna", "smith"}), frozenset({"smith"})], 0, 0, weights) == 0.0
+    weights = {"anna": 1.0, "smith": 1.0, "&harb": 0.5}
+    src = [frozenset({"anna"}), frozenset({"smith", "&harb"})]
+    assert absorbed(src, [frozenset({"anna", "smith"}), frozenset()], 0, 0, weights, "&") == 1.0
+    assert absorbed(src, [frozenset({"anna", "smith"}), frozenset({"smith"})], 0, 0, weights, "&") == 0.0
+    assert absorbed(src, [frozenset({"anna", "smith", "&harb"}), frozenset()], 0, 0, weights, "&") == 1.25  # weak: half
     many = {anchor: 2.0 for anchor in weights}
-    assert absorbed(src, [frozenset({"anna", "smith", "harbour"}), frozenset()], 0, 0, many) == merge_evidence.ABSORBED_MAX
+    assert absorbed(src, [frozenset({"anna", "smith", "&harb"}), frozenset()], 0, 0, many, "&") == merge_evidence.ABSORBED_MAX
 
 
 @pytest.mark.parametrize("tgt", [FR_MERGED, [FR_MERGED[0], FR_MERGED[2], FR_MERGED[1]], FR_MERGED[1:]])
@@ -224,11 +225,12 @@ def test_absorbed_table_is_absorbed_of_every_pair() -> None:
     rng = np.random.default_rng(11)
     units_s, units_t = rng.random((6, 7)) < 0.35, rng.random((5, 7)) < 0.35
     weight = rng.choice([0.25, 0.5, 1.0, 2 / 3], size=7)
-    weights = dict(enumerate(weight.tolist()))
-    table = absorbed_table(units_s, units_t, weight)
-    sets_s = [frozenset(np.flatnonzero(row).tolist()) for row in units_s]
-    sets_t = [frozenset(np.flatnonzero(row).tolist()) for row in units_t]
-    values = [[absorbed(sets_s, sets_t, i, j, weights) for j in range(len(sets_t))] for i in range(len(sets_s))]
+    names = [f"&{k}" if k % 3 == 0 else f"a{k}" for k in range(7)]  # every third anchor a weak key (a meaning)
+    weights = dict(zip(names, weight.tolist(), strict=True))
+    table = absorbed_table(units_s, units_t, weight, np.array([name[0] == "&" for name in names]))
+    sets_s = [frozenset(names[k] for k in np.flatnonzero(row)) for row in units_s]
+    sets_t = [frozenset(names[k] for k in np.flatnonzero(row)) for row in units_t]
+    values = [[absorbed(sets_s, sets_t, i, j, weights, "&") for j in range(len(sets_t))] for i in range(len(sets_s))]
     assert table.tolist() == values
     assert table.any()  # (the draw holds absorbed anchors: the comparison is not of zeros only)
 

@@ -38,7 +38,6 @@ from tasks.steps.merge_evidence import (
     STRANGER_COST,
     absorbed,
     absorbed_table,
-    absorbed_weights,
     estranged,
     foreigners,
     stranger_counts,
@@ -586,8 +585,7 @@ def align(
     if paragraphs:  # (a reprint inserts lines between paragraphs, not into a paragraph's sentences)
         # (a unit shares no anchor with the other part when it shares none of those both parts hold)
         _mark_foreign(source, target, foreigners(src_anchors, shared), foreigners(tgt_anchors, shared))
-    # a paragraph's 1-1 link that took in its partner's neighbour costs more (merge_evidence.absorbed)
-    neighbours = absorbed_weights(weights, WEAK_KEYS) if paragraphs and weights else None
+    neighbours = paragraphs and bool(weights)  # a 1-1 link that took in a neighbour costs more (merge_evidence.absorbed)
     if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights, paragraphs, neighbours)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
@@ -635,11 +633,11 @@ def _lazy_best_path(
     target: _Side,
     weights: dict[str, float],
     priors: dict[tuple[int, int], float] = LINK_COSTS,
-    neighbours: dict[str, float] | None = None,
+    neighbours: bool = False,
 ) -> list[Link]:
     """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
     its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
-    anchor is shared. `neighbours`: the anchors' weights for merge_evidence.absorbed, for paragraphs."""
+    anchor is shared. `neighbours`: merge_evidence.absorbed costed, for paragraphs."""
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     sizes = SPAN_SIZES.tolist()
@@ -674,8 +672,8 @@ def _lazy_best_path(
                         link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3], weights)
                     elif dj > 1:
                         link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3], weights)
-                    elif neighbours:  # a 1-1 link (merge_evidence.absorbed; after rounding, as _link_costs)
-                        link_cost += absorbed(source.anchors, target.anchors, i - 1, j - 1, neighbours)
+                    elif neighbours and before + prior + link_cost < best:  # a 1-1 link that may be the best way (adds >= 0)
+                        link_cost += absorbed(source.anchors, target.anchors, i - 1, j - 1, weights, WEAK_KEYS)
                     if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
                         merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
                         link_cost += FOREIGN_MERGE_COST * sum(merged)
@@ -753,10 +751,10 @@ def _trace(back: _Ways, bands: list[tuple[int, int]], n: int, m: int) -> list[Li
 
 
 def _link_costs(
-    source: _Side, target: _Side, weights: dict[str, float], neighbours: dict[str, float] | None = None
+    source: _Side, target: _Side, weights: dict[str, float], neighbours: bool = False
 ) -> dict[tuple[int, int], list[list[float]]]:
     """Every link's cost, its prior left out, per kind of link: a table indexed by the link's first source and first
-    target unit (`neighbours`: the anchors' weights for merge_evidence.absorbed, for paragraphs). Computed for the whole
+    target unit (`neighbours`: merge_evidence.absorbed costed, for paragraphs). Computed for the whole
     table at once with NumPy arrays, every kind of link in the same few array operations (one per kind would cost more
     than the dynamic programme for short parts): the dynamic programme then only adds and compares, and it can compare
     every link, where per-cell costs in Python had to rule links out."""
@@ -791,7 +789,8 @@ def _link_costs(
         rounded[0, :, 1:] += STRANGER_COST * merged_t
         rounded[0, :, 0] += ESTRANGED_COST * (alone_s & alone_t.T)
         if neighbours:  # (merge_evidence.absorbed, as _lazy_best_path and _clear_diagonal add it)
-            rounded[0, :, 0] += absorbed_table(found[:n], found[n:], np.array([neighbours[anchor] for anchor in shared]))
+            weak = np.array([anchor[0] in WEAK_KEYS for anchor in shared])
+            rounded[0, :, 0] += absorbed_table(found[:n], found[n:], weight, weak)
     if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
         foreign_s, foreign_t = source_spans[3], target_spans[3]
         rounded[1:, :, 0] += FOREIGN_MERGE_COST * foreign_s[1:, :, None]
@@ -864,7 +863,7 @@ def _clear_diagonal(
     target: _Side,
     weights: dict[str, float],
     dear_pair: bool = False,
-    neighbours: dict[str, float] | None = None,
+    neighbours: bool = False,
 ) -> list[Link] | None:
     """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
     order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
@@ -878,7 +877,7 @@ def _clear_diagonal(
     for i, (run_s, run_t) in enumerate(pairs):
         cost = _run_cost(run_s, run_t, 1, 1, variance, weights)
         if neighbours:
-            cost += absorbed(source.anchors, target.anchors, i, i, neighbours)
+            cost += absorbed(source.anchors, target.anchors, i, i, weights, WEAK_KEYS)
         if cost > CLEAR_LINK_COST:
             if not dear_pair or cost > DEAR_PAIR_COST or i == last:
                 return None

@@ -173,55 +173,62 @@ def is_name(anchor: str) -> bool:
 ABSORBED_COST = 1.0
 ABSORBED_MAX = 3.0
 ABSORBED_WEAK_SHARE = 0.5
+_NONE: frozenset[str] = frozenset()
 
 
-def absorbed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]], i: int, j: int, weights: Mapping[str, float]) -> float:
+def absorbed(
+    src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]], i: int, j: int, weights: Mapping[str, float], weak_keys: str
+) -> float:
     """What the 1-1 link of source unit i and target unit j costs more (`src`, `tgt`: every unit's anchors; `weights`:
-    each anchor's, as absorbed_weights gives them): the weight of the anchors one of them holds with the other's
-    neighbour, which the other does not hold, nor the neighbour's counterpart (i + 1 faces j + 1, i - 1 faces j - 1).
+    each anchor's, those whose key starts with one of `weak_keys` counting ABSORBED_WEAK_SHARE of theirs): the weight of
+    the anchors one of them holds with the other's neighbour, which the other does not hold, nor the neighbour's
+    counterpart (i + 1 faces j + 1, i - 1 faces j - 1).
 
-    >>> weights = {"nato": 1.0, "2025": 1.0, "&rain": 0.25}
+    >>> weights = {"nato": 1.0, "2025": 1.0, "&rain": 0.5}
     >>> src = [frozenset({"nato"}), frozenset({"2025", "&rain"}), frozenset()]
-    >>> absorbed(src, [frozenset({"nato", "2025", "&rain"}), frozenset()], 0, 0, weights)  # source unit 1 was merged in
+    >>> absorbed(src, [frozenset({"nato", "2025", "&rain"}), frozenset()], 0, 0, weights, "&")  # source 1 was merged in
     1.25
-    >>> absorbed(src, [frozenset({"nato", "2025"}), frozenset({"2025"})], 0, 0, weights)  # 2025 is its counterpart's too
+    >>> absorbed(src, [frozenset({"nato", "2025"}), frozenset({"2025"})], 0, 0, weights, "&")  # 2025: its counterpart's too
     0.0
     """
-    held = 0.0
+    only_t, only_s = tgt[j] - src[i], src[i] - tgt[j]
+    taken: list[str] = []
     for step in (-1, 1):
         near_s, near_t = i + step, j + step
-        neighbour_s = src[near_s] if 0 <= near_s < len(src) else frozenset()
-        neighbour_t = tgt[near_t] if 0 <= near_t < len(tgt) else frozenset()
-        for taken in ((tgt[j] & neighbour_s) - src[i] - neighbour_t, (src[i] & neighbour_t) - tgt[j] - neighbour_s):
-            held += sum(map(weights.__getitem__, taken))
+        neighbour_s = src[near_s] if 0 <= near_s < len(src) else _NONE
+        neighbour_t = tgt[near_t] if 0 <= near_t < len(tgt) else _NONE
+        if not only_t.isdisjoint(neighbour_s):
+            taken.extend((only_t & neighbour_s) - neighbour_t)
+        if not only_s.isdisjoint(neighbour_t):
+            taken.extend((only_s & neighbour_t) - neighbour_s)
+    if not taken:
+        return 0.0
+    held = sum(weights[anchor] * (ABSORBED_WEAK_SHARE if anchor[0] in weak_keys else 1.0) for anchor in taken)
     return round(min(ABSORBED_MAX, ABSORBED_COST * held), 9)
 
 
-def absorbed_table(units_s: np.ndarray, units_t: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def absorbed_table(units_s: np.ndarray, units_t: np.ndarray, weight: np.ndarray, weak: np.ndarray) -> np.ndarray:
     """absorbed() of every 1-1 link at once, for align.py's _link_costs: units_s, units_t are units x anchors, True where a
-    unit holds one, and `weight` is each anchor's (as absorbed_weights gives them). (source unit, target unit).
+    unit holds one, `weight` is each anchor's and `weak` where it counts ABSORBED_WEAK_SHARE of it. (source unit, target
+    unit).
 
     >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
     >>> units_t = np.array([[True, True], [False, False]])  # two target units, with both anchors and none
-    >>> absorbed_table(units_s, units_t, np.array([1.0, 0.5])).tolist()
+    >>> absorbed_table(units_s, units_t, np.array([1.0, 1.0]), np.array([False, True])).tolist()
     [[0.5, 1.0], [1.0, 0.5]]
     """
-    held = np.zeros((len(units_s), len(units_t)))
-    for step in (-1, 1):
-        neighbours_s, neighbours_t = _shifted(units_s, step), _shifted(units_t, step)
-        held += ((neighbours_s & ~units_s) * weight) @ (units_t & ~neighbours_t).T
-        held += ((units_s & ~neighbours_s) * weight) @ (neighbours_t & ~units_t).T
+    # one product for both neighbours and both directions: (source side's part, target side's part) per anchor block
+    next_s, previous_s, next_t, previous_t = (
+        _shifted(units_s, 1),
+        _shifted(units_s, -1),
+        _shifted(units_t, 1),
+        _shifted(units_t, -1),
+    )
+    left = np.concatenate((next_s & ~units_s, units_s & ~next_s, previous_s & ~units_s, units_s & ~previous_s), axis=1)
+    right = np.concatenate((units_t & ~next_t, next_t & ~units_t, units_t & ~previous_t, previous_t & ~units_t), axis=1)
+    weighed = np.tile(np.where(weak, weight * ABSORBED_WEAK_SHARE, weight), 4)
+    held = (left * weighed) @ right.T
     return np.minimum(ABSORBED_MAX, ABSORBED_COST * held).round(9)
-
-
-def absorbed_weights(weights: Mapping[str, float], weak_keys: str) -> dict[str, float]:
-    """The anchors' weights as absorbed() weighs them: those whose key starts with one of `weak_keys` count
-    ABSORBED_WEAK_SHARE of theirs (a common word's meaning is often held by a neighbour's partner by chance).
-
-    >>> absorbed_weights({"nato": 1.0, "&rain": 0.5}, "&$")
-    {'nato': 1.0, '&rain': 0.25}
-    """
-    return {anchor: weight * ABSORBED_WEAK_SHARE if anchor[0] in weak_keys else weight for anchor, weight in weights.items()}
 
 
 def _shifted(units: np.ndarray, step: int) -> np.ndarray:
