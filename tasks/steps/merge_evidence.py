@@ -20,6 +20,11 @@ A paragraph whose names and numbers the other part never holds, and which shares
 (foreigners): an inserted headline of another article, not a translation. It costs less to leave without a partner and
 more in a merged side (mean paragraph F1 of the ten pairs +0.0008 to +0.0023 on bench/alignment.py's five held-out draws,
 no pair lower by more than 0.0024; docs/alignment.md, "Foreign paragraphs").
+
+A 1-1 link one of whose units holds anchors of the other's neighbour, which that neighbour's counterpart lacks, absorbed
+the neighbour (absorbed): a reprint merged the two and lost a sentence, so lengths favour the 1-1 link. It costs more
+(mean paragraph F1 +0.0021 to +0.0063 on bench/alignment.py's seven held-out draws, no pair lower by more than 0.0026;
+docs/alignment.md, "Absorbed neighbours").
 """
 
 from __future__ import annotations
@@ -163,13 +168,13 @@ def is_name(anchor: str) -> bool:
 # A 1-1 link one of whose units holds anchors of the other unit's neighbour (the unit before or after it on its side),
 # anchors which that neighbour's own counterpart (the unit before or after on the first unit's side) lacks, took in the
 # neighbour: a reprint merged the two paragraphs, and lost a sentence, so the lengths and sentence counts favour the 1-1
-# link with the neighbour left without a partner (the largest kind of paragraph error left by `/8`: 328 on the even
-# articles' seeds 1-6, against 222 neighbours wrongly glued into a merged link). Each unit of such anchors' weight (as the
+# link with the neighbour left without a partner (the largest kind of paragraph error left by `/8`: 329 on the even
+# articles' seeds 1-6, against 249 units wrongly glued into a merged link). Each unit of such anchors' weight (as the
 # anchor cost weighs it, a word's meaning or a name's sound ("&", "$" keys) half again) costs ABSORBED_COST, up to
 # ABSORBED_MAX. bench/alignment.py --articles even, seeds 1-6: mean paragraph F1 +0.0039 (docs/alignment.md, "Absorbed
-# neighbours"); 1.0 up to 1.0, 2.0 or 8.0 gained +0.0008 to +0.0035; meanings and sounds at full weight lost en-ja and
-# en-zh-Hant up to 0.005, without them gained +0.0031. Without the counterpart's exclusion (a name every paragraph holds
-# counts) mean paragraph F1 fell.
+# neighbours"); 1.0 up to 1.0, 2.0, 4.0 or 8.0 gained +0.0019 to +0.0035; meanings and sounds at full weight lost en-ja
+# and en-zh-Hant up to 0.005, without them gained +0.0031. Without the counterpart's exclusion (names an article repeats
+# count too) mean paragraph F1 moved -0.0017 to +0.0008.
 ABSORBED_COST = 1.0
 ABSORBED_MAX = 3.0
 ABSORBED_WEAK_SHARE = 0.5
