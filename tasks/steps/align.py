@@ -36,6 +36,8 @@ from tasks.steps.merge_evidence import (
     FOREIGN_MERGE_COST,
     FOREIGN_SKIP_DISCOUNT,
     STRANGER_COST,
+    absorbed,
+    absorbed_table,
     estranged,
     foreigners,
     stranger_counts,
@@ -583,12 +585,13 @@ def align(
     if paragraphs:  # (a reprint inserts lines between paragraphs, not into a paragraph's sentences)
         # (a unit shares no anchor with the other part when it shares none of those both parts hold)
         _mark_foreign(source, target, foreigners(src_anchors, shared), foreigners(tgt_anchors, shared))
-    if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights, dear_pair=paragraphs)):
+    neighbours = paragraphs and bool(weights)  # a 1-1 link that took in a neighbour costs more (merge_evidence.absorbed)
+    if len(src) == len(tgt) and (diagonal := _clear_diagonal(source, target, weights, paragraphs, neighbours)):
         return diagonal
     priors = LINK_COSTS if paragraphs else LINK_COSTS | link_cost_overrides(src_language, tgt_language)  # sentence_model.py
     if _costed_lazily(len(src), len(tgt)):
-        return _lazy_best_path(source, target, weights, priors)
-    return _best_path(_link_costs(source, target, weights), len(src), len(tgt), priors)
+        return _lazy_best_path(source, target, weights, priors, neighbours)
+    return _best_path(_link_costs(source, target, weights, neighbours), len(src), len(tgt), priors)
 
 
 def _mark_foreign(source: _Side, target: _Side, src_foreign: list[bool], tgt_foreign: list[bool]) -> None:
@@ -626,11 +629,15 @@ def _best_path(
 
 
 def _lazy_best_path(
-    source: _Side, target: _Side, weights: dict[str, float], priors: dict[tuple[int, int], float] = LINK_COSTS
+    source: _Side,
+    target: _Side,
+    weights: dict[str, float],
+    priors: dict[tuple[int, int], float] = LINK_COSTS,
+    neighbours: bool = False,
 ) -> list[Link]:
     """_best_path for small tables, each link with units on both sides costed only when it could be the best way to
     its cell: none costs less than its prior minus ANCHOR_WEIGHT / 2 (the anchors all agreeing), or its prior when no
-    anchor is shared."""
+    anchor is shared. `neighbours`: merge_evidence.absorbed costed, for paragraphs."""
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     sizes = SPAN_SIZES.tolist()
@@ -665,6 +672,8 @@ def _lazy_best_path(
                         link_cost += STRANGER_COST * strangers(source.anchors[i - di : i], run_t[3], weights)
                     elif dj > 1:
                         link_cost += STRANGER_COST * strangers(target.anchors[j - dj : j], run_s[3], weights)
+                    elif neighbours and before + prior + link_cost < best:  # a 1-1 link that may be the best way (adds >= 0)
+                        link_cost += absorbed(source.anchors, target.anchors, i - 1, j - 1, weights, WEAK_KEYS)
                     if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
                         merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
                         link_cost += FOREIGN_MERGE_COST * sum(merged)
@@ -741,11 +750,14 @@ def _trace(back: _Ways, bands: list[tuple[int, int]], n: int, m: int) -> list[Li
     return links[::-1]
 
 
-def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict[tuple[int, int], list[list[float]]]:
+def _link_costs(
+    source: _Side, target: _Side, weights: dict[str, float], neighbours: bool = False
+) -> dict[tuple[int, int], list[list[float]]]:
     """Every link's cost, its prior left out, per kind of link: a table indexed by the link's first source and first
-    target unit. Computed for the whole table at once with NumPy arrays, every kind of link in the same few array
-    operations (one per kind would cost more than the dynamic programme for short parts): the dynamic programme then
-    only adds and compares, and it can compare every link, where per-cell costs in Python had to rule links out."""
+    target unit (`neighbours`: merge_evidence.absorbed costed, for paragraphs). Computed for the whole
+    table at once with NumPy arrays, every kind of link in the same few array operations (one per kind would cost more
+    than the dynamic programme for short parts): the dynamic programme then only adds and compares, and it can compare
+    every link, where per-cell costs in Python had to rule links out."""
     n, m = len(source.anchors), len(target.anchors)
     variance = max(source.variance + target.variance, 1e-3)
     shared = sorted(weights)
@@ -776,6 +788,9 @@ def _link_costs(source: _Side, target: _Side, weights: dict[str, float]) -> dict
         rounded[1:, :, 0] += STRANGER_COST * merged_s
         rounded[0, :, 1:] += STRANGER_COST * merged_t
         rounded[0, :, 0] += ESTRANGED_COST * (alone_s & alone_t.T)
+        if neighbours:  # (merge_evidence.absorbed, as _lazy_best_path and _clear_diagonal add it)
+            weak = np.array([anchor[0] in WEAK_KEYS for anchor in shared])
+            rounded[0, :, 0] += absorbed_table(found[:n], found[n:], weight, weak)
     if source.foreign:  # per unit that looks inserted in a merged side (merge_evidence.foreigners), as _lazy_best_path
         foreign_s, foreign_t = source_spans[3], target_spans[3]
         rounded[1:, :, 0] += FOREIGN_MERGE_COST * foreign_s[1:, :, None]
@@ -843,17 +858,26 @@ def _run_cost(
     return round(cost, COST_DIGITS)
 
 
-def _clear_diagonal(source: _Side, target: _Side, weights: dict[str, float], dear_pair: bool = False) -> list[Link] | None:
+def _clear_diagonal(
+    source: _Side,
+    target: _Side,
+    weights: dict[str, float],
+    dear_pair: bool = False,
+    neighbours: bool = False,
+) -> list[Link] | None:
     """As many units on each side, each costing at most CLEAR_LINK_COST with its counterpart: the units paired in
     order (what the dynamic programme finds then, on every document of bench/alignment.py and bench/corpus.py), else
     None. With `dear_pair`, one pair but the last may cost up to DEAR_PAIR_COST. (Each pair costed by _run_cost, as the
-    dynamic programmes cost a 1-1 link, so that the shortcut and the table cannot disagree on a pair's cost.)"""
+    dynamic programmes cost a 1-1 link, so that the shortcut and the table cannot disagree on a pair's cost; with
+    `neighbours`, merge_evidence.absorbed added, as they add it.)"""
     variance = max(source.variance + target.variance, 1e-3)
     last = len(source.anchors) - 1
     links = []
     pairs = zip(_runs(source, weights, [1])[1], _runs(target, weights, [1])[1], strict=True)
     for i, (run_s, run_t) in enumerate(pairs):
         cost = _run_cost(run_s, run_t, 1, 1, variance, weights)
+        if neighbours:
+            cost += absorbed(source.anchors, target.anchors, i, i, weights, WEAK_KEYS)
         if cost > CLEAR_LINK_COST:
             if not dear_pair or cost > DEAR_PAIR_COST or i == last:
                 return None

@@ -20,6 +20,11 @@ A paragraph whose names and numbers the other part never holds, and which shares
 (foreigners): an inserted headline of another article, not a translation. It costs less to leave without a partner and
 more in a merged side (mean paragraph F1 of the ten pairs +0.0008 to +0.0023 on bench/alignment.py's five held-out draws,
 no pair lower by more than 0.0024; docs/alignment.md, "Foreign paragraphs").
+
+A 1-1 link one of whose units holds anchors of the other's neighbour, which that neighbour's counterpart lacks, absorbed
+the neighbour (absorbed): a reprint merged the two and lost a sentence, so lengths favour the 1-1 link. It costs more
+(mean paragraph F1 +0.0021 to +0.0063 on bench/alignment.py's seven held-out draws, no pair lower by more than 0.0026;
+docs/alignment.md, "Absorbed neighbours").
 """
 
 from __future__ import annotations
@@ -158,3 +163,84 @@ def is_name(anchor: str) -> bool:
     (True, True, False, False)
     """
     return anchor[0].isalnum()
+
+
+# A 1-1 link one of whose units holds anchors of the other unit's neighbour (the unit before or after it on its side),
+# anchors which that neighbour's own counterpart (the unit before or after on the first unit's side) lacks, took in the
+# neighbour: a reprint merged the two paragraphs, and lost a sentence, so the lengths and sentence counts favour the 1-1
+# link with the neighbour left without a partner (the largest kind of paragraph error left by `/8`: 329 on the even
+# articles' seeds 1-6, against 249 units wrongly glued into a merged link). Each unit of such anchors' weight (as the
+# anchor cost weighs it, a word's meaning or a name's sound ("&", "$" keys) half again) costs ABSORBED_COST, up to
+# ABSORBED_MAX. bench/alignment.py --articles even, seeds 1-6: mean paragraph F1 +0.0039 (docs/alignment.md, "Absorbed
+# neighbours"); 1.0 up to 1.0, 2.0, 4.0 or 8.0 gained +0.0019 to +0.0035; meanings and sounds at full weight lost en-ja
+# and en-zh-Hant up to 0.005, without them gained +0.0031. Without the counterpart's exclusion (names an article repeats
+# count too) mean paragraph F1 moved -0.0017 to +0.0008.
+ABSORBED_COST = 1.0
+ABSORBED_MAX = 3.0
+ABSORBED_WEAK_SHARE = 0.5
+_NONE: frozenset[str] = frozenset()
+
+
+def absorbed(
+    src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]], i: int, j: int, weights: Mapping[str, float], weak_keys: str
+) -> float:
+    """What the 1-1 link of source unit i and target unit j costs more (`src`, `tgt`: every unit's anchors; `weights`:
+    each anchor's, those whose key starts with one of `weak_keys` counting ABSORBED_WEAK_SHARE of theirs): the weight of
+    the anchors one of them holds with the other's neighbour, which the other does not hold, nor the neighbour's
+    counterpart (i + 1 faces j + 1, i - 1 faces j - 1).
+
+    >>> weights = {"nato": 1.0, "2025": 1.0, "&rain": 0.5}
+    >>> src = [frozenset({"nato"}), frozenset({"2025", "&rain"}), frozenset()]
+    >>> absorbed(src, [frozenset({"nato", "2025", "&rain"}), frozenset()], 0, 0, weights, "&")  # source 1 was merged in
+    1.25
+    >>> absorbed(src, [frozenset({"nato", "2025"}), frozenset({"2025"})], 0, 0, weights, "&")  # 2025: its counterpart's too
+    0.0
+    """
+    only_t, only_s = tgt[j] - src[i], src[i] - tgt[j]
+    taken: list[str] = []
+    for step in (-1, 1):
+        near_s, near_t = i + step, j + step
+        neighbour_s = src[near_s] if 0 <= near_s < len(src) else _NONE
+        neighbour_t = tgt[near_t] if 0 <= near_t < len(tgt) else _NONE
+        if not only_t.isdisjoint(neighbour_s):
+            taken.extend((only_t & neighbour_s) - neighbour_t)
+        if not only_s.isdisjoint(neighbour_t):
+            taken.extend((only_s & neighbour_t) - neighbour_s)
+    if not taken:
+        return 0.0
+    held = sum(weights[anchor] * (ABSORBED_WEAK_SHARE if anchor[0] in weak_keys else 1.0) for anchor in taken)
+    return round(min(ABSORBED_MAX, ABSORBED_COST * held), 9)
+
+
+def absorbed_table(units_s: np.ndarray, units_t: np.ndarray, weight: np.ndarray, weak: np.ndarray) -> np.ndarray:
+    """absorbed() of every 1-1 link at once, for align.py's _link_costs: units_s, units_t are units x anchors, True where a
+    unit holds one, `weight` is each anchor's and `weak` where it counts ABSORBED_WEAK_SHARE of it. (source unit, target
+    unit).
+
+    >>> units_s = np.array([[True, False], [False, True]])  # two source units, with anchor 0 and anchor 1
+    >>> units_t = np.array([[True, True], [False, False]])  # two target units, with both anchors and none
+    >>> absorbed_table(units_s, units_t, np.array([1.0, 1.0]), np.array([False, True])).tolist()
+    [[0.5, 1.0], [1.0, 0.5]]
+    """
+    # one product for both neighbours and both directions: (source side's part, target side's part) per anchor block
+    next_s, previous_s, next_t, previous_t = (
+        _shifted(units_s, 1),
+        _shifted(units_s, -1),
+        _shifted(units_t, 1),
+        _shifted(units_t, -1),
+    )
+    left = np.concatenate((next_s & ~units_s, units_s & ~next_s, previous_s & ~units_s, units_s & ~previous_s), axis=1)
+    right = np.concatenate((units_t & ~next_t, next_t & ~units_t, units_t & ~previous_t, previous_t & ~units_t), axis=1)
+    weighed = np.tile(np.where(weak, weight * ABSORBED_WEAK_SHARE, weight), 4)
+    held = (left * weighed) @ right.T
+    return np.minimum(ABSORBED_MAX, ABSORBED_COST * held).round(9)
+
+
+def _shifted(units: np.ndarray, step: int) -> np.ndarray:
+    """Each unit's neighbour `step` away (units x anchors), none past either end."""
+    shifted = np.zeros_like(units)
+    if step > 0:
+        shifted[:-step] = units[step:]
+    else:
+        shifted[-step:] = units[:step]
+    return shifted
