@@ -55,6 +55,7 @@ def main() -> None:
     os.environ["PREFECT_API_URL"] = server.start()
     try:
         server.wait_until_healthy()
+        assert server._process is not None  # started
         server_process = psutil.Process(server._process.pid)
         measure(5)  # warm: imports, the flow run's client
         before = server_process.cpu_times()
