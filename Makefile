@@ -19,8 +19,10 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/reprints ingest raw processed
 
+# mypy: [tool.mypy] in pyproject.toml says what it checks (tasks, flows, reprints, bench; not tests)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The wheel of this checkout in a clean venv, no lock: it installs and `reprints ingest` runs (.ci/run calls it).
@@ -30,6 +32,7 @@ package-check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.language_accuracy
@@ -44,4 +47,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) .prefect processed
+	rm -rf $(VENV) .prefect processed .mypy_cache

@@ -150,9 +150,12 @@ def gold_document(
     return GoldDocument(intact, damaged_paragraphs, links, intact_lines, damaged_lines, sentence_links)
 
 
-def _gold_links(groups, kept, damaged, damaged_lines):
+def _gold_links(
+    groups: list[list[int]], kept: list[list[int]], damaged: list[list[int]], damaged_lines: list[list[int]]
+) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
     """(intact side, damaged side) links of paragraphs, in order, and of lines within linked paragraphs."""
-    links, sentence_links = [], []
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    sentence_links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     where = {g: p for p, held in enumerate(damaged) for g in held if g >= 0}
     done: set[int] = set()
     for g in range(len(groups)):

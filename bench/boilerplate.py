@@ -199,8 +199,8 @@ def added_cost(outcomes: list, clean_seconds: float) -> None:
         counter.add_document(len(keys) + index, doc_keys)
     count_us = (time.perf_counter() - start) / len(documents) * 1e6
     clean_us = clean_seconds / len(outcomes) * 1e6
-    paragraphs = sum(len(f) for f in folded) / len(documents)
-    print(f"added cost, {len(documents)} documents of this corpus ({paragraphs:.1f} paragraphs each), same process:")
+    per_document = sum(len(f) for f in folded) / len(documents)
+    print(f"added cost, {len(documents)} documents of this corpus ({per_document:.1f} paragraphs each), same process:")
     print(f"  cleaning (process_batch) {clean_us:7.0f} µs a document")
     print(f"  keys in the workers      {keys_us:7.0f} µs a document ({keys_us / clean_us:.1%} of cleaning)")
     print(f"  counting in the sink     {count_us:7.0f} µs a document ({count_us / clean_us:.1%}; 5 + 3 probes a key)")

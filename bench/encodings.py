@@ -51,6 +51,7 @@ def baseline(revision: str) -> Decoder:
     path = Path(tempfile.mkdtemp()) / "decode_before.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("decode_before", path)
+    assert spec is not None and spec.loader is not None  # a .py file's
     module = importlib.util.module_from_spec(spec)
     sys.modules["decode_before"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

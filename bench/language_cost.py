@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     loads = load_times()
     print("lingua model load, first call per language (CPU s): " + ", ".join(f"{k} {v:.3f}" for k, v in loads.items()))
     clock = Clock()
-    language.CLOSE_ARBITER.confidences = clock.wrap("lingua", language.CLOSE_ARBITER.confidences)
+    language.CLOSE_ARBITER.confidences = clock.wrap("lingua", language.CLOSE_ARBITER.confidences)  # type: ignore[method-assign]  # timed
     language.log_likelihoods = clock.wrap("arbiter", language.log_likelihoods)
     for name in ("_names", "_capitalised", "_without"):
         setattr(language, name, clock.wrap("names", getattr(language, name)))
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'kind':<24} {'docs':>5} {'paras':>6} {'CPU s':>7} {'ms/para':>8} {'lingua':>7}  split (s): " + ", ".join(SPLIT))
     for kind, documents in kinds.items():
         language.identify_documents(documents[:1])  # any model this kind needs is loaded before the rounds
-        best = None
+        best: tuple[float, dict[str, float], int] | None = None
         for _ in range(args.rounds):
             clock.spent = dict.fromkeys(SPLIT, 0.0)
             calls = language.CLOSE_ARBITER.calls
@@ -93,11 +93,12 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.process_time() - start
             if best is None or seconds < best[0]:
                 best = (seconds, dict(clock.spent), language.CLOSE_ARBITER.calls - calls)
+        assert best is not None, "--rounds must be at least 1"
         seconds, spent, calls = best
-        paragraphs = sum(map(len, documents))
+        count = sum(map(len, documents))
         split = ", ".join(f"{spent[part]:.3f}" for part in SPLIT)
-        per_paragraph = 1000 * seconds / paragraphs
-        print(f"{kind:<24} {len(documents):>5} {paragraphs:>6} {seconds:>7.3f} {per_paragraph:>8.3f} {calls:>7}  {split}")
+        per_paragraph = 1000 * seconds / count
+        print(f"{kind:<24} {len(documents):>5} {count:>6} {seconds:>7.3f} {per_paragraph:>8.3f} {calls:>7}  {split}")
     return 0
 
 

@@ -97,7 +97,7 @@ def score(files: dict, records: dict) -> tuple[dict, list[tuple[float, bool]]]:
     table: dict[tuple[str, str], list] = {}
     confidences = []
     for source_path, (shape, lang, lines) in files.items():
-        language_of = {}
+        language_of: dict[str, str] = {}
         for language, paragraphs, confidence in records.get(source_path, []):
             language_of |= dict.fromkeys(paragraphs, language)
             confidences += [(confidence, language == lang)] * len(paragraphs)
@@ -119,7 +119,7 @@ def lid176_alone(langs: list[str]) -> dict[str, tuple[int, int, Counter]]:
     model = Lid176()
     results = {}
     for lang in langs:
-        right, total, wrong = 0, 0, Counter()
+        right, total, wrong = 0, 0, Counter[str]()
         for article in ntrex_articles(lang):
             for line in dict.fromkeys(filter(None, map(expected, article))):
                 counts = script_counts(line)

@@ -68,7 +68,8 @@ def encodable_share(chars: Counter[str], codec: str) -> float:
 def main() -> None:
     if not SHARED.exists():
         sys.exit(f"needs {SHARED}")
-    tables, codec_languages = {}, {codec: [] for codec, _ in LEGACY_CODECS}
+    codec_languages: dict[str, list[str]] = {codec: [] for codec, _ in LEGACY_CODECS}
+    tables = {}
     for language in languages():
         tables[language], chars = table(language)
         for codec in codec_languages:

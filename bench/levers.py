@@ -103,7 +103,7 @@ def profile_lines(sources: list, top: int = 12) -> list[str]:
     for step, seconds in sorted(result.step_seconds.items(), key=lambda item: -item[1]):
         lines.append(f"  step {step:12s} {seconds:8.3f} s  {100 * seconds / total:5.1f}%")
     stats = pstats.Stats(profiler)
-    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # by own time
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # type: ignore[attr-defined]  # by own time (typeshed lacks .stats)
     for (filename, line, function), (_, calls, own, cumulative, _) in rows:
         where = f"{Path(filename).parent.name}/{Path(filename).name}:{line}({function})"
         lines.append(f"  {own:7.3f} s own {cumulative:7.3f} s cum {calls:9d} calls  {where[-90:]}")

@@ -151,7 +151,7 @@ def report(threshold: float, positives: list, negatives: list, detailed: bool) -
     print(f"threshold {threshold:.2f}: precision {precision:.4f}  recall {recall:.4f}  (TP {tp}, FN {fn}, FP {fp})")
     if not detailed:
         return
-    by_edit, missed = Counter(), Counter()
+    by_edit, missed = Counter[str](), Counter[str]()
     for (language, edit, _, _), hit in zip(positives, found, strict=True):
         by_edit[edit] += 1
         missed[edit] += not hit

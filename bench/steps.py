@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import build
-from tasks.model import CleanDocument, SourceFile
+from tasks.model import CleanDocument, Outcome, SourceFile
 from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, StepTimer, run_steps, warm_up
 
 
@@ -45,7 +45,7 @@ def one_round(sources: list[SourceFile], options: CleanOptions) -> tuple[float, 
     return time.process_time() - start, timer.seconds, outcomes
 
 
-def outcome_row(outcome: object) -> dict:
+def outcome_row(outcome: Outcome) -> dict:
     """What a record shows of a document (its parts' languages, texts, ...), or the quarantine or skip as it is."""
     if not isinstance(outcome, CleanDocument):
         return {"outcome": type(outcome).__name__, **asdict(outcome)}
@@ -78,7 +78,8 @@ def main() -> None:
         build(raw, args.documents)
         sources = sources_of(raw)
         warm_up(args.align)
-        totals, best = [], {}
+        totals: list[float] = []
+        best: dict[str, float] = {}
         for _ in range(args.rounds):
             total, seconds, outcomes = one_round(sources, options)
             totals.append(total)

@@ -49,6 +49,7 @@ Predict = Callable[[dict[str, bytes]], dict[str, str]]
 
 def scorer():
     spec = importlib.util.spec_from_file_location("article_extraction_evaluate", BENCHMARK / "evaluate.py")
+    assert spec is not None and spec.loader is not None  # a .py file's
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

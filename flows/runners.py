@@ -34,6 +34,9 @@ def make_task_runner(kind: str, workers: int | None = None, dask_address: str | 
 def slots(task_runner: TaskRunner, kind: str, workers: int | None) -> int:
     """How many batches can run at once: every thread of the Dask cluster, else the local workers."""
     if kind == "dask":
+        from prefect_dask import DaskTaskRunner  # imported already: task_runner is one
+
+        assert isinstance(task_runner, DaskTaskRunner)
         return max(1, sum(task_runner.client.nthreads().values()))
     return workers or default_workers()
 

@@ -350,7 +350,7 @@ def run_failed(error: Exception, debug: bool) -> int:
     """Say in one line why the run failed (the traceback too with --debug); the exit code."""
     if debug:
         traceback.print_exception(error, file=sys.stderr)
-    cause = FAILURE_CAUSES.get(error.errno) if isinstance(error, OSError) else None
+    cause = FAILURE_CAUSES.get(error.errno) if isinstance(error, OSError) and error.errno is not None else None
     what = f"{cause} ({type(error).__name__}: {error})" if cause else f"{type(error).__name__}: {error}"
     hint = "" if debug else " (--debug shows the traceback)"
     print(f"reprints: the run failed: {what}; what was committed stays, rerun to finish{hint}", file=sys.stderr)

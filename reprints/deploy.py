@@ -35,6 +35,7 @@ def set_working_directory(directory: str | None = None, deployed_from: str | Non
             f"{VARIABLE} is not set on this worker, and {where}: set {VARIABLE} to the checkout to run the flow from "
             "(docs/deploy.md)"
         )
+    assert chosen is not None  # directory, else deployed_from: a folder (checked above)
     if not os.path.isdir(chosen):
         raise NotADirectoryError(f"{VARIABLE}={directory} is not a folder on this worker (docs/deploy.md)")
     os.chdir(chosen)

@@ -19,7 +19,7 @@ from reprints import __version__
 from reprints.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_command, out_argument
 
 FORMATS = ("moses", "tmx", "jsonl")
-# the columns read, every one of them in a JSON Lines record
+EXPORTED: tuple[str, ...]  # the columns read, every one of them in a JSON Lines record
 EXPORTED = ("doc_id", "source_path", "level", "src_language", "tgt_language", "src_text", "tgt_text", "score", "method")
 EXPORTED += ("src_indices", "tgt_indices", "src_paragraph_indices", "tgt_paragraph_indices")
 BATCH_ROWS = 4096  # rows read at a time: a few MB

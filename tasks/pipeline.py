@@ -175,6 +175,7 @@ class Document:
         return sum(len(part.paragraphs) for part in self.parts) if self.parts else len(self.paragraphs)
 
     def cleaned(self) -> CleanDocument:
+        assert self.sha256 is not None  # read sets it, and a document that ended before becomes an outcome instead
         return CleanDocument(
             source_path=self.source.source_path,
             source_sha256=self.sha256,
@@ -253,7 +254,7 @@ def group(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """One part per language, in document order; a repeat takes its original's language."""
     guesses_of_unique = iter(doc.unique_guesses)
     guesses = [next(guesses_of_unique) if r is None else None for r in doc.repeats]
-    guesses = [g if g is not None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
+    guesses = [g if r is None else guesses[r] for g, r in zip(guesses, doc.repeats, strict=True)]
     doc.parts = timer.run("parts", group_parts, doc.paragraphs, guesses, doc.repeats)
     if doc.page.title and doc.parts:
         doc.parts[0].title = doc.page.title  # a web page's own title heads the part it opens with; it is not a paragraph

@@ -175,7 +175,7 @@ def _write(out: str, folder: str, files: dict[str, str]) -> CachedDocuments:
 def _save(folder: str, name: str, data: bytes | np.ndarray) -> None:
     """Writes a partial file durably (an array through its buffer, without a copy)."""
     with open(_partial(folder, name), "wb") as handle:
-        handle.write(data)
+        handle.write(data)  # type: ignore[arg-type]  # an ndarray is a buffer: numpy declares __buffer__ for Python >= 3.12 only
         storage.sync(handle, folder)
 
 

@@ -65,8 +65,9 @@ def raw_asset(raw: str) -> Asset:
 def record_lineage(report: RunReport) -> None:
     """Record RAW -> OUT/records for this run (call in the flow, after OUT's last commit)."""
     records = records_asset(report.out)
-    options = {"name": TASK_NAME, "cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": [1, 5]}
-    task = materialize(records, asset_deps=[raw_asset(report.raw)], **options)
+    task = materialize(
+        records, asset_deps=[raw_asset(report.raw)], name=TASK_NAME, cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5]
+    )
     task(_materialized)(records.key, lineage_metadata(report))
 
 

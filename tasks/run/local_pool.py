@@ -110,6 +110,7 @@ class LocalPool:
             own = BatchResult.combined([future.result(timeout=remaining()) for future in futures])
             if not taken:
                 return own
+            assert ahead is not None  # nothing taken without one
             read, steps = ahead.outcomes(taken, sources, known, remaining)
             outcomes = iter(own.outcomes)
             merged = [read[index] if index in taken else next(outcomes) for index in range(len(sources))]

@@ -89,7 +89,9 @@ class ProgressArtifact:
     def start(self) -> None:
         from prefect.artifacts import create_progress_artifact
 
-        self._id = create_progress_artifact(0.0, key=ARTIFACT_KEY, description=self._description())
+        created = create_progress_artifact(0.0, key=ARTIFACT_KEY, description=self._description())
+        assert isinstance(created, UUID)  # a coroutine only in an async flow or task: ingest-reprints is neither
+        self._id = created
         self._sent_at = time.monotonic()
 
     def advance(self, count: int) -> None:

@@ -261,7 +261,7 @@ def _anchor_keys(text: str, cognates: bool, sentences: Sequence[str], sounds: bo
             names.difference_update(  # _first_word of each, inline: NAME matches at a capital that begins a text
                 word.lower()
                 for sentence in map(str.lstrip, sentences[1:])
-                if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()
+                if "A" <= sentence[:1] <= "Z" and (word := NAME.match(sentence).group())[1:].islower()  # type: ignore[union-attr]  # at a capital
             )
         found |= names
         if sounds:
@@ -620,7 +620,7 @@ def _best_path(
                 if dj > j:
                     continue
                 link_cost = link_costs[j - dj]
-                total = before[j - dj] + prior + link_cost
+                total = before[j - dj] + prior + link_cost  # type: ignore[index]  # rows MAX_SPAN above are kept
                 if total < best:
                     best, step = total, (di, dj, link_cost)
             if step is not None:
@@ -660,7 +660,7 @@ def _lazy_best_path(
             for di, dj, prior, before_row, run_s in kinds:
                 if dj > j:
                     continue
-                before = before_row[j - dj]
+                before = before_row[j - dj]  # type: ignore[index]  # rows MAX_SPAN above are kept
                 if run_s is None or not dj:  # a skip: its cost is known (and may be below the floor: EDGE_SKIP_DISCOUNT)
                     link_cost = skip_s[i - 1] if di else skip_t[j - 1]
                 elif before + prior + floor >= best:
@@ -675,7 +675,7 @@ def _lazy_best_path(
                     elif neighbours and before + prior + link_cost < best:  # a 1-1 link that may be the best way (adds >= 0)
                         link_cost += absorbed(source.anchors, target.anchors, i - 1, j - 1, weights, WEAK_KEYS)
                     if source.foreign and (di > 1 or dj > 1):  # (merge_evidence.foreigners)
-                        merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]
+                        merged = source.foreign[i - di : i] if di > 1 else target.foreign[j - dj : j]  # type: ignore[index]  # both sides
                         link_cost += FOREIGN_MERGE_COST * sum(merged)
                 total = before + prior + link_cost
                 if total < best:
@@ -743,7 +743,9 @@ def _trace(back: _Ways, bands: list[tuple[int, int]], n: int, m: int) -> list[Li
     links: list[Link] = []
     i, j = n, m
     while i or j:
-        di, dj, link_cost = back[i][j - bands[i][0]]
+        way = back[i][j - bands[i][0]]
+        assert way is not None  # every cell of the best path was reached
+        di, dj, link_cost = way
         score = math.exp(-link_cost) if di and dj else 0.0
         links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(min(1.0, score), 4)))
         i, j = i - di, j - dj
@@ -763,8 +765,12 @@ def _link_costs(
     shared = sorted(weights)
     # both sides' units in one array, the source's first: the runs that pass the end of the source into the target are
     # never looked up
-    quantities = [source.lengths + target.lengths, source.headings + target.headings, source.sentences + target.sentences]
-    spans = _spans([*quantities, source.foreign + target.foreign] if source.foreign else quantities)
+    quantities: list[Sequence[float]] = [
+        source.lengths + target.lengths,
+        source.headings + target.headings,
+        source.sentences + target.sentences,
+    ]
+    spans = _spans([*quantities, source.foreign + (target.foreign or [])] if source.foreign else quantities)  # set on both sides
     source_spans, target_spans = spans[:, :, :n], spans[:, :, n:]
     found = _indicator(source.anchors + target.anchors, shared)
     # axes: (source link size - 1, first source unit, target link size - 1, first target unit)

@@ -110,7 +110,7 @@ class BloomFilter:
         self.mask = np.uint64((1 << bits_log2) - 1)
         self.steps = np.arange(probes, dtype=np.uint64)
         self.seed = np.uint64(seed)
-        self._seed, self._mask, self._probes, self._view = seed, (1 << bits_log2) - 1, probes, memoryview(self.bits)
+        self._seed, self._mask, self._probes, self._view = seed, (1 << bits_log2) - 1, probes, memoryview(self.bits)  # type: ignore[arg-type]  # numpy: __buffer__ from 3.12
 
     def _positions(self, items: np.ndarray) -> np.ndarray:
         """items x probes bit positions, by double hashing of the item's mixed 64 bits."""

@@ -342,7 +342,7 @@ def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
     Neither table knows € (ISO-8859-15's 0xA4) or ¤ (cp1252's): the generic currency sign ¤ is never written
     in news, so each one costs its reading more than the codecs' priors differ.
     """
-    texts = {}
+    texts: dict[str, tuple[str, float]] = {}  # text -> (codec, prior)
     for codec, prior in ((best.codec, 0.0), *(() if complete else best.equivalents)):
         try:
             texts.setdefault(raw.decode(codec), (codec, prior))
@@ -480,7 +480,9 @@ def _folded_chars(counts: ByteCounts, codec: str) -> dict[str, int]:
 
 @cache
 def _folded_table(codec: str) -> tuple[str, ...]:
-    return tuple(letters.fold(char) if char is not None else "" for char in _single_byte_table(codec))
+    table = _single_byte_table(codec)
+    assert table is not None  # only single-byte code pages have their bytes counted
+    return tuple(letters.fold(char) if char is not None else "" for char in table)
 
 
 @cache
@@ -488,7 +490,7 @@ def _single_byte_table(codec: str) -> tuple[str | None, ...] | None:
     """Each byte's character in a single-byte code page (None where undefined); None for other codecs."""
     if codec not in SINGLE_BYTE:
         return None
-    table = []
+    table: list[str | None] = []
     for byte in range(256):
         try:
             table.append(bytes((byte,)).decode(codec))
@@ -559,7 +561,8 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
         reverse=True,
     )  # fmt: skip
     prune = prune and _sums_only_fall()
-    candidates, texts, folded, pairs, capitals, judged, likelihoods = [], {}, {}, {}, {}, {}, {}
+    candidates, texts, folded, pairs, capitals, judged = [], {}, {}, {}, {}, {}
+    likelihoods: dict[tuple[str, str], tuple[float | None, float]] = {}  # (text, language) -> (sum or None, its floor)
     threshold, pruned = None, False  # the first finalist's score
     for ranking_score, index, language, _codec, prior in first[:FINALISTS]:
         reading = readings[index]

@@ -57,10 +57,10 @@ _CYRILLIC = str.maketrans(
     }
 )
 _ENGLISH_SPELLINGS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("j", "ds"))
-_CYRILLIC.update(str.maketrans(dict.fromkeys(string.ascii_letters, " ")))  # only the Cyrillic words of the text
+_CYRILLIC.update(dict.fromkeys(map(ord, string.ascii_letters), " "))  # only the Cyrillic words of the text
 _LATIN = str.maketrans({**dict.fromkeys("aeiouy", None), "c": "k", "q": "k", "g": "k", "h": "k", "z": "s", "f": "v", "w": "v"})
 _ASCII_SPELLINGS = tuple((spelling.encode(), sound.encode()) for spelling, sound in _ENGLISH_SPELLINGS)
-_ASCII_FOLD = bytes(ord(_LATIN[byte]) if _LATIN.get(byte) else byte for byte in range(256))  # _LATIN's, as bytes
+_ASCII_FOLD = bytes(ord(folded) if (folded := _LATIN.get(byte)) else byte for byte in range(256))  # _LATIN's, as bytes
 _ASCII_DROPPED = bytes(letter for letter, folded in _LATIN.items() if folded is None)
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr-Cyrl", "kk"})
 
@@ -147,6 +147,7 @@ DOUBLED = re.compile(r"([a-z])\1+")
 # Hangul syllables decompose arithmetically (0xAC00 + (initial * 21 + vowel) * 28 + final): each initial and final
 # consonant as a class of the sounds Korean transcribes English ones with (f and p are one letter, ㅍ; r, l are ㄹ)
 _INITIALS = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "")
+_FINALS: tuple[str, ...]  # in two lines, for their length
 _FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "l", "m", "p", "ps", "t", "t", "n")
 _FINALS += ("t", "t", "k", "t", "p", "")
 _HANGUL = {0xAC00 + index: _INITIALS[index // 588] + _FINALS[index % 28] for index in range(11172)}  # every syllable
@@ -484,8 +485,8 @@ def evidence_for(language: str, other: str) -> Evidence | None:
     """
     kinds = [_script_evidence(language, other), _calendar_evidence(language, other), _place_evidence(language, other)]
     kinds.append(_question_evidence(language, other))
-    kinds = [kind for kind in kinds if kind]
-    return Evidence(kinds) if kinds else None
+    present = [kind for kind in kinds if kind]
+    return Evidence(present) if present else None
 
 
 def _place_evidence(language: str, other: str) -> Kind | None:

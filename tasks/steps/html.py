@@ -281,6 +281,7 @@ def article_paragraphs(tree: HtmlElement) -> list[str]:
     import trafilatura
 
     document = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=False, include_tables=True)
+    assert not isinstance(document, dict)  # a dict only with as_dict=True
     if document is None or document.body is None:
         return []
     return [paragraph for block in _article_blocks(document.body) for paragraph in _lines(block)]

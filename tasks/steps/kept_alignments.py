@@ -14,6 +14,7 @@ document that lost a part or changed the main part of three, is aligned again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeGuard
 
 from tasks.model import AlignedUnit, Part
 from tasks.steps.align import align_document, main_part
@@ -74,7 +75,7 @@ def _projected(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequen
             continue
         src = tuple(positions[unit.src_language][i] for i in unit.src_indices)
         tgt = tuple(positions[unit.tgt_language][i] for i in unit.tgt_indices)
-        if None not in src and None not in tgt:
+        if _all_kept(src) and _all_kept(tgt):
             # a paragraph link's paragraphs are its indices (align.py): an unmoved one is kept as it is
             moved = src != unit.src_indices or tgt != unit.tgt_indices
             link = _within(unit, src, tgt, src, tgt) if moved else unit
@@ -85,6 +86,10 @@ def _projected(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequen
             return None  # part of one side left: the link's texts and sentences would change
         projected += _unpartnered(unit, [i for i in src if i is not None], [i for i in tgt if i is not None], paragraphs)
     return projected
+
+
+def _all_kept(indices: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
+    return None not in indices
 
 
 def _main_language(parts: Sequence[Part]) -> str:

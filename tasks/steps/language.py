@@ -514,8 +514,12 @@ class _Rests:
         self._letters = [item.letters for item in items]
         # most documents: no paragraph has its dict built, and their langprob lists are read at one index per language
         detector = items[0].detector if items else None
-        unbuilt = [item.langprob for item in items if item.probabilities is None and item.detector is detector]
-        self._lists = unbuilt if len(unbuilt) == len(items) and None not in unbuilt and detector else None
+        unbuilt = [
+            item.langprob
+            for item in items
+            if item.probabilities is None and item.detector is detector and item.langprob is not None
+        ]
+        self._lists = unbuilt if len(unbuilt) == len(items) and detector else None
         own = [item.letters * item.total() for item in items]
         document = sum(own)
         self._bounds = [document - weight + self.SLACK * document for weight in own]
@@ -547,7 +551,9 @@ class _Rests:
         """Each paragraph's letters times its probability of `lang`, in document order."""
         if self._lists is None:
             return [item.letters * item.probability(lang) for item in self._items]
-        position = self._items[0].detector.index.get(lang)
+        detector = self._items[0].detector
+        assert detector is not None  # no lists without one
+        position = detector.index.get(lang)
         if position is None:
             return [letters * 0.0 for letters in self._letters]
         return [letters * langprob[position] for letters, langprob in zip(self._letters, self._lists, strict=True)]
@@ -613,7 +619,7 @@ def _resolve_weak_chinese(items: list[_Paragraph], setting: _Setting) -> None:
         before, after = _nearest(items, index, strong.__getitem__)
         neighbour = _nearer(index, before, after)
         if neighbour is not None:
-            guess = items[neighbour].guess
+            guess = _decided(items[neighbour])
             item.guess = Guess(guess.language, min(guess.confidence, item.share), "context")
         elif item.margin:
             item.guess = _chinese(item, item.margin, "script")
@@ -653,16 +659,16 @@ class _Scripts:
             written = [item for item in self._items if item.family == family]
             weights: dict[str, int] = {}
             for item in written:
-                weights[item.guess.language] = weights.get(item.guess.language, 0) + item.letters
+                weights[_decided(item).language] = weights.get(_decided(item).language, 0) + item.letters
             spoken = sorted(lang for lang, weight in weights.items() if weight >= ESTABLISHED_SHARE * sum(weights.values()))
-            alternates = len(spoken) > 1 and _alternates([item.guess.language for item in written])
+            alternates = len(spoken) > 1 and _alternates([_decided(item).language for item in written])
             self._alternating[family] = tuple(spoken) if alternates else ()
         return self._alternating[family]
 
     def names(self, family: str) -> frozenset[str]:
         if family not in self._names:
             written = [item for item in self._items if item.family == family]
-            self._names[family] = _names([item.text for item in written], [item.guess.language for item in written])
+            self._names[family] = _names([item.text for item in written], [_decided(item).language for item in written])
         return self._names[family]
 
 
@@ -672,17 +678,19 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scri
     if before is None and after is None:
         before, after = _nearest(items, index, anchored.__getitem__)
         neighbour = after if after is not None else before  # a heading belongs to what follows it
-        return None if neighbour is None else _inherit(items[neighbour].guess)
+        return None if neighbour is None else _inherit(_decided(items[neighbour]))
+    nearest = after if after is not None else before
+    assert nearest is not None  # not both None: returned above
     if alternating := scripts.alternating(item.family):
         decided = _alternating_short(items, index, anchored, scripts, setting, alternating)
-        return decided or _inherit(items[after if after is not None else before].guess)
-    languages = {items[i].guess.language for i in (before, after) if i is not None}
+        return decided or _inherit(_decided(items[nearest]))
+    languages = {_decided(items[i]).language for i in (before, after) if i is not None}
     if len(languages) == 1:
-        return _inherit(items[after if after is not None else before].guess)
+        return _inherit(_decided(items[nearest]))
     # between two languages of its own script: its own evidence decides, between those two only
     shares = {BCP47_TO_LANGDETECT.get(lang, lang): 0.5 for lang in languages}
     decided = _arbitrate(item.text, shares, [], setting)
-    return replace(decided, method="context") if decided else _inherit(items[after].guess)
+    return replace(decided, method="context") if decided else _inherit(_decided(items[nearest]))
 
 
 def _alternating_short(
@@ -695,7 +703,7 @@ def _alternating_short(
     family = items[index].family
     around = _around(items, index, lambda i: anchored[i] and items[i].family == family)
     shares: dict[str, float] = {}
-    for lang in [items[i].guess.language for i in around] + list(spoken):
+    for lang in [_decided(items[i]).language for i in around] + list(spoken):
         code = BCP47_TO_LANGDETECT.get(lang, lang)
         shares[code] = shares.get(code, 0.0) + 1.0
     names = scripts.names(family) | _capitalised([items[i].text for i in around], items[index].text)
@@ -750,11 +758,17 @@ def _resolve_without_letters(items: list[_Paragraph]) -> None:
             before, after = _nearest(items, index, lambda i: items[i].family != "none" and items[i].guess is not None)
             neighbour = before if before is not None else after
             if neighbour is not None:
-                item.guess = _inherit(items[neighbour].guess)
+                item.guess = _inherit(_decided(items[neighbour]))
 
 
 def _inherit(guess: Guess) -> Guess:
     return Guess(guess.language, guess.confidence, "context")
+
+
+def _decided(item: _Paragraph) -> Guess:
+    """The guess of a paragraph its caller picked for having one."""
+    assert item.guess is not None
+    return item.guess
 
 
 def _nearest(items: list[_Paragraph], index: int, fits: Callable[[int], bool]) -> tuple[int | None, int | None]:
@@ -805,9 +819,9 @@ def _second_opinion(items: list[_Paragraph], setting: _Setting) -> None:
         )
         verdict = _verdict(text[:SAMPLE_CHARACTERS], family, language, others, setting)
         for item in group if verdict[0] != language else ():
-            item.guess = _relabelled(item.guess, verdict)
+            item.guess = _relabelled(_decided(item), verdict)
         for item in odd if verdict[0] == language and len(group) > 1 else ():
-            item.guess = _relabelled(item.guess, _verdict(item.text, family, language, others, setting))
+            item.guess = _relabelled(_decided(item), _verdict(item.text, family, language, others, setting))
 
 
 def _impossible(text: str, language: str, family: str) -> bool:

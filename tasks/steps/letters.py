@@ -23,11 +23,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import repeat
 from operator import add, mul
 from pathlib import Path
+from typing import overload
 
 TABLES = Path(__file__).with_name("letter_tables.json")
 
@@ -67,7 +69,11 @@ class LanguageModel:
     bigram: dict[str, float]  # "ab" -> log P(b | a), for the pairs the table keeps
     backoff: dict[str, float]  # a -> log of the weight left to plain frequencies after a
 
-    def log_likelihood(self, pairs: Counter[str], floor: float = -math.inf) -> float | None:
+    @overload
+    def log_likelihood(self, pairs: Mapping[str, int]) -> float: ...  # no floor: the tables are finite, so is the sum
+    @overload
+    def log_likelihood(self, pairs: Mapping[str, int], floor: float) -> float | None: ...
+    def log_likelihood(self, pairs: Mapping[str, int], floor: float = -math.inf) -> float | None:
         """Log-probability of a folded text given as its character-pair counts.
 
         None as soon as the sum so far is at or below `floor`: every term is a count times a log-probability,
@@ -118,7 +124,7 @@ class LanguageModel:
         tables = (self.bigram.values(), self.backoff.values(), self.unigram.values())
         return UNSEEN <= 0 and all(max(table, default=0.0) <= 0 for table in tables)
 
-    def letter_likelihood(self, chars: Counter[str]) -> float:
+    def letter_likelihood(self, chars: Mapping[str, int]) -> float:
         """Log-probability of a folded text's characters alone: a cheap first ranking of candidate decodings."""
         return sum(map(mul, chars.values(), map(self.unigram.get, chars, repeat(UNSEEN))))  # in C: every candidate pays it
 
@@ -241,7 +247,7 @@ def to_cp1258(text: str) -> str:
         if _in_cp1258(char):
             out.append(char)
             continue
-        base, *marks = unicodedata.normalize("NFD", char)
+        base, *marks = list(unicodedata.normalize("NFD", char))
         tones = [mark for mark in marks if mark in CP1258_TONES]
         rest = "".join(mark for mark in marks if mark not in CP1258_TONES)
         out.append(unicodedata.normalize("NFC", base + rest) + "".join(tones))

@@ -172,7 +172,7 @@ class Lexicon:
                 found.add(key)
         found.discard("")
         found.discard(None)
-        return found
+        return found  # type: ignore[return-value]  # its None discarded
 
 
 def _read(path: Path, shinjitai: dict[int, str] | None = None) -> dict[str, tuple[str, ...]]:
@@ -187,10 +187,10 @@ def _read(path: Path, shinjitai: dict[int, str] | None = None) -> dict[str, tupl
             if space != HEADWORD_CHARS or ASCII.search(line, 0, space):
                 continue
             traditional, simplified, rest = line.split(" ", 2)
-            keys = gloss_keys(rest[rest.index("]") + 2 :].rstrip().strip("/"))[:MAX_GLOSS_KEYS]
-            if not keys:
+            glosses = gloss_keys(rest[rest.index("]") + 2 :].rstrip().strip("/"))[:MAX_GLOSS_KEYS]
+            if not glosses:
                 continue
-            keys = tuple(interned.setdefault(key, "&" + key) for key in keys)
+            keys = tuple(interned.setdefault(key, "&" + key) for key in glosses)
             japanese = traditional.translate(shinjitai) if shinjitai else traditional
             for headword in dict.fromkeys((traditional, simplified, japanese)):
                 known = table.get(headword)

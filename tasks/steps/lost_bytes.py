@@ -109,7 +109,7 @@ def _cp1252_byte(char: str) -> int | None:
 
 
 def _continuations(lead: object) -> int | None:
-    if lead is MISSING:
+    if not isinstance(lead, int):  # MISSING: data holds ints and MISSING only
         return None
     if 0xC2 <= lead <= 0xDF:
         return 1
@@ -147,6 +147,7 @@ def _resolve(out: list[str | list[str]]) -> list[str]:
         score = models[language].log_likelihood(letters.pair_counts(letters.fold("".join(chars))))
         if best is None or score > best[0]:
             best = (score, chars)
+    assert best is not None  # CJK_LANGUAGES is not empty
     return best[1]
 
 

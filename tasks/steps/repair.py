@@ -25,8 +25,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from re import _constants as sre_constants  # the stdlib's own regex parser: reads ftfy's pattern, never changes it
-from re import _parser as sre_parser
+
+# the stdlib's own regex parser: reads ftfy's pattern, never changes it (private modules: typeshed does not describe them)
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
+from typing import Any
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
@@ -148,6 +151,7 @@ def bad_near_hints(text: str) -> bool:
     >>> bad_near_hints("The Summit’s failure".encode().decode("cp1252")), bad_near_hints("Café Ça va — «oui»")
     (True, False)
     """
+    assert MOJIBAKE_HINT is not None and BADNESS_WIDTH is not None  # callers check MOJIBAKE_HINT, None without a width
     position, tried = 0, -1  # tried: the last start BADNESS_RE was matched at
     while (hint := MOJIBAKE_HINT.search(text, position)) is not None:
         start = hint.start()
@@ -197,7 +201,8 @@ def mojibake_hint_parts(pattern: re.Pattern[str]) -> tuple[str, str] | None:
         if adjacent:
             pairs.add(adjacent[0])
         elif any(wide):
-            singles.update(min((s for s in wide if s), key=len))
+            smallest: frozenset[str] = min((s for s in wide if s), key=len)
+            singles.update(smallest)
         else:
             return None
     anchors = set(singles)
@@ -212,7 +217,7 @@ def mojibake_hint_parts(pattern: re.Pattern[str]) -> tuple[str, str] | None:
     return _class(anchors)[1:-1], "|".join(branches)
 
 
-def _wide_set(op: object, value: object) -> frozenset[str] | None:
+def _wide_set(op: object, value: Any) -> frozenset[str] | None:  # value: what the parser gives op (a code, a list)
     """The characters one regex item matches, if it is a plain set of non-ASCII characters only."""
     if op is sre_constants.LITERAL:
         chars = {chr(value)}
@@ -273,7 +278,7 @@ def _rest_after(lead: str, pattern: re.Pattern[str]) -> str:
 # already NFC) comes out of repair() as it went in. None when there is no mojibake hint: then is_bad() always runs.
 ANY_CHECK = (
     None
-    if MOJIBAKE_HINT is None
+    if MOJIBAKE_HINT is None or (MOJIBAKE_HINT_PARTS := mojibake_hint_parts(BADNESS_RE)) is None
     else any_check(
         [
             (HINT_LEAD, _rest_after(HINT_LEAD, HINT)),
@@ -284,7 +289,7 @@ ANY_CHECK = (
             ),
             (_ACTIVE_CHARS, ""),
             ("&", _rest_after("&", HTML_ENTITY_RE)),
-            mojibake_hint_parts(BADNESS_RE),
+            MOJIBAKE_HINT_PARTS,
         ]
     )
 )

@@ -181,7 +181,10 @@ def similarity(a: bytes, b: bytes) -> float:
 class Documents(Protocol):
     """Documents loaded from OUT, rows numbered from 0: a Segment, or the reprint cache (tasks/output/reprint_cache.py)."""
 
-    clusters: np.ndarray  # (n,) S16: each row's cluster as a 16-byte doc_id
+    @property
+    def clusters(self) -> np.ndarray:  # read-only: Segment and CachedDocuments are frozen
+        """(n,) S16: each row's cluster as a 16-byte doc_id."""
+        ...
 
     def __len__(self) -> int: ...
 
