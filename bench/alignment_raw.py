@@ -232,8 +232,8 @@ def _read(out: Path, dataset: str, columns: list[str]) -> list[dict]:
     folder = out / dataset
     if not folder.is_dir():
         return []
-    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-    return dataset.to_table(columns=columns).to_pylist() if dataset.files else []
+    table = ds.dataset(folder, format="parquet", partitioning="hive")
+    return table.to_table(columns=columns).to_pylist() if table.files else []
 
 
 def evaluate(out: Path, written: dict[str, Written]) -> Tally:

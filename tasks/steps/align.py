@@ -1190,8 +1190,10 @@ def _aligned_with_titles(src: Part, tgt: Part) -> list[AlignedUnit]:
     if (lifted[0] is None) == (lifted[1] is None):
         return align_parts(src, tgt)
     side = 0 if lifted[0] is not None else 1
+    title = lifted[side]
+    assert title is not None  # the side with a lifted title, by the test above
     parts = [src, tgt]
-    parts[side] = Part(parts[side].language, [lifted[side], *parts[side].paragraphs], parts[side].confidence)
+    parts[side] = Part(parts[side].language, [title, *parts[side].paragraphs], parts[side].confidence)
     units = []
     for unit in align_parts(*parts):
         paragraphs = (unit.src_paragraphs, unit.tgt_paragraphs)[side]
