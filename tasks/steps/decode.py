@@ -92,6 +92,8 @@ CEILING_GAP = 300.0
 # Fewer bytes 0x80-0xFF than this in the sample's window, and more later: the evidence is scattered (an accented
 # name in a long English file, a (c) line before a CJK body), and the words that hold it are the sample instead.
 SPARSE_HIGH = 8
+DENSE_LINE = 4  # bytes 0x80-0xFF that make a line the sample's start: a stray ° or © line has fewer
+DENSE_LINES_LOOKED_AT = 64  # lines with fewer looked past, at most
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -305,11 +307,23 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     valid, invalid = utf8_evidence(raw)
     if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
         return _damaged_utf8(raw)
-    sample, complete = _sample(raw)
+    tried: set[str] = set()
+    samples = _samples(raw)
+    for sample, complete in samples[: 1 if samples[0][0] == samples[1][0] else 2]:
+        decoded = _by_letters(raw, sample, complete, declared, damaged_utf8=valid >= invalid, tried=tried)
+        if decoded:
+            return decoded
+    raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {', '.join(sorted(tried)) or 'none'})")
+
+
+def _by_letters(
+    raw: bytes, sample: bytes, complete: bool, declared: str | None, damaged_utf8: bool, tried: set[str]
+) -> Decoded | None:
+    """The input in the best believable reading of the sample, None when no reading is (the codecs tried join `tried`)."""
     readings = _legacy_readings(sample, complete=complete, declared=declared)
-    if valid >= invalid:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
+    if damaged_utf8:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
         readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
-    tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
+    tried.update(ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options)
     for best in _best_first(readings):
         if best.unknown > MAX_UNKNOWN or (best.language not in letters.CJK and best.per_pair < MIN_PER_PAIR):
             continue  # letters no language has, or pairs none makes: not believable, however it ranks
@@ -318,7 +332,7 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
         decoded = _whole(raw, best, complete=complete)
         if decoded:
             return decoded
-    raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
+    return None
 
 
 def legacy_sample(raw: bytes) -> bytes:
@@ -327,28 +341,65 @@ def legacy_sample(raw: bytes) -> bytes:
     Every code page reads ASCII alike, so the evidence is in the other bytes: a bilingual file whose English
     comes first (a reprint's original, then its Big5 translation) would otherwise be judged on English alone, and
     read as the first single-byte code page that decodes it whole. The bytes before are ASCII, so the sample
-    starts on a character of every multi-byte code page too. Where that window holds only a few such bytes and
-    more come later (an accented name in a long English file, a © line before a CJK body), the sample is the
-    words that hold them, from all over the file (`scattered_words`).
+    starts on a character of every multi-byte code page too. A line with only a stray symbol or two (a © line, a
+    dateline's °) does not start it when a line with more comes later (`_first_dense_line`); where the window
+    still holds only a few such bytes and more come later (accented names here and there in a long English
+    file), the words that hold them are added (`scattered_words`).
 
     >>> legacy_sample(b"The summit\r\nended.\r\n\xb6\xa5\xa4\xa4")
     b'\xb6\xa5\xa4\xa4'
     >>> legacy_sample(b"Caf\xe9") == b"Caf\xe9"
     True
+    >>> legacy_sample(b"\xa9 2003\n" + b"An English preamble. " * 30 + b"\n\xb6\xa5\xa4\xa4")
+    b'\xb6\xa5\xa4\xa4'
+    >>> legacy_sample(b"Dvo\xf8\xe1k\n" + b"An English preamble. " * 30 + b"\nCharles \xc8apek")[-26:]
+    b'An English preamble. \xc8apek'
     """
-    return _sample(raw)[0]
+    return _samples(raw)[0][0]
 
 
-def _sample(raw: bytes) -> tuple[bytes, bool]:
-    """legacy_sample's bytes, and whether they hold every byte of the input that is not ASCII, whole."""
+def _samples(raw: bytes) -> list[tuple[bytes, bool]]:
+    """The samples to judge the input by, in turn, each with whether it holds every non-ASCII byte of the input, whole.
+
+    A sparse window (an accented name in English, a © line) gets the scattered words after it. If no reading of
+    the first sample is believable (ASCII around a few Russian or Greek words, a page's markup on the same line,
+    drags their letter pairs down to noise), the words that hold the non-ASCII bytes are judged alone.
+    """
     first = NON_ASCII.search(raw)
-    start = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
+    first_line = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
+    start = _first_dense_line(raw, first_line)
     window = raw[start : start + SAMPLE_BYTES]
-    if start + len(window) == len(raw):
-        return window, True
-    if len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH:
-        return window, False
-    return scattered_words(raw, start)
+    end = start + len(window)
+    words = scattered_words(raw, first_line)
+    if end == len(raw):
+        return [(window, start == first_line), words]
+    if len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
+        return [(window, False), words]
+    cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
+    later, _ = scattered_words(raw, start + cut + 1)
+    return [(window[: cut + 1] + later, False), words]
+
+
+def _first_dense_line(raw: bytes, start: int) -> int:
+    r"""Where the first line holding DENSE_LINE bytes that are not ASCII starts (a dateline's ° or a © line before
+    the body does not: with the English after it, a few Big5 bytes read as cp1252 pass); `start` if none does.
+
+    >>> _first_dense_line(b"Seoul, 25\xa2X at noon.\nEnglish.\n\xb6\xa5\xa4\xa4", 0)
+    30
+    """
+    line = start
+    for _ in range(DENSE_LINES_LOOKED_AT):
+        found = NON_ASCII.search(raw, line)
+        if found is None:
+            break
+        line = raw.rfind(b"\n", 0, found.start()) + 1
+        end = raw.find(b"\n", found.start())
+        end = len(raw) if end < 0 else end
+        text = raw[line : min(end, line + SAMPLE_BYTES)]
+        if len(text) - len(text.translate(None, HIGH_BYTES)) >= DENSE_LINE:
+            return line
+        line = end + 1
+    return start
 
 
 def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
@@ -369,7 +420,7 @@ def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
         found = NON_ASCII.search(raw, position)
         if found is None:
             return b" ".join(words), True
-        left = max(raw.rfind(space, position, found.start()) for space in b" \t\r\n") + 1
+        left = max(position - 1, *(raw.rfind(space, position, found.start()) for space in b" \t\r\n")) + 1
         right = WHITESPACE.search(raw, found.end())
         position = right.start() if right else len(raw)
         words.append(raw[left:position])
