@@ -32,13 +32,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bench.encoding_corpus import FAMILIES, SHARED, articles, encode, held_out_half, legacy_form, same_text
-from bench.encodings import baseline
+from bench.encodings import module_at
 from tasks.model import Rejected
 from tasks.steps import decode as decode_module
 from tasks.steps import html
@@ -248,19 +247,17 @@ def current(raw: bytes, web_page: bool) -> tuple[str, str] | None:
 
 
 def _before(revision: str) -> Decoder:
-    """The decoder of `revision` (web pages through today's html.decode_page, which calls decode for detection)."""
-    old = baseline(revision)
+    """The decoder of `revision`, and its web-page decoding (tasks/steps/html.py of then, calling that decoder)."""
+    old = module_at(revision, "tasks/steps/decode.py", "decode_before")
+    old_html = module_at(revision, "tasks/steps/html.py", "html_before")
+    vars(old_html)["decode"] = old.decode  # the detection it falls back on: that revision's too
 
     def before(raw: bytes, web_page: bool) -> tuple[str, str] | None:
-        if web_page:
-            original = html.decode
-            html.decode = sys.modules["decode_before"].decode
-            try:
-                return current(raw, web_page)
-            finally:
-                html.decode = original
-        text = old(raw)
-        return None if text is None else (text, "?")
+        try:
+            decoded = old_html.decode_page(raw) if web_page else old.decode(raw)
+        except Rejected:
+            return None
+        return decoded.text, decoded.encoding
 
     return before
 
