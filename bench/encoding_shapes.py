@@ -35,6 +35,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bench.encoding_corpus import FAMILIES, SHARED, articles, encode, held_out_half, legacy_form, same_text
 from bench.encodings import module_at
@@ -238,12 +239,17 @@ def _shaped(shape: str, language: str, codecs: tuple[str, ...], index: int, body
     return Shaped(shape, language, codec, text, raw, web_page=shape.startswith("html"))
 
 
-def current(raw: bytes, web_page: bool) -> tuple[str, str] | None:
-    try:
-        decoded = html.decode_page(raw) if web_page else decode_module.decode(raw)
-    except Rejected:
-        return None
-    return decoded.text, decoded.encoding
+def decoder(decode_page: Callable[[bytes], Any], decode: Callable[[bytes], Any]) -> Decoder:
+    """(text, encoding) of web pages through `decode_page`, of other files through `decode`; None when quarantined."""
+
+    def decoded(raw: bytes, web_page: bool) -> tuple[str, str] | None:
+        try:
+            result = decode_page(raw) if web_page else decode(raw)
+        except Rejected:
+            return None
+        return result.text, result.encoding
+
+    return decoded
 
 
 def _before(revision: str) -> Decoder:
@@ -251,15 +257,7 @@ def _before(revision: str) -> Decoder:
     old = module_at(revision, "tasks/steps/decode.py", "decode_before")
     old_html = module_at(revision, "tasks/steps/html.py", "html_before")
     vars(old_html)["decode"] = old.decode  # the detection it falls back on: that revision's too
-
-    def before(raw: bytes, web_page: bool) -> tuple[str, str] | None:
-        try:
-            decoded = old_html.decode_page(raw) if web_page else old.decode(raw)
-        except Rejected:
-            return None
-        return decoded.text, decoded.encoding
-
-    return before
+    return decoder(old_html.decode_page, old.decode)
 
 
 def outcome(item: Shaped, decoder: Decoder) -> str:
@@ -318,7 +316,7 @@ def main() -> None:
     args = parser.parse_args()
     if not SHARED.exists():
         raise SystemExit(f"{SHARED} is missing: the shapes are built from ../shared/corpus")
-    decoders: dict[str, Decoder] = {"ours": current}
+    decoders: dict[str, Decoder] = {"ours": decoder(html.decode_page, decode_module.decode)}
     if args.baseline:
         decoders["before"] = _before(args.baseline)
     report(decoders, tuple(args.shape) if args.shape else SHAPES, args.per_pair)
