@@ -308,8 +308,7 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
         return _damaged_utf8(raw)
     tried: set[str] = set()
-    samples = _samples(raw)
-    for sample, complete in samples[: 1 if samples[0][0] == samples[1][0] else 2]:
+    for sample, complete in _samples(raw):
         decoded = _by_letters(raw, sample, complete, declared, damaged_utf8=valid >= invalid, tried=tried)
         if decoded:
             return decoded
@@ -355,10 +354,10 @@ def legacy_sample(raw: bytes) -> bytes:
     >>> legacy_sample(b"Dvo\xf8\xe1k\n" + b"An English preamble. " * 30 + b"\nCharles \xc8apek")[-26:]
     b'An English preamble. \xc8apek'
     """
-    return _samples(raw)[0][0]
+    return next(_samples(raw))[0]
 
 
-def _samples(raw: bytes) -> list[tuple[bytes, bool]]:
+def _samples(raw: bytes) -> Iterator[tuple[bytes, bool]]:
     """The samples to judge the input by, in turn, each with whether it holds every non-ASCII byte of the input, whole.
 
     A sparse window (an accented name in English, a © line) gets the scattered words after it. If no reading of
@@ -370,14 +369,19 @@ def _samples(raw: bytes) -> list[tuple[bytes, bool]]:
     start = _first_dense_line(raw, first_line)
     window = raw[start : start + SAMPLE_BYTES]
     end = start + len(window)
-    words = scattered_words(raw, first_line)
     if end == len(raw):
-        return [(window, start == first_line), words]
-    if len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
-        return [(window, False), words]
-    cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
-    later, _ = scattered_words(raw, start + cut + 1)
-    return [(window[: cut + 1] + later, False), words]
+        sample = window
+        yield window, start == first_line
+    elif len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
+        sample = window
+        yield window, False
+    else:
+        cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
+        sample = window[: cut + 1] + scattered_words(raw, start + cut + 1)[0]
+        yield sample, False
+    words = scattered_words(raw, first_line)  # only for an input the first sample found no believable reading of
+    if words[0] != sample:
+        yield words
 
 
 def _first_dense_line(raw: bytes, start: int) -> int:
@@ -648,8 +652,9 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
     """
     models = letters.models()
     scored_ascii: dict[tuple[int, str], float] = {}
+    currency = [_currency(reading) for reading in readings]
     first = sorted(
-        ((_letter_likelihood(r, models[language], scored_ascii) + prior + _currency(r), index, language, codec, prior)
+        ((_letter_likelihood(r, models[language], scored_ascii) + prior + currency[index], index, language, codec, prior)
          for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
@@ -684,7 +689,7 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
             capitals[text] = letters.mid_word_capitals(text)
         if index not in judged:
             judged[index] = _judged(reading.chars)
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text] + _currency(reading)
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text] + currency[index]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
