@@ -21,6 +21,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import charset_normalizer
 
@@ -43,18 +44,22 @@ def normalizer(raw: bytes) -> str | None:
     return None if best is None else str(best)
 
 
-def baseline(revision: str) -> Decoder:
-    """The decoder of an earlier revision, loaded from git into a temporary module."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:tasks/steps/decode.py"], capture_output=True, text=True, check=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "decode_before.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("decode_before", path)
+def module_at(revision: str, path: str, name: str) -> ModuleType:
+    """A module of the project as it was at an earlier git revision, loaded under `name`."""
+    source = subprocess.run(["git", "show", f"{revision}:{path}"], capture_output=True, text=True, check=True).stdout
+    file = Path(tempfile.mkdtemp()) / f"{name}.py"
+    file.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, file)
     assert spec is not None and spec.loader is not None  # a .py file's
     module = importlib.util.module_from_spec(spec)
-    sys.modules["decode_before"] = module  # dataclasses look their module up there
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
+    return module
+
+
+def baseline(revision: str) -> Decoder:
+    """The decoder of an earlier revision, loaded from git into a temporary module."""
+    module = module_at(revision, "tasks/steps/decode.py", "decode_before")
 
     def before(raw: bytes) -> str | None:
         try:

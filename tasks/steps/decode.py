@@ -89,6 +89,11 @@ CURRENCY_SIGN = -5.0  # log-odds against a generic currency sign ¤ where anothe
 # bench/corpus.py, CJK read as a single-byte code page trails by 300 nats or more and is ruled out 1,838 times in
 # 1,845; Latin readings mostly trail by less and never are.
 CEILING_GAP = 300.0
+# Fewer bytes 0x80-0xFF than this in the sample's window, and more later: the evidence is scattered (an accented
+# name in a long English file, a (c) line before a CJK body), and the words that hold it are the sample instead.
+SPARSE_HIGH = 8
+DENSE_LINE = 4  # bytes 0x80-0xFF that make a line the sample's start: a stray ° or © line has fewer
+DENSE_LINES_LOOKED_AT = 64  # lines with fewer looked past, at most
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -100,6 +105,7 @@ CONTINUATIONS = {
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 NON_ASCII = re.compile(b"[\x80-\xff]")
+WHITESPACE = re.compile(rb"\s")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 # Legacy codecs of one byte a character (cp1258 not: its combining tones must be composed before counting).
@@ -301,12 +307,22 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     valid, invalid = utf8_evidence(raw)
     if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
         return _damaged_utf8(raw)
-    sample = legacy_sample(raw)
-    complete = raw.endswith(sample)  # the sample reaches the input's end (what comes before it is ASCII)
+    tried: set[str] = set()
+    for sample, complete in _samples(raw):
+        decoded = _by_letters(raw, sample, complete, declared, damaged_utf8=valid >= invalid, tried=tried)
+        if decoded:
+            return decoded
+    raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {', '.join(sorted(tried)) or 'none'})")
+
+
+def _by_letters(
+    raw: bytes, sample: bytes, complete: bool, declared: str | None, damaged_utf8: bool, tried: set[str]
+) -> Decoded | None:
+    """The input in the best believable reading of the sample, None when no reading is (the codecs tried join `tried`)."""
     readings = _legacy_readings(sample, complete=complete, declared=declared)
-    if valid >= invalid:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
+    if damaged_utf8:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
         readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
-    tried = ", ".join(sorted({ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options})) or "none"
+    tried.update(ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options)
     for best in _best_first(readings):
         if best.unknown > MAX_UNKNOWN or (best.language not in letters.CJK and best.per_pair < MIN_PER_PAIR):
             continue  # letters no language has, or pairs none makes: not believable, however it ranks
@@ -315,7 +331,7 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
         decoded = _whole(raw, best, complete=complete)
         if decoded:
             return decoded
-    raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {tried})")
+    return None
 
 
 def legacy_sample(raw: bytes) -> bytes:
@@ -324,16 +340,97 @@ def legacy_sample(raw: bytes) -> bytes:
     Every code page reads ASCII alike, so the evidence is in the other bytes: a bilingual file whose English
     comes first (a reprint's original, then its Big5 translation) would otherwise be judged on English alone, and
     read as the first single-byte code page that decodes it whole. The bytes before are ASCII, so the sample
-    starts on a character of every multi-byte code page too.
+    starts on a character of every multi-byte code page too. A line with only a stray symbol or two (a © line, a
+    dateline's °) does not start it when a line with more comes later (`_first_dense_line`); where the window
+    still holds only a few such bytes and more come later (accented names here and there in a long English
+    file), the words that hold them are added (`scattered_words`).
 
     >>> legacy_sample(b"The summit\r\nended.\r\n\xb6\xa5\xa4\xa4")
     b'\xb6\xa5\xa4\xa4'
     >>> legacy_sample(b"Caf\xe9") == b"Caf\xe9"
     True
+    >>> legacy_sample(b"\xa9 2003\n" + b"An English preamble. " * 30 + b"\n\xb6\xa5\xa4\xa4")
+    b'\xb6\xa5\xa4\xa4'
+    >>> legacy_sample(b"Dvo\xf8\xe1k\n" + b"An English preamble. " * 30 + b"\nCharles \xc8apek")[-26:]
+    b'An English preamble. \xc8apek'
+    """
+    return next(_samples(raw))[0]
+
+
+def _samples(raw: bytes) -> Iterator[tuple[bytes, bool]]:
+    """The samples to judge the input by, in turn, each with whether it holds every non-ASCII byte of the input, whole.
+
+    A sparse window (an accented name in English, a © line) gets the scattered words after it. If no reading of
+    the first sample is believable (ASCII around a few Russian or Greek words, a page's markup on the same line,
+    drags their letter pairs down to noise), the words that hold the non-ASCII bytes are judged alone.
     """
     first = NON_ASCII.search(raw)
-    start = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
-    return raw[start : start + SAMPLE_BYTES]
+    first_line = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
+    start = _first_dense_line(raw, first_line)
+    window = raw[start : start + SAMPLE_BYTES]
+    end = start + len(window)
+    if end == len(raw):
+        sample = window
+        yield window, start == first_line
+    elif len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
+        sample = window
+        yield window, False
+    else:
+        cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
+        sample = window[: cut + 1] + scattered_words(raw, start + cut + 1)[0]
+        yield sample, False
+    words = scattered_words(raw, first_line)  # only for an input the first sample found no believable reading of
+    if words[0] != sample:
+        yield words
+
+
+def _first_dense_line(raw: bytes, start: int) -> int:
+    r"""Where the first line holding DENSE_LINE bytes that are not ASCII starts (a dateline's ° or a © line before
+    the body does not: with the English after it, a few Big5 bytes read as cp1252 pass); `start` if none does.
+
+    >>> _first_dense_line(b"Seoul, 25\xa2X at noon.\nEnglish.\n\xb6\xa5\xa4\xa4", 0)
+    30
+    """
+    line = start
+    for _ in range(DENSE_LINES_LOOKED_AT):
+        found = NON_ASCII.search(raw, line)
+        if found is None:
+            break
+        line = raw.rfind(b"\n", 0, found.start()) + 1
+        end = raw.find(b"\n", found.start())
+        end = len(raw) if end < 0 else end
+        text = raw[line : min(end, line + SAMPLE_BYTES)]
+        if len(text) - len(text.translate(None, HIGH_BYTES)) >= DENSE_LINE:
+            return line
+        line = end + 1
+    return start
+
+
+def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
+    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to SAMPLE_BYTES; and
+    whether they are all there, whole.
+
+    The English around an accented name says nothing about its code page, and drags a Cyrillic or Greek
+    reading's letter pairs down to noise. No multi-byte code page has a whitespace byte inside a character,
+    so each word starts and ends on a character.
+
+    >>> scattered_words(b"Written by Fran\xe7ois Dupont.\nTickets cost \x8025 each.")
+    (b'Fran\xe7ois \x8025', True)
+    """
+    words: list[bytes] = []
+    size = 0
+    position = start
+    while size < SAMPLE_BYTES:
+        found = NON_ASCII.search(raw, position)
+        if found is None:
+            return b" ".join(words), True
+        left = max(position - 1, *(raw.rfind(space, position, found.start()) for space in b" \t\r\n")) + 1
+        right = WHITESPACE.search(raw, found.end())
+        position = right.start() if right else len(raw)
+        words.append(raw[left:position])
+        size += position - left + 1
+    sample = b" ".join(words)[:SAMPLE_BYTES]
+    return sample, False
 
 
 def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
@@ -555,8 +652,9 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
     """
     models = letters.models()
     scored_ascii: dict[tuple[int, str], float] = {}
+    currency = [_currency(reading) for reading in readings]
     first = sorted(
-        ((_letter_likelihood(r, models[language], scored_ascii) + prior, index, language, codec, prior)
+        ((_letter_likelihood(r, models[language], scored_ascii) + prior + currency[index], index, language, codec, prior)
          for index, r in enumerate(readings) for language, codec, prior in r.options),
         reverse=True,
     )  # fmt: skip
@@ -591,7 +689,7 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
             capitals[text] = letters.mid_word_capitals(text)
         if index not in judged:
             judged[index] = _judged(reading.chars)
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text]
+        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text] + currency[index]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
@@ -601,6 +699,12 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
         threshold = score if threshold is None else threshold
     ranked = sorted(candidates, key=lambda candidate: -candidate.score)
     return ranked, (ranked.index(candidates[0]) + 1 if pruned else None)
+
+
+def _currency(reading: Reading) -> float:
+    """What a generic currency sign ¤ costs a reading: where another code page reads € (ISO-8859-15's 0xA4, in
+    a sample of scattered words), it is never written in news."""
+    return CURRENCY_SIGN * reading.chars.get("¤", 0)
 
 
 @cache

@@ -10,7 +10,9 @@ Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
 then detection (tasks/steps/decode.py). A declaration the bytes contradict (a
 page declared ISO-8859-1 whose bytes are valid UTF-8, one declared UTF-8 whose
-bytes are not) is overridden, and the fix recorded.
+bytes are not, one declared in a single-byte code page whose letters detection
+reads in another, with the declaration's head start) is overridden, and the
+fix recorded.
 
 `article` keeps the main article (trafilatura, the best-measured open
 extractor: docs/web.md, bench/web_extraction.py), `text` every visible text of
@@ -27,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.decode import BOMS, decode
+from tasks.steps.decode import BOMS, SINGLE_BYTE, decode
 from tasks.steps.notices import find_reprint_notice, reprint_source
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ DECLARED_CODECS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("euc-jp", "x-euc-jp"), ("euc_jp", "euc-jp")),
 }
 # A meta tag can only be read in an ASCII-compatible encoding: a page that declares UTF-16 there is not UTF-16.
+SINGLE_BYTE_CODECS = SINGLE_BYTE | {"cp1258"}  # declarations checked by detection (`_checked_single_byte`)
 IGNORED_DECLARATIONS = frozenset({"utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"})
 
 # Elements whose content is never visible text, and elements that start a new paragraph (`--html text`).
@@ -172,10 +175,31 @@ def decode_page(raw: bytes) -> DecodedPage:
     if codec != "utf-8" and not raw.isascii() and _is_utf8(raw):
         return DecodedPage(raw.decode("utf-8"), "utf-8", fixes=("charset_declaration_overridden",))
     try:
-        return DecodedPage(raw.decode(codec), name)
+        text = raw.decode(codec)
     except UnicodeDecodeError:
         detected = decode(raw)
         return DecodedPage(detected.text, detected.encoding, fixes=("charset_declaration_overridden",))
+    if raw.isascii() or codec.replace("-", "_") not in SINGLE_BYTE_CODECS:
+        return DecodedPage(text, name)
+    return _checked_single_byte(raw, text, codec, name)
+
+
+def _checked_single_byte(raw: bytes, text: str, codec: str, name: str) -> DecodedPage:
+    """A declared single-byte code page decodes almost any bytes, so its word is checked by detection, where it wins
+    near ties: pages declared ISO-8859-1 whose bytes are cp1251, windows-1251 whose bytes are cp1252 or UTF-8.
+
+    >>> page = '<meta charset="iso-8859-1"><p>Новости дня: президент выступил в Москве</p>'.encode("cp1251")
+    >>> decoded = _checked_single_byte(page, page.decode("cp1252"), "cp1252", "cp1252")
+    >>> decoded.encoding, decoded.fixes
+    ('cp1251', ('charset_declaration_overridden',))
+    """
+    try:
+        detected = decode(raw, declared=codec)
+    except Rejected:
+        return DecodedPage(text, name)  # no reading is believable: the declaration is all there is
+    if detected.text == text:
+        return DecodedPage(text, name)
+    return DecodedPage(detected.text, detected.encoding, fixes=("charset_declaration_overridden",))
 
 
 def _declared_codec(label: str | None) -> tuple[str, str] | None:
