@@ -109,7 +109,9 @@ def test_an_edited_reprint_joins_the_cluster_of_its_original_and_an_unrelated_ar
     edited = "A new lede from the outlet that reprinted it.\n\n" + FERRIES.replace("March", "April") + "\n" + FOOTER + "\n"
     (raw / "b-reprinted.txt").write_text(edited, encoding="utf-8")
     (raw / "unrelated.txt").write_text(LIBRARY, encoding="utf-8")
-    reprinted, unrelated = [outcome_as(CleanDocument, o) for o in process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes]
+    reprinted, unrelated = [
+        outcome_as(CleanDocument, o) for o in process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes
+    ]
     shutil.rmtree(out / REPRINT_CACHE_DIR)  # a cache, safe to delete
     ledger = Ledger.load(str(out))
     assert not (out / REPRINT_CACHE_DIR).exists()  # the clusters load only when a document needs placing
