@@ -84,7 +84,7 @@ def test_the_progress_artifact_is_updated_at_most_once_per_interval() -> None:
     assert artifact_id is not None  # the artifact was created
     with get_client(sync_client=True) as client:
         [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(id=ArtifactFilterId(any_=[artifact_id])))
-    assert isinstance(artifact.data, float) and artifact.data == 100.0 and artifact.description == "10 of 10 files"
+    assert artifact.data == 100.0 and artifact.description == "10 of 10 files"
     assert batches(0.0)[0] == 11  # every batch, then the end
 
 

@@ -6,11 +6,13 @@ import itertools
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
-from tasks.steps.reprint_clusters import ReprintIndex, normalise, signature, signature_array, similarity
+from tasks.steps import reprint_clusters
+from tasks.steps.reprint_clusters import ReprintIndex, normalise, signature_array, similarity
 from tests.conftest import REPO
 from tests.corpus import ntrex_articles
 
@@ -21,13 +23,20 @@ FOOTER = {
 OTHER_FOOTER = {"en": "© 2019 Daily Courier. All rights reserved.", "zh-Hant": "版權所有，未經授權不得轉載。"}
 
 
-def index_of(documents: list[list[str]]) -> ReprintIndex:
+def signature(paragraphs: Sequence[str]) -> bytes:
+    """reprint_clusters.signature of a test's document, which has letters (the signature is None only without)."""
+    found = reprint_clusters.signature(list(paragraphs))
+    assert found is not None, paragraphs
+    return found
+
+
+def index_of(documents: Sequence[Sequence[str]]) -> ReprintIndex:
     signatures = signature_array([signature(d) for d in documents])
     clusters = np.array([i.to_bytes(16) for i in range(len(documents))], dtype="S16")
     return ReprintIndex.build(signatures, clusters)
 
 
-def reprinted(article: list[str], lede: str, language: str) -> list[str]:
+def reprinted(article: Sequence[str], lede: str, language: str) -> list[str]:
     """A new lede, another footer, and two words changed, as another outlet would reprint it."""
     body = list(article)
     if language == "en":
