@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/reprints ingest raw processed
 
-# mypy: [tool.mypy] in pyproject.toml says what it checks (tasks, flows, reprints, bench; not tests)
+# mypy: [tool.mypy] in pyproject.toml says what it checks (tasks, flows, reprints, bench, tests)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -5,7 +5,12 @@ The Python API (docs/api.md): `reprints.clean(data)` cleans one document's bytes
 starts without the pipeline.
 """
 
+from typing import TYPE_CHECKING
+
 from reprints.layout import problem as _layout_problem
+
+if TYPE_CHECKING:  # what __getattr__ loads on first use, typed for mypy
+    from reprints.api import Document, Rejected, clean, ingest
 
 __version__ = "0.1.0"
 __all__ = ["Document", "Rejected", "__version__", "clean", "ingest"]

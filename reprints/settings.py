@@ -38,7 +38,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 PREFIX = "REPRINTS_"
 CONFIG_FILE = "reprints.toml"
@@ -47,6 +47,7 @@ CONFIG_VARIABLE = "REPRINTS_CONFIG"
 TRUE, FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
 _UNSET = object()
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class SettingsError(ValueError):
@@ -275,7 +276,7 @@ def flow_overrides(given: Mapping[str, object], parameters: Collection[str]) -> 
     return {name: value for name, value in layered.items() if name in parameters and given.get(name) is None}
 
 
-def deployment_settings(function: Callable[..., T]) -> Callable[..., T]:
+def deployment_settings(function: Callable[P, T]) -> Callable[P, T]:
     """Decorate a flow's function (under @flow): a run of a deployment takes the worker's REPRINTS_* variables and
     config file (docs/deploy.md) for the parameters that neither the deployment nor the run sets. Other calls (the
     CLI, which resolved them already, or Python) pass through."""
@@ -283,7 +284,7 @@ def deployment_settings(function: Callable[..., T]) -> Callable[..., T]:
     parameters = list(signature.parameters)
 
     @functools.wraps(function)
-    def with_settings(*args: Any, **kwargs: Any) -> T:
+    def with_settings(*args: P.args, **kwargs: P.kwargs) -> T:
         from prefect.context import FlowRunContext
 
         context = FlowRunContext.get()
@@ -295,7 +296,7 @@ def deployment_settings(function: Callable[..., T]) -> Callable[..., T]:
             call.arguments.update(flow_overrides(run.parameters or {}, parameters))
         except SettingsError as error:
             raise ValueError(f"reprints settings: {error}") from None
-        return function(*call.args, **call.kwargs)
+        return cast(Callable[..., T], function)(*call.args, **call.kwargs)  # the same call, bound anew
 
     # Prefect validates parameters against the signature; with its annotations evaluated here, in the flow
     # module's namespace, not in this one's (`from __future__ import annotations` leaves them as strings)

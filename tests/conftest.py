@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from reprints.logs import use_project_logging
+from tasks.model import Outcome
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+OutcomeT = TypeVar("OutcomeT", bound=Outcome)
 NO_SHARED = f"needs {SHARED} (the team's shared corpus and samples, beside the checkout in CI; absent in a user's clone)"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -107,7 +110,7 @@ def quarantined(tmp_path_factory: pytest.TempPathFactory) -> list:
     return process_batch(find_inputs(str(bad)), {}, CleanOptions()).outcomes
 
 
-def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, documents_per_flush: int | None = None):
+def write_out(out: Path | str, outcomes: list, run_id: str, flush_mb: int = 64, documents_per_flush: int | None = None):
     """Accept `outcomes` into OUT through the run's own sink (no Prefect); returns the RunReport.
 
     documents_per_flush forces a flush after that many outcomes, as many small runs would.
@@ -125,6 +128,21 @@ def write_out(out: Path, outcomes: list, run_id: str, flush_mb: int = 64, docume
     sink.flush()
     sink.release()
     return report
+
+
+def outcome_as(kind: type[OutcomeT], outcome: Outcome) -> OutcomeT:
+    """The outcome as the kind a test expects (CleanDocument, Quarantined); the test fails, showing it, when it is not."""
+    assert isinstance(outcome, kind), outcome
+    return outcome
+
+
+def duckdb_rows(query: str) -> list[tuple]:
+    """The rows of a DuckDB query that returns rows (duckdb.sql gives None for a statement that returns none)."""
+    import duckdb
+
+    relation = duckdb.sql(query)
+    assert relation is not None, query
+    return relation.fetchall()
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,7 @@ def test_the_steps_counts_add_up_on_a_real_run(tmp_path: Path, cli_env, capsys) 
     by_name = {step["step"]: step for step in steps}
     assert by_name["repeats"]["paragraphs_out"] - by_name["parts"]["paragraphs_out"] == report["duplicate_paragraphs"] == 1
     paragraphs = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table(columns=["doc_id", "paragraphs"])
-    per_doc = Counter()
+    per_doc: Counter[str] = Counter()
     for doc_id, kept in zip(paragraphs["doc_id"].to_pylist(), paragraphs["paragraphs"].to_pylist(), strict=True):
         per_doc[doc_id] += len(kept)
     duplicated = ds.dataset(out / "duplicates", format="parquet").to_table(columns=["doc_id"])["doc_id"].to_pylist()

@@ -128,6 +128,7 @@ def _damaged_links(language: str, evidence: bool, monkeypatch: pytest.MonkeyPatc
             damaged = [*tgt[:dropped], *tgt[dropped + 1 :]]
             damaged.insert(3, other[number + 1][0])
             kept = [i for i in range(len(en)) if i != dropped]
+            gold: set[tuple[tuple[int, ...], tuple[int, ...]]]
             gold = {((i,), (position if position < 3 else position + 1,)) for position, i in enumerate(kept)}
             gold |= {((dropped,), ()), ((), (3,))}
             found += len(gold & set(paragraph_links(en, damaged, language)))

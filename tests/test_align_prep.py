@@ -168,5 +168,6 @@ def test_a_paragraph_shares_evidence_as_with_the_other_parts_anchors() -> None:
         for side, other in ((prepared[mine], prepared[theirs]), (prepared[theirs], prepared[mine])):
             side.share_evidence_with(other)
             held = frozenset().union(*other.paragraph_anchors)
+            assert side.paragraph_evidence is not None  # prepared with evidence
             assert side.evidence_shared == [not keys.isdisjoint(held) for keys in side.paragraph_evidence]
     assert prepared["en>ru"].evidence_shared == [True, True, False]

@@ -20,10 +20,11 @@ import pyarrow.dataset as ds
 import pytest
 
 from tasks.inputs.discover import find_inputs, walk_inputs
-from tasks.model import CleanDocument, Quarantined
+from tasks.model import CleanDocument, Outcome, Quarantined
 from tasks.output.schema import QUARANTINE_REASONS
 from tasks.pipeline import CleanOptions, process_batch
 from tests.cli_runs import article, finish, records, rows, run_cli
+from tests.conftest import outcome_as
 
 GOOD = article(1).encode("utf-8")
 MAX_BYTES = 4 * 1024 * 1024  # above the 3 MB single line, so that one meets the default line limit
@@ -78,7 +79,7 @@ def raw(tmp_path: Path) -> Path:
     return raw
 
 
-def outcomes(raw: Path, **options) -> dict[str, object]:
+def outcomes(raw: Path, **options) -> dict[str, Outcome]:
     result = process_batch(find_inputs(str(raw)), {}, CleanOptions(**options))
     found = {o.source_path: o for o in result.outcomes}
     assert len(found) == len(result.outcomes), "one outcome per file"
@@ -89,11 +90,11 @@ def test_each_bad_file_is_quarantined_with_its_reason_and_the_rest_completes(raw
     found = outcomes(raw, max_bytes=MAX_BYTES)
     for name, (_, reason) in BAD_FILES.items():
         assert isinstance(found[name], Quarantined), name
-        assert (found[name].reason, name) == (reason, name)
+        assert (outcome_as(Quarantined, found[name]).reason, name) == (reason, name)
     special = {"loop-a": "not_a_file", "loop-b": "not_a_file", "dangling.txt": "not_a_file", "pipe.txt": "not_a_file"}
     special["linked-folder"] = "not_a_file"
     for name, reason in special.items():
-        assert found[name].reason == reason, name
+        assert outcome_as(Quarantined, found[name]).reason == reason, name
     for outcome in found.values():
         if isinstance(outcome, Quarantined):
             assert outcome.reason in QUARANTINE_REASONS
@@ -104,20 +105,23 @@ def test_each_bad_file_is_quarantined_with_its_reason_and_the_rest_completes(raw
 
 def test_details_explain_the_cause(raw: Path) -> None:
     found = outcomes(raw, max_bytes=MAX_BYTES)
-    assert "symlink loop" in found["loop-a"].detail
-    assert "nowhere.txt" in found["dangling.txt"].detail
-    assert "FIFO" in found["pipe.txt"].detail
-    assert "truncated" in found["truncated.txt.gz"].detail
-    assert "3000000 characters" in found["one-huge-line.txt"].detail
-    assert str(MAX_BYTES) in found["too-large.txt"].detail
-    assert "NUL" in found["nul-riddled.txt"].detail
+    assert "symlink loop" in outcome_as(Quarantined, found["loop-a"]).detail
+    assert "nowhere.txt" in outcome_as(Quarantined, found["dangling.txt"]).detail
+    assert "FIFO" in outcome_as(Quarantined, found["pipe.txt"]).detail
+    assert "truncated" in outcome_as(Quarantined, found["truncated.txt.gz"]).detail
+    assert "3000000 characters" in outcome_as(Quarantined, found["one-huge-line.txt"]).detail
+    assert str(MAX_BYTES) in outcome_as(Quarantined, found["too-large.txt"]).detail
+    assert "NUL" in outcome_as(Quarantined, found["nul-riddled.txt"]).detail
 
 
 def test_gzip_is_read_transparently_including_every_member(raw: Path) -> None:
     (raw / "good-too-plain.txt").write_text(article(4), encoding="utf-8")
     found = outcomes(raw)
-    assert found["good-too.txt.gz"].doc_id == found["good-too-plain.txt"].doc_id
-    text = " ".join(p for part in found["two-members.txt.gz"].parts for p in part.paragraphs)
+    assert (
+        outcome_as(CleanDocument, found["good-too.txt.gz"]).doc_id
+        == outcome_as(CleanDocument, found["good-too-plain.txt"]).doc_id
+    )
+    text = " ".join(p for part in outcome_as(CleanDocument, found["two-members.txt.gz"]).parts for p in part.paragraphs)
     assert text.startswith("First member line.")
     assert "rénover les écoles" in text, "the second gzip member was lost"
 
@@ -128,7 +132,7 @@ def test_a_socket_is_quarantined(tmp_path: Path) -> None:
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(raw / "control.sock"))
         found = outcomes(raw)
-    assert found["control.sock"].reason == "not_a_file"
+    assert outcome_as(Quarantined, found["control.sock"]).reason == "not_a_file"
 
 
 def test_the_lazy_walk_finds_what_the_sorted_listing_finds(raw: Path) -> None:
@@ -145,7 +149,7 @@ def test_a_file_that_vanishes_after_listing(raw: Path) -> None:
     listed = find_inputs(str(raw))
     (raw / "good.txt").unlink()
     found = {o.source_path: o for o in process_batch(listed, {}, CleanOptions()).outcomes}
-    assert found["good.txt"].reason == "vanished"
+    assert outcome_as(Quarantined, found["good.txt"]).reason == "vanished"
     assert isinstance(found["good-too.txt.gz"], CleanDocument)
 
 
@@ -228,7 +232,8 @@ def test_a_real_run_over_bad_input_completes_and_quarantines_each(raw: Path, api
 
 def test_a_symlink_to_a_file_outside_raw_is_quarantined_unless_follow_symlinks(tmp_path: Path) -> None:
     raw, elsewhere = tmp_path / "raw", tmp_path / "private"
-    raw.mkdir(), elsewhere.mkdir()
+    raw.mkdir()
+    elsewhere.mkdir()
     (elsewhere / "secret.txt").write_text(article(7), encoding="utf-8")
     (raw / "a.txt").write_text(article(8), encoding="utf-8")
     (raw / "leak.txt").symlink_to(elsewhere / "secret.txt")

@@ -304,7 +304,12 @@ def test_a_long_run_folds_its_journal_after_a_flush_and_writes_the_same_records(
     monkeypatch.setattr(out_boilerplate, "FOLD_AFTER_KEYS", 10)
     folds: list[int] = []
     fold_journal = out_boilerplate.fold_journal
-    monkeypatch.setattr(out_boilerplate, "fold_journal", lambda *args: folds.append(1) or fold_journal(*args))
+
+    def counted_fold_journal(out: str, counter: BoilerplateCounter, journal: set[str]) -> None:
+        folds.append(1)
+        fold_journal(out, counter, journal)
+
+    monkeypatch.setattr(out_boilerplate, "fold_journal", counted_fold_journal)
     ingest(raw, tmp_path / "folding", "folding", batch=2, checkpoint=False, flush_mb=0.0001)  # a flush a document
     assert len(folds) >= 2 and len(journal_files(tmp_path / "folding")) < len(list(find_inputs(str(raw))))
     assert records(tmp_path / "one") == records(tmp_path / "folding")

@@ -1,5 +1,6 @@
 """The `reprints` command as users run it: a real process, a real embedded Prefect server."""
 
+import argparse
 import json
 import os
 import re
@@ -24,7 +25,8 @@ def _reprints(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_help_documents_every_option() -> None:
-    ingest = build_parser()._subparsers._group_actions[0].choices["ingest"]
+    [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    ingest = commands.choices["ingest"]
     for action in ingest._actions:
         assert action.help, action.dest
     assert "exit" in (ingest.description or "").lower()
@@ -34,6 +36,7 @@ def test_help_documents_every_option() -> None:
     "argv", [["ingest", "/no/such/folder"], ["ingest", "--batch-size", "0"], ["ingest", "--languages", "en,xx"], ["nonsense"], []]
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code: int | str | None
     try:
         code = main(argv)
     except SystemExit as exit_:

@@ -180,6 +180,7 @@ def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(man
     old_listing = sorted(os.listdir(partition))
     stop = tmp_path / "stop"
     lister = subprocess.Popen([sys.executable, "-c", LISTER, str(partition), str(stop)], stdout=subprocess.PIPE, text=True)
+    assert lister.stdout is not None  # stdout=PIPE
     assert lister.stdout.readline() == "listing\n"
     expected = sorted(every_key(out))
 
@@ -230,7 +231,7 @@ def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(man
         assert all(correct for _, correct in answers), f"{name} saw missing or doubled rows"
         file_counts = {files for files, _ in answers}
         assert min(file_counts) < max(file_counts), f"{name} read both before and after a swap"
-        errors = [detail for outcome, _, detail in polls if outcome == "error"]
+        errors = [str(detail) for outcome, _, detail in polls if outcome == "error"]  # an error's detail is its message
         assert all("No such file" in e or "not found" in e.lower() for e in errors), errors
         assert len(answers) > len(errors)
 

@@ -9,11 +9,11 @@ import signal
 import time
 from pathlib import Path
 
-import duckdb
 import pyarrow.dataset as ds
 import pytest
 
 from tests.cli_runs import SMALL_COMMITS, finish, make_raw, records, rows, run_cli, stopped, wait_for
+from tests.conftest import duckdb_rows
 
 EXIT_LOCKED = 3
 ARTICLES = 100  # about 50 commits: long enough for a second run to start while the first writes
@@ -79,7 +79,7 @@ def test_readers_never_see_a_broken_file_while_a_run_writes(raw: Path, api_url: 
         dataset = ds.dataset(out / "records", format="parquet", partitioning="hive")
         by_pyarrow = dataset.to_table(columns=["doc_id", "language", "text"]).num_rows
         pattern = str(out / "records" / "**" / "*.parquet")
-        by_duckdb = duckdb.sql(f"select count(*) from read_parquet('{pattern}', hive_partitioning=true)").fetchall()[0][0]
+        by_duckdb = duckdb_rows(f"select count(*) from read_parquet('{pattern}', hive_partitioning=true)")[0][0]
         seen.append(min(by_pyarrow, by_duckdb))
         if paused:
             mid_run.append(seen[-1])

@@ -12,7 +12,6 @@ import signal
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tasks.output.boilerplate import CHECKPOINT, COUNTS_DIR, KEYS_DIR, load_counter
@@ -28,6 +27,7 @@ from tests.cli_runs import (
     stopped,
     wait_for,
 )
+from tests.conftest import duckdb_rows
 
 ARTICLES = 12
 # Deadlines that only stop a hung test (each loop ends as soon as its condition holds): generous, for a loaded machine
@@ -104,7 +104,7 @@ def test_killed_run_then_rerun_equals_one_uninterrupted_run(
     assert len(partial) == len(set(partial))
     if (out / "records").is_dir() and any((out / "records").rglob("*.parquet")):
         glob = str(out / "records" / "**" / "*.parquet")
-        assert duckdb.sql(f"select count(*) from read_parquet('{glob}', hive_partitioning=true)").fetchall()[0][0] >= len(partial)
+        assert duckdb_rows(f"select count(*) from read_parquet('{glob}', hive_partitioning=true)")[0][0] >= len(partial)
 
     code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
     assert code == 0, stderr

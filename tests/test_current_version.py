@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from tasks.output.report import RunReport
 from tasks.output.sink import RecordSink
 from tasks.pipeline import CleanOptions, process_batch
 from tests.cli_runs import article
+from tests.conftest import duckdb_rows
 
 # What a file can hold at each run: three articles, an empty file (quarantined as `empty`).
 VERSIONS = [article(1), article(2), article(4), ""]
@@ -51,7 +51,7 @@ def current_documents(out: Path) -> dict[str, str | None]:
         SELECT source_path, doc_id FROM ({events})
         QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY happened DESC) = 1
     """
-    return dict(duckdb.sql(query).fetchall())
+    return dict(duckdb_rows(query))
 
 
 def expected_documents(raw: Path) -> dict[str, str | None]:
@@ -62,10 +62,7 @@ def expected_documents(raw: Path) -> dict[str, str | None]:
 
 def record_texts(out: Path, doc_id: str) -> set[str]:
     return {
-        text
-        for (text,) in duckdb.sql(
-            f"SELECT text FROM read_parquet('{out}/records/*/*.parquet') WHERE doc_id = '{doc_id}'"
-        ).fetchall()
+        text for (text,) in duckdb_rows(f"SELECT text FROM read_parquet('{out}/records/*/*.parquet') WHERE doc_id = '{doc_id}'")
     }
 
 

@@ -41,6 +41,7 @@ from prefect.client.schemas.filters import (
     LogFilterFlowRunId,
 )
 from prefect.client.schemas.objects import FlowRun
+from prefect.client.schemas.schedules import CronSchedule
 from prefect.workers.process import ProcessWorker
 
 from reprints.server import free_port, wait_healthy
@@ -177,7 +178,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
             deployment = client.read_deployment_by_name(f"ingest-reprints/{DEPLOYMENT['name']}")
             created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(out), "workers": 2})
             flow_run = wait_final(client, created.id, stack)
-            assert flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
+            assert flow_run.state and flow_run.state.is_completed(), f"{flow_run.state}\n{stack.tail('worker', 80)}"
             wait_for_summary_log(client, flow_run.id)  # the flow-run process sends its last logs as it exits
             # a worker started as a new user would: no REPRINTS_HOME (the pull step defaults to the folder `prefect
             # deploy` ran in), and a setting of `reprints ingest` in its environment (docs/configuration.md)
@@ -185,7 +186,8 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
             stack.start("worker-defaults", worker, signal.SIGINT, cwd=elsewhere, REPRINTS_HOME=None, REPRINTS_LIMIT="2")
             created = client.create_flow_run_from_deployment(deployment.id, parameters={"out": str(defaults_out), "workers": 2})
             defaults_run = wait_final(client, created.id, stack)
-        assert defaults_run.state.is_completed(), f"{defaults_run.state}\n{stack.tail('worker-defaults', 80)}"
+        final = defaults_run.state
+        assert final and final.is_completed(), f"{final}\n{stack.tail('worker-defaults', 80)}"
         yield Deployed(stack.api_url, out, flow_run, home, defaults_out, defaults_run)
     finally:
         stack.stop()
@@ -194,6 +196,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
 def test_the_run_completed_and_is_named_after_its_input_and_date(deployed: Deployed) -> None:
     raw = DEPLOYMENT["parameters"]["raw"]
     assert re.fullmatch(rf"ingest-{raw}-\d{{8}}-\d{{6}}", deployed.flow_run.name)
+    assert deployed.flow_run.start_time is not None  # the run completed, so it started
     started = deployed.flow_run.start_time.astimezone(UTC)
     assert deployed.flow_run.name[len(f"ingest-{raw}-") :][:8] == f"{started:%Y%m%d}"
 
@@ -204,8 +207,10 @@ def test_the_deployment_is_what_prefect_yaml_says(deployed: Deployed) -> None:
     assert deployment.entrypoint == DEPLOYMENT["entrypoint"]
     assert deployment.work_pool_name == POOL
     assert deployment.parameters == DEPLOYMENT["parameters"]
-    assert deployment.global_concurrency_limit.limit == DEPLOYMENT["concurrency_limit"]
-    assert [s.schedule.cron for s in deployment.schedules] == [s["cron"] for s in DEPLOYMENT["schedules"]]
+    limit = deployment.global_concurrency_limit
+    assert limit is not None and limit.limit == DEPLOYMENT["concurrency_limit"]
+    crons = [s.schedule.cron if isinstance(s.schedule, CronSchedule) else s.schedule for s in deployment.schedules]
+    assert crons == [s["cron"] for s in DEPLOYMENT["schedules"]]  # a schedule of another kind is no cron string
     # deployed without REPRINTS_HOME set, the placeholder is kept for the worker to resolve; the build step gave the
     # folder `prefect deploy` ran in as the default
     [(step, arguments)] = CONFIG["pull"][0].items()
@@ -227,7 +232,7 @@ def test_the_scheduler_creates_runs_from_the_cron_schedule(deployed: Deployed) -
     assert scheduled, "the scheduler created no run from the cron schedule"
     hour, minute = int(DEPLOYMENT["schedules"][0]["cron"].split()[1]), int(DEPLOYMENT["schedules"][0]["cron"].split()[0])
     for flow_run in scheduled:
-        assert flow_run.state.is_scheduled()
+        assert flow_run.state and flow_run.state.is_scheduled() and flow_run.expected_start_time is not None
         when = flow_run.expected_start_time.astimezone(UTC)
         assert (when.hour, when.minute) == (hour, minute)
         assert when > datetime.now(UTC)
@@ -255,11 +260,13 @@ def test_the_run_report_is_published_as_table_and_markdown_artifacts(deployed: D
     assert by_key["reprints-run-summary"].type == "markdown"
     table = by_key["reprints-run-report"].data
     rows = json.loads(table) if isinstance(table, str) else table
+    assert isinstance(rows, list), rows  # a table artifact of one row per batch
     report = json.loads((deployed.out / "reports" / f"{str(deployed.flow_run.id)[:8]}.json").read_text(encoding="utf-8"))
     assert sum(row["files"] for row in rows) == report["files_found"]
-    assert f"`{str(deployed.flow_run.id)[:8]}`" in by_key["reprints-run-summary"].data
+    summary = by_key["reprints-run-summary"].data
+    assert isinstance(summary, str) and f"`{str(deployed.flow_run.id)[:8]}`" in summary
     # a scheduled run has no terminal: its progress is this artifact, at 100 % once the run is done
-    assert by_key[progress.ARTIFACT_KEY].type == "progress" and float(by_key[progress.ARTIFACT_KEY].data) == 100.0
+    assert by_key[progress.ARTIFACT_KEY].type == "progress" and by_key[progress.ARTIFACT_KEY].data == 100.0
     assert by_key[progress.ARTIFACT_KEY].description == f"{report['files_found']:,} of {report['files_found']:,} files"
 
 
@@ -275,7 +282,7 @@ def test_tasks_ran_with_retries_and_timeouts_and_logged_through_the_run_logger(d
     with deployed.client() as client:
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[deployed.flow_run.id])))
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[deployed.flow_run.id])))
-    assert task_runs and all(t.state.is_completed() for t in task_runs)
+    assert task_runs and all(t.state and t.state.is_completed() for t in task_runs)
     # timeouts are not part of a task run in the API: publish-report has Prefect's, clean-batch enforces its own
     # (tests/test_retries.py)
     assert {t.name.rsplit("-", 1)[0] for t in task_runs} == {clean_batch.name, publish_report.name, lineage.TASK_NAME}

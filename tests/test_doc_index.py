@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -116,7 +117,7 @@ def test_the_ledger_answers_from_the_index(tmp_path):
     assert len(ledger.reprints) == 3
 
 
-def write_articles(raw: Path, articles: list[list[str]]) -> None:
+def write_articles(raw: Path, articles: Sequence[Sequence[str]]) -> None:
     raw.mkdir(parents=True)
     for index, article in enumerate(articles):
         (raw / f"article-{index}.txt").write_text("\n".join(article) + "\n", encoding="utf-8")
@@ -146,8 +147,10 @@ def test_the_reprint_clusters_are_cached_in_out_and_later_flushes_are_read_besid
 
     reprints = Ledger.load(str(out)).reprints
     assert cached_files(out) == ["part-r1-00001.parquet"] and [len(s) for s in reprints.segments] == [12, 1]
-    assert reprints.best_match(signature(reprint)) == 12  # the reprint itself, read from the newer flush
-    assert reprints.assign("f" * 32, signature(reprint)) == first
+    reprint_signature = signature(reprint)
+    assert reprint_signature is not None  # an article has letters
+    assert reprints.best_match(reprint_signature) == 12  # the reprint itself, read from the newer flush
+    assert reprints.assign("f" * 32, reprint_signature) == first
 
 
 def test_a_reprint_cache_that_is_incomplete_or_covers_files_gone_is_written_again(tmp_path):

@@ -21,6 +21,7 @@ from tasks.steps.evidence import (
     PLACE_NAMES,
     PLACE_TABLES,
     SEPARATOR,
+    Evidence,
     _keys,
     calendar_keys,
     evidence_for,
@@ -41,16 +42,23 @@ TEXTS = {
 }
 
 
+def present_evidence(language: str, other: str) -> Evidence:
+    """evidence_for a pair that has some evidence, as every pair here has (None for a pair with none)."""
+    evidence = evidence_for(language, other)
+    assert evidence is not None, (language, other)
+    return evidence
+
+
 @pytest.mark.parametrize(("language", "other"), PAIRS)
 def test_each_paragraphs_keys_are_those_of_the_paragraph_alone(language: str, other: str) -> None:
-    evidence = evidence_for(language, other)
+    evidence = present_evidence(language, other)
     texts = TEXTS[language]
     assert evidence.each(texts) == [evidence(text) for text in texts]
     assert any(evidence.each(texts)), "no key at all: the test would show nothing"
 
 
 def test_a_paragraph_holding_the_separator_is_looked_through_alone() -> None:
-    evidence = evidence_for("en", "ru")
+    evidence = present_evidence("en", "ru")
     texts = [f"Monday{SEPARATOR}Referendum", "Tuesday"]
     assert evidence.each(texts) == [evidence(text) for text in texts]
     assert "@d1" in evidence.each(texts)[0] and "@d2" in evidence.each(texts)[1]
@@ -58,7 +66,7 @@ def test_a_paragraph_holding_the_separator_is_looked_through_alone() -> None:
 
 def test_names_in_each_text_keep_their_word_edges() -> None:
     """A name at a paragraph's edge counts as at a text's edge, a name inside a word as inside it."""
-    russian = evidence_for("ru", "en")
+    russian = present_evidence("ru", "en")
     texts = ["США", "американский", "ВСША", "в мае"]
     assert russian.each(texts) == [russian(text) for text in texts]
     assert [place_keys(text, "ru") for text in texts[:3]] == [{"^us"}, {"^us"}, set()]
@@ -92,7 +100,7 @@ def test_real_articles_keys_of_each_paragraph_as_of_the_paragraph_alone() -> Non
     for language in ("ru", "ko", "fr", "es", "de", "pt", "vi", "ja"):
         other = ntrex_articles(language)
         for texts, (side, partner) in ((english, ("en", language)), (other, (language, "en"))):
-            evidence = evidence_for(side, partner)
+            evidence = present_evidence(side, partner)
             for article in texts[:40]:
                 assert evidence.each(article) == [evidence(line) for line in article], (side, partner)
 

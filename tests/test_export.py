@@ -22,7 +22,7 @@ def document(number: int, name: str | None = None, english: str = "The ferry lef
     english_sentences = [english.format(i=f"{number}.{i}") + " " + "x" * 80 for i in range(SENTENCES)]
     french_sentences = [french or f"Le bac est parti à {number}.{i}. " + "y" * 80 for i in range(SENTENCES)]
     parts = [Part("en", [" ".join(english_sentences)], 1.0), Part("fr", [" ".join(french_sentences)], 1.0)]
-    units = [AlignedUnit("paragraph", "en", "fr", (0,), (0,), (0,), (0,), *parts[0].paragraphs, *parts[1].paragraphs, 0.9)]
+    units = [AlignedUnit("paragraph", "en", "fr", (0,), (0,), (0,), (0,), parts[0].paragraphs[0], parts[1].paragraphs[0], 0.9)]
     units += [
         AlignedUnit("sentence", "en", "fr", (i,), (i,), (0,), (0,), en, fr, 0.8)
         for i, (en, fr) in enumerate(zip(english_sentences, french_sentences, strict=True))
@@ -77,7 +77,8 @@ def test_tmx_holds_any_text_and_file_name_as_valid_xml(tmp_path: Path) -> None:
     root = ET.parse(tmp_path / "tmx" / "en__fr.tmx").getroot()
     units = root.findall("body/tu")
     assert [tu.get("tuid") for tu in units] == [str(i) for i in range(1, SENTENCES + 1)]
-    assert root.find("header").get("segtype") == "sentence" and root.find("header").get("srclang") == "en"
+    header = root.find("header")
+    assert header is not None and header.get("segtype") == "sentence" and header.get("srclang") == "en"
     segments = [[seg.text for seg in tu.findall("tuv/seg")] for tu in units]
     assert segments[3] == [english.format(i="1.3") + " " + "x" * 80, french]
-    assert {tu.find("prop[@type='x-source_path']").text for tu in units} == {name}
+    assert {tu.findtext("prop[@type='x-source_path']") for tu in units} == {name}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reprints.cli import build_parser, flow_parameters
-from tasks.model import CleanDocument, Quarantined, SourceFile
+from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tasks.steps import html
 from tasks.steps.html import decode_page, page_kind
@@ -66,7 +66,7 @@ def page(paragraphs: list[str], *, head: str = "", before: str = "", after: str 
 </body></html>"""
 
 
-def clean(tmp_path: Path, name: str, content: bytes, **options) -> CleanDocument | Quarantined:
+def clean(tmp_path: Path, name: str, content: bytes, **options) -> Outcome:
     path = tmp_path / name
     path.write_bytes(content)
     source = SourceFile(str(path), name, path.stat().st_size)
@@ -278,7 +278,7 @@ F1_FLOOR = 0.95
 
 
 @cache
-def benchmark_outcomes(root: Path) -> dict[str, CleanDocument | Quarantined]:
+def benchmark_outcomes(root: Path) -> dict[str, Outcome]:
     html = sorted((root / "html").glob("*.html.gz"))
     sources = [SourceFile(str(path), path.name, path.stat().st_size) for path in html]
     outcomes = clean_files(sources, [frozenset()] * len(sources), CleanOptions(), StepTimer())
@@ -288,6 +288,7 @@ def benchmark_outcomes(root: Path) -> dict[str, CleanDocument | Quarantined]:
 def benchmark_scorer(root: Path):
     """The benchmark's own evaluate.py, imported from ../shared where it stays."""
     spec = importlib.util.spec_from_file_location("article_extraction_evaluate", root / "evaluate.py")
+    assert spec is not None and spec.loader is not None, root  # a .py file's location always has them
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

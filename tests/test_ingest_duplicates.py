@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -33,7 +34,7 @@ def run_report(out: Path, report) -> dict:
     return json.loads((out / "reports" / f"{report.run_id}.json").read_text(encoding="utf-8"))
 
 
-def write(raw: Path, name: str, lines: list[str], encoding: str = "utf-8") -> None:
+def write(raw: Path, name: str, lines: Sequence[str], encoding: str = "utf-8") -> None:
     path = raw / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))

@@ -482,6 +482,7 @@ def test_the_langprob_list_reads_as_the_dict_it_stands_for() -> None:
         raw = [language._Paragraph("", "latin", n, n, langprob=lp, detector=detector) for n, lp in document]
         built = [language._Paragraph("", "latin", n, n, probabilities=detector.as_dict(lp)) for n, lp in document]
         for fast, full in zip(raw, built, strict=True):
+            assert full.probabilities is not None  # built with them
             assert fast.best_language() == language._top(full.probabilities)
             assert fast.total() == sum(full.probabilities.values())
             every = (*detector.languages, "xx")  # and one it does not know

@@ -13,7 +13,7 @@ from tasks.output.ledger import Ledger
 from tasks.output.schema import INDEX_DIR, REPRINT_CACHE_DIR
 from tasks.pipeline import CleanOptions, process_batch
 from tests.cli_runs import article
-from tests.conftest import write_out
+from tests.conftest import outcome_as, write_out
 
 FOOTER = "Subscribe to the Harbour Gazette for daily news from the islands, the ferries and the council."
 FERRIES = """Ferry operators on the northern route will add two evening crossings from March, after a winter of complaints.
@@ -63,7 +63,7 @@ def out(tmp_path: Path) -> Path:
     return out
 
 
-def digests(out: Path) -> dict[str, set[str]]:
+def digests(out: Path) -> dict[str, str | None]:
     return {
         o.source_path: o.source_sha256 for o in process_batch(find_inputs(str(out.parent / "raw")), {}, CleanOptions()).outcomes
     }
@@ -109,7 +109,9 @@ def test_an_edited_reprint_joins_the_cluster_of_its_original_and_an_unrelated_ar
     edited = "A new lede from the outlet that reprinted it.\n\n" + FERRIES.replace("March", "April") + "\n" + FOOTER + "\n"
     (raw / "b-reprinted.txt").write_text(edited, encoding="utf-8")
     (raw / "unrelated.txt").write_text(LIBRARY, encoding="utf-8")
-    reprinted, unrelated = process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes
+    reprinted, unrelated = [
+        outcome_as(CleanDocument, o) for o in process_batch(find_inputs(str(raw)), {}, CleanOptions()).outcomes
+    ]
     shutil.rmtree(out / REPRINT_CACHE_DIR)  # a cache, safe to delete
     ledger = Ledger.load(str(out))
     assert not (out / REPRINT_CACHE_DIR).exists()  # the clusters load only when a document needs placing
@@ -119,6 +121,6 @@ def test_an_edited_reprint_joins_the_cluster_of_its_original_and_an_unrelated_ar
     b = next(
         o for o in process_batch(find_inputs(str(out.parent / "raw")), {}, CleanOptions()).outcomes if o.source_path == "b.txt"
     )
-    assert clusters == [b.doc_id, unrelated.doc_id]
+    assert clusters == [outcome_as(CleanDocument, b).doc_id, unrelated.doc_id]
     assert (out / REPRINT_CACHE_DIR).is_dir()
     ledger.close()

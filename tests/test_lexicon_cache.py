@@ -27,7 +27,7 @@ def parsed() -> dict[str, tuple[str, ...]]:
     return _read(dictionary_path(), shinjitai_table(shinjitai_path()))
 
 
-def checksummed(table: object) -> bytes:
+def checksummed(table: dict[str, tuple[str, ...]] | list[str]) -> bytes:
     data = marshal.dumps(table)
     return hashlib.sha256(data).digest() + data
 
@@ -78,7 +78,7 @@ def test_versions_sharing_the_cache_keep_their_files_and_only_the_least_recently
         table = tmp_path / f"JPVariants-{version}.txt"
         table.write_text(shinjitai_path().read_text(encoding="utf-8") + f"{version}\t{version}\n", encoding="utf-8")
         tables.append(table)
-    names = []
+    names: list[str] = []
     for table in tables[:KEPT_CACHE_FILES]:
         read_lexicon(dictionary_path(), table, cache)
         names.append(({path.name for path in cache.iterdir()} - set(names)).pop())

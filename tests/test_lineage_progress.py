@@ -41,8 +41,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[UUID, Path, Path]:
     folder = tmp_path_factory.mktemp("lineage")
     raw, out = articles_raw(folder / "raw reprints", 12), folder / "out"
     state = ingest_reprints(raw=str(raw), out=str(out), runner="thread", batch_size=2, return_state=True)
-    assert state.is_completed()
-    return state.state_details.flow_run_id, raw, out
+    flow_run_id = state.state_details.flow_run_id
+    assert state.is_completed() and flow_run_id is not None
+    return flow_run_id, raw, out
 
 
 def test_a_run_leaves_a_progress_artifact_at_100_percent(run: tuple[UUID, Path, Path]) -> None:
@@ -70,7 +71,7 @@ def test_the_progress_artifact_is_updated_at_most_once_per_interval() -> None:
     """Batches finishing faster than the interval cost no API request each; the end is always sent."""
 
     @flow
-    def batches(update_seconds: float) -> tuple[int, UUID]:
+    def batches(update_seconds: float) -> tuple[int, UUID | None]:
         progress = ProgressArtifact(10, update_seconds=update_seconds)
         progress.start()
         for _ in range(10):
@@ -80,9 +81,10 @@ def test_the_progress_artifact_is_updated_at_most_once_per_interval() -> None:
 
     updates, artifact_id = batches(3600.0)
     assert updates == 1  # only the final one
+    assert artifact_id is not None  # the artifact was created
     with get_client(sync_client=True) as client:
         [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(id=ArtifactFilterId(any_=[artifact_id])))
-    assert float(artifact.data) == 100.0 and artifact.description == "10 of 10 files"
+    assert artifact.data == 100.0 and artifact.description == "10 of 10 files"
     assert batches(0.0)[0] == 11  # every batch, then the end
 
 

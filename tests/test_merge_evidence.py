@@ -92,11 +92,11 @@ def test_stranger_counts_are_strangers_of_every_merged_run() -> None:
     rng = np.random.default_rng(7)
     units_s, units_t = rng.random((6, 5)) < 0.3, rng.random((4, 5)) < 0.3
     weight = rng.choice([0.25, 0.5, 1.0, 2 / 3], size=5)
-    weights = dict(enumerate(weight.tolist()))
+    weights = {str(anchor): w for anchor, w in enumerate(weight.tolist())}  # anchors named by their column
     alone_s, alone_t = stranger_tables(units_s, units_t, weight)
     merged_s, merged_t = stranger_counts(alone_s, alone_t, 3)
-    sets_s = [frozenset(np.flatnonzero(row).tolist()) for row in units_s]
-    sets_t = [frozenset(np.flatnonzero(row).tolist()) for row in units_t]
+    sets_s = [frozenset(str(anchor) for anchor in np.flatnonzero(row)) for row in units_s]
+    sets_t = [frozenset(str(anchor) for anchor in np.flatnonzero(row)) for row in units_t]
     for size in (2, 3):
         for i in range(len(sets_s) - size + 1):
             for j in range(len(sets_t)):

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from tasks import pipeline
-from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Quarantined, SourceFile, TransientError
+from tasks.model import AlreadyIngested, BatchResult, CleanDocument, Outcome, Quarantined, SourceFile, TransientError
 from tasks.pipeline import DOCUMENT_STEPS, CleanOptions, Document, Step, StepTimer, clean_files, process_batch, run_steps
 from tasks.steps import language
+from tests.conftest import outcome_as
 from tests.corpus import ntrex_articles
 
 
@@ -101,8 +102,10 @@ def test_a_document_the_language_step_fails_on_is_quarantined_alone(tmp_path: Pa
     sources = [SourceFile(str(path), path.name, path.stat().st_size) for path in paths]
     outcomes = clean_files(sources, [frozenset()] * 3, CleanOptions(), StepTimer())
     assert [type(outcome) for outcome in outcomes] == [CleanDocument, Quarantined, CleanDocument]
-    assert (outcomes[1].reason, outcomes[1].detail) == ("failed", "RuntimeError: unforeseen")
-    assert [list(outcome.parts[0].paragraphs) for outcome in (outcomes[0], outcomes[2])] == [articles[0], articles[2]]
+    failed = outcome_as(Quarantined, outcomes[1])
+    assert (failed.reason, failed.detail) == ("failed", "RuntimeError: unforeseen")
+    cleaned = [outcome_as(CleanDocument, outcome) for outcome in (outcomes[0], outcomes[2])]
+    assert [list(document.parts[0].paragraphs) for document in cleaned] == [articles[0], articles[2]]
 
 
 # The pipeline as a list, with counts per step: small texts written here, no ../shared needed.
@@ -146,7 +149,8 @@ def test_each_step_counts_the_documents_it_lets_through_and_where_the_others_sto
     result = process_batch(sources, {"known.txt": frozenset({known})}, CleanOptions())
     outcomes = {outcome.source_path: outcome for outcome in result.outcomes}
     assert isinstance(outcomes["known.txt"], AlreadyIngested)
-    assert [(outcomes[n].reason) for n in ("image.png", "blank.txt", "notice-only.txt")] == ["binary", "empty", "no_text"]
+    reasons = [outcome_as(Quarantined, outcomes[n]).reason for n in ("image.png", "blank.txt", "notice-only.txt")]
+    assert reasons == ["binary", "empty", "no_text"]
     steps = result.steps
     assert list(steps) == [step.name for step in DOCUMENT_STEPS]
     ins_and_outs = [(name, counts.documents_in, counts.documents_out) for name, counts in steps.items()]
@@ -157,7 +161,7 @@ def test_each_step_counts_the_documents_it_lets_through_and_where_the_others_sto
         ("notices", 2, 1),  # notice-only.txt: nothing but a notice
         ("repeats", 1, 1), ("language", 1, 1), ("parts", 1, 1), ("minhash", 1, 1), ("align", 1, 1),
     ]  # fmt: skip
-    document = outcomes["bilingual.txt"]
+    document = outcome_as(CleanDocument, outcomes["bilingual.txt"])
     assert steps["notices"].paragraphs_out == steps["repeats"].paragraphs_out == 4  # the notice left, the repeat stays
     kept = sum(len(part.paragraphs) for part in document.parts)
     assert steps["parts"].paragraphs_out == steps["minhash"].paragraphs_out == kept == 3
@@ -181,7 +185,7 @@ def test_a_transient_error_fails_the_whole_batch_and_any_other_error_only_its_do
     """A TransientError is Prefect's to retry (the batch); any other failure is one document's quarantine."""
     sources = _files(tmp_path, {"a.txt": BILINGUAL.encode(), "b.txt": BILINGUAL.encode()})
 
-    def unwell_read(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
+    def unwell_read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | None:
         if doc.source.source_path == "b.txt":
             raise TransientError("reading b.txt: Input/output error")
         return pipeline.read(doc, options, timer)
@@ -198,5 +202,5 @@ def test_a_transient_error_fails_the_whole_batch_and_any_other_error_only_its_do
     timer = StepTimer()
     first, second = run_steps([Document(source) for source in sources], CleanOptions(), timer, buggy)
     assert isinstance(first, CleanDocument) and first.reprint_source == "The Harbour Gazette"
-    assert (second.reason, second.detail) == ("failed", "KeyError: 'unforeseen'")
+    assert isinstance(second, Quarantined) and (second.reason, second.detail) == ("failed", "KeyError: 'unforeseen'")
     assert (timer.steps["notices"].documents_in, timer.steps["notices"].documents_out) == (2, 1)

@@ -111,7 +111,8 @@ def confined(path: Path, root: Path) -> SourceFile:
 
 def test_a_symlink_out_of_raw_is_quarantined_outside_raw_and_one_inside_raw_is_read(tmp_path: Path) -> None:
     raw, elsewhere = tmp_path / "raw", tmp_path / "elsewhere"
-    raw.mkdir(), elsewhere.mkdir()
+    raw.mkdir()
+    elsewhere.mkdir()
     (elsewhere / "secret.txt").write_bytes(b"root:$6$hash:19000:0:99999:7:::\n")
     (raw / "a.txt").write_bytes(ARTICLE)
     (raw / "out.txt").symlink_to(elsewhere / "secret.txt")
@@ -130,7 +131,8 @@ def test_a_symlink_out_of_raw_is_quarantined_outside_raw_and_one_inside_raw_is_r
 
 def test_a_sibling_folder_sharing_raws_name_as_a_prefix_is_outside(tmp_path: Path) -> None:
     raw, sibling = tmp_path / "raw", tmp_path / "raw-private"
-    raw.mkdir(), sibling.mkdir()
+    raw.mkdir()
+    sibling.mkdir()
     (sibling / "b.txt").write_bytes(ARTICLE)
     (raw / "b.txt").symlink_to(sibling / "b.txt")
     with pytest.raises(Rejected) as error:

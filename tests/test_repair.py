@@ -70,6 +70,8 @@ WRONG_ENCODINGS = ("cp1252", "latin-1", "mac_roman", "cp1251", "cp437", "iso-885
 
 def assert_same_as_ftfy_everywhere(text: str) -> None:
     """The fast path's promise: the same text and fixes as running ftfy on every document."""
+    # the pinned ftfy's badness pattern has a longest match, so there is a hint and a one-pass check (checked below too)
+    assert MOJIBAKE_HINT is not None and ANY_CHECK is not None
     for candidate in (text, strip_hidden(text)[0]):
         if not might_change(candidate):
             expected = ftfy.fix_and_explain(candidate, REPAIR_CONFIG)

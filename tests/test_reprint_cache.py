@@ -17,7 +17,7 @@ from tasks.output.reprint_cache import COVERED, CachedDocuments
 from tasks.output.schema import REPRINT_CACHE_DIR
 from tasks.pipeline import CleanOptions, process_batch
 from tasks.steps.reprint_clusters import ReprintIndex, Segment
-from tests.conftest import write_out
+from tests.conftest import outcome_as, write_out
 
 TOPICS = (
     "harbour council ferry timetable winter evening crossing operator reply weeks library reading room teenagers "
@@ -37,7 +37,7 @@ def documents(folder: Path, texts: dict[str, str]) -> list[CleanDocument]:
     folder.mkdir(parents=True)
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
-    return process_batch(find_inputs(str(folder)), {}, CleanOptions()).outcomes
+    return [outcome_as(CleanDocument, o) for o in process_batch(find_inputs(str(folder)), {}, CleanOptions()).outcomes]
 
 
 @pytest.fixture

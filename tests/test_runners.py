@@ -95,9 +95,12 @@ def test_the_default_batch_size_leaves_no_worker_without_a_batch_and_is_larger_o
 
 
 def test_dask_starts_a_local_cluster_of_one_worker_process_per_core_unless_given_an_address() -> None:
-    local = make_task_runner("dask")
+    from prefect_dask import DaskTaskRunner
+
+    local, remote = make_task_runner("dask"), make_task_runner("dask", dask_address="tcp://10.0.0.5:8786")
+    assert isinstance(local, DaskTaskRunner) and isinstance(remote, DaskTaskRunner)
     assert local.cluster_kwargs["n_workers"] == CORES and local.cluster_kwargs["processes"]
-    assert make_task_runner("dask", dask_address="tcp://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
+    assert remote.address == "tcp://10.0.0.5:8786"
 
 
 def test_dask_address_without_the_dask_runner_is_a_usage_error(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def _parquet_files(out: str) -> list[str]:
     return [p for p in storage.glob(f"{out}/**/*.parquet") if "/." not in p.split("://", 1)[1]]
 
 
-def _race_for_lock(out: str) -> tuple[list[str], list[str]]:
+def _race_for_lock(out: str) -> tuple[list[int | str], list[str]]:
     """TAKERS threads take OUT's lock at the same moment: (locks held, refusals)."""
     start, held, refused = threading.Barrier(TAKERS), [], []
 

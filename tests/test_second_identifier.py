@@ -123,7 +123,7 @@ def test_languages_option_accepts_every_tag_either_identifier_knows() -> None:
 @pytest.mark.parametrize("lang", UNSEEN + NEIGHBOURS)
 def test_ntrex_articles_in_their_own_language(lang: str) -> None:
     articles = ntrex_articles(lang)
-    found = Counter()
+    found: Counter[str] = Counter()
     for guesses in identify_documents([[line.strip() for line in article] for article in articles]):
         found.update(guess.language for guess in guesses)
     total = sum(found.values())

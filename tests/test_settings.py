@@ -113,7 +113,8 @@ def test_an_option_added_to_ingest_later_is_a_setting_without_more_code(monkeypa
     """What another change adds to `reprints ingest` (a threshold, a flag) is read from the environment too: the
     options added after the settings layer (--boilerplate-min-docs, --debug) and one added here."""
     parser = build_parser()
-    ingest = parser._subparsers._group_actions[0].choices["ingest"]
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    ingest = commands.choices["ingest"]
     ingest.add_argument("--later-threshold", type=float, default=0.5, help="a later option")
     monkeypatch.setenv("REPRINTS_LATER_THRESHOLD", "0.8")
     monkeypatch.setenv("REPRINTS_BOILERPLATE_MIN_DOCS", "7")

@@ -108,6 +108,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], tm
     argv = [str(tmp_path / "out") if argument == "OUT" else argument for argument in command]
     code = f"import sys; from reprints.cli import main; sys.exit(main({argv!r}))"
     process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None  # both PIPE
     process.stdout.close()  # the reader is gone before the command writes its first line
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == EXIT_READER_GONE, stderr

@@ -12,7 +12,7 @@ import pytest
 from reprints.cli import main
 from tasks.output.sink import DEFAULT_FLUSH_MB
 from tasks.output.write import ROW_GROUP_BYTES
-from tests.conftest import REPO, write_out
+from tests.conftest import REPO, outcome_as, write_out
 
 MB = 1024 * 1024
 
@@ -89,6 +89,7 @@ def accept_as_one_batch(out: Path, outcomes: list, flush_mb: float) -> None:
 def test_flush_mb_bounds_a_flush_even_when_one_batch_holds_more(tmp_path: Path) -> None:
     """Before: the buffer was checked once per batch, so one batch of 1024 files made a 5.5 MB flush under 0.3 MB."""
     from tasks.inputs.discover import find_inputs
+    from tasks.model import CleanDocument
     from tasks.pipeline import CleanOptions, process_batch
     from tests.cli_runs import articles_raw
 
@@ -100,7 +101,7 @@ def test_flush_mb_bounds_a_flush_even_when_one_batch_holds_more(tmp_path: Path) 
     assert len(sizes) >= 4
     assert max(sizes) < 0.02 * MB + largest_document(tmp_path / "out")  # the limit plus the document that crossed it
     assert sum(pq.read_metadata(p).num_rows for ps in record_files(tmp_path / "out").values() for p in ps) == sum(
-        len(doc.parts) for doc in documents
+        len(outcome_as(CleanDocument, doc).parts) for doc in documents
     )
 
 

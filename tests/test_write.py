@@ -107,6 +107,7 @@ def test_out_is_locked_for_one_run_at_a_time_and_freed_when_its_process_is_kille
          "print('locked', flush=True); time.sleep(600)", str(tmp_path)],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
+    assert holder.stdout is not None  # stdout=PIPE
     try:
         assert holder.stdout.readline() == "locked\n"
         with pytest.raises(OutputLocked):
