@@ -57,6 +57,10 @@ SECOND_LANGUAGE_LOG_ODDS = 12.0
 # A short paragraph (under LONE_PART_LETTERS letters) whose language would be in no other paragraph of its
 # document, nor close to one, needs e^12 more: repeated words ("had ... million" x4) make strong-looking evidence.
 LONE_PART_LETTERS = 120
+# A paragraph at the seam of two parts in one script changes part only when its words (less names) favour the other
+# language by e^6 or more: on bench/alignment_raw.py's four draws the headlines and bylines put right had 12-63 nats,
+# and the one English headline the rule would have put wrong 2.3 ("Watch: ... dips deep equalizer vs. Chelsea").
+SEAM_LOG_ODDS = 6.0
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
@@ -94,6 +98,8 @@ SIMPLIFIED_ONLY_CHARACTER = _any_of(SIMPLIFIED_ONLY)
 # URLs and e-mail addresses are letters but no evidence of a language.
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WORD = re.compile(r"[^\W\d_]+")
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word with its elisions and possessives: "Trump's", "l’Américain"
+ELISION = re.compile("['’]")
 # The first letter of a word (as WORD finds them) that is not in a CJK script: in CJK text, mostly none.
 NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]")
 
@@ -401,7 +407,7 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
             # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
             # English), so each is weighed between them even when its best is one of them (see _between)
-            names = names or [_names([i.text for i in items], tops)]
+            names = names or [_repeated_capitalised([i.text for i in items])]
             shares = {lang: local.get(lang, 0.0) + 1.0 for lang in sorted(established.keys() | local.keys())}
             near = [items[i].text for i in range(max(0, index - LOCAL_WINDOW), min(len(items), index + 1 + LOCAL_WINDOW))]
             guess = _between(item.text, shares, setting, "document", own, lone, names[0] | _capitalised(near, item.text))
@@ -409,8 +415,105 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         elif own:
             guess = _arbitrate(item.text, local, own, setting, lone)
             decided.append((item, guess or Guess(_bcp47(_top(local)), 0.5, "document")))
+    if not alternating:
+        decided += _seam_guesses(items, tops, rests, {id(item) for item, _ in decided})
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _seam_guesses(items: list[_Paragraph], tops: list[str], rests: _Rests, weighed: set[int]) -> list[tuple[_Paragraph, Guess]]:
+    """The paragraphs at a seam of a script's text in halves (the last of one language's paragraphs, the first of the
+    next's) that their own words put on the other side: a part's headline or a translation's byline there is mostly
+    names, which both parts write, so langdetect reads the part it does not belong to ("John Edward ist Leiter des
+    Scottish Council of Independent Schools." is English to it, "Un Mickelson hors forme sur le banc de la Ryder Cup
+    samedi" a tie) and the neighbours it agrees with keep it. Each is weighed between its language and its
+    neighbour's, on its words less the document's names (see _seam_guess).
+
+    >>> german = "Die Verhandlungen wurden am Dienstag ohne eine Einigung über den neuen Haushalt abgebrochen."
+    >>> english = "The talks broke down on Tuesday without an agreement on the new budget for the coming year."
+    >>> byline = "John Edward ist Leiter des Scottish Council of Independent Schools."  # English to langdetect
+    >>> paragraphs = [german, german, byline, "John Edward is Director of the Scottish Council", english, english]
+    >>> [guess.language for guess in identify_paragraphs(paragraphs)]
+    ['de', 'de', 'de', 'en', 'en', 'en']
+    """
+    names: list[frozenset[str]] = []  # built on first need: most documents have no seam in a script
+    found = []
+    for index, item in enumerate(items):
+        top = tops[index]
+        others = {tops[i] for i in (index - 1, index + 1) if 0 <= i < len(items)} - {top}
+        if not others or id(item) in weighed or not rests.clearly_established(index, top):
+            continue
+        languages = sorted({top} | {lang for lang in others if rests.clearly_established(index, lang)})
+        if len(languages) < 2:
+            continue  # a neighbour in a language the document hardly writes: not a seam (pass 2 weighs it)
+        names = names or [_repeated_capitalised([i.text for i in items])]
+        guess = _seam_guess(item.text, languages, _nearby(index, tops), names[0])
+        if guess is not None and guess.language != _bcp47(top):
+            found.append((item, guess))
+    return found
+
+
+def _repeated_capitalised(texts: list[str]) -> frozenset[str]:
+    """Capitalised words written in two paragraphs or more: at a seam, names the two parts share, whichever part a
+    paragraph was put in (a byline langdetect put in the wrong part shares its names with the other byline).
+
+    >>> sorted(_repeated_capitalised(["John Edward ist Leiter", "John Edward is Director", "Der Rat"]))
+    ['Edward', 'John']
+    """
+    seen: set[str] = set()
+    repeated = set()
+    for text in texts:
+        words = {word for word in WORD.findall(text) if word[0].isupper()}
+        repeated |= words & seen
+        seen |= words
+    return frozenset(repeated)
+
+
+def _seam_words(text: str, names: frozenset[str]) -> str:
+    """The words of `text` that may be evidence of its language: those not capitalised, and a capitalised word
+    alone between words that are not (a German noun, Spanish "Miembro") unless the document writes it elsewhere
+    (`names`). A capitalised word next to another (a name, "Ryder Cup", "Scottish Council of Independent Schools"),
+    first in the text, or that the document writes twice is left out: another article's headline has names the
+    document does not repeat ("Un Mickelson hors forme sur le banc de la Ryder Cup samedi").
+
+    >>> _seam_words("Un Mickelson hors forme sur le banc de la Ryder Cup samedi", frozenset())
+    'hors forme sur le banc de la samedi'
+    >>> _seam_words("John Edward ist Leiter des Scottish Council of Independent Schools.", frozenset({"John", "Edward"}))
+    'ist Leiter des of'
+    """
+    words = TOKEN.findall(text)
+    kept = []
+    for index, word in enumerate(words):
+        if word[0].isupper() and (
+            index == 0
+            or words[index - 1][0].isupper()
+            or (index + 1 < len(words) and words[index + 1][0].isupper())
+            or ELISION.split(word, maxsplit=1)[0] in names
+        ):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _seam_guess(text: str, languages: list[str], nearby: list[str], names: frozenset[str]) -> Guess | None:
+    """A seam paragraph's language among `languages` (langdetect codes): the n-gram evidence of its words less the
+    document's names (a capitalised word that is no name stays evidence: German "Leiter", Spanish "Miembro"), with
+    each language's count among its nearest paragraphs (plus once) as the prior. None without evidence, or when it
+    does not set one language apart by SEAM_LOG_ODDS.
+
+    >>> _seam_guess("Chris Leslie es Miembro del Parlamento por Nottingham East", ["en", "es"],
+    ...             ["es", "es", "en", "en"], frozenset({"Chris", "Leslie", "Nottingham", "East"})).language
+    'es'
+    """
+    likelihoods, counted = log_likelihoods(_seam_words(text, names), languages)
+    if not counted:
+        return None  # names alone ("Trump's West Virginia Rally Time, YouTube Channel"): langdetect's answer stands
+    scores = {lang: likelihoods[lang] + math.log(nearby.count(lang) + 1.0) for lang in languages}
+    ranked = sorted(languages, key=scores.__getitem__, reverse=True)
+    margin = scores[ranked[0]] - scores[ranked[1]]
+    if margin < SEAM_LOG_ODDS:
+        return None  # a few words that look a little more like the other language: langdetect's answer stands
+    return Guess(_bcp47(ranked[0]), 1.0 / (1.0 + math.exp(-margin / OVERLAP)), "document")
 
 
 def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], established: Callable[[str], bool]) -> bool:
@@ -651,6 +754,7 @@ class _Scripts:
         self._items = [item for item, decided in zip(items, anchored, strict=True) if decided]
         self._alternating: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        self._interleaved: bool | None = None
 
     def alternating(self, family: str) -> tuple[str, ...]:
         """The script's languages (ESTABLISHED_SHARE of its letters or more) when its paragraphs alternate them (see
@@ -664,6 +768,12 @@ class _Scripts:
             alternates = len(spoken) > 1 and _alternates([_decided(item).language for item in written])
             self._alternating[family] = tuple(spoken) if alternates else ()
         return self._alternating[family]
+
+    def interleaved(self) -> bool:
+        """Whether the decided paragraphs of every script, in order, alternate languages (see _alternates)."""
+        if self._interleaved is None:
+            self._interleaved = _alternates([_decided(item).language for item in self._items])
+        return self._interleaved
 
     def names(self, family: str) -> frozenset[str]:
         if family not in self._names:
@@ -681,6 +791,8 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scri
         return None if neighbour is None else _inherit(_decided(items[neighbour]))
     nearest = after if after is not None else before
     assert nearest is not None  # not both None: returned above
+    if (inside := _inside_other_script(items, index, anchored, scripts)) is not None:
+        return _inherit(inside)
     if alternating := scripts.alternating(item.family):
         decided = _alternating_short(items, index, anchored, scripts, setting, alternating)
         return decided or _inherit(_decided(items[nearest]))
@@ -691,6 +803,27 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scri
     shares = {BCP47_TO_LANGDETECT.get(lang, lang): 0.5 for lang in languages}
     decided = _arbitrate(item.text, shares, [], setting)
     return replace(decided, method="context") if decided else _inherit(_decided(items[nearest]))
+
+
+def _inside_other_script(items: list[_Paragraph], index: int, anchored: list[bool], scripts: _Scripts) -> Guess | None:
+    """The guess of the paragraphs around a short line when both are in one language of another script: the line is
+    inside that part ("Il faut bien le faire." quoted in a Russian translation, an English part after it), as a
+    Latin byline in a Chinese article with no Latin paragraph is. Not where the document's parts alternate line by
+    line (a Chinese line, its English translation, ...): there a short English line sits between two Chinese ones.
+
+    >>> russian = "Независимые школы Шотландии продолжают традицию блестящего образования."
+    >>> english = "Scotland's independent schools maintain a track record of academic excellence."
+    >>> [guess.language for guess in identify_paragraphs([russian, "Il faut bien le faire.", russian, english])]
+    ['ru', 'ru', 'ru', 'en']
+    """
+    before, after = _nearest(items, index, anchored.__getitem__)
+    if before is None or after is None or scripts.interleaved():
+        return None
+    first, second = _decided(items[before]), _decided(items[after])
+    family = items[index].family
+    if first.language != second.language or family in (items[before].family, items[after].family):
+        return None
+    return first
 
 
 def _alternating_short(
