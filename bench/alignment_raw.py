@@ -423,7 +423,9 @@ def _mapped(to_gold: list[int | None], indices: list[int]) -> tuple:
 
 
 def report(results: dict[str, Tally], documents: int) -> None:
-    print(f"strict link F1, paragraphs / sentences ({documents} documents per shape)")
+    files = documents // len(PAIRS) * len(TRILINGUAL)
+    trilingual = f", {files} files of three parts in trilingual" if "trilingual" in results else ""
+    print(f"strict link F1, paragraphs / sentences ({documents} documents per bilingual shape{trilingual})")
     print(f"{'pair':<11}" + "".join(f"{shape:>14}" for shape in results))
     for language in PAIRS:
         cells = []
