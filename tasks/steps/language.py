@@ -61,6 +61,7 @@ LONE_PART_LETTERS = 120
 # language by e^6 or more: on bench/alignment_raw.py's four draws the headlines and bylines put right had 12-63 nats,
 # and the one English headline the rule would have put wrong 2.3 ("Watch: ... dips deep equalizer vs. Chelsea").
 SEAM_LOG_ODDS = 6.0
+SEAM_SAMPLE = 200  # characters of a seam paragraph's words weighed (see _seam_guess)
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
@@ -407,7 +408,7 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
             # paragraphs that alternate two languages of the script: langdetect's best is often the other one by
             # names and loanwords alone ("Theresa May trifft am ... Conservative Party in Birmingham ein" =
             # English), so each is weighed between them even when its best is one of them (see _between)
-            names = names or [_repeated_capitalised([i.text for i in items])]
+            names = names or [_names([i.text for i in items], tops)]
             shares = {lang: local.get(lang, 0.0) + 1.0 for lang in sorted(established.keys() | local.keys())}
             near = [items[i].text for i in range(max(0, index - LOCAL_WINDOW), min(len(items), index + 1 + LOCAL_WINDOW))]
             guess = _between(item.text, shares, setting, "document", own, lone, names[0] | _capitalised(near, item.text))
@@ -436,7 +437,7 @@ def _seam_guesses(items: list[_Paragraph], tops: list[str], rests: _Rests, weigh
     >>> [guess.language for guess in identify_paragraphs(paragraphs)]
     ['de', 'de', 'de', 'en', 'en', 'en']
     """
-    names: list[frozenset[str]] = []  # built on first need: most documents have no seam in a script
+    texts: list[str] = []  # built on first need: most documents have no seam in a script
     found = []
     for index, item in enumerate(items):
         top = tops[index]
@@ -446,40 +447,28 @@ def _seam_guesses(items: list[_Paragraph], tops: list[str], rests: _Rests, weigh
         languages = sorted({top} | {lang for lang in others if rests.clearly_established(index, lang)})
         if len(languages) < 2:
             continue  # a neighbour in a language the document hardly writes: not a seam (pass 2 weighs it)
-        names = names or [_repeated_capitalised([i.text for i in items])]
-        guess = _seam_guess(item.text, languages, _nearby(index, tops), names[0])
+        texts = texts or [i.text for i in items]
+        elsewhere = "\n".join(texts[:index] + texts[index + 1 :])
+        guess = _seam_guess(item.text, languages, _nearby(index, tops), elsewhere)
         if guess is not None and guess.language != _bcp47(top):
             found.append((item, guess))
     return found
 
 
-def _repeated_capitalised(texts: list[str]) -> frozenset[str]:
-    """Capitalised words written in two paragraphs or more: at a seam, names the two parts share, whichever part a
-    paragraph was put in (a byline langdetect put in the wrong part shares its names with the other byline).
-
-    >>> sorted(_repeated_capitalised(["John Edward ist Leiter", "John Edward is Director", "Der Rat"]))
-    ['Edward', 'John']
-    """
-    seen: set[str] = set()
-    repeated = set()
-    for text in texts:
-        words = {word for word in WORD.findall(text) if word[0].isupper()}
-        repeated |= words & seen
-        seen |= words
-    return frozenset(repeated)
-
-
-def _seam_words(text: str, names: frozenset[str]) -> str:
+def _seam_words(text: str, elsewhere: str) -> str:
     """The words of `text` that may be evidence of its language: those not capitalised, and a capitalised word
-    alone between words that are not (a German noun, Spanish "Miembro") unless the document writes it elsewhere
-    (`names`). A capitalised word next to another (a name, "Ryder Cup", "Scottish Council of Independent Schools"),
-    first in the text, or that the document writes twice is left out: another article's headline has names the
-    document does not repeat ("Un Mickelson hors forme sur le banc de la Ryder Cup samedi").
+    alone between words that are not (a German noun, Spanish "Miembro") unless `elsewhere` (the document's other
+    paragraphs) writes it: a name both parts write, whichever part this paragraph was put in. A capitalised word
+    next to another (a name, "Ryder Cup", "Scottish Council of Independent Schools") or first in the text is left out
+    too: another article's headline has names the document does not repeat ("Un Mickelson hors forme sur le banc de
+    la Ryder Cup samedi").
 
-    >>> _seam_words("Un Mickelson hors forme sur le banc de la Ryder Cup samedi", frozenset())
+    >>> _seam_words("Un Mickelson hors forme sur le banc de la Ryder Cup samedi", "")
     'hors forme sur le banc de la samedi'
-    >>> _seam_words("John Edward ist Leiter des Scottish Council of Independent Schools.", frozenset({"John", "Edward"}))
-    'ist Leiter des of'
+    >>> _seam_words("Chris Leslie es Miembro del Parlamento por Nottingham East", "Leslie")
+    'es Miembro del Parlamento por'
+    >>> _seam_words("Mr Leslie es Miembro del Parlamento", "Miembro del Parlamento")
+    'es del'
     """
     words = TOKEN.findall(text)
     kept = []
@@ -488,24 +477,31 @@ def _seam_words(text: str, names: frozenset[str]) -> str:
             index == 0
             or words[index - 1][0].isupper()
             or (index + 1 < len(words) and words[index + 1][0].isupper())
-            or ELISION.split(word, maxsplit=1)[0] in names
+            or _written_in(ELISION.split(word, maxsplit=1)[0], elsewhere)
         ):
             continue
         kept.append(word)
     return " ".join(kept)
 
 
-def _seam_guess(text: str, languages: list[str], nearby: list[str], names: frozenset[str]) -> Guess | None:
+def _written_in(word: str, text: str) -> bool:
+    """Whether `text` holds `word` as a whole word (one search in C: cheaper than the words of every paragraph)."""
+    return word in text and re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text) is not None
+
+
+def _seam_guess(text: str, languages: list[str], nearby: list[str], elsewhere: str) -> Guess | None:
     """A seam paragraph's language among `languages` (langdetect codes): the n-gram evidence of its words less the
     document's names (a capitalised word that is no name stays evidence: German "Leiter", Spanish "Miembro"), with
     each language's count among its nearest paragraphs (plus once) as the prior. None without evidence, or when it
     does not set one language apart by SEAM_LOG_ODDS.
 
     >>> _seam_guess("Chris Leslie es Miembro del Parlamento por Nottingham East", ["en", "es"],
-    ...             ["es", "es", "en", "en"], frozenset({"Chris", "Leslie", "Nottingham", "East"})).language
+    ...             ["es", "es", "en", "en"], "Chris Leslie is MP for Nottingham East").language
     'es'
     """
-    likelihoods, counted = log_likelihoods(_seam_words(text, names), languages)
+    # the first SEAM_SAMPLE characters of them: a heading or byline is shorter, and a long paragraph's language is
+    # clear long before its end
+    likelihoods, counted = log_likelihoods(_seam_words(text, elsewhere)[:SEAM_SAMPLE], languages)
     if not counted:
         return None  # names alone ("Trump's West Virginia Rally Time, YouTube Channel"): langdetect's answer stands
     scores = {lang: likelihoods[lang] + math.log(nearby.count(lang) + 1.0) for lang in languages}
