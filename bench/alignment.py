@@ -101,17 +101,20 @@ class GoldDocument:
 
 
 def gold_document(
-    article: int, english: list[str], other: list[str], language: str, headlines: dict[str, list[str]]
+    article: int,
+    english: list[str],
+    other: list[str],
+    language: str,
+    headlines: dict[str, list[str]],
+    shared_english: bool = False,
 ) -> GoldDocument:
-    """One article as a damaged bilingual document, with its gold links (see the module's docstring)."""
+    """One article as a damaged bilingual document, with its gold links (see the module's docstring). With
+    `shared_english`, the English side is intact and grouped the same way whatever the language (one original with
+    several translations in one file: bench/alignment_raw.py's trilingual shape)."""
     rng = random.Random(f"{language}:{article}" if SEED is None else f"{language}:{article}:{SEED}")
-    groups: list[list[int]] = [[0]]  # the headline, alone
-    line = 1
-    while line < len(english):
-        size = rng.choices((1, 2, 3), (0.5, 0.35, 0.15))[0]
-        groups.append(list(range(line, min(line + size, len(english)))))
-        line += size
-    damage_english = rng.random() < 0.5
+    shared = random.Random(f"en:{article}" if SEED is None else f"en:{article}:{SEED}")
+    groups = _paragraph_groups(shared if shared_english else rng, len(english))
+    damage_english = rng.random() < 0.5 and not shared_english
     kept = [[i for i in group if rng.random() >= DROP_SHARE] for group in groups]
     damaged: list[list[int]] = []  # damaged side: per paragraph, the groups it holds (empty for a heading/notice)
     for index, lines in enumerate(kept):
@@ -148,6 +151,17 @@ def gold_document(
         sentence_links = [(d, i) for i, d in sentence_links]
         return GoldDocument(damaged_paragraphs, intact, links, damaged_lines, intact_lines, sentence_links)
     return GoldDocument(intact, damaged_paragraphs, links, intact_lines, damaged_lines, sentence_links)
+
+
+def _paragraph_groups(rng: random.Random, lines: int) -> list[list[int]]:
+    """An article's lines grouped into paragraphs of 1 to 3 sentences, the headline alone."""
+    groups: list[list[int]] = [[0]]
+    line = 1
+    while line < lines:
+        size = rng.choices((1, 2, 3), (0.5, 0.35, 0.15))[0]
+        groups.append(list(range(line, min(line + size, lines))))
+        line += size
+    return groups
 
 
 def _gold_links(
@@ -244,9 +258,11 @@ def f1(counts: list[int]) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
 
 
-def gold_documents(articles: list[int], language: str, english: list[list[str]], other: list[list[str]]):
+def gold_documents(
+    articles: list[int], language: str, english: list[list[str]], other: list[list[str]], shared_english: bool = False
+):
     """(article, its gold document) for each of `articles` in the pair English-`language`, line ids shifted into
-    the whole file's; LINES holds both languages' lines once it starts."""
+    the whole file's; LINES holds both languages' lines once it starts. `shared_english`: see gold_document."""
     for lang, texts in (("en", english), (language, other)):
         LINES[lang] = [line for article in texts for line in article]
     offsets = [sum(len(a) for a in english[:k]) for k in range(len(english))]
@@ -254,7 +270,8 @@ def gold_documents(articles: list[int], language: str, english: list[list[str]],
         headlines = {
             lang: [texts[a][0] for a in range(len(texts)) if a != article] for lang, texts in (("en", english), (language, other))
         }
-        yield article, _shifted(gold_document(article, english[article], other[article], language, headlines), offsets[article])
+        document = gold_document(article, english[article], other[article], language, headlines, shared_english)
+        yield article, _shifted(document, offsets[article])
 
 
 def add_scores(counts: dict[str, list[int]], document: GoldDocument, paragraphs: list, sentences: list) -> None:

@@ -56,7 +56,9 @@ from bench.alignment import LINES, NOTICES, NTREX, PAIRS, GoldDocument, _line_id
 from tasks.steps.repeats import paragraph_key
 
 ROOT = Path(__file__).resolve().parents[1]
-SHAPES = ("blank", "lines", "wrapped", "indented", "legacy", "html")
+SHAPES = ("blank", "lines", "wrapped", "indented", "legacy", "html", "trilingual")
+# the trilingual shape's files: two translations and their English original, in this order ("en" where English stands)
+TRILINGUAL = (("zh-Hant", "ja", "en"), ("fr", "de", "en"), ("en", "es", "ru"))
 LEGACY = {
     "zh-Hant": "big5",
     "zh-Hans": "gb18030",
@@ -90,6 +92,7 @@ class Written:
     document: GoldDocument
     english_first: bool
     lines: dict[str, list[str]]  # both languages' NTREX lines as written (what bench.alignment.LINES holds for the pair)
+    path: str = ""  # the file under the shape's RAW (`zh-Hant/001.txt`); a trilingual file holds two pairs' Written
 
 
 @dataclass
@@ -98,6 +101,7 @@ class Tally:
     lost: Counter = field(default_factory=Counter)  # documents that lost alignment entirely, by why
     failures: Counter = field(default_factory=Counter)  # paragraphs, by what went wrong
     unmatched_documents: int = 0  # documents with a record paragraph that matches no gold paragraph
+    main: Counter = field(default_factory=Counter)  # trilingual files, by the language their alignments take as source
 
 
 def english_first(article: int) -> bool:
@@ -108,6 +112,8 @@ def build(folder: Path, shape: str, articles: list[int]) -> dict[str, Written]:
     """Write every gold document of the draw in `shape`, each pair's in its own folder under `folder` (`zh-Hant/001.txt`);
     by path under `folder`, what each holds."""
     english = ntrex_articles("en")
+    if shape == "trilingual":
+        return build_trilingual(folder, articles, english)
     written: dict[str, Written] = {}
     for language in PAIRS:
         other = ntrex_articles(language)
@@ -126,8 +132,46 @@ def build(folder: Path, shape: str, articles: list[int]) -> dict[str, Written]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(render(shape, sides, notice, codec))
             written[f"{language}/{name}"] = Written(
-                language, article, document, first, {"en": LINES["en"], language: LINES[language]}
+                language, article, document, first, {"en": LINES["en"], language: LINES[language]}, f"{language}/{name}"
             )
+    return written
+
+
+def build_trilingual(folder: Path, articles: list[int], english: list[list[str]]) -> dict[str, Written]:
+    """Each article as a file of three parts (TRILINGUAL: two translations, each damaged its own way, and the intact
+    English both were translated from; `blank`'s shape), in a folder per combination (`fr+de+en/001.txt`): one
+    Written per translation, scored against its pair's gold."""
+    written: dict[str, Written] = {}
+    for order in TRILINGUAL:
+        combination = "+".join(order)
+        translations = [language for language in order if language != "en"]
+        golds: dict[str, dict[int, GoldDocument]] = {}
+        lines: dict[str, list[str]] = {}
+        for language in translations:
+            golds[language] = dict(gold_documents(articles, language, english, ntrex_articles(language), shared_english=True))
+            lines[language] = LINES[language]
+        for article in articles:
+            name = f"{article:03d}.txt"
+            documents = {language: golds[language][article] for language in translations}
+            shared = documents[translations[0]]  # the same English paragraphs in both pairs' gold
+            sides = [
+                (shared.src, shared.src_lines, "en")
+                if language == "en"
+                else (documents[language].tgt, documents[language].tgt_lines, language)
+                for language in order
+            ]
+            path = folder / combination / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render("blank", sides, NOTICES[order[-1]], "utf-8"))
+            for language in translations:
+                written[f"{combination}/{name}#{language}"] = Written(
+                    language,
+                    article,
+                    documents[language],
+                    order[0] == "en",
+                    {"en": LINES["en"], language: lines[language]},
+                    f"{combination}/{name}",
+                )
     return written
 
 
@@ -240,20 +284,28 @@ def evaluate(out: Path, written: dict[str, Written]) -> Tally:
     """Score the alignments in each pair's OUT (out/zh-Hant, ...) of every written file against its gold (the module's
     docstring)."""
     records, rows, boilerplate = defaultdict(list), defaultdict(list), defaultdict(set)
-    for language in PAIRS:
-        for row in _read(out / language, "records", ["source_path", "language", "paragraphs", "title"]):
-            records[f"{language}/{row['source_path']}"].append(row)
+    for folder in sorted({file.path.split("/")[0] for file in written.values()}):
+        for row in _read(out / folder, "records", ["source_path", "language", "paragraphs", "title"]):
+            records[f"{folder}/{row['source_path']}"].append(row)
         columns = ["source_path", "level", "src_language", "tgt_language", "src_indices", "tgt_indices"]
-        for row in _read(out / language, "alignments", [*columns, "src_paragraph_indices", "tgt_paragraph_indices"]):
-            rows[f"{language}/{row['source_path']}"].append(row)
-        for row in _read(out / language, "boilerplate", ["paragraph", "language"]):
-            boilerplate[language].add((row["language"], _key(row["paragraph"])))
+        for row in _read(out / folder, "alignments", [*columns, "src_paragraph_indices", "tgt_paragraph_indices"]):
+            rows[f"{folder}/{row['source_path']}"].append(row)
+        for row in _read(out / folder, "boilerplate", ["paragraph", "language"]):
+            boilerplate[folder].add((row["language"], _key(row["paragraph"])))
     tally = Tally({language: {"paragraph": [0] * 4, "sentence": [0] * 4} for language in PAIRS})
-    for name, file in written.items():
+    for file in written.values():
         LINES.update(file.lines)  # what _line_ids measures lines with
-        document = _kept_gold(file, records[name], boilerplate[file.language], tally)
-        paragraphs, sentences = _test_links(file, document, records[name], rows[name], tally)
+        file_records, file_rows = records[file.path], rows[file.path]
+        if "+" in file.path:  # a trilingual file: this pair's records and rows only
+            pair = {"en", file.language}
+            file_records = [r for r in file_records if r["language"] in pair]
+            file_rows = [r for r in file_rows if {r["src_language"], r["tgt_language"]} == pair]
+        document = _kept_gold(file, file_records, boilerplate[file.path.split("/")[0]], tally)
+        paragraphs, sentences = _test_links(file, document, file_records, file_rows, tally)
         add_scores(tally.counts[file.language], document, paragraphs, sentences)
+    for path in sorted({file.path for file in written.values() if "+" in file.path}):
+        sources = Counter(r["src_language"] for r in rows[path] if r["level"] == "paragraph")
+        tally.main[f"{len(records[path])} parts, source side {'+'.join(sorted(sources)) or 'none'}"] += 1
     return tally
 
 
@@ -371,13 +423,16 @@ def _mapped(to_gold: list[int | None], indices: list[int]) -> tuple:
 
 
 def report(results: dict[str, Tally], documents: int) -> None:
-    print(f"strict link F1, paragraphs / sentences ({documents} documents per shape)")
+    files = documents // len(PAIRS) * len(TRILINGUAL)
+    trilingual = f", {files} files of three parts in trilingual" if "trilingual" in results else ""
+    print(f"strict link F1, paragraphs / sentences ({documents} documents per bilingual shape{trilingual})")
     print(f"{'pair':<11}" + "".join(f"{shape:>14}" for shape in results))
     for language in PAIRS:
         cells = []
         for tally in results.values():
             counts = tally.counts[language]
-            cells.append(f"{f1(counts['paragraph'])[2]:.3f} / {f1(counts['sentence'])[2]:.3f}")
+            scored = any(counts["paragraph"])
+            cells.append(f"{f1(counts['paragraph'])[2]:.3f} / {f1(counts['sentence'])[2]:.3f}" if scored else "-")
         print(f"en-{language:<8}" + "".join(f"{cell:>14}" for cell in cells))
     for shape, tally in results.items():
         lost = ", ".join(f"{why} {n}" for why, n in sorted(tally.lost.items())) or "none"
@@ -385,6 +440,8 @@ def report(results: dict[str, Tally], documents: int) -> None:
         failures = ", ".join(f"{why} {n}" for why, n in sorted(tally.failures.items())) or "none"
         print(f"  {tally.unmatched_documents} documents with a record paragraph that matches no gold paragraph")
         print(f"  such paragraphs by why, and gold paragraphs moved out: {failures}")
+        if tally.main:
+            print(f"  files of three languages: {', '.join(f'{why} {n}' for why, n in sorted(tally.main.items()))}")
 
 
 def main() -> None:
@@ -407,8 +464,9 @@ def main() -> None:
             if not args.score:
                 shutil.rmtree(base / shape, ignore_errors=True)
             written = build(raw, shape, articles)  # (again, the same bytes, with --score: the gold comes with them)
-            for language in PAIRS if not args.score else ():  # one OUT per pair: the English articles repeat across pairs
-                ingest(raw / language, out / language)
+            folders = sorted({file.path.split("/")[0] for file in written.values()})
+            for folder in folders if not args.score else ():  # one OUT per pair: the English articles repeat across pairs
+                ingest(raw / folder, out / folder)
             results[shape] = evaluate(out, written)
     finally:
         if not (args.keep or args.score):

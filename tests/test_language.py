@@ -499,3 +499,39 @@ def test_the_langprob_list_reads_as_the_dict_it_stands_for() -> None:
                 assert fast_rests.clearly_established(index, lang) == full_rests.clearly_established(index, lang)
     assert listed > 10  # the lists were read, not only the dicts (ties are common in this draw)
     assert language._Paragraph("", "latin", 30, 30, langprob=None, detector=detector).best_language() == ""
+
+
+# --- the seam between two parts (bench/alignment_raw.py: headings and bylines put in the other part) -----------------
+
+GERMAN = "Die Verhandlungen wurden am Dienstag ohne eine Einigung über den neuen Haushalt abgebrochen."
+ENGLISH = "The talks broke down on Tuesday without an agreement on the new budget for the coming year."
+FRENCH = "Les négociations ont été rompues mardi sans accord sur le nouveau budget de l’année prochaine."
+
+
+def test_a_translations_byline_at_the_seam_stays_in_its_part_though_its_names_are_english() -> None:
+    byline = "John Edward ist Leiter des Scottish Council of Independent Schools."  # English to langdetect
+    paragraphs = [GERMAN, GERMAN, byline, "John Edward is Director of the Scottish Council", ENGLISH, ENGLISH]
+    assert languages_of(paragraphs) == ["de", "de", "de", "en", "en", "en"]
+
+
+def test_a_headline_at_the_seam_goes_with_the_part_its_words_are_in() -> None:
+    headline = "Un Mickelson hors forme sur le banc de la Ryder Cup samedi"  # a tie between en and fr to langdetect
+    assert languages_of([ENGLISH, ENGLISH, headline, FRENCH, FRENCH]) == ["en", "en", "fr", "fr", "fr"]
+
+
+def test_an_english_headline_of_names_at_the_seam_keeps_its_language() -> None:
+    headline = "Watch: Liverpool's Daniel Sturridge dips deep equalizer vs. Chelsea"  # "dips deep equalizer" looks French
+    assert languages_of([FRENCH, FRENCH, headline, ENGLISH, ENGLISH]) == ["fr", "fr", "en", "en", "en"]
+
+
+def test_a_short_latin_line_inside_a_cyrillic_part_stays_in_it() -> None:
+    russian = "Независимые школы Шотландии продолжают традицию блестящего образования."
+    paragraphs = [russian, russian, "Il faut bien le faire.", "Джон Эдвардс, директор Совета независимых школ", ENGLISH]
+    assert languages_of(paragraphs) == ["ru", "ru", "ru", "ru", "en"]
+
+
+def test_a_short_english_line_between_chinese_lines_of_an_interleaved_document_stays_english() -> None:
+    chinese = ["雙方未能就新的預算達成任何協議。", "會議在週二結束，沒有發表聯合聲明。", "下一輪談判將在下個月舉行。"]
+    english = ["Still no deal.", "The meeting ended on Tuesday without a joint statement.", "The next round is due next month."]
+    paragraphs = [line for pair in zip(chinese, english, strict=True) for line in pair]
+    assert languages_of(paragraphs) == ["zh-Hant", "en"] * 3

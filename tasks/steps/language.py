@@ -57,6 +57,11 @@ SECOND_LANGUAGE_LOG_ODDS = 12.0
 # A short paragraph (under LONE_PART_LETTERS letters) whose language would be in no other paragraph of its
 # document, nor close to one, needs e^12 more: repeated words ("had ... million" x4) make strong-looking evidence.
 LONE_PART_LETTERS = 120
+# A paragraph at the seam of two parts in one script changes part only when its words (less names) favour the other
+# language by e^6 or more: on bench/alignment_raw.py's four draws the headlines and bylines put right had 12-63 nats,
+# and the one English headline the rule would have put wrong 2.3 ("Watch: ... dips deep equalizer vs. Chelsea").
+SEAM_LOG_ODDS = 6.0
+SEAM_SAMPLE = 200  # characters of a seam paragraph's words weighed (see _seam_guess)
 LONE_PART_LOG_ODDS = 12.0
 NEGLIGIBLE_WEIGHT = 1e-9  # letters x probability summed over paragraphs: below this, no evidence of a language
 MIN_CHANGES = 3  # a script's paragraphs alternate languages: they change this often (a quotation: twice), and 2 times in 3
@@ -94,6 +99,8 @@ SIMPLIFIED_ONLY_CHARACTER = _any_of(SIMPLIFIED_ONLY)
 # URLs and e-mail addresses are letters but no evidence of a language.
 NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WORD = re.compile(r"[^\W\d_]+")
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word with its elisions and possessives: "Trump's", "l’Américain"
+ELISION = re.compile("['’]")
 # The first letter of a word (as WORD finds them) that is not in a CJK script: in CJK text, mostly none.
 NON_CJK_WORD_START = re.compile(rf"(?<![^\W\d_])(?!{cjk_letter_class()})[^\W\d_]")
 
@@ -409,8 +416,99 @@ def _follow_document(items: list[_Paragraph], setting: _Setting) -> None:
         elif own:
             guess = _arbitrate(item.text, local, own, setting, lone)
             decided.append((item, guess or Guess(_bcp47(_top(local)), 0.5, "document")))
+    if not alternating:
+        decided += _seam_guesses(items, tops, rests, {id(item) for item, _ in decided})
     for item, guess in decided:  # after the loop: every paragraph was weighed against its neighbours' own evidence
         item.guess = guess
+
+
+def _seam_guesses(items: list[_Paragraph], tops: list[str], rests: _Rests, weighed: set[int]) -> list[tuple[_Paragraph, Guess]]:
+    """The paragraphs at a seam of a script's text in halves (the last of one language's paragraphs, the first of the
+    next's) that their own words put on the other side: a part's headline or a translation's byline there is mostly
+    names, which both parts write, so langdetect reads the part it does not belong to ("John Edward ist Leiter des
+    Scottish Council of Independent Schools." is English to it, "Un Mickelson hors forme sur le banc de la Ryder Cup
+    samedi" a tie) and the neighbours it agrees with keep it. Each is weighed between its language and its
+    neighbour's, on its words less the document's names (see _seam_guess).
+
+    >>> german = "Die Verhandlungen wurden am Dienstag ohne eine Einigung über den neuen Haushalt abgebrochen."
+    >>> english = "The talks broke down on Tuesday without an agreement on the new budget for the coming year."
+    >>> byline = "John Edward ist Leiter des Scottish Council of Independent Schools."  # English to langdetect
+    >>> paragraphs = [german, german, byline, "John Edward is Director of the Scottish Council", english, english]
+    >>> [guess.language for guess in identify_paragraphs(paragraphs)]
+    ['de', 'de', 'de', 'en', 'en', 'en']
+    """
+    texts: list[str] = []  # built on first need: most documents have no seam in a script
+    found = []
+    for index, item in enumerate(items):
+        top = tops[index]
+        others = {tops[i] for i in (index - 1, index + 1) if 0 <= i < len(items)} - {top}
+        if not others or id(item) in weighed or not rests.clearly_established(index, top):
+            continue
+        languages = sorted({top} | {lang for lang in others if rests.clearly_established(index, lang)})
+        if len(languages) < 2:
+            continue  # a neighbour in a language the document hardly writes: not a seam (pass 2 weighs it)
+        texts = texts or [i.text for i in items]
+        elsewhere = "\n".join(texts[:index] + texts[index + 1 :])
+        guess = _seam_guess(item.text, languages, _nearby(index, tops), elsewhere)
+        if guess is not None and guess.language != _bcp47(top):
+            found.append((item, guess))
+    return found
+
+
+def _seam_words(text: str, elsewhere: str) -> str:
+    """The words of `text` that may be evidence of its language: those not capitalised, and a capitalised word
+    alone between words that are not (a German noun, Spanish "Miembro") unless `elsewhere` (the document's other
+    paragraphs) writes it: a name both parts write, whichever part this paragraph was put in. A capitalised word
+    next to another (a name, "Ryder Cup", "Scottish Council of Independent Schools") or first in the text is left out
+    too: another article's headline has names the document does not repeat ("Un Mickelson hors forme sur le banc de
+    la Ryder Cup samedi").
+
+    >>> _seam_words("Un Mickelson hors forme sur le banc de la Ryder Cup samedi", "")
+    'hors forme sur le banc de la samedi'
+    >>> byline = "Chris Leslie es Miembro del Parlamento por Nottingham East"
+    >>> _seam_words(byline, "Leslie"), _seam_words(byline, "Miembro del Parlamento")
+    ('es Miembro del Parlamento por', 'es del por')
+    """
+    words = TOKEN.findall(text)
+    kept = []
+    for index, word in enumerate(words):
+        if word[0].isupper() and (
+            index == 0
+            or words[index - 1][0].isupper()
+            or (index + 1 < len(words) and words[index + 1][0].isupper())
+            or _written_in(ELISION.split(word, maxsplit=1)[0], elsewhere)
+        ):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _written_in(word: str, text: str) -> bool:
+    """Whether `text` holds `word` as a whole word (one search in C: cheaper than the words of every paragraph)."""
+    return word in text and re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text) is not None
+
+
+def _seam_guess(text: str, languages: list[str], nearby: list[str], elsewhere: str) -> Guess | None:
+    """A seam paragraph's language among `languages` (langdetect codes): the n-gram evidence of its words less the
+    document's names (a capitalised word that is no name stays evidence: German "Leiter", Spanish "Miembro"), with
+    each language's count among its nearest paragraphs (plus once) as the prior. None without evidence, or when it
+    does not set one language apart by SEAM_LOG_ODDS.
+
+    >>> _seam_guess("Chris Leslie es Miembro del Parlamento por Nottingham East", ["en", "es"],
+    ...             ["es", "es", "en", "en"], "Chris Leslie is MP for Nottingham East").language
+    'es'
+    """
+    # the first SEAM_SAMPLE characters of them: a heading or byline is shorter, and a long paragraph's language is
+    # clear long before its end
+    likelihoods, counted = log_likelihoods(_seam_words(text, elsewhere)[:SEAM_SAMPLE], languages)
+    if not counted:
+        return None  # names alone ("Trump's West Virginia Rally Time, YouTube Channel"): langdetect's answer stands
+    scores = {lang: likelihoods[lang] + math.log(nearby.count(lang) + 1.0) for lang in languages}
+    ranked = sorted(languages, key=scores.__getitem__, reverse=True)
+    margin = scores[ranked[0]] - scores[ranked[1]]
+    if margin < SEAM_LOG_ODDS:
+        return None  # a few words that look a little more like the other language: langdetect's answer stands
+    return Guess(_bcp47(ranked[0]), 1.0 / (1.0 + math.exp(-margin / OVERLAP)), "document")
 
 
 def _fits_alternation(items: list[_Paragraph], index: int, tops: list[str], established: Callable[[str], bool]) -> bool:
@@ -651,6 +749,7 @@ class _Scripts:
         self._items = [item for item, decided in zip(items, anchored, strict=True) if decided]
         self._alternating: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        self._interleaved: bool | None = None
 
     def alternating(self, family: str) -> tuple[str, ...]:
         """The script's languages (ESTABLISHED_SHARE of its letters or more) when its paragraphs alternate them (see
@@ -664,6 +763,12 @@ class _Scripts:
             alternates = len(spoken) > 1 and _alternates([_decided(item).language for item in written])
             self._alternating[family] = tuple(spoken) if alternates else ()
         return self._alternating[family]
+
+    def interleaved(self) -> bool:
+        """Whether the decided paragraphs of every script, in order, alternate languages (see _alternates)."""
+        if self._interleaved is None:
+            self._interleaved = _alternates([_decided(item).language for item in self._items])
+        return self._interleaved
 
     def names(self, family: str) -> frozenset[str]:
         if family not in self._names:
@@ -681,6 +786,8 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scri
         return None if neighbour is None else _inherit(_decided(items[neighbour]))
     nearest = after if after is not None else before
     assert nearest is not None  # not both None: returned above
+    if (inside := _inside_other_script(items, index, anchored, scripts)) is not None:
+        return _inherit(inside)
     if alternating := scripts.alternating(item.family):
         decided = _alternating_short(items, index, anchored, scripts, setting, alternating)
         return decided or _inherit(_decided(items[nearest]))
@@ -691,6 +798,27 @@ def _short_guess(items: list[_Paragraph], index: int, anchored: list[bool], scri
     shares = {BCP47_TO_LANGDETECT.get(lang, lang): 0.5 for lang in languages}
     decided = _arbitrate(item.text, shares, [], setting)
     return replace(decided, method="context") if decided else _inherit(_decided(items[nearest]))
+
+
+def _inside_other_script(items: list[_Paragraph], index: int, anchored: list[bool], scripts: _Scripts) -> Guess | None:
+    """The guess of the paragraphs around a short line when both are in one language of another script: the line is
+    inside that part ("Il faut bien le faire." quoted in a Russian translation, an English part after it), as a
+    Latin byline in a Chinese article with no Latin paragraph is. Not where the document's parts alternate line by
+    line (a Chinese line, its English translation, ...): there a short English line sits between two Chinese ones.
+
+    >>> russian = "Независимые школы Шотландии продолжают традицию блестящего образования."
+    >>> english = "Scotland's independent schools maintain a track record of academic excellence."
+    >>> [guess.language for guess in identify_paragraphs([russian, "Il faut bien le faire.", russian, english])]
+    ['ru', 'ru', 'ru', 'en']
+    """
+    before, after = _nearest(items, index, anchored.__getitem__)
+    if before is None or after is None or scripts.interleaved():
+        return None
+    first, second = _decided(items[before]), _decided(items[after])
+    family = items[index].family
+    if first.language != second.language or family in (items[before].family, items[after].family):
+        return None
+    return first
 
 
 def _alternating_short(
