@@ -264,7 +264,7 @@ def utf8_evidence(raw: bytes) -> tuple[int, int]:
     """
     # "ignore" drops exactly the bytes "surrogateescape" would escape; counted by lengths, in C
     valid = len(raw.decode("utf-8", "ignore").encode("utf-8"))
-    non_ascii = len(raw) - len(raw.translate(None, HIGH_BYTES))
+    non_ascii = _high_bytes(raw)
     return non_ascii - (len(raw) - valid), len(raw) - valid
 
 
@@ -365,14 +365,14 @@ def _samples(raw: bytes) -> Iterator[tuple[bytes, bool]]:
     drags their letter pairs down to noise), the words that hold the non-ASCII bytes are judged alone.
     """
     first = NON_ASCII.search(raw)
-    first_line = raw.rfind(b"\n", 0, first.start()) + 1 if first else 0
+    first_line = _line_start(raw, first.start()) if first else 0
     start = _first_dense_line(raw, first_line)
     window = raw[start : start + SAMPLE_BYTES]
     end = start + len(window)
     if end == len(raw):
         sample = window
         yield window, start == first_line
-    elif len(window) - len(window.translate(None, HIGH_BYTES)) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
+    elif _high_bytes(window) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
         sample = window
         yield window, False
     else:
@@ -382,6 +382,16 @@ def _samples(raw: bytes) -> Iterator[tuple[bytes, bool]]:
     words = scattered_words(raw, first_line)  # only for an input the first sample found no believable reading of
     if words[0] != sample:
         yield words
+
+
+def _high_bytes(data: bytes) -> int:
+    """How many bytes of `data` are not ASCII (counted in C, by what a translation drops)."""
+    return len(data) - len(data.translate(None, HIGH_BYTES))
+
+
+def _line_start(raw: bytes, position: int) -> int:
+    """Where the line holding `position` starts."""
+    return raw.rfind(b"\n", 0, position) + 1
 
 
 def _first_dense_line(raw: bytes, start: int) -> int:
@@ -396,11 +406,11 @@ def _first_dense_line(raw: bytes, start: int) -> int:
         found = NON_ASCII.search(raw, line)
         if found is None:
             break
-        line = raw.rfind(b"\n", 0, found.start()) + 1
+        line = _line_start(raw, found.start())
         end = raw.find(b"\n", found.start())
         end = len(raw) if end < 0 else end
         text = raw[line : min(end, line + SAMPLE_BYTES)]
-        if len(text) - len(text.translate(None, HIGH_BYTES)) >= DENSE_LINE:
+        if _high_bytes(text) >= DENSE_LINE:
             return line
         line = end + 1
     return start
