@@ -55,7 +55,8 @@ def test_the_wheel_ships_every_module_and_data_file_of_the_three_packages(wheel:
     names = set(wheel.namelist())
     missing = [path for path in shipped_sources() if path not in names]
     assert not missing, f"not in the wheel (pyproject.toml packages or package-data): {missing}"
-    for data in ("reprints/logging.yml", "tasks/steps/letter_tables.json"):
+    markers = [f"{package}/py.typed" for package in OWN]  # PEP 561: users' type checkers read our hints
+    for data in ("reprints/logging.yml", "tasks/steps/letter_tables.json", *markers):
         assert data in names
     assert not [n for n in names if n.split("/")[0] in ("tests", "bench", "raw", "docs")]
 
