@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.decode import BOMS, SINGLE_BYTE, decode
+from tasks.steps.decode import BOMS, ENCODING_NAMES, SINGLE_BYTE, decode
 from tasks.steps.notices import find_reprint_notice, reprint_source
 
 if TYPE_CHECKING:
@@ -212,7 +212,8 @@ def _declared_codec(label: str | None) -> tuple[str, str] | None:
         codec = codecs.lookup(label).name
     except LookupError:
         return None
-    return codec, codec.replace("_", "-")
+    # named as detection names it: iso-8859-2 (lookup's name is iso8859-2)
+    return codec, ENCODING_NAMES.get(codec.replace("-", "_"), codec.replace("_", "-"))
 
 
 def _is_utf8(raw: bytes) -> bool:
