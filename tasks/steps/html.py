@@ -119,7 +119,7 @@ def page_kind(raw: bytes) -> str | None:
     'feed'
     >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
     """
-    head = _sniffed(raw)
+    head = first_bytes(raw)
     if HTML_START.match(head):
         return "html"
     if FEED_START.match(head):
@@ -127,7 +127,7 @@ def page_kind(raw: bytes) -> str | None:
     return None
 
 
-def _sniffed(raw: bytes) -> bytes:
+def first_bytes(raw: bytes) -> bytes:
     """The first bytes, as ASCII-compatible bytes after any BOM (a UTF-16 page is read through its BOM)."""
     for bom, encoding in BOMS:
         if raw.startswith(bom):
@@ -319,7 +319,7 @@ def without_headline(article: list[str], title: str | None) -> list[str]:
     >>> without_headline(["Bridge reopens", "The bridge reopened."], "Bridge Reopens")
     ['The bridge reopened.']
     """
-    if article and title and SPACES.sub(" ", article[0]).casefold() == title.casefold():
+    if article and title and SPACES.sub(" ", article[0]).casefold() == SPACES.sub(" ", title).casefold():
         return article[1:]
     return article
 
