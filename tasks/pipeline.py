@@ -34,9 +34,10 @@ from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
 from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
-from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
+from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
+from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
@@ -109,12 +110,29 @@ def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     if options.html == "raw":
         return *clean_text(raw, options, timer), PageMetadata("html")
     crash_point("decode")
-    page = timer.run("html", read_web_page, raw, options.html)
+    return clean_page(timer.run("html", read_web_page, raw, options.html), "html", options, timer)
+
+
+def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A NITF or NewsML-G2 file's article, cleaned, and its metadata (tasks/steps/news_xml.py); other XML and JSON
+    are Rejected; None for a file that is none of them, which clean_text reads."""
+    kind = structured_kind(raw)
+    if kind is None:
+        return None
+    crash_point("decode")
+    article = timer.run("news_xml", read_structured, raw, kind)
+    return clean_page(article, kind, options, timer) if article else None
+
+
+def clean_page(
+    page: WebPage, source_format: str, options: CleanOptions, timer: StepTimer
+) -> tuple[str, list[str], str, PageMetadata]:
+    """The paragraphs a parser read from a page or news file, cleaned as text is, and its metadata."""
     text = "\n\n".join(page.paragraphs)
     check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
     clean, fixes = repair_and_tidy(text, timer, unescape_html=False)  # the parser decoded the entities
     fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
-    metadata = PageMetadata("html", page.title, page.source_url, page.published)
+    metadata = PageMetadata(source_format, page.title, page.source_url, page.published)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
 
 
@@ -197,10 +215,10 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), or decode, repair, clean whitespace, join paragraphs (clean_text);
-    the bytes are not needed after it."""
-    web_page = clean_web_page(doc.raw, options, timer)
-    doc.text, doc.fixes, doc.encoding, doc.page = web_page or (*clean_text(doc.raw, options, timer), PageMetadata())
+    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), or decode, repair, clean
+    whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    parsed = clean_web_page(doc.raw, options, timer) or clean_news_xml(doc.raw, options, timer)
+    doc.text, doc.fixes, doc.encoding, doc.page = parsed or (*clean_text(doc.raw, options, timer), PageMetadata())
     doc.raw = b""
 
 

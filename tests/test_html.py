@@ -168,6 +168,12 @@ def test_a_truthful_declaration_is_honoured() -> None:
     assert decoded.encoding == "koi8-r" and "Привет, мир" in decoded.text and decoded.fixes == ()
 
 
+def test_a_declared_code_page_is_recorded_by_the_name_detection_gives_it() -> None:
+    text = page(["Zażółć gęślą jaźń: wiadomości z portu."], head='<meta charset="iso-8859-2">')
+    decoded = decode_page(text.encode("iso-8859-2", "xmlcharrefreplace"))
+    assert decoded.encoding == "iso-8859-2" and "gęślą" in decoded.text  # not lookup's "iso8859-2": schema.md's list
+
+
 def test_xhtml_with_an_xml_declaration_is_read_in_the_encoding_it_declares(tmp_path: Path) -> None:
     japanese = [
         "港の古い橋が二年間の修理を終えて月曜日に再開した。修理費は市の予定を大きく上回った。",

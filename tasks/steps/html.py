@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.decode import BOMS, SINGLE_BYTE, decode
+from tasks.steps.decode import BOMS, ENCODING_NAMES, SINGLE_BYTE, decode
 from tasks.steps.notices import find_reprint_notice, reprint_source
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def page_kind(raw: bytes) -> str | None:
     'feed'
     >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
     """
-    head = _sniffed(raw)
+    head = first_bytes(raw)
     if HTML_START.match(head):
         return "html"
     if FEED_START.match(head):
@@ -127,7 +127,7 @@ def page_kind(raw: bytes) -> str | None:
     return None
 
 
-def _sniffed(raw: bytes) -> bytes:
+def first_bytes(raw: bytes) -> bytes:
     """The first bytes, as ASCII-compatible bytes after any BOM (a UTF-16 page is read through its BOM)."""
     for bom, encoding in BOMS:
         if raw.startswith(bom):
@@ -212,7 +212,8 @@ def _declared_codec(label: str | None) -> tuple[str, str] | None:
         codec = codecs.lookup(label).name
     except LookupError:
         return None
-    return codec, codec.replace("_", "-")
+    # named as detection names it: iso-8859-2 (lookup's name is iso8859-2)
+    return codec, ENCODING_NAMES.get(codec.replace("-", "_"), codec.replace("_", "-"))
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -318,7 +319,7 @@ def without_headline(article: list[str], title: str | None) -> list[str]:
     >>> without_headline(["Bridge reopens", "The bridge reopened."], "Bridge Reopens")
     ['The bridge reopened.']
     """
-    if article and title and SPACES.sub(" ", article[0]).casefold() == title.casefold():
+    if article and title and SPACES.sub(" ", article[0]).casefold() == SPACES.sub(" ", title).casefold():
         return article[1:]
     return article
 

@@ -1,0 +1,64 @@
+"""What recognising news XML and other structured files costs a file that is neither: the first-bytes check.
+
+Every file goes through the routing of tasks/pipeline.py make_text: is it a web
+page (html.page_kind), is it news XML, other XML or JSON
+(news_xml.structured_kind). This times both checks on the files of
+bench/throughput.py's corpus (bench/corpus.py: NTREX and sentences text in the
+encodings news archives hold, seed 7; built here, throughput.py is not run),
+read into memory first, the best of --rounds rounds; and counts the files each
+check routes away from text (on this corpus: none).
+
+    .venv/bin/python bench/structured_sniff.py [--documents 4000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus as corpus_builder
+
+from tasks.inputs.discover import find_inputs
+from tasks.inputs.read import DEFAULT_MAX_BYTES, read_source
+from tasks.steps.html import page_kind
+from tasks.steps.news_xml import structured_kind
+
+
+def best_seconds(check: Callable[[bytes], object], files: list[bytes], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for raw in files:
+            check(raw)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        manifest = corpus_builder.build(Path(work), args.documents, args.seed)
+        files = [read_source(source, DEFAULT_MAX_BYTES)[0] for source in find_inputs(work)]
+    print(f"corpus: {len(files)} files, {manifest.bytes / 1e6:.2f} MB (bench/corpus.py, seed {args.seed})")
+    routed = Counter(str(page_kind(raw) or structured_kind(raw)) for raw in files)
+    print(f"routed: {dict(routed)} ('None': read as text)")
+    for name, check in (("page_kind", page_kind), ("structured_kind", structured_kind)):
+        seconds = best_seconds(check, files, args.rounds)
+        print(f"{name:<16} {seconds * 1e3:7.1f} ms for the corpus, {seconds / len(files) * 1e6:5.2f} µs a file")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""News-industry XML (NITF, IPTC NewsML-G2) read as articles; other structured files (XML, JSON) quarantined.
+
+Wire services and syndication partners deliver reprints as XML. Whatever its
+name, a file is NITF when, after any byte-order mark, whitespace, comments, XML
+declaration and DOCTYPE, its root element is `<nitf>`, and NewsML-G2 when it is
+`<newsItem>` or a `<newsMessage>` holding one. Web pages, XHTML and RSS/Atom are
+recognised before this (tasks/steps/html.py). That look at the first kilobyte is
+all a text file pays.
+
+The file is decoded as a web page is (its XML declaration, checked against the
+bytes: `decode_page`), then parsed by lxml without network access, DTD loading
+or entity expansion. Its body text becomes paragraphs, one per block element in
+document order; its headline is the page title, its issue or first-created date
+`published` (docs/news-xml.md says which element gives what).
+
+Any other XML document (an XML declaration, and a root element none of those)
+and a JSON document are quarantined `unsupported_format`: their vocabulary does
+not say which text is the article, and records of identifiers, URLs and numbers
+would be worse than a row that says what the file is and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from html.entities import html5
+from typing import TYPE_CHECKING
+
+from tasks.model import Rejected
+from tasks.steps.html import (
+    BLOCK_TAGS,
+    INVISIBLE_TAGS,
+    XML_DECLARATION,
+    WebPage,
+    decode_page,
+    first_bytes,
+    without_headline,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+_LEADING = rb"(?:\s|<!--.*?-->|<\?xml[^>]*>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*"
+NEWS_START = re.compile(_LEADING + rb"<(?:[\w.-]+:)?(nitf|newsItem|newsMessage)[\s>/]", re.DOTALL)
+STRUCTURED_OPENINGS = (b"<", b"[", b"{")
+XML_START = re.compile(rb"\s*<\?xml\s")
+JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
+
+# One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
+# one paragraph with its cells separated by CELL_SEPARATOR, as in --html article.
+NITF_BLOCKS = frozenset({"hl1", "hl2", "bq", "block", "media", "media-caption", "tagline", "note", "fn", "credit"})
+BLOCKS = (BLOCK_TAGS - {"td", "th"}) | NITF_BLOCKS
+CELLS = frozenset({"td", "th"})
+CELL_SEPARATOR = " | "
+# Never text: a media object's data (base64), its reference and metadata; NITF keeps what to show in the caption.
+SKIPPED = INVISIBLE_TAGS | {"media-reference", "media-object", "media-metadata", "media-producer"}
+BREAK = "\0"  # between blocks: a character XML text cannot hold
+XML_SPACES = re.compile(r"[ \t\r\n]+")  # XML's whitespace: a no-break space in the text is the text's
+NITF_PARTS = ("{*}body/{*}body.head/{*}hedline/{*}hl2", "{*}body/{*}body.head/{*}abstract", "{*}body/{*}body.content",
+              "{*}body/{*}body.end")  # fmt: skip
+NITF_DATES = (
+    ("{*}head/{*}docdata/{*}date.issue", "norm"),
+    ("{*}head/{*}pubdata", "date.publication"),
+    ("{*}head/{*}docdata/{*}date.release", "norm"),
+)
+NEWSML_DATES = ("{*}itemMeta/{*}firstCreated", "{*}contentMeta/{*}contentCreated", "{*}itemMeta/{*}versionCreated")
+ISO_DATE = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})")
+CONVERT = "reprints reads plain text, web pages, RSS/Atom, NITF and NewsML-G2: convert it to one of those"
+
+
+def structured_kind(raw: bytes) -> str | None:
+    """'nitf', 'newsml', 'xml' (any other XML document) or 'json' (maybe) by the first bytes; None for text.
+
+    >>> structured_kind(b'\\xef\\xbb\\xbf<?xml version="1.0"?>\\n<!DOCTYPE nitf SYSTEM "nitf.dtd">\\n<nitf><body/></nitf>')
+    'nitf'
+    >>> structured_kind(b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">')
+    'newsml'
+    >>> structured_kind(b"<nitfy> is no element this reads, and prose may open with a bracket") is None
+    True
+    """
+    head = first_bytes(raw).lstrip()
+    if head[:1] not in STRUCTURED_OPENINGS:
+        return None  # what almost every text file pays: one look at its first byte
+    news = NEWS_START.match(head)
+    if news:
+        return "nitf" if news.group(1) == b"nitf" else "newsml"
+    if XML_START.match(head):
+        return "xml"
+    return "json" if JSON_START.match(head) else None
+
+
+def read_structured(raw: bytes, kind: str) -> WebPage | None:
+    """A NITF or NewsML-G2 file's article; Rejected('unsupported_format') for other XML and for JSON; None for a
+    file that only looked like JSON (prose that opens with a bracket), which is text."""
+    decoded = decode_page(raw)
+    if kind == "json":
+        _refuse_json(decoded.text)
+        return None  # prose that opens with a bracket
+    root = parse_xml(decoded.text)
+    if kind == "nitf":
+        paragraphs, title, published = nitf_article(root)
+    elif kind == "newsml":
+        paragraphs, title, published = newsml_article(root)
+    else:
+        raise Rejected("unsupported_format", f"an XML document whose root element is <{root.tag}>; {CONVERT}")
+    if not paragraphs:
+        raise Rejected("no_text", f"the {kind} document holds no body text")
+    return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, title, None, published)
+
+
+def _refuse_json(text: str) -> None:
+    """Rejected('unsupported_format') naming the JSON document's keys, when the text is JSON."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(value, dict):
+        shape = f"an object with keys {', '.join(list(value)[:8])}"
+    else:
+        shape = "an array" if isinstance(value, list) else "a single value"
+    raise Rejected("unsupported_format", f"a JSON document ({shape}), not an article; {CONVERT}")
+
+
+def parse_xml(text: str) -> etree._Element:
+    """The document's root, parsed safely: no network, no DTD, entities left as they are (no expansion, so no
+    external file is read and no entity bomb grows); comments and processing instructions dropped. lxml is
+    imported here, so that a run without XML never loads it."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
+    try:
+        return etree.fromstring(XML_DECLARATION.sub("", text, count=1), parser)  # lxml refuses a str with one
+    except etree.XMLSyntaxError as error:
+        raise Rejected("unsupported_format", f"XML that is not well-formed ({error}); {CONVERT}") from None
+
+
+def nitf_article(nitf: etree._Element) -> tuple[list[str], str | None, date | None]:
+    """(paragraphs, headline, date) of a NITF document.
+
+    The paragraphs: the hedline's sub-headlines (hl2) and the abstract, then
+    the body content and its end (tagline: credits and reprint notices), one per
+    block; byline, dateline and the head's metadata are not text of the article.
+    """
+    paragraphs = [p for path in NITF_PARTS for element in nitf.iterfind(path) for p in block_paragraphs(element)]
+    title = _text(nitf.find("{*}body/{*}body.head/{*}hedline/{*}hl1")) or _text(nitf.find("{*}head/{*}title"))
+    dates = (_date(element.get(attribute)) for path, attribute in NITF_DATES for element in nitf.iterfind(path))
+    return paragraphs, title, next(filter(None, dates), None)
+
+
+def newsml_article(root: etree._Element) -> tuple[list[str], str | None, date | None]:
+    """(paragraphs, headline, date) of a NewsML-G2 news item (alone, or the one item of a newsMessage).
+
+    The text is the first inlineXML of the contentSet (an XHTML or NITF body),
+    else its first inlineData (plain text); the headline the contentMeta's, else
+    the body's; the date the first created one.
+    """
+    items = [root] if local_name(root) == "newsItem" else list(root.iter("{*}newsItem"))
+    if len(items) != 1:
+        raise Rejected("unsupported_format", f"a NewsML-G2 newsMessage with {len(items)} news items: one article a file")
+    item = items[0]
+    title = _text(item.find("{*}contentMeta/{*}headline"))
+    published = next(filter(None, (_date(_text(item.find(path))) for path in NEWSML_DATES)), None)
+    inline = item.find("{*}contentSet/{*}inlineXML")
+    if inline is not None and len(inline):
+        body = inline[0]
+        if local_name(body) == "nitf":
+            paragraphs, nitf_title, nitf_date = nitf_article(body)
+            return paragraphs, title or nitf_title, published or nitf_date
+        xhtml_body = body.find("{*}body")
+        return without_headline(block_paragraphs(xhtml_body if xhtml_body is not None else body), title), title, published
+    data = item.find("{*}contentSet/{*}inlineData")
+    if data is not None and data.text and data.text.strip():
+        return [data.text], title, published
+    raise Rejected("no_text", "a NewsML-G2 item with no inline content (a remoteContent reference only)")
+
+
+def block_paragraphs(element: etree._Element) -> list[str]:
+    """The element's text, one paragraph per block element, whitespace collapsed (XML's is not significant).
+
+    >>> body = parse_xml('<body.content><p>One <em>bold</em>  move</p><hl2>Sub</hl2><table><tr><td>a</td><td>b</td>'
+    ...                  '</tr></table><media><media-object>QUJD</media-object><media-caption>A view</media-caption>'
+    ...                  '</media></body.content>')
+    >>> block_paragraphs(body)
+    ['One bold move', 'Sub', 'a | b', 'A view']
+    """
+    pieces: list[str] = []
+    _collect(element, pieces)
+    return [line for line in (XML_SPACES.sub(" ", piece).strip() for piece in "".join(pieces).split(BREAK)) if line]
+
+
+def local_name(element: etree._Element) -> str:
+    """The element's name without its namespace: NITF and NewsML-G2 come with and without theirs."""
+    return element.tag.rpartition("}")[2]
+
+
+def _collect(element: etree._Element, pieces: list[str]) -> None:
+    if not isinstance(element.tag, str):  # an entity the parser left unexpanded (it drops comments and PIs)
+        pieces.append(html5.get(f"{element.name};", element.text or ""))  # HTML's names, as HTML reads them
+    elif (name := local_name(element)) not in SKIPPED:
+        block = name in BLOCKS
+        if block:
+            pieces.append(BREAK)
+        elif name in CELLS and element.getprevious() is not None:
+            pieces.append(CELL_SEPARATOR)
+        pieces.append(element.text or "")
+        for child in element:
+            _collect(child, pieces)
+        if block:
+            pieces.append(BREAK)
+    if element.tail:
+        pieces.append(element.tail)
+
+
+def _text(element: etree._Element | None) -> str | None:
+    """An element's whole text, whitespace collapsed; None for none."""
+    if element is None:
+        return None
+    return XML_SPACES.sub(" ", " ".join(block_paragraphs(element))).strip() or None
+
+
+def _date(value: str | None) -> date | None:
+    """The date of an ISO 8601 value, basic (NITF's norm, 20260302T081500Z) or extended (2026-03-02T08:15:00Z).
+
+    >>> _date("20260302T081500+0000"), _date("2026-03-02T08:15:00Z"), _date("soon")
+    (datetime.date(2026, 3, 2), datetime.date(2026, 3, 2), None)
+    """
+    match = ISO_DATE.match(value or "")
+    try:
+        return date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
