@@ -66,7 +66,7 @@ def render(row: dict, width: int, full: bool) -> list[str]:
         ("source", f"{row['source_path']} ({row['source_encoding']})"),
         ("title", row["title"]),
         ("reprint of", row["reprint_source"]),
-        ("web page", _web_page(row)),
+        ("format", _source_format(row)),
         ("fixes", ", ".join(row["fixes"]) or None),
         ("ingested", f"{row['ingested_at']:%Y-%m-%d %H:%M:%S %Z} by run {row['run_id']}, pipeline {row['pipeline_version']}"),
         (
@@ -83,12 +83,15 @@ def render(row: dict, width: int, full: bool) -> list[str]:
     return [*lines, ""]
 
 
-def _web_page(row: dict) -> str | None:
-    """A web page's address and date (columns of schema 1.1: .get, as older files lack them)."""
-    if row.get("source_format") != "html":
+def _source_format(row: dict) -> str | None:
+    """What a web page, news XML or other parsed source said of itself: its format, address and date (columns of
+    schema 1.1: .get, as older files lack them); None for plain text."""
+    source_format = row.get("source_format")
+    if source_format in (None, "text"):
         return None
+    address = f", {row['source_url']}" if row.get("source_url") else ""
     published = f"published {row['published']}" if row.get("published") else "no date"
-    return f"{row.get('source_url') or 'no URL'}, {published}"
+    return f"{source_format}{address}, {published}"
 
 
 def _shorten(paragraph: str) -> str:

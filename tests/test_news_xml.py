@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from reprints.cli import main
 from tasks.model import CleanDocument, Outcome, PageMetadata, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files, clean_text, repair_and_tidy
 from tests.cli_runs import finish, rows, run_cli
@@ -210,7 +211,7 @@ def test_text_that_quotes_markup_or_opens_with_a_bracket_stays_text(tmp_path: Pa
     assert "\n\n".join(paragraphs_of(doc)) == text and doc.page == PageMetadata("text")
 
 
-def test_a_real_run_reads_news_xml_and_quarantines_json(tmp_path: Path, api_url: str) -> None:
+def test_a_real_run_reads_news_xml_and_quarantines_json(tmp_path: Path, api_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     en, ru = article("en"), article("ru", "windows-1251")
@@ -230,3 +231,5 @@ def test_a_real_run_reads_news_xml_and_quarantines_json(tmp_path: Path, api_url:
     assert rows(out, "quarantine", ["source_path", "reason"]) == [("api.json", "unsupported_format")]
     texts = dict(rows(out, "records", ["source_path", "text"]))
     assert texts["wire-17"] == "\n\n".join(expected(en)) and texts["item.newsml"] == "\n\n".join(expected(ru))
+    assert main(["show", str(out), "--language", "en"]) == 0  # `reprints show` says where a record came from
+    assert "\nformat     nitf, published 2026-03-02\n" in capsys.readouterr().out
