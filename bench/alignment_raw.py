@@ -24,14 +24,16 @@ these shapes:
 Each shape's folder of each pair is ingested by `reprints ingest --align RAW OUT` (a subprocess; one OUT per pair,
 since each pair's documents hold the same English articles, whose paragraphs would otherwise be boilerplate found
 in ten documents), and OUT/alignments is scored as bench/alignment.py scores (strict links, 1-0 and 0-1 links in
-precision), rows turned so English is the source side. A record paragraph is mapped to the gold paragraph of its
-language with the same text (repeats.paragraph_key: case, width and whitespace folded, invisible characters left
-out); one that matches none (two joined, one split, a
+precision), rows turned so English is the source side (in a trilingual file's pair of translations, the first). A
+record paragraph is mapped to the gold paragraph of its language with the same text (repeats.paragraph_key: case,
+width and whitespace folded, invisible characters left out); one that matches none (two joined, one split, a
 wrong language) matches no gold link. What the pipeline legitimately moves out of the text leaves the gold, the
 same rule for every shape: a gold paragraph no record holds that repeats an earlier paragraph of the document, is
 listed in OUT/boilerplate, or is a record's `title` (a web page's headline) is taken out of the gold links (and
 its lines out of the sentence links); any other gold paragraph no record holds counts as lost. The reprint notice
-is never in the gold (bench/alignment.py leaves out the notices the notices step knows, all of these).
+is never in the gold (bench/alignment.py leaves out the notices the notices step knows, all of these). The
+trilingual shape's two translations are scored as a pair too (`zh-Hant-ja`, `fr-de`, `es-ru` rows): their gold
+links go through the English paragraphs both link to (translation_gold).
 """
 
 from __future__ import annotations
@@ -92,7 +94,13 @@ class Written:
     document: GoldDocument
     english_first: bool
     lines: dict[str, list[str]]  # both languages' NTREX lines as written (what bench.alignment.LINES holds for the pair)
-    path: str = ""  # the file under the shape's RAW (`zh-Hant/001.txt`); a trilingual file holds two pairs' Written
+    path: str = ""  # the file under the shape's RAW (`zh-Hant/001.txt`); a trilingual file holds three pairs' Written
+    source: str = "en"  # the gold's source side (`document.src`): English, or a trilingual file's first translation
+
+    @property
+    def pair(self) -> str:
+        """The pair's row in the report: the other language for a pair with English, else `source-language`."""
+        return self.language if self.source == "en" else f"{self.source}-{self.language}"
 
 
 @dataclass
@@ -140,7 +148,7 @@ def build(folder: Path, shape: str, articles: list[int]) -> dict[str, Written]:
 def build_trilingual(folder: Path, articles: list[int], english: list[list[str]]) -> dict[str, Written]:
     """Each article as a file of three parts (TRILINGUAL: two translations, each damaged its own way, and the intact
     English both were translated from; `blank`'s shape), in a folder per combination (`fr+de+en/001.txt`): one
-    Written per translation, scored against its pair's gold."""
+    Written per translation, scored against its pair's gold, and one for the two translations (translation_gold)."""
     written: dict[str, Written] = {}
     for order in TRILINGUAL:
         combination = "+".join(order)
@@ -172,7 +180,63 @@ def build_trilingual(folder: Path, articles: list[int], english: list[list[str]]
                     {"en": LINES["en"], language: lines[language]},
                     f"{combination}/{name}",
                 )
+            first, second = translations
+            written[f"{combination}/{name}#{first}-{second}"] = Written(
+                second,
+                article,
+                translation_gold(documents[first], documents[second]),
+                False,
+                {first: lines[first], second: lines[second]},
+                f"{combination}/{name}",
+                first,
+            )
     return written
+
+
+def translation_gold(first: GoldDocument, second: GoldDocument) -> GoldDocument:
+    """The gold of two translations of one English original (both gold documents' English the same paragraphs,
+    `shared_english`): paragraphs of the two linked to English paragraphs that one of them links together are one
+    link (the Chinese 3 with the English 2 and 3, the Japanese 2 with the English 2 and the Japanese 3 with the
+    English 3: the Chinese 3 with the Japanese 2 and 3); a paragraph whose English has no partner in the other, or that
+    has no English (a headline inserted), has none. Lines as in each pair's gold: a line both kept is a 1-1 sentence
+    link within its paragraph link, one only one kept a 1-0 or 0-1.
+
+    >>> zh = GoldDocument(["E0", "E1", "E2"], ["Z0", "Z1"], [((0,), (0,)), ((1, 2), (1,))], [[0], [1], [2]], [[0], [1, 2]])
+    >>> ja = GoldDocument(["E0", "E1", "E2"], ["J0", "J1", "H"], [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((), (2,))],
+    ...                   [[0], [1], [2]], [[1], [2], [10_000]])
+    >>> gold = translation_gold(zh, ja)
+    >>> gold.links, gold.sentence_links
+    ([((0,), ()), ((1,), (0, 1)), ((), (2,))], [((1,), (1,)), ((2,), (2,))])
+    """
+    group = list(range(len(first.src)))  # per English paragraph, the first of those linked with it through either side
+
+    def root(paragraph: int) -> int:
+        while group[paragraph] != paragraph:
+            paragraph = group[paragraph]
+        return paragraph
+
+    for document in (first, second):
+        for english, _ in document.links:
+            for paragraph in english[1:]:
+                group[root(paragraph)] = root(english[0])
+    sides: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    alone: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for side, document in enumerate((first, second)):
+        for english, translated in document.links:
+            if english:
+                sides[root(english[0])][side].update(translated)
+            else:
+                alone.append((translated, ()) if side == 0 else ((), translated))
+    links = [(tuple(sorted(a)), tuple(sorted(b))) for a, b in sides.values() if a or b]
+    sentence_links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for a, b in links:
+        if a and b:
+            in_first = {i for p in a for i in first.tgt_lines[p]}
+            in_second = {i for p in b for i in second.tgt_lines[p]}
+            sentence_links += [
+                ((i,) if i in in_first else (), (i,) if i in in_second else ()) for i in sorted(in_first | in_second)
+            ]
+    return GoldDocument(first.tgt, second.tgt, links + alone, first.tgt_lines, second.tgt_lines, sentence_links)
 
 
 def _as_written(articles: list[list[str]], codec: str) -> list[list[str]]:
@@ -292,17 +356,20 @@ def evaluate(out: Path, written: dict[str, Written]) -> Tally:
             rows[f"{folder}/{row['source_path']}"].append(row)
         for row in _read(out / folder, "boilerplate", ["paragraph", "language"]):
             boilerplate[folder].add((row["language"], _key(row["paragraph"])))
-    tally = Tally({language: {"paragraph": [0] * 4, "sentence": [0] * 4} for language in PAIRS})
+    pairs = [*PAIRS, *sorted({file.pair for file in written.values()} - set(PAIRS))]
+    tally = Tally({pair: {"paragraph": [0] * 4, "sentence": [0] * 4} for pair in pairs})
     for file in written.values():
         LINES.update(file.lines)  # what _line_ids measures lines with
         file_records, file_rows = records[file.path], rows[file.path]
         if "+" in file.path:  # a trilingual file: this pair's records and rows only
-            pair = {"en", file.language}
+            pair = {file.source, file.language}
             file_records = [r for r in file_records if r["language"] in pair]
             file_rows = [r for r in file_rows if {r["src_language"], r["tgt_language"]} == pair]
-        document = _kept_gold(file, file_records, boilerplate[file.path.split("/")[0]], tally)
-        paragraphs, sentences = _test_links(file, document, file_records, file_rows, tally)
-        add_scores(tally.counts[file.language], document, paragraphs, sentences)
+        # a pair of translations: its paragraphs are counted once, in their pairs with English
+        diagnostics = tally if file.source == "en" else Tally()
+        document = _kept_gold(file, file_records, boilerplate[file.path.split("/")[0]], diagnostics)
+        paragraphs, sentences = _test_links(file, document, file_records, file_rows, diagnostics)
+        add_scores(tally.counts[file.pair], document, paragraphs, sentences)
     for path in sorted({file.path for file in written.values() if "+" in file.path}):
         sources = Counter(r["src_language"] for r in rows[path] if r["level"] == "paragraph")
         tally.main[f"{len(records[path])} parts, source side {'+'.join(sorted(sources)) or 'none'}"] += 1
@@ -315,8 +382,8 @@ def _kept_gold(file: Written, records: list[dict], boilerplate: set, tally: Tall
     held = {(r["language"], _key(p)) for r in records for p in r["paragraphs"]}
     titles = {(r["language"], _key(r["title"])) for r in records if r["title"]}
     seen: set[str] = set()
-    moved: dict[str, set[int]] = {"en": set(), file.language: set()}
-    for language, texts in (("en", document.src), (file.language, document.tgt)):
+    moved: dict[str, set[int]] = {file.source: set(), file.language: set()}
+    for language, texts in ((file.source, document.src), (file.language, document.tgt)):
         for index, text in enumerate(texts):
             key = (language, _key(text))
             if key not in held:
@@ -326,13 +393,13 @@ def _kept_gold(file: Written, records: list[dict], boilerplate: set, tally: Tall
                 if why:
                     tally.failures[f"moved out: {why}"] += 1
             seen.add(key[1])
-    if not moved["en"] and not moved[file.language]:
+    if not moved[file.source] and not moved[file.language]:
         return document
-    gone_lines = {i for p in moved["en"] for i in document.src_lines[p]} | {
+    gone_lines = {i for p in moved[file.source] for i in document.src_lines[p]} | {
         i for p in moved[file.language] for i in document.tgt_lines[p]
     }
     links = [
-        (tuple(i for i in s if i not in moved["en"]), tuple(j for j in t if j not in moved[file.language]))
+        (tuple(i for i in s if i not in moved[file.source]), tuple(j for j in t if j not in moved[file.language]))
         for s, t in document.links
     ]
     sentence_links = [
@@ -343,14 +410,15 @@ def _kept_gold(file: Written, records: list[dict], boilerplate: set, tally: Tall
 
 
 def _test_links(file: Written, document: GoldDocument, records: list[dict], rows: list[dict], tally: Tally):
-    """The document's alignment rows as links between gold paragraph indices and line ids, English as the source;
+    """The document's alignment rows as links between gold paragraph indices and line ids, the gold's source side as
+    the source;
     what maps to no gold paragraph is ("?", its index), which no gold link holds."""
     languages = {r["language"] for r in records}
     if len(records) < 2:
         tally.lost["one part only" if records else "no records"] += 1
-    elif not {"en", file.language} <= languages:
+    elif not {file.source, file.language} <= languages:
         tally.lost["wrong language"] += 1
-    gold = {"en": document.src, file.language: document.tgt}
+    gold = {file.source: document.src, file.language: document.tgt}
     to_gold = {r["language"]: _gold_indices(r["paragraphs"], gold.get(r["language"], [])) for r in records}
     unmatched = [
         (r["language"], p) for r in records for p, i in zip(r["paragraphs"], to_gold[r["language"]], strict=True) if i is None
@@ -361,7 +429,7 @@ def _test_links(file: Written, document: GoldDocument, records: list[dict], rows
         tally.failures[failure_class(paragraph, language, gold)] += 1
     paragraphs, sentences = [], []
     for row in rows:
-        src, tgt = ("src", "tgt") if row["src_language"] == "en" else ("tgt", "src")
+        src, tgt = ("src", "tgt") if row["src_language"] == file.source else ("tgt", "src")
         src_language, tgt_language = row[f"{src}_language"], row[f"{tgt}_language"]
         if row["level"] == "paragraph":
             paragraphs.append(
@@ -427,13 +495,15 @@ def report(results: dict[str, Tally], documents: int) -> None:
     trilingual = f", {files} files of three parts in trilingual" if "trilingual" in results else ""
     print(f"strict link F1, paragraphs / sentences ({documents} documents per bilingual shape{trilingual})")
     print(f"{'pair':<11}" + "".join(f"{shape:>14}" for shape in results))
-    for language in PAIRS:
+    labels = {language: f"en-{language}" for language in PAIRS}
+    labels |= {pair: pair for pair in sorted({pair for tally in results.values() for pair in tally.counts} - set(PAIRS))}
+    for pair, label in labels.items():
         cells = []
         for tally in results.values():
-            counts = tally.counts[language]
+            counts = tally.counts.get(pair, {"paragraph": [0] * 4})
             scored = any(counts["paragraph"])
             cells.append(f"{f1(counts['paragraph'])[2]:.3f} / {f1(counts['sentence'])[2]:.3f}" if scored else "-")
-        print(f"en-{language:<8}" + "".join(f"{cell:>14}" for cell in cells))
+        print(f"{label:<11}" + "".join(f"{cell:>14}" for cell in cells))
     for shape, tally in results.items():
         lost = ", ".join(f"{why} {n}" for why, n in sorted(tally.lost.items())) or "none"
         print(f"\n{shape}: documents that lost alignment entirely: {lost}")

@@ -8,10 +8,12 @@ from collections import Counter
 
 import pytest
 
+import tasks.steps.kept_alignments as kept_module
 from tasks.model import AlignedUnit, Part
 from tasks.steps.align import align_document, main_part
 from tasks.steps.kept_alignments import kept_alignments, kept_positions
 from tests.corpus import ntrex_articles
+from tests.test_align_pairs import oriented_pairs, part
 
 EN = [
     "Ferry Line Adds Sailings",
@@ -46,18 +48,18 @@ def check_rows_index(kept: list[Part], units: list[AlignedUnit]) -> None:
     seen: Counter = Counter()
     links = set()
     for unit in units:
+        pair = (unit.src_language, unit.tgt_language)
         if unit.level != "paragraph":
-            assert (unit.src_paragraphs, unit.tgt_paragraphs, unit.tgt_language) in links
+            assert (unit.src_paragraphs, unit.tgt_paragraphs, pair) in links
             continue
-        links.add((unit.src_indices, unit.tgt_indices, unit.tgt_language))
+        links.add((unit.src_indices, unit.tgt_indices, pair))
         sides = ((unit.src_language, unit.src_indices, unit.src_text), (unit.tgt_language, unit.tgt_indices, unit.tgt_text))
         for language, indices, text in sides:
             assert text == "\n\n".join(paragraphs[language][i] for i in indices)
-            seen.update((unit.tgt_language, language, i) for i in indices)
-    pairs = {unit.tgt_language: unit.src_language for unit in units}
-    for tgt, src in pairs.items():
-        for language in (src, tgt):
-            assert all(seen[(tgt, language, i)] == 1 for i in range(len(paragraphs[language])))
+            seen.update((pair, language, i) for i in indices)
+    for pair in {(unit.src_language, unit.tgt_language) for unit in units}:
+        for language in pair:
+            assert all(seen[(pair, language, i)] == 1 for i in range(len(paragraphs[language])))
 
 
 def test_a_dropped_footer_leaves_every_other_link_as_it_was_renumbered() -> None:
@@ -113,6 +115,43 @@ def test_a_link_that_lost_part_of_one_side_is_aligned_again() -> None:
     assert kept_alignments([en, zh], units, kept) == align_document(kept)
 
 
+def no_aligning_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(first: Part, second: Part) -> list[AlignedUnit]:
+        raise AssertionError(f"{first.language}-{second.language} aligned again")
+
+    monkeypatch.setattr(kept_module, "align_pair", refused)
+
+
+def test_boilerplate_that_makes_another_part_the_largest_turns_only_the_pairs_whose_order_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: English largest (27 lines of one NTREX article), then Chinese (20), then Portuguese (14). The sink leaves
+    out 15 English paragraphs: English becomes the smallest, so its two pairs are turned, Chinese-Portuguese stays as it
+    was, and nothing is aligned again (before, a three-part document whose main part changed was aligned anew)."""
+    en, zh, pt = part("en", 13), part("zh-Hant", 13, 20), part("pt", 13, 14)
+    parts = [zh, pt, en]
+    units = align_document(parts)
+    kept = [zh, pt, without(en, *range(1, 16))]
+    assert [p.language for p in (parts[main_part(parts)], kept[main_part(kept)])] == ["en", "zh-Hant"]  # the premise
+    expected = oriented_pairs(align_document(kept))
+    no_aligning_again(monkeypatch)
+    projected = kept_alignments(parts, units, kept)
+    assert oriented_pairs(projected) == expected == {("zh-Hant", "en"), ("pt", "en"), ("zh-Hant", "pt")}
+    check_rows_index(kept, projected)
+    assert link_texts(projected) <= link_texts(units)  # every link between kept paragraphs as it was
+    untouched = [u for u in units if (u.src_language, u.tgt_language) == ("zh-Hant", "pt")]
+    assert [u for u in projected if (u.src_language, u.tgt_language) == ("zh-Hant", "pt")] == untouched
+
+
+def test_a_part_left_empty_takes_only_its_own_pairs_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    en, zh, pt = part("en", 21), part("zh-Hant", 21, 8), part("pt", 21, 7)
+    parts = [zh, pt, en]
+    units = align_document(parts)
+    kept = [zh, en]  # every Portuguese paragraph was boilerplate: the part is gone (tasks/output/boilerplate.py)
+    no_aligning_again(monkeypatch)
+    assert kept_alignments(parts, units, kept) == [u for u in units if "pt" not in (u.src_language, u.tgt_language)]
+
+
 def test_kept_positions_refuses_what_is_not_a_subsequence() -> None:
     with pytest.raises(ValueError):
         kept_positions(["a", "b"], ["b", "a"])
@@ -121,13 +160,14 @@ def test_kept_positions_refuses_what_is_not_a_subsequence() -> None:
 def test_projected_rows_index_the_kept_paragraphs_of_real_articles_with_random_paragraphs_left_out() -> None:
     draw = random.Random(18)
     checked = 0
-    for language in ("zh-Hant", "ja", "fr", "ru"):
-        for english, other in list(zip(ntrex_articles("en"), ntrex_articles(language), strict=True))[:12]:
-            parts = [Part(language, list(other), 1.0), Part("en", list(english), 1.0)]
+    for languages in (("zh-Hant",), ("ja",), ("fr",), ("ru",), ("pt", "zh-Hant")):
+        for english, *others in list(zip(ntrex_articles("en"), *map(ntrex_articles, languages), strict=True))[:12]:
+            parts = [*(Part(language, list(other), 1.0) for language, other in zip(languages, others, strict=True))]
+            parts.append(Part("en", list(english), 1.0))
             units = align_document(parts)
             kept = [without(part, *draw.sample(range(len(part.paragraphs)), 2)) for part in parts]
             projected = kept_alignments(parts, units, kept)
             check_rows_index(kept, projected)
             assert link_texts(projected) <= link_texts(units) or projected == align_document(kept)
             checked += 1
-    assert checked == 48
+    assert checked == 60

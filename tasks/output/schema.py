@@ -68,8 +68,8 @@ DUPLICATE_SCHEMA = pa.schema(
     ]
 )
 
-# OUT/alignments: the parts of a document in two or more languages aligned with its main-language part, paragraph
-# by paragraph and sentence by sentence (tasks/steps/align.py, docs/alignment.md). Partitioned by `pair`.
+# OUT/alignments: every pair of the parts of a document in two or more languages aligned, paragraph by paragraph
+# and sentence by sentence (tasks/steps/align.py, docs/alignment.md). Partitioned by `pair`.
 ALIGNMENT_LEVELS = ("paragraph", "sentence")
 ALIGNMENT_SCHEMA = pa.schema(
     [

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, combinations
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1162,17 +1162,24 @@ def main_part(parts: Sequence[Part]) -> int:
 
 
 def align_document(parts: Sequence[Part]) -> list[AlignedUnit]:
-    """Every part aligned with the main-language part (main_part), which is the source side; parts in an unknown
-    language (und) are left out, and a document with one part gets nothing.
+    """Every pair of parts aligned, in document order (the first part with the second, the first with the third, the
+    second with the third...): so a translation is aligned with its original whichever part that is, which no length
+    tells (docs/alignment.md "Three-language files"), and with the other translations too. Parts in an unknown
+    language (und) are left out, and a document with one part gets nothing. A two-part document gets one pair.
 
     >>> align_document([Part("en", ["One part only."], 1.0)])
     []
     """
     known = [part for part in parts if part.language != "und"]
-    if len(known) < 2:
-        return []
-    main = known[main_part(known)]
-    return [unit for part in known if part is not main for unit in _aligned_with_titles(main, part)]
+    return [unit for first, second in combinations(known, 2) for unit in align_pair(first, second)]
+
+
+def align_pair(first: Part, second: Part) -> list[AlignedUnit]:
+    """Two parts aligned, the source side (src_*) the one main_part picks of the two (the earlier, `first`, on a tie):
+    the document's main part is the source side of all its pairs."""
+    if main_part([first, second]) == 1:
+        first, second = second, first
+    return _aligned_with_titles(first, second)
 
 
 def _aligned_with_titles(src: Part, tgt: Part) -> list[AlignedUnit]:

@@ -5,24 +5,27 @@ which paragraphs are boilerplate (tasks/output/boilerplate.py), and the alignmen
 the records keep. Aligning such a document again in the sink made the sink, one process, align most bilingual
 documents of a corpus whose outlets repeat a footer or a headline a second time. Boilerplate leaves whole
 paragraphs out, so a link between kept paragraphs stays as it was, renumbered; a paragraph whose partners all left
-is left without a partner (score 0, as align.py gives such a unit). A translation is about as long as its original,
-so losing a heading can make the other part the main one (align.main_part): a two-part document's links are then
-the same, seen from the other side. Only a link that lost part of one side (one paragraph of a 2-1 link), or a
-document that lost a part or changed the main part of three, is aligned again.
+is left without a partner (score 0, as align.py gives such a unit). Each pair of parts is aligned on its own
+(align.align_document), so each is projected on its own: a part left empty takes its pairs with it, and a pair whose
+other part became the larger (a translation is about as long as its original, so losing a heading can tip it:
+align.align_pair) keeps its links, seen from the other side. Only a pair with a link that lost part of one side (one
+paragraph of a 2-1 link) is aligned again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from typing import TypeGuard
 
 from tasks.model import AlignedUnit, Part
-from tasks.steps.align import align_document, main_part
+from tasks.steps.align import align_pair, main_part
 
 
 def kept_alignments(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequence[Part]) -> list[AlignedUnit]:
     """`units` (align_document of `parts`) for the `kept` parts, each a subsequence of its part's paragraphs.
 
+    >>> from tasks.steps.align import align_document
     >>> en = Part("en", ["Summit fails.", "No deal was made.", "Subscribe now."], 1.0)
     >>> zh = Part("zh-Hant", ["峰會失敗。", "沒有達成協議。"], 1.0)
     >>> kept = [en, Part("zh-Hant", ["沒有達成協議。"], 1.0)]
@@ -33,8 +36,18 @@ def kept_alignments(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: S
     sentence (0,) (0,) No deal was made. | 沒有達成協議。 0.9...
     paragraph (2,) () Subscribe now. |  0.0
     """
-    projected = _projected(parts, units, kept)
-    return align_document(kept) if projected is None else projected
+    before = {part.language: part for part in parts}
+    by_pair: dict[tuple[str, str], list[AlignedUnit]] = {}  # each pair under its (source, target) languages
+    for unit in units:
+        by_pair.setdefault((unit.src_language, unit.tgt_language), []).append(unit)
+    known = [part for part in kept if part.language != "und"]  # as align_document pairs them
+    aligned: list[AlignedUnit] = []
+    for first, second in combinations(known, 2):
+        languages = (first.language, second.language)
+        pair_units = by_pair.get(languages) or by_pair.get(languages[::-1], [])
+        projected = _projected([before[first.language], before[second.language]], pair_units, [first, second])
+        aligned += align_pair(first, second) if projected is None else projected
+    return aligned
 
 
 def kept_positions(before: Sequence[str], after: Sequence[str]) -> list[int | None]:
@@ -56,12 +69,11 @@ def kept_positions(before: Sequence[str], after: Sequence[str]) -> list[int | No
     return positions
 
 
-def _projected(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequence[Part]) -> list[AlignedUnit] | None:
-    if [part.language for part in parts] != [part.language for part in kept]:
+def _projected(parts: list[Part], units: Sequence[AlignedUnit], kept: list[Part]) -> list[AlignedUnit] | None:
+    """One pair's units (align_pair of `parts`) for its `kept` parts, or None when they must be aligned again."""
+    if not units:
         return None
-    if _main_language(parts) != _main_language(kept):
-        if sum(part.language != "und" for part in parts) != 2:
-            return None
+    if main_part(parts) != main_part(kept):
         units = [_mirrored(unit) for unit in units]
     positions = {old.language: kept_positions(old.paragraphs, new.paragraphs) for old, new in zip(parts, kept, strict=True)}
     paragraphs = {part.language: part.paragraphs for part in kept}
@@ -90,11 +102,6 @@ def _projected(parts: Sequence[Part], units: Sequence[AlignedUnit], kept: Sequen
 
 def _all_kept(indices: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
     return None not in indices
-
-
-def _main_language(parts: Sequence[Part]) -> str:
-    known = [part for part in parts if part.language != "und"]  # as align_document chooses
-    return known[main_part(known)].language
 
 
 def _mirrored(unit: AlignedUnit) -> AlignedUnit:
