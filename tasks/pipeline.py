@@ -34,9 +34,10 @@ from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
 from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
-from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, page_kind, read_web_page
+from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
+from tasks.steps.mail import message_kind, read_message
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
@@ -110,11 +111,28 @@ def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
         return *clean_text(raw, options, timer), PageMetadata("html")
     crash_point("decode")
     page = timer.run("html", read_web_page, raw, options.html)
+    return _clean_read("html", page, options, timer, markup_read=True)
+
+
+def clean_message(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """An e-mail message's text, cleaned, and its subject and date (tasks/steps/mail.py); None for a file that is
+    not a message. An HTML body gives its visible text (its markup with --html raw)."""
+    if message_kind(raw) is None:
+        return None
+    crash_point("decode")
+    message = timer.run("email", read_message, raw, options.html)
+    return _clean_read("email", message.page, options, timer, message.markup_read)
+
+
+def _clean_read(
+    source_format: str, page: WebPage, options: CleanOptions, timer: StepTimer, markup_read: bool
+) -> tuple[str, list[str], str, PageMetadata]:
+    """The text a page or message gave, cleaned; an HTML parser has decoded the entities of markup it read."""
     text = "\n\n".join(page.paragraphs)
     check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
-    clean, fixes = repair_and_tidy(text, timer, unescape_html=False)  # the parser decoded the entities
+    clean, fixes = repair_and_tidy(text, timer, unescape_html=not markup_read)
     fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
-    metadata = PageMetadata("html", page.title, page.source_url, page.published)
+    metadata = PageMetadata(source_format, page.title, page.source_url, page.published)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
 
 
@@ -163,7 +181,7 @@ class Document:
     unique_guesses: list[Guess] = field(default_factory=list)  # the language of each paragraph that is no repeat
     parts: list[Part] = field(default_factory=list)
     minhash: bytes | None = None
-    page: PageMetadata = field(default_factory=PageMetadata)  # a web page's title, URL and date
+    page: PageMetadata = field(default_factory=PageMetadata)  # a web page's or e-mail's title, URL and date
     alignments: list[AlignedUnit] = field(default_factory=list)  # its parts aligned (tasks/steps/align.py)
 
     @property
@@ -197,10 +215,10 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), or decode, repair, clean whitespace, join paragraphs (clean_text);
-    the bytes are not needed after it."""
-    web_page = clean_web_page(doc.raw, options, timer)
-    doc.text, doc.fixes, doc.encoding, doc.page = web_page or (*clean_text(doc.raw, options, timer), PageMetadata())
+    """A web page's article (clean_web_page), an e-mail's text (clean_message), or decode, repair, clean
+    whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    made = clean_web_page(doc.raw, options, timer) or clean_message(doc.raw, options, timer)
+    doc.text, doc.fixes, doc.encoding, doc.page = made or (*clean_text(doc.raw, options, timer), PageMetadata())
     doc.raw = b""
 
 
