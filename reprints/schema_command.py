@@ -13,7 +13,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "schema",
         help="print the schema of the Parquet output, its version and the stable codes",
         description="Print the columns (Arrow type, nullability) of every dataset under OUT, the schema and "
-        "pipeline versions, and the fixes and quarantine reason codes. Meanings and examples: docs/schema.md.",
+        "pipeline versions, and the fixes, quarantine reason and source format codes. Meanings and examples: docs/schema.md.",
     )
     parser.add_argument("--json", action="store_true", help="print it as JSON, for tools that check the schema")
     parser.set_defaults(handler=run)
@@ -28,6 +28,7 @@ def describe() -> dict:
         PIPELINE_VERSION,
         QUARANTINE_REASONS,
         SCHEMA_VERSION,
+        SOURCE_FORMAT_CODES,
     )
 
     return {
@@ -42,6 +43,7 @@ def describe() -> dict:
         },
         "fix_codes": FIX_CODES,
         "quarantine_reasons": QUARANTINE_REASONS,
+        "source_formats": SOURCE_FORMAT_CODES,
     }
 
 
@@ -57,9 +59,10 @@ def text(description: dict) -> str:
             where = "  (partition directory)" if column["name"] in dataset["partitioning"] else ""
             nullable = "null" if column["nullable"] else "not null"
             lines.append(f"  {column['name']:<22} {column['type']:<24} {nullable}{where}")
-    for title, codes in (("fixes codes", description["fix_codes"]), ("quarantine reasons", description["quarantine_reasons"])):
+    tables = {"fixes codes": "fix_codes", "quarantine reasons": "quarantine_reasons", "source formats": "source_formats"}
+    for title, key in tables.items():
         lines += ["", title]
-        lines += [f"  {code:<29} {meaning}" for code, meaning in codes.items()]
+        lines += [f"  {code:<29} {meaning}" for code, meaning in description[key].items()]
     return "\n".join(lines)
 
 

@@ -121,10 +121,10 @@ class AlignedColumns(Sequence[AlignedUnit]):
 
 @dataclass(frozen=True)
 class PageMetadata:
-    """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py)."""
+    """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py),
+    for an e-mail message its subject and date (tasks/steps/mail.py)."""
 
-    # "text", "html" (a web page or feed) or "nitf" / "newsml" (news XML), recognised by the first bytes
-    source_format: str = "text"
+    source_format: str = "text"  # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email
     title: str | None = None
     source_url: str | None = None
     published: date | None = None

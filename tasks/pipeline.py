@@ -37,6 +37,7 @@ from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
+from tasks.steps.mail import message_kind, read_message
 from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
@@ -110,7 +111,18 @@ def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     if options.html == "raw":
         return *clean_text(raw, options, timer), PageMetadata("html")
     crash_point("decode")
-    return clean_page(timer.run("html", read_web_page, raw, options.html), "html", options, timer)
+    page = timer.run("html", read_web_page, raw, options.html)
+    return _clean_read("html", page, options, timer, markup_read=True)
+
+
+def clean_message(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """An e-mail message's text, cleaned, and its subject and date (tasks/steps/mail.py); None for a file that is
+    not a message. An HTML body gives its visible text (its markup with --html raw)."""
+    if message_kind(raw) is None:
+        return None
+    crash_point("decode")
+    message = timer.run("email", read_message, raw, options.html)
+    return _clean_read("email", message.page, options, timer, message.markup_read)
 
 
 def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
@@ -121,16 +133,16 @@ def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
         return None
     crash_point("decode")
     article = timer.run("news_xml", read_structured, raw, kind)
-    return clean_page(article, kind, options, timer) if article else None
+    return _clean_read(kind, article, options, timer, markup_read=True) if article else None
 
 
-def clean_page(
-    page: WebPage, source_format: str, options: CleanOptions, timer: StepTimer
+def _clean_read(
+    source_format: str, page: WebPage, options: CleanOptions, timer: StepTimer, markup_read: bool
 ) -> tuple[str, list[str], str, PageMetadata]:
-    """The paragraphs a parser read from a page or news file, cleaned as text is, and its metadata."""
+    """The text a page or message gave, cleaned; an HTML parser has decoded the entities of markup it read."""
     text = "\n\n".join(page.paragraphs)
     check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
-    clean, fixes = repair_and_tidy(text, timer, unescape_html=False)  # the parser decoded the entities
+    clean, fixes = repair_and_tidy(text, timer, unescape_html=not markup_read)
     fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
     metadata = PageMetadata(source_format, page.title, page.source_url, page.published)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
@@ -181,7 +193,7 @@ class Document:
     unique_guesses: list[Guess] = field(default_factory=list)  # the language of each paragraph that is no repeat
     parts: list[Part] = field(default_factory=list)
     minhash: bytes | None = None
-    page: PageMetadata = field(default_factory=PageMetadata)  # a web page's title, URL and date
+    page: PageMetadata = field(default_factory=PageMetadata)  # a web page's or e-mail's title, URL and date
     alignments: list[AlignedUnit] = field(default_factory=list)  # its parts aligned (tasks/steps/align.py)
 
     @property
@@ -215,10 +227,11 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), or decode, repair, clean
-    whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
-    parsed = clean_web_page(doc.raw, options, timer) or clean_news_xml(doc.raw, options, timer)
-    doc.text, doc.fixes, doc.encoding, doc.page = parsed or (*clean_text(doc.raw, options, timer), PageMetadata())
+    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), an e-mail's text (clean_message),
+    or decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    raw = doc.raw
+    made = clean_web_page(raw, options, timer) or clean_news_xml(raw, options, timer) or clean_message(raw, options, timer)
+    doc.text, doc.fixes, doc.encoding, doc.page = made or (*clean_text(raw, options, timer), PageMetadata())
     doc.raw = b""
 
 

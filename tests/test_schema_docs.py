@@ -99,11 +99,12 @@ def test_reprints_schema_prints_every_column_and_code(capsys: pytest.CaptureFixt
     assert printed["datasets"]["records"]["partitioning"] == list(schema.PARTITION_COLUMNS)
     assert printed["fix_codes"] == schema.FIX_CODES
     assert printed["quarantine_reasons"] == schema.QUARANTINE_REASONS
+    assert printed["source_formats"] == schema.SOURCE_FORMAT_CODES
 
     assert main(["schema"]) == 0
     text = capsys.readouterr().out
     for arrow_schema in schema.DATASETS.values():
         for field in arrow_schema:
             assert re.search(rf"^  {field.name} +{re.escape(str(field.type))} ", text, re.M), field.name
-    for code in [*schema.FIX_CODES, *schema.QUARANTINE_REASONS]:
+    for code in [*schema.FIX_CODES, *schema.QUARANTINE_REASONS, *schema.SOURCE_FORMAT_CODES]:
         assert re.search(rf"^  {code} ", text, re.M), code

@@ -13,7 +13,8 @@ from reprints import __version__
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
 SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
-# 1.3: source_format nitf and newsml (news XML); unsupported_format
+# 1.3: source_format nitf and newsml (news XML), email; unsupported_format, several_messages;
+# attachments_dropped, forwarded_headers_removed
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -176,9 +177,12 @@ FIX_CODES: dict[str, str] = {
     "spaces_collapsed": "runs of spaces or tabs inside a line became one space",
     "blank_lines_trimmed": "blank lines at the start or end of the document were removed",
     "other_repair": "ftfy made a repair not listed above",
-    "charset_declaration_overridden": "a web page's declared charset contradicted its bytes, which were decoded as detected",
+    "charset_declaration_overridden": "a web page's (or an e-mail part's) declared charset contradicted its bytes, "
+    "which were decoded as detected",
     "invalid_utf8_repaired": "UTF-8 with a few invalid bytes stayed UTF-8: each stray byte was read as cp1252 (“ é), "
     "a character cut short became U+FFFD",
+    "attachments_dropped": "an e-mail message's attachments that are not text (images, PDFs, ...) were left out",
+    "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).
@@ -197,6 +201,16 @@ QUARANTINE_REASONS: dict[str, str] = {
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed (the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
+    "several_messages": "an mbox file holding more than one e-mail message (one file is one document: split it)",
+}
+
+# What a raw file is, by its content (the `source_format` column; tasks/pipeline.py routes each file by it).
+SOURCE_FORMAT_CODES: dict[str, str] = {
+    "text": "a text file: any file that is none of the others",
+    "html": "a web page or feed: it starts as HTML, XHTML or RSS/Atom after any byte-order mark and whitespace",
+    "nitf": "a NITF news document: its root element is <nitf> (after any XML declaration, comments and DOCTYPE)",
+    "newsml": "an IPTC NewsML-G2 news item: its root element is <newsItem>, or a <newsMessage> of one item",
+    "email": "an e-mail message: it starts with an RFC 5322 header block, or an mbox From line and one",
 }
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):

@@ -86,6 +86,9 @@ BLOCK_TAGS = frozenset(
 # Blocks of trafilatura's article tree, each a paragraph; `lb` (a <br>) ends one too.
 ARTICLE_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table"})
 SPACES = re.compile(r"\s+")
+# What a block's line collapses into one space: whitespace but the no-break and ideographic spaces, which the text
+# clean-up keeps where they separate words (tasks/steps/whitespace.py), as it does in a text file.
+LINE_SPACES = re.compile(r"[^\S\xa0\u202f\u3000]+")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
@@ -163,10 +166,19 @@ def decode_page(raw: bytes) -> DecodedPage:
     >>> decoded.encoding, decoded.fixes, "Café" in decoded.text
     ('utf-8', ('charset_declaration_overridden',), True)
     """
+    return decode_declared(raw, declared_encoding(raw))
+
+
+def decode_declared(raw: bytes, label: str | None) -> DecodedPage:
+    """Decode bytes that declare the charset `label` (a page's meta charset, an e-mail part's Content-Type): a BOM
+    first, then the declaration when the bytes agree with it, else detection (fix recorded); no label: detection.
+
+    >>> decode_declared("Добрый день".encode("koi8-r"), "koi8-r").encoding
+    'koi8-r'
+    """
     if raw.startswith(tuple(bom for bom, _ in BOMS)):
         detected = decode(raw)
         return DecodedPage(detected.text, detected.encoding, detected.had_bom)
-    label = declared_encoding(raw)
     declared = _declared_codec(label)
     if declared is None:
         detected = decode(raw)
@@ -209,11 +221,10 @@ def _declared_codec(label: str | None) -> tuple[str, str] | None:
     if label in DECLARED_CODECS:
         return DECLARED_CODECS[label]
     try:
-        codec = codecs.lookup(label).name
+        codec = codecs.lookup(label).name.replace("-", "_")  # lookup names some codecs with "-" (iso8859-2)
     except LookupError:
         return None
-    # named as detection names it: iso-8859-2 (lookup's name is iso8859-2)
-    return codec, ENCODING_NAMES.get(codec.replace("-", "_"), codec.replace("_", "-"))
+    return codec, ENCODING_NAMES.get(codec, codec.replace("_", "-"))  # the names decode.py records
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -242,9 +253,13 @@ def read_web_page(raw: bytes, mode: str) -> WebPage:
     'Bridge reopens'
     """
     decoded = decode_page(raw)
-    kind = page_kind(raw)
-    if mode == "article" and kind == "feed":
+    if mode == "article" and page_kind(raw) == "feed":
         raise Rejected("no_article", "an RSS or Atom feed: a list of items, not an article (try --html text)")
+    return read_decoded_page(decoded, mode)
+
+
+def read_decoded_page(decoded: DecodedPage, mode: str) -> WebPage:
+    """read_web_page of a page already decoded (an e-mail's HTML part, decoded as its MIME header declares)."""
     tree = parse_html(decoded.text)
     if tree is None:
         raise Rejected("no_article" if mode == "article" else "no_text", "the page has no element to read")
@@ -374,7 +389,7 @@ def _element_text(element, cell_separator: str) -> str:
 
 def _lines(block: str) -> list[str]:
     """A block's lines, each with its whitespace collapsed; empty ones dropped."""
-    return [line for line in (SPACES.sub(" ", part).strip() for part in block.split("\n")) if line]
+    return [line for line in (LINE_SPACES.sub(" ", part).strip() for part in block.split("\n")) if line]
 
 
 def visible_paragraphs(tree: HtmlElement) -> list[str]:

@@ -1,0 +1,127 @@
+"""E-mail messages in, the article's paragraphs out (tasks/steps/mail.py through the pipeline): NTREX articles
+(../shared/corpus, read at run time) wrapped into messages by the standard library, in the charsets and transfer
+encodings mail uses; and text files that must stay text."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from bench import email_shapes
+from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
+from tasks.pipeline import CleanOptions, StepTimer, clean_files, repair_and_tidy
+from tests.cli_runs import SMALL_COMMITS, finish, run_cli
+from tests.corpus import ntrex_articles
+
+# The name `source_encoding` records for each charset a message declares (docs/schema.md lists the names).
+RECORDED = {"big5": "big5", "gb2312": "gb18030", "iso-2022-jp": "iso-2022-jp", "koi8-r": "koi8-r"}
+RECORDED |= {"iso-8859-2": "iso-8859-2", "windows-1252": "cp1252", "utf-8": "utf-8"}
+
+
+def clean(tmp_path: Path, files: dict[str, bytes]) -> dict[str, Outcome]:
+    """Each file through the pipeline's steps, as `reprints ingest` runs them (no Prefect)."""
+    sources = []
+    for name, raw in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+        sources.append(SourceFile(str(path), name, len(raw)))
+    outcomes = clean_files(sources, [()] * len(sources), CleanOptions(), StepTimer())
+    return {source.source_path: outcome for source, outcome in zip(sources, outcomes, strict=True)}
+
+
+def labelled(doc: Outcome) -> list[tuple[str, str]]:
+    assert isinstance(doc, CleanDocument), doc
+    return [(paragraph, part.language) for part in doc.parts for paragraph in part.paragraphs]
+
+
+@pytest.mark.parametrize(("language", "charset"), email_shapes.CHARSETS, ids=[c[1] + "-" + c[0] for c in email_shapes.CHARSETS])
+def test_a_message_gives_exactly_the_articles_paragraphs_in_its_language(tmp_path: Path, language: str, charset: str) -> None:
+    """Every transfer encoding x structure: plain, multipart/alternative, html only (<p>, and Gmail's <div> and
+    <br>), with a PDF attachment, a forwarded message inside the body, a one-message mbox. Nothing of the headers,
+    transfer encodings or MIME structure leaks into the text."""
+    article = email_shapes.articles_in(language, charset, 1)[0]
+    files = {
+        f"{transfer}/{structure}.eml": email_shapes.message(article, language, charset, transfer, structure)
+        for transfer in email_shapes.TRANSFER_ENCODINGS
+        for structure in email_shapes.STRUCTURES
+        if structure != "wrapped"  # joining hard-wrapped lines is the paragraphs step's, as in a text file (bench)
+    }
+    expected = [(repair_and_tidy(line)[0], language) for line in article]
+    for name, doc in clean(tmp_path, files).items():
+        assert labelled(doc) == expected, name
+        assert isinstance(doc, CleanDocument)
+        assert doc.page.source_format == "email", name
+        assert doc.source_encoding == RECORDED[charset], name
+        assert doc.parts[0].title == repair_and_tidy(article[0])[0], name  # the subject, "Fwd: [wire] " left out
+        assert doc.page.published == date(2026, 3, 2), name
+        assert ("attachments_dropped" in doc.fixes) == name.endswith("/attachment.eml"), name
+        assert ("forwarded_headers_removed" in doc.fixes) == name.endswith("/forwarded.eml"), name
+
+
+def test_articles_that_open_with_a_field_like_line_stay_text(tmp_path: Path) -> None:
+    """NTREX news in every script, as they are and under one "Word: value" line (or two with no field every
+    message has, an archive's Title/Date/Source lines, or a "From " line that is no mbox's): none is taken for a
+    message, none changes."""
+    openings: tuple[str, ...] = ("", "Note: corrected on 5 May.\n", "Update: the council voted again.\n\n", "Subject: reprints\n")
+    openings = (*openings, "Date: 2 March 2026\n\n", "Note: corrected.\nUpdate: voted again.\n\n", "From the archives: 1998\n\n")
+    openings = (*openings, "Title: Bridge reopens\nDate: 2 March 2026\nSource: Harbour Times\n\n")  # an archive's own fields
+    files, texts = {}, {}
+    for language in ("en", "fr", "de", "ru", "zh-Hant", "ja", "ar", "th"):
+        for number, opening in enumerate(openings):
+            article = ntrex_articles(language)[number]
+            texts[f"{language}/{number}.txt"] = text = opening + "\n\n".join(article) + "\n"
+            files[f"{language}/{number}.txt"] = text.replace("\n", "\r\n").encode("utf-8")
+    for name, doc in clean(tmp_path, files).items():
+        assert isinstance(doc, CleanDocument), name
+        assert doc.page.source_format == "text" and doc.page.title is None, name
+        paragraphs = [paragraph for paragraph, _ in labelled(doc)]
+        tidy = repair_and_tidy(texts[name])[0].split("\n\n")
+        assert paragraphs[0] == tidy[0] and set(paragraphs) <= set(tidy), name  # the opening line stays text
+
+
+def test_an_mbox_of_several_messages_is_quarantined_with_its_count(tmp_path: Path) -> None:
+    articles = [email_shapes.articles_in("en", "utf-8", 2)[i] for i in (0, 1)]
+    mbox = b"\r\n".join(email_shapes.message(a, "en", "utf-8", "8bit", "mbox") for a in articles)
+    doc = clean(tmp_path, {"wire.mbox": mbox})["wire.mbox"]
+    assert isinstance(doc, Quarantined)
+    assert doc.reason == "several_messages" and "2 messages" in doc.detail
+
+
+def test_a_message_with_no_text_part_is_quarantined_saying_what_it_held(tmp_path: Path) -> None:
+    mail = EmailMessage()
+    mail["From"], mail["Subject"] = "desk@wire.example", "Photo"
+    mail.add_attachment(b"\x89PNG\r\n\x1a\n" + bytes(64), maintype="image", subtype="png", filename="photo.png")
+    doc = clean(tmp_path, {"photo.eml": mail.as_bytes()})["photo.eml"]
+    assert isinstance(doc, Quarantined)
+    assert doc.reason == "no_text" and "image/png" in doc.detail
+
+
+def test_a_declared_charset_the_bytes_contradict_is_overridden_and_recorded(tmp_path: Path) -> None:
+    """Mail clients declare us-ascii or iso-8859-1 over UTF-8 bodies: the bytes win, as for a web page."""
+    article = ntrex_articles("fr")[0]
+    body = ("\n\n".join(article) + "\n").encode("utf-8")
+    head = b"From: desk@wire.example\nSubject: Reprise\nContent-Type: text/plain; charset=iso-8859-1\n\n"
+    doc = clean(tmp_path, {"fr.eml": head + body})["fr.eml"]
+    assert labelled(doc) == [(repair_and_tidy(line)[0], "fr") for line in article]
+    assert isinstance(doc, CleanDocument)
+    assert doc.source_encoding == "utf-8" and "charset_declaration_overridden" in doc.fixes
+
+
+def test_ingest_reads_an_eml_in_raw_as_its_article(tmp_path: Path, api_url: str) -> None:
+    article = email_shapes.articles_in("zh-Hant", "big5", 1)[0]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "wire.eml").write_bytes(email_shapes.message(article, "zh-Hant", "big5", "quoted-printable", "attachment"))
+    out = tmp_path / "out"
+    code, _, stderr = finish(run_cli(raw, out, api_url, *SMALL_COMMITS))
+    assert code == 0, stderr
+    (row,) = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table().to_pylist()
+    assert row["paragraphs"] == [repair_and_tidy(line)[0] for line in article]
+    assert row["language"] == "zh-Hant" and row["source_format"] == "email" and row["source_encoding"] == "big5"
+    assert row["title"] == article[0] and row["published"] == date(2026, 3, 2)
+    assert "attachments_dropped" in row["fixes"]
