@@ -39,6 +39,7 @@ from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, iden
 from tasks.steps.lexicon import LEXICON
 from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
+from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
 from tasks.steps.repair import repair
@@ -122,6 +123,15 @@ def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     crash_point("decode")
     article = timer.run("news_xml", read_structured, raw, kind)
     return clean_page(article, kind, options, timer) if article else None
+
+
+def clean_word_document(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """An RTF, DOCX or ODT file's body text, cleaned, and its title (tasks/steps/office.py); None for any other file."""
+    kind = document_kind(raw)
+    if kind is None:
+        return None
+    crash_point("decode")
+    return clean_page(timer.run(kind, read_document, raw, kind, options.max_bytes), kind, options, timer)
 
 
 def clean_page(
@@ -215,9 +225,14 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), or decode, repair, clean
-    whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
-    parsed = clean_web_page(doc.raw, options, timer) or clean_news_xml(doc.raw, options, timer)
+    """A web page's article (clean_web_page), a word-processor file's text (clean_word_document), a news XML
+    file's (clean_news_xml), or decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not
+    needed after it."""
+    parsed = (
+        clean_web_page(doc.raw, options, timer)
+        or clean_word_document(doc.raw, options, timer)
+        or clean_news_xml(doc.raw, options, timer)
+    )
     doc.text, doc.fixes, doc.encoding, doc.page = parsed or (*clean_text(doc.raw, options, timer), PageMetadata())
     doc.raw = b""
 

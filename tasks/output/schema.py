@@ -11,9 +11,10 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "1.4"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 1.3: source_format nitf and newsml (news XML); unsupported_format
+# 1.4: source_format rtf, docx and odt (word-processor files); unsupported_format for those that cannot be read
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -194,7 +195,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
-    "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed (the detail says which)",
+    "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
+    "(password-protected, damaged, or an RTF code page reprints does not name) (the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
 }
