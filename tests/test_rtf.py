@@ -113,13 +113,14 @@ def test_a_font_charset_overrides_the_document_code_page(tmp_path: Path) -> None
 def test_special_characters_breaks_and_tables() -> None:
     page = read_rtf(
         rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 Caf\'e9\~au\_lait\-s \emdash  {\b bold} \{x\} a\\b"
-        rb"\line second line\par {\*\bkmkstart x}\lquote q\rquote  \ldblquote dq\rdblquote\tab end{\v hidden}\par"
+        rb"\line second line\par {\*\bkmkstart x}\lquote q\rquote  \ldblquote dq\rdblquote\tab end{\v hidden}"
+        rb" \u-10179?\u-8704?\par"
         rb"\trowd\cellx1000\cellx2000 \intbl Ferry\cell Crossings\cell\row \intbl Harbour Star\cell 12\cell\row"
         rb"{\footnote \pard footnote text\par}{\pict\pngblip 89504e47}\bin4 {}{ after\par}"
     )
     assert page.paragraphs == [
         "Caf\u00e9\u00a0au\u2011laits \u2014 bold {x} a\\b\nsecond line",
-        "\u2018q\u2019 \u201cdq\u201d\tend",
+        "\u2018q\u2019 \u201cdq\u201d\tend \U0001f600",  # an emoji: \uN's surrogate pair, signed
         "Ferry | Crossings",
         "Harbour Star | 12",
         "after",

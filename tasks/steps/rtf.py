@@ -33,10 +33,11 @@ from tasks.steps.html import WebPage
 
 UTF8_BOM = b"\xef\xbb\xbf"
 RTF_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\\rtf")
-# A control word and its parameter (the one space after it is its delimiter), a byte in hex, a control
+# A control word and its parameter (the one space after it is its delimiter), bytes in hex (\'hh, a run at once), a control
 # symbol, a group's brace, a run of text; line ends in RTF source are not text.
-TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.DOTALL)
+TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|((?:\\'[0-9a-fA-F]{2})+)|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.DOTALL)
 SPACES = re.compile(r"[ \t\r\n]+")  # a title's line breaks and tabs; a no-break space is the title's own
+SURROGATES = re.compile("[\ud800-\udfff]")
 FONT_CHARSET = re.compile(rb"\{\\f(\d+)[^{}]*?\\fcharset(\d+)")
 
 # Windows code pages (`\ansicpgN`) to Python's codec; their recorded name is decode's (ENCODING_NAMES).
@@ -134,10 +135,12 @@ class Reader:
             return
         if self.skipped_fallback():
             return
-        if word == "uc" and parameter is not None:
+        if word == "uc" and parameter is not None and parameter != self.group.skip_after_unicode:
             self.set(skip_after_unicode=parameter)
         elif word == "f" and parameter is not None:
-            self.set(codec=self.fonts.get(parameter, self.stack[0].codec))
+            codec = self.fonts.get(parameter, self.stack[0].codec)
+            if codec != self.group.codec:
+                self.set(codec=codec)
         elif word == "v":
             self.set(hidden=parameter != 0)
         elif word in BREAKS or word in SYMBOLS:
@@ -149,13 +152,9 @@ class Reader:
             return True
         return False
 
-    def byte(self, value: int) -> None:
-        self.group_start = False
-        if not self.skipped_fallback() and self.sink():
-            self.pending.append(value)
-
     def chars(self, run: bytes) -> None:
-        """A run of text: its bytes are in the current code page, like `\\'hh` (a trail byte may be plain ASCII)."""
+        """Text, or `\\'hh` bytes: in the current code page (a double-byte character's second byte may be plain ASCII);
+        the first of them may be a \\uN's fallback."""
         self.group_start = False
         skipped = min(self.to_skip, len(run))
         self.to_skip -= skipped
@@ -203,14 +202,14 @@ def read_rtf(raw: bytes) -> WebPage:
     position = raw.index(b"{")  # past the byte-order mark and whitespace
     while match := TOKEN.match(raw, position):
         position = match.end()
-        word, parameter, hex_byte, symbol, brace, run = match.groups()
+        word, parameter, hex_bytes, symbol, brace, run = match.groups()
         if word:
             parameter = int(parameter) if parameter is not None else None
             if word == b"bin":  # that many bytes of binary data follow: never text, and they may hold braces
                 position += max(parameter or 0, 0)
             reader.control(word.decode("ascii"), parameter)
-        elif hex_byte:
-            reader.byte(int(hex_byte, 16))
+        elif hex_bytes:
+            reader.chars(bytes.fromhex(hex_bytes.replace(b"\\'", b"").decode("ascii")))
         elif symbol in ESCAPED:  # as bytes: in a double-byte code page, \\ may be a character's second byte
             reader.chars(symbol)
         elif symbol:
@@ -220,10 +219,19 @@ def read_rtf(raw: bytes) -> WebPage:
         elif run:
             reader.chars(run)
     reader.flush()
-    paragraphs = [_row(p) for p in "".join(reader.out["body"]).split(BREAK)]
-    title = SPACES.sub(" ", "".join(reader.out["title"])).strip() or None
+    paragraphs = [_row(p) for p in _joined(reader.out["body"]).split(BREAK)]
+    title = SPACES.sub(" ", _joined(reader.out["title"])).strip() or None
     encoding = ENCODING_NAMES[CODE_PAGES[code_page]]
     return WebPage([p for p in paragraphs if p], encoding, had_bom, title=title)
+
+
+def _joined(pieces: list[str]) -> str:
+    """The pieces as one string, a character beyond U+FFFF that \\uN wrote as a surrogate pair made whole (a lone
+    surrogate, which no text can hold, becomes U+FFFD)."""
+    text = "".join(pieces)
+    if SURROGATES.search(text):
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def _code_page(raw: bytes) -> int:
