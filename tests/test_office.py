@@ -215,6 +215,8 @@ def encrypted_docx() -> bytes:
          "unsupported_format", "word/document.xml is not well-formed"),
         (package({"word/document.xml": f'<w:document xmlns:w="{W}"><w:body><w:p/></w:body></w:document>'}), "no_text",
          "docx document holds no body text"),
+        (package({"mimetype": "application/vnd.oasis.opendocument.text", "meta.xml": "<x/>"}), "unsupported_format",
+         "a damaged ODT file: \"There is no item named 'content.xml'"),
         (package({"data.csv": "a,b\n1,2\n"}), "binary", "binary format"),
         (b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}{\\info{\\title Only a title}}}", "no_text", "rtf document holds no"),
     ],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,6 +43,9 @@ TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 CELL_SEPARATOR = " | "
+# What zipfile raises for a damaged or encrypted archive: bad headers, a CRC or deflate error, a cut-off or missing
+# member.
+UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, KeyError)
 SPACES = re.compile(r"[ \t\r\n]+")  # XML's whitespace, which ODF collapses (its own spaces are <text:s/>)
 
 # DOCX: what a run's elements are as text; the elements whose content is not the article's text.
@@ -85,9 +89,10 @@ def _zip_kind(raw: bytes) -> str | None:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return "docx"
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-                return "odt"
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
+            if "mimetype" in names:
+                with archive.open("mimetype") as mimetype:
+                    return "odt" if mimetype.read(len(ODT_MIMETYPE) + 2).strip() == ODT_MIMETYPE else None
+    except UNREADABLE_ZIP:
         return None  # a damaged or encrypted archive of unknown kind: binary
     return None
 
@@ -100,8 +105,8 @@ def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> WebPage:
             paragraphs = read(_parse(archive, body, max_bytes))
             names = set(archive.namelist())
             title = _title(_parse(archive, metadata, max_bytes)) if metadata in names else None
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as error:
-        raise Rejected("unsupported_format", f"a {kind.upper()} file that cannot be read: {error}") from None
+    except UNREADABLE_ZIP as error:
+        raise Rejected("unsupported_format", f"a damaged {kind.upper()} file: {error}") from None
     return WebPage(paragraphs, "utf-8", title=title)
 
 

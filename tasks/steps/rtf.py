@@ -37,6 +37,7 @@ RTF_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\\rtf")
 # symbol, a group's brace, a run of text; line ends in RTF source are not text.
 TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|((?:\\'[0-9a-fA-F]{2})+)|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.DOTALL)
 SPACES = re.compile(r"[ \t\r\n]+")  # a title's line breaks and tabs; a no-break space is the title's own
+MAX_UNICODE = 0x10FFFF
 SURROGATES = re.compile("[\ud800-\udfff]")
 FONT_CHARSET = re.compile(rb"\{\\f(\d+)[^{}]*?\\fcharset(\d+)")
 
@@ -130,7 +131,8 @@ class Reader:
             self.group_start = False
             self.destination(word)
         if word == "u" and parameter is not None:
-            self.text(chr(parameter % 0x10000 if parameter < 0 else parameter))  # signed 16-bit in old writers
+            code = parameter % 0x10000 if parameter < 0 else parameter  # signed 16-bit, as Word writes it
+            self.text(chr(code) if code <= MAX_UNICODE else "\ufffd")
             self.to_skip = self.group.skip_after_unicode
             return
         if self.skipped_fallback():
