@@ -96,14 +96,16 @@ def test_an_rtf_file_becomes_its_article_in_the_code_page_it_declares(
     assert doc.source_encoding == recorded
 
 
-def test_a_font_charset_overrides_the_document_code_page(tmp_path: Path) -> None:
-    """WordPad writes a Chinese document as \\ansicpg1252 with a Big5 font (\\fcharset136) for its text."""
+@pytest.mark.parametrize(("default_font", "switch"), [(0, "\\f1 "), (1, "")])
+def test_a_font_charset_overrides_the_document_code_page(tmp_path: Path, default_font: int, switch: str) -> None:
+    """WordPad writes a Chinese document as \\ansicpg1252 with a Big5 font (\\fcharset136) for its text: the font
+    named where the text starts, or the document's default font (\\deffN)."""
     lines = article("zh-Hant", "cp950")
-    body = "".join(f"\\f1 {wrapped(line, 'cp950', False)}\\f0\\par\n" for line in lines)
+    body = "".join(f"{switch}{wrapped(line, 'cp950', False)}\\par\n" for line in lines)
     content = (
-        "{\\rtf1\\ansi\\ansicpg1252\\deff0\\nouicompat{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}"
+        f"{{\\rtf1\\ansi\\ansicpg1252\\deff{default_font}\\nouicompat{{\\fonttbl{{\\f0\\fnil\\fcharset0 Calibri;}}"
         "{\\f1\\fnil\\fcharset136 \\'b7\\'73\\'b2\\'d3\\'a9\\'fa\\'c5\\'e9;}}\n{\\*\\generator Riched20 10.0.19041}"
-        f"\\viewkind4\\uc1 \n\\pard\\sa200\\sl276\\slmult1\\f0\\fs22\\lang1028 {body}}}\n"
+        f"\\viewkind4\\uc1 \n\\pard\\sa200\\sl276\\slmult1\\fs22\\lang1028 {body}}}\n"
     )
     doc = outcome_as(CleanDocument, clean(tmp_path, "wordpad.rtf", content.encode("ascii")))
     assert paragraphs_of(doc) == expected(["", *lines])  # no title given: the headline stays a paragraph

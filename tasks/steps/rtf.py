@@ -10,7 +10,7 @@ whitespace, it opens with `{\\rtf`. Its body is read group by group:
   and objects, page headers and footers, footnotes, a field's instruction (its
   result is kept), list numbers and bullets, every `\\*\\...` group, hidden text;
 - a `\\'hh` byte, or a run of them (a double-byte character is two), is decoded in
-  the code page of the font in use (`\\fcharset`) or else the document's
+  the code page of the font in use (`\\fN`, else `\\deffN`: its `\\fcharset`) or else the document's
   (`\\ansicpgN`; `\\ansi` alone is cp1252); `\\uN` is a Unicode character, after
   which the `\\ucN` characters of its fallback are skipped;
 - `\\~` is a no-break space, `\\_` a non-breaking hyphen, `\\-` (an optional
@@ -39,6 +39,7 @@ TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|((?:\\'[0-9a-fA-F]{2})+)
 SPACES = re.compile(r"[ \t\r\n]+")  # a title's line breaks and tabs; a no-break space is the title's own
 MAX_UNICODE = 0x10FFFF
 SURROGATES = re.compile("[\ud800-\udfff]")
+DEFAULT_FONT = re.compile(rb"\\deff(\d+)")
 FONT_CHARSET = re.compile(rb"\{\\f(\d+)[^{}]*?\\fcharset(\d+)")
 
 # Windows code pages (`\ansicpgN`) to Python's codec; their recorded name is decode's (ENCODING_NAMES).
@@ -200,7 +201,11 @@ def read_rtf(raw: bytes) -> WebPage:
     """
     had_bom = raw.startswith(UTF8_BOM)
     code_page = _code_page(raw)
-    reader = Reader(CODE_PAGES[code_page], _font_codecs(raw, code_page))
+    fonts = _font_codecs(raw, code_page)
+    default_font = DEFAULT_FONT.search(raw[:4096])  # the font of text before any \fN
+    reader = Reader(
+        fonts.get(int(default_font.group(1)), CODE_PAGES[code_page]) if default_font else CODE_PAGES[code_page], fonts
+    )
     position = raw.index(b"{")  # past the byte-order mark and whitespace
     while match := TOKEN.match(raw, position):
         position = match.end()
