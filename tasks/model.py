@@ -124,7 +124,8 @@ class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py),
     for an e-mail message its subject and date (tasks/steps/mail.py)."""
 
-    source_format: str = "text"  # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email
+    # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email, rtf, docx, odt
+    source_format: str = "text"
     title: str | None = None
     source_url: str | None = None
     published: date | None = None

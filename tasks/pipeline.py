@@ -40,6 +40,7 @@ from tasks.steps.lexicon import LEXICON
 from tasks.steps.mail import message_kind, read_message
 from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
+from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
 from tasks.steps.repair import repair
@@ -136,6 +137,20 @@ def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     return _clean_read(kind, article, options, timer, markup_read=True) if article else None
 
 
+def clean_word_document(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """An RTF, DOCX or ODT file's body text, cleaned, and its title (tasks/steps/office.py); None for any other file."""
+    kind = document_kind(raw)
+    if kind is None:
+        return None
+    crash_point("decode")
+    page = timer.run(kind, read_document, raw, kind, options.max_bytes)
+    return _clean_read(kind, page, options, timer, markup_read=True)
+
+
+# The formats read by content, each reader None for a file not of its format: tried in this order, then text.
+SOURCE_READERS = (clean_web_page, clean_word_document, clean_news_xml, clean_message)
+
+
 def _clean_read(
     source_format: str, page: WebPage, options: CleanOptions, timer: StepTimer, markup_read: bool
 ) -> tuple[str, list[str], str, PageMetadata]:
@@ -227,10 +242,11 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), an e-mail's text (clean_message),
-    or decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    """A web page's article (clean_web_page), a word-processor file's text (clean_word_document), a news XML file's
+    (clean_news_xml), an e-mail's text (clean_message), or decode, repair, clean whitespace, join paragraphs
+    (clean_text); the bytes are not needed after it."""
     raw = doc.raw
-    made = clean_web_page(raw, options, timer) or clean_news_xml(raw, options, timer) or clean_message(raw, options, timer)
+    made = next((made for read in SOURCE_READERS if (made := read(raw, options, timer))), None)
     doc.text, doc.fixes, doc.encoding, doc.page = made or (*clean_text(raw, options, timer), PageMetadata())
     doc.raw = b""
 

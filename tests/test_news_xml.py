@@ -203,6 +203,8 @@ def test_other_structured_files_are_quarantined_saying_what_they_are(tmp_path: P
         '<?xml version="1.0"?><nitf><body><p>Text</p></body></nitf>\n\nThe council approved it on Tuesday.\n',
         "[1] The council met on Tuesday.\n[2] It approved the budget.\n",
         "{Draft} The council met on Tuesday and approved the budget.\n",
+        "{ \\rtf1 is how an RTF file opens; this note only explains it.\nThe council met on Tuesday.\n",
+        "Word files saved as RTF open with {\\rtf1\\ansi and a font table.\n\nThe council met on Tuesday.\n",
     ],
 )
 def test_text_that_quotes_markup_or_opens_with_a_bracket_stays_text(tmp_path: Path, content: str) -> None:

@@ -13,8 +13,8 @@ from reprints import __version__
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
 SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
-# 1.3: source_format nitf and newsml (news XML), email; unsupported_format, several_messages;
-# attachments_dropped, forwarded_headers_removed
+# 1.3: source_format nitf and newsml (news XML), email, rtf, docx and odt (word-processor files); unsupported_format,
+# several_messages; attachments_dropped, forwarded_headers_removed
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -198,7 +198,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
-    "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed (the detail says which)",
+    "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
+    "(password-protected, damaged, or an RTF code page reprints does not name) (the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
     "several_messages": "an mbox file holding more than one e-mail message (one file is one document: split it)",
@@ -210,6 +211,9 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
     "html": "a web page or feed: it starts as HTML, XHTML or RSS/Atom after any byte-order mark and whitespace",
     "nitf": "a NITF news document: its root element is <nitf> (after any XML declaration, comments and DOCTYPE)",
     "newsml": "an IPTC NewsML-G2 news item: its root element is <newsItem>, or a <newsMessage> of one item",
+    "rtf": "an RTF document: it starts with {\\rtf after any byte-order mark and whitespace",
+    "docx": "a Word document (Office Open XML): a ZIP package holding word/document.xml",
+    "odt": "an OpenDocument text: a ZIP package whose mimetype member says application/vnd.oasis.opendocument.text",
     "email": "an e-mail message: it starts with an RFC 5322 header block, or an mbox From line and one",
 }
 
