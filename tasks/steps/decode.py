@@ -407,6 +407,7 @@ def _samples(raw: bytes) -> Iterator[Sample]:
     window = raw[start : start + SAMPLE_BYTES]
     end = start + len(window)
     words = scattered_words(raw, first_line) if _high_bytes(window) < SPARSE_HIGH else None
+    words = None if words and words[0] == window else words  # one word, or nothing else: the window is its words
     if end == len(raw):
         sample = Sample(window, start == first_line, words)
     elif words is None or not NON_ASCII.search(raw, end):
