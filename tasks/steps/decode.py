@@ -99,6 +99,7 @@ DENSE_LINES_LOOKED_AT = 64  # lines with fewer looked past, at most
 # bench.encodings' labelled set: where the sample was right and the words wrong, their lead stayed under 10 nats;
 # where the words were right and the sample wrong, it was above 12 in 93 of 109 inputs.
 WORDS_OVERRULE = 12.0
+WORDS_BYTES = 128  # the words read alone: islands are a few (all within 72 bytes on the islands shape); more cost more
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -406,7 +407,7 @@ def _samples(raw: bytes) -> Iterator[Sample]:
     start = _first_dense_line(raw, first_line)
     window = raw[start : start + SAMPLE_BYTES]
     end = start + len(window)
-    words = scattered_words(raw, first_line) if _high_bytes(window) < SPARSE_HIGH else None
+    words = scattered_words(raw, first_line, WORDS_BYTES) if _high_bytes(window) < SPARSE_HIGH else None
     words = None if words and words[0] == window else words  # one word, or nothing else: the window is its words
     if end == len(raw):
         sample = Sample(window, start == first_line, words)
@@ -416,9 +417,9 @@ def _samples(raw: bytes) -> Iterator[Sample]:
         cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
         sample = Sample(window[: cut + 1] + scattered_words(raw, start + cut + 1)[0], False, words)
     yield sample
-    words = words or scattered_words(raw, first_line)  # for an input the first sample found no believable reading of
-    if words[0] != sample.data:
-        yield Sample(*words)
+    alone = scattered_words(raw, first_line)  # for an input the first sample found no believable reading of
+    if alone[0] != sample.data:
+        yield Sample(*alone)
 
 
 def _high_bytes(data: bytes) -> int:
@@ -453,8 +454,8 @@ def _first_dense_line(raw: bytes, start: int) -> int:
     return start
 
 
-def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
-    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to SAMPLE_BYTES; and
+def scattered_words(raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
+    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to `limit` bytes; and
     whether they are all there, whole.
 
     The English around an accented name says nothing about its code page, and drags a Cyrillic or Greek
@@ -467,7 +468,7 @@ def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
     words: list[bytes] = []
     size = 0
     position = start
-    while size < SAMPLE_BYTES:
+    while size < limit:
         found = NON_ASCII.search(raw, position)
         if found is None:
             return b" ".join(words), True
@@ -476,7 +477,7 @@ def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
         position = right.start() if right else len(raw)
         words.append(raw[left:position])
         size += position - left + 1
-    sample = b" ".join(words)[:SAMPLE_BYTES]
+    sample = b" ".join(words)[:limit]
     return sample, False
 
 

@@ -34,11 +34,11 @@ from typing import overload
 TABLES = Path(__file__).with_name("letter_tables.json")
 
 UNSEEN = math.log(1e-7)  # a character the language's table has never seen
-# The typographic marks of the Windows code pages' 0x80-0x9F (curly quotes, dashes, €): news prints them in every
-# language, but NTREX's translators did not (no table has €, Russian's has “ once in 20,000 characters and never ”).
-# Each is counted at least as often as the tables that print quotes do (about 10^-2.7): else a code page that reads
-# them as letters wins (cp1251's € “ ” read as MacCyrillic's И У Ф).
-TYPOGRAPHY = "‚„…†‡‰‹›‘’“”•–—€"
+# Curly quotes, dashes and € (the Windows code pages have them at 0x80-0x9F): news prints them in every language, but
+# NTREX's translators did not (no table has €, Russian's has “ once in 20,000 characters and never ”). Each is
+# counted at least as often as the tables that print quotes do (about 10^-2.7): else a code page that reads them as
+# letters wins (cp1251's € “ ” read as MacCyrillic's И У Ф). (… † ‰ • left out: CJK read as cp1252 is full of them.)
+TYPOGRAPHY = "‘’“”„–—€"
 TYPOGRAPHY_FLOOR = math.log(1e-3)
 PRIOR_WEIGHT = 0.5  # pseudo-count of each character of a CJK language's common repertoire
 OUT_OF_PLACE = math.log(1e-3)  # a wrong code page's capitals and symbols land inside words (`out_of_place`)
