@@ -146,3 +146,18 @@ def test_articles_with_accents_here_and_there_keep_their_code_page(language: str
             continue
         decoded = decode(text.encode("cp1252"))
         assert decoded.text == text, lines[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "codec"), [("zh-Hant", "big5"), ("zh-Hans", "gb18030"), ("ja", "shift_jis"), ("ko", "euc_kr")]
+)
+def test_a_translation_followed_by_its_english_original_in_cp1252_decodes_part_by_part(language: str, codec: str) -> None:
+    """A reprint assembled from two sources: the cp1252 original's “ ” é € do not decode in the translation's code
+    page (the whole file was quarantined); each part is read in its own, the record names the translation's."""
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    for index in range(0, len(english), 10):
+        translation = "\n".join(other[index]).encode(codec, errors="replace").decode(codec)
+        original = "\n".join(english[index]) + "\n“The café’s owner”, he said, “asks €25.”"
+        decoded = decode(translation.encode(codec) + b"\n\n" + original.encode("cp1252"))
+        expected = (f"{translation}\n\n{original}", ENCODING_NAMES[codec], ("mixed_encodings",))
+        assert (decoded.text, decoded.encoding, decoded.fixes) == expected, english[index][0]

@@ -178,6 +178,8 @@ FIX_CODES: dict[str, str] = {
     "charset_declaration_overridden": "a web page's declared charset contradicted its bytes, which were decoded as detected",
     "invalid_utf8_repaired": "UTF-8 with a few invalid bytes stayed UTF-8: each stray byte was read as cp1252 (“ é), "
     "a character cut short became U+FFFD",
+    "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
+    "at its start or end, was decoded in its own",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).

@@ -111,6 +111,7 @@ CONTINUATIONS = {
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 NON_ASCII = re.compile(b"[\x80-\xff]")
+BLANK_LINES = re.compile(rb"(\r?\n[ \t]*\r?\n\s*)")  # where a reprint's parts meet (kept by split: a capture)
 WHITESPACE = re.compile(rb"\s")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
@@ -331,6 +332,7 @@ def _by_letters(raw: bytes, sample: Sample, declared: str | None, damaged_utf8: 
         if best.codec == "utf_8":
             return _damaged_utf8(raw)
         decoded = _by_words(raw, best, sample.words, declared) or _whole(raw, best, complete=sample.complete)
+        decoded = decoded or _by_blocks(raw, best)
         if decoded:
             return decoded
     return None
@@ -479,6 +481,42 @@ def scattered_words(raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES) -> tu
         size += position - left + 1
     sample = b" ".join(words)[:limit]
     return sample, False
+
+
+def _by_blocks(raw: bytes, chosen: Candidate) -> Decoded | None:
+    r"""The input in `chosen`'s code page but for one run of blocks (text between blank lines) that is not in it,
+    decoded on its own: a reprint assembled from two sources (a Big5 translation, then its cp1252 English original
+    with “ ” é €). The run leads up to the last block that does not decode, or follows from the first; None
+    where those are both the first and the last block, or the run decodes in nothing believable.
+
+    >>> _by_blocks("漢字\n\n".encode("big5") + "“Café”".encode("cp1252"), Candidate(0.0, "big5", "zh-Hant", 0.0))
+    Decoded(text='漢字\n\n“Café”', encoding='big5', had_bom=False, fixes=('mixed_encodings',))
+    """
+    parts = BLANK_LINES.split(raw)  # blocks at even places, the blank lines between them at odd ones
+    failing = [index for index in range(0, len(parts), 2) if not _decodes(parts[index], chosen.codec)]
+    if not failing or (failing[0] == 0 and failing[-1] == len(parts) - 1):
+        return None  # no block, or the first and the last: not one part leading or following
+    if failing[0] == 0:  # the other part leads, up to its last block not in the code page
+        start, end = 0, len(b"".join(parts[: failing[-1] + 1]))
+    else:  # it follows, from its first block not in the code page on
+        start, end = len(b"".join(parts[: failing[0]])), len(raw)
+    try:
+        other = decode(raw[start:end])
+    except Rejected:
+        return None
+    if other.encoding == ENCODING_NAMES.get(chosen.codec):
+        return None
+    text = raw[:start].decode(chosen.codec) + other.text + raw[end:].decode(chosen.codec)
+    fixes = tuple(dict.fromkeys(("mixed_encodings", *other.fixes)))
+    return Decoded(text, ENCODING_NAMES.get(chosen.codec, chosen.codec), fixes=fixes)
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
