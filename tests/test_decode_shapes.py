@@ -6,6 +6,7 @@ bench/encoding_shapes.py measures every shape in every code page; these are the 
 import pytest
 
 from bench import encoding_shapes
+from tasks.model import Rejected
 from tasks.steps import decode as decode_module
 from tasks.steps.decode import ENCODING_NAMES, decode
 from tasks.steps.html import decode_page
@@ -161,3 +162,24 @@ def test_a_translation_followed_by_its_english_original_in_cp1252_decodes_part_b
         decoded = decode(translation.encode(codec) + b"\n\n" + original.encode("cp1252"))
         expected = (f"{translation}\n\n{original}", ENCODING_NAMES[codec], ("mixed_encodings",))
         assert (decoded.text, decoded.encoding, decoded.fixes) == expected, english[index][0]
+
+
+@pytest.mark.parametrize(("language", "codec"), [("zh-Hant", "big5"), ("zh-Hans", "gb18030"), ("ja", "shift_jis")])
+def test_an_english_original_in_cp1252_followed_by_its_translation_mostly_decodes_part_by_part(language: str, codec: str) -> None:
+    """The first sample holds the English and the translation's start, which no code page reads both of; the file's
+    last lines name the translation's. (EUC-KR is not here: a single-byte reading of the whole file is taken first.)"""
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    right, wrong = 0, []
+    for index in range(0, len(english), 10):
+        translation = "\n".join(other[index]).encode(codec, errors="replace").decode(codec)
+        original = "\n".join(english[index]) + "\n“The café’s owner”, he said, “asks €25.”"
+        try:
+            decoded = decode(original.encode("cp1252") + b"\n\n" + translation.encode(codec))
+        except Rejected:
+            wrong.append(english[index][0])
+            continue
+        if (decoded.text, decoded.encoding) == (f"{original}\n\n{translation}", ENCODING_NAMES[codec]):
+            right += 1
+        else:
+            wrong.append(english[index][0])
+    assert right >= 0.9 * (right + len(wrong)), wrong

@@ -397,7 +397,7 @@ class Sample:
 
 
 def _samples(raw: bytes) -> Iterator[Sample]:
-    """The samples to judge the input by, in turn.
+    """The samples to judge the input by, in turn, each only if the ones before found no believable reading.
 
     A sparse window (an accented name in English, a © line) gets the scattered words after it, and the words of
     the whole input alone may overrule its choice (`_by_words`). If no reading of the first sample is believable (ASCII
@@ -422,6 +422,11 @@ def _samples(raw: bytes) -> Iterator[Sample]:
     alone = scattered_words(raw, first_line)  # for an input the first sample found no believable reading of
     if alone[0] != sample.data:
         yield Sample(*alone)
+    # The file's last lines, for one that neither explains: a part in another code page may follow (an English
+    # original with “ ” é € before its Big5 translation: the first sample holds both, and no code page reads both)
+    last = raw.find(b"\n", len(raw) - SAMPLE_BYTES) + 1
+    if last > first_line:
+        yield Sample(raw[last : last + SAMPLE_BYTES], False)
 
 
 def _high_bytes(data: bytes) -> int:
