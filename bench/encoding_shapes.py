@@ -19,8 +19,11 @@ ASCII parts), in every code page of the language's family that can encode it:
 - stray: a first non-ASCII line that is a symbol (© ° • ’, in the body's code page), 3 KB of English, then a
   CJK body;
 - short: the first three words of a line; word: one word with letters beyond ASCII;
-- mixed: two articles in two code pages (the language's first and second), concatenated: no single decoding
-  is right; the table says what the product does (right = the first article came out right);
+- mixed: two articles in two code pages (the language's first and second), concatenated: no single code page
+  reads both (right = the first article came out right);
+- bilingual: a reprint assembled from two sources: the article in a code page of its family, a blank line, then
+  its English original in cp1252 with curly quotes, an é and a € (a last line added); bilingual-en: the English
+  first. Code pages of the Western family left out (the English one's). Right = the whole text;
 - Each shape again in UTF-8 with two bad bytes (a curly quote ’ as cp1252 0x92, as pasted from Windows):
   right = the text with those quotes, read as UTF-8 (`utf8-bad` column, one per shape).
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -180,8 +184,13 @@ def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
     raise ValueError(shape)
 
 
-SHAPES = ("plain", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word", "mixed")
+SHAPES = (
+    "plain", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word", "mixed",
+    "bilingual", "bilingual-en",
+)  # fmt: skip
+TWO_SOURCES = ("mixed", "bilingual", "bilingual-en")  # two code pages in one file: no UTF-8 variant
 LATIN_CODECS = frozenset(("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "iso8859_13", "iso8859_4"))
+WESTERN_CODECS = frozenset(("cp1252", "latin_1", "iso8859_15"))
 SINGLE_BYTE_SHAPED = decode_module.SINGLE_BYTE | {"cp1258"}
 
 
@@ -213,7 +222,7 @@ def shaped(shapes: tuple[str, ...], per_pair: int) -> Iterator[Shaped]:
                             continue
                         taken += 1
                         yield item
-                        if index == 0 and shape != "mixed":
+                        if index == 0 and shape not in TWO_SOURCES:
                             damaged = _with_bad_quotes(item.text)
                             if damaged:
                                 yield Shaped(shape, language, "utf_8", damaged[0], damaged[1], item.web_page)
@@ -230,6 +239,8 @@ def _shaped(shape: str, language: str, codecs: tuple[str, ...], index: int, body
         if first_raw is None or second_raw is None or first_raw.isascii():
             return None
         return Shaped(shape, language, f"{codec}+{second}", body, first_raw + b"\n\n" + second_raw)
+    if shape.startswith("bilingual"):
+        return _bilingual(shape, language, codec, body, seed)
     text = _shaped_text(shape, body, codec, seed)
     if text is None:
         return None
@@ -237,6 +248,29 @@ def _shaped(shape: str, language: str, codecs: tuple[str, ...], index: int, body
     if raw is None or raw.isascii():
         return None
     return Shaped(shape, language, codec, text, raw, web_page=shape.startswith("html"))
+
+
+def _bilingual(shape: str, language: str, codec: str, body: str, seed: int) -> Shaped | None:
+    """The article in `codec` and its English original (NTREX is parallel) in cp1252, in the shape's order."""
+    if codec in WESTERN_CODECS:
+        return None
+    original = "\n".join(_curly(line) for line in held_out_half("en")[seed])
+    original += "\nThe café’s owner said tickets would cost €25."
+    translation_raw, original_raw = encode(body, codec), encode(original, "cp1252")
+    if translation_raw is None or original_raw is None or translation_raw.isascii():
+        return None
+    if shape == "bilingual-en":
+        return Shaped(shape, language, f"{codec}+cp1252", f"{original}\n\n{body}", original_raw + b"\n\n" + translation_raw)
+    return Shaped(shape, language, f"{codec}+cp1252", f"{body}\n\n{original}", translation_raw + b"\n\n" + original_raw)
+
+
+def _curly(line: str) -> str:
+    """Straight quotes as a Windows editor writes them: “ ” in pairs, ’ for an apostrophe.
+
+    >>> _curly('He said "no" and left the team’s hotel'.replace("’", "'"))
+    'He said “no” and left the team’s hotel'
+    """
+    return re.sub(r'"([^"]*)"', "“\\1”", line).replace("'", "’")
 
 
 def decoder(decode_page: Callable[[bytes], Any], decode: Callable[[bytes], Any]) -> Decoder:
@@ -279,7 +313,7 @@ def report(decoders: dict[str, Decoder], shapes: tuple[str, ...], per_pair: int)
     for name in decoders:
         print(f"\n== {name}: right/n per code page (rows) and shape (columns); misses below\n")
         codecs = sorted({codec for (each, codec, _) in cells if each == name}, key=_codec_order)
-        print(f"{'code page':<22}" + "".join(f"{shape:>11}" for shape in shapes))
+        print(f"{'code page':<22}" + "".join(f"{shape:>13}" for shape in shapes))
         totals: dict[str, Counter[str]] = defaultdict(Counter)
         for codec in codecs:
             row = f"{codec:<22}"
@@ -288,9 +322,9 @@ def report(decoders: dict[str, Decoder], shapes: tuple[str, ...], per_pair: int)
                 n = sum(counts.values())
                 totals[shape]["n"] += n
                 totals[shape]["right"] += counts["right"]
-                row += f"{(str(counts['right']) + '/' + str(n)) if n else '-':>11}"
+                row += f"{(str(counts['right']) + '/' + str(n)) if n else '-':>13}"
             print(row)
-        print(f"{'all':<22}" + "".join(f"{_percent(totals[shape]):>11}" for shape in shapes))
+        print(f"{'all':<22}" + "".join(f"{_percent(totals[shape]):>13}" for shape in shapes))
         print("\nmisses (shape, code page: outcome count):")
         for (each, codec, shape), counts in sorted(cells.items()):
             misses = {key: value for key, value in counts.items() if key != "right"}

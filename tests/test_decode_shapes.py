@@ -5,6 +5,8 @@ bench/encoding_shapes.py measures every shape in every code page; these are the 
 
 import pytest
 
+from bench import encoding_shapes
+from tasks.model import Rejected
 from tasks.steps import decode as decode_module
 from tasks.steps.decode import ENCODING_NAMES, decode
 from tasks.steps.html import decode_page
@@ -97,3 +99,87 @@ def test_ntrex_articles_after_a_symbol_line_and_their_english_original_decode_ri
         if (decoded.text, decoded.encoding) != (text, ENCODING_NAMES[codec]):
             wrong.append(english[index][0])
     assert not wrong
+
+
+ISLANDS = [
+    # (a few words of the language in an English article, its code page, the encoding decoding must name)
+    ("The talks were chaired by Zbigniew Łukaszewicz.", '"Świętokrzyskie", he said.', "iso8859_2", "iso-8859-2"),
+    ("The talks were chaired by Ádám Szőllősi.", "“Köszönjük”, he said.", "cp1250", "cp1250"),
+    ("Its motto was свобода.", "“Фестиваль”, he said.", "cp1251", "cp1251"),  # “ € ” are not MacCyrillic's У И Ф
+]
+
+
+@pytest.mark.parametrize(("name", "quote", "codec", "expected"), ISLANDS)
+def test_a_few_foreign_words_in_a_long_english_file_decide_its_code_page(
+    name: str, quote: str, codec: str, expected: str
+) -> None:
+    """The English around the words reads alike in every code page, and is in none of their languages: the words
+    decide (ISO-8859-2 and cp1250 were read as cp1252, cp1251 as MacCyrillic)."""
+    lines = PREAMBLE.split("\n")
+    lines[3] += f" {name}"
+    lines[8] += " Tickets cost €25 each." if codec != "iso8859_2" else ""  # ISO-8859-2 has no €
+    lines[13] += f" {quote}"
+    text = "\n".join(lines)
+    decoded = decode(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, expected)
+
+
+def test_ntrex_islands_in_english_decode_right() -> None:
+    """bench/encoding_shapes' islands: held-out NTREX words of each single-byte code page's languages in English."""
+    right, wrong = 0, []
+    for item in encoding_shapes.shaped(("islands",), per_pair=3):
+        if item.codec == "utf_8":
+            continue
+        if encoding_shapes.outcome(item, encoding_shapes.decoder(decode_page, decode)) == "right":
+            right += 1
+        else:
+            wrong.append((item.language, item.codec))
+    assert right >= 0.9 * (right + len(wrong)), wrong
+
+
+@pytest.mark.parametrize("language", ["it", "nl", "id", "en"])
+def test_articles_with_accents_here_and_there_keep_their_code_page(language: str) -> None:
+    """Their scattered words (Italian è, Dutch één) alone may look like another code page's; the text around
+    them is in their language, and the words must not overrule it."""
+    for lines in ntrex_articles(language):
+        text = "\n".join(lines).encode("cp1252", errors="ignore").decode("cp1252")
+        if text.isascii():
+            continue
+        decoded = decode(text.encode("cp1252"))
+        assert decoded.text == text, lines[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "codec"), [("zh-Hant", "big5"), ("zh-Hans", "gb18030"), ("ja", "shift_jis"), ("ko", "euc_kr")]
+)
+def test_a_translation_followed_by_its_english_original_in_cp1252_decodes_part_by_part(language: str, codec: str) -> None:
+    """A reprint assembled from two sources: the cp1252 original's “ ” é € do not decode in the translation's code
+    page (the whole file was quarantined); each part is read in its own, the record names the translation's."""
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    for index in range(0, len(english), 10):
+        translation = "\n".join(other[index]).encode(codec, errors="replace").decode(codec)
+        original = "\n".join(english[index]) + "\n“The café’s owner”, he said, “asks €25.”"
+        decoded = decode(translation.encode(codec) + b"\n\n" + original.encode("cp1252"))
+        expected = (f"{translation}\n\n{original}", ENCODING_NAMES[codec], ("mixed_encodings",))
+        assert (decoded.text, decoded.encoding, decoded.fixes) == expected, english[index][0]
+
+
+@pytest.mark.parametrize(("language", "codec"), [("zh-Hant", "big5"), ("zh-Hans", "gb18030"), ("ja", "shift_jis")])
+def test_an_english_original_in_cp1252_followed_by_its_translation_mostly_decodes_part_by_part(language: str, codec: str) -> None:
+    """The first sample holds the English and the translation's start, which no code page reads both of; the file's
+    last lines name the translation's. (EUC-KR is not here: a single-byte reading of the whole file is taken first.)"""
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    right, wrong = 0, []
+    for index in range(0, len(english), 10):
+        translation = "\n".join(other[index]).encode(codec, errors="replace").decode(codec)
+        original = "\n".join(english[index]) + "\n“The café’s owner”, he said, “asks €25.”"
+        try:
+            decoded = decode(original.encode("cp1252") + b"\n\n" + translation.encode(codec))
+        except Rejected:
+            wrong.append(english[index][0])
+            continue
+        if (decoded.text, decoded.encoding) == (f"{original}\n\n{translation}", ENCODING_NAMES[codec]):
+            right += 1
+        else:
+            wrong.append(english[index][0])
+    assert right >= 0.9 * (right + len(wrong)), wrong

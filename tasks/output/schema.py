@@ -14,7 +14,7 @@ from reprints import __version__
 SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 1.3: source_format nitf and newsml (news XML), email, rtf, docx and odt (word-processor files); unsupported_format,
-# several_messages; attachments_dropped, forwarded_headers_removed
+# several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -183,6 +183,8 @@ FIX_CODES: dict[str, str] = {
     "a character cut short became U+FFFD",
     "attachments_dropped": "an e-mail message's attachments that are not text (images, PDFs, ...) were left out",
     "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
+    "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
+    "at its start or end, was decoded in its own",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).

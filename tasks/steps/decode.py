@@ -94,6 +94,12 @@ CEILING_GAP = 300.0
 SPARSE_HIGH = 8
 DENSE_LINE = 4  # bytes 0x80-0xFF that make a line the sample's start: a stray ° or © line has fewer
 DENSE_LINES_LOOKED_AT = 64  # lines with fewer looked past, at most
+# Nats by which a sparse input's scattered words, read alone, must be likelier in another code page than in the
+# sample's choice to overrule it. On bench/encoding_shapes' islands (8 a language and code page), its short shapes and
+# bench.encodings' labelled set: where the sample was right and the words wrong, their lead stayed under 10 nats;
+# where the words were right and the sample wrong, it was above 12 in 93 of 109 inputs.
+WORDS_OVERRULE = 12.0
+WORDS_BYTES = 128  # the words read alone: islands are a few (all within 72 bytes on the islands shape); more cost more
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -105,6 +111,7 @@ CONTINUATIONS = {
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 NON_ASCII = re.compile(b"[\x80-\xff]")
+BLANK_LINES = re.compile(rb"(\r?\n[ \t]*\r?\n\s*)")  # where a reprint's parts meet (kept by split: a capture)
 WHITESPACE = re.compile(rb"\s")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 C0_BYTES = re.compile(b"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
@@ -308,30 +315,53 @@ def _not_utf8(raw: bytes, declared: str | None) -> Decoded:
     if valid >= CLEAR_UTF8 * invalid or (declared == "utf_8" and valid >= invalid):
         return _damaged_utf8(raw)
     tried: set[str] = set()
-    for sample, complete in _samples(raw):
-        decoded = _by_letters(raw, sample, complete, declared, damaged_utf8=valid >= invalid, tried=tried)
+    for sample in _samples(raw):
+        decoded = _by_letters(raw, sample, declared, damaged_utf8=valid >= invalid, tried=tried)
         if decoded:
             return decoded
     raise Rejected("undecodable", f"not UTF-8, and no believable decoding (tried {', '.join(sorted(tried)) or 'none'})")
 
 
-def _by_letters(
-    raw: bytes, sample: bytes, complete: bool, declared: str | None, damaged_utf8: bool, tried: set[str]
-) -> Decoded | None:
+def _by_letters(raw: bytes, sample: Sample, declared: str | None, damaged_utf8: bool, tried: set[str]) -> Decoded | None:
     """The input in the best believable reading of the sample, None when no reading is (the codecs tried join `tried`)."""
-    readings = _legacy_readings(sample, complete=complete, declared=declared)
+    readings = _legacy_readings(sample.data, complete=sample.complete, declared=declared)
     if damaged_utf8:  # as much UTF-8 as not: a damaged UTF-8 reading competes with the code pages
-        readings.append(_reading("utf_8", repair_damaged_utf8(sample), DAMAGED_UTF8_BONUS))
+        readings.append(_reading("utf_8", repair_damaged_utf8(sample.data), DAMAGED_UTF8_BONUS))
     tried.update(ENCODING_NAMES.get(codec, codec) for r in readings for _, codec, _ in r.options)
-    for best in _best_first(readings):
-        if best.unknown > MAX_UNKNOWN or (best.language not in letters.CJK and best.per_pair < MIN_PER_PAIR):
-            continue  # letters no language has, or pairs none makes: not believable, however it ranks
+    for best in filter(_believable, _best_first(readings)):
         if best.codec == "utf_8":
             return _damaged_utf8(raw)
-        decoded = _whole(raw, best, complete=complete)
+        decoded = _by_words(raw, best, sample.words, declared) or _whole(raw, best, complete=sample.complete)
+        decoded = decoded or _by_blocks(raw, best)
         if decoded:
             return decoded
     return None
+
+
+def _believable(candidate: Candidate) -> bool:
+    """Whether a reading has letters some language has, and pairs it makes, however it ranks."""
+    return candidate.unknown <= MAX_UNKNOWN and (candidate.language in letters.CJK or candidate.per_pair >= MIN_PER_PAIR)
+
+
+def _by_words(raw: bytes, chosen: Candidate, words: tuple[bytes, bool] | None, declared: str | None) -> Decoded | None:
+    """The input in the code page of its scattered words read alone (`Sample.words`), where that is not `chosen`'s
+    and they are clearly likelier in it (WORDS_OVERRULE); else None.
+
+    The ASCII text around them (an English article with a Polish name or a Russian quote) is in another language
+    than the words, and pulls the sample towards the code pages of its own languages; where the words are in the
+    language of that text (Italian with a few è), their own reading agrees, or is no clearer than the margin.
+    """
+    if words is None:
+        return None
+    readings = _legacy_readings(words[0], complete=words[1], declared=declared)
+    # Three times the finalists: six may be one text in six languages (MacCyrillic in each Cyrillic one)
+    own = next(filter(_believable, _best_first(readings, finalists=3 * FINALISTS)), None)
+    chosen_readings = [reading for reading in readings if chosen.codec in dict(reading.codecs)]
+    if own is None or not chosen_readings or chosen.codec == own.codec or chosen.codec in dict(own.equivalents):
+        return None
+    if own.score - _ranked(chosen_readings)[0].score <= WORDS_OVERRULE:
+        return None
+    return _whole(raw, own, complete=words[1])
 
 
 def legacy_sample(raw: bytes) -> bytes:
@@ -354,34 +384,49 @@ def legacy_sample(raw: bytes) -> bytes:
     >>> legacy_sample(b"Dvo\xf8\xe1k\n" + b"An English preamble. " * 30 + b"\nCharles \xc8apek")[-26:]
     b'An English preamble. \xc8apek'
     """
-    return next(_samples(raw))[0]
+    return next(_samples(raw)).data
 
 
-def _samples(raw: bytes) -> Iterator[tuple[bytes, bool]]:
-    """The samples to judge the input by, in turn, each with whether it holds every non-ASCII byte of the input, whole.
+@dataclass(frozen=True)
+class Sample:
+    data: bytes
+    complete: bool  # whether it holds every non-ASCII byte of the input, whole
+    # Where the window holds few non-ASCII bytes: the words that hold them, from the first on (`scattered_words`),
+    # which may overrule the sample's choice (`_by_words`)
+    words: tuple[bytes, bool] | None = None
 
-    A sparse window (an accented name in English, a © line) gets the scattered words after it. If no reading of
-    the first sample is believable (ASCII around a few Russian or Greek words, a page's markup on the same line,
-    drags their letter pairs down to noise), the words that hold the non-ASCII bytes are judged alone.
+
+def _samples(raw: bytes) -> Iterator[Sample]:
+    """The samples to judge the input by, in turn, each only if the ones before found no believable reading.
+
+    A sparse window (an accented name in English, a © line) gets the scattered words after it, and the words of
+    the whole input alone may overrule its choice (`_by_words`). If no reading of the first sample is believable (ASCII
+    around a few Russian or Greek words, a page's markup on the same line, drags their letter pairs down to
+    noise), the words that hold the non-ASCII bytes are judged alone.
     """
     first = NON_ASCII.search(raw)
     first_line = _line_start(raw, first.start()) if first else 0
     start = _first_dense_line(raw, first_line)
     window = raw[start : start + SAMPLE_BYTES]
     end = start + len(window)
+    words = scattered_words(raw, first_line, WORDS_BYTES) if _high_bytes(window) < SPARSE_HIGH else None
+    words = None if words and words[0] == window else words  # one word, or nothing else: the window is its words
     if end == len(raw):
-        sample = window
-        yield window, start == first_line
-    elif _high_bytes(window) >= SPARSE_HIGH or not NON_ASCII.search(raw, end):
-        sample = window
-        yield window, False
+        sample = Sample(window, start == first_line, words)
+    elif words is None or not NON_ASCII.search(raw, end):
+        sample = Sample(window, False, words)
     else:
         cut = max(window.rfind(space) for space in b" \t\r\n")  # never inside a character of any code page
-        sample = window[: cut + 1] + scattered_words(raw, start + cut + 1)[0]
-        yield sample, False
-    words = scattered_words(raw, first_line)  # only for an input the first sample found no believable reading of
-    if words[0] != sample:
-        yield words
+        sample = Sample(window[: cut + 1] + scattered_words(raw, start + cut + 1)[0], False, words)
+    yield sample
+    alone = scattered_words(raw, first_line)  # for an input the first sample found no believable reading of
+    if alone[0] != sample.data:
+        yield Sample(*alone)
+    # The file's last lines, for one that neither explains: a part in another code page may follow (an English
+    # original with “ ” é € before its Big5 translation: the first sample holds both, and no code page reads both)
+    last = raw.find(b"\n", len(raw) - SAMPLE_BYTES) + 1
+    if last > first_line:
+        yield Sample(raw[last : last + SAMPLE_BYTES], False)
 
 
 def _high_bytes(data: bytes) -> int:
@@ -416,8 +461,8 @@ def _first_dense_line(raw: bytes, start: int) -> int:
     return start
 
 
-def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
-    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to SAMPLE_BYTES; and
+def scattered_words(raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
+    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to `limit` bytes; and
     whether they are all there, whole.
 
     The English around an accented name says nothing about its code page, and drags a Cyrillic or Greek
@@ -430,7 +475,7 @@ def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
     words: list[bytes] = []
     size = 0
     position = start
-    while size < SAMPLE_BYTES:
+    while size < limit:
         found = NON_ASCII.search(raw, position)
         if found is None:
             return b" ".join(words), True
@@ -439,8 +484,44 @@ def scattered_words(raw: bytes, start: int = 0) -> tuple[bytes, bool]:
         position = right.start() if right else len(raw)
         words.append(raw[left:position])
         size += position - left + 1
-    sample = b" ".join(words)[:SAMPLE_BYTES]
+    sample = b" ".join(words)[:limit]
     return sample, False
+
+
+def _by_blocks(raw: bytes, chosen: Candidate) -> Decoded | None:
+    r"""The input in `chosen`'s code page but for one run of blocks (text between blank lines) that is not in it,
+    decoded on its own: a reprint assembled from two sources (a Big5 translation, then its cp1252 English original
+    with “ ” é €). The run leads up to the last block that does not decode, or follows from the first; None
+    where those are both the first and the last block, or the run decodes in nothing believable.
+
+    >>> _by_blocks("漢字\n\n".encode("big5") + "“Café”".encode("cp1252"), Candidate(0.0, "big5", "zh-Hant", 0.0))
+    Decoded(text='漢字\n\n“Café”', encoding='big5', had_bom=False, fixes=('mixed_encodings',))
+    """
+    parts = BLANK_LINES.split(raw)  # blocks at even places, the blank lines between them at odd ones
+    failing = [index for index in range(0, len(parts), 2) if not _decodes(parts[index], chosen.codec)]
+    if not failing or (failing[0] == 0 and failing[-1] == len(parts) - 1):
+        return None  # no block, or the first and the last: not one part leading or following
+    if failing[0] == 0:  # the other part leads, up to its last block not in the code page
+        start, end = 0, len(b"".join(parts[: failing[-1] + 1]))
+    else:  # it follows, from its first block not in the code page on
+        start, end = len(b"".join(parts[: failing[0]])), len(raw)
+    try:
+        other = decode(raw[start:end])
+    except Rejected:
+        return None
+    if other.encoding == ENCODING_NAMES.get(chosen.codec):
+        return None
+    text = raw[:start].decode(chosen.codec) + other.text + raw[end:].decode(chosen.codec)
+    fixes = tuple(dict.fromkeys(("mixed_encodings", *other.fixes)))
+    return Decoded(text, ENCODING_NAMES.get(chosen.codec, chosen.codec), fixes=fixes)
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _whole(raw: bytes, best: Candidate, complete: bool) -> Decoded | None:
@@ -640,19 +721,19 @@ def _ranked(readings: list[Reading]) -> list[Candidate]:
     return _ranking(readings, prune=False)[0]
 
 
-def _best_first(readings: list[Reading]) -> Iterator[Candidate]:
+def _best_first(readings: list[Reading], finalists: int = FINALISTS) -> Iterator[Candidate]:
     """The candidates of `_ranked`, in its order, most often without scoring the finalists that cannot come first.
 
     The ranking with later finalists pruned is `_ranked`'s up to the first finalist's candidate; only a caller
     that turns that one down too gets the rest, from the ranking with every finalist scored.
     """
-    ranked, exact = _ranking(readings, prune=True)
+    ranked, exact = _ranking(readings, prune=True, finalists=finalists)
     yield from ranked[:exact]
     if exact is not None:
-        yield from _ranking(readings, prune=False)[0][exact:]
+        yield from _ranking(readings, prune=False, finalists=finalists)[0][exact:]
 
 
-def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int | None]:
+def _ranking(readings: list[Reading], prune: bool, finalists: int = FINALISTS) -> tuple[list[Candidate], int | None]:
     """The ranked candidates, and how many of the first are `_ranked`'s when `prune` left some finalists out (else None).
 
     With `prune`, a later finalist's letter pairs are summed only while its score could still reach the first
@@ -669,10 +750,10 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
         reverse=True,
     )  # fmt: skip
     prune = prune and _sums_only_fall()
-    candidates, texts, folded, pairs, capitals, judged = [], {}, {}, {}, {}, {}
+    candidates, texts, folded, pairs, misplaced, judged = [], {}, {}, {}, {}, {}
     likelihoods: dict[tuple[str, str], tuple[float | None, float]] = {}  # (text, language) -> (sum or None, its floor)
     threshold, pruned = None, False  # the first finalist's score
-    for ranking_score, index, language, _codec, prior in first[:FINALISTS]:
+    for ranking_score, index, language, _codec, prior in first[:finalists]:
         reading = readings[index]
         if index not in texts:
             texts[index] = reading.decoded()
@@ -695,11 +776,11 @@ def _ranking(readings: list[Reading], prune: bool) -> tuple[list[Candidate], int
             pruned = True
             continue
         likelihood = known
-        if text not in capitals:
-            capitals[text] = letters.mid_word_capitals(text)
+        if text not in misplaced:
+            misplaced[text] = letters.out_of_place(text)
         if index not in judged:
             judged[index] = _judged(reading.chars)
-        score = likelihood + prior + letters.MID_WORD_CAPITAL * capitals[text] + currency[index]
+        score = likelihood + prior + letters.OUT_OF_PLACE * misplaced[text] + currency[index]
         # Named after the first (most common) codec that gave this text: "Новости" in KOI8-R is KOI8-U too.
         primary = reading.codecs[0][0]
         equivalents = tuple(reading.codecs[1:])
