@@ -123,7 +123,7 @@ class AlignedColumns(Sequence[AlignedUnit]):
 class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py)."""
 
-    # "text", "html" (a web page or feed) or "nitf" / "newsml" (news XML), recognised by the first bytes
+    # "text", "html" (a web page or feed), "nitf" / "newsml" (news XML) or "markdown", recognised by the content
     source_format: str = "text"
     title: str | None = None
     source_url: str | None = None

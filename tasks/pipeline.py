@@ -37,6 +37,7 @@ from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
+from tasks.steps.markdown import markdown_text, read_markdown
 from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.paragraphs import split_paragraphs
@@ -122,6 +123,16 @@ def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     crash_point("decode")
     article = timer.run("news_xml", read_structured, raw, kind)
     return clean_page(article, kind, options, timer) if article else None
+
+
+def clean_markdown(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A Markdown file's article, cleaned, and its metadata (tasks/steps/markdown.py); None for a file that is not
+    Markdown, which clean_text reads."""
+    decoded = timer.run("markdown", markdown_text, raw)
+    if decoded is None:
+        return None
+    crash_point("decode")
+    return clean_page(timer.run("markdown", read_markdown, decoded), "markdown", options, timer)
 
 
 def clean_page(
@@ -215,9 +226,10 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), or decode, repair, clean
-    whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
+    """A web page's article (clean_web_page), a news XML file's (clean_news_xml), a Markdown file's (clean_markdown),
+    or decode, repair, clean whitespace, join paragraphs (clean_text); the bytes are not needed after it."""
     parsed = clean_web_page(doc.raw, options, timer) or clean_news_xml(doc.raw, options, timer)
+    parsed = parsed or clean_markdown(doc.raw, options, timer)
     doc.text, doc.fixes, doc.encoding, doc.page = parsed or (*clean_text(doc.raw, options, timer), PageMetadata())
     doc.raw = b""
 
