@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench import paragraph_shapes
 from bench.markdown_articles import PUBLISHED, render
@@ -103,6 +105,21 @@ def test_tables_code_html_and_nested_lists(tmp_path: Path) -> None:
 def test_markdown_of_markup_only_is_quarantined_no_text(tmp_path: Path) -> None:
     outcome = clean(tmp_path, b"---\ntitle: Photos\n---\n# Photos\n\n![harbour](harbour.jpg)\n")
     assert isinstance(outcome, Quarantined) and outcome.reason == "no_text", outcome
+
+
+MARKDOWN_PIECES = ["---\n", "title: x\n", "# ", "## ", "**", "*", "_", "[", "](", ")", "![", "`", "```\n", "> ", "- ",
+                   "1. ", "|", "|---|\n", "<div>", "</div>", "<!--", "\\", "&amp;", "  \n", "\n", "\n\n", "===\n"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=12), max_size=40))
+def test_any_markdown_becomes_a_document_or_a_quarantine_that_says_why(tmp_path: Path, pieces: list[str]) -> None:
+    content = "# Council\n\n**The council** met.\n\n" + "".join(pieces)  # two constructs: always read as Markdown
+    outcome = clean(tmp_path, content.encode())
+    if isinstance(outcome, CleanDocument):
+        assert outcome.page.source_format == "markdown" and all(paragraphs_of(outcome))
+    else:
+        assert isinstance(outcome, Quarantined) and outcome.reason != "failed", outcome
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,10 @@ line underlined with `===` or `---`). One alone is not enough, and what plain
 text does write (`#hashtags`, `*emphasis*`, `- ` dashes, `1.` numbering, `>`
 e-mail quoting, a bracketed `[Editor's note]`) counts for nothing.
 
-A file pays a few substring searches of its first bytes (MARKERS); only one
-that holds markers of two constructs is decoded (tasks/steps/decode.py, as any
-text) and its constructs matched. Markdown is then read by markdown-it-py
+A file pays one pass over its first bytes that keeps only the characters of
+MARKERS; only one holding the characters of two constructs is searched for the
+markers, and only one holding two constructs' markers is decoded
+(tasks/steps/decode.py, as any text) and its constructs matched. Markdown is then read by markdown-it-py
 (CommonMark, with tables and strikethrough), and rendered to paragraphs as
 html.py reads a page: one paragraph per heading, paragraph, list item, table
 row (cells joined by " | ") and code line; emphasis markers, link targets,
@@ -71,7 +72,6 @@ BREAK = "\n"  # between the lines of a paragraph that a hard break (two trailing
 SPACED_BREAK = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
 SPACES = re.compile(r"[ \t\r\n]+")  # a no-break space in a title is the title's
 INLINE_TEXT = frozenset({"text", "code_inline"})
-LINE_BREAKS = frozenset({"hardbreak"})
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ def inline_text(token: Token) -> str:
             lines[-1] += child.content
         elif child.type == "softbreak":
             lines.append("")
-        elif child.type in LINE_BREAKS:
+        elif child.type == "hardbreak":
             lines[-1] += BREAK
     if len(lines) == 1:
         return lines[0]
