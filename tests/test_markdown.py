@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench import paragraph_shapes
@@ -76,6 +76,21 @@ def test_markdown_in_a_legacy_code_page_or_utf_16(tmp_path: Path, language: str,
     assert doc.page.source_format == "markdown" and doc.source_encoding == recorded
 
 
+@pytest.mark.parametrize(
+    ("language", "notice", "outlet"),
+    [
+        ("zh-Hant", "*原刊於[澳門新聞通訊社(MNA)](https://mna.example)網站，本社獲作者授權轉載。*", "澳門新聞通訊社(MNA)"),
+        ("en", "_Originally published in [The Harbour Times](https://harbour.example/story)._", "The Harbour Times"),
+    ],
+)
+def test_a_reprint_notice_in_markdown_names_the_outlet_without_its_link(
+    tmp_path: Path, language: str, notice: str, outlet: str
+) -> None:
+    number, lines = article(language)
+    doc = cleaned(tmp_path, f"{render(lines, language, number, 'heading+links')}\n{notice}\n".encode())
+    assert doc.reprint_source == outlet and paragraphs_of(doc) == body(lines)  # the notice left the text
+
+
 def test_the_first_heading_is_the_title_without_front_matter_and_other_headings_are_paragraphs(tmp_path: Path) -> None:
     markdown = (
         "Council meets on budget\n=======================\n\nThe council met on Tuesday.\n\n"
@@ -113,6 +128,7 @@ MARKDOWN_PIECES = ["---\n", "title: x\n", "# ", "## ", "**", "*", "_", "[", "]("
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=12), max_size=40))
+@example(pieces=["</div>", "\x1b"])  # a control character in an HTML block once failed lxml
 def test_any_markdown_becomes_a_document_or_a_quarantine_that_says_why(tmp_path: Path, pieces: list[str]) -> None:
     content = "# Council\n\n**The council** met.\n\n" + "".join(pieces)  # two constructs: always read as Markdown
     outcome = clean(tmp_path, content.encode())

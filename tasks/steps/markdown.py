@@ -71,6 +71,8 @@ BREAK = "\n"  # between the lines of a paragraph that a hard break (two trailing
 # Scripts without spaces between words, but with spaces between phrases, which a line break in Markdown stands for.
 SPACED_BREAK = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
 SPACES = re.compile(r"[ \t\r\n]+")  # a no-break space in a title is the title's
+# What lxml refuses in a string: controls (the clean-up removes them from text anyway), lone surrogates, non-characters.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 INLINE_TEXT = frozenset({"text", "code_inline"})
 
 
@@ -216,7 +218,7 @@ def html_paragraphs(block: str) -> list[str]:
     """The visible text of a block of HTML inside Markdown, one paragraph per HTML block (html.py's rule)."""
     from lxml.html import fragment_fromstring
 
-    return visible_paragraphs(fragment_fromstring(block, create_parent="div"))
+    return visible_paragraphs(fragment_fromstring(NOT_XML.sub("", block), create_parent="div"))
 
 
 def inline_text(token: Token) -> str:
