@@ -1,8 +1,11 @@
-"""What recognising web pages, word-processor files, news XML and other structured files costs a file that is none.
+"""What recognising web pages, word-processor files, news XML, other structured files and Markdown costs a file that
+is none: the routing checks.
 
 Every file goes through the routing of tasks/pipeline.py make_text: is it a web
 page (html.page_kind), an RTF, DOCX or ODT file (office.document_kind), news
-XML, other XML or JSON (news_xml.structured_kind). This times both checks on the files of
+XML, other XML or JSON (news_xml.structured_kind), an e-mail message (mail.message_kind), Markdown (markdown.markdown_text: a few
+substring searches of the first bytes; a file with markers of two constructs is
+decoded and matched). This times the checks on the files of
 bench/throughput.py's corpus (bench/corpus.py: NTREX and sentences text in the
 encodings news archives hold, seed 7; built here, throughput.py is not run),
 read into memory first, the best of --rounds rounds; and counts the files each
@@ -29,6 +32,8 @@ import corpus as corpus_builder
 from tasks.inputs.discover import find_inputs
 from tasks.inputs.read import DEFAULT_MAX_BYTES, read_source
 from tasks.steps.html import page_kind
+from tasks.steps.mail import message_kind
+from tasks.steps.markdown import markdown_text
 from tasks.steps.news_xml import structured_kind
 from tasks.steps.office import document_kind
 
@@ -55,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         manifest = corpus_builder.build(Path(work), args.documents, args.seed)
         files = [read_source(source, DEFAULT_MAX_BYTES)[0] for source in find_inputs(work)]
     print(f"corpus: {len(files)} files, {manifest.bytes / 1e6:.2f} MB (bench/corpus.py, seed {args.seed})")
-    routed = Counter(str(page_kind(raw) or document_kind(raw) or structured_kind(raw)) for raw in files)
+    routed = Counter(
+        str(page_kind(raw) or document_kind(raw) or structured_kind(raw) or message_kind(raw) or (markdown_text(raw) and "markdown"))
+        for raw in files
+    )
     print(f"routed: {dict(routed)} ('None': read as text)")
-    for name, check in (("page_kind", page_kind), ("document_kind", document_kind), ("structured_kind", structured_kind)):
+    checks = (("page_kind", page_kind), ("document_kind", document_kind), ("structured_kind", structured_kind))
+    for name, check in (*checks, ("message_kind", message_kind), ("markdown_text", markdown_text)):
         seconds = best_seconds(check, files, args.rounds)
         print(f"{name:<16} {seconds * 1e3:7.1f} ms for the corpus, {seconds / len(files) * 1e6:5.2f} µs a file")
     return 0

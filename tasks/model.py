@@ -124,7 +124,7 @@ class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py),
     for an e-mail message its subject and date (tasks/steps/mail.py)."""
 
-    # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email, rtf, docx, odt
+    # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email, rtf, docx, odt, markdown
     source_format: str = "text"
     title: str | None = None
     source_url: str | None = None

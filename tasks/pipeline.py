@@ -38,6 +38,7 @@ from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, 
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
 from tasks.steps.mail import message_kind, read_message
+from tasks.steps.markdown import markdown_text, read_markdown
 from tasks.steps.news_xml import read_structured, structured_kind
 from tasks.steps.notices import find_reprint_notice
 from tasks.steps.office import document_kind, read_document
@@ -147,8 +148,19 @@ def clean_word_document(raw: bytes, options: CleanOptions, timer: StepTimer) -> 
     return _clean_read(kind, page, options, timer, markup_read=True)
 
 
+def clean_markdown(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A Markdown file's article, cleaned, and its metadata (tasks/steps/markdown.py); None for a file that is not
+    Markdown, which clean_text reads."""
+    decoded = timer.run("markdown", markdown_text, raw)
+    if decoded is None:
+        return None
+    crash_point("decode")
+    return _clean_read("markdown", timer.run("markdown", read_markdown, decoded), options, timer, markup_read=True)
+
+
 # The formats read by content, each reader None for a file not of its format: tried in this order, then text.
-SOURCE_READERS = (clean_web_page, clean_word_document, clean_news_xml, clean_message)
+# Markdown last: an e-mail's body may hold Markdown's links and headings.
+SOURCE_READERS = (clean_web_page, clean_word_document, clean_news_xml, clean_message, clean_markdown)
 
 
 def _clean_read(
@@ -243,7 +255,8 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """A web page's article (clean_web_page), a word-processor file's text (clean_word_document), a news XML file's
-    (clean_news_xml), an e-mail's text (clean_message), or decode, repair, clean whitespace, join paragraphs
+    (clean_news_xml), an e-mail's text (clean_message), a Markdown
+    file's (clean_markdown), or decode, repair, clean whitespace, join paragraphs
     (clean_text); the bytes are not needed after it."""
     raw = doc.raw
     made = next((made for read in SOURCE_READERS if (made := read(raw, options, timer))), None)

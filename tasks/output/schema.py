@@ -13,8 +13,8 @@ from reprints import __version__
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
 SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
-# 1.3: source_format nitf and newsml (news XML), email, rtf, docx and odt (word-processor files); unsupported_format,
-# several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
+# 1.3: source_format nitf and newsml (news XML), email, rtf, docx and odt (word-processor files), markdown;
+# unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -216,6 +216,7 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
     "rtf": "an RTF document: it starts with {\\rtf after any byte-order mark and whitespace",
     "docx": "a Word document (Office Open XML): a ZIP package holding word/document.xml",
     "odt": "an OpenDocument text: a ZIP package whose mimetype member says application/vnd.oasis.opendocument.text",
+    "markdown": "a Markdown file: two kinds of Markdown construct or more in its first 8 KB (docs/markdown.md)",
     "email": "an e-mail message: it starts with an RFC 5322 header block, or an mbox From line and one",
 }
 

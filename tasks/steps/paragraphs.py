@@ -137,7 +137,7 @@ def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
             current = line
         elif lines[index - 1].unspaced and lines[index].unspaced:
             if spaced_mix is None:  # looked up once, at the first join that needs it
-                spaced_mix = _spaces_between_scripts(text)
+                spaced_mix = spaces_between_scripts(text)
             current = join_wrapped(current, line, unspaced=True, spaced_mix=spaced_mix)
         else:
             current = join_wrapped(current, line)
@@ -222,11 +222,11 @@ def _unspaced_and_latin(left: str, right: str) -> bool:
     )
 
 
-def _spaces_between_scripts(text: str) -> bool:
+def spaces_between_scripts(text: str) -> bool:
     """Does the text put a space between an unspaced letter and a Latin letter or digit, or at least not clearly less
     often than it leaves none (TIGHT_HABIT)?
 
-    >>> _spaces_between_scripts("在 2018 年，川普 (Trump) 說"), _spaces_between_scripts("在2018年，川普說")
+    >>> spaces_between_scripts("在 2018 年，川普 (Trump) 說"), spaces_between_scripts("在2018年，川普說")
     (True, False)
     """
     return TIGHT_HABIT * len(SPACED_MIX.findall(text)) >= len(TIGHT_MIX.findall(text))
