@@ -61,7 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         files = [read_source(source, DEFAULT_MAX_BYTES)[0] for source in find_inputs(work)]
     print(f"corpus: {len(files)} files, {manifest.bytes / 1e6:.2f} MB (bench/corpus.py, seed {args.seed})")
     routed = Counter(
-        str(page_kind(raw) or document_kind(raw) or structured_kind(raw) or message_kind(raw) or (markdown_text(raw) and "markdown"))
+        str(
+            page_kind(raw)
+            or document_kind(raw)
+            or structured_kind(raw)
+            or message_kind(raw)
+            or (markdown_text(raw) and "markdown")
+        )
         for raw in files
     )
     print(f"routed: {dict(routed)} ('None': read as text)")
