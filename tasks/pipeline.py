@@ -90,8 +90,21 @@ class StepTimer:
         return self.steps[step]
 
 
-def doc_id_of(paragraphs: list[str]) -> str:
-    """Stable id from the clean content: equal for the same article in any encoding or wrapping."""
+def doc_id_of(paragraphs: list[str], title: str | None = None) -> str:
+    """Stable id from the clean content: equal for the same article in any encoding, wrapping or format.
+
+    The headline is content: a text file or an e-mail's body holds it as its first paragraph, where a news XML,
+    word-processor, Markdown or web page file holds it apart, as its title. So a title that is not already the
+    first paragraph is taken as one, and the article's NITF and its text copy are one document (docs/dedup.md).
+
+    >>> text_file = doc_id_of(["Bridge reopens", "The bridge reopened."])
+    >>> text_file == doc_id_of(["The bridge reopened."], "Bridge reopens")  # a NITF, a DOCX, a web page
+    True
+    >>> text_file == doc_id_of(["Bridge reopens", "The bridge reopened."], "Bridge reopens")  # an e-mail, its subject
+    True
+    """
+    if title and paragraphs[:1] != [title]:
+        paragraphs = [title, *paragraphs]
     return hashlib.sha256("\n\n".join(paragraphs).encode("utf-8")).hexdigest()[:32]
 
 
@@ -270,7 +283,7 @@ def split(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     doc.text = ""
     if not doc.paragraphs:
         raise Rejected("empty", "no text left after removing whitespace and invisible characters")
-    doc.doc_id = doc_id_of(doc.paragraphs)
+    doc.doc_id = doc_id_of(doc.paragraphs, doc.page.title)
 
 
 def lift_notice(doc: Document, options: CleanOptions, timer: StepTimer) -> None:

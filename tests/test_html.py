@@ -199,6 +199,22 @@ def test_entities_are_decoded_once(tmp_path: Path) -> None:
     assert paragraphs_of(doc)[-1] == "In HTML, write &amp; to show an ampersand: the council’s site got it wrong & showed &lt;."
 
 
+def test_no_break_and_ideographic_spaces_are_kept_as_in_a_text_file(tmp_path: Path) -> None:
+    """The extractor turns them into plain spaces; the text clean-up keeps them where they separate words, and the
+    same article as a page and as a text file must give the same paragraphs (docs/dedup.md)."""
+    title = "Pont\xa0: la ville paie"
+    spaced = [
+        "Le maire a déclaré\xa0: «\xa0Nous paierons les 2\u202f000\xa0euros\xa0».",
+        *FR,
+        "港務委員會\u3000週二開會，討論新的預算案與渡輪時刻表，居民要求增加晚間班次。",
+    ]
+    doc = clean(tmp_path, "pont.html", page(spaced, title=title).encode())
+    text = clean(tmp_path, "pont.txt", "\n\n".join(spaced).encode())
+    assert isinstance(doc, CleanDocument) and isinstance(text, CleanDocument)
+    assert paragraphs_of(doc) == paragraphs_of(text)
+    assert doc.parts[0].title == title
+
+
 @pytest.mark.parametrize(
     "name, content",
     [

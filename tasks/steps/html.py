@@ -263,13 +263,28 @@ def read_decoded_page(decoded: DecodedPage, mode: str) -> WebPage:
     tree = parse_html(decoded.text)
     if tree is None:
         raise Rejected("no_article" if mode == "article" else "no_text", "the page has no element to read")
-    metadata = page_metadata(tree)
     visible = visible_paragraphs(tree)  # before the extractor, which prunes the tree it is given
+    written = as_written(visible)
+    title, source_url, published = page_metadata(tree)
+    metadata = (written.get(title, title) if title else None, source_url, published)
     if mode != "article":
         return WebPage(visible, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
     links = link_texts(tree)
-    paragraphs = with_reprint_notice(prose(without_headline(article_paragraphs(tree), metadata[0]), links), visible)
+    article = [written.get(paragraph, paragraph) for paragraph in article_paragraphs(tree)]
+    paragraphs = with_reprint_notice(prose(without_headline(article, metadata[0]), links), visible)
     return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, *metadata)
+
+
+def as_written(visible: list[str]) -> dict[str, str]:
+    """Each visible paragraph by its form with every whitespace run one space, as trafilatura gives its text and
+    title: it turns no-break, narrow no-break and ideographic spaces into plain ones, which the text clean-up keeps
+    where they separate words (tasks/steps/whitespace.py). Looked up, they give a page the paragraphs the same
+    article gives as a text file, and so its doc_id (docs/dedup.md, "The same article in other formats").
+
+    >>> as_written(["Le maire\\xa0: «\\xa0oui\\xa0»"])
+    {'Le maire : « oui »': 'Le maire\\xa0: «\\xa0oui\\xa0»'}
+    """
+    return {SPACES.sub(" ", paragraph): paragraph for paragraph in visible}
 
 
 def prose(article: list[str], links: set[str]) -> list[str]:
