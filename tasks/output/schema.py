@@ -11,9 +11,10 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "1.3"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "2.0"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
-# 1.3: source_format nitf and newsml (news XML), email, rtf, docx and odt (word-processor files), markdown;
+# 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
+# (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
 PIPELINE_VERSION = __version__
 
