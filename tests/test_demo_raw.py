@@ -1,0 +1,85 @@
+"""The demo raw/ through the real `reprints ingest`, as `make run` ingests it, and the README's summary of that run.
+
+The demo files were written for the README: each format reprints reads by content
+gives its records, and the summary the README shows is what the command prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from tests.cli_runs import finish, rows, run_cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+# What each demo file is, as its author wrote it: (source_format, the languages of its text), by path under raw/
+DEMO_RECORDS = {
+    "2026-11/library-hours.txt": ("text", ["en", "zh-Hant"]),
+    "2026-11/ev-sales-gb18030.txt": ("text", ["zh-Hans"]),
+    "2026-11/marche-noel-cp1252.txt": ("text", ["fr"]),
+    "2026-11/mojibake-cafe.txt": ("text", ["en"]),
+    "2026-11/faehre-winter-partner.eml": ("email", ["de"]),
+    "2026-11/mercado-nocturno-nitf.xml": ("nitf", ["es"]),
+    "2026-11/asaichi-cms-export.md": ("markdown", ["ja"]),
+}
+DEMO_QUARANTINE = [("empty.txt", "empty")]
+
+
+@pytest.fixture(scope="module")
+def demo_run(api_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """OUT and the printed summary of `reprints ingest raw OUT` on the checkout's raw/, `make run`'s command on the
+    session's Prefect server (`--no-progress`: the bar only shows on a terminal, so the output is the same)."""
+    out = tmp_path_factory.mktemp("demo") / "processed"
+    code, stdout, stderr = finish(run_cli(REPO / "raw", out, api_url, "--no-progress"))
+    assert code == 0, stderr
+    return out, stdout
+
+
+def test_every_demo_file_gives_its_format_and_languages_once(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    table = ds.dataset(out / "records", format="parquet", partitioning="hive").to_table()
+    by_file: dict[str, tuple[set[str], list[str]]] = defaultdict(lambda: (set(), []))
+    for record in table.select(["source_path", "source_format", "language"]).to_pylist():
+        formats, languages = by_file[record["source_path"]]
+        formats.add(record["source_format"])
+        languages.append(record["language"])
+    expected = {path: ({source_format}, languages) for path, (source_format, languages) in DEMO_RECORDS.items()}
+    assert {path: (formats, sorted(languages)) for path, (formats, languages) in by_file.items()} == expected
+    assert rows(out, "quarantine", ["source_path", "reason"]) == DEMO_QUARANTINE
+    found = sorted(str(p.relative_to(REPO / "raw")) for p in (REPO / "raw").rglob("*") if p.is_file())
+    assert found == sorted([*DEMO_RECORDS, *(path for path, _ in DEMO_QUARANTINE)]), "a demo file this test does not know"
+
+
+def test_the_email_demo_is_its_body_without_transfer_encoding_or_attachment(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    path = "2026-11/faehre-winter-partner.eml"
+    (record,) = (
+        ds.dataset(out / "records", format="parquet", partitioning="hive")
+        .to_table(filter=ds.field("source_path") == path)
+        .to_pylist()
+    )
+    assert "attachments_dropped" in record["fixes"]
+    assert record["title"] == "Neue Fährverbindung nach Möwensand auch im Winter"  # the RFC 2047 subject, decoded
+    assert record["reprint_source"] == "Nordsee-Kurier"
+    assert "Fähre zwischen Kellerhörn" in record["text"] and "»Endlich" in record["text"]
+    assert not re.search(r"=[0-9A-F]{2}|PDF|Content-|winterfahrplan", record["text"])
+
+
+def test_the_readme_shows_the_summary_the_command_prints(demo_run: tuple[Path, str]) -> None:
+    _, stdout = demo_run
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (shown,) = re.findall(r"```\n(reprints run .*?)```", readme, re.S)
+    printed = stdout[stdout.index("reprints run ") :]
+    assert unvarying(shown) == unvarying(printed)
+
+
+def unvarying(summary: str) -> str:
+    """The summary without what changes from run to run: its first line (run id, RAW and OUT as typed, seconds)."""
+    first, rest = summary.strip().split("\n", 1)
+    assert re.fullmatch(r"reprints run [0-9a-f]{8}: \S+ -> \S+ in \d+\.\d s", first), first
+    return rest
