@@ -201,6 +201,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         return ingest(args)
+    except BrokenPipeError:  # `reprints ingest --json | head`: the run is done, its report's reader went away (main)
+        raise
     except Exception as error:  # outside the flow (the pool, the server, OUT's lock file): one line all the same
         return run_failed(error, args.debug)
 

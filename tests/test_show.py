@@ -113,3 +113,19 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], tm
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == EXIT_READER_GONE, stderr
     assert stderr == ""
+
+
+def test_a_reader_that_goes_away_after_a_run_leaves_the_run_done(tmp_path: Path, api_url: str) -> None:
+    """`reprints ingest RAW OUT --json | head -1`: the report's reader going away once the run is done was reported
+    as "the run failed: BrokenPipeError" with exit 1; the run is committed, so the command stops quietly."""
+    from reprints.commands import EXIT_READER_GONE
+    from tests.cli_runs import articles_raw, records, run_cli
+
+    raw, out = articles_raw(tmp_path / "raw", 6), tmp_path / "out"
+    process = run_cli(raw, out, api_url, "--json", "--no-progress", "--runner", "thread")
+    assert process.stdout is not None and process.stderr is not None  # both PIPE
+    process.stdout.close()  # the reader is gone before the command writes its report
+    stderr = process.stderr.read()
+    assert process.wait(timeout=300) == EXIT_READER_GONE, stderr
+    assert "failed" not in stderr
+    assert len({doc_id for doc_id, _, _ in records(out)}) == 6
