@@ -216,9 +216,13 @@ def block_paragraphs(tokens: list[Token]) -> list[str]:
 
 def html_paragraphs(block: str) -> list[str]:
     """The visible text of a block of HTML inside Markdown, one paragraph per HTML block (html.py's rule)."""
+    from lxml.etree import ParserError
     from lxml.html import fragment_fromstring
 
-    return visible_paragraphs(fragment_fromstring(NOT_XML.sub("", block), create_parent="div"))
+    try:
+        return visible_paragraphs(fragment_fromstring(NOT_XML.sub("", block), create_parent="div"))
+    except ParserError:  # a block of a DOCTYPE alone (another file's start run into this one): lxml finds no document
+        return []
 
 
 def inline_text(token: Token) -> str:
