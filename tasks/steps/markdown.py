@@ -35,7 +35,7 @@ import yaml
 
 from tasks.model import Rejected
 from tasks.steps.decode import BOMS, Decoded, decode
-from tasks.steps.html import WebPage, visible_paragraphs, without_headline
+from tasks.steps.html import WebPage, parse_html, visible_paragraphs, without_headline
 from tasks.steps.news_xml import CELL_SEPARATOR
 from tasks.steps.paragraphs import UNSPACED_LETTER, join_wrapped, spaces_between_scripts
 
@@ -219,10 +219,12 @@ def html_paragraphs(block: str) -> list[str]:
     from lxml.etree import ParserError
     from lxml.html import fragment_fromstring
 
+    markup = NOT_XML.sub("", block)
     try:
-        return visible_paragraphs(fragment_fromstring(NOT_XML.sub("", block), create_parent="div"))
-    except ParserError:  # a block of a DOCTYPE alone (another file's start run into this one): lxml finds no document
-        return []
+        tree = fragment_fromstring(markup, create_parent="div")
+    except (ParserError, AssertionError):  # lxml finds no document in a DOCTYPE alone, and asserts on an <html>
+        tree = parse_html(markup)  # whose <body> never comes (another file's start run into this one): as a page
+    return visible_paragraphs(tree) if tree is not None else []
 
 
 def inline_text(token: Token) -> str:
