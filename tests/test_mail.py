@@ -128,6 +128,15 @@ def test_a_part_header_run_into_600_kb_of_text_is_read_in_reasonable_time(tmp_pa
     assert labelled(doc) == [(repair_and_tidy(line)[0], "ru") for line in article]
 
 
+def test_a_charset_label_with_nul_bytes_is_no_declaration(tmp_path: Path) -> None:
+    """NULs written over a part's charset label (found by bench/fuzz_formats.py): codecs.lookup raised ValueError
+    and the file failed; the part is decoded as detected, as with no label."""
+    article = email_shapes.articles_in("zh-Hant", "big5", 1)[0]
+    mail = email_shapes.message(article, "zh-Hant", "big5", "base64", "html")
+    doc = clean(tmp_path, {"nul.eml": mail.replace(b'charset="big5"', b'charset="b\x00\x00ig5"', 1)})["nul.eml"]
+    assert labelled(doc) == [(repair_and_tidy(line)[0], "zh-Hant") for line in article]
+
+
 def test_ingest_reads_an_eml_in_raw_as_its_article(tmp_path: Path, api_url: str) -> None:
     article = email_shapes.articles_in("zh-Hant", "big5", 1)[0]
     raw = tmp_path / "raw"
