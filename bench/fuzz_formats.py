@@ -384,7 +384,13 @@ def table(report: Report) -> str:
         "| slow | unstable |",
         "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for (format_, mutation), tally in sorted(report.tallies.items()):
+    every = Tally()
+    for tally in report.tallies.values():
+        every.mutants += tally.mutants
+        every.outcomes += tally.outcomes
+        every.slow += tally.slow
+        every.unstable += tally.unstable
+    for (format_, mutation), tally in [*sorted(report.tallies.items()), (("all", "all"), every)]:
         outcomes = tally.outcomes
         reasons = ", ".join(
             f"{reason}: {count}"

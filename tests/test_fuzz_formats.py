@@ -20,7 +20,7 @@ def sample() -> Report:
         taken[seed.format] += 1
         if taken[seed.format] <= SEEDS_PER_FORMAT:
             chosen.append(seed)
-    return fuzz(mutants(chosen, per=1, rng_seed=23), HANG_SECONDS)
+    return fuzz(mutants(chosen, per=1, rng_seed=0), HANG_SECONDS)
 
 
 def test_no_mutant_fails_raises_hangs_or_changes_outcome() -> None:
