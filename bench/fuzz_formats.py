@@ -6,7 +6,7 @@ tests/test_news_xml.py, tests/test_rtf.py, tests/test_office.py, bench/email_sha
 Each seed is damaged the way real archives damage files (MUTATIONS, with a seeded RNG): cut at a random point or
 mid-character, bits flipped, bytes inserted or deleted, a slice of another seed spliced in, two seeds concatenated,
 NUL runs, a BOM added or removed, CRLF or CR line ends, a huge single line, deep nesting, the header block alone,
-binary junk appended, a ZIP member dropped or damaged inside the package. Every mutant goes through
+binary junk appended, a ZIP member dropped or damaged inside the package, a MIME boundary wrong. Every mutant goes through
 tasks.pipeline.clean_files, alone, under a time limit, twice (the outcome must be the same), after the
 warm-up a worker does; a file is slow when both runs take over a second.
 
@@ -22,6 +22,7 @@ import argparse
 import codecs
 import io
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -258,14 +259,33 @@ def damage_member(rng: random.Random, data: bytes, other: bytes) -> bytes:
     return _repack({name: inner(rng, content, other) if name.endswith(".xml") else content for name, content in members.items()})
 
 
+BOUNDARY = re.compile(rb'boundary="?([^"\r\n;]+)"?')
+
+
+def wrong_boundary(rng: random.Random, data: bytes, other: bytes) -> bytes:
+    """A multipart message whose boundary is wrong: the header names another, one delimiter line is altered, or the
+    closing delimiter is gone."""
+    found = BOUNDARY.search(data)
+    if found is None:
+        return data
+    boundary = found.group(1)
+    choice = rng.randrange(3)
+    if choice == 0:
+        return data[: found.start(1)] + b"other-" + data[found.start(1) :]
+    if choice == 1:
+        return data.replace(b"--" + boundary + b"\r\n", b"--" + boundary[:-1] + b"\r\n", 1)
+    return data.replace(b"--" + boundary + b"--", b"")
+
+
 MUTATIONS: dict[str, Mutation] = {
     "truncate": truncate, "cut_mid_char": cut_mid_character, "cut_mid_tag": cut_mid_tag, "flip_bits": flip_bits,
     "insert_bytes": insert_bytes, "delete_bytes": delete_bytes, "splice": splice, "concatenate": concatenate,
     "nul_run": nul_run, "bom": toggle_bom, "crlf": crlf, "bare_cr": bare_cr, "huge_line": huge_line,
     "deep_nesting": deep_nesting, "header_only": header_only, "binary_tail": binary_tail,
-    "drop_member": drop_member, "damage_member": damage_member,
+    "drop_member": drop_member, "damage_member": damage_member, "wrong_boundary": wrong_boundary,
 }  # fmt: skip
-ZIP_ONLY = {"drop_member", "damage_member"}
+# mutations that change only files of these formats
+ONLY_FOR = {"drop_member": {"docx", "odt"}, "damage_member": {"docx", "odt"}, "wrong_boundary": {"email"}}
 # mutations whose result does not depend on the RNG: one mutant a seed
 FIXED = {"crlf", "bare_cr", "header_only"}
 
@@ -287,7 +307,7 @@ def mutants(all_seeds: list[Seed], per: int, rng_seed: int, mutations: list[str]
     rng = random.Random(rng_seed)
     for seed in all_seeds:
         for mutation in mutations or list(MUTATIONS):
-            if mutation in ZIP_ONLY and seed.format not in ("docx", "odt"):
+            if seed.format not in ONLY_FOR.get(mutation, {seed.format}):
                 continue
             for number in range(1 if mutation in FIXED else per):
                 other = rng.choice(all_seeds).data
