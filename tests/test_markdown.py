@@ -77,6 +77,19 @@ def test_markdown_in_a_legacy_code_page_or_utf_16_with_crlf(tmp_path: Path, lang
 
 
 @pytest.mark.parametrize(
+    "tail", ['<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">', '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{0}</title>']
+)
+def test_another_files_start_run_into_a_markdown_article_fails_nothing(tmp_path: Path, tail: str) -> None:
+    """Another file run into the article after it (found by bench/fuzz_formats.py): a DOCTYPE line alone, an HTML
+    block lxml finds no document in; an <html> start whose <body> never comes, on which lxml's fragment parser
+    asserts. Both failed the file; both are no text, and the article stays whole."""
+    number, lines = article("en")
+    markdown = render(lines, "en", number, "front-matter") + "\n" + tail.format(lines[0]) + "\n"
+    doc = cleaned(tmp_path, markdown.encode())
+    assert paragraphs_of(doc) == body(lines) and doc.page.source_format == "markdown"
+
+
+@pytest.mark.parametrize(
     ("language", "notice", "outlet"),
     [
         ("zh-Hant", "*原刊於[澳門新聞通訊社(MNA)](https://mna.example)網站，本社獲作者授權轉載。*", "澳門新聞通訊社(MNA)"),

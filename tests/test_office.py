@@ -226,6 +226,24 @@ def test_files_that_cannot_be_read_are_quarantined_saying_why(tmp_path: Path, co
     assert quarantined.reason == reason and detail in quarantined.detail, quarantined.detail
 
 
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+@pytest.mark.parametrize("kept", [0.9, 0.5, 0.2])
+def test_a_package_cut_short_is_a_damaged_document_not_any_zip(tmp_path: Path, kind: str, kept: float) -> None:
+    """A download cut short loses the ZIP's directory, at its end; the members' own headers still say what the file
+    is: quarantined as a damaged DOCX or ODT (unsupported_format, which docs/documents.md promises), not `binary`."""
+    content = FORMATS[kind](article("en"))
+    quarantined = outcome_as(Quarantined, clean(tmp_path, f"cut.{kind}", content[: int(len(content) * kept)]))
+    assert quarantined.reason == "unsupported_format" and f"a damaged {kind.upper()} file" in quarantined.detail
+
+
+def test_a_docx_that_lost_its_document_part_is_a_damaged_docx(tmp_path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(docx(article("en")))) as archive:
+        members: dict[str, str | bytes] = {n: archive.read(n) for n in archive.namelist() if n != "word/document.xml"}
+    quarantined = outcome_as(Quarantined, clean(tmp_path, "lost.docx", package(members)))
+    assert quarantined.reason == "unsupported_format"
+    assert quarantined.detail == "a damaged DOCX file: \"There is no item named 'word/document.xml' in the archive\""
+
+
 def test_a_zip_bomb_stops_at_max_bytes(tmp_path: Path) -> None:
     """A small DOCX whose document.xml decompresses to 20 MB: read no further than --max-bytes."""
     padding = "<w:p><w:r><w:t>" + "a" * 20_000_000 + "</w:t></w:r></w:p>"

@@ -222,7 +222,7 @@ def _declared_codec(label: str | None) -> tuple[str, str] | None:
         return DECLARED_CODECS[label]
     try:
         codec = codecs.lookup(label).name.replace("-", "_")  # lookup names some codecs with "-" (iso8859-2)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it (a damaged message's charset)
         return None
     return codec, ENCODING_NAMES.get(codec, codec.replace("_", "-"))  # the names decode.py records
 

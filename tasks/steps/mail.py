@@ -8,7 +8,8 @@ Subject, Date, Message-ID, MIME-Version, Content-Type), then a blank line; an
 mbox's `From ` line may come first. An article opening with "Note: ..." is one
 field, no known name: text. Text files pay one regex match at their first byte.
 
-The message is parsed by the standard library (`email`, policy.default): its
+The message is parsed by the standard library (`email`, policy.default but for
+header fields of more than 16 K characters, parsed from their start): its
 text/plain body, else the visible text of its text/html body, read as a web
 page is with --html text (tasks/steps/html.py: a message has no page furniture
 for the article extractor to strip; --html raw keeps the markup), transfer
@@ -25,13 +26,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from email import message_from_bytes, policy
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 
 from tasks.model import Rejected
 from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page, read_decoded_page
 
 HEADER_BYTES = 64 * 1024  # where a header block must end (real ones with Received and DKIM chains: a few KB)
+FIELD_CHARS = 16 * 1024  # what of a header field's value is parsed (a real Subject or Content-Type: well under 1 KB)
 UTF8_BOM = b"\xef\xbb\xbf"
 # The first-bytes test every file pays: a field name and its colon, or an mbox `From ` line, at the very start.
 FIRST_FIELD = re.compile(rb"(?:From [^\r\n]*\r?\n)?[!-9;-~]+:")
@@ -54,6 +57,24 @@ FORWARDED = re.compile(
     r"(?:[ \t>]*[^\W\d][\w-]*[ \t]*:[^\n]*\n)*",
     re.M | re.I,
 )
+
+
+class BoundedPolicy(EmailPolicy):
+    """policy.default, parsing only the first FIELD_CHARS characters of a header field's value.
+
+    The standard library's header parser takes time that grows faster than the
+    field: a MIME part's Content-Type line run into 600 KB of text (line ends lost
+    in a damaged file) took minutes, and a part's header block has no HEADER_BYTES
+    bound. What lies past FIELD_CHARS of a field is damage, not a header.
+    """
+
+    def header_fetch_parse(self, name, value):
+        if not hasattr(value, "name") and len(value) > FIELD_CHARS:  # a header object: parsed already
+            value = value[:FIELD_CHARS]
+        return super().header_fetch_parse(name, value)
+
+
+POLICY = BoundedPolicy()
 
 
 @dataclass(frozen=True)
@@ -121,8 +142,8 @@ def read_message(raw: bytes, html_mode: str) -> Message:
     """
     if message_kind(raw) == "mbox" and (count := len(MBOX_SEPARATOR.findall(raw)) + 1) > 1:
         raise Rejected("several_messages", f"an mbox of {count} messages; one message a file is one document each")
-    message = message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
+    message = message_from_bytes(raw, policy=POLICY)
+    assert isinstance(message, EmailMessage)  # an EmailPolicy builds EmailMessage
     texts, dropped, markup_read = _texts(message, html_mode)
     if not texts:
         kinds = ", ".join(dropped) or message.get_content_type()

@@ -35,7 +35,7 @@ import yaml
 
 from tasks.model import Rejected
 from tasks.steps.decode import BOMS, Decoded, decode
-from tasks.steps.html import WebPage, visible_paragraphs, without_headline
+from tasks.steps.html import WebPage, parse_html, visible_paragraphs, without_headline
 from tasks.steps.news_xml import CELL_SEPARATOR
 from tasks.steps.paragraphs import UNSPACED_LETTER, join_wrapped, spaces_between_scripts
 
@@ -216,9 +216,15 @@ def block_paragraphs(tokens: list[Token]) -> list[str]:
 
 def html_paragraphs(block: str) -> list[str]:
     """The visible text of a block of HTML inside Markdown, one paragraph per HTML block (html.py's rule)."""
+    from lxml.etree import ParserError
     from lxml.html import fragment_fromstring
 
-    return visible_paragraphs(fragment_fromstring(NOT_XML.sub("", block), create_parent="div"))
+    markup = NOT_XML.sub("", block)
+    try:
+        tree = fragment_fromstring(markup, create_parent="div")
+    except (ParserError, AssertionError):  # lxml finds no document in a DOCTYPE alone, and asserts on an <html>
+        tree = parse_html(markup)  # whose <body> never comes (another file's start run into this one): as a page
+    return visible_paragraphs(tree) if tree is not None else []
 
 
 def inline_text(token: Token) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -87,13 +88,34 @@ def _zip_kind(raw: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
-            if "word/document.xml" in names:
+            if "word/document.xml" in names or _word_parts_without_body(names):
                 return "docx"
             if "mimetype" in names:
                 with archive.open("mimetype") as mimetype:
                     return "odt" if mimetype.read(len(ODT_MIMETYPE) + 2).strip() == ODT_MIMETYPE else None
     except UNREADABLE_ZIP:
-        return None  # a damaged or encrypted archive of unknown kind: binary
+        return _kind_by_local_headers(raw)
+    return None
+
+
+def _word_parts_without_body(names: set[str]) -> bool:
+    """An Office package with Word's parts but word/document.xml lost: a damaged DOCX, not any ZIP archive."""
+    return "[Content_Types].xml" in names and any(name.startswith("word/") for name in names)
+
+
+def _kind_by_local_headers(raw: bytes) -> str | None:
+    """'docx' or 'odt' for a ZIP package whose directory is lost (a download cut short, a damaged copy), known by
+    the member names its local headers still give (a Word part, ODF's mimetype); None for a damaged archive of
+    another kind, or one cut before any such member (binary)."""
+    for header in re.finditer(re.escape(ZIP_MAGIC), raw):
+        start = header.start()
+        name_length, extra_length = struct.unpack_from("<HH", raw, start + 26) if len(raw) >= start + 30 else (0, 0)
+        name = raw[start + 30 : start + 30 + name_length]
+        if name.startswith(b"word/"):
+            return "docx"
+        content = start + 30 + name_length + extra_length
+        if name == b"mimetype" and raw[content : content + len(ODT_MIMETYPE)] == ODT_MIMETYPE:
+            return "odt"
     return None
 
 
