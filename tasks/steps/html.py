@@ -86,6 +86,10 @@ BLOCK_TAGS = frozenset(
 # Blocks of trafilatura's article tree, each a paragraph; `lb` (a <br>) ends one too.
 ARTICLE_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table"})
 SPACES = re.compile(r"\s+")
+# The whitespace markup and word processors collapse: XML's (space, tab, line ends). A no-break or ideographic space
+# is a character of the text, which the text clean-up keeps where it separates words (tasks/steps/whitespace.py).
+MARKUP_SPACES = re.compile(r"[ \t\r\n]+")
+CELL_SEPARATOR = " | "  # between a table row's cells, its one paragraph, in every format read
 # What a block's line collapses into one space: whitespace but the no-break and ideographic spaces, which the text
 # clean-up keeps where they separate words (tasks/steps/whitespace.py), as it does in a text file.
 LINE_SPACES = re.compile(r"[^\S\xa0\u202f\u3000]+")
@@ -130,15 +134,16 @@ def page_kind(raw: bytes) -> str | None:
     return None
 
 
-def first_bytes(raw: bytes) -> bytes:
-    """The first bytes, as ASCII-compatible bytes after any BOM (a UTF-16 page is read through its BOM)."""
+def first_bytes(raw: bytes, size: int = SNIFF_BYTES, target: str = "ascii") -> bytes:
+    """The first `size` bytes, as ASCII-compatible bytes after any BOM: a UTF-16 or UTF-32 file's read through its BOM
+    and written in `target` (ASCII by default, "?" for what it lacks; up to 4 * size bytes of such a file are read)."""
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             if encoding == "utf-8":
-                return raw[len(bom) : len(bom) + SNIFF_BYTES]
-            text = raw[len(bom) : len(bom) + 4 * SNIFF_BYTES].decode(encoding, "ignore")
-            return text.encode("ascii", "replace")
-    return raw[:SNIFF_BYTES]
+                return raw[len(bom) : len(bom) + size]
+            text = raw[len(bom) : len(bom) + 4 * size].decode(encoding, "ignore")
+            return text.encode(target, "replace")
+    return raw[:size]
 
 
 def declared_encoding(raw: bytes) -> str | None:
@@ -382,7 +387,7 @@ def _article_blocks(element) -> list[str]:
                 blocks.append(child.text)
             blocks += _article_blocks(child)
         else:
-            blocks.append(_element_text(child, " | " if child.tag == "row" else ""))
+            blocks.append(_element_text(child, CELL_SEPARATOR if child.tag == "row" else ""))
         if child.tail and child.tail.strip():
             blocks.append(child.tail)
     return blocks

@@ -24,6 +24,7 @@ message forwarded inside a plain-text body go (`forwarded_headers_removed`).
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass
 from datetime import date
 from email import message_from_bytes
@@ -35,7 +36,6 @@ from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page,
 
 HEADER_BYTES = 64 * 1024  # where a header block must end (real ones with Received and DKIM chains: a few KB)
 FIELD_CHARS = 16 * 1024  # what of a header field's value is parsed (a real Subject or Content-Type: well under 1 KB)
-UTF8_BOM = b"\xef\xbb\xbf"
 # The first-bytes test every file pays: a field name and its colon, or an mbox `From ` line, at the very start.
 FIRST_FIELD = re.compile(rb"(?:From [^\r\n]*\r?\n)?[!-9;-~]+:")
 FIELD = re.compile(rb"([!-9;-~]+):")  # RFC 5322 field name: printable ASCII but space and colon
@@ -94,7 +94,7 @@ def message_kind(raw: bytes) -> str | None:
     >>> message_kind(b"Note: corrected on 5 May.\\n\\nThe council met on Tuesday.")
     >>> message_kind(b"From the archives: the council met on Tuesday.\\n")
     """
-    head = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
+    head = raw[len(BOM_UTF8) :] if raw.startswith(BOM_UTF8) else raw
     if not FIRST_FIELD.match(head):
         return None
     mbox = MBOX_FROM.match(head)

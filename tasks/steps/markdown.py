@@ -34,9 +34,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from tasks.model import Rejected
-from tasks.steps.decode import BOMS, Decoded, decode
-from tasks.steps.html import WebPage, parse_html, visible_paragraphs, without_headline
-from tasks.steps.news_xml import CELL_SEPARATOR
+from tasks.steps.decode import Decoded, decode
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, first_bytes, parse_html, visible_paragraphs, without_headline
 from tasks.steps.paragraphs import UNSPACED_LETTER, join_wrapped, spaces_between_scripts
 
 if TYPE_CHECKING:
@@ -70,7 +69,6 @@ DATE_KEYS = ("date", "published")
 BREAK = "\n"  # between the lines of a paragraph that a hard break (two trailing spaces, a backslash) ends
 # Scripts without spaces between words, but with spaces between phrases, which a line break in Markdown stands for.
 SPACED_BREAK = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
-SPACES = re.compile(r"[ \t\r\n]+")  # a no-break space in a title is the title's
 # What lxml refuses in a string: controls (the clean-up removes them from text anyway), lone surrogates, non-characters.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 INLINE_TEXT = frozenset({"text", "code_inline"})
@@ -115,11 +113,7 @@ def maybe_markdown(raw: bytes) -> bool:
 
 def _head(raw: bytes) -> bytes:
     """The first SCAN_BYTES, without a BOM, a UTF-16 or UTF-32 file's as UTF-8."""
-    for bom, encoding in BOMS:
-        if raw.startswith(bom):
-            head = raw[len(bom) : len(bom) + 4 * SCAN_BYTES]
-            return (head if encoding == "utf-8" else head.decode(encoding, "ignore").encode("utf-8"))[:SCAN_BYTES]
-    return raw[:SCAN_BYTES]
+    return first_bytes(raw, SCAN_BYTES, "utf-8")[:SCAN_BYTES]
 
 
 def _enough(marks: bytes, marker: bytes) -> bool:
@@ -283,7 +277,7 @@ def _front_matter(block: str) -> FrontMatter:
 
 def _title(text: str) -> str | None:
     """A title as the text's paragraphs are stored: NFC, whitespace collapsed (BREAK too); None for none."""
-    return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip() or None
+    return MARKUP_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip() or None
 
 
 def _yaml(block: str) -> object:

@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 from tasks.model import Rejected
 from tasks.steps.html import (
     BLOCK_TAGS,
+    CELL_SEPARATOR,
     INVISIBLE_TAGS,
+    MARKUP_SPACES,
     XML_DECLARATION,
     WebPage,
     decode_page,
@@ -52,11 +54,9 @@ JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the who
 NITF_BLOCKS = frozenset({"hl1", "hl2", "bq", "block", "media", "media-caption", "tagline", "note", "fn", "credit"})
 BLOCKS = (BLOCK_TAGS - {"td", "th"}) | NITF_BLOCKS
 CELLS = frozenset({"td", "th"})
-CELL_SEPARATOR = " | "
 # Never text: a media object's data (base64), its reference and metadata; NITF keeps what to show in the caption.
 SKIPPED = INVISIBLE_TAGS | {"media-reference", "media-object", "media-metadata", "media-producer"}
 BREAK = "\0"  # between blocks: a character XML text cannot hold
-XML_SPACES = re.compile(r"[ \t\r\n]+")  # XML's whitespace: a no-break space in the text is the text's
 NITF_PARTS = ("{*}body/{*}body.head/{*}hedline/{*}hl2", "{*}body/{*}body.head/{*}abstract", "{*}body/{*}body.content",
               "{*}body/{*}body.end")  # fmt: skip
 NITF_DATES = (
@@ -125,16 +125,22 @@ def _refuse_json(text: str) -> None:
 
 
 def parse_xml(text: str) -> etree._Element:
-    """The document's root, parsed safely: no network, no DTD, entities left as they are (no expansion, so no
-    external file is read and no entity bomb grows); comments and processing instructions dropped. lxml is
-    imported here, so that a run without XML never loads it."""
+    """The document's root, parsed safely (xml_parser). lxml is imported here, so that a run without XML never
+    loads it."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(XML_DECLARATION.sub("", text, count=1), parser)  # lxml refuses a str with one
+        return etree.fromstring(XML_DECLARATION.sub("", text, count=1), xml_parser())  # lxml refuses a str with one
     except etree.XMLSyntaxError as error:
         raise Rejected("unsupported_format", f"XML that is not well-formed ({error}); {CONVERT}") from None
+
+
+def xml_parser() -> etree.XMLParser:
+    """lxml's XML parser, safe on anyone's file: no network, no DTD, entities left as they are (no expansion, so no
+    external file is read and no entity bomb grows); comments and processing instructions dropped."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
 
 
 def nitf_article(nitf: etree._Element) -> tuple[list[str], str | None, date | None]:
@@ -188,7 +194,7 @@ def block_paragraphs(element: etree._Element) -> list[str]:
     """
     pieces: list[str] = []
     _collect(element, pieces)
-    return [line for line in (XML_SPACES.sub(" ", piece).strip() for piece in "".join(pieces).split(BREAK)) if line]
+    return [line for line in (MARKUP_SPACES.sub(" ", piece).strip() for piece in "".join(pieces).split(BREAK)) if line]
 
 
 def local_name(element: etree._Element) -> str:
@@ -218,7 +224,7 @@ def _text(element: etree._Element | None) -> str | None:
     """An element's whole text, whitespace collapsed; None for none."""
     if element is None:
         return None
-    return XML_SPACES.sub(" ", " ".join(block_paragraphs(element))).strip() or None
+    return MARKUP_SPACES.sub(" ", " ".join(block_paragraphs(element))).strip() or None
 
 
 def _date(value: str | None) -> date | None:

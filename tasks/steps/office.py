@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.html import WebPage, without_headline
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, without_headline
+from tasks.steps.news_xml import xml_parser
 from tasks.steps.rtf import is_rtf, read_rtf
 
 if TYPE_CHECKING:
@@ -43,11 +44,9 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-CELL_SEPARATOR = " | "
 # What zipfile raises for a damaged or encrypted archive: bad headers, a CRC or deflate error, a cut-off or missing
 # member.
 UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, KeyError)
-SPACES = re.compile(r"[ \t\r\n]+")  # XML's whitespace, which ODF collapses (its own spaces are <text:s/>)
 
 # DOCX: what a run's elements are as text; the elements whose content is not the article's text.
 DOCX_CHARACTERS = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "\u2011"}
@@ -133,7 +132,7 @@ def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> WebPage:
 
 
 def _parse(archive: zipfile.ZipFile, name: str, max_bytes: int) -> etree._Element:
-    """A member's XML root, decompressed up to max_bytes (--max-bytes) and parsed safely (news_xml.parse_xml)."""
+    """A member's XML root, decompressed up to max_bytes (--max-bytes) and parsed safely (news_xml.xml_parser)."""
     from lxml import etree
 
     info = archive.getinfo(name)
@@ -143,9 +142,8 @@ def _parse(archive: zipfile.ZipFile, name: str, max_bytes: int) -> etree._Elemen
         data = member.read(max_bytes + 1)  # what it holds, not what its header claims: that can lie
     if len(data) > max_bytes:
         raise Rejected("too_large", f"{name} decompresses to over {max_bytes} bytes (--max-bytes)")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as error:
         raise Rejected("unsupported_format", f"{name} is not well-formed XML ({error})") from None
 
@@ -225,7 +223,7 @@ def _collect_docx(element: etree._Element, pieces: list[str]) -> None:
 
 
 def _odt_text(paragraph: etree._Element) -> str:
-    pieces = [SPACES.sub(" ", paragraph.text or "")]
+    pieces = [MARKUP_SPACES.sub(" ", paragraph.text or "")]
     for child in paragraph:
         _collect_odt(child, pieces)
     return "".join(pieces)
@@ -238,10 +236,10 @@ def _collect_odt(element: etree._Element, pieces: list[str]) -> None:
     elif element.tag in ODT_CHARACTERS:
         pieces.append(ODT_CHARACTERS[element.tag])
     elif element.tag not in ODT_SKIPPED:
-        pieces.append(SPACES.sub(" ", element.text or ""))
+        pieces.append(MARKUP_SPACES.sub(" ", element.text or ""))
         for child in element:
             _collect_odt(child, pieces)
-    pieces.append(SPACES.sub(" ", element.tail or ""))
+    pieces.append(MARKUP_SPACES.sub(" ", element.tail or ""))
 
 
 DOCX = Vocabulary(frozenset({f"{W}p"}), f"{W}tr", f"{W}tc", DOCX_SKIPPED, _docx_text)
@@ -251,4 +249,4 @@ ODT = Vocabulary(frozenset({f"{TEXT}p", f"{TEXT}h"}), f"{TABLE}table-row", f"{TA
 def _title(metadata: etree._Element) -> str | None:
     """The document's dc:title, whitespace collapsed; None when it has none."""
     title = metadata.find(f".//{DC_TITLE}")
-    return SPACES.sub(" ", title.text or "").strip() or None if title is not None else None
+    return MARKUP_SPACES.sub(" ", title.text or "").strip() or None if title is not None else None

@@ -25,18 +25,17 @@ name for (docs/schema.md's list) is quarantined, not guessed.
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass, replace
 
 from tasks.model import Rejected
 from tasks.steps.decode import ENCODING_NAMES
-from tasks.steps.html import WebPage
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage
 
-UTF8_BOM = b"\xef\xbb\xbf"
 RTF_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\\rtf")
 # A control word and its parameter (the one space after it is its delimiter), bytes in hex (\'hh, a run at once), a control
 # symbol, a group's brace, a run of text; line ends in RTF source are not text.
 TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|((?:\\'[0-9a-fA-F]{2})+)|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.DOTALL)
-SPACES = re.compile(r"[ \t\r\n]+")  # a title's line breaks and tabs; a no-break space is the title's own
 MAX_UNICODE = 0x10FFFF
 SURROGATES = re.compile("[\ud800-\udfff]")
 DEFAULT_FONT = re.compile(rb"\\deff(\d+)")
@@ -57,7 +56,6 @@ CHARSETS = {
 
 BREAK = "\0"  # between paragraphs: a character no decoded RTF text holds
 CELL = "\x01"  # between a table row's cells
-CELL_SEPARATOR = " | "
 BREAKS = {
     "par": BREAK, "sect": BREAK, "page": BREAK, "row": BREAK, "nestrow": BREAK, "line": "\n", "cell": CELL,
     "nestcell": CELL, "tab": "\t",
@@ -199,7 +197,7 @@ def read_rtf(raw: bytes) -> WebPage:
     >>> page.paragraphs, page.encoding, page.title
     (['Новости', '“Mir” да\tx | y'], 'cp1251', 'Новости')
     """
-    had_bom = raw.startswith(UTF8_BOM)
+    had_bom = raw.startswith(BOM_UTF8)
     code_page = _code_page(raw)
     fonts = _font_codecs(raw, code_page)
     default_font = DEFAULT_FONT.search(raw[:4096])  # the font of text before any \fN
@@ -227,7 +225,7 @@ def read_rtf(raw: bytes) -> WebPage:
             reader.chars(run)
     reader.flush()
     paragraphs = [_row(p) for p in _joined(reader.out["body"]).split(BREAK)]
-    title = SPACES.sub(" ", _joined(reader.out["title"])).strip() or None
+    title = MARKUP_SPACES.sub(" ", _joined(reader.out["title"])).strip() or None
     encoding = ENCODING_NAMES[CODE_PAGES[code_page]]
     return WebPage([p for p in paragraphs if p], encoding, had_bom, title=title)
 
