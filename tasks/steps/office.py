@@ -34,7 +34,7 @@ from tasks.model import Rejected
 from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.news_xml import xml_parser
 from tasks.steps.rtf import is_rtf, read_rtf
-from tasks.steps.word97 import WORD_DOCUMENT_NAME, read_word97
+from tasks.steps.word97 import ENCRYPTED, WORD_DOCUMENT_NAME, read_word97
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -82,7 +82,7 @@ def read_document(raw: bytes, kind: str, max_bytes: int) -> WebPage:
     elif kind in ("doc", "ole"):
         page = read_word97(raw)
     elif kind == "encrypted":
-        raise Rejected("unsupported_format", "a password-protected (encrypted) Office document: save it without one")
+        raise Rejected("unsupported_format", ENCRYPTED)
     else:
         page = _read_zipped(raw, kind, max_bytes)
     if not page.paragraphs:

@@ -5,10 +5,11 @@ gives the main document's length in characters (ccpText) and where the piece tab
 or `1Table` stream; each piece maps a run of characters to bytes of the `WordDocument` stream, either 8-bit
 ("compressed": Latin-1 but for COMPRESSED_EXCEPTIONS) or UTF-16LE. Only the main document is read, not the
 footnotes, headers, comments and text boxes stored after it. In the text, a field is 0x13 code 0x14 result 0x15
-(the result is kept), 0x0D ends a paragraph, 0x0B breaks a line, 0x0C breaks a page or section, 0x07 ends a table
-cell, or a row when the paragraph's properties (its PAPX in the FKPs of PlcBtePapx) say it is a row's end;
-pictures, drawn objects, footnote and comment references (0x01, 0x08, 0x02, 0x05) are no text. The title is the
-SummaryInformation stream's, unless it is the first words of the first paragraph (Word fills it in so).
+(the result is kept), 0x0D ends a paragraph, 0x0B breaks a line, 0x0C and 0x0E (a page, section or column break)
+end a paragraph too, 0x07 ends a table cell, or a row when the paragraph's properties (its PAPX in the FKPs of
+PlcBtePapx) say it is a row's end; pictures, drawn objects, footnote and comment references (0x01, 0x08, 0x02,
+0x05) are no text. The title is the SummaryInformation stream's, unless it is the first words of the first
+paragraph (Word fills it in so).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ COMPRESSED_EXCEPTIONS = str.maketrans(
              "\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u2018\u2019\u201c\u201d\u2022\u2013"
              "\u2014\u02dc\u2122\u0161\u203a\u0153\u0178", strict=True))
 )  # fmt: skip
-PARAGRAPH_END, LINE_BREAK, PAGE_BREAK, CELL_MARK = "\r", "\x0b", "\x0c", "\x07"
+PARAGRAPH_END, LINE_BREAK, CELL_MARK = "\r", "\x0b", "\x07"
+BREAKS = str.maketrans({"\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END})  # a page or section break, a column break
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
 # Characters that are no text: anchors of pictures, drawn objects, footnotes, comments; an optional hyphen.
 NO_TEXT = str.maketrans({"\x01": None, "\x02": None, "\x05": None, "\x08": None, "\x1f": None, "\x1e": "\u2011"})
@@ -46,6 +48,7 @@ NO_TEXT = str.maketrans({"\x01": None, "\x02": None, "\x05": None, "\x08": None,
 OTHER_OLE = {"Workbook": "an Excel workbook (.xls)", "Book": "an Excel 5/95 workbook (.xls)",
              "PowerPoint Document": "a PowerPoint presentation (.ppt)", "VisioDocument": "a Visio drawing (.vsd)",
              "__properties_version1.0": "an Outlook message (.msg)"}  # fmt: skip
+ENCRYPTED = "a password-protected (encrypted) Office document: save it without one"
 # What a damaged compound file or FIB raises in olefile and struct; not a bug of ours.
 DAMAGED = (OSError, ValueError, IndexError, KeyError, EOFError, struct.error, RecursionError)
 
@@ -66,7 +69,7 @@ def read_word97(raw: bytes) -> WebPage:
     try:
         with olefile.OleFileIO(io.BytesIO(raw)) as ole:  # a file object: olefile takes short bytes for a path
             if not ole.exists(WORD_DOCUMENT):
-                raise Rejected("unsupported_format", f"{other_ole_kind(ole)}, not a Word document")
+                raise Rejected("unsupported_format", f"{_other_ole_kind(ole)}, not a Word document")
             stream = _stream(ole, WORD_DOCUMENT)
             table_name = _check_fib(stream)
             if not ole.exists(table_name):
@@ -97,7 +100,8 @@ def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
     return data
 
 
-def other_ole_kind(ole: olefile.OleFileIO) -> str:
+def _other_ole_kind(ole: olefile.OleFileIO) -> str:
+    """What an OLE compound file without a WordDocument stream is, by the streams at its root."""
     root = {entry[0] for entry in ole.listdir(streams=True, storages=True)}
     found = [what for stream, what in OTHER_OLE.items() if stream in root]
     return found[0] if found else f"an OLE compound file of another kind (holding {', '.join(sorted(root)[:5])})"
@@ -113,7 +117,7 @@ def _check_fib(stream: bytes) -> str:
                        "or later document")  # fmt: skip
     flags = struct.unpack_from("<H", stream, 0x0A)[0]
     if flags & F_ENCRYPTED:
-        raise Rejected("unsupported_format", "a password-protected (encrypted) Office document: save it without one")
+        raise Rejected("unsupported_format", ENCRYPTED)
     return "1Table" if flags & F_WHICH_TABLE else "0Table"
 
 
@@ -225,6 +229,14 @@ def paragraphs(text: str) -> list[str]:
     >>> paragraphs("Head\\rSee \\x13 HYPERLINK x \\x14the site\\x15.\\x01\\x0bNext line\\x0cA\\x07\\x07B\\x07\\r")
     ['Head', 'See the site.\\nNext line', 'A |  | B']
     """
+    blocks = _without_field_codes(text).translate(NO_TEXT).translate(BREAKS).split(PARAGRAPH_END)
+    return [block for block in map(_block, blocks) if block]
+
+
+def _without_field_codes(text: str) -> str:
+    """The text without its fields' codes and marks: a field's result stays, nested fields alike."""
+    if FIELD_BEGIN not in text:
+        return text
     kept, fields = [], []  # per field still open: whether its code is being read (before 0x14)
     for char in text:
         if char == FIELD_BEGIN:
@@ -235,8 +247,7 @@ def paragraphs(text: str) -> list[str]:
             fields.pop()
         elif not any(fields):
             kept.append(char)
-    blocks = "".join(kept).translate(NO_TEXT).replace(PAGE_BREAK, PARAGRAPH_END).split(PARAGRAPH_END)
-    return [block for block in map(_block, blocks) if block]
+    return "".join(kept)
 
 
 def _block(block: str) -> str:
