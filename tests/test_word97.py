@@ -38,10 +38,12 @@ def test_a_word_97_document_becomes_its_article(language: str, code_page: int, s
 
 
 def test_a_table_row_is_a_paragraph_of_its_cells() -> None:
-    """Cells and the row's end are all 0x07 in the text: the paragraph properties (PAPX) say which ends the row."""
+    """Cells and the row's end are all 0x07 in the text, a cell's paragraphs end with 0x0D as others do: the
+    paragraph properties (PAPX) say which ends the row and which are in a cell."""
     lines = article("en")
-    doc = reprints.clean(word97(lines, lines[0], table=TABLE, split_every=30))
-    assert paragraphs(doc) == [*expected(lines), "Ferry | | Crossings", "Harbour Star | 12"]
+    table = [*TABLE, ["Sea Breeze\nnew this winter", "4"]]
+    doc = reprints.clean(word97(lines, lines[0], table=table, split_every=30))
+    assert paragraphs(doc) == [*expected(lines), "Ferry | | Crossings", "Harbour Star | 12", "Sea Breeze new this winter | 4"]
 
 
 def test_words_the_title_property_starts_the_text_with_are_no_title() -> None:

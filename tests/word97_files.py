@@ -26,28 +26,33 @@ RUNS_PER_FKP = 20
 
 @dataclass(frozen=True)
 class Story:
-    """What the writer lays out: the main document's characters, what follows them (a header's story), and which
-    of the main document's 0x07 end a table row rather than a cell."""
+    """What the writer lays out: the main document's characters, what follows them (a header's story), which of
+    the main document's 0x07 end a table row rather than a cell, and which 0x0D end a paragraph inside a cell."""
 
     main: str
     header: str = ""
     row_ends: frozenset[int] = frozenset()
+    in_cells: frozenset[int] = frozenset()
 
 
 def paragraphs_story(lines: Sequence[str], table: Sequence[Sequence[str]] = (), fields: bool = True) -> Story:
     """An article as Word stores it: a paragraph mark after each line; in the second line a PAGE field (its code
     left out, its result kept), a hyperlink field with its result, a picture and a footnote reference; a table's
-    cells each ended by 0x07 and each row by its end mark (0x07 too); a page header in its own story."""
+    cells each ended by 0x07 and each row by its end mark (0x07 too), a cell's lines its paragraphs; a page header in
+    its own story."""
     lines = list(lines)
     if fields and len(lines) > 1:
         cut = len(lines[1]) // 2
         lines[1] = (f"{lines[1][:cut]}\x13 PAGE \\* MERGEFORMAT \x14\x15\x01\x02"
                     f"\x13 HYPERLINK \"https://example.org\" \x14{lines[1][cut:]}\x15")  # fmt: skip
-    main, row_ends = "\r".join(lines) + "\r", set()
+    main, row_ends, in_cells = "\r".join(lines) + "\r", set(), set()
     for row in table:
-        main += "".join(f"{cell}\x07" for cell in row) + "\x07"
+        for cell in row:
+            in_cells |= {len(main) + i for i, char in enumerate(cell) if char == "\n"}
+            main += cell.replace("\n", "\r") + "\x07"
+        main += "\x07"
         row_ends.add(len(main) - 1)
-    return Story(main, "HARBOUR TIMES PAGE HEADER\r\r", frozenset(row_ends))
+    return Story(main, "HARBOUR TIMES PAGE HEADER\r\r", frozenset(row_ends), frozenset(in_cells))
 
 
 def pieces_of(text: str, split_every: int) -> list[tuple[str, bool]]:
@@ -86,7 +91,7 @@ def word97(lines: Sequence[str], title: str | None = None, *, table: Sequence[Se
     plc_pcd = struct.pack(f"<{len(cps)}i", *cps) + pcds
     clx = b"\x02" + struct.pack("<I", len(plc_pcd)) + plc_pcd
     marks = sorted(
-        (_mark_end(places, cps, index), _papx(char, index in story.row_ends))
+        (_mark_end(places, cps, index), _papx(char, index in story.row_ends, index in story.in_cells))
         for index, char in enumerate(text) if char in "\r\x07"
     )  # fmt: skip
     document = bytearray(TEXT_START) + stored
@@ -114,9 +119,9 @@ def _mark_end(places: list[tuple[int, bool]], cps: list[int], index: int) -> int
     return at + (index - cps[piece] + 1) * (1 if compressed else 2)
 
 
-def _papx(mark: str, row_end: bool) -> bytes:
+def _papx(mark: str, row_end: bool, in_cell: bool) -> bytes:
     """A paragraph's properties: a row end mark's sprmPFInTable and sprmPFTtp, a cell's sprmPFInTable, else its style."""
-    return PAPX_ROW_END if row_end else PAPX_CELL if mark == "\x07" else PAPX_STYLE
+    return PAPX_ROW_END if row_end else PAPX_CELL if mark == "\x07" or in_cell else PAPX_STYLE
 
 
 def _fkps(marks: list[tuple[int, bytes]], start: int) -> list[tuple[bytes, tuple[int, int]]]:

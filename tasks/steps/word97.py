@@ -32,7 +32,11 @@ F_ENCRYPTED, F_WHICH_TABLE = 0x0100, 0x0200  # FibBase flags
 CLX_PIECES, CLX_PROPERTIES = 2, 1
 FC_COMPRESSED, FC_MASK = 0x40000000, 0x3FFFFFFF
 FKP_BYTES = 512
+SPRM_IN_TABLE = 0x2416  # sprmPFInTable: the paragraph is in a table's cell
 SPRM_ROW_ENDS = (0x2417, 0x244C)  # sprmPFTtp, sprmPFInnerTtp: the paragraph is a (nested) table row's end mark
+SPRM_DEF_TABLE, SPRM_CHANGE_TABS = 0xD608, 0xC615  # their operands' sizes are not their first byte
+SPRA_SIZES = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # [MS-DOC] 2.2.5.1: an operand's size by the sprm's spra bits
+CELL_PARAGRAPHS = " "  # between the paragraphs of one table cell, as DOCX's cells join theirs
 # [MS-DOC] 2.4.1: a compressed byte is the character of the same value, but for these.
 COMPRESSED_EXCEPTIONS = str.maketrans(
     dict(zip(b"\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9f",
@@ -133,16 +137,25 @@ def _fib_numbers(stream: bytes) -> tuple[int, list[tuple[int, int]]]:
     return ccp_text, list(zip(numbers[::2], numbers[1::2], strict=True))
 
 
+@dataclass(frozen=True)
+class TableMarks:
+    """Where paragraphs end in the WordDocument stream (a paragraph's run in an FKP ends right after its mark):
+    those inside a table's cells, and the row end marks."""
+
+    in_cells: frozenset[int] = frozenset()
+    row_ends: frozenset[int] = frozenset()
+
+
 def _body(stream: bytes, table: bytes) -> tuple[list[str], str]:
     ccp_text, pairs = _fib_numbers(stream)
     fc_clx, lcb_clx = pairs[33]  # FibRgFcLcb97's 34th pair
     pieces = _pieces(table[fc_clx : fc_clx + lcb_clx])
-    row_ends = _row_ends(stream, table, *pairs[13])  # fcPlcfBtePapx, lcbPlcfBtePapx
+    marks = _table_marks(stream, table, *pairs[13])  # fcPlcfBtePapx, lcbPlcfBtePapx
     characters: list[str] = []
     for piece in pieces:
         if piece.start >= ccp_text:
             break
-        characters.append(_piece_text(stream, piece, min(piece.end, ccp_text), row_ends))
+        characters.append(_piece_text(stream, piece, min(piece.end, ccp_text), marks))
     encoding = "cp1252" if all(piece.compressed for piece in pieces if piece.start < ccp_text) else "utf-16-le"
     return paragraphs("".join(characters)), encoding
 
@@ -166,61 +179,74 @@ def _pieces(clx: bytes) -> list[Piece]:
     return sorted(pieces, key=lambda piece: piece.start)
 
 
-def _piece_text(stream: bytes, piece: Piece, end: int, row_ends: frozenset[int]) -> str:
-    """The piece's characters up to `end`, each table row's end mark (a 0x07 that ends a run of row_ends) made a
-    paragraph end."""
+def _piece_text(stream: bytes, piece: Piece, end: int, marks: TableMarks) -> str:
+    """The piece's characters up to `end`; a table row's end mark made a paragraph end, a cell's paragraphs joined."""
     width = 1 if piece.compressed else 2
     data = stream[piece.offset : piece.offset + width * (end - piece.start)]
     if len(data) < width * (end - piece.start):
         raise Rejected("unsupported_format", "a damaged Word 97-2003 file: a piece lies past its WordDocument stream")
     text = data.decode("latin-1").translate(COMPRESSED_EXCEPTIONS) if piece.compressed else data.decode("utf-16-le", "replace")
-    if CELL_MARK not in text or not row_ends:
+    if not marks.row_ends and not marks.in_cells:
         return text
-    return "".join(
-        PARAGRAPH_END if c == CELL_MARK and piece.offset + width * (i + 1) in row_ends else c for i, c in enumerate(text)
-    )
+    return "".join(_table_character(c, piece.offset + width * (i + 1), marks) for i, c in enumerate(text))
 
 
-def _row_ends(stream: bytes, table: bytes, fc_plc: int, lcb_plc: int) -> frozenset[int]:
-    """Where the table row end marks end in the stream: the ends (fc) of the paragraphs whose PAPX sets sprmPFTtp
-    or sprmPFInnerTtp (a paragraph's run in an FKP ends right after its mark)."""
+def _table_character(char: str, end: int, marks: TableMarks) -> str:
+    if char == CELL_MARK and end in marks.row_ends:
+        return PARAGRAPH_END
+    return CELL_PARAGRAPHS if char == PARAGRAPH_END and end in marks.in_cells else char
+
+
+def _table_marks(stream: bytes, table: bytes, fc_plc: int, lcb_plc: int) -> TableMarks:
+    """The ends of paragraphs whose PAPX (in the FKPs PlcBtePapx lists) sets sprmPFInTable, sprmPFTtp or
+    sprmPFInnerTtp."""
     count = (lcb_plc - 4) // 8
     if count <= 0:
-        return frozenset()
+        return TableMarks()
     pages = struct.unpack_from(f"<{count}I", table, fc_plc + 4 * (count + 1))
-    ends: set[int] = set()
+    in_cells: set[int] = set()
+    row_ends: set[int] = set()
     for page_number in pages:
         page = stream[(page_number & 0x3FFFFF) * FKP_BYTES :][:FKP_BYTES]
         runs = page[-1] if len(page) == FKP_BYTES else 0
         fcs = struct.unpack_from(f"<{runs + 1}I", page)
         for run in range(runs):
-            if _sets_row_end(page, 2 * page[4 * (runs + 1) + 13 * run]):
-                ends.add(fcs[run + 1])
-    return frozenset(ends)
+            sprms = _table_sprms(page, 2 * page[4 * (runs + 1) + 13 * run])
+            if SPRM_IN_TABLE in sprms:
+                in_cells.add(fcs[run + 1])
+            if sprms & set(SPRM_ROW_ENDS):
+                row_ends.add(fcs[run + 1])
+    return TableMarks(frozenset(in_cells), frozenset(row_ends))
 
 
-def _sets_row_end(page: bytes, at: int) -> bool:
-    """Whether the PapxInFkp at `at` of an FKP page holds sprmPFTtp or sprmPFInnerTtp with a true operand."""
+def _table_sprms(page: bytes, at: int) -> set[int]:
+    """Which of sprmPFInTable, sprmPFTtp and sprmPFInnerTtp the PapxInFkp at `at` of an FKP page sets true;
+    reading stops at a property cut short."""
+    found: set[int] = set()
     if not at:
-        return False
+        return found
     size, start = (2 * page[at + 1], at + 2) if page[at] == 0 else (2 * page[at] - 1, at + 1)
     grpprl, position = page[start : start + size], 2  # after the style index (istd)
-    while position + 2 <= len(grpprl):
-        sprm = struct.unpack_from("<H", grpprl, position)[0]
-        operand = position + 2
-        if sprm in SPRM_ROW_ENDS:
-            return operand < len(grpprl) and grpprl[operand] == 1
-        position = operand + _operand_size(sprm, grpprl, operand)
-    return False
+    try:
+        while position + 2 <= len(grpprl):
+            sprm = struct.unpack_from("<H", grpprl, position)[0]
+            if sprm in (SPRM_IN_TABLE, *SPRM_ROW_ENDS) and grpprl[position + 2] == 1:
+                found.add(sprm)
+            position += 2 + _operand_size(sprm, grpprl, position + 2)
+    except (IndexError, struct.error):
+        pass
+    return found
 
 
 def _operand_size(sprm: int, grpprl: bytes, operand: int) -> int:
-    """[MS-DOC] 2.2.5.1: the operand's size by the sprm's spra bits; a variable one counts itself in its first
-    byte (sprmPChgTabs, 0xC615, may say 255 and count on; it cannot mark a row end, so reading on stops there)."""
-    spra = sprm >> 13
-    if spra == 6:
-        return 1 + grpprl[operand] if operand < len(grpprl) and sprm != 0xC615 else len(grpprl)
-    return {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}[spra]
+    """[MS-DOC] 2.2.5.1: by the sprm's spra bits; a variable-length operand counts the rest in its first byte, but
+    sprmTDefTable's in its first two, and sprmPChgTabs' (when that byte is 255) in its lists of tabs."""
+    if sprm == SPRM_DEF_TABLE:
+        return 1 + struct.unpack_from("<H", grpprl, operand)[0]
+    if sprm == SPRM_CHANGE_TABS and grpprl[operand] == 255:
+        deleted = grpprl[operand + 1]
+        return 3 + 4 * deleted + 3 * grpprl[operand + 2 + 4 * deleted]
+    return 1 + grpprl[operand] if sprm >> 13 == 6 else SPRA_SIZES[sprm >> 13]
 
 
 def paragraphs(text: str) -> list[str]:
