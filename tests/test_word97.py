@@ -60,6 +60,12 @@ def workbook() -> bytes:
     return compound_file({"Workbook": bytes(4096), "\x05SummaryInformation": bytes(4096)})
 
 
+def message_naming_a_word_document() -> bytes:
+    """An Outlook message whose body names a WordDocument (as one with a .doc attached holds that stream, deeper)."""
+    body = "See the WordDocument attached.".encode("utf-16-le").ljust(4096, b"\0")
+    return compound_file({"__properties_version1.0": bytes(4096), "__substg1.0_1000001F": body})
+
+
 def with_loop(doc: bytes) -> bytes:
     """The document with its WordDocument stream's first sector chained to itself in the FAT (the last sector)."""
     damaged = bytearray(doc)
@@ -80,11 +86,12 @@ def with_piece_table(doc: bytes, size: int) -> bytes:
         (lambda lines: word97(lines, encrypted=True), "a password-protected (encrypted) Office document"),
         (lambda lines: word97(lines, nfib=0x65), "a Word 6.0/95 or older document (nFib 101)"),
         (lambda lines: workbook(), "an Excel workbook (.xls), not a Word document"),
+        (lambda lines: message_naming_a_word_document(), "an Outlook message (.msg), not a Word document"),
         (lambda lines: word97(lines)[: -SECTOR // 2], "a damaged Word 97-2003 file"),
         (lambda lines: with_loop(word97(lines)), "a damaged Word 97-2003 file"),
         (lambda lines: with_piece_table(word97(lines), 0x7FFFFFF0), "a damaged Word 97-2003 file"),
     ],
-    ids=["encrypted", "word-6", "excel", "cut-short", "sector-loop", "huge-piece-table"],
+    ids=["encrypted", "word-6", "excel", "outlook", "cut-short", "sector-loop", "huge-piece-table"],
 )
 def test_ole_files_that_cannot_be_read_are_quarantined_saying_why(make, detail: str) -> None:
     with pytest.raises(Rejected) as rejected:
