@@ -3,7 +3,8 @@
 NTREX articles of ../shared/corpus (the first --articles of each language, in
 the languages below) are written as UTF-8 text and, with the builders of
 tests/test_rtf.py and tests/test_office.py, as RTF (Word's way: its code page's
-\\'hh bytes, or \\uN escapes for Japanese), DOCX and ODT; each set goes through
+\\'hh bytes, or \\uN escapes for Japanese), DOCX and ODT, and with tests/word97_files.py as Word 97-2003 .doc
+(one piece, as Word saves a document whole: cp1252 for English, UTF-16 for the others); each set goes through
 tasks/pipeline.py make_text's routing and reading (clean_word_document, else
 clean_text), in one process, the best of --rounds rounds in CPU time.
 
@@ -25,6 +26,7 @@ from tasks.pipeline import CleanOptions, StepTimer, clean_text, clean_word_docum
 from tests.corpus import ntrex_articles
 from tests.test_office import docx, odt
 from tests.test_rtf import CODECS, rtf
+from tests.word97_files import word97
 
 # language, the RTF's code page and font charset, Unicode escapes or bytes (as tests/test_rtf.py WRITINGS)
 LANGUAGES = [("en", 1252, 0, False), ("zh-Hant", 950, 136, False), ("ru", 1251, 204, False), ("ja", 1252, 0, True)]
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         "rtf": [rtf(lines, code_page, charset, unicode) for lines, code_page, charset, unicode in chosen],
         "docx": [docx(lines) for lines, *_ in chosen],
         "odt": [odt(lines) for lines, *_ in chosen],
+        # the title in the code page Windows saves it in: the RTF's, Japanese Windows' for the Japanese
+        "doc": [word97(lines, lines[0], code_page=932 if unicode else code_page) for lines, code_page, _, unicode in chosen],
     }
     options = CleanOptions()
     print(f"{len(chosen)} NTREX articles ({', '.join(language for language, *_ in LANGUAGES)}); CPU, best of {args.rounds}")

@@ -2,11 +2,13 @@
 
 Seeds are NTREX articles of ../shared/corpus, built at run time into every format tasks/pipeline.py routes by
 content, in several languages and code pages, with the builders the format's tests use (tests/test_html.py,
-tests/test_news_xml.py, tests/test_rtf.py, tests/test_office.py, bench/email_shapes.py, bench/markdown_articles.py).
+tests/test_news_xml.py, tests/test_rtf.py, tests/test_office.py, tests/word97_files.py, bench/email_shapes.py,
+bench/markdown_articles.py).
 Each seed is damaged the way real archives damage files (MUTATIONS, with a seeded RNG): cut at a random point or
 mid-character, bits flipped, bytes inserted or deleted, a slice of another seed spliced in, two seeds concatenated,
 NUL runs, a BOM added or removed, CRLF or CR line ends, a huge single line, deep nesting, the header block alone,
-binary junk appended, a ZIP member dropped or damaged inside the package, a MIME boundary wrong. Every mutant goes through
+binary junk appended, a ZIP member dropped or damaged inside the package, a MIME boundary wrong, a compound file's
+FAT or directory damaged (.doc). Every mutant goes through
 tasks.pipeline.clean_files, alone, under a time limit, twice (the outcome must be the same), after the
 warm-up a worker does; a file is slow when both runs take over a second.
 
@@ -24,6 +26,7 @@ import io
 import random
 import re
 import signal
+import struct
 import sys
 import tempfile
 import time
@@ -45,6 +48,7 @@ from tests.test_html import page
 from tests.test_news_xml import newsml, nitf
 from tests.test_office import docx, odt
 from tests.test_rtf import CODECS, rtf
+from tests.word97_files import word97
 
 SLOW_SECONDS = 1.0
 # (language, codec) of the text, HTML and Markdown seeds; UTF-16 with a BOM, as Windows tools save it
@@ -54,6 +58,9 @@ XML_WRITINGS = [("en", "utf-8"), ("zh-Hant", "big5"), ("ru", "windows-1251")]
 # language, Windows code page, font charset, \uN escapes (as tests/test_rtf.py WRITINGS)
 RTF_WRITINGS = [("en", 1252, 0, False), ("ru", 1251, 204, False), ("zh-Hant", 950, 136, False), ("ja", 1252, 0, True)]
 OFFICE_LANGUAGES = ["en", "ja", "ar"]
+# language, .doc pieces: one (as saved whole) or many of 40 characters at most (as fast-saved), compressed or UTF-16;
+# the title's code page
+DOC_WRITINGS = [("en", 40, 1252), ("ja", 0, 932), ("ru", 40, 1251)]
 # language, charset, transfer encoding, structure (bench/email_shapes.py)
 MAIL_WRITINGS = [("en", "utf-8", "quoted-printable", "alternative"), ("zh-Hant", "big5", "base64", "html"),
                  ("ru", "koi8-r", "8bit", "attachment"), ("fr", "windows-1252", "quoted-printable", "mbox")]  # fmt: skip
@@ -97,7 +104,7 @@ def news_xml_seeds() -> list[Seed]:
 
 
 def document_seeds() -> list[Seed]:
-    """RTF in code pages and Unicode escapes; DOCX and ODT."""
+    """RTF in code pages and Unicode escapes; DOCX and ODT; Word 97-2003 .doc."""
     made = []
     for language, code_page, charset, unicode in RTF_WRITINGS:
         lines = list(fitting(language, "utf-8" if unicode else CODECS[code_page]))
@@ -105,6 +112,11 @@ def document_seeds() -> list[Seed]:
     for language in OFFICE_LANGUAGES:
         lines = list(ntrex_articles(language)[0])
         made += [Seed(f"docx/{language}", "docx", docx(lines)), Seed(f"odt/{language}", "odt", odt(lines))]
+    for language, split_every, code_page in DOC_WRITINGS:
+        lines = list(ntrex_articles(language)[0])
+        table = [["Ferry", "", "Crossings"], ["Harbour Star", "12", ""]]
+        doc = word97(lines, lines[0], table=table, split_every=split_every, code_page=code_page)
+        made.append(Seed(f"doc/{language}-{split_every}", "doc", doc))
     return made
 
 
@@ -259,6 +271,24 @@ def damage_member(rng: random.Random, data: bytes, other: bytes) -> bytes:
     return _repack({name: inner(rng, content, other) if name.endswith(".xml") else content for name, content in members.items()})
 
 
+def damage_sectors(rng: random.Random, data: bytes, other: bytes) -> bytes:
+    """An OLE compound file whose FAT or directory lies: a sector chained to itself, to the start, to nowhere or past
+    the end, or a stream's start sector or size made huge; other files as they are."""
+    if not data.startswith(b"\xd0\xcf\x11\xe0") or len(data) < 1024:
+        return data
+    sectors = (len(data) - 512) // 512
+    fat, directory = struct.unpack_from("<I", data, 76)[0], struct.unpack_from("<I", data, 48)[0]
+    if rng.random() < 0.5 and fat < sectors:  # a FAT entry, chaining sector `entry`
+        entry = rng.randrange(128)
+        at, value = 512 + fat * 512 + 4 * entry, rng.choice([entry, 0, 0xFFFFFFFF, 0xFFFFFFFE, 0x7FFFFFFF, sectors + 5])
+    elif directory < sectors:  # a directory entry's start sector or size
+        at = 512 + directory * 512 + 128 * rng.randrange(4) + rng.choice([116, 120])
+        value = rng.choice([0, 0x7FFFFFFF, 0xFFFFFFF0, sectors * 512 * 1000])
+    else:
+        return data
+    return data[:at] + struct.pack("<I", value & 0xFFFFFFFF) + data[at + 4 :]
+
+
 BOUNDARY = re.compile(rb'boundary="?([^"\r\n;]+)"?')
 
 
@@ -283,9 +313,11 @@ MUTATIONS: dict[str, Mutation] = {
     "nul_run": nul_run, "bom": toggle_bom, "crlf": crlf, "bare_cr": bare_cr, "huge_line": huge_line,
     "deep_nesting": deep_nesting, "header_only": header_only, "binary_tail": binary_tail,
     "drop_member": drop_member, "damage_member": damage_member, "wrong_boundary": wrong_boundary,
+    "damage_sectors": damage_sectors,
 }  # fmt: skip
 # mutations that change only files of these formats
-ONLY_FOR = {"drop_member": {"docx", "odt"}, "damage_member": {"docx", "odt"}, "wrong_boundary": {"email"}}
+ONLY_FOR = {"drop_member": {"docx", "odt"}, "damage_member": {"docx", "odt"}, "wrong_boundary": {"email"},
+           "damage_sectors": {"doc"}}  # fmt: skip
 # mutations whose result does not depend on the RNG: one mutant a seed
 FIXED = {"crlf", "bare_cr", "header_only"}
 

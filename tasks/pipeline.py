@@ -152,7 +152,8 @@ def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
 
 
 def clean_word_document(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
-    """An RTF, DOCX or ODT file's body text, cleaned, and its title (tasks/steps/office.py); None for any other file."""
+    """An RTF, DOCX, ODT or Word 97-2003 file's body text, cleaned, and its title (tasks/steps/office.py); None for any
+    other file."""
     kind = document_kind(raw)
     if kind is None:
         return None

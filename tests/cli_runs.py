@@ -7,6 +7,7 @@ instead of each starting an embedded one, which keeps a run to a few seconds.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -82,6 +83,15 @@ def run_cli(raw: Path, out: Path, api_url: str, *options: str, crash_at: str | N
 def finish(process: subprocess.Popen, timeout: float = RUN_SECONDS) -> tuple[int, str, str]:
     stdout, stderr = process.communicate(timeout=timeout)
     return process.returncode, stdout, stderr
+
+
+def json_report(raw: Path, out: Path, api_url: str) -> dict:
+    """The run report of `reprints ingest RAW OUT --json` on threads, which must exit 0 with counts that add up."""
+    code, stdout, stderr = finish(run_cli(raw, out, api_url, "--runner", "thread", "--no-progress", "--json"))
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert report["adds_up"], report
+    return report
 
 
 def stopped(process: subprocess.Popen) -> bool:

@@ -11,11 +11,12 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "2.0"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
+# 2.1: source_format doc (Word 97-2003)
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -202,7 +203,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
-    "(password-protected, damaged, or an RTF code page reprints does not name) (the detail says which)",
+    "(password-protected, damaged, an RTF code page reprints does not name, or a Word 6.0/95 .doc); or an OLE compound "
+    "file that is no Word document: .xls, .ppt, .msg (the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
     "several_messages": "an mbox file holding more than one e-mail message (one file is one document: split it)",
@@ -217,6 +219,7 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
     "rtf": "an RTF document: it starts with {\\rtf after any byte-order mark and whitespace",
     "docx": "a Word document (Office Open XML): a ZIP package holding word/document.xml",
     "odt": "an OpenDocument text: a ZIP package whose mimetype member says application/vnd.oasis.opendocument.text",
+    "doc": "a Word 97-2003 document: an OLE compound file holding a WordDocument stream",
     "markdown": "a Markdown file: two kinds of Markdown construct or more in its first 8 KB (docs/markdown.md)",
     "email": "an e-mail message: it starts with an RFC 5322 header block, or an mbox From line and one",
 }

@@ -1,10 +1,13 @@
-"""Word-processor files read as their body text: RTF (tasks/steps/rtf.py), DOCX (Word) and ODT (OpenDocument).
+"""Word-processor files read as their body text: RTF (tasks/steps/rtf.py), DOCX (Word), ODT (OpenDocument) and
+Word 97-2003 .doc (tasks/steps/word97.py).
 
 Whatever its name, a file is DOCX when it is a ZIP archive holding
 `word/document.xml`, and ODT when its `mimetype` member says
 `application/vnd.oasis.opendocument.text`; any other ZIP stays binary. A
 password-protected DOCX is no ZIP but an OLE compound file holding an
-`EncryptedPackage` stream: quarantined, saying so.
+`EncryptedPackage` stream: quarantined, saying so. Any other OLE compound file
+naming a `WordDocument` stream is a .doc; one that names none (.xls, .ppt, .msg)
+is quarantined, saying what it is.
 
 The body's XML is read without network access, DTD loading or entity
 expansion, and no member is decompressed past --max-bytes (a ZIP bomb stops
@@ -31,6 +34,7 @@ from tasks.model import Rejected
 from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.news_xml import xml_parser
 from tasks.steps.rtf import is_rtf, read_rtf
+from tasks.steps.word97 import ENCRYPTED, WORD_DOCUMENT_NAME, read_word97
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -62,11 +66,12 @@ ODT_SKIPPED = frozenset(
 
 
 def document_kind(raw: bytes) -> str | None:
-    """'rtf', 'docx', 'odt', or 'encrypted' (a password-protected DOCX) by content; None for anything else."""
+    """'rtf', 'docx', 'odt', 'doc', 'encrypted' (a password-protected DOCX) or 'ole' (another OLE compound file)
+    by content; None for anything else."""
     if raw.startswith(ZIP_MAGIC):
         return _zip_kind(raw)
     if raw.startswith(OLE_MAGIC):
-        return "encrypted" if ENCRYPTED_PACKAGE in raw else None
+        return "encrypted" if ENCRYPTED_PACKAGE in raw else "doc" if WORD_DOCUMENT_NAME in raw else "ole"
     return "rtf" if is_rtf(raw) else None
 
 
@@ -74,8 +79,10 @@ def read_document(raw: bytes, kind: str, max_bytes: int) -> WebPage:
     """A word-processor file's paragraphs and title; Rejected when it cannot be read, saying why."""
     if kind == "rtf":
         page = read_rtf(raw)
+    elif kind in ("doc", "ole"):
+        page = read_word97(raw)
     elif kind == "encrypted":
-        raise Rejected("unsupported_format", "a password-protected (encrypted) Office document: save it without one")
+        raise Rejected("unsupported_format", ENCRYPTED)
     else:
         page = _read_zipped(raw, kind, max_bytes)
     if not page.paragraphs:
