@@ -11,11 +11,12 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "2.0"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
+# 2.1: mime_boundary_repaired, forward_note_removed (e-mail)
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -184,6 +185,10 @@ FIX_CODES: dict[str, str] = {
     "a character cut short became U+FFFD",
     "attachments_dropped": "an e-mail message's attachments that are not text (images, PDFs, ...) were left out",
     "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
+    "mime_boundary_repaired": "an e-mail's MIME parts were found past a wrong boundary (the header naming another, "
+    "a delimiter altered) as mail clients find them",
+    "forward_note_removed": 'the short note above a message forwarded as an attachment ("See attached.") was left '
+    "out: the article is the attached message",
     "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
     "at its start or end, was decoded in its own",
 }
@@ -202,7 +207,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
-    "(password-protected, damaged, or an RTF code page reprints does not name) (the detail says which)",
+    "(password-protected, damaged, or an RTF code page reprints does not name); or an Outlook .msg message "
+    "(the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
     "several_messages": "an mbox file holding more than one e-mail message (one file is one document: split it)",

@@ -44,6 +44,8 @@ BINARY_MAGIC: tuple[bytes, ...] = (
     b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
     b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xd0\xcf\x11\xe0",
 )  # fmt: skip
+# An Outlook .msg: an OLE compound file (\xd0\xcf\x11\xe0) whose directory names its property streams so (UTF-16LE).
+OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
 
 # Legacy codecs tried for every input that is not UTF-8, in order of preference on a tie (an equivalent
 # later codec that gives the same text is not scored again), with a small prior (natural log) for how
@@ -152,6 +154,11 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         if raw.startswith(bom):
             return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
     if raw.startswith(BINARY_MAGIC):
+        if raw.startswith(b"\xd0\xcf\x11\xe0") and OUTLOOK_STREAM in raw:
+            raise Rejected(
+                "unsupported_format",
+                "an Outlook message (.msg), which reprints does not read: convert it to .eml (msgconvert; docs/email.md)",
+            )
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
     if 0 in raw:  # UTF-32/UTF-16 without a BOM and binary data have NUL bytes; text almost never has one
         return _with_nul_bytes(raw)
