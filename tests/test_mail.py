@@ -251,3 +251,17 @@ def test_an_outlook_msg_is_an_unsupported_format_saying_so(tmp_path: Path) -> No
     for name, doc in clean(tmp_path, {"reprint.msg": msg, "reprint": msg}).items():
         assert isinstance(doc, Quarantined) and doc.reason == "unsupported_format", name
         assert "Outlook message (.msg)" in doc.detail and ".eml" in doc.detail, name
+
+
+def test_thousands_of_lines_that_open_parts_are_read_in_reasonable_time(tmp_path: Path) -> None:
+    """A damaged message whose body holds 20,000 `--x` lines with part headers after them, none declared, none
+    coming back, before its real (renamed) boundary: looking for the body's own boundary took over two minutes when
+    each line searched the body again. The limit only stops a hang; bench/email_shapes.py --repair-cost times."""
+    article = email_shapes.articles_in("en", "utf-8", 1)[0]
+    mail = email_shapes.message(article, "en", "utf-8", "8bit", "renamed")
+    junk = b"".join(b"\r\n--x%d\r\nContent-Type: text/plain\r\n\r\nword\r\n" % number for number in range(20_000))
+    body = mail.index(b"\r\n\r\n") + 4
+    damaged = mail[:body] + junk + mail[body:]
+    assert clean_once(damaged, tmp_path, limit=20).outcome == "documents"
+    doc = clean(tmp_path, {"junk.eml": damaged})["junk.eml"]
+    assert labelled(doc) == [(repair_and_tidy(line)[0], "en") for line in article]  # the junk was the preamble

@@ -43,6 +43,7 @@ from email import message_from_bytes
 from email.errors import MultipartInvariantViolationDefect
 from email.message import EmailMessage
 from email.policy import EmailPolicy
+from functools import lru_cache
 
 from tasks.model import Rejected
 from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page, read_decoded_page
@@ -76,6 +77,7 @@ FORWARDED = re.compile(
 DECLARED = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))')
 # A line that opens a MIME part: `--`, a boundary, then on the next line the part's first field, a Content- one.
 PART_OPENING = re.compile(rb"\n--([^\s\"]+)[ \t]*\r?\n(?=content-[\w-]*:)", re.I)
+DASHED_LINE = re.compile(rb"\n--([^\n]*)")  # any line that may be a delimiter, to see which come back
 # How alike an undeclared delimiter and a declared boundary are when one was altered from the other (difflib's ratio;
 # a character lost or changed in the 36 of a Python boundary or the 40-odd of Outlook's: 0.97 to 0.99).
 ALTERED = 0.9
@@ -202,13 +204,23 @@ def _restore_altered_delimiters(raw: bytes) -> tuple[bytes, bool]:
     pieces, end = [], 0
     for opening in openings:
         boundary = opening.group(1)
-        if boundary in declared or not used:
-            continue
-        likeness = {candidate: SequenceMatcher(None, boundary, candidate).ratio() for candidate in used}
-        if max(likeness.values()) >= ALTERED:
-            pieces += [raw[end : opening.start(1)], max(likeness, key=likeness.__getitem__)]
+        original = _altered_from(boundary, frozenset(used)) if used and boundary not in declared else None
+        if original is not None:
+            pieces += [raw[end : opening.start(1)], original]
             end = opening.end(1)
     return b"".join(pieces) + raw[end:], end > 0
+
+
+@lru_cache(maxsize=256)  # a damaged file may repeat one undeclared line thousands of times
+def _altered_from(boundary: bytes, used: frozenset[bytes]) -> bytes | None:
+    """The boundary in use that `boundary` is an altered copy of (a character or two lost or changed), if any."""
+    likeness = {
+        candidate: SequenceMatcher(None, boundary, candidate).ratio()
+        for candidate in used
+        if abs(len(candidate) - len(boundary)) <= 2
+    }
+    best = max(likeness, key=likeness.__getitem__, default=None)
+    return best if best is not None and likeness[best] >= ALTERED else None
 
 
 def _split_unsplit_multiparts(message: EmailMessage) -> bool:
@@ -234,10 +246,13 @@ def _own_boundary(body: bytes) -> bytes | None:
     that no header in `body` declares: a declared one is a message's inside this one, pasted or attached whole."""
     body = b"\n" + body  # its first line may open a part
     declared = _declared(body)
+    last_line: dict[bytes, int] = {}  # where each `--` line's boundary (a closing one's too) is last
+    for line in DASHED_LINE.finditer(body):
+        text = line.group(1).rstrip(b" \t\r")
+        last_line[text] = last_line[text.removesuffix(b"--")] = line.start()
     for opening in PART_OPENING.finditer(body):
         boundary = opening.group(1)
-        delimiter = re.compile(rb"^--" + re.escape(boundary) + rb"(?:--)?[ \t]*\r?$", re.M)
-        if boundary not in declared and delimiter.search(body, opening.end()):
+        if boundary not in declared and last_line[boundary] > opening.start():
             return boundary
     return None
 
