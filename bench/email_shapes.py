@@ -16,6 +16,18 @@ encoding and in each structure:
   forwarded    text/plain, the article under a Gmail-style forwarded-message header block
   mbox         the plain message saved as a one-message mbox (a `From ` line first)
 
+and in the shapes real mail takes on the way, the `attachment` message damaged as gateways and clients damage
+it, and the article forwarded as an attachment:
+
+  renamed      the header names another boundary than the delimiters use (a gateway rewrote it)
+  altered      the first delimiter line altered (its last character lost)
+  unclosed     the closing delimiter gone
+  unquoted     the boundary parameter unquoted, so its `=` ends it (RFC 2045 wants it quoted)
+  attached     forwarded as an attachment: "See attached." above the message/rfc822 part, the outer
+               subject the forwarder's ("Fwd: for Tuesday's paper")
+  attached-eml the same with an empty note, the message attached as a file (application/octet-stream, .eml)
+  enclosed     the message as the forward's whole content (message/rfc822 as its type: GroupWise's forward)
+
 Written with CRLF line ends, as messages travel. A paragraph is right when the
 document's output holds it exactly (the article's line, cleaned alone, as
 bench/paragraph_shapes.py compares) in a record of its language; `extra` counts
@@ -28,21 +40,28 @@ corpus bench/throughput.py ingests (bench/corpus.py, 4,000 files, seed 7, built
 in a temporary folder) and on the NTREX articles of all 42 languages as text
 files, best of 5 passes over the bytes in memory; and how many it takes for messages.
 
-    .venv/bin/python bench/email_shapes.py [--articles 5] [--routing]
+With --repair-cost, what the wrong-boundary checks (tasks/steps/mail.py) cost a message that needs no repair:
+the two checks and the standard library's parse alone, best of 9 passes over the messages of the eight
+STRUCTURES in memory, microseconds a message.
+
+    .venv/bin/python bench/email_shapes.py [--articles 5] [--routing | --repair-cost]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from email import policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
+from functools import partial
 from html import escape
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -65,6 +84,10 @@ CHARSETS = (
 )
 TRANSFER_ENCODINGS = ("quoted-printable", "base64", "8bit")
 STRUCTURES = ("plain", "alternative", "html", "gmail-html", "wrapped", "attachment", "forwarded", "mbox")
+DAMAGED = ("renamed", "altered", "unclosed", "unquoted")  # the `attachment` message with a wrong MIME boundary
+ATTACHED = ("attached", "attached-eml", "enclosed")  # the plain message forwarded as an attachment
+SHAPES = STRUCTURES + DAMAGED + ATTACHED
+BOUNDARY = re.compile(rb'boundary="([^"]+)"')
 WRAP = 72
 FORWARDED = (
     "---------- Forwarded message ---------\n"
@@ -91,7 +114,11 @@ def articles_in(language: str, charset: str, count: int) -> list[tuple[str, ...]
 
 
 def message(article: tuple[str, ...], language: str, charset: str, transfer_encoding: str, structure: str) -> bytes:
-    """The article as a message of `structure`, every text part in `charset` and `transfer_encoding`."""
+    """The article as a message of `structure` (one of SHAPES), every text part in `charset` and `transfer_encoding`."""
+    if structure in DAMAGED:
+        return wrong_boundary(message(article, language, charset, transfer_encoding, "attachment"), structure)
+    if structure in ATTACHED:
+        return forwarded_as_attachment(message(article, language, charset, transfer_encoding, "plain"), structure)
     mail = EmailMessage()
     mail["From"] = "Wire Desk <desk@wire.example>"
     mail["To"] = "Reprints <reprints@paper.example>"
@@ -118,6 +145,39 @@ def message(article: tuple[str, ...], language: str, charset: str, transfer_enco
     return MBOX_FROM.replace(b"\n", b"\r\n") + raw if structure == "mbox" else raw
 
 
+def wrong_boundary(raw: bytes, damage: str) -> bytes:
+    """A multipart message with its boundary damaged as `damage` (one of DAMAGED) says; any other message as it is."""
+    found = BOUNDARY.search(raw)
+    if found is None:
+        return raw
+    delimiter = b"--" + found.group(1)
+    if damage == "renamed":
+        return raw[: found.start(1)] + b"gateway-" + raw[found.start(1) :]
+    if damage == "altered":
+        return raw.replace(delimiter + b"\r\n", delimiter[:-1] + b"\r\n", 1)
+    if damage == "unclosed":
+        return raw.replace(delimiter + b"--", b"")
+    return raw[: found.start()] + b"boundary=" + found.group(1) + raw[found.end() :]
+
+
+def forwarded_as_attachment(raw: bytes, shape: str) -> bytes:
+    """The message `raw` forwarded as an attachment (`shape` one of ATTACHED), as mail clients do."""
+    mail = EmailMessage()
+    mail["From"] = "Anna Desk <anna@paper.example>"
+    mail["To"] = "Reprints <reprints@paper.example>"
+    mail["Subject"] = "Fwd: for Tuesday's paper"
+    mail["Date"] = "Tue, 03 Mar 2026 09:00:00 +0000"
+    if shape == "enclosed":
+        mail.set_content(message_from_bytes(raw, policy=policy.default))
+        return mail.as_bytes(policy=policy.SMTP)
+    mail.set_content("See attached.\n" if shape == "attached" else "")
+    if shape == "attached":
+        mail.add_attachment(message_from_bytes(raw, policy=policy.default))
+    else:
+        mail.add_attachment(raw, maintype="application", subtype="octet-stream", filename="reprint.eml")
+    return mail.as_bytes(policy=policy.SMTP)
+
+
 def expected(article: tuple[str, ...]) -> list[str]:
     return [repair_and_tidy(line)[0] for line in article]
 
@@ -130,7 +190,7 @@ def measure(count: int) -> dict[tuple[str, str, str], list[int]]:
         for language, charset in CHARSETS:
             for number, article in enumerate(articles_in(language, charset, count)):
                 for transfer_encoding in TRANSFER_ENCODINGS:
-                    for structure in STRUCTURES:
+                    for structure in SHAPES:
                         name = f"{language}-{charset}/{transfer_encoding}/{structure}/{number:03d}.eml"
                         (raw / name).parent.mkdir(parents=True, exist_ok=True)
                         (raw / name).write_bytes(message(article, language, charset, transfer_encoding, structure))
@@ -170,31 +230,57 @@ def routing(documents: int, seed: int) -> None:
             print(f"{check.__name__:<13} on {name} ({len(contents)}): {best / len(contents) * 1e6:.2f} µs a file; {taken} taken")
 
 
-def _seconds(check: Callable[[bytes], str | None], contents: list[bytes]) -> float:
+def _seconds(check: Callable[[Any], object], contents: list[Any]) -> float:
     started = time.perf_counter()
     for raw in contents:
         check(raw)
     return time.perf_counter() - started
 
 
+def repair_cost(count: int) -> None:
+    """Microseconds a message for the wrong-boundary checks, against the parse they follow."""
+    from tasks.steps.mail import POLICY, _restore_altered_delimiters, _split_unsplit_multiparts
+
+    messages = [
+        message(article, language, charset, transfer_encoding, structure)
+        for language, charset in CHARSETS
+        for article in articles_in(language, charset, count)
+        for transfer_encoding in TRANSFER_ENCODINGS
+        for structure in STRUCTURES
+    ]
+    parsed = [message_from_bytes(raw, policy=POLICY) for raw in messages]
+    size = sum(map(len, messages)) / len(messages)
+    print(f"{len(messages)} messages of the {len(STRUCTURES)} structures, {size:,.0f} bytes on average; µs a message:")
+    for name, check, inputs in (
+        ("parse (message_from_bytes)", partial(message_from_bytes, policy=POLICY), messages),
+        ("altered delimiters", _restore_altered_delimiters, messages),
+        ("multiparts left whole", _split_unsplit_multiparts, parsed),
+    ):
+        print(f"  {name:<28}{min(_seconds(check, inputs) for _ in range(9)) / len(inputs) * 1e6:8.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=5, help="articles per language (default 5)")
     parser.add_argument("--routing", action="store_true", help="only the cost of the check on files that are no message")
+    parser.add_argument("--repair-cost", action="store_true", help="only the cost of the boundary checks on good mail")
     args = parser.parse_args()
     if args.routing:
         routing(4000, 7)
         return
+    if args.repair_cost:
+        repair_cost(args.articles)
+        return
     started = time.perf_counter()
     tally = measure(args.articles)
     print(f"through process_batch, {time.perf_counter() - started:.0f} s; share of paragraphs right (extra paragraphs)")
-    print(f"{'language-charset':<22}{'transfer':<18}" + "".join(f"{s:>16}" for s in STRUCTURES))
+    print(f"{'language-charset':<22}{'transfer':<18}" + "".join(f"{s:>16}" for s in SHAPES))
     for language, charset in CHARSETS:
         for transfer_encoding in TRANSFER_ENCODINGS:
-            cells = [tally[(f"{language}-{charset}", transfer_encoding, s)] for s in STRUCTURES]
+            cells = [tally[(f"{language}-{charset}", transfer_encoding, s)] for s in SHAPES]
             row = "".join(f"{right / total:>10.3f} ({extra:>3})" for right, extra, total in cells)
             print(f"{language + '-' + charset:<22}{transfer_encoding:<18}{row}")
-    totals = [[sum(c[i] for k, c in tally.items() if k[2] == s) for i in range(3)] for s in STRUCTURES]
+    totals = [[sum(c[i] for k, c in tally.items() if k[2] == s) for i in range(3)] for s in SHAPES]
     print(f"{'all':<40}" + "".join(f"{right / total:>10.3f} ({extra:>3})" for right, extra, total in totals))
 
 

@@ -24,7 +24,6 @@ import argparse
 import codecs
 import io
 import random
-import re
 import signal
 import struct
 import sys
@@ -289,22 +288,10 @@ def damage_sectors(rng: random.Random, data: bytes, other: bytes) -> bytes:
     return data[:at] + struct.pack("<I", value & 0xFFFFFFFF) + data[at + 4 :]
 
 
-BOUNDARY = re.compile(rb'boundary="?([^"\r\n;]+)"?')
-
-
 def wrong_boundary(rng: random.Random, data: bytes, other: bytes) -> bytes:
     """A multipart message whose boundary is wrong: the header names another, one delimiter line is altered, or the
-    closing delimiter is gone."""
-    found = BOUNDARY.search(data)
-    if found is None:
-        return data
-    boundary = found.group(1)
-    choice = rng.randrange(3)
-    if choice == 0:
-        return data[: found.start(1)] + b"other-" + data[found.start(1) :]
-    if choice == 1:
-        return data.replace(b"--" + boundary + b"\r\n", b"--" + boundary[:-1] + b"\r\n", 1)
-    return data.replace(b"--" + boundary + b"--", b"")
+    closing delimiter is gone (bench/email_shapes.py's damage)."""
+    return email_shapes.wrong_boundary(data, ("renamed", "altered", "unclosed")[rng.randrange(3)])
 
 
 MUTATIONS: dict[str, Mutation] = {

@@ -16,7 +16,7 @@ SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_dec
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
-# 2.1: source_format doc (Word 97-2003)
+# 2.1: source_format doc (Word 97-2003); mime_boundary_repaired, forward_note_removed (e-mail)
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -185,6 +185,10 @@ FIX_CODES: dict[str, str] = {
     "a character cut short became U+FFFD",
     "attachments_dropped": "an e-mail message's attachments that are not text (images, PDFs, ...) were left out",
     "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
+    "mime_boundary_repaired": "an e-mail's MIME parts were found past a wrong boundary (the header naming another, "
+    "a delimiter altered) as mail clients find them",
+    "forward_note_removed": 'the short note above a message forwarded as an attachment ("See attached.") was left '
+    "out: the article is the attached message",
     "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
     "at its start or end, was decoded in its own",
 }

@@ -19,17 +19,31 @@ is checked), else as detected. Plain-text attachments and messages attached
 whole are read too, after the body; other attachments (images, PDFs, ...) are
 left out, and the fix `attachments_dropped` says so. The header lines of a
 message forwarded inside a plain-text body go (`forwarded_headers_removed`).
+A message forwarded as an attachment under a short note ("See attached.") is
+the article: the note goes (`forward_note_removed`), its subject is the title.
+
+A wrong MIME boundary is repaired as mail clients read past it
+(`mime_boundary_repaired`): a multipart whose declared boundary opens no part
+is split at the first `--boundary` line of its body that opens a part (a
+Content- field after it), comes back, and no header in the body declares (so
+never at the parts of a message pasted or attached inside it); a line that
+opens a part with a boundary a character or two from a declared one that is in
+use is that delimiter, altered. A missing closing delimiter needs nothing: the
+standard library ends the last part at the end of the message.
 """
 
 from __future__ import annotations
 
 import re
 from codecs import BOM_UTF8
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from difflib import SequenceMatcher
 from email import message_from_bytes
+from email.errors import MultipartInvariantViolationDefect
 from email.message import EmailMessage
 from email.policy import EmailPolicy
+from functools import lru_cache
 
 from tasks.model import Rejected
 from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page, read_decoded_page
@@ -57,6 +71,18 @@ FORWARDED = re.compile(
     r"(?:[ \t>]*[^\W\d][\w-]*[ \t]*:[^\n]*\n)*",
     re.M | re.I,
 )
+
+# A boundary a Content-Type declares, quoted or not (not quoted, a `=` in it ends it for the standard library); matched
+# in the lower-cased bytes, a literal regex's fast search (re.I tries every position).
+DECLARED = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))')
+# A line that opens a MIME part: `--`, a boundary, then on the next line the part's first field, a Content- one.
+PART_OPENING = re.compile(rb"\n--([^\s\"]+)[ \t]*\r?\n(?=content-[\w-]*:)", re.I)
+DASHED_LINE = re.compile(rb"\n--([^\n]*)")  # any line that may be a delimiter, to see which come back
+# How alike an undeclared delimiter and a declared boundary are when one was altered from the other (difflib's ratio;
+# a character lost or changed in the 36 of a Python boundary or the 40-odd of Outlook's: 0.97 to 0.99).
+ALTERED = 0.9
+# What of a body above a message forwarded as an attachment is a note ("See attached.", a greeting, a name).
+NOTE_CHARS = 300
 
 
 class BoundedPolicy(EmailPolicy):
@@ -141,37 +167,168 @@ def read_message(raw: bytes, html_mode: str) -> Message:
     (['The bridge reopened “at last”.'], 'Bridge reopens', datetime.date(2026, 3, 2), 'utf-8')
     """
     if message_kind(raw) == "mbox" and (count := len(MBOX_SEPARATOR.findall(raw)) + 1) > 1:
-        raise Rejected("several_messages", f"an mbox of {count} messages; one message a file is one document each")
+        raise Rejected(
+            "several_messages",
+            f"an mbox of {count} messages, and one file is one document: split it, one message a file (formail -s, "
+            "or Python's mailbox.mbox; docs/email.md), and the next run reads each",
+        )
+    message, repaired = _parse(raw)
+    contents = _contents(message, html_mode)
+    if not contents.texts:
+        kinds = ", ".join(contents.dropped) or message.get_content_type()
+        raise Rejected("no_text", f"an e-mail message with no text/plain or text/html part ({kinds})")
+    fixes = [fix for text in contents.texts for fix in text.fixes] + list(contents.fixes)
+    fixes += (["mime_boundary_repaired"] if repaired else []) + (["attachments_dropped"] if contents.dropped else [])
+    paragraphs = [paragraph for text in contents.texts for paragraph in text.paragraphs]
+    first = contents.texts[0]
+    (title, _, published), (outer_title, _, outer_published) = _metadata(contents.headed_by), _metadata(message)
+    fixed = tuple(dict.fromkeys(fixes))
+    page = WebPage(paragraphs, first.encoding, first.had_bom, fixed, title or outer_title, None, published or outer_published)
+    return Message(page, contents.markup_read)
+
+
+def _parse(raw: bytes) -> tuple[EmailMessage, bool]:
+    """The message, its wrong MIME boundaries repaired, and whether there were any."""
+    raw, altered = _restore_altered_delimiters(raw)
     message = message_from_bytes(raw, policy=POLICY)
     assert isinstance(message, EmailMessage)  # an EmailPolicy builds EmailMessage
-    texts, dropped, markup_read = _texts(message, html_mode)
-    if not texts:
-        kinds = ", ".join(dropped) or message.get_content_type()
-        raise Rejected("no_text", f"an e-mail message with no text/plain or text/html part ({kinds})")
-    fixes = [fix for text in texts for fix in text.fixes] + (["attachments_dropped"] if dropped else [])
-    paragraphs = [paragraph for text in texts for paragraph in text.paragraphs]
-    page = WebPage(paragraphs, texts[0].encoding, texts[0].had_bom, tuple(dict.fromkeys(fixes)), *_metadata(message))
-    return Message(page, markup_read)
+    return message, _split_unsplit_multiparts(message) or altered
 
 
-def _texts(message: EmailMessage, html_mode: str) -> tuple[list[WebPage], list[str], bool]:
-    """The text of the body and of each plain-text attachment (a message attached whole: its own texts), the
-    content types of the attachments left out, and whether any text was read from HTML."""
+def _restore_altered_delimiters(raw: bytes) -> tuple[bytes, bool]:
+    """`raw` with each line that opens a part with an undeclared boundary, nearly one a delimiter uses, made that
+    delimiter; and whether there was one."""
+    openings = list(PART_OPENING.finditer(raw))
+    declared = _declared(raw) if openings else set()
+    used = {opening.group(1) for opening in openings} & declared
+    pieces, end = [], 0
+    for opening in openings:
+        boundary = opening.group(1)
+        original = _altered_from(boundary, frozenset(used)) if used and boundary not in declared else None
+        if original is not None:
+            pieces += [raw[end : opening.start(1)], original]
+            end = opening.end(1)
+    return b"".join(pieces) + raw[end:], end > 0
+
+
+@lru_cache(maxsize=256)  # a damaged file may repeat one undeclared line thousands of times
+def _altered_from(boundary: bytes, used: frozenset[bytes]) -> bytes | None:
+    """The boundary in use that `boundary` is an altered copy of (a character or two lost or changed), if any."""
+    likeness = {
+        candidate: SequenceMatcher(None, boundary, candidate).ratio()
+        for candidate in used
+        if abs(len(candidate) - len(boundary)) <= 2
+    }
+    best = max(likeness, key=likeness.__getitem__, default=None)
+    return best if best is not None and likeness[best] >= ALTERED else None
+
+
+def _split_unsplit_multiparts(message: EmailMessage) -> bool:
+    """Split each multipart of `message` that its declared boundary left whole (no delimiter of it in the body, or
+    no boundary declared) at its own boundary, found in its body; whether any was."""
+    split_any = False
+    for part in message.walk():  # walk() goes on into a part's payload as it is after the part was yielded
+        if not any(isinstance(defect, MultipartInvariantViolationDefect) for defect in part.defects):
+            continue  # the parser says so of a multipart it left whole
+        raw = part.get_payload(decode=True)  # left whole: its body, as bytes
+        if not isinstance(raw, bytes) or (boundary := _own_boundary(raw)) is None:
+            continue
+        head = b"Content-Type: " + part.get_content_type().encode() + b'; boundary="' + boundary + b'"\r\n\r\n'
+        split = message_from_bytes(head + raw, policy=POLICY)
+        part.set_payload(split.get_payload())
+        part.preamble, part.epilogue = split.preamble, split.epilogue
+        split_any = True
+    return split_any
+
+
+def _own_boundary(body: bytes) -> bytes | None:
+    """The boundary of the first line of `body` that opens a part, comes back (another part, or the close), and
+    that no header in `body` declares: a declared one is a message's inside this one, pasted or attached whole."""
+    body = b"\n" + body  # its first line may open a part
+    declared = _declared(body)
+    last_line: dict[bytes, int] = {}  # where each `--` line's boundary (a closing one's too) is last
+    for line in DASHED_LINE.finditer(body):
+        text = line.group(1).rstrip(b" \t\r")
+        last_line[text] = last_line[text.removesuffix(b"--")] = line.start()
+    for opening in PART_OPENING.finditer(body):
+        boundary = opening.group(1)
+        if boundary not in declared and last_line[boundary] > opening.start():
+            return boundary
+    return None
+
+
+def _declared(raw: bytes) -> set[bytes]:
+    """The boundaries the Content-Type fields in `raw` declare, as written."""
+    return {raw[found.start(found.lastindex or 0) : found.end(found.lastindex or 0)] for found in DECLARED.finditer(raw.lower())}
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a message holds: the text of its body and text attachments (a message attached whole: its own), in
+    order; the content types left out; whether any text was read from HTML; the message whose subject and date
+    are the article's (itself, or the one it forwards as an attachment under a note); fixes."""
+
+    texts: list[WebPage]
+    dropped: list[str]
+    markup_read: bool
+    headed_by: EmailMessage
+    fixes: tuple[str, ...] = ()
+
+
+def _contents(message: EmailMessage, html_mode: str) -> Contents:
+    """The body and the attachments of `message`: a message forwarded as an attachment under no more than a note
+    above it (one message: several are a digest) is the article, its note left out; so is a message that is only
+    another, enclosed (message/rfc822 as its own type: how GroupWise and some others forward)."""
+    enclosed = _enclosed(message)
+    if enclosed is not None:
+        return _contents(enclosed, html_mode)
     body = message.get_body(preferencelist=("plain", "html"))
-    texts = [_text(body, html_mode)] if isinstance(body, EmailMessage) else []
-    markup_read = body is not None and body.get_content_type() == "text/html" and html_mode != "raw"
-    dropped: list[str] = []
-    for part in message.iter_attachments():
-        kind = part.get_content_type()
-        inner = part.get_content() if kind == "message/rfc822" else None
-        if isinstance(inner, EmailMessage):
-            inner_texts, inner_dropped, inner_markup = _texts(inner, html_mode)
-            texts, dropped, markup_read = texts + inner_texts, dropped + inner_dropped, markup_read or inner_markup
-        elif kind == "text/plain" and isinstance(part, EmailMessage):
-            texts.append(_text(part, html_mode))
-        else:
-            dropped.append(kind)
-    return texts, dropped, markup_read
+    own = Contents(
+        [_text(body, html_mode)] if isinstance(body, EmailMessage) else [],
+        [],
+        body is not None and body.get_content_type() == "text/html" and html_mode != "raw",
+        message,
+    )
+    attached = [_attachment(part, message, html_mode) for part in message.iter_attachments()]
+    forwarded = [inner for inner in attached if inner.headed_by is not message and inner.texts]
+    if len(forwarded) == 1 and _length(own.texts) < min(NOTE_CHARS, _length(forwarded[0].texts)):  # not a digest
+        note = ("forward_note_removed",) if _length(own.texts) else ()
+        own = Contents([], [], own.markup_read, forwarded[0].headed_by, note)
+    return Contents(
+        own.texts + [text for inner in attached for text in inner.texts],
+        [kind for inner in attached for kind in inner.dropped],
+        own.markup_read or any(inner.markup_read for inner in attached),
+        own.headed_by,
+        own.fixes + tuple(fix for inner in attached for fix in inner.fixes),
+    )
+
+
+def _attachment(part: EmailMessage, message: EmailMessage, html_mode: str) -> Contents:
+    """An attachment of `message`: a message attached whole (message/rfc822, or a saved .eml sent as a file) gives
+    its contents, a plain-text file its text; anything else is left out."""
+    kind = part.get_content_type()
+    inner = _enclosed(part)
+    if inner is not None:
+        return _contents(inner, html_mode)
+    if kind in ("application/octet-stream", "text/plain"):
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes) and message_kind(payload) is not None:
+            saved, repaired = _parse(payload)
+            contents = _contents(saved, html_mode)
+            return replace(contents, fixes=contents.fixes + ("mime_boundary_repaired",) * repaired)
+    if kind == "text/plain":
+        return Contents([_text(part, html_mode)], [], False, message)
+    return Contents([], [kind], False, message)
+
+
+def _enclosed(part: EmailMessage) -> EmailMessage | None:
+    """The message a message/rfc822 part holds."""
+    inner = part.get_content() if part.get_content_type() == "message/rfc822" else None
+    return inner if isinstance(inner, EmailMessage) else None
+
+
+def _length(texts: list[WebPage]) -> int:
+    return sum(len(paragraph.strip()) for text in texts for paragraph in text.paragraphs)
 
 
 def _text(part: EmailMessage, html_mode: str) -> WebPage:

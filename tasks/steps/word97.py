@@ -52,6 +52,10 @@ NO_TEXT = str.maketrans({"\x01": None, "\x02": None, "\x05": None, "\x08": None,
 OTHER_OLE = {"Workbook": "an Excel workbook (.xls)", "Book": "an Excel 5/95 workbook (.xls)",
              "PowerPoint Document": "a PowerPoint presentation (.ppt)", "VisioDocument": "a Visio drawing (.vsd)",
              "__properties_version1.0": "an Outlook message (.msg)"}  # fmt: skip
+OUTLOOK = OTHER_OLE["__properties_version1.0"]
+OUTLOOK_ADVICE = ": reprints does not read it; convert it to .eml (msgconvert; docs/email.md)"
+# A .msg names its property streams so (UTF-16LE in its directory): found even where olefile cannot read the file.
+OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
 ENCRYPTED = "a password-protected (encrypted) Office document: save it without one"
 # What a damaged compound file or FIB raises in olefile and struct; not a bug of ours.
 DAMAGED = (OSError, ValueError, IndexError, KeyError, EOFError, struct.error, RecursionError)
@@ -73,7 +77,7 @@ def read_word97(raw: bytes) -> WebPage:
     try:
         with olefile.OleFileIO(io.BytesIO(raw)) as ole:  # a file object: olefile takes short bytes for a path
             if not ole.exists(WORD_DOCUMENT):
-                raise Rejected("unsupported_format", f"{_other_ole_kind(ole)}, not a Word document")
+                raise _not_word(_other_ole_kind(ole))
             stream = _stream(ole, WORD_DOCUMENT)
             table_name = _check_fib(stream)
             if not ole.exists(table_name):
@@ -82,6 +86,8 @@ def read_word97(raw: bytes) -> WebPage:
             title = _summary_title(ole)
             paragraphs, encoding = _body(stream, table)
     except DAMAGED as error:
+        if OUTLOOK_STREAM in raw:
+            raise _not_word(OUTLOOK) from None
         what = "Word 97-2003 file" if WORD_DOCUMENT_NAME in raw else "OLE compound file"
         raise Rejected("unsupported_format", f"a damaged {what}: {error}") from None
     if title and paragraphs and len(title) < len(paragraphs[0]) and paragraphs[0].startswith(title):
@@ -102,6 +108,11 @@ def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
     if sector in seen:
         raise Rejected("unsupported_format", f"a damaged Word 97-2003 file: the sectors of its {name} stream loop")
     return data
+
+
+def _not_word(kind: str) -> Rejected:
+    """The quarantine of an OLE compound file that is no Word document, naming what it is."""
+    return Rejected("unsupported_format", f"{kind}, not a Word document" + (OUTLOOK_ADVICE if kind == OUTLOOK else ""))
 
 
 def _other_ole_kind(ole: olefile.OleFileIO) -> str:
