@@ -20,8 +20,10 @@ character count) and the others (wrapped at spaces):
   a whole document is never merged into one paragraph on a guess.
 
 Wrapped lines are joined with one space, but with none between two characters
-of scripts written without spaces (or next to fullwidth punctuation), and none
-after a hyphen that ends a word ("well-" + "known" is "well-known"; the hyphen
+of scripts written without spaces (or next to fullwidth punctuation, or the
+middle dots, dashes and curly quotes those scripts write without spaces),
+between such a character and a Latin word or number as the text itself writes
+them (SpacingHabit), and none after a hyphen that ends a word ("well-" + "known" is "well-known"; the hyphen
 is kept, since a dictionary would be needed to tell a hyphenated compound from
 a word split by typesetting). docs/paragraphs.md has the rules with examples.
 """
@@ -220,7 +222,7 @@ def join_wrapped(left: str, right: str, unspaced: bool = False, habit: SpacingHa
     if left[-1] in HYPHENS and len(left) > 1 and left[-2].isalpha() and right[0].isalpha():
         return left + right
     if unspaced and (left[-1] in OPENING or right[0] in CLOSING_MARKS or _tight_punctuation(left[-1], right[0])):
-        return left + right  # a wrapper at spaces never breaks there
+        return left + right  # a wrapper at spaces never breaks there, and these scripts put none there
     if unspaced and (kind := _other_kind(left[-1], right[0])):
         return f"{left} {right}" if habit is None or habit.spaces(kind) else left + right
     return left + right if _joins_without_space(left[-1], right[0]) else f"{left} {right}"
