@@ -76,9 +76,12 @@ LEGACY = {
 UNSPACED = ("zh-Hant", "zh-Hans", "ja")
 LATIN_WIDTH = 72
 UNSPACED_WIDTH = 36
-# what a CJK wrapper never puts at a line's start (kinsoku) or breaks inside (a Latin word or number)
-CLOSING = "、。，．！？：；」』）】》〉”’"
-LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,'’-]*")
+# Where a CJK wrapper may break, after UAX #14 (Unicode line breaking) and kinsoku: never before closing punctuation,
+# a hyphen or an ellipsis (LB13, LB21, LB22), never after an opening bracket or quote (LB14), never inside a run of
+# characters that are neither CJK nor spaces (a Latin word, a number, "4&3", "10:30", "mph)", ":“": LB19, LB23-LB30)
+CLOSING = "、。，．！？：；」』）】》〉”’-‐–…‥"
+OPENING = "「『（【《〈“‘(["
+NOT_CJK_RUN = re.compile("[^\\s\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 HEADING_LINE = 10_000  # gold line ids from here on are inserted headlines or notices (bench/alignment.py)
 # what the whitespace step removes by contract (zero-width spaces, word joiners, BOMs, soft hyphens): NTREX's Russian
 # and Vietnamese hold zero-width spaces, which no record keeps
@@ -275,8 +278,8 @@ def render(shape: str, sides: list[tuple[list[str], list[list[int]], str]], noti
 
 
 def wrap(text: str, language: str) -> list[str]:
-    """Hard-wrapped lines: at spaces within LATIN_WIDTH, or for Chinese and Japanese every UNSPACED_WIDTH characters,
-    never inside a Latin word or number nor before closing punctuation.
+    """Hard-wrapped lines: at spaces within LATIN_WIDTH, or for Chinese and Japanese every UNSPACED_WIDTH characters
+    where a CJK line breaker may (CLOSING, OPENING, NOT_CJK_RUN), a space at the break dropped.
 
     >>> wrap("The talks ended without a deal. " * 3, "en")
     ['The talks ended without a deal. The talks ended without a deal. The', 'talks ended without a deal.']
@@ -287,16 +290,33 @@ def wrap(text: str, language: str) -> list[str]:
         return textwrap.wrap(text, LATIN_WIDTH, break_long_words=False, break_on_hyphens=False)
     lines, start = [], 0
     while len(text) - start > UNSPACED_WIDTH:
-        end = start + UNSPACED_WIDTH
-        while end < len(text) and text[end] in CLOSING:
-            end += 1  # the closing mark stays on its line
-        run = next((m for m in LATIN_RUN.finditer(text, max(start, end - 40)) if m.start() < end < m.end()), None)
-        if run and run.start() > start:
-            end = run.start()
+        end = _cjk_break(text, start, start + UNSPACED_WIDTH)
         lines.append(text[start:end].strip())
         start = end
     lines.append(text[start:].strip())
     return [line for line in lines if line]
+
+
+def _cjk_break(text: str, start: int, end: int) -> int:
+    """The break at `end` (before the text's end) or, where a CJK line breaker may not break there, the nearest one it
+    may: after the closing marks that follow, else before the run of non-CJK characters or the opening mark it falls
+    in (back to `start`: a line of one long run breaks at the width).
+
+    >>> text = "是在2018年4&3获胜的“Brett Kavanaugh”。"
+    >>> [text[:_cjk_break(text, 0, end)] for end in (4, 9, 15, 20, 29)]
+    ['是在', '是在2018年', '是在2018年4&3获胜的', '是在2018年4&3获胜的“Brett ', '是在2018年4&3获胜的“Brett Kavanaugh”。']
+    """
+    while end < len(text) and text[end] in CLOSING:
+        end += 1  # the closing mark stays on its line
+    while start < end < len(text) and not _may_break(text, end):
+        end -= 1
+    return end if end > start else start + UNSPACED_WIDTH
+
+
+def _may_break(text: str, index: int) -> bool:
+    if text[index - 1] in OPENING or text[index] in CLOSING:
+        return False
+    return not (NOT_CJK_RUN.match(text[index - 1]) and NOT_CJK_RUN.match(text[index]))
 
 
 def _indented(lines: list[str], language: str) -> str:

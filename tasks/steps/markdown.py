@@ -36,7 +36,7 @@ import yaml
 from tasks.model import Rejected
 from tasks.steps.decode import Decoded, decode
 from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, first_bytes, parse_html, visible_paragraphs, without_headline
-from tasks.steps.paragraphs import UNSPACED_LETTER, join_wrapped, spaces_between_scripts
+from tasks.steps.paragraphs import UNSPACED_LETTER, SpacingHabit, join_wrapped
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -240,17 +240,17 @@ def inline_text(token: Token) -> str:
     if len(lines) == 1:
         return lines[0]
     unspaced = bool(UNSPACED_LETTER.search(token.content))
-    spaced_mix = unspaced and spaces_between_scripts(token.content)
-    return reduce(lambda left, right: _join(left, right, unspaced, spaced_mix), lines)
+    habit = SpacingHabit(token.content)
+    return reduce(lambda left, right: _join(left, right, unspaced, habit), lines)
 
 
-def _join(left: str, right: str, unspaced: bool, spaced_mix: bool) -> str:
+def _join(left: str, right: str, unspaced: bool, habit: SpacingHabit) -> str:
     left, right = left.rstrip(" "), right.lstrip(" ")
     if not (left and right):
         return left + right
     if SPACED_BREAK.match(left[-1]) or SPACED_BREAK.match(right[0]):
         return f"{left} {right}"  # a Thai line ends where a space was: an editor breaks no word (CSS Text: a space)
-    return join_wrapped(left, right, unspaced, spaced_mix)
+    return join_wrapped(left, right, unspaced, habit)
 
 
 def first_heading(tokens: list[Token]) -> str | None:

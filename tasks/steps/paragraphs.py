@@ -20,8 +20,10 @@ character count) and the others (wrapped at spaces):
   a whole document is never merged into one paragraph on a guess.
 
 Wrapped lines are joined with one space, but with none between two characters
-of scripts written without spaces (or next to fullwidth punctuation), and none
-after a hyphen that ends a word ("well-" + "known" is "well-known"; the hyphen
+of scripts written without spaces (or next to fullwidth punctuation, or the
+middle dots, dashes and curly quotes those scripts write without spaces),
+between such a character and a Latin word or number as the text itself writes
+them (SpacingHabit), and none after a hyphen that ends a word ("well-" + "known" is "well-known"; the hyphen
 is kept, since a dictionary would be needed to tell a hyphenated compound from
 a word split by typesetting). docs/paragraphs.md has the rules with examples.
 """
@@ -31,6 +33,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,14 +69,30 @@ COMBINING = "".join(
 CLOSING = "\u3001\u3002\uff0c\uff0e\uff01\uff1f\uff1a\uff1b\u300d\u300f\uff09\u3015\u3011\u3009\u300b\u201d\u2019)]}"
 OPENING = "\u300c\u300e\uff08\u3014\u3010\u3008\u300a\u201c\u2018([{"
 CLOSING_MARKS = CLOSING + ".,;:!?%\u00b7\u30fb"  # ... and what follows a word without a space (a name's middle dot)
-CLOSING_QUOTES = "\u201d\u2019"  # before an unspaced character: no space ("他說：“好。”我們")
-# An unspaced character and a Latin letter, digit or bracket, with a space between them or without (either order)
-SPACED_MIX = re.compile(f"[{UNSPACED_CHARS}] [A-Za-z0-9(]|[A-Za-z0-9)] [{UNSPACED_CHARS}]")
-# ... and how much more often the text must write them without a space to be joined without one: NTREX's Chinese
-# mixes both habits within an article (bench/paragraph_shapes.py's zh-Hans wrapped+blank: 20 paragraphs wrong of
-# 1,997 at 1, 19 at 4)
+# Punctuation that is not fullwidth but that Chinese and Japanese write without a space next to their letters: a
+# name's middle dot, dashes, the ellipsis, closing curly quotes (NTREX zh-Hans: "·" spaced 0 times of 649, "——" 0 of
+# 22, "”" then a letter 15 of 232)
+CJK_TIGHT = "\u00b7\u2027\u2014\u2015\u2026\u201d\u2019"
+# An unspaced letter, perhaps a space, and a character of another kind (a Latin letter, a digit, a bracket, "%"),
+# counted where a join can meet them: not an opening mark before the letter, nor a closing one after it (those join
+# without a space whatever the text's habit). The other character is looked at, not taken: "的A的" counts twice.
+OTHER = f"[^\\s{UNSPACED_CHARS}{CJK_PUNCTUATION}{CJK_TIGHT}]"
+OTHER_CHAR = re.compile(OTHER)
+UNSPACED_THEN_OTHER = re.compile(f"[{UNSPACED_CHARS}]( ?)(?=({OTHER}))(?![{re.escape(CLOSING_MARKS)}])")
+OTHER_THEN_UNSPACED = re.compile(f"(?![{re.escape(OPENING)}])({OTHER})( ?)(?=[{UNSPACED_CHARS}])")
+# How a text writes an unspaced letter next to a Latin letter or digit decides a break there: a space goes back unless
+# the text writes them without one more than TIGHT_HABIT times as often as with one. NTREX's Chinese mixes both habits
+# within an article (in bench/paragraph_shapes.py, where every break between a letter and a Latin word was a space,
+# zh-Hans wrapped+blank had 20 paragraphs wrong of 1,997 with both habits counted alike, 19 at 4).
 TIGHT_HABIT = 4
-TIGHT_MIX = re.compile(f"[{UNSPACED_CHARS}][A-Za-z0-9(]|[A-Za-z0-9)][{UNSPACED_CHARS}]")
+# An opening curly quote after an unspaced letter: its own habit, with PRIOR counts more shared as the text's Latin
+# habit is (NTREX zh-Hans writes it without a space 137 times of 140, but an article that spaces its Latin words and
+# writes one quote spaced, once, most likely spaced that one). Brackets, "%" and the rest keep the space that text in
+# Latin letters puts there: a wrapper that breaks only at spaces next to them (bench/paragraph_shapes.py's) would
+# lose more than one that breaks anywhere (bench/alignment_raw.py's) gains.
+OPENING_QUOTES = "\u201c\u2018"
+PRIOR = 8
+LATIN = "latin"  # the kind of Latin letters and digits
 # The first place a line could have been broken: a space, or between two characters of an unspaced script.
 FIRST_BREAK = re.compile(
     f".+?(?= |(?<=[{UNSPACED_CHARS}{CJK_PUNCTUATION}])(?<![{re.escape(OPENING)}])(?![{COMBINING}{re.escape(CLOSING)}])"
@@ -129,16 +148,14 @@ def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
     lines = _measure(text, indents)
     breaks = _paragraph_breaks(lines, _indent_starts(text, indents))
     paragraphs, current = [], lines[0].text
-    spaced_mix: bool | None = None
+    habit = SpacingHabit(text)
     for index in range(1, len(lines)):
         line = lines[index].text
         if breaks[index - 1]:
             paragraphs.append(current)
             current = line
         elif lines[index - 1].unspaced and lines[index].unspaced:
-            if spaced_mix is None:  # looked up once, at the first join that needs it
-                spaced_mix = spaces_between_scripts(text)
-            current = join_wrapped(current, line, unspaced=True, spaced_mix=spaced_mix)
+            current = join_wrapped(current, line, unspaced=True, habit=habit)
         else:
             current = join_wrapped(current, line)
     paragraphs.append(current)
@@ -177,7 +194,7 @@ def _may_hold_unspaced(text: str) -> bool:
     return bool(UNSPACED.search(text, position))
 
 
-def join_wrapped(left: str, right: str, unspaced: bool = False, spaced_mix: bool = False) -> str:
+def join_wrapped(left: str, right: str, unspaced: bool = False, habit: SpacingHabit | None = None) -> str:
     """Join two lines of one wrapped paragraph.
 
     >>> join_wrapped("The summit", "ended.")
@@ -189,47 +206,91 @@ def join_wrapped(left: str, right: str, unspaced: bool = False, spaced_mix: bool
 
     Lines of a script without spaces (`unspaced`: Chinese, Japanese) may have been wrapped by character count,
     anywhere: no space goes back inside brackets or quotes, before a mark that follows its word, nor between such a
-    character and a closing curly quote before it; between such a character and a Latin letter or digit, one goes back
-    unless the text clearly writes them without one elsewhere (`spaced_mix` False: "在2018年", not "在 2018 年").
-    Two Latin words (an English name broken at its space) get their space back:
+    letter and the punctuation these scripts write without spaces (CJK_TIGHT: a name's middle dot, dashes, the
+    ellipsis, closing curly quotes); between such a letter and a Latin letter or digit, or an opening curly quote
+    after it, the text's own habit decides (`habit`, SpacingHabit; none known: a space). Two Latin words (an English
+    name broken at its space) get their space back:
 
     >>> join_wrapped("加入北約 (", "NATO) 的申請", unspaced=True), join_wrapped("會見金正恩 (Kim", "Jong-un)", unspaced=True)
     ('加入北約 (NATO) 的申請', '會見金正恩 (Kim Jong-un)')
-    >>> join_wrapped("派崔克", "·瑞德在2018年說：", unspaced=True), join_wrapped("在", "2018 年", unspaced=True, spaced_mix=True)
-    ('派崔克·瑞德在2018年說：', '在 2018 年')
+    >>> join_wrapped("派崔克", "·瑞德在2018年說：", unspaced=True), join_wrapped("副總統邁克·", "彭斯說“", unspaced=True)
+    ('派崔克·瑞德在2018年說：', '副總統邁克·彭斯說“')
+    >>> habit = SpacingHabit("在2019年和2020年，他說“談判”")
+    >>> join_wrapped("在", "2018年", True, habit), join_wrapped("他們的", "“個人”資料", True, habit)
+    ('在2018年', '他們的“個人”資料')
     """
     if left[-1] in HYPHENS and len(left) > 1 and left[-2].isalpha() and right[0].isalpha():
         return left + right
-    if unspaced and (left[-1] in OPENING or right[0] in CLOSING_MARKS):
-        return left + right  # a wrapper at spaces never breaks there
-    if unspaced and _unspaced_and_latin(left[-1], right[0]):
-        return left + right if not spaced_mix else f"{left} {right}"
-    if unspaced and left[-1] in CLOSING_QUOTES and UNSPACED.match(right[0]):
-        return left + right
+    if unspaced and (left[-1] in OPENING or right[0] in CLOSING_MARKS or _tight_punctuation(left[-1], right[0])):
+        return left + right  # a wrapper at spaces never breaks there, and these scripts put none there
+    if unspaced and (kind := _other_kind(left[-1], right[0])):
+        return f"{left} {right}" if habit is None or habit.spaces(kind) else left + right
     return left + right if _joins_without_space(left[-1], right[0]) else f"{left} {right}"
 
 
-def _unspaced_and_latin(left: str, right: str) -> bool:
-    """An unspaced letter (not CJK punctuation, which carries its own spacing) and a Latin letter or digit, in either
-    order.
+def _tight_punctuation(left: str, right: str) -> bool:
+    """Punctuation these scripts write without a space (CJK_TIGHT) and an unspaced character, in either order.
 
-    >>> _unspaced_and_latin("川", "T"), _unspaced_and_latin("」", "T"), _unspaced_and_latin("2", "年")
-    (True, False, True)
+    >>> _tight_punctuation("·", "瑞"), _tight_punctuation("的", "—"), _tight_punctuation("”", "T")
+    (True, True, False)
     """
-    return bool(
-        (UNSPACED_LETTER.match(left) and right.isascii() and right.isalnum())
-        or (left.isascii() and left.isalnum() and UNSPACED_LETTER.match(right))
-    )
+    return bool((left in CJK_TIGHT and UNSPACED.match(right)) or (right in CJK_TIGHT and UNSPACED.match(left)))
 
 
-def spaces_between_scripts(text: str) -> bool:
-    """Does the text put a space between an unspaced letter and a Latin letter or digit, or at least not clearly less
-    often than it leaves none (TIGHT_HABIT)?
+def _other_kind(left: str, right: str) -> str | None:
+    """Of an unspaced letter and a character of another kind (OTHER), in either order: the other's kind (LATIN for a
+    letter or digit, else the character); else None.
 
-    >>> spaces_between_scripts("在 2018 年，川普 (Trump) 說"), spaces_between_scripts("在2018年，川普說")
-    (True, False)
+    >>> _other_kind("川", "T"), _other_kind("2", "年"), _other_kind(")", "時"), _other_kind("」", "T")
+    ('latin', 'latin', ')', None)
     """
-    return TIGHT_HABIT * len(SPACED_MIX.findall(text)) >= len(TIGHT_MIX.findall(text))
+    if UNSPACED_LETTER.match(left) and OTHER_CHAR.match(right):
+        return _kind(right)
+    if UNSPACED_LETTER.match(right) and OTHER_CHAR.match(left):
+        return _kind(left)
+    return None
+
+
+def _kind(char: str) -> str:
+    return LATIN if char.isalnum() else char
+
+
+class SpacingHabit:
+    """How a text writes an unspaced letter next to a character of another kind (a Latin letter or digit, an opening
+    curly quote): with a space between them or without, counted within its lines when first asked.
+
+    >>> tight, spaced = SpacingHabit("在2019年和2020年，他說“談判”"), SpacingHabit("川普 Trump 會見了 Biden 並說“談判”")
+    >>> [(habit.spaces(LATIN), habit.spaces("\u201c"), habit.spaces(")")) for habit in (tight, spaced)]
+    [(False, False, True), (True, True, True)]
+    """
+
+    __slots__ = ("_counts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._counts: dict[str, list[int]] | None = None
+
+    def spaces(self, kind: str) -> bool:
+        """Does a break between an unspaced letter and `kind` get a space back (TIGHT_HABIT, OPENING_QUOTES)?"""
+        if kind != LATIN and kind not in OPENING_QUOTES:
+            return True
+        if self._counts is None:
+            self._counts = _spacing_counts(self._text)
+        spaced, tight = self._counts[LATIN]
+        if kind == LATIN:
+            return TIGHT_HABIT * spaced >= tight
+        share = (spaced + 0.5) / (spaced + tight + 1)  # (half and half in a text with no Latin beside its letters)
+        quote_spaced, quote_tight = self._counts[kind]
+        return quote_spaced + PRIOR * share >= quote_tight + PRIOR * (1 - share)
+
+
+def _spacing_counts(text: str) -> dict[str, list[int]]:
+    """Per kind of character: how often the text writes it next to an unspaced letter with a space, and without."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    pairs = [*UNSPACED_THEN_OTHER.findall(text), *(pair[::-1] for pair in OTHER_THEN_UNSPACED.findall(text))]
+    for space, other in pairs:
+        counts[_kind(other)][not space] += 1
+    return counts
 
 
 def _joins_without_space(left: str, right: str) -> bool:
