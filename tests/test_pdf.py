@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,18 @@ from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
-from tests.pdf_files import Line, article_pdf, bomb_pdf, image_only_pdf, pdf_bytes
+from tests.pdf_files import (
+    LEADING,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PARAGRAPH_GAP,
+    Line,
+    article_pdf,
+    bomb_pdf,
+    image_only_pdf,
+    pdf_bytes,
+)
 from tests.test_news_xml import article, expected
 
 
@@ -45,6 +57,25 @@ def test_a_paragraph_crossing_a_page_break_is_one_paragraph_and_heads_feet_and_p
     assert found == [expected([lines[0], line])[0] for line in lines]  # the headline is a paragraph: no /Title
     assert not any(p.isdigit() for p in found)
     assert len(found) == len(lines)  # the running head (the headline, every page) is not repeated
+
+
+def test_a_two_column_page_drawn_column_after_column_reads_in_order_even_where_a_paragraph_crosses_columns() -> None:
+    lines = article("en")[1:9]
+    flow = [
+        (text, index == 0 and number > 0)  # a line, and whether a gap stands above it
+        for number, paragraph in enumerate(lines)
+        for index, text in enumerate(textwrap.wrap(paragraph, 40))
+    ]
+    half = len(flow) // 2 + 1  # mid-paragraph: the article's line there is wrapped, not its first
+    assert not flow[half][1], "the paragraph at the columns' break must cross it"
+    page: list[Line] = []
+    for x, column in ((MARGIN, flow[:half]), (PAGE_WIDTH / 2, flow[half:])):
+        y = PAGE_HEIGHT - MARGIN
+        for text, gap in column:
+            y -= PARAGRAPH_GAP if gap and y < PAGE_HEIGHT - MARGIN else 0
+            page.append(Line(text, x, -(PAGE_HEIGHT - y)))  # placed from the page's top
+            y -= LEADING
+    assert paragraphs(pdf_bytes([page])) == lines
 
 
 def test_a_right_to_left_article_reads_in_logical_order() -> None:
@@ -121,6 +152,16 @@ def test_a_pdf_locked_against_editing_only_is_read_and_one_needing_a_password_is
         (image_only_pdf(), "no_text", "without a text layer"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "unsupported_format", "damaged PDF"),
         (b"%PDF-1.7\n" + bytes(range(256)) * 40, "unsupported_format", "damaged PDF"),
+        (  # a bit flipped in a filter's name (found by bench/fuzz_formats.py): pypdf raises NotImplementedError
+            article_pdf(article("en"), "en", "blocks", 70).replace(b"/FlateDecode", b"/FlateDecodE"),
+            "unsupported_format",
+            "NotImplementedError",
+        ),
+        (  # a ToUnicode code of 17 bytes: past one of pypdf's limits, but no big file (too_large is for those)
+            article_pdf(article("ru"), "ru", "blocks", 70).replace(b"<0001> <", b"<" + b"01" * 17 + b"> <", 1),
+            "unsupported_format",
+            "past one of pypdf's limits",
+        ),
     ],
 )
 def test_pdfs_without_text_or_that_cannot_be_read_are_quarantined_saying_why(content: bytes, reason: str, detail: str) -> None:

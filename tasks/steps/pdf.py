@@ -58,6 +58,9 @@ DECOMPRESSION_LIMITS = (
     "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
     "array_based_stream_maximum_output_length", "brotli_maximum_output_length", "jbig2_maximum_output_length",
 )  # fmt: skip
+# how pypdf says a stream hit those limits; its other limits (a stream's declared length, a ToUnicode code's, an
+# array's size...) are reached by damaged files, not by big ones
+INFLATED_PAST_LIMIT = "Limit reached while decompressing"
 ENCODING = "utf-16-be"
 FURNITURE_LINES = 2  # lines at each end of a page that may be a running head or foot
 SAME_HEIGHT = 2.0  # points: a running head stands at the same height on every page
@@ -119,7 +122,9 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
             pages = [_page_lines(page) for page in reader.pages]
             title = plausible_title(reader.metadata.title if reader.metadata else None)
     except LimitReachedError as error:
-        raise Rejected("too_large", f"the PDF holds more than it may (--max-bytes): {error}") from None
+        if str(error).startswith(INFLATED_PAST_LIMIT):
+            raise Rejected("too_large", f"a stream of the PDF inflates past --max-bytes ({max_bytes}): {error}") from None
+        raise Rejected("unsupported_format", f"a damaged PDF, past one of pypdf's limits: {error}") from None
     except _unreadable() as error:
         raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
     if not any(pages):
@@ -146,11 +151,12 @@ def _opened(raw: bytes) -> PdfReader:
 
 
 def _unreadable() -> tuple[type[BaseException], ...]:
-    """What pypdf raises, or lets escape, on a damaged file: its own errors and the parsing errors of bad bytes."""
+    """What pypdf raises, or lets escape, on a damaged file: its own errors and the parsing errors of bad bytes (an
+    unknown stream filter, a bit flipped in its name: NotImplementedError)."""
     from pypdf.errors import DependencyError, PyPdfError
 
     return (PyPdfError, DependencyError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
-            AssertionError, ArithmeticError, OSError, LookupError, EOFError)  # fmt: skip
+            AssertionError, ArithmeticError, OSError, LookupError, EOFError, NotImplementedError)  # fmt: skip
 
 
 def _page_lines(page: PageObject) -> list[PageLine]:
@@ -268,8 +274,9 @@ def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
     there would be the only mark, and split_paragraphs would take it to be the way paragraphs are marked).
 
     >>> first = [PageLine("The bridge", 72, 770, 11), PageLine("reopened.", 72, 756, 11), PageLine("Traffic", 72, 734, 11)]
-    >>> page_text([first, [PageLine("is back.", 72, 770, 11)], [PageLine("Cars too.", 90, 770, 11)]])
-    ('The bridge\\nreopened.\\n\\nTraffic\\nis back.\\n\\nCars too.', [0, 0, 0, 0, 0, 0, 3])
+    >>> third = [PageLine("Cars", 90, 770, 11), PageLine("and buses", 72, 756, 11), PageLine("too.", 72, 742, 11)]
+    >>> page_text([first, [PageLine("is back.", 72, 770, 11)], third])
+    ('The bridge\\nreopened.\\n\\nTraffic\\nis back.\\n\\nCars\\nand buses\\ntoo.', [0, 0, 0, 0, 0, 0, 3, 0, 0])
     """
     lines = [line for lines in pages for line in lines]
     if not lines:
@@ -289,10 +296,10 @@ def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
             for before, line in itertools.pairwise(lines)
             if id(line) in breaks and not _goes_on(before.text, line.text, usual_length)
         }
-    margin = _left_margin(lines)
+    margins = _left_margins(lines, breaks)
     out: list[str] = []
     indents: list[int] = []
-    for line, text in zip(lines, _dehyphenated([line.text for line in lines]), strict=True):
+    for line, text, margin in zip(lines, _dehyphenated([line.text for line in lines]), margins, strict=True):
         if id(line) in gaps:
             out.append("")
             indents.append(0)
@@ -308,8 +315,22 @@ def _usual_spacing(pages: list[list[PageLine]]) -> float:
     return _usual(steps) if steps else float("inf")
 
 
-def _left_margin(lines: list[PageLine]) -> float:
-    return _usual([line.x for line in lines if not RTL.search(line.text)] or [0.0])
+def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
+    """Each line's left margin: of the places where left-to-right lines of its page or column start, the one most
+    lines of the document start at. A page's two columns and a book's even and odd pages each have their own; a page
+    of short paragraphs, most of its lines first lines, still has the document's; a title or a quote's hanging
+    indent, left of the text's lines, is not the margin."""
+    starts = Counter(round(line.x) for line in lines if not RTL.search(line.text))
+    runs: list[list[PageLine]] = []
+    for line in lines:
+        if id(line) in breaks or not runs:
+            runs.append([])
+        runs[-1].append(line)
+    margins: list[float] = []
+    for run in runs:
+        places = sorted({round(line.x) for line in run if not RTL.search(line.text)}) or [0]
+        margins += [max(places, key=lambda place: starts[place])] * len(run)
+    return margins
 
 
 def _indent(line: PageLine, margin: float) -> int:
