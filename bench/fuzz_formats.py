@@ -3,7 +3,7 @@
 Seeds are NTREX articles of ../shared/corpus, built at run time into every format tasks/pipeline.py routes by
 content, in several languages and code pages, with the builders the format's tests use (tests/test_html.py,
 tests/test_news_xml.py, tests/test_rtf.py, tests/test_office.py, tests/word97_files.py, bench/email_shapes.py,
-bench/markdown_articles.py).
+bench/markdown_articles.py, tests/pdf_files.py).
 Each seed is damaged the way real archives damage files (MUTATIONS, with a seeded RNG): cut at a random point or
 mid-character, bits flipped, bytes inserted or deleted, a slice of another seed spliced in, two seeds concatenated,
 NUL runs, a BOM added or removed, CRLF or CR line ends, a huge single line, deep nesting, the header block alone,
@@ -15,7 +15,7 @@ warm-up a worker does; a file is slow when both runs take over a second.
 Printed, per format x mutation: mutants, documents, quarantined by reason, `failed`, exceptions (escaping
 clean_files), timeouts, slow files (> 1 s) and outcomes that differ between the two runs; then each problem.
 
-    PYTHONPATH=. .venv/bin/python bench/fuzz_formats.py [--per 3] [--seed 0] [--limit 10] [--save DIR]
+    PYTHONPATH=. .venv/bin/python bench/fuzz_formats.py [--per 3] [--seed 0] [--limit 10] [--save DIR] [--format pdf]
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from bench.markdown_articles import render
 from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files, warm_up
 from tests.corpus import ntrex_articles
+from tests.pdf_files import article_pdf
 from tests.test_html import page
 from tests.test_news_xml import newsml, nitf
 from tests.test_office import docx, odt
@@ -60,6 +61,8 @@ OFFICE_LANGUAGES = ["en", "ja", "ar"]
 # language, .doc pieces: one (as saved whole) or many of 40 characters at most (as fast-saved), compressed or UTF-16;
 # the title's code page
 DOC_WRITINGS = [("en", 40, 1252), ("ja", 0, 932), ("ru", 40, 1251)]
+# language, PDF shape (tests/pdf_files.py); the first uncompressed, so that byte mutations hit text, not zlib data
+PDF_WRITINGS = [("en", "running"), ("zh-Hant", "blocks"), ("ar", "indented")]
 # language, charset, transfer encoding, structure (bench/email_shapes.py)
 MAIL_WRITINGS = [("en", "utf-8", "quoted-printable", "alternative"), ("zh-Hant", "big5", "base64", "html"),
                  ("ru", "koi8-r", "8bit", "attachment"), ("fr", "windows-1252", "quoted-printable", "mbox")]  # fmt: skip
@@ -103,7 +106,7 @@ def news_xml_seeds() -> list[Seed]:
 
 
 def document_seeds() -> list[Seed]:
-    """RTF in code pages and Unicode escapes; DOCX and ODT; Word 97-2003 .doc."""
+    """RTF in code pages and Unicode escapes; DOCX and ODT; Word 97-2003 .doc; PDF."""
     made = []
     for language, code_page, charset, unicode in RTF_WRITINGS:
         lines = list(fitting(language, "utf-8" if unicode else CODECS[code_page]))
@@ -116,6 +119,10 @@ def document_seeds() -> list[Seed]:
         table = [["Ferry", "", "Crossings"], ["Harbour Star", "12", ""]]
         doc = word97(lines, lines[0], table=table, split_every=split_every, code_page=code_page)
         made.append(Seed(f"doc/{language}-{split_every}", "doc", doc))
+    for number, (language, shape) in enumerate(PDF_WRITINGS):
+        lines = list(ntrex_articles(language)[0])
+        data = article_pdf(lines, language, shape, 70, title=lines[0], compress=number > 0)
+        made.append(Seed(f"pdf/{language}-{shape}", "pdf", data))
     return made
 
 
@@ -450,8 +457,9 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=10.0, help="seconds one file may take before it is a timeout")
     parser.add_argument("--mutation", action="append", choices=list(MUTATIONS), help="only these mutations")
     parser.add_argument("--save", type=Path, help="write each problem mutant here, to reproduce it")
+    parser.add_argument("--format", action="append", help="only the seeds of these formats (pdf, docx, ...)")
     args = parser.parse_args()
-    all_seeds = seeds()
+    all_seeds = [seed for seed in seeds() if not args.format or seed.format in args.format]
     start = time.perf_counter()
     report = fuzz(mutants(all_seeds, args.per, args.seed, args.mutation), args.limit)
     total = sum(tally.mutants for tally in report.tallies.values())

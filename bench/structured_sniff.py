@@ -1,7 +1,7 @@
-"""What recognising web pages, word-processor files, news XML, other structured files and Markdown costs a file that
-is none: the routing checks.
+"""What recognising PDFs, web pages, word-processor files, news XML, other structured files and Markdown costs a file
+that is none: the routing checks.
 
-Every file goes through the routing of tasks/pipeline.py make_text: is it a web
+Every file goes through the routing of tasks/pipeline.py make_text: is it a PDF (pdf.is_pdf), a web
 page (html.page_kind), an RTF, DOCX or ODT file (office.document_kind), news
 XML, other XML or JSON (news_xml.structured_kind), an e-mail message (mail.message_kind), Markdown (markdown.markdown_text: a few
 substring searches of the first bytes; a file with markers of two constructs is
@@ -36,6 +36,7 @@ from tasks.steps.mail import message_kind
 from tasks.steps.markdown import markdown_text
 from tasks.steps.news_xml import structured_kind
 from tasks.steps.office import document_kind
+from tasks.steps.pdf import is_pdf
 
 
 def best_seconds(
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(files)} files, {manifest.bytes / 1e6:.2f} MB (bench/corpus.py, seed {args.seed})")
     routed = Counter(
         str(
-            page_kind(raw)
+            (is_pdf(raw) and "pdf")
+            or page_kind(raw)
             or document_kind(raw)
             or structured_kind(raw)
             or message_kind(raw)
@@ -71,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         for raw in files
     )
     print(f"routed: {dict(routed)} ('None': read as text)")
-    checks = (("page_kind", page_kind), ("document_kind", document_kind), ("structured_kind", structured_kind))
+    checks = (
+        ("is_pdf", is_pdf), ("page_kind", page_kind), ("document_kind", document_kind), ("structured_kind", structured_kind)
+    )  # fmt: skip
     for name, check in (*checks, ("message_kind", message_kind), ("markdown_text", markdown_text)):
         seconds = best_seconds(check, files, args.rounds)
         print(f"{name:<16} {seconds * 1e3:7.1f} ms for the corpus, {seconds / len(files) * 1e6:5.2f} µs a file")

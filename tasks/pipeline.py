@@ -44,6 +44,7 @@ from tasks.steps.notices import find_reprint_notice
 from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
+from tasks.steps.pdf import is_pdf, read_pdf
 from tasks.steps.repair import repair
 from tasks.steps.repeats import first_of_keys, paragraph_key
 from tasks.steps.reprint_clusters import signature
@@ -172,9 +173,19 @@ def clean_markdown(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
     return _clean_read("markdown", timer.run("markdown", read_markdown, decoded), options, timer, markup_read=True)
 
 
+def clean_pdf(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+    """A PDF's text layer made into paragraphs, cleaned, and its title (tasks/steps/pdf.py); None for any other file."""
+    if not is_pdf(raw):
+        return None
+    crash_point("decode")
+    page = timer.run("pdf", read_pdf, raw, options.max_bytes)
+    return _clean_read("pdf", page, options, timer, markup_read=True)
+
+
 # The formats read by content, each reader None for a file not of its format: tried in this order, then text.
-# Markdown last: an e-mail's body may hold Markdown's links and headings.
-SOURCE_READERS = (clean_web_page, clean_word_document, clean_news_xml, clean_message, clean_markdown)
+# PDF first: its header may follow up to 1 KB of anything. Markdown last: an e-mail's body may hold Markdown's links
+# and headings.
+SOURCE_READERS = (clean_pdf, clean_web_page, clean_word_document, clean_news_xml, clean_message, clean_markdown)
 
 
 def _clean_read(
@@ -268,8 +279,8 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A web page's article (clean_web_page), a word-processor file's text (clean_word_document), a news XML file's
-    (clean_news_xml), an e-mail's text (clean_message), a Markdown
+    """A PDF's text (clean_pdf), a web page's article (clean_web_page), a word-processor file's text
+    (clean_word_document), a news XML file's (clean_news_xml), an e-mail's text (clean_message), a Markdown
     file's (clean_markdown), or decode, repair, clean whitespace, join paragraphs
     (clean_text); the bytes are not needed after it."""
     raw = doc.raw

@@ -51,7 +51,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "bom-and-blanks.txt": (b"\xef\xbb\xbf \n\n", "empty"),
     "utf16-bom-only.txt": (b"\xff\xfe", "empty"),
     "photo.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    "paper.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "binary"),
+    "paper.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "unsupported_format"),  # damaged
     "bundle.zip": (_zip(), "binary"),
     "nul-riddled.txt": (b"\x00".join(GOOD[i : i + 7] for i in range(0, len(GOOD), 7)), "binary"),
     "no-encoding.txt": (_noise(), "undecodable"),

@@ -16,7 +16,7 @@ SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_dec
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
-# 2.1: source_format doc (Word 97-2003); mime_boundary_repaired, forward_note_removed (e-mail)
+# 2.1: source_format doc (Word 97-2003); mime_boundary_repaired, forward_note_removed (e-mail); source_format pdf
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -196,19 +196,20 @@ FIX_CODES: dict[str, str] = {
 # Stable codes for why an input could not become records (the `reason` column).
 QUARANTINE_REASONS: dict[str, str] = {
     "empty": "the file has no content after removing whitespace and byte-order marks",
-    "binary": "the file is binary (image, PDF, archive, executable or NUL-riddled data)",
+    "binary": "the file is binary (image, archive, executable or NUL-riddled data)",
     "undecodable": "the bytes decode in none of the supported encodings",
-    "too_large": "the file is larger than --max-bytes",
+    "too_large": "the file is larger than --max-bytes (or is a PDF with a stream that decompresses past it, or over 1,000 pages)",
     "line_too_long": "a line is longer than --max-line-chars (a data dump or minified blob, not an article)",
     "unreadable": "the file could not be read (permissions, I/O error, broken compression)",
     "vanished": "the file disappeared between listing and reading",
     "not_a_file": "the path is a symlink loop, a dangling link or a special file",
-    "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation)",
+    "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation), or is a PDF "
+    "without a text layer (scanned pages: no OCR is done)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
     "(password-protected, damaged, an RTF code page reprints does not name, or a Word 6.0/95 .doc); or an OLE compound "
-    "file that is no Word document: .xls, .ppt, .msg (the detail says which)",
+    "file that is no Word document: .xls, .ppt, .msg; or a PDF that is encrypted or damaged (the detail says which)",
     "failed": "an unexpected error while processing the file, or its batch failed after retries (see detail)",
     "outside_raw": "a symlink whose target lies outside RAW (allowed with --follow-symlinks)",
     "several_messages": "an mbox file holding more than one e-mail message (one file is one document: split it)",
@@ -226,6 +227,7 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
     "doc": "a Word 97-2003 document: an OLE compound file holding a WordDocument stream",
     "markdown": "a Markdown file: two kinds of Markdown construct or more in its first 8 KB (docs/markdown.md)",
     "email": "an e-mail message: it starts with an RFC 5322 header block, or an mbox From line and one",
+    "pdf": "a PDF document: %PDF- at its start, or in its first 1 KB before an indirect object (docs/documents.md)",
 }
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):

@@ -1,0 +1,406 @@
+"""PDF read as its text layer: what Word, InDesign, LaTeX and a CMS's "print" view export.
+
+Whatever its name, a file is PDF when `%PDF-` stands in its first 1 KB (readers accept junk before it). pypdf reads
+the text layer page by page, in the order the page draws it; this module only decides what of it is the article
+and where its paragraphs are:
+
+- lines come with their place on the page (pypdf's text visitor): a gap between two lines larger than the
+  document's usual line spacing is a blank line, a first line set in from the left margin an indent, both
+  evidence tasks/steps/paragraphs.py weighs as in a text file, which then re-joins the hard-wrapped lines;
+- running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
+  aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
+  "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
+  bottom;
+- at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
+  gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
+  begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which
+  split_paragraphs judges as any other;
+- a Latin word broken at a line's end by a hyphen is joined without it only where that is safe: the whole word
+  stands elsewhere in the document and the hyphenated form never does inside a line; otherwise the hyphen stays, as
+  in a text file ("well-known" stays). A soft hyphen (U+00AD) at a line's end is always joined.
+
+The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
+default ("Microsoft Word - story.docx", "untitled"). No date is taken: /CreationDate says when the file was made,
+not when the article was published. `source_encoding` is `utf-16-be`: a PDF's text is Unicode from its fonts'
+ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's strings hold.
+
+Quarantined, never guessed: an encrypted PDF that does not open with the empty password (`unsupported_format`), one
+without a text layer (scanned pages; `no_text`: no OCR is done), one pypdf cannot read (`unsupported_format`), one
+of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`). Columns are not laid
+out: a page whose columns are drawn one after the other reads column by column, one whose lines are drawn across
+both columns reads interleaved (docs/documents.md).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tasks.model import Rejected
+from tasks.steps.html import WebPage, without_headline
+from tasks.steps.paragraphs import SENTENCE_END, split_paragraphs
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
+
+PDF_MAGIC = b"%PDF-"
+HEADER_WINDOW = 1024  # where a PDF's header may stand: readers skip up to 1 KB of junk before it
+INDIRECT_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+MAX_PAGES = 1000  # an article has tens of pages; a book or a page-tree bomb is not read
+# pypdf notes each repair of a damaged file ("incorrect startxref pointer") on stderr, mid progress bar; what a file
+# could not be read for is in its quarantine detail, and a repaired file is read as any other.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+# pypdf's decompression limits, each set to --max-bytes: a stream that inflates past it is a bomb, not an article
+DECOMPRESSION_LIMITS = (
+    "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+    "array_based_stream_maximum_output_length", "brotli_maximum_output_length", "jbig2_maximum_output_length",
+)  # fmt: skip
+# how pypdf says a stream hit those limits; its other limits (a stream's declared length, a ToUnicode code's, an
+# array's size...) are reached by damaged files, not by big ones
+INFLATED_PAST_LIMIT = "Limit reached while decompressing"
+ENCODING = "utf-16-be"
+FURNITURE_LINES = 2  # lines at each end of a page that may be a running head or foot
+SAME_HEIGHT = 2.0  # points: a running head stands at the same height on every page
+PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap between paragraphs
+SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
+DIGITS = re.compile(r"\d+")
+SPACES = re.compile(r"[ \t\r\n]+")
+PAGE_NUMBER = re.compile(
+    r"[\W_]*(?:(?:page|p\.|seite|página|pagina|страница|стр\.)\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/|de|von|из)\s*\d{1,4})?[\W_]*",
+    re.IGNORECASE,
+)
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+HYPHENATED_END = re.compile(f"([{LATIN_LETTERS}]+)-$")
+WORD_START = re.compile(f"[{LATIN_LETTERS}]+")
+HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
+WORD = re.compile(f"[{LATIN_LETTERS}]+")
+SOFT_HYPHEN = "\u00ad"
+JOINED = re.compile(f"{SOFT_HYPHEN} ?")
+PROGRAM_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled\b|document\d*$|\S+\.(?:docx?|odt|rtf|pdf|indd|tex|txt|html?|qxp)$)",
+    re.IGNORECASE,
+)
+MAX_TITLE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """A line of a page's text layer, where it starts on the page (points from the bottom left) and its font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def is_pdf(raw: bytes) -> bool:
+    """A PDF by content, whatever the file's name: it starts with the header, or holds it in its first 1 KB and
+    an indirect object (a text that merely names the header, "files start with %PDF-1.7", is text).
+
+    >>> is_pdf(b"%PDF-1.7\\n"), is_pdf(b"\\r\\n" * 10 + b"%PDF-1.4\\n1 0 obj"), is_pdf(b"Files start with %PDF-1.7")
+    (True, True, False)
+    >>> is_pdf(b"Not a PDF"), is_pdf(b" " * 1024 + b"%PDF-1.4\\n1 0 obj")
+    (False, False)
+    """
+    if raw.startswith(PDF_MAGIC):
+        return True
+    return raw.find(PDF_MAGIC, 0, HEADER_WINDOW + len(PDF_MAGIC) - 1) >= 0 and bool(INDIRECT_OBJECT.search(raw))
+
+
+def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
+    """A PDF's paragraphs and title; Rejected when it cannot be read, saying why."""
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    try:
+        with apply_configuration(None, **dict.fromkeys(DECOMPRESSION_LIMITS, max_bytes)):
+            reader = _opened(raw)
+            pages = [_page_lines(page) for page in reader.pages]
+            title = plausible_title(reader.metadata.title if reader.metadata else None)
+    except LimitReachedError as error:
+        if str(error).startswith(INFLATED_PAST_LIMIT):
+            raise Rejected("too_large", f"a stream of the PDF inflates past --max-bytes ({max_bytes}): {error}") from None
+        raise Rejected("unsupported_format", f"a damaged PDF, past one of pypdf's limits: {error}") from None
+    except _unreadable() as error:
+        raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
+    if not any(pages):
+        pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
+        raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
+    text, indents = page_text(without_furniture(pages))
+    paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
+    if not paragraphs:
+        raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
+    return WebPage(without_headline(paragraphs, title), ENCODING, title=title)
+
+
+def _opened(raw: bytes) -> PdfReader:
+    """pypdf's reader of the file, decrypted when the empty password opens it (a PDF protected against editing
+    only); Rejected for one that needs a password, or has more than MAX_PAGES pages."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(raw), strict=False)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise Rejected("unsupported_format", "an encrypted PDF that needs a password: send it without one")
+    if len(reader.pages) > MAX_PAGES:
+        raise Rejected("too_large", f"a PDF of {len(reader.pages)} pages: over {MAX_PAGES}, a book, not an article")
+    return reader
+
+
+def _unreadable() -> tuple[type[BaseException], ...]:
+    """What pypdf raises, or lets escape, on a damaged file: its own errors and the parsing errors of bad bytes (an
+    unknown stream filter, a bit flipped in its name: NotImplementedError)."""
+    from pypdf.errors import DependencyError, PyPdfError
+
+    return (PyPdfError, DependencyError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            AssertionError, ArithmeticError, OSError, LookupError, EOFError, NotImplementedError)  # fmt: skip
+
+
+def _page_lines(page: PageObject) -> list[PageLine]:
+    """The page's text, line by line, each line with the place its first piece of text is drawn at."""
+    lines: list[PageLine] = []
+    pieces: list[str] = []
+    start: tuple[float, float, float] | None = None
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: object, size: float) -> None:
+        nonlocal start
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                _end_line(lines, pieces, start)
+                pieces.clear()
+                start = None
+            if piece and start is None and piece.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                start = (x, y, abs(size * tm[3] * cm[3]) or size)
+            pieces.append(piece)
+
+    page.extract_text(visitor_text=visit)
+    _end_line(lines, pieces, start)
+    return lines
+
+
+def _end_line(lines: list[PageLine], pieces: list[str], start: tuple[float, float, float] | None) -> None:
+    text = SPACES.sub(" ", in_reading_order(pieces)).strip(" ")  # not str.split: a no-break space stays
+    if text and start is not None:
+        lines.append(PageLine(text, *start))
+
+
+def in_reading_order(pieces: list[str]) -> str:
+    """A line's pieces of text, as pypdf hands them over, in reading order.
+
+    pypdf gives the pieces in the order they are drawn, left to right, each right-to-left piece already turned
+    into reading order. That is a left-to-right line's order; a right-to-left line (more right-to-left letters than
+    others) is read from its right end, so its pieces go in the reverse order, and the spaces between two pieces
+    with them (a right-to-left piece's leading space stood at its right on the page).
+
+    >>> in_reading_order([".", " דהו", "13 ", "אבג"]), in_reading_order(["Hello ", "שלום", " world"])
+    ('אבג 13 דהו.', 'Hello שלום world')
+    """
+    text = "".join(pieces)
+    if len(RTL.findall(text)) * 2 <= sum(char.isalpha() for char in text):
+        return text
+    cores, edges = [], []  # each piece's text without its spaces, and the spaces at its left and right on the page
+    for piece in pieces:
+        core = piece.strip(" ")
+        leading, trailing = piece[: len(piece) - len(piece.lstrip(" "))], piece[len(piece.rstrip(" ")) :]
+        cores.append(core)
+        edges.append((trailing, leading) if RTL.search(piece) else (leading, trailing))
+    between = [right + left for (_, right), (left, _) in itertools.pairwise(edges)]
+    read = [cores[-1]]
+    for core, spaces in zip(reversed(cores[:-1]), reversed(between), strict=True):
+        read += [spaces, core]
+    return "".join(read)
+
+
+def without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
+    """The pages without their running heads and feet and page numbers (see the module's docstring).
+
+    >>> def page(number, *texts):
+    ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
+    ...         PageLine(str(number), 297, 40, 9)]
+    >>> pages = [page(1, "Bridge reopens", "The bridge reopened."), page(2, "Bridge reopens", "Traffic is back.")]
+    >>> [[line.text for line in lines] for lines in without_furniture(pages)]
+    [['The bridge reopened.'], ['Traffic is back.']]
+    """
+    heights: dict[str, list[float]] = defaultdict(list)
+    for lines in pages:
+        for line in _ends(lines):
+            heights[_key(line.text)].append(line.y)
+    furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= max(2, len(pages) / 4)}
+    kept = []
+    for lines in pages:
+        ends = {id(line) for line in _ends(lines)}
+        body = [
+            line
+            for line in lines
+            if id(line) not in ends or _key(line.text) not in furniture or abs(line.y - furniture[_key(line.text)]) > SAME_HEIGHT
+        ]
+        kept.append(_without_page_number(body))
+    return kept
+
+
+def _ends(lines: list[PageLine]) -> list[PageLine]:
+    """The lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn in)."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    return by_height[:FURNITURE_LINES] + by_height[FURNITURE_LINES:][-FURNITURE_LINES:]
+
+
+def _key(text: str) -> str:
+    return DIGITS.sub("#", text).casefold()
+
+
+def _usual(values: list[float]) -> float:
+    return Counter(round(value) for value in values).most_common(1)[0][0]
+
+
+def _without_page_number(lines: list[PageLine]) -> list[PageLine]:
+    """The page without a bare page number at its very top or bottom."""
+    if not lines:
+        return lines
+    top, bottom = max(lines, key=lambda line: line.y), min(lines, key=lambda line: line.y)
+    return [line for line in lines if not (line in (top, bottom) and PAGE_NUMBER.fullmatch(line.text))]
+
+
+def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
+    """The pages' lines as one text for split_paragraphs, and each line's indent; a hyphen that may be undone marked.
+
+    A gap between two lines of a page is a blank line. In a document that marks its paragraphs so, a paragraph that
+    ends at a page's (or column's) foot gets one too, else split_paragraphs would take the next page's first
+    paragraph for its continuation; in one that does not, a page break is a line break like any other (a blank line
+    there would be the only mark, and split_paragraphs would take it to be the way paragraphs are marked).
+
+    >>> first = [PageLine("The bridge", 72, 770, 11), PageLine("reopened.", 72, 756, 11), PageLine("Traffic", 72, 734, 11)]
+    >>> third = [PageLine("Cars", 90, 770, 11), PageLine("and buses", 72, 756, 11), PageLine("too.", 72, 742, 11)]
+    >>> page_text([first, [PageLine("is back.", 72, 770, 11)], third])
+    ('The bridge\\nreopened.\\n\\nTraffic\\nis back.\\n\\nCars\\nand buses\\ntoo.', [0, 0, 0, 0, 0, 0, 3, 0, 0])
+    """
+    lines = [line for lines in pages for line in lines]
+    if not lines:
+        return "", []
+    spacing = _usual_spacing(pages)
+    breaks = {id(lines[0]) for lines in pages if lines}  # page breaks, and jumps up the page: the next column
+    breaks |= {id(below) for above, below in itertools.pairwise(lines) if below.y > above.y + SAME_HEIGHT}
+    gaps = {
+        id(below)
+        for above, below in itertools.pairwise(lines)
+        if id(below) not in breaks and above.y - below.y > PARAGRAPH_GAP * spacing
+    }
+    if gaps:
+        usual_length = statistics.median(len(line.text) for line in lines)
+        gaps |= {
+            id(line)
+            for before, line in itertools.pairwise(lines)
+            if id(line) in breaks and not _goes_on(before.text, line.text, usual_length)
+        }
+    margins = _left_margins(lines, breaks)
+    out: list[str] = []
+    indents: list[int] = []
+    for line, text, margin in zip(lines, _dehyphenated([line.text for line in lines]), margins, strict=True):
+        if id(line) in gaps:
+            out.append("")
+            indents.append(0)
+        out.append(text)
+        indents.append(_indent(line, margin))
+    return "\n".join(out), indents
+
+
+def _usual_spacing(pages: list[list[PageLine]]) -> float:
+    """The document's usual distance between a line and the next on a page (the commonest, in whole points)."""
+    steps = [above.y - below.y for lines in pages for above, below in itertools.pairwise(lines)]
+    steps = [step for step in steps if step > SAME_HEIGHT]
+    return _usual(steps) if steps else float("inf")
+
+
+def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
+    """Each line's left margin: of the places where left-to-right lines of its page or column start, the one most
+    lines of the document start at. A page's two columns and a book's even and odd pages each have their own; a page
+    of short paragraphs, most of its lines first lines, still has the document's; a title or a quote's hanging
+    indent, left of the text's lines, is not the margin."""
+    starts = Counter(round(line.x) for line in lines if not RTL.search(line.text))
+    runs: list[list[PageLine]] = []
+    for line in lines:
+        if id(line) in breaks or not runs:
+            runs.append([])
+        runs[-1].append(line)
+    margins: list[float] = []
+    for run in runs:
+        places = sorted({round(line.x) for line in run if not RTL.search(line.text)}) or [0]
+        margins += [max(places, key=lambda place: starts[place])] * len(run)
+    return margins
+
+
+def _indent(line: PageLine, margin: float) -> int:
+    """How far the line starts right of the margin, in characters of its font (half its size): a right-to-left
+    line starts at the right, so it has none."""
+    if RTL.search(line.text) or line.x <= margin + SAME_HEIGHT:
+        return 0
+    return max(1, round((line.x - margin) / (line.size / 2 or 1)))
+
+
+def _goes_on(last: str, first: str, usual_length: float) -> bool:
+    """Does the paragraph at a page's foot go on at the next page's (or column's) head?"""
+    if first[:1].islower():
+        return True
+    return not SENTENCE_END.search(last) and len(last) >= SHORT_LINE * usual_length
+
+
+def _dehyphenated(texts: list[str]) -> list[str]:
+    """The lines, a hyphen at a line's end that breaks a word (see the module's docstring) made a soft hyphen,
+    which split_paragraphs joins as it joins any line end and read_pdf then takes out with the space.
+
+    >>> _dehyphenated(["Our infor-", "mation desk", "has information.", "a well-", "known shop"])
+    ['Our infor\\xad', 'mation desk', 'has information.', 'a well-', 'known shop']
+    """
+    words = {word.casefold() for text in texts for word in WORD.findall(text.removesuffix("-"))}
+    hyphenated = {word.casefold() for text in texts for word in HYPHENATED_WORD.findall(text.removesuffix("-"))}
+    out = list(texts)
+    for index, (text, following) in enumerate(itertools.pairwise(texts)):
+        head, tail = HYPHENATED_END.search(text), WORD_START.match(following)
+        if not head or not tail or not following[0].islower():
+            continue
+        joined = head[1] + tail[0]
+        if joined.casefold() in words and f"{head[1]}-{tail[0]}".casefold() not in hyphenated:
+            out[index] = text[:-1] + SOFT_HYPHEN
+    return out
+
+
+def joined_at_soft_hyphens(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with each word broken by a soft hyphen whole again: inside a paragraph (split_paragraphs
+    joined its line with a space) and at a paragraph's end, where a soft hyphen says the word, and so the paragraph,
+    goes on.
+
+    >>> joined_at_soft_hyphens(["Our infor\xad mation desk", "struc\xad", "tures stand."])
+    ['Our information desk', 'structures stand.']
+    """
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and joined[-1].endswith(SOFT_HYPHEN):
+            joined[-1] = joined[-1][:-1] + paragraph
+        else:
+            joined.append(paragraph)
+    return [JOINED.sub("", paragraph) for paragraph in joined if paragraph.strip(SOFT_HYPHEN)]
+
+
+def plausible_title(title: str | None) -> str | None:
+    """The document information's /Title when it can be the article's: not empty, not a file name or a program's
+    default.
+
+    >>> plausible_title("  Bridge reopens\\x00 "), plausible_title("Microsoft Word - story.docx"), plausible_title("")
+    ('Bridge reopens', None, None)
+    >>> plausible_title("story_final_v2.indd"), plausible_title("Untitled-1")
+    (None, None)
+    """
+    if not isinstance(title, str):
+        return None
+    title = " ".join(title.replace("\x00", " ").split())
+    if not any(char.isalpha() for char in title) or len(title) > MAX_TITLE_CHARS or PROGRAM_TITLE.search(title):
+        return None
+    return title
