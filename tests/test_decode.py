@@ -128,6 +128,57 @@ def test_sample_is_utf8(sample_path) -> None:
     assert decode(raw).text == raw.decode("utf-8")
 
 
+# --- A byte-order mark the bytes contradict -----------------------------------------------------------------
+
+# (language, the body's code page, what decoding names it): bodies an editor or a broken export put a mark before
+CONTRADICTED = [("fr", "cp1252", "cp1252"), ("ru", "cp1251", "cp1251"), ("zh-Hans", "gb18030", "gb18030"),
+                ("ru", "utf-8", "utf-8"), ("ja", "shift_jis", "shift_jis")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("bom", "language", "codec", "expected"),
+    [(bom, *body) for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8) for body in CONTRADICTED
+     if (bom, body[1]) != (codecs.BOM_UTF8, "utf-8")],  # a UTF-8 mark before UTF-8 is no contradiction
+)  # fmt: skip
+def test_a_byte_order_mark_the_bytes_contradict_is_dropped(bom: bytes, language: str, codec: str, expected: str) -> None:
+    """Read as UTF-16, a cp1252 or UTF-8 body is CJK-like garbage; strict UTF-8 quarantines a cp1252 body."""
+    wrong = []
+    for lines in ntrex_articles(language)[::10]:
+        text = "\n".join(lines).encode(codec, errors="ignore").decode(codec)
+        decoded = decode(bom + text.encode(codec))
+        if (decoded.text, decoded.encoding, decoded.had_bom, decoded.fixes[:1]) != (text, expected, False, ("bom_contradicted",)):
+            wrong.append(lines[0])
+    assert not wrong
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_an_ascii_body_behind_a_utf16_mark_is_not_utf16(bom: bytes) -> None:
+    text = "Plain English behind a stray mark, an even number of bytes."
+    decoded = decode(bom + text.encode("ascii"))
+    assert (decoded.text, decoded.encoding, decoded.fixes) == (text, "utf-8", ("bom_contradicted",))
+
+
+def test_utf8_with_a_few_bad_bytes_behind_its_mark_stays_utf8() -> None:
+    raw = codecs.BOM_UTF8 + "Le café est très chaud, déjà vu".encode() + b" \x93enfin\x94"
+    decoded = decode(raw)
+    assert (decoded.text, decoded.encoding, decoded.had_bom) == ("Le café est très chaud, déjà vu “enfin”", "utf-8", True)
+    assert decoded.fixes == ("invalid_utf8_repaired",)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_behind_its_mark_stays_utf16_in_every_language(codec: str) -> None:
+    """Held-out NTREX lines and articles of every language; CJK and Thai lines have no NUL byte at all."""
+    bom = codecs.BOM_UTF16_LE if codec == "utf-16-le" else codecs.BOM_UTF16_BE
+    wrong = []
+    for language in sorted({language for members in encoding_corpus.FAMILIES.values() for language, _ in members}):
+        for length in ("line", "article"):
+            for text in encoding_corpus.texts(language, length)[:30]:
+                decoded = decode(bom + text.encode(codec))
+                if (decoded.text, decoded.encoding, decoded.had_bom, decoded.fixes) != (text, codec, True, ()):
+                    wrong.append((language, text[:20]))
+    assert not wrong
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [

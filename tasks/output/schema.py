@@ -11,11 +11,12 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "2.0"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
+# 2.1: bom_contradicted
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -186,6 +187,8 @@ FIX_CODES: dict[str, str] = {
     "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
     "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
     "at its start or end, was decoded in its own",
+    "bom_contradicted": "a byte-order mark its bytes contradicted (a UTF-16 mark before cp1252 or UTF-8, a UTF-8 mark "
+    "before cp1252 or GB18030) was dropped, and the encoding detected as if it were not there",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).

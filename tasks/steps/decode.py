@@ -24,7 +24,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import filterfalse
 
@@ -150,7 +151,7 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         raise Rejected("empty", f"{len(raw)} bytes of whitespace or byte-order marks only")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
-            return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
+            return _after_bom(raw[len(bom) :], encoding)
     if raw.startswith(BINARY_MAGIC):
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
     if 0 in raw:  # UTF-32/UTF-16 without a BOM and binary data have NUL bytes; text almost never has one
@@ -165,6 +166,49 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         if C0_BYTES.search(raw):  # BOM-less UTF-16 of Cyrillic or CJK without spaces can be valid 7-bit "text"
             return _utf16_by_letters(raw, strict_only=True) or Decoded(text, "utf-8")
     return Decoded(text, "utf-8")
+
+
+def _after_bom(body: bytes, encoding: str) -> Decoded:
+    r"""The bytes after a byte-order mark, in the encoding it names unless they contradict it.
+
+    An editor or a broken export may put a mark before bytes of another encoding: a UTF-8 mark before cp1252 or
+    GB18030, a UTF-16 mark before cp1252 or UTF-8 (read as UTF-16, CJK-like garbage). Such a mark is dropped and the
+    bytes detected as if it were not there (fix `bom_contradicted`). UTF-8 with a few bad bytes behind its mark
+    stays UTF-8, the mark counting as a declaration (`_not_utf8`).
+
+    >>> _after_bom("“Café” à 5 €".encode("cp1252"), "utf-16-le")
+    Decoded(text='“Café” à 5 €', encoding='cp1252', had_bom=False, fixes=('bom_contradicted',))
+    >>> _after_bom("Café".encode("utf-16-le"), "utf-16-le")
+    Decoded(text='Café', encoding='utf-16-le', had_bom=True, fixes=())
+    """
+    detected = None
+    if encoding == "utf-8":
+        try:
+            return Decoded(body.decode("utf-8"), encoding, had_bom=True)
+        except UnicodeDecodeError:
+            detected = _not_utf8(body, "utf_8")
+    elif encoding.startswith("utf-16") and not _utf16_believable(body, encoding):
+        with suppress(Rejected):  # if nothing else reads the bytes either, the mark is the best evidence there is
+            detected = decode(body)
+    if detected is None:
+        return Decoded(_strict(body, encoding, "byte-order mark"), encoding, had_bom=True)
+    if detected.encoding == encoding:  # a CJK line with letters rare enough to doubt, and yet UTF-16
+        return replace(detected, had_bom=True)
+    return replace(detected, fixes=("bom_contradicted", *detected.fixes))
+
+
+def _utf16_believable(body: bytes, encoding: str) -> bool:
+    """Whether bytes behind a UTF-16 mark are UTF-16: text in any 8-bit encoding has no NUL byte, and UTF-16 of a
+    line break, a space or a Latin letter has one; without one (a CJK or Thai line), a language must know the
+    letters (as for UTF-16 found by its letters alone, UTF16_UNKNOWN), never so in a 8-bit text read as UTF-16."""
+    if 0 in body:
+        return True
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:  # an odd byte, a lone surrogate: not UTF-16
+        return False
+    best = next(_best_first([_reading(encoding.replace("-", "_"), text[: SAMPLE_BYTES // 2], 0.0)]), None)
+    return best is not None and _believable(best) and best.unknown <= UTF16_UNKNOWN
 
 
 def _strict(raw: bytes, encoding: str, evidence: str) -> str:
