@@ -7,6 +7,8 @@ starts at byte 0 and fills the file. Archives hold other shapes; each is built h
 ../shared/corpus (NTREX-128's held-out articles, bench/encoding_corpus.py, and its English articles as the
 ASCII parts), in every code page of the language's family that can encode it:
 
+- paragraphs: the article with a blank line between its paragraphs (a file of one language in blocks: what
+  a file of two parts must not be taken for);
 - preamble: an English preamble of about 4 KB (an original, a licence note) before the body;
 - headers: e-mail / Usenet headers (about 1.5 KB of Received:, Path:, Message-ID: lines) before the body;
 - html: a page of about 3 KB of markup (script, style, navigation) without a charset, decoded as the
@@ -163,6 +165,8 @@ def _stray(body: str, codec: str, seed: int) -> str | None:
 def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
     if shape == "plain":
         return body
+    if shape == "paragraphs":
+        return body.replace("\n", "\n\n")
     if shape == "preamble":
         return f"{_english(seed, 4000)}\n\n{body}"
     if shape == "headers":
@@ -191,8 +195,8 @@ def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
 
 
 SHAPES = (
-    "plain", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word", "mixed",
-    "bilingual", "bilingual-en", "bom-utf16", "bom-utf8",
+    "plain", "paragraphs", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word",
+    "mixed", "bilingual", "bilingual-en", "bom-utf16", "bom-utf8",
 )  # fmt: skip
 # A byte-order mark before bytes of another encoding (an editor's or a broken export's): right = the body's text.
 BOM_SHAPES = {"bom-utf16": BOM_UTF16_LE, "bom-utf8": BOM_UTF8}
