@@ -186,7 +186,7 @@ FIX_CODES: dict[str, str] = {
     "attachments_dropped": "an e-mail message's attachments that are not text (images, PDFs, ...) were left out",
     "forwarded_headers_removed": "the header lines of a message forwarded inside an e-mail's body were removed",
     "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
-    "at its start or end, was decoded in its own",
+    "at its start or end, or whose letters it misread (a cp1252 original's é € in a cp1251 file), was decoded in its own",
     "bom_contradicted": "a byte-order mark its bytes contradicted (a UTF-16 mark before cp1252 or UTF-8, a UTF-8 mark "
     "before cp1252 or GB18030) was dropped, and the encoding detected as if it were not there",
 }

@@ -106,9 +106,10 @@ WORDS_BYTES = 128  # the words read alone: islands are a few (all within 72 byte
 ORIGINAL_SHARE = 0.05
 # A block of a file read in a Latin code page with more than this share of bytes 0x80-0xFF may be a translation in
 # another code page (`_translation_blocks`): Russian, Greek, Hebrew, Thai are 60-90%, Polish 8%; an English original
-# with quotes 1-2%. On bench.encoding_shapes --per-pair 30, 0.03 and 0.10 changed no paragraphs input either;
-# bilingual-en was 90.0% right at 0.10, 91.9% at 0.06, 92.5% at 0.03, where 170 of the 932 legacy files of
-# bench/corpus.py (seed 7) rank their words (52 at 0.06, none changed)
+# with quotes 1-2%. On bench.encoding_shapes --per-pair 30, 0.03 and 0.10 changed no paragraphs input either.
+# Such a block must also hold three such bytes in a row (HIGH_RUN): without it, 52 of the 932 legacy files of
+# bench/corpus.py (seed 7; cp1252 with a paragraph of more accents) ranked their words, none changed; with it 4, and
+# bilingual-en lost 92.0% -> 90.7% (Polish, Czech, Baltic translations with no such run)
 TRANSLATION_SHARE = 0.06
 ORIGINAL_CODECS = frozenset(("cp1252", "iso8859_15", "latin_1"))  # the code pages an English original is in
 # Single-byte code pages of the Latin script: an English original reads in them as in cp1252, or nearly
@@ -127,6 +128,8 @@ CONTINUATIONS = {
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 NON_ASCII = re.compile(b"[\x80-\xff]")
+# Three bytes 0x80-0xFF in a row: every word of Cyrillic, Greek, Hebrew, Thai, CJK; rare in Western text (`ção`: 2)
+HIGH_RUN = re.compile(b"[\x80-\xff]{3}")
 BLANK_LINES = re.compile(rb"(\r?\n[ \t]*\r?\n\s*)")  # where a reprint's parts meet (kept by split: a capture)
 WHITESPACE = re.compile(rb"\s")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -596,8 +599,12 @@ def _two_sources(raw: bytes, decoded: Decoded) -> Decoded:
     'Новости'
     """
     codec = _codec_name(decoded.encoding)
-    if codec not in SINGLE_BYTE | LATIN_CODECS or "mixed_encodings" in decoded.fixes or not BLANK_LINES.search(raw):
+    if codec not in SINGLE_BYTE | LATIN_CODECS or "mixed_encodings" in decoded.fixes:
         return decoded  # (a part in another code page found already: `_by_blocks`)
+    if codec in ORIGINAL_CODECS and not HIGH_RUN.search(raw):
+        return decoded  # a cp1252 reading: only a translation can be in another code page (`_translation_blocks`)
+    if not BLANK_LINES.search(raw):
+        return decoded
     parts = BLANK_LINES.split(raw)  # blocks at even places, the blank lines between them at odd ones
     blocks = parts[::2]
     other = _original_blocks(blocks, codec) if codec in SINGLE_BYTE - ORIGINAL_CODECS else {}  # cp1258 reads é € alike
@@ -626,10 +633,10 @@ def _translation_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
     """The blocks of a file read in a Latin code page (its sample was an English original with “ ” é) that are a
     translation in another code page, decoded in it: those with more bytes that are not ASCII than TRANSLATION_SHARE
     (Cyrillic, Greek, Hebrew, Thai, CJK are most of their text, Czech 10%; English has a few quotes) beside blocks
-    with fewer, where their words are clearly likelier in another code page (`_by_words`, WORDS_OVERRULE) that is not
-    Western (a French block with a few more accents than the rest)."""
+    with fewer, one with three in a row (HIGH_RUN), where their words are clearly likelier in another code page
+    (`_by_words`, WORDS_OVERRULE) that is not Western (a French block with a few more accents than the rest)."""
     dense = [index for index, block in enumerate(blocks) if _high_bytes(block) > TRANSLATION_SHARE * len(block)]
-    if not dense or len(dense) == len(blocks):
+    if not dense or len(dense) == len(blocks) or not any(HIGH_RUN.search(blocks[index]) for index in dense):
         return {}
     joined = b"\n\n".join(blocks[index] for index in dense)
     translation = _by_words(joined, Candidate(0.0, codec, "", 0.0), scattered_words(joined, 0, WORDS_BYTES), None)
