@@ -1,7 +1,7 @@
 """Bytes to text: BOM, UTF-32/UTF-16 by NUL pattern, strict UTF-8, damaged UTF-8, then the likeliest legacy code page.
 
 Order, cheapest and surest first:
-1. a byte-order mark names the encoding;
+1. a byte-order mark names the encoding, unless the bytes behind it contradict it (`_after_bom`);
 2. UTF-32 and UTF-16 without a BOM show in where their NUL bytes fall;
 3. strict UTF-8 (almost every document): a 7-bit result may still be ISO-2022-JP/KR or HZ;
 4. UTF-8 with a few invalid bytes (a character cut short, a stray cp1252 quote or letter) stays UTF-8:
