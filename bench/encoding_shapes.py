@@ -7,6 +7,8 @@ starts at byte 0 and fills the file. Archives hold other shapes; each is built h
 ../shared/corpus (NTREX-128's held-out articles, bench/encoding_corpus.py, and its English articles as the
 ASCII parts), in every code page of the language's family that can encode it:
 
+- paragraphs: the article with a blank line between its paragraphs (a file of one language in blocks: what
+  a file of two parts must not be taken for);
 - preamble: an English preamble of about 4 KB (an original, a licence note) before the body;
 - headers: e-mail / Usenet headers (about 1.5 KB of Received:, Path:, Message-ID: lines) before the body;
 - html: a page of about 3 KB of markup (script, style, navigation) without a charset, decoded as the
@@ -24,6 +26,9 @@ ASCII parts), in every code page of the language's family that can encode it:
 - bilingual: a reprint assembled from two sources: the article in a code page of its family, a blank line, then
   its English original in cp1252 with curly quotes, an é and a € (a last line added); bilingual-en: the English
   first. Code pages of the Western family left out (the English one's). Right = the whole text;
+- bom-utf16, bom-utf8: the article behind a byte-order mark its bytes contradict (UTF-16 LE's FF FE, UTF-8's
+  EF BB BF), as an editor or a broken export writes it; right = the article's text (the UTF-8 variant: UTF-8 with
+  two bad bytes behind the mark, which stays UTF-8);
 - Each shape again in UTF-8 with two bad bytes (a curly quote ’ as cp1252 0x92, as pasted from Windows):
   right = the text with those quotes, read as UTF-8 (`utf8-bad` column, one per shape).
 
@@ -36,6 +41,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+from codecs import BOM_UTF8, BOM_UTF16_LE
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -159,6 +165,8 @@ def _stray(body: str, codec: str, seed: int) -> str | None:
 def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
     if shape == "plain":
         return body
+    if shape == "paragraphs":
+        return body.replace("\n", "\n\n")
     if shape == "preamble":
         return f"{_english(seed, 4000)}\n\n{body}"
     if shape == "headers":
@@ -178,6 +186,8 @@ def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
     if shape == "short":
         words = body.split("\n")[0].split()[:3]
         return " ".join(words) if not " ".join(words).isascii() else None
+    if shape in BOM_SHAPES:
+        return body
     if shape == "word":
         words = _island_words(body)
         return words[0] if words else None
@@ -185,9 +195,11 @@ def _shaped_text(shape: str, body: str, codec: str, seed: int) -> str | None:
 
 
 SHAPES = (
-    "plain", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word", "mixed",
-    "bilingual", "bilingual-en",
+    "plain", "paragraphs", "preamble", "headers", "html", "html-lying", "csv", "urls", "islands", "stray", "short", "word",
+    "mixed", "bilingual", "bilingual-en", "bom-utf16", "bom-utf8",
 )  # fmt: skip
+# A byte-order mark before bytes of another encoding (an editor's or a broken export's): right = the body's text.
+BOM_SHAPES = {"bom-utf16": BOM_UTF16_LE, "bom-utf8": BOM_UTF8}
 TWO_SOURCES = ("mixed", "bilingual", "bilingual-en")  # two code pages in one file: no UTF-8 variant
 LATIN_CODECS = frozenset(("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "iso8859_13", "iso8859_4"))
 WESTERN_CODECS = frozenset(("cp1252", "latin_1", "iso8859_15"))
@@ -225,7 +237,8 @@ def shaped(shapes: tuple[str, ...], per_pair: int) -> Iterator[Shaped]:
                         if index == 0 and shape not in TWO_SOURCES:
                             damaged = _with_bad_quotes(item.text)
                             if damaged:
-                                yield Shaped(shape, language, "utf_8", damaged[0], damaged[1], item.web_page)
+                                raw = BOM_SHAPES.get(shape, b"") + damaged[1]
+                                yield Shaped(shape, language, "utf_8", damaged[0], raw, item.web_page)
 
 
 def _shaped(shape: str, language: str, codecs: tuple[str, ...], index: int, body: str, other: str, seed: int) -> Shaped | None:
@@ -247,6 +260,7 @@ def _shaped(shape: str, language: str, codecs: tuple[str, ...], index: int, body
     raw = encode(text, codec)
     if raw is None or raw.isascii():
         return None
+    raw = BOM_SHAPES.get(shape, b"") + raw
     return Shaped(shape, language, codec, text, raw, web_page=shape.startswith("html"))
 
 

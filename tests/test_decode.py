@@ -94,6 +94,47 @@ def test_ntrex_articles_after_their_english_original_decode_right(language: str,
     assert not wrong
 
 
+# a single-byte translation and its cp1252 English original: the translation's code page decodes both
+SINGLE_BYTE_TRANSLATIONS = [("ru", "cp1251"), ("ru", "koi8_r"), ("bg", "iso8859_5"), ("el", "cp1253"), ("he", "cp1255"),
+                            ("th", "cp874"), ("pl", "iso8859_2")]  # fmt: skip
+
+
+def _english_original(lines: tuple[str, ...]) -> str:
+    """An English NTREX article as a Windows editor wrote it: curly quotes, and a line with é and €."""
+    curly = [re.sub(r'"([^"]*)"', "“\\1”", line).replace("'", "’") for line in lines]
+    return "\n".join([*curly, "The café’s owner said tickets would cost €25."])
+
+
+@pytest.mark.parametrize(
+    ("language", "codec", "english_first"),
+    [(language, codec, english_first) for language, codec in SINGLE_BYTE_TRANSLATIONS for english_first in (False, True)
+     if not (english_first and codec == "iso8859_2")],  # Polish after its original: mostly cp1252 still (docs)
+)  # fmt: skip
+def test_a_single_byte_translation_and_its_cp1252_original_decode_each_in_its_code_page(
+    language: str, codec: str, english_first: bool
+) -> None:
+    """Not `cafй` and `Ђ25` (cp1251), nor C1 controls for “ ” (ISO-8859-2)."""
+    english, other = ntrex_articles("en"), ntrex_articles(language)
+    wrong = []
+    for index in range(0, len(english), 12):
+        translation = "\n".join(other[index]).encode(codec, errors="replace").decode(codec)
+        original = _english_original(english[index])
+        parts = [(original, "cp1252"), (translation, codec)] if english_first else [(translation, codec), (original, "cp1252")]
+        raw = b"\n\n".join(text.encode(encoding) for text, encoding in parts)
+        if decode(raw).text != "\n\n".join(text for text, _ in parts):
+            wrong.append(english[index][0])
+    assert len(wrong) <= len(range(0, len(english), 12)) // 10, wrong  # English first: the sample may miss (docs)
+
+
+@pytest.mark.parametrize(("language", "codec"), [*SINGLE_BYTE_TRANSLATIONS, ("cs", "cp1250"), ("sl", "iso8859_2")])
+def test_articles_of_one_language_in_paragraphs_stay_in_one_code_page(language: str, codec: str) -> None:
+    """Paragraphs with few letters beyond ASCII (Slovene) are no English original."""
+    for lines in ntrex_articles(language)[::4]:
+        text = "\n\n".join(lines).encode(codec, errors="replace").decode(codec)
+        decoded = decode(text.encode(codec))
+        assert (decoded.text, decoded.fixes) == (text, ()), lines[0]
+
+
 def test_short_big5_is_not_read_as_korean(sample_path) -> None:
     heading = sample_path.read_text(encoding="utf-8").split("\n")[2][:11]  # 這次峰會召開的時機不佳
     decoded = decode(heading.encode("big5"))
@@ -126,6 +167,57 @@ def test_sample_is_utf8(sample_path) -> None:
     raw = sample_path.read_bytes()
     assert decode(raw).encoding == "utf-8"
     assert decode(raw).text == raw.decode("utf-8")
+
+
+# --- A byte-order mark the bytes contradict -----------------------------------------------------------------
+
+# (language, the body's code page, what decoding names it): bodies an editor or a broken export put a mark before
+CONTRADICTED = [("fr", "cp1252", "cp1252"), ("ru", "cp1251", "cp1251"), ("zh-Hans", "gb18030", "gb18030"),
+                ("ru", "utf-8", "utf-8"), ("ja", "shift_jis", "shift_jis")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("bom", "language", "codec", "expected"),
+    [(bom, *body) for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8) for body in CONTRADICTED
+     if (bom, body[1]) != (codecs.BOM_UTF8, "utf-8")],  # a UTF-8 mark before UTF-8 is no contradiction
+)  # fmt: skip
+def test_a_byte_order_mark_the_bytes_contradict_is_dropped(bom: bytes, language: str, codec: str, expected: str) -> None:
+    """Read as UTF-16, a cp1252 or UTF-8 body is CJK-like garbage; strict UTF-8 quarantines a cp1252 body."""
+    wrong = []
+    for lines in ntrex_articles(language)[::10]:
+        text = "\n".join(lines).encode(codec, errors="ignore").decode(codec)
+        decoded = decode(bom + text.encode(codec))
+        if (decoded.text, decoded.encoding, decoded.had_bom, decoded.fixes[:1]) != (text, expected, False, ("bom_contradicted",)):
+            wrong.append(lines[0])
+    assert not wrong
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_an_ascii_body_behind_a_utf16_mark_is_not_utf16(bom: bytes) -> None:
+    text = "Plain English behind a stray mark, an even number of bytes."
+    decoded = decode(bom + text.encode("ascii"))
+    assert (decoded.text, decoded.encoding, decoded.fixes) == (text, "utf-8", ("bom_contradicted",))
+
+
+def test_utf8_with_a_few_bad_bytes_behind_its_mark_stays_utf8() -> None:
+    raw = codecs.BOM_UTF8 + "Le café est très chaud, déjà vu".encode() + b" \x93enfin\x94"
+    decoded = decode(raw)
+    assert (decoded.text, decoded.encoding, decoded.had_bom) == ("Le café est très chaud, déjà vu “enfin”", "utf-8", True)
+    assert decoded.fixes == ("invalid_utf8_repaired",)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_behind_its_mark_stays_utf16_in_every_language(codec: str) -> None:
+    """Held-out NTREX lines and articles of every language; CJK and Thai lines have no NUL byte at all."""
+    bom = codecs.BOM_UTF16_LE if codec == "utf-16-le" else codecs.BOM_UTF16_BE
+    wrong = []
+    for language in sorted({language for members in encoding_corpus.FAMILIES.values() for language, _ in members}):
+        for length in ("line", "article"):
+            for text in encoding_corpus.texts(language, length)[:30]:
+                decoded = decode(bom + text.encode(codec))
+                if (decoded.text, decoded.encoding, decoded.had_bom, decoded.fixes) != (text, codec, True, ()):
+                    wrong.append((language, text[:20]))
+    assert not wrong
 
 
 @pytest.mark.parametrize(

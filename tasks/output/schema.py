@@ -16,7 +16,8 @@ SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_dec
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
-# 2.1: source_format doc (Word 97-2003); mime_boundary_repaired, forward_note_removed (e-mail); source_format pdf
+# 2.1: source_format doc (Word 97-2003) and pdf; mime_boundary_repaired, forward_note_removed (e-mail);
+# bom_contradicted
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -190,7 +191,9 @@ FIX_CODES: dict[str, str] = {
     "forward_note_removed": 'the short note above a message forwarded as an attachment ("See attached.") was left '
     "out: the article is the attached message",
     "mixed_encodings": "the file was in two code pages: the part the main one (source_encoding) could not decode, "
-    "at its start or end, was decoded in its own",
+    "at its start or end, or whose letters it misread (a cp1252 original's é € in a cp1251 file), was decoded in its own",
+    "bom_contradicted": "a byte-order mark its bytes contradicted (a UTF-16 mark before cp1252 or UTF-8, a UTF-8 mark "
+    "before cp1252 or GB18030) was dropped, and the encoding detected as if it were not there",
 }
 
 # Stable codes for why an input could not become records (the `reason` column).

@@ -1,7 +1,7 @@
 """Bytes to text: BOM, UTF-32/UTF-16 by NUL pattern, strict UTF-8, damaged UTF-8, then the likeliest legacy code page.
 
 Order, cheapest and surest first:
-1. a byte-order mark names the encoding;
+1. a byte-order mark names the encoding, unless the bytes behind it contradict it (`_after_bom`);
 2. UTF-32 and UTF-16 without a BOM show in where their NUL bytes fall;
 3. strict UTF-8 (almost every document): a 7-bit result may still be ISO-2022-JP/KR or HZ;
 4. UTF-8 with a few invalid bytes (a character cut short, a stray cp1252 quote or letter) stays UTF-8:
@@ -23,8 +23,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import filterfalse
 
@@ -100,6 +101,22 @@ DENSE_LINES_LOOKED_AT = 64  # lines with fewer looked past, at most
 # where the words were right and the sample wrong, it was above 12 in 93 of 109 inputs.
 WORDS_OVERRULE = 12.0
 WORDS_BYTES = 128  # the words read alone: islands are a few (all within 72 bytes on the islands shape); more cost more
+# A block with at most this share of bytes 0x80-0xFF may be an English original (curly quotes, an é, a €) beside
+# its single-byte translation (Cyrillic, Greek, Hebrew, Thai text is most of it; Czech 10%): `_original_candidates`
+ORIGINAL_SHARE = 0.05
+# A block of a file read in a Latin code page with more than this share of bytes 0x80-0xFF may be a translation in
+# another code page (`_translation_blocks`): Russian, Greek, Hebrew, Thai are 60-90%, Polish 8%; an English original
+# with quotes 1-2%. On bench.encoding_shapes --per-pair 30, 0.03 and 0.10 changed no paragraphs input either.
+# Such a block must also hold three such bytes in a row (HIGH_RUN): without it, 52 of the 932 legacy files of
+# bench/corpus.py (seed 7; cp1252 with a paragraph of more accents) ranked their words, none changed; with it 4, and
+# bilingual-en lost 92.0% -> 90.7% (Polish, Czech, Baltic translations with no such run)
+TRANSLATION_SHARE = 0.06
+ORIGINAL_CODECS = frozenset(("cp1252", "iso8859_15", "latin_1"))  # the code pages an English original is in
+# Single-byte code pages of the Latin script: an English original reads in them as in cp1252, or nearly
+LATIN_CODECS = ORIGINAL_CODECS | {
+    "cp1250", "iso8859_2", "cp1254", "iso8859_9", "cp1257", "iso8859_13", "iso8859_4", "cp1258",
+}  # fmt: skip
+ORIGINAL_NAMES = frozenset(ENCODING_NAMES[codec] for codec in ORIGINAL_CODECS)
 UTF16_UNKNOWN = 0.05  # UTF-16 found by its letters alone: nearly every letter must be known to a language
 
 # An invalid run of bytes inside UTF-8 (surrogateescape maps each to U+DC80..U+DCFF).
@@ -111,6 +128,8 @@ CONTINUATIONS = {
 # Bytes never in text of any code page a stray byte could come from (cp1252's holes, þ and ÿ in UTF-8 files).
 UNREADABLE_STRAYS = frozenset(b"\x81\x8d\x8f\x90\x9d\xfe\xff")
 NON_ASCII = re.compile(b"[\x80-\xff]")
+# Three bytes 0x80-0xFF in a row: every word of Cyrillic, Greek, Hebrew, Thai, CJK; rare in Western text (`ção`: 2)
+HIGH_RUN = re.compile(b"[\x80-\xff]{3}")
 BLANK_LINES = re.compile(rb"(\r?\n[ \t]*\r?\n\s*)")  # where a reprint's parts meet (kept by split: a capture)
 WHITESPACE = re.compile(rb"\s")
 C0_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -150,7 +169,7 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         raise Rejected("empty", f"{len(raw)} bytes of whitespace or byte-order marks only")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
-            return Decoded(_strict(raw[len(bom) :], encoding, "byte-order mark"), encoding, had_bom=True)
+            return _after_bom(raw[len(bom) :], encoding)
     if raw.startswith(BINARY_MAGIC):
         raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
     if 0 in raw:  # UTF-32/UTF-16 without a BOM and binary data have NUL bytes; text almost never has one
@@ -165,6 +184,49 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         if C0_BYTES.search(raw):  # BOM-less UTF-16 of Cyrillic or CJK without spaces can be valid 7-bit "text"
             return _utf16_by_letters(raw, strict_only=True) or Decoded(text, "utf-8")
     return Decoded(text, "utf-8")
+
+
+def _after_bom(body: bytes, encoding: str) -> Decoded:
+    r"""The bytes after a byte-order mark, in the encoding it names unless they contradict it.
+
+    An editor or a broken export may put a mark before bytes of another encoding: a UTF-8 mark before cp1252 or
+    GB18030, a UTF-16 mark before cp1252 or UTF-8 (read as UTF-16, CJK-like garbage). Such a mark is dropped and the
+    bytes detected as if it were not there (fix `bom_contradicted`). UTF-8 with a few bad bytes behind its mark
+    stays UTF-8, the mark counting as a declaration (`_not_utf8`).
+
+    >>> _after_bom("“Café” à 5 €".encode("cp1252"), "utf-16-le")
+    Decoded(text='“Café” à 5 €', encoding='cp1252', had_bom=False, fixes=('bom_contradicted',))
+    >>> _after_bom("Café".encode("utf-16-le"), "utf-16-le")
+    Decoded(text='Café', encoding='utf-16-le', had_bom=True, fixes=())
+    """
+    detected = None
+    if encoding == "utf-8":
+        try:
+            return Decoded(body.decode("utf-8"), encoding, had_bom=True)
+        except UnicodeDecodeError:
+            detected = _not_utf8(body, "utf_8")
+    elif encoding.startswith("utf-16") and not _utf16_believable(body, encoding):
+        with suppress(Rejected):  # if nothing else reads the bytes either, the mark is the best evidence there is
+            detected = decode(body)
+    if detected is None:
+        return Decoded(_strict(body, encoding, "byte-order mark"), encoding, had_bom=True)
+    if detected.encoding == encoding:  # a CJK line with letters rare enough to doubt, and yet UTF-16
+        return replace(detected, had_bom=True)
+    return replace(detected, fixes=("bom_contradicted", *detected.fixes))
+
+
+def _utf16_believable(body: bytes, encoding: str) -> bool:
+    """Whether bytes behind a UTF-16 mark are UTF-16: text in any 8-bit encoding has no NUL byte, and UTF-16 of a
+    line break, a space or a Latin letter has one; without one (a CJK or Thai line), a language must know the
+    letters (as for UTF-16 found by its letters alone, UTF16_UNKNOWN), never so in a 8-bit text read as UTF-16."""
+    if 0 in body:
+        return True
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:  # an odd byte, a lone surrogate: not UTF-16
+        return False
+    best = next(_best_first([_reading(encoding.replace("-", "_"), text[: SAMPLE_BYTES // 2], 0.0)]), None)
+    return best is not None and _believable(best) and best.unknown <= UTF16_UNKNOWN
 
 
 def _strict(raw: bytes, encoding: str, evidence: str) -> str:
@@ -334,7 +396,7 @@ def _by_letters(raw: bytes, sample: Sample, declared: str | None, damaged_utf8: 
         decoded = _by_words(raw, best, sample.words, declared) or _whole(raw, best, complete=sample.complete)
         decoded = decoded or _by_blocks(raw, best)
         if decoded:
-            return decoded
+            return _two_sources(raw, decoded)
     return None
 
 
@@ -359,7 +421,8 @@ def _by_words(raw: bytes, chosen: Candidate, words: tuple[bytes, bool] | None, d
     chosen_readings = [reading for reading in readings if chosen.codec in dict(reading.codecs)]
     if own is None or not chosen_readings or chosen.codec == own.codec or chosen.codec in dict(own.equivalents):
         return None
-    if own.score - _ranked(chosen_readings)[0].score <= WORDS_OVERRULE:
+    chosen_best = next(iter(_ranked(chosen_readings)), None)  # None: no language of its code page knows the letters
+    if chosen_best is not None and own.score - chosen_best.score <= WORDS_OVERRULE:
         return None
     return _whole(raw, own, complete=words[1])
 
@@ -461,9 +524,11 @@ def _first_dense_line(raw: bytes, start: int) -> int:
     return start
 
 
-def scattered_words(raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
-    r"""The words holding bytes that are not ASCII, from `start` on, joined by spaces up to `limit` bytes; and
-    whether they are all there, whole.
+def scattered_words(
+    raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES, marks: re.Pattern[bytes] = NON_ASCII
+) -> tuple[bytes, bool]:
+    r"""The words holding bytes that are not ASCII (or that `marks` finds), from `start` on, joined by spaces up to
+    `limit` bytes; and whether they are all there, whole.
 
     The English around an accented name says nothing about its code page, and drags a Cyrillic or Greek
     reading's letter pairs down to noise. No multi-byte code page has a whitespace byte inside a character,
@@ -476,7 +541,7 @@ def scattered_words(raw: bytes, start: int = 0, limit: int = SAMPLE_BYTES) -> tu
     size = 0
     position = start
     while size < limit:
-        found = NON_ASCII.search(raw, position)
+        found = marks.search(raw, position)
         if found is None:
             return b" ".join(words), True
         left = max(position - 1, *(raw.rfind(space, position, found.start()) for space in b" \t\r\n")) + 1
@@ -514,6 +579,123 @@ def _by_blocks(raw: bytes, chosen: Candidate) -> Decoded | None:
     text = raw[:start].decode(chosen.codec) + other.text + raw[end:].decode(chosen.codec)
     fixes = tuple(dict.fromkeys(("mixed_encodings", *other.fixes)))
     return Decoded(text, ENCODING_NAMES.get(chosen.codec, chosen.codec), fixes=fixes)
+
+
+def _two_sources(raw: bytes, decoded: Decoded) -> Decoded:
+    r"""`decoded`, but for its blocks in another code page that its own decodes too: a reprint of a single-byte
+    translation (Russian cp1251, Greek, Hebrew, Thai, ISO-8859-2...) and its cp1252 English original with “ ” é €,
+    which a file read in the translation's code page gets as its letters or controls (`cafй`, `Ђ25`), and a file
+    read in cp1252 (its sample was the English, first) gets the translation as Latin letters (`Ñåâåðíàÿ`).
+
+    Only a file in a single-byte code page with a blank line is looked at; the blocks that may be in the other
+    code page are few (`_original_blocks`, `_translation_blocks`), and a file of one language has none.
+
+    >>> translation = ("Новости дня. " * 4).encode("cp1251")
+    >>> original = b"The caf\xe9 charged \x8025 for a cup of tea, its owner said."
+    >>> decoded = _two_sources(translation + b"\n\n" + original, Decoded("", "cp1251"))
+    >>> decoded.text.split("\n\n")[1], decoded.fixes
+    ('The café charged €25 for a cup of tea, its owner said.', ('mixed_encodings',))
+    >>> _two_sources(original + b"\n\n" + translation, Decoded("", "cp1252")).text.split("\n\n")[1][:7]
+    'Новости'
+    """
+    codec = _codec_name(decoded.encoding)
+    if codec not in SINGLE_BYTE | LATIN_CODECS or "mixed_encodings" in decoded.fixes:
+        return decoded  # (a part in another code page found already: `_by_blocks`)
+    if codec in ORIGINAL_CODECS and not HIGH_RUN.search(raw):
+        return decoded  # a cp1252 reading: only a translation can be in another code page (`_translation_blocks`)
+    if not BLANK_LINES.search(raw):
+        return decoded
+    parts = BLANK_LINES.split(raw)  # blocks at even places, the blank lines between them at odd ones
+    blocks = parts[::2]
+    other = _original_blocks(blocks, codec) if codec in SINGLE_BYTE - ORIGINAL_CODECS else {}  # cp1258 reads é € alike
+    other |= _translation_blocks(blocks, codec) if codec in LATIN_CODECS else {}
+    if not other:
+        return decoded
+    texts = [part.decode(codec) for part in parts]
+    for index, text in other.items():
+        texts[2 * index] = text
+    return Decoded("".join(texts), decoded.encoding, decoded.had_bom, tuple(dict.fromkeys((*decoded.fixes, "mixed_encodings"))))
+
+
+def _original_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
+    """The blocks of a file in `codec` that are a cp1252 original, each as read in the original's code page: those of
+    `_original_candidates` whose words the two code pages read apart (`scattered_words`) are clearly likelier in a code
+    page of the original's family than in `codec` (`_by_words`, WORDS_OVERRULE)."""
+    chosen, apart, originals = Candidate(0.0, codec, "", 0.0), _read_apart(codec), {}
+    for index in _original_candidates(blocks, codec):
+        original = _by_words(blocks[index], chosen, scattered_words(blocks[index], 0, WORDS_BYTES, apart), None)
+        if original is not None and original.encoding in ORIGINAL_NAMES:
+            originals[index] = original.text
+    return originals
+
+
+def _translation_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
+    """The blocks of a file read in a Latin code page (its sample was an English original with “ ” é) that are a
+    translation in another code page, decoded in it: those with more bytes that are not ASCII than TRANSLATION_SHARE
+    (Cyrillic, Greek, Hebrew, Thai, CJK are most of their text, Czech 10%; English has a few quotes) beside blocks
+    with fewer, one with three in a row (HIGH_RUN), where their words are clearly likelier in another code page
+    (`_by_words`, WORDS_OVERRULE) that is not Western (a French block with a few more accents than the rest)."""
+    dense = [index for index, block in enumerate(blocks) if _high_bytes(block) > TRANSLATION_SHARE * len(block)]
+    if not dense or len(dense) == len(blocks) or not any(HIGH_RUN.search(blocks[index]) for index in dense):
+        return {}
+    joined = b"\n\n".join(blocks[index] for index in dense)
+    translation = _by_words(joined, Candidate(0.0, codec, "", 0.0), scattered_words(joined, 0, WORDS_BYTES), None)
+    other = _codec_name(translation.encoding) if translation else None
+    if other is None or other in ORIGINAL_CODECS:
+        return {}
+    try:
+        return {index: blocks[index].decode(other) for index in dense}
+    except UnicodeDecodeError:  # a block cut inside a character of a multi-byte code page
+        return {}
+
+
+def _original_candidates(blocks: list[bytes], codec: str) -> list[int]:
+    r"""The blocks that may be a cp1252 original beside text in `codec`: few bytes that are not ASCII
+    (ORIGINAL_SHARE), some of which the two read apart, beside a block with more (a file of one language has no
+    such blocks, or only such blocks); where every block has few (Slovene in ISO-8859-2), those holding a byte
+    the code page reads as a C1 control (cp1252's “ ” ’ €), which no text has.
+
+    >>> original = b"The \x93Caf\xe9\x94 on the corner of the main square opens every day at dawn."
+    >>> _original_candidates(["Новости дня".encode("cp1251"), original], "cp1251")
+    [1]
+    """
+    apart = _read_apart(codec)
+    sparse = [
+        index for index, block in enumerate(blocks)
+        if _high_bytes(block) <= ORIGINAL_SHARE * len(block) and apart.search(block)
+    ]  # fmt: skip
+    if any(index not in sparse and not block.isascii() for index, block in enumerate(blocks)):
+        return sparse
+    controls = _c1_controls(codec)
+    return [index for index in sparse if controls.search(blocks[index])] if controls else []
+
+
+@cache
+def _read_apart(codec: str) -> re.Pattern[bytes]:
+    r"""The bytes that a single-byte code page and cp1252 read apart (curly quotes are alike in cp1251, é is not).
+
+    >>> _read_apart("cp1251").findall("“Café”".encode("cp1252"))
+    [b'\xe9']
+    """
+    western = _single_byte_table("cp1252")
+    assert western is not None
+    apart = _byte_class(codec, lambda byte, char: char != western[byte])
+    assert apart is not None  # only code pages of other families are asked
+    return apart
+
+
+@cache
+def _c1_controls(codec: str) -> re.Pattern[bytes] | None:
+    """The bytes a single-byte code page reads as C1 controls (ISO-8859's 0x80-0x9F), None where it has none."""
+    return _byte_class(codec, lambda _, char: char is not None and "\x80" <= char <= "\x9f")
+
+
+def _byte_class(codec: str, keep: Callable[[int, str | None], bool]) -> re.Pattern[bytes] | None:
+    """A pattern of the bytes 0x80-0xFF whose character in a single-byte code page `keep` keeps, None if none."""
+    table = _single_byte_table(codec)
+    assert table is not None
+    kept = b"".join(re.escape(bytes((byte,))) for byte in range(0x80, 0x100) if keep(byte, table[byte]))
+    return re.compile(b"[%s]" % kept) if kept else None
 
 
 def _decodes(data: bytes, codec: str) -> bool:

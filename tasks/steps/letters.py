@@ -48,6 +48,8 @@ MID_WORD_CAPITAL_RE = re.compile(r"[A-ZÀ-ÞΑ-ΩА-ЯЀ-Џ](?<=[a-zß-ÿα-ωа
 # A Latin-1 symbol between two letters: ISO-8859-2's ž š ł ą read as cp1252 (¾ ¹ ³ ±), never written so. (´ ¨ ¸ left
 # out: both code pages have them, and ´ stands for an apostrophe in some texts.)
 MID_WORD_SYMBOL_RE = re.compile(r"[¢£¤¥¦©¬®¯°±²³¹¼½¾×÷](?<=[^\W\d_].)(?=[^\W\d_])")
+# A Cyrillic or Greek letter right before a digit: MacCyrillic's reading of cp1251's € ("И25"); text writes "5-й", "Ту-154"
+LETTER_DIGIT_RE = re.compile(r"[Α-ωА-яЀ-џ](?=\d)")
 
 # Letters legacy code pages lack, as pages in them wrote them: Romanian ș ț (cp1250 has ş ţ), Persian ی ک
 # (cp1256 has the Arabic ي ك). Counting both as one lets one table serve old and new pages.
@@ -165,13 +167,13 @@ def pair_counts(folded: str) -> Counter[str]:
 
 
 def out_of_place(text: str) -> int:
-    """Capital letters right after a small letter ("днЯ") and symbols between two letters ("pou¾ít"): where a wrong
-    code page puts its capitals and letters.
+    """Capital letters right after a small letter ("днЯ"), symbols between two letters ("pou¾ít") and Cyrillic or Greek
+    letters glued to a number ("И25"): where a wrong code page puts its capitals, letters and currency signs.
 
-    >>> out_of_place("Москва днЯ iPhone pou¾ít 20°C")
-    3
+    >>> out_of_place("Москва днЯ iPhone pou¾ít 20°C И25 5-й")
+    4
     """
-    return len(MID_WORD_CAPITAL_RE.findall(text)) + len(MID_WORD_SYMBOL_RE.findall(text))
+    return len(MID_WORD_CAPITAL_RE.findall(text)) + len(MID_WORD_SYMBOL_RE.findall(text)) + len(LETTER_DIGIT_RE.findall(text))
 
 
 @cache
