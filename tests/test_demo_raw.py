@@ -26,6 +26,8 @@ DEMO_RECORDS = {
     "2026-11/faehre-winter-partner.eml": ("email", ["de"]),
     "2026-11/mercado-nocturno-nitf.xml": ("nitf", ["es"]),
     "2026-11/asaichi-cms-export.md": ("markdown", ["ja"]),
+    "2026-11/naberezhnaya-oped.pdf": ("pdf", ["ru"]),
+    "2026-11/sciezki-rowerowe.doc": ("doc", ["pl"]),
 }
 DEMO_QUARANTINE = [("empty.txt", "empty")]
 
@@ -55,19 +57,47 @@ def test_every_demo_file_gives_its_format_and_languages_once(demo_run: tuple[Pat
     assert found == sorted([*DEMO_RECORDS, *(path for path, _ in DEMO_QUARANTINE)]), "a demo file this test does not know"
 
 
-def test_the_email_demo_is_its_body_without_transfer_encoding_or_attachment(demo_run: tuple[Path, str]) -> None:
+def test_the_email_demo_is_the_forwarded_message_without_note_transfer_encoding_or_attachment(
+    demo_run: tuple[Path, str],
+) -> None:
+    record = the_record(demo_run, "2026-11/faehre-winter-partner.eml")
+    assert {"forward_note_removed", "attachments_dropped"} <= set(record["fixes"])
+    assert record["title"] == "Neue Fährverbindung nach Möwensand auch im Winter"  # the RFC 2047 subject, decoded
+    assert record["reprint_source"] == "Nordsee-Kurier"
+    assert record["paragraphs"][0].startswith("Ab dem 1. März verkehrt die Fähre zwischen Kellerhörn")
+    assert "»Endlich" in record["text"]
+    assert not re.search(r"=[0-9A-F]{2}|PDF|Content-|winterfahrplan|Hallo|Grüße|Timo|WG:", record["text"])
+
+
+def test_the_pdf_demo_is_its_article_without_running_heads_or_page_numbers(demo_run: tuple[Path, str]) -> None:
+    record = the_record(demo_run, "2026-11/naberezhnaya-oped.pdf")
+    assert record["title"] == "Набережной нужны скамейки, а не новый фонтан"  # the document's /Title, not a paragraph
+    assert record["reprint_source"] == "Волжская заря"
+    # five paragraphs set in lines of 46 characters on two pages: each re-joined, the fourth across the page break
+    assert len(record["paragraphs"]) == 5 and "\n" not in record["text"].replace("\n\n", "")
+    assert record["paragraphs"][3].startswith("Сотня") and "потратить на пандусы" in record["paragraphs"][3]
+    assert not re.search(r"Мнение|Волжская|^\d+$|Набережной нужны", record["text"], re.M)
+
+
+def test_the_word97_demo_is_its_body_with_the_table_row_by_row(demo_run: tuple[Path, str]) -> None:
+    record = the_record(demo_run, "2026-11/sciezki-rowerowe.doc")
+    assert record["title"] == "Ścieżki rowerowe zmieniły nasze miasto"  # SummaryInformation's title, in code page 1250
+    assert record["reprint_source"] == "Kuriera Dębowskiego"  # the outlet as the notice inflects it (genitive)
+    assert record["paragraphs"][0].startswith("Jeszcze pięć lat temu")
+    assert record["paragraphs"][-4:] == ["Rok | Długość ścieżek (km) | Rowerzyści dziennie", "2021 | 6 | 1 200",
+                                         "2023 | 19 | 2 900", "2026 | 34 | 4 300"]  # fmt: skip
+    assert not re.search(r"PAGE|HYPERLINK|HARBOUR TIMES|Przedruk|[\x00-\x08]", record["text"])
+
+
+def the_record(demo_run: tuple[Path, str], path: str) -> dict:
+    """The one record of a demo file written in one language."""
     out, _ = demo_run
-    path = "2026-11/faehre-winter-partner.eml"
     (record,) = (
         ds.dataset(out / "records", format="parquet", partitioning="hive")
         .to_table(filter=ds.field("source_path") == path)
         .to_pylist()
     )
-    assert "attachments_dropped" in record["fixes"]
-    assert record["title"] == "Neue Fährverbindung nach Möwensand auch im Winter"  # the RFC 2047 subject, decoded
-    assert record["reprint_source"] == "Nordsee-Kurier"
-    assert "Fähre zwischen Kellerhörn" in record["text"] and "»Endlich" in record["text"]
-    assert not re.search(r"=[0-9A-F]{2}|PDF|Content-|winterfahrplan", record["text"])
+    return record
 
 
 def test_the_readme_shows_the_summary_the_command_prints(demo_run: tuple[Path, str]) -> None:
