@@ -57,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _counted(count: int, noun: str) -> str:
+    """`count` and `noun`, plural but for one: "1 more paragraph", "2 more paragraphs"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def render(row: dict, width: int, full: bool) -> list[str]:
     """One record as a block of lines: a header, the metadata that matters, then its paragraphs."""
     from tasks.output.report import printable  # names and titles are anyone's to choose: no raw escapes
@@ -71,7 +76,8 @@ def render(row: dict, width: int, full: bool) -> list[str]:
         ("ingested", f"{row['ingested_at']:%Y-%m-%d %H:%M:%S %Z} by run {row['run_id']}, pipeline {row['pipeline_version']}"),
         (
             "checks",
-            f"language confidence {row['language_confidence']:.2f}, {row['duplicate_paragraphs']} repeated paragraphs dropped",
+            f"language confidence {row['language_confidence']:.2f}, "
+            f"{_counted(row['duplicate_paragraphs'], 'repeated paragraph')} dropped",
         ),
     ]
     lines = [header + "─" * max(0, width - len(header)), *(f"{name:<11}{printable(value)}" for name, value in details if value)]
@@ -79,7 +85,7 @@ def render(row: dict, width: int, full: bool) -> list[str]:
     lines += ["", *(f"  {printable(p if full else _shorten(p))}" for p in paragraphs)]
     hidden = len(row["paragraphs"]) - len(paragraphs)
     if hidden:
-        lines.append(f"  … {hidden} more paragraphs (--full shows them all)")
+        lines.append(f"  … {_counted(hidden, 'more paragraph')} (--full shows them all)")
     return [*lines, ""]
 
 

@@ -40,7 +40,7 @@ def test_show_doc_prints_every_part_of_the_document_in_order(
     assert f"source     {doc.source_path} (utf-8)" in printed
     for part in doc.parts:
         assert f"  {part.paragraphs[0]}" in printed
-        assert f"  … {len(part.paragraphs) - 3} more paragraphs" in printed
+        assert f"  … {len(part.paragraphs) - 3} more paragraphs (" in printed
     assert printed.rstrip().endswith(f"{len(doc.parts)} of {len(doc.parts)} records")
 
 
@@ -129,3 +129,18 @@ def test_a_reader_that_goes_away_after_a_run_leaves_the_run_done(tmp_path: Path,
     assert process.wait(timeout=300) == EXIT_READER_GONE, stderr
     assert "failed" not in stderr
     assert len({doc_id for doc_id, _, _ in records(out)}) == 6
+
+
+def test_one_hidden_paragraph_and_one_repeat_are_said_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record of four paragraphs hides one: "1 more paragraph", as "1 repeated paragraph dropped"."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    paragraphs = [f"Paragraph {n} of the harbour council's report, with enough words to read as English text." for n in range(4)]
+    (raw / "report.txt").write_text("\n\n".join([*paragraphs, paragraphs[1]]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["ingest", str(raw), str(out), "--runner", "thread"]) == 0
+    capsys.readouterr()
+    assert main(["show", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "  … 1 more paragraph (--full shows them all)" in printed
+    assert "1 repeated paragraph dropped" in printed
