@@ -138,6 +138,18 @@ def test_a_tables_rows_are_paragraphs_of_their_cells_and_the_text_below_starts_a
     assert found == [*expected([lines[0], *lines[:3]]), "Year Visitors", "2018 1,204", "2019 1,377", *expected(lines[2:])]
 
 
+@pytest.mark.parametrize("language", ["zh-Hans", "hi", "th"])
+def test_a_pdf_whose_font_drew_every_letter_as_one_missing_glyph_is_no_text(language: str) -> None:
+    # LibreOffice without a font for the script draws each character as the missing glyph, mapped back to the
+    # first character it stood for: what the text layer then holds, drawn here
+    lines = article(language)
+    one_glyph = ["".join(lines[0][0] if char.isalpha() else char for char in line) for line in lines]
+    with pytest.raises(Rejected) as rejected:
+        clean(article_pdf(one_glyph, language, "blocks", 30))
+    assert rejected.value.reason == "no_text" and "missing" in rejected.value.detail
+    assert paragraphs(article_pdf(lines, language, "blocks", 30))  # the same article with its font is read
+
+
 def test_the_title_is_the_documents_own_unless_a_program_made_it_up() -> None:
     lines = article("en")
     named = clean(article_pdf(lines, "en", "blocks", 70, title="Welsh AMs and their title"))

@@ -96,6 +96,8 @@ MAX_TITLE_CHARS = 300
 NOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021]")  # a footnote's mark: a number, an asterisk, a dagger
 SUPERSCRIPT = 0.8  # a note's mark is set this much smaller than its line, or less
 RAISED = 1.0  # points: and raised above the line's baseline at least this much
+ONE_GLYPH = 0.5  # neighbouring letters the same this share of the time: one glyph drew every letter
+MIN_LETTER_PAIRS = 10  # and at least this many pairs of neighbouring letters to judge by
 CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
 
 
@@ -154,10 +156,29 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
     text, indents = page_text(without_furniture(pages))
+    if drawn_in_one_glyph(text):
+        raise Rejected(
+            "no_text",
+            "the PDF's text layer holds one character for most of its letters: a font missing when it was exported "
+            "drew every letter as the same glyph (boxes on the page); no OCR is done",
+        )
     paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
     if not paragraphs:
         raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
     return WebPage(without_headline(paragraphs, title), ENCODING, title=title)
+
+
+def drawn_in_one_glyph(text: str) -> bool:
+    """Does the text layer hold one character for most letters? An exporter without a font for a script (LibreOffice
+    without a CJK, Thai or Devanagari font) draws each of its characters as the font's missing glyph, and maps that
+    one glyph back to one character: "威威威威威威(AM)威威". Neighbouring letters are the same letter a few times in a
+    hundred in real text ("ll", "ee", "人人"), more than ONE_GLYPH of the time in such a layer.
+
+    >>> drawn_in_one_glyph("威威威威威威威威威(AM)威威“威威威威威威”"), drawn_in_one_glyph("威尔士国民议会议员(AM)担心“看起来像”")
+    (True, False)
+    """
+    pairs = [(left, right) for left, right in itertools.pairwise(text) if left.isalpha() and right.isalpha()]
+    return len(pairs) >= MIN_LETTER_PAIRS and sum(left == right for left, right in pairs) > ONE_GLYPH * len(pairs)
 
 
 def _opened(raw: bytes) -> PdfReader:
@@ -210,12 +231,13 @@ def _end_line(lines: list[PageLine], pieces: list[Piece]) -> None:
     kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
     text = SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
     if text:  # not str.split above: a no-break space stays
-        lines.append(PageLine(text, start.x, start.y, start.size, _in_cells(kept)))
+        lines.append(PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept)))
 
 
 def _in_cells(pieces: list[Piece]) -> bool:
     """Is the line a table's row: does a piece start far right of where the piece left of it ends (by a rough
-    width of its characters: the line's pieces come without theirs)?
+    width of its characters: the line's pieces come without theirs)? Asked of left-to-right lines only: the runs of a
+    right-to-left line stand apart in ways these widths do not tell.
 
     >>> _in_cells([Piece("Year", 57, 668, 11), Piece("Visitors", 297, 668, 11)])
     True
@@ -230,8 +252,9 @@ def _in_cells(pieces: list[Piece]) -> bool:
 
 
 def _char_width(char: str) -> float:
-    """A generous width of a character, in sizes of its font: a CJK ideograph is square, others narrower."""
-    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
+    """A generous width of a character, in sizes of its font: a CJK ideograph is square, others narrower (a justified
+    line's words stand wider apart: 0.66 of the size a character in LibreOffice's justified German)."""
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.75
 
 
 def _is_note_mark(piece: Piece, start: Piece) -> bool:
