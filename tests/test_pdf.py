@@ -38,7 +38,7 @@ def paragraphs(data: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("shape", ["blocks", "indented", "running"])
-@pytest.mark.parametrize("language", ["en", "ru", "el", "zh-Hant", "ja"])
+@pytest.mark.parametrize("language", ["en", "fr", "ru", "el", "zh-Hant", "ja"])  # fr: no-break spaces
 def test_a_pdf_article_with_marked_paragraphs_comes_out_paragraph_for_paragraph(shape: str, language: str) -> None:
     lines = article(language)
     width = 30 if language in ("zh-Hant", "ja") else 70

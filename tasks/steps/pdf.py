@@ -494,12 +494,12 @@ def plausible_title(title: str | None) -> str | None:
 
     >>> plausible_title("  Bridge reopens\\x00 "), plausible_title("Microsoft Word - story.docx"), plausible_title("")
     ('Bridge reopens', None, None)
-    >>> plausible_title("story_final_v2.indd"), plausible_title("Untitled-1")
-    (None, None)
+    >>> plausible_title("story_final_v2.indd"), plausible_title("Untitled-1"), plausible_title("Harlem\xa0: des églises")
+    (None, None, 'Harlem\xa0: des églises')
     """
     if not isinstance(title, str):
         return None
-    title = " ".join(title.replace("\x00", " ").split())
+    title = SPACES.sub(" ", title.replace("\x00", " ")).strip(" ")  # not str.split: a no-break space stays
     if not any(char.isalpha() for char in title) or len(title) > MAX_TITLE_CHARS or PROGRAM_TITLE.search(title):
         return None
     return title
