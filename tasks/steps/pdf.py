@@ -96,8 +96,10 @@ MAX_TITLE_CHARS = 300
 NOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021]")  # a footnote's mark: a number, an asterisk, a dagger
 SUPERSCRIPT = 0.8  # a note's mark is set this much smaller than its line, or less
 RAISED = 1.0  # points: and raised above the line's baseline at least this much
-ONE_GLYPH = 0.5  # neighbouring letters the same this share of the time: one glyph drew every letter
-MIN_LETTER_PAIRS = 10  # and at least this many pairs of neighbouring letters to judge by
+ONE_GLYPH = 0.5  # letters that repeat the one before them, this share of them: one glyph drew every letter
+MIN_LETTERS = 10  # and at least this many letters to judge by
+REPEATED_LETTER = re.compile(r"([^\W\d_])(?=\1)")
+CHAR_WIDTH = 0.75  # a generous width of a character that is not a CJK ideograph, in sizes of its font
 CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
 
 
@@ -171,14 +173,14 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
 def drawn_in_one_glyph(text: str) -> bool:
     """Does the text layer hold one character for most letters? An exporter without a font for a script (LibreOffice
     without a CJK, Thai or Devanagari font) draws each of its characters as the font's missing glyph, and maps that
-    one glyph back to one character: "威威威威威威(AM)威威". Neighbouring letters are the same letter a few times in a
+    one glyph back to one character: "威威威威威威(AM)威威". A letter repeats the one before it a few times in a
     hundred in real text ("ll", "ee", "人人"), more than ONE_GLYPH of the time in such a layer.
 
     >>> drawn_in_one_glyph("威威威威威威威威威(AM)威威“威威威威威威”"), drawn_in_one_glyph("威尔士国民议会议员(AM)担心“看起来像”")
     (True, False)
     """
-    pairs = [(left, right) for left, right in itertools.pairwise(text) if left.isalpha() and right.isalpha()]
-    return len(pairs) >= MIN_LETTER_PAIRS and sum(left == right for left, right in pairs) > ONE_GLYPH * len(pairs)
+    letters = sum(map(str.isalpha, text))
+    return letters >= MIN_LETTERS and len(REPEATED_LETTER.findall(text)) > ONE_GLYPH * letters
 
 
 def _opened(raw: bytes) -> PdfReader:
@@ -246,7 +248,8 @@ def _in_cells(pieces: list[Piece]) -> bool:
     """
     placed = sorted((piece for piece in pieces if piece.text.strip()), key=lambda piece: piece.x)
     return any(
-        right.x - left.x - sum(_char_width(char) for char in left.text) * left.size > CELL_GAP * left.size
+        right.x - left.x > (len(left.text) * CHAR_WIDTH + CELL_GAP) * left.size  # past 0.75 a character at least
+        and right.x - left.x > (sum(map(_char_width, left.text)) + CELL_GAP) * left.size
         for left, right in itertools.pairwise(placed)
     )
 
@@ -254,7 +257,7 @@ def _in_cells(pieces: list[Piece]) -> bool:
 def _char_width(char: str) -> float:
     """A generous width of a character, in sizes of its font: a CJK ideograph is square, others narrower (a justified
     line's words stand wider apart: 0.66 of the size a character in LibreOffice's justified German)."""
-    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.75
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else CHAR_WIDTH
 
 
 def _is_note_mark(piece: Piece, start: Piece) -> bool:
