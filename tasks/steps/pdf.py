@@ -5,8 +5,11 @@ the text layer page by page, in the order the page draws it; this module only de
 and where its paragraphs are:
 
 - lines come with their place on the page (pypdf's text visitor): a gap between two lines larger than the
-  document's usual line spacing is a blank line, a first line set in from the left margin an indent, both
-  evidence tasks/steps/paragraphs.py weighs as in a text file, which then re-joins the hard-wrapped lines;
+  document's usual line spacing (the smallest frequent one, in sizes of the font) is a blank line, a first line set
+  in from the left margin an indent, both evidence tasks/steps/paragraphs.py weighs as in a text file, which then
+  re-joins the hard-wrapped lines; a line whose pieces stand far apart is a table's row, a paragraph of its own;
+- a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
+  piece, whichever end the producer drew it from (LibreOffice: the right);
 - running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
   aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
   "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
@@ -25,7 +28,8 @@ not when the article was published. `source_encoding` is `utf-16-be`: a PDF's te
 ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's strings hold.
 
 Quarantined, never guessed: an encrypted PDF that does not open with the empty password (`unsupported_format`), one
-without a text layer (scanned pages; `no_text`: no OCR is done), one pypdf cannot read (`unsupported_format`), one
+without a text layer (scanned pages; `no_text`: no OCR is done) or whose layer is one glyph for most letters (exported
+without a font for its script; `no_text`), one pypdf cannot read (`unsupported_format`), one
 of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`). Columns are not laid
 out: a page whose columns are drawn one after the other reads column by column, one whose lines are drawn across
 both columns reads interleaved (docs/documents.md).
