@@ -39,6 +39,11 @@ class Line:
     text: str
     x: float
     gap_before: float = 0  # extra points above the line
+    size: float = FONT_SIZE
+    leading: float = LEADING  # points from this line's baseline down to the next one's
+    note: str = ""  # a footnote's mark after the text, smaller and raised, as word processors set it
+    runs_from_right: bool = False  # drawn as LibreOffice draws a right-to-left line (see _runs_from_right)
+    cells: Sequence[tuple[str, float]] = ()  # more text on the line, each at its place: a table's other cells
 
 
 def pdf_bytes(
@@ -143,10 +148,39 @@ def _content(lines: Sequence[Line], cids: dict[str, int]) -> bytes:
         else:
             y -= line.gap_before
             top = y
-            y -= LEADING
-        shown = _hex(line.text, cids)
-        operations.append(b"BT /F1 %d Tf %.2f %.2f Td <%s> Tj ET" % (FONT_SIZE, line.x, top, shown))
+            y -= line.leading
+        placed = _runs_from_right(line.text, line.x, line.size) if line.runs_from_right else [(line.text, line.x)]
+        placed += line.cells
+        for text, x in placed:
+            operations.append(b"BT /F1 %.1f Tf %.2f %.2f Td <%s> Tj ET" % (line.size, x, top, _hex(text, cids)))
+        if line.note:
+            x = line.x + _width(line.text, line.size)
+            shown = _hex(line.note, cids)
+            operations.append(b"BT /F1 %.1f Tf %.2f %.2f Td <%s> Tj ET" % (line.size * 0.6, x, top + line.size / 3, shown))
     return b"\n".join(operations)
+
+
+def _runs_from_right(text: str, x: float, size: float) -> list[tuple[str, float]]:
+    """A right-to-left line's runs in reading order, each with the place it starts at: LibreOffice draws such a
+    line run by run from its right end (a right-to-left run, then a Latin word left of it...), each run in its own
+    text object.
+
+    >>> _runs_from_right("אבג MWPs דה", 72, 10)
+    [('אבג ', 107.0), ('MWPs', 87.0), (' דה', 72.0)]
+    """
+    runs = [run for run in re.split(r"([A-Za-z0-9](?:[^\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]*[A-Za-z0-9])?)", text) if run]
+    right = x + _width(text, size)
+    placed = []
+    for run in runs:
+        right -= _width(run, size)
+        placed.append((run, right))
+    return placed
+
+
+def _width(text: str, size: float) -> float:
+    """Roughly how wide the text is drawn: half its size a character (the Type0 font's width of every non-CJK
+    character; Helvetica's average)."""
+    return len(text) * size / 2
 
 
 def visual(text: str) -> str:

@@ -5,8 +5,11 @@ the text layer page by page, in the order the page draws it; this module only de
 and where its paragraphs are:
 
 - lines come with their place on the page (pypdf's text visitor): a gap between two lines larger than the
-  document's usual line spacing is a blank line, a first line set in from the left margin an indent, both
-  evidence tasks/steps/paragraphs.py weighs as in a text file, which then re-joins the hard-wrapped lines;
+  document's usual line spacing (the smallest frequent one, in sizes of the font) is a blank line, a first line set
+  in from the left margin an indent, both evidence tasks/steps/paragraphs.py weighs as in a text file, which then
+  re-joins the hard-wrapped lines; a line whose pieces stand far apart is a table's row, a paragraph of its own;
+- a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
+  piece, whichever end the producer drew it from (LibreOffice: the right);
 - running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
   aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
   "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
@@ -25,7 +28,8 @@ not when the article was published. `source_encoding` is `utf-16-be`: a PDF's te
 ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's strings hold.
 
 Quarantined, never guessed: an encrypted PDF that does not open with the empty password (`unsupported_format`), one
-without a text layer (scanned pages; `no_text`: no OCR is done), one pypdf cannot read (`unsupported_format`), one
+without a text layer (scanned pages; `no_text`: no OCR is done) or whose layer is one glyph for most letters (exported
+without a font for its script; `no_text`), one pypdf cannot read (`unsupported_format`), one
 of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`). Columns are not laid
 out: a page whose columns are drawn one after the other reads column by column, one whose lines are drawn across
 both columns reads interleaved (docs/documents.md).
@@ -36,8 +40,10 @@ from __future__ import annotations
 import io
 import itertools
 import logging
+import math
 import re
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +75,8 @@ ENCODING = "utf-16-be"
 FURNITURE_LINES = 2  # lines at each end of a page that may be a running head or foot
 SAME_HEIGHT = 2.0  # points: a running head stands at the same height on every page
 PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap between paragraphs
+SPACING_BINS = 20  # line spacings, in sizes of the font, are counted to the nearest 1/20
+FREQUENT_SPACING = 0.05  # a line spacing this share of a document's (and at least two) is one of its usual ones
 SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
 DIGITS = re.compile(r"\d+")
 SPACES = re.compile(r"[ \t\r\n]+")
@@ -89,6 +97,24 @@ PROGRAM_TITLE = re.compile(
     re.IGNORECASE,
 )
 MAX_TITLE_CHARS = 300
+NOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021]")  # a footnote's mark: a number, an asterisk, a dagger
+SUPERSCRIPT = 0.8  # a note's mark is set this much smaller than its line, or less
+RAISED = 1.0  # points: and raised above the line's baseline at least this much
+ONE_GLYPH = 0.5  # letters that repeat the one before them, this share of them: one glyph drew every letter
+MIN_LETTERS = 10  # and at least this many letters to judge by
+REPEATED_LETTER = re.compile(r"([^\W\d_])(?=\1)")
+CHAR_WIDTH = 0.75  # a generous width of a character that is not a CJK ideograph, in sizes of its font
+CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a line's text as pypdf draws it, where it starts on the page and its font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,7 @@ class PageLine:
     x: float
     y: float
     size: float
+    cells: bool = False  # a table's row: pieces of text far apart on the line
 
 
 def is_pdf(raw: bytes) -> bool:
@@ -135,10 +162,29 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
     text, indents = page_text(without_furniture(pages))
+    if drawn_in_one_glyph(text):
+        raise Rejected(
+            "no_text",
+            "the PDF's text layer holds one character for most of its letters: a font missing when it was exported "
+            "drew every letter as the same glyph (boxes on the page); no OCR is done",
+        )
     paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
     if not paragraphs:
         raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
     return WebPage(without_headline(paragraphs, title), ENCODING, title=title)
+
+
+def drawn_in_one_glyph(text: str) -> bool:
+    """Does the text layer hold one character for most letters? An exporter without a font for a script (LibreOffice
+    without a CJK, Thai or Devanagari font) draws each of its characters as the font's missing glyph, and maps that
+    one glyph back to one character: "威威威威威威(AM)威威". A letter repeats the one before it a few times in a
+    hundred in real text ("ll", "ee", "人人"), more than ONE_GLYPH of the time in such a layer.
+
+    >>> drawn_in_one_glyph("威威威威威威威威威(AM)威威“威威威威威威”"), drawn_in_one_glyph("威尔士国民议会议员(AM)担心“看起来像”")
+    (True, False)
+    """
+    letters = sum(map(str.isalpha, text))
+    return letters >= MIN_LETTERS and len(REPEATED_LETTER.findall(text)) > ONE_GLYPH * letters
 
 
 def _opened(raw: bytes) -> PdfReader:
@@ -166,49 +212,86 @@ def _unreadable() -> tuple[type[BaseException], ...]:
 def _page_lines(page: PageObject) -> list[PageLine]:
     """The page's text, line by line, each line with the place its first piece of text is drawn at."""
     lines: list[PageLine] = []
-    pieces: list[str] = []
-    start: tuple[float, float, float] | None = None
+    pieces: list[Piece] = []
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: object, size: float) -> None:
-        nonlocal start
         for number, piece in enumerate(text.split("\n")):
             if number:
-                _end_line(lines, pieces, start)
+                _end_line(lines, pieces)
                 pieces.clear()
-                start = None
-            if piece and start is None and piece.strip():
+            if piece:
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                start = (x, y, abs(size * tm[3] * cm[3]) or size)
-            pieces.append(piece)
+                pieces.append(Piece(piece, x, y, abs(size * tm[3] * cm[3]) or size))
 
     page.extract_text(visitor_text=visit)
-    _end_line(lines, pieces, start)
+    _end_line(lines, pieces)
     return lines
 
 
-def _end_line(lines: list[PageLine], pieces: list[str], start: tuple[float, float, float] | None) -> None:
-    text = SPACES.sub(" ", in_reading_order(pieces)).strip(" ")  # not str.split: a no-break space stays
-    if text and start is not None:
-        lines.append(PageLine(text, *start))
+def _end_line(lines: list[PageLine], pieces: list[Piece]) -> None:
+    drawn = [piece for piece in pieces if piece.text.strip()]
+    if not drawn:
+        return
+    start = drawn[0]
+    kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
+    text = SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
+    if text:  # not str.split above: a no-break space stays
+        lines.append(PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept)))
 
 
-def in_reading_order(pieces: list[str]) -> str:
-    """A line's pieces of text, as pypdf hands them over, in reading order.
+def _in_cells(pieces: list[Piece]) -> bool:
+    """Is the line a table's row: does a piece start far right of where the piece left of it ends (by a rough
+    width of its characters: the line's pieces come without theirs)? Asked of left-to-right lines only: the runs of a
+    right-to-left line stand apart in ways these widths do not tell.
 
-    pypdf gives the pieces in the order they are drawn, left to right, each right-to-left piece already turned
-    into reading order. That is a left-to-right line's order; a right-to-left line (more right-to-left letters than
-    others) is read from its right end, so its pieces go in the reverse order, and the spaces between two pieces
-    with them (a right-to-left piece's leading space stood at its right on the page).
-
-    >>> in_reading_order([".", " דהו", "13 ", "אבג"]), in_reading_order(["Hello ", "שלום", " world"])
-    ('אבג 13 דהו.', 'Hello שלום world')
+    >>> _in_cells([Piece("Year", 57, 668, 11), Piece("Visitors", 297, 668, 11)])
+    True
+    >>> _in_cells([Piece("هناك إلى ", 128, 753, 11), Piece("MWPs", 96, 753, 11), Piece(" (أعضاء", 57, 753, 11)])
+    False
     """
-    text = "".join(pieces)
+    placed = sorted((piece for piece in pieces if piece.text.strip()), key=lambda piece: piece.x)
+    return any(
+        right.x - left.x > (len(left.text) * CHAR_WIDTH + CELL_GAP) * left.size  # past 0.75 a character at least
+        and right.x - left.x > (sum(map(_char_width, left.text)) + CELL_GAP) * left.size
+        for left, right in itertools.pairwise(placed)
+    )
+
+
+def _char_width(char: str) -> float:
+    """A generous width of a character, in sizes of its font: a CJK ideograph is square, others narrower (a justified
+    line's words stand wider apart: 0.66 of the size a character in LibreOffice's justified German)."""
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else CHAR_WIDTH
+
+
+def _is_note_mark(piece: Piece, start: Piece) -> bool:
+    """Is the piece a footnote's mark in the text: a number (or asterisk, dagger) set smaller and raised above
+    the line's baseline ("ridicule.¹")? The footnote is not the article's text, nor is its mark."""
+    return bool(NOTE_MARK.fullmatch(piece.text.strip())) and piece.size < SUPERSCRIPT * start.size and piece.y > start.y + RAISED
+
+
+def in_reading_order(pieces: Sequence[tuple[str, float]]) -> str:
+    """A line's pieces of text, as pypdf hands them over with the place each starts at, in reading order.
+
+    pypdf gives the pieces in the order the page draws them, each right-to-left piece already turned into reading
+    order. A left-to-right line is read in that order. A right-to-left line (more right-to-left letters than
+    others) is read from its right end: its pieces, from the leftmost on the page to the rightmost, go in the
+    reverse order, and the spaces between them too (a right-to-left piece's leading space stood at its right on
+    the page). Some producers draw such a line from the left (the generator of the tests), others from the right
+    in reading order (LibreOffice), so the pieces are put in their places' order first.
+
+    >>> in_reading_order([(".", 72), (" דהו", 72), ("13 ", 72), ("אבג", 72)])
+    'אבג 13 דהו.'
+    >>> in_reading_order([("إلى ", 128), ("MWPs", 96), (" (أعضاء", 57)])
+    'إلى MWPs (أعضاء'
+    >>> in_reading_order([("Hello ", 72), ("שלום", 99), (" world", 120)])
+    'Hello שלום world'
+    """
+    text = "".join(piece for piece, _ in pieces)
     if len(RTL.findall(text)) * 2 <= sum(char.isalpha() for char in text):
         return text
     cores, edges = [], []  # each piece's text without its spaces, and the spaces at its left and right on the page
-    for piece in pieces:
+    for piece, _ in sorted(pieces, key=lambda piece: piece[1]):
         core = piece.strip(" ")
         leading, trailing = piece[: len(piece) - len(piece.lstrip(" "))], piece[len(piece.rstrip(" ")) :]
         cores.append(core)
@@ -291,7 +374,7 @@ def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
     gaps = {
         id(below)
         for above, below in itertools.pairwise(lines)
-        if id(below) not in breaks and above.y - below.y > PARAGRAPH_GAP * spacing
+        if id(below) not in breaks and _spacing(above, below) > PARAGRAPH_GAP * spacing
     }
     if gaps:
         usual_length = statistics.median(len(line.text) for line in lines)
@@ -300,6 +383,9 @@ def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
             for before, line in itertools.pairwise(lines)
             if id(line) in breaks and not _goes_on(before.text, line.text, usual_length)
         }
+        # a table's row is a paragraph of its cells, as in a DOCX (tasks/steps/office.py); the line below the
+        # table starts the next paragraph though no gap stands above it (a table keeps no space below it)
+        gaps |= {id(below) for above, below in itertools.pairwise(lines) if above.cells or below.cells}
     margins = _left_margins(lines, breaks)
     out: list[str] = []
     indents: list[int] = []
@@ -313,10 +399,30 @@ def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
 
 
 def _usual_spacing(pages: list[list[PageLine]]) -> float:
-    """The document's usual distance between a line and the next on a page (the commonest, in whole points)."""
-    steps = [above.y - below.y for lines in pages for above, below in itertools.pairwise(lines)]
-    steps = [step for step in steps if step > SAME_HEIGHT]
-    return _usual(steps) if steps else float("inf")
+    """The document's usual line spacing inside a paragraph, in sizes of the lower line's font: the smallest of
+    the spacings between a line and the next on a page that are frequent.
+
+    Not simply the commonest: in an article whose paragraphs are mostly one line long (NTREX's Arabic, many
+    news stories) most steps from a line to the next cross a paragraph's gap. In sizes of the font, not points, so
+    that a headline's wrapped lines in a larger font are one paragraph and a smaller footnote's lines set the
+    spacing for no one else.
+
+    >>> lines = [PageLine(text, 57, y, 11) for text, y in [("A", 775), ("B", 753), ("C", 739), ("D", 717), ("E", 703)]]
+    >>> round(_usual_spacing([lines + [PageLine("F", 57, 681, 11), PageLine("G", 57, 659, 11)]]), 2)
+    1.25
+    """
+    ratios = Counter(
+        round(_spacing(above, below) * SPACING_BINS) for lines in pages for above, below in itertools.pairwise(lines)
+        if above.y - below.y > SAME_HEIGHT
+    )  # fmt: skip
+    if not ratios:
+        return math.inf
+    frequent = [ratio for ratio, count in ratios.items() if count >= max(2, FREQUENT_SPACING * ratios.total())]
+    return min(frequent or ratios) / SPACING_BINS
+
+
+def _spacing(above: PageLine, below: PageLine) -> float:
+    return (above.y - below.y) / max(below.size, 1.0)
 
 
 def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
@@ -395,12 +501,12 @@ def plausible_title(title: str | None) -> str | None:
 
     >>> plausible_title("  Bridge reopens\\x00 "), plausible_title("Microsoft Word - story.docx"), plausible_title("")
     ('Bridge reopens', None, None)
-    >>> plausible_title("story_final_v2.indd"), plausible_title("Untitled-1")
-    (None, None)
+    >>> plausible_title("story_final_v2.indd"), plausible_title("Untitled-1"), plausible_title("Harlem\xa0: des églises")
+    (None, None, 'Harlem\xa0: des églises')
     """
     if not isinstance(title, str):
         return None
-    title = " ".join(title.replace("\x00", " ").split())
+    title = SPACES.sub(" ", title.replace("\x00", " ")).strip(" ")  # not str.split: a no-break space stays
     if not any(char.isalpha() for char in title) or len(title) > MAX_TITLE_CHARS or PROGRAM_TITLE.search(title):
         return None
     return title
