@@ -165,6 +165,13 @@ def test_the_title_is_the_documents_own_unless_a_program_made_it_up() -> None:
     assert made_up.parts[0].title != "Microsoft Word - ams_final.docx"
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])  # PDFDocEncoding (Latin-1 for these letters); UTF-8
+def test_a_title_written_as_bytes_reads_in_pdfdocencoding_or_the_utf_8_a_php_exporter_writes(encoding: str) -> None:
+    lines = article("de")
+    document = clean(article_pdf(lines, "de", "blocks", 70, title=lines[0].encode(encoding)))
+    assert document.parts[0].title == expected([lines[0], lines[0]])[0], document.parts[0].title
+
+
 def test_a_hyphen_at_a_line_end_goes_only_where_the_document_shows_the_whole_word() -> None:
     texts = [
         "The information desk of the harbour opens at nine, and the infor-",

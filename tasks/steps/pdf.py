@@ -23,7 +23,8 @@ and where its paragraphs are:
   in a text file ("well-known" stays). A soft hyphen (U+00AD) at a line's end is always joined.
 
 The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
-default ("Microsoft Word - story.docx", "untitled"). No date is taken: /CreationDate says when the file was made,
+default ("Microsoft Word - story.docx", "untitled"); bytes of it that are UTF-8 beyond ASCII are read so, not in
+PDFDocEncoding. No date is taken: /CreationDate says when the file was made,
 not when the article was published. `source_encoding` is `utf-16-be`: a PDF's text is Unicode from its fonts'
 ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's strings hold.
 
@@ -151,7 +152,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
         with apply_configuration(None, **dict.fromkeys(DECOMPRESSION_LIMITS, max_bytes)):
             reader = _opened(raw)
             pages = [_page_lines(page) for page in reader.pages]
-            title = plausible_title(reader.metadata.title if reader.metadata else None)
+            title = plausible_title(_title_text(reader.metadata.title if reader.metadata else None))
     except LimitReachedError as error:
         if str(error).startswith(INFLATED_PAST_LIMIT):
             raise Rejected("too_large", f"a stream of the PDF inflates past --max-bytes ({max_bytes}): {error}") from None
@@ -493,6 +494,21 @@ def joined_at_soft_hyphens(paragraphs: list[str]) -> list[str]:
         else:
             joined.append(paragraph)
     return [JOINED.sub("", paragraph) for paragraph in joined if paragraph.strip(SOFT_HYPHEN)]
+
+
+def _title_text(title: str | None) -> str | None:
+    """The /Title's text. pypdf reads a literal string without a byte-order mark in PDFDocEncoding, as the
+    specification says; exporters that take the title as given (FPDF and its PHP kin) write UTF-8 there instead,
+    which PDFDocEncoding turns into mojibake ("BrÃ¼cke"). Bytes that are valid UTF-8 beyond ASCII are hardly ever
+    meant as PDFDocEncoding (é followed by two symbols of its upper half), so they are read as UTF-8."""
+    from pypdf.generic import TextStringObject
+
+    if not isinstance(title, TextStringObject) or not title.autodetect_pdfdocencoding or title.original_bytes.isascii():
+        return title
+    try:
+        return title.original_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        return title
 
 
 def plausible_title(title: str | None) -> str | None:
