@@ -17,6 +17,7 @@ import pytest
 from reprints.api import clean
 from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
+from tasks.steps import pdf
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
 from tests.pdf_files import (
@@ -255,6 +256,15 @@ def run_one(tmp_path: Path, data: bytes, max_bytes: int) -> Quarantined:
         [SourceFile(str(path), path.name, len(data))], [frozenset()], CleanOptions(max_bytes=max_bytes), StepTimer()
     )[0]
     return outcome_as(Quarantined, outcome)
+
+
+def test_a_bug_in_reading_the_lines_fails_the_file_and_is_not_taken_for_a_damaged_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(pieces: object) -> str:
+        raise TypeError("a bug of ours")
+
+    monkeypatch.setattr(pdf, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
+    with pytest.raises(TypeError, match="a bug of ours"):
+        pdf.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
 
 
 def test_a_decompression_bomb_stops_at_max_bytes(tmp_path: Path) -> None:

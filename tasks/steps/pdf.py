@@ -151,14 +151,17 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     try:
         with apply_configuration(None, **dict.fromkeys(DECOMPRESSION_LIMITS, max_bytes)):
             reader = _opened(raw)
-            pages = [_page_lines(page) for page in reader.pages]
-            title = plausible_title(_title_text(reader.metadata.title if reader.metadata else None))
+            drawn = [_drawn_lines(page) for page in reader.pages]
+            metadata_title = reader.metadata.title if reader.metadata else None
     except LimitReachedError as error:
         if str(error).startswith(INFLATED_PAST_LIMIT):
             raise Rejected("too_large", f"a stream of the PDF inflates past --max-bytes ({max_bytes}): {error}") from None
         raise Rejected("unsupported_format", f"a damaged PDF, past one of pypdf's limits: {error}") from None
     except _unreadable() as error:
         raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
+    # Our own work on what pypdf read stands outside the try: a bug in it fails the file instead of passing for damage.
+    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in drawn]
+    title = plausible_title(_title_text(metadata_title))
     if not any(pages):
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
@@ -210,35 +213,34 @@ def _unreadable() -> tuple[type[BaseException], ...]:
             AssertionError, ArithmeticError, OSError, LookupError, EOFError, NotImplementedError)  # fmt: skip
 
 
-def _page_lines(page: PageObject) -> list[PageLine]:
-    """The page's text, line by line, each line with the place its first piece of text is drawn at."""
-    lines: list[PageLine] = []
-    pieces: list[Piece] = []
+def _drawn_lines(page: PageObject) -> list[list[Piece]]:
+    """The page's pieces of text as pypdf draws them, line by line, each with the place it is drawn at."""
+    lines: list[list[Piece]] = [[]]
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: object, size: float) -> None:
         for number, piece in enumerate(text.split("\n")):
             if number:
-                _end_line(lines, pieces)
-                pieces.clear()
+                lines.append([])
             if piece:
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                pieces.append(Piece(piece, x, y, abs(size * tm[3] * cm[3]) or size))
+                lines[-1].append(Piece(piece, x, y, abs(size * tm[3] * cm[3]) or size))
 
     page.extract_text(visitor_text=visit)
-    _end_line(lines, pieces)
     return lines
 
 
-def _end_line(lines: list[PageLine], pieces: list[Piece]) -> None:
+def _page_line(pieces: list[Piece]) -> PageLine | None:
+    """A line of the page from its pieces, at the place its first piece is drawn at; None for a blank one."""
     drawn = [piece for piece in pieces if piece.text.strip()]
     if not drawn:
-        return
+        return None
     start = drawn[0]
     kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
     text = SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
-    if text:  # not str.split above: a no-break space stays
-        lines.append(PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept)))
+    if not text:  # not str.split above: a no-break space stays
+        return None
+    return PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept))
 
 
 def _in_cells(pieces: list[Piece]) -> bool:
