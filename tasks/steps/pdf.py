@@ -88,7 +88,6 @@ PAGE_NUMBER = re.compile(
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 HYPHENATED_END = re.compile(f"([{LATIN_LETTERS}]+)-$")
-WORD_START = re.compile(f"[{LATIN_LETTERS}]+")
 HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
 WORD = re.compile(f"[{LATIN_LETTERS}]+")
 SOFT_HYPHEN = "\u00ad"
@@ -472,7 +471,7 @@ def _dehyphenated(texts: list[str]) -> list[str]:
     hyphenated = {word.casefold() for text in texts for word in HYPHENATED_WORD.findall(text.removesuffix("-"))}
     out = list(texts)
     for index, (text, following) in enumerate(itertools.pairwise(texts)):
-        head, tail = HYPHENATED_END.search(text), WORD_START.match(following)
+        head, tail = HYPHENATED_END.search(text), WORD.match(following)
         if not head or not tail or not following[0].islower():
             continue
         joined = head[1] + tail[0]
