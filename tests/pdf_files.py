@@ -48,7 +48,7 @@ class Line:
 
 def pdf_bytes(
     pages: Sequence[Sequence[Line]],
-    title: str | None = None,
+    title: str | bytes | None = None,
     heads: Sequence[str] = (),
     feet: Sequence[str] = (),
     compress: bool = True,
@@ -88,7 +88,7 @@ def pdf_bytes(
 
 
 def article_pdf(
-    paragraphs: Sequence[str], language: str, shape: str, width: int, title: str | None = None, compress: bool = True
+    paragraphs: Sequence[str], language: str, shape: str, width: int, title: str | bytes | None = None, compress: bool = True
 ) -> bytes:
     """An article (its paragraphs, headline first) laid out in `shape`, lines of at most `width` characters."""
     lines: list[Line] = []
@@ -236,8 +236,11 @@ def _type0(objects: list[bytes], cids: dict[str, int]) -> bytes:
     )
 
 
-def _text_string(text: str | None) -> bytes:
-    """A PDF text string: UTF-16BE with its byte-order mark, in hex."""
+def _text_string(text: str | bytes | None) -> bytes:
+    """A PDF text string: UTF-16BE with its byte-order mark, in hex; bytes as they are, in a literal string (as
+    exporters write a title in PDFDocEncoding, or in UTF-8 against the specification)."""
+    if isinstance(text, bytes):
+        return b"(%s)" % text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return b"<feff%s>" % (text or "").encode("utf-16-be").hex().encode("ascii")
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from reprints.cli import main
 from tasks.model import CleanDocument, Outcome, PageMetadata, Quarantined, SourceFile
+from tasks.output.schema import SOURCE_FORMAT_CODES
 from tasks.pipeline import CleanOptions, StepTimer, clean_files, clean_text, repair_and_tidy
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
@@ -192,6 +193,18 @@ def test_a_newsml_item_of_plain_inline_text(tmp_path: Path) -> None:
 def test_other_structured_files_are_quarantined_saying_what_they_are(tmp_path: Path, content: str, detail: str) -> None:
     quarantined = outcome_as(Quarantined, clean(tmp_path, "data.txt", content.encode()))
     assert quarantined.reason == "unsupported_format" and detail in quarantined.detail, quarantined.detail
+
+
+# How the quarantine detail names each format reprints reads (SOURCE_FORMAT_CODES): a new format must be named.
+FORMAT_NAMES = {"text": "plain text", "html": "web pages", "nitf": "NITF", "newsml": "NewsML-G2", "email": "e-mail",
+                "rtf": "RTF", "docx": "DOCX", "odt": "ODT", "doc": "Word 97-2003 .doc", "markdown": "Markdown",
+                "pdf": "PDF"}  # fmt: skip
+
+
+def test_a_json_files_detail_names_every_format_reprints_reads(tmp_path: Path) -> None:
+    quarantined = outcome_as(Quarantined, clean(tmp_path, "api.json", b'{"headline": "Bridge reopens"}'))
+    advice = quarantined.detail.split("reprints reads ")[1]
+    assert [code for code in SOURCE_FORMAT_CODES if FORMAT_NAMES[code] not in advice] == [], advice
 
 
 @pytest.mark.parametrize(

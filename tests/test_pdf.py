@@ -17,6 +17,7 @@ import pytest
 from reprints.api import clean
 from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
+from tasks.steps import pdf
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
 from tests.pdf_files import (
@@ -165,6 +166,13 @@ def test_the_title_is_the_documents_own_unless_a_program_made_it_up() -> None:
     assert made_up.parts[0].title != "Microsoft Word - ams_final.docx"
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])  # PDFDocEncoding (Latin-1 for these letters); UTF-8
+def test_a_title_written_as_bytes_reads_in_pdfdocencoding_or_the_utf_8_a_php_exporter_writes(encoding: str) -> None:
+    lines = article("de")
+    document = clean(article_pdf(lines, "de", "blocks", 70, title=lines[0].encode(encoding)))
+    assert document.parts[0].title == expected([lines[0], lines[0]])[0], document.parts[0].title
+
+
 def test_a_hyphen_at_a_line_end_goes_only_where_the_document_shows_the_whole_word() -> None:
     texts = [
         "The information desk of the harbour opens at nine, and the infor-",
@@ -248,6 +256,15 @@ def run_one(tmp_path: Path, data: bytes, max_bytes: int) -> Quarantined:
         [SourceFile(str(path), path.name, len(data))], [frozenset()], CleanOptions(max_bytes=max_bytes), StepTimer()
     )[0]
     return outcome_as(Quarantined, outcome)
+
+
+def test_a_bug_in_reading_the_lines_fails_the_file_and_is_not_taken_for_a_damaged_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(pieces: object) -> str:
+        raise TypeError("a bug of ours")
+
+    monkeypatch.setattr(pdf, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
+    with pytest.raises(TypeError, match="a bug of ours"):
+        pdf.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
 
 
 def test_a_decompression_bomb_stops_at_max_bytes(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 import reprints
 from tasks.model import PageMetadata, Rejected
+from tasks.steps import word97 as word97_reader
 from tests.cli_runs import json_report, rows
 from tests.test_news_xml import article, expected
 from tests.word97_files import SECTOR, compound_file, word97
@@ -120,3 +121,12 @@ def test_a_real_run_reads_doc_files(tmp_path: Path, api_url: str) -> None:
         "locked.doc": "a password-protected (encrypted) Office document: save it without one",
         "sheet.xls": "an Excel workbook (.xls), not a Word document",
     }
+
+
+def test_a_bug_in_making_paragraphs_fails_the_file_and_is_not_taken_for_a_damaged_doc(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(block: str) -> str:
+        raise IndexError("a bug of ours")
+
+    monkeypatch.setattr(word97_reader, "_block", broken)  # a collaborator of read_word97, not read_word97 itself
+    with pytest.raises(IndexError, match="a bug of ours"):
+        word97_reader.read_word97(word97(article("en")))

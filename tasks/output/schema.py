@@ -207,7 +207,7 @@ QUARANTINE_REASONS: dict[str, str] = {
     "vanished": "the file disappeared between listing and reading",
     "not_a_file": "the path is a symlink loop, a dangling link or a special file",
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation), or is a PDF "
-    "without a text layer (scanned pages: no OCR is done)",
+    "without a usable text layer (scanned pages, or one glyph drawn for every letter: no OCR is done)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
     "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "

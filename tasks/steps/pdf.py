@@ -23,7 +23,8 @@ and where its paragraphs are:
   in a text file ("well-known" stays). A soft hyphen (U+00AD) at a line's end is always joined.
 
 The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
-default ("Microsoft Word - story.docx", "untitled"). No date is taken: /CreationDate says when the file was made,
+default ("Microsoft Word - story.docx", "untitled"); bytes of it that are UTF-8 beyond ASCII are read so, not in
+PDFDocEncoding. No date is taken: /CreationDate says when the file was made,
 not when the article was published. `source_encoding` is `utf-16-be`: a PDF's text is Unicode from its fonts'
 ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's strings hold.
 
@@ -87,7 +88,6 @@ PAGE_NUMBER = re.compile(
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 HYPHENATED_END = re.compile(f"([{LATIN_LETTERS}]+)-$")
-WORD_START = re.compile(f"[{LATIN_LETTERS}]+")
 HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
 WORD = re.compile(f"[{LATIN_LETTERS}]+")
 SOFT_HYPHEN = "\u00ad"
@@ -150,14 +150,17 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     try:
         with apply_configuration(None, **dict.fromkeys(DECOMPRESSION_LIMITS, max_bytes)):
             reader = _opened(raw)
-            pages = [_page_lines(page) for page in reader.pages]
-            title = plausible_title(reader.metadata.title if reader.metadata else None)
+            drawn = [_drawn_lines(page) for page in reader.pages]
+            metadata_title = reader.metadata.title if reader.metadata else None
     except LimitReachedError as error:
         if str(error).startswith(INFLATED_PAST_LIMIT):
             raise Rejected("too_large", f"a stream of the PDF inflates past --max-bytes ({max_bytes}): {error}") from None
         raise Rejected("unsupported_format", f"a damaged PDF, past one of pypdf's limits: {error}") from None
     except _unreadable() as error:
         raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
+    # Our own work on what pypdf read stands outside the try: a bug in it fails the file instead of passing for damage.
+    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in drawn]
+    title = plausible_title(_title_text(metadata_title))
     if not any(pages):
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
@@ -209,35 +212,34 @@ def _unreadable() -> tuple[type[BaseException], ...]:
             AssertionError, ArithmeticError, OSError, LookupError, EOFError, NotImplementedError)  # fmt: skip
 
 
-def _page_lines(page: PageObject) -> list[PageLine]:
-    """The page's text, line by line, each line with the place its first piece of text is drawn at."""
-    lines: list[PageLine] = []
-    pieces: list[Piece] = []
+def _drawn_lines(page: PageObject) -> list[list[Piece]]:
+    """The page's pieces of text as pypdf draws them, line by line, each with the place it is drawn at."""
+    lines: list[list[Piece]] = [[]]
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: object, size: float) -> None:
         for number, piece in enumerate(text.split("\n")):
             if number:
-                _end_line(lines, pieces)
-                pieces.clear()
+                lines.append([])
             if piece:
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                pieces.append(Piece(piece, x, y, abs(size * tm[3] * cm[3]) or size))
+                lines[-1].append(Piece(piece, x, y, abs(size * tm[3] * cm[3]) or size))
 
     page.extract_text(visitor_text=visit)
-    _end_line(lines, pieces)
     return lines
 
 
-def _end_line(lines: list[PageLine], pieces: list[Piece]) -> None:
+def _page_line(pieces: list[Piece]) -> PageLine | None:
+    """A line of the page from its pieces, at the place its first piece is drawn at; None for a blank one."""
     drawn = [piece for piece in pieces if piece.text.strip()]
     if not drawn:
-        return
+        return None
     start = drawn[0]
     kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
     text = SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
-    if text:  # not str.split above: a no-break space stays
-        lines.append(PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept)))
+    if not text:  # not str.split above: a no-break space stays
+        return None
+    return PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept))
 
 
 def _in_cells(pieces: list[Piece]) -> bool:
@@ -469,7 +471,7 @@ def _dehyphenated(texts: list[str]) -> list[str]:
     hyphenated = {word.casefold() for text in texts for word in HYPHENATED_WORD.findall(text.removesuffix("-"))}
     out = list(texts)
     for index, (text, following) in enumerate(itertools.pairwise(texts)):
-        head, tail = HYPHENATED_END.search(text), WORD_START.match(following)
+        head, tail = HYPHENATED_END.search(text), WORD.match(following)
         if not head or not tail or not following[0].islower():
             continue
         joined = head[1] + tail[0]
@@ -493,6 +495,21 @@ def joined_at_soft_hyphens(paragraphs: list[str]) -> list[str]:
         else:
             joined.append(paragraph)
     return [JOINED.sub("", paragraph) for paragraph in joined if paragraph.strip(SOFT_HYPHEN)]
+
+
+def _title_text(title: str | None) -> str | None:
+    """The /Title's text. pypdf reads a literal string without a byte-order mark in PDFDocEncoding, as the
+    specification says; exporters that take the title as given (FPDF and its PHP kin) write UTF-8 there instead,
+    which PDFDocEncoding turns into mojibake ("BrÃ¼cke"). Bytes that are valid UTF-8 beyond ASCII are hardly ever
+    meant as PDFDocEncoding (é followed by two symbols of its upper half), so they are read as UTF-8."""
+    from pypdf.generic import TextStringObject
+
+    if not isinstance(title, TextStringObject) or not title.autodetect_pdfdocencoding or title.original_bytes.isascii():
+        return title
+    try:
+        return title.original_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        return title
 
 
 def plausible_title(title: str | None) -> str | None:
