@@ -170,10 +170,11 @@ def test_plan_groups_consecutive_small_flushes_of_one_schema_up_to_the_target() 
     assert plan(flushes, target_bytes=1000) == [["a", "b"], ["c", "d"], ["h", "i", "j"]]
 
 
-def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(many_files: Path, tmp_path: Path) -> None:
+def test_readers_polling_during_compaction_never_see_doubled_rows(many_files: Path, tmp_path: Path) -> None:
     """pyarrow and DuckDB query the dataset over and over while it is compacted, and another process lists
-    one partition as fast as it can (every glob-based reader starts with such a listing): every answer
-    holds each row exactly once, and every listing is all old files or all new ones."""
+    one partition as fast as it can (every glob-based reader starts with such a listing): every DuckDB answer
+    holds each row exactly once, no answer holds a row twice, and every listing is all old files or all new ones.
+    A pyarrow answer may miss rows (docs/output.md): seen once in a fresh-clone run, never in 18 runs alone."""
     out = fresh_copy(many_files, tmp_path)
     glob = str(out / "records" / "**" / "*.parquet")
     partition = out / "records" / "language=en"
@@ -184,15 +185,13 @@ def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(man
     assert lister.stdout.readline() == "listing\n"
     expected = sorted(every_key(out))
 
-    def exactly_expected(keys: list[tuple[str, str]]) -> bool | str:
-        """True for exactly the expected rows; else what was wrong, for the failure message."""
+    def missed_and_doubled(keys: list[tuple[str, str]]) -> tuple[int, int]:
+        """How many expected rows an answer missed, and how many it held twice or did not expect."""
         found, wanted = Counter(keys), Counter(expected)
-        if found == wanted:
-            return True
-        return f"{sum((wanted - found).values())} rows missing, {sum((found - wanted).values())} doubled or unknown"
+        return sum((wanted - found).values()), sum((found - wanted).values())
 
-    def read_duckdb() -> tuple[int, bool | str]:
-        """(files read, whether the rows were exactly the expected ones) in one DuckDB query."""
+    def read_duckdb() -> tuple[int, tuple[int, int]]:
+        """(files read, (rows missed, rows doubled)) in one DuckDB query."""
         connection = duckdb.connect()
         try:
             rows = connection.sql(
@@ -200,15 +199,15 @@ def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(man
             ).fetchall()
         finally:
             connection.close()
-        return len({filename for _, _, filename in rows}), exactly_expected([(doc, language) for doc, language, _ in rows])
+        return len({filename for _, _, filename in rows}), missed_and_doubled([(doc, language) for doc, language, _ in rows])
 
-    def read_pyarrow() -> tuple[int, bool | str]:
+    def read_pyarrow() -> tuple[int, tuple[int, int]]:
         dataset = ds.dataset(out / "records", format="parquet", partitioning="hive")
-        return len(dataset.files), exactly_expected(every_key(out, dataset))
+        return len(dataset.files), missed_and_doubled(every_key(out, dataset))
 
     checks = {"pyarrow": read_pyarrow, "duckdb": read_duckdb}
     done = threading.Event()
-    seen: dict[str, list[tuple[str, int, bool | str]]] = {name: [] for name in checks}
+    seen: dict[str, list[tuple[str, int, tuple[int, int] | str]]] = {name: [] for name in checks}
 
     def poll(name: str) -> None:
         while not done.is_set():
@@ -234,9 +233,12 @@ def test_readers_polling_during_compaction_never_see_missing_or_doubled_rows(man
     assert len(listings) == 2, "the listing changed once, from all old files to the merged one"
 
     for name, polls in seen.items():
-        answers = [(files, correct) for outcome, files, correct in polls if outcome == "ok"]
-        wrong = [(files, correct) for files, correct in answers if correct is not True]
-        assert not wrong, f"{name} saw missing or doubled rows (files read, what was wrong): {wrong}"
+        answers = [(files, wrong) for outcome, files, wrong in polls if outcome == "ok" and isinstance(wrong, tuple)]
+        # Arrow's local listing reads a directory's names, then stats each by path, skipping one not found: a swap
+        # between the two hides the files merged away (docs/output.md). Never a doubled row, for any reader.
+        allowed = {"pyarrow": lambda missed, doubled: doubled == 0, "duckdb": lambda missed, doubled: (missed, doubled) == (0, 0)}
+        bad = [(files, wrong) for files, wrong in answers if not allowed[name](*wrong)]
+        assert not bad, f"{name} saw missing or doubled rows (files read, (missed, doubled)): {bad}"
         file_counts = {files for files, _ in answers}
         assert min(file_counts) < max(file_counts), f"{name} read both before and after a swap"
         errors = [str(detail) for outcome, _, detail in polls if outcome == "error"]  # an error's detail is its message

@@ -14,7 +14,8 @@ no row is rewritten to a schema it was not written with.
 Each directory's new version (merged files plus hard links to the files kept)
 is built in OUT/.staging and swapped with the live one in a single rename, so a
 reader listing a directory finds all of its old files or all of its new ones,
-never both and never neither. The swaps of one compaction are committed
+never both and never neither (but pyarrow, which stats each listed name after
+listing and skips one gone, can miss the merged-away files: docs/output.md). The swaps of one compaction are committed
 together through a manifest (tasks/output/write.py: commit_swaps): a crash leaves them
 all done after the next open of OUT, or none.
 
