@@ -195,9 +195,24 @@ def _clean_read(
     text = "\n\n".join(page.paragraphs)
     check_line_length(text, options.max_line_chars)  # the text: a page's markup may well be one long line
     clean, fixes = repair_and_tidy(text, timer, unescape_html=not markup_read)
-    fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes
-    metadata = PageMetadata(source_format, page.title, page.source_url, page.published)
+    title, title_fixes = clean_title(page.title, timer, unescape_html=not markup_read)
+    fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes + title_fixes
+    metadata = PageMetadata(source_format, title, page.source_url, page.published)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
+
+
+def clean_title(title: str | None, timer: StepTimer, unescape_html: bool) -> tuple[str | None, list[str]]:
+    """A title held apart from the text (a subject, a document's or page's title) cleaned as the text's paragraphs
+    are, on one line: so it reads as the text file's first paragraph does, mojibake and invisible characters gone,
+    and the doc_id that counts it (doc_id_of) is the same in every format.
+
+    >>> clean_title("CafÃ© owners\u200b  protest ", StepTimer(), True)
+    ('Café owners protest', ['zero_width_removed', 'mojibake_repaired', 'trailing_whitespace_stripped', 'spaces_collapsed'])
+    """
+    if not title:
+        return None, []
+    clean, fixes = repair_and_tidy(title, timer, unescape_html)
+    return clean.replace("\n\n", " ") or None, fixes
 
 
 def repair_and_tidy(text: str, timer: StepTimer | None = None, unescape_html: bool = True) -> tuple[str, list[str]]:

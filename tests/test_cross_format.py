@@ -75,3 +75,20 @@ def test_one_article_as_nitf_email_docx_markdown_and_text_is_one_documents_recor
     assert duplicates == sorted((name, found[0][1], kept) for name in names if name != kept)
     assert report["adds_up"] and (report["documents"], report["duplicates"]) == (1, 4)
     assert set(report["duplicate_of"]) == set(names) - {kept}
+
+
+@pytest.mark.parametrize("damage", ["mojibake", "invisible", "spaces"])
+def test_a_damaged_headline_is_cleaned_as_a_paragraph_is_in_every_format(tmp_path: Path, damage: str) -> None:
+    """A title is cleaned as the text is (repair, whitespace): the headline of an e-mail's subject, a DOCX's title, a
+    Markdown front matter... comes out as the text file's first paragraph does, so every format keeps one doc_id."""
+    lines = article("fr")
+    damaged = {
+        "mojibake": lines[0].encode("utf-8").decode("cp1252", errors="replace"),  # UTF-8 read as cp1252
+        "invisible": lines[0].replace(" ", " \u200b", 2) + "\u2060",  # zero-width space, word joiner
+        "spaces": "  " + lines[0].replace(" ", "   ", 1) + "\t ",
+    }[damage]
+    assert damaged != lines[0]
+    docs = cleaned(tmp_path, [damaged, *lines[1:]])
+    headline = repair_and_tidy(lines[0])[0]
+    assert {kind: doc.parts[0].title for kind, doc in docs.items()} == dict.fromkeys(FORMATS, headline)
+    assert {kind: doc.doc_id for kind, doc in docs.items()} == dict.fromkeys(FORMATS, docs["text"].doc_id)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from tasks.model import Rejected
 from tasks.steps.decode import BOMS, ENCODING_NAMES, SINGLE_BYTE, decode
 from tasks.steps.notices import find_reprint_notice, reprint_source
+from tasks.steps.whitespace import INVISIBLE
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -286,10 +287,15 @@ def as_written(visible: list[str]) -> dict[str, str]:
     where they separate words (tasks/steps/whitespace.py). Looked up, they give a page the paragraphs the same
     article gives as a text file, and so its doc_id (docs/dedup.md, "The same article in other formats").
 
+    Its title also loses zero-width characters: each paragraph is found by that form too.
+
     >>> as_written(["Le maire\\xa0: «\\xa0oui\\xa0»"])
     {'Le maire : « oui »': 'Le maire\\xa0: «\\xa0oui\\xa0»'}
+    >>> as_written(["Le\\u200b maire\\xa0: oui"])
+    {'Le maire : oui': 'Le\\u200b maire\\xa0: oui', 'Le\\u200b maire : oui': 'Le\\u200b maire\\xa0: oui'}
     """
-    return {SPACES.sub(" ", paragraph): paragraph for paragraph in visible}
+    written = {SPACES.sub(" ", INVISIBLE.sub("", paragraph)): paragraph for paragraph in visible}
+    return written | {SPACES.sub(" ", paragraph): paragraph for paragraph in visible}
 
 
 def prose(article: list[str], links: set[str]) -> list[str]:
