@@ -207,6 +207,14 @@ def test_xml_without_a_declaration_is_quarantined_as_other_xml_is(tmp_path: Path
         assert quarantined.reason == "unsupported_format" and f"root element is {root}" in quarantined.detail
 
 
+@pytest.mark.parametrize("root", ["div", "main", "article", "svg"])
+def test_a_well_formed_piece_of_html_is_not_called_other_xml(tmp_path: Path, root: str) -> None:
+    """HTML elements, lxml's list and those it lacks (main): a CMS's article body is a piece of a page."""
+    content = f"<{root}><p>{escape(article('en')[1])}</p><p>{escape(article('en')[2])}</p></{root}>"
+    outcome = clean(tmp_path, "body.txt", content.encode())
+    assert not isinstance(outcome, Quarantined), outcome
+
+
 # How the quarantine detail names each format reprints reads (SOURCE_FORMAT_CODES): a new format must be named.
 FORMAT_NAMES = {"text": "plain text", "html": "web pages", "nitf": "NITF", "newsml": "NewsML-G2", "email": "e-mail",
                 "rtf": "RTF", "docx": "DOCX", "odt": "ODT", "doc": "Word 97-2003 .doc", "markdown": "Markdown",

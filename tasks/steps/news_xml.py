@@ -52,6 +52,8 @@ XML_START = re.compile(rb"\s*<\?xml\s")
 # An element first (after comments, processing instructions, a DOCTYPE): a candidate only, as JSON_START is: XML
 # without its (optional) declaration when the whole text is well-formed and its root no HTML element
 ELEMENT_START = re.compile(_LEADING + rb"<[^\W\d][\w.:-]*[\s>/]", re.DOTALL)
+# HTML elements lxml 6.2's list (lxml.html.defs.tags) lacks: a piece of a page opening with one is not other XML
+NEWER_HTML_ELEMENTS = frozenset({"bdi", "data", "dialog", "main", "picture", "search", "slot", "template"})
 JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
 
 # One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
@@ -147,7 +149,7 @@ def _refuse_xml(text: str) -> None:
         root = parse_xml(text)
     except Rejected:
         return None
-    if local_name(root).lower() not in defs.tags:
+    if local_name(root).lower() not in defs.tags | NEWER_HTML_ELEMENTS:
         raise Rejected("unsupported_format", f"an XML document whose root element is <{root.tag}>; {CONVERT}")
 
 
