@@ -95,6 +95,32 @@ def test_a_page_becomes_its_article_with_title_url_and_date(tmp_path: Path) -> N
     assert_no_markup(doc)
 
 
+# LibreOffice 7.4's "XHTML Writer File" export of a document without a title (its head, as it writes it)
+LIBREOFFICE_XHTML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1 plus MathML 2.0//EN" '
+    '"http://www.w3.org/Math/DTD/mathml2/xhtml-math11-f.dtd"><html xmlns="http://www.w3.org/1999/xhtml" lang="en-US">'
+    '<head profile="http://dublincore.org/documents/dcmi-terms/"><meta http-equiv="Content-Type" '
+    'content="application/xhtml+xml; charset=utf-8"/><title xml:lang="en-US">- no title specified</title>'
+    '<meta name="DCTERMS.title" content="" xml:lang="en-US"/></head><body dir="ltr">{body}</body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("page_text", "title"),
+    [
+        (LIBREOFFICE_XHTML.format(body="".join(f'<p class="P1">{p}</p>' for p in EN)), None),
+        (LIBREOFFICE_XHTML.format(body="<h1>Bridge reopens</h1>" + "".join(f"<p>{p}</p>" for p in EN)), "Bridge reopens"),
+    ],
+)
+def test_an_exporters_placeholder_title_is_no_title(tmp_path: Path, page_text: str, title: str | None) -> None:
+    """LibreOffice titles a page it exports from an untitled document "- no title specified": the page's <h1> is
+    its title then, or it has none."""
+    doc = clean(tmp_path, "export.html", page_text.encode())
+    assert isinstance(doc, CleanDocument)
+    assert paragraphs_of(doc) == EN
+    assert doc.parts[0].title == title
+
+
 def test_a_page_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None:
     for name in ("story", "story.php", "story.txt", "story.xhtml"):
         doc = clean(tmp_path, name, page(EN).encode())

@@ -195,6 +195,26 @@ def test_other_structured_files_are_quarantined_saying_what_they_are(tmp_path: P
     assert quarantined.reason == "unsupported_format" and detail in quarantined.detail, quarantined.detail
 
 
+def test_xml_without_a_declaration_is_quarantined_as_other_xml_is(tmp_path: Path) -> None:
+    """The XML declaration is optional (CPython's own test data, CMS exports and configuration files go without):
+    a whole file of well-formed XML whose root is no HTML element is XML, and its markup never becomes a record."""
+    body = "".join(f"<paragraph>{escape(line)}</paragraph>" for line in article("fr")[1:])
+    for content, root in [
+        (f"<export><story id='17'><headline>{escape(article('fr')[0])}</headline>{body}</story></export>", "<export>"),
+        (f"<?cms version='2'?>\n<!-- nightly dump -->\n<story xmlns='urn:cms'>{body}</story>\n", "<{urn:cms}story>"),
+    ]:
+        quarantined = outcome_as(Quarantined, clean(tmp_path, "story.txt", content.encode()))
+        assert quarantined.reason == "unsupported_format" and f"root element is {root}" in quarantined.detail
+
+
+@pytest.mark.parametrize("root", ["div", "main", "article", "svg"])
+def test_a_well_formed_piece_of_html_is_not_called_other_xml(tmp_path: Path, root: str) -> None:
+    """HTML elements, lxml's list and those it lacks (main): a CMS's article body is a piece of a page."""
+    content = f"<{root}><p>{escape(article('en')[1])}</p><p>{escape(article('en')[2])}</p></{root}>"
+    outcome = clean(tmp_path, "body.txt", content.encode())
+    assert not isinstance(outcome, Quarantined), outcome
+
+
 # How the quarantine detail names each format reprints reads (SOURCE_FORMAT_CODES): a new format must be named.
 FORMAT_NAMES = {"text": "plain text", "html": "web pages", "nitf": "NITF", "newsml": "NewsML-G2", "email": "e-mail",
                 "rtf": "RTF", "docx": "DOCX", "odt": "ODT", "doc": "Word 97-2003 .doc", "markdown": "Markdown",
@@ -217,6 +237,7 @@ def test_a_json_files_detail_names_every_format_reprints_reads(tmp_path: Path) -
         "[1] The council met on Tuesday.\n[2] It approved the budget.\n",
         "{Draft} The council met on Tuesday and approved the budget.\n",
         "{ \\rtf1 is how an RTF file opens; this note only explains it.\nThe council met on Tuesday.\n",
+        "<Council> met on Tuesday.\n<Budget> approved for the ferry service.\n",
         "Word files saved as RTF open with {\\rtf1\\ansi and a font table.\n\nThe council met on Tuesday.\n",
     ],
 )

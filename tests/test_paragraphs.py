@@ -222,6 +222,32 @@ def test_indented_first_lines_start_paragraphs() -> None:
     assert _paragraphs(ideographic) == ["中美高層會談在安克拉治舉行。", "會談結束後，雙方各自發表聲明。"]
 
 
+def test_paragraphs_indented_as_blocks_are_rejoined() -> None:
+    """Licences, READMEs and plain-text releases indent every line of a paragraph (Apache-2.0: headings at 3 spaces,
+    paragraphs at 6) or all but its first (a hanging indent): blank lines mark the paragraphs, not the indentation."""
+    for article in ntrex_articles("en")[:20]:
+        headline, *body = article
+        block = [textwrap.fill(paragraph, 70, initial_indent="      ", subsequent_indent="      ") for paragraph in body]
+        hanging = [textwrap.fill(paragraph, 70, subsequent_indent="    ") for paragraph in body]
+        for shape in (block, hanging):
+            text = "\n\n".join([f"   {headline}", *shape])
+            assert any(line.count("\n") for line in shape)  # wrapped
+            assert _paragraphs(text) == [repair_and_tidy(line)[0] for line in article]
+
+
+def test_rules_under_headings_and_between_sections_are_not_text() -> None:
+    """Plain-text articles and licences (MPL-2.0) underline headings with === or --- and break sections with * * *:
+    a rule ends the paragraph before it and is no paragraph itself, one paragraph a line or hard-wrapped in blocks."""
+    for article in ntrex_articles("en")[:20]:
+        headline, *body = article
+        middle = len(body) // 2
+        sections = [*body[:middle], "* * *", *body[middle:]]
+        for wrap, blank in ((None, "\n"), (None, "\n\n"), (64, "\n\n")):
+            lines = [textwrap.fill(paragraph, wrap) if wrap else paragraph for paragraph in sections]
+            text = blank.join([headline, "=" * len(headline), *lines, "-" * 12])
+            assert _paragraphs(text) == [repair_and_tidy(line)[0] for line in article], (wrap, blank)
+
+
 def test_hard_wrapped_lines_without_marks_end_paragraphs_at_short_lines() -> None:
     text = "\n".join(line for paragraph in ALASKA for line in textwrap.wrap(paragraph, 40))
     assert "\n\n" not in text and not text.startswith(" ")

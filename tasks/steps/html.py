@@ -95,6 +95,8 @@ CELL_SEPARATOR = " | "  # between a table row's cells, its one paragraph, in eve
 # clean-up keeps where they separate words (tasks/steps/whitespace.py), as it does in a text file.
 LINE_SPACES = re.compile(r"[^\S\xa0\u202f\u3000]+")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
+# What an exporter titles a page made from an untitled document: no title (LibreOffice 7.4's XHTML export)
+PLACEHOLDER_TITLES = frozenset({"- no title specified"})
 
 
 @dataclass(frozen=True)
@@ -449,13 +451,14 @@ def page_metadata(tree: HtmlElement) -> tuple[str | None, str | None, date | Non
     """(title, source_url, published) of a page, each None when the page does not give it.
 
     The title is og:title, the <title> without its site suffix, or the <h1>
-    (trafilatura's order); the URL the canonical link or og:url; the date the
+    (trafilatura's order), and none where it is an exporter's placeholder; the URL the canonical link or og:url; the date the
     original publication date htmldate finds in the page (not the crawl date).
     """
     from trafilatura.metadata import extract_metadata
 
     metadata = extract_metadata(tree, extensive=False)
-    return _without_site_name(metadata.title, metadata.sitename), _absolute_url(metadata.url), _date(metadata.date)
+    title = _without_site_name(metadata.title, metadata.sitename)
+    return (None if title in PLACEHOLDER_TITLES else title), _absolute_url(metadata.url), _date(metadata.date)
 
 
 def _without_site_name(title: str | None, site: str | None) -> str | None:

@@ -13,8 +13,10 @@ or entity expansion. Its body text becomes paragraphs, one per block element in
 document order; its headline is the page title, its issue or first-created date
 `published` (docs/news-xml.md says which element gives what).
 
-Any other XML document (an XML declaration, and a root element none of those)
-and a JSON document are quarantined `unsupported_format`: their vocabulary does
+Any other XML document (an XML declaration and a root element none of those, or
+without the declaration, which XML makes optional, a whole file of well-formed
+XML whose root is no HTML element) and a JSON document are quarantined
+`unsupported_format`: their vocabulary does
 not say which text is the article, and records of identifiers, URLs and numbers
 would be worse than a row that says what the file is and what to do.
 """
@@ -43,10 +45,15 @@ from tasks.steps.html import (
 if TYPE_CHECKING:
     from lxml import etree
 
-_LEADING = rb"(?:\s|<!--.*?-->|<\?xml[^>]*>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*"
+_LEADING = rb"(?:\s|<!--.*?-->|<\?[^>]*>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*"
 NEWS_START = re.compile(_LEADING + rb"<(?:[\w.-]+:)?(nitf|newsItem|newsMessage)[\s>/]", re.DOTALL)
 STRUCTURED_OPENINGS = (b"<", b"[", b"{")
 XML_START = re.compile(rb"\s*<\?xml\s")
+# An element first (after comments, processing instructions, a DOCTYPE): a candidate only, as JSON_START is: XML
+# without its (optional) declaration when the whole text is well-formed and its root no HTML element
+ELEMENT_START = re.compile(_LEADING + rb"<[^\W\d][\w.:-]*[\s>/]", re.DOTALL)
+# HTML elements lxml 6.2's list (lxml.html.defs.tags) lacks: a piece of a page opening with one is not other XML
+NEWER_HTML_ELEMENTS = frozenset({"bdi", "data", "dialog", "main", "picture", "search", "slot", "template"})
 JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
 
 # One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
@@ -73,13 +80,16 @@ CONVERT = (
 
 
 def structured_kind(raw: bytes) -> str | None:
-    """'nitf', 'newsml', 'xml' (any other XML document) or 'json' (maybe) by the first bytes; None for text.
+    """'nitf', 'newsml', 'xml' (any other XML document), 'element' or 'json' (maybe: an element or a bracket first, for
+    read_structured to parse) by the first bytes; None for text.
 
     >>> structured_kind(b'\\xef\\xbb\\xbf<?xml version="1.0"?>\\n<!DOCTYPE nitf SYSTEM "nitf.dtd">\\n<nitf><body/></nitf>')
     'nitf'
     >>> structured_kind(b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">')
     'newsml'
-    >>> structured_kind(b"<nitfy> is no element this reads, and prose may open with a bracket") is None
+    >>> structured_kind(b"<nitfy> is no element this reads, and prose may open with a bracket")
+    'element'
+    >>> structured_kind(b"<Editor's note> prose opens with a bracket") is None
     True
     """
     head = first_bytes(raw).lstrip()
@@ -90,6 +100,8 @@ def structured_kind(raw: bytes) -> str | None:
         return "nitf" if news.group(1) == b"nitf" else "newsml"
     if XML_START.match(head):
         return "xml"
+    if ELEMENT_START.match(head):
+        return "element"
     return "json" if JSON_START.match(head) else None
 
 
@@ -100,6 +112,9 @@ def read_structured(raw: bytes, kind: str) -> WebPage | None:
     if kind == "json":
         _refuse_json(decoded.text)
         return None  # prose that opens with a bracket
+    if kind == "element":
+        _refuse_xml(decoded.text)
+        return None  # prose that opens with a tag, or a piece of HTML
     root = parse_xml(decoded.text)
     if kind == "nitf":
         paragraphs, title, published = nitf_article(root)
@@ -123,6 +138,19 @@ def _refuse_json(text: str) -> None:
     else:
         shape = "an array" if isinstance(value, list) else "a single value"
     raise Rejected("unsupported_format", f"a JSON document ({shape}), not an article; {CONVERT}")
+
+
+def _refuse_xml(text: str) -> None:
+    """Rejected('unsupported_format') naming the root element, when the text is well-formed XML whose root is no
+    HTML element."""
+    from lxml.html import defs
+
+    try:
+        root = parse_xml(text)
+    except Rejected:
+        return None
+    if local_name(root).lower() not in defs.tags | NEWER_HTML_ELEMENTS:
+        raise Rejected("unsupported_format", f"an XML document whose root element is <{root.tag}>; {CONVERT}")
 
 
 def parse_xml(text: str) -> etree._Element:

@@ -31,6 +31,7 @@ a word split by typesetting). docs/paragraphs.md has the rules with examples.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -38,6 +39,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
+# A rule: one mark repeated, perhaps spaced: a heading's underline (=== or --- in plain text), a section break (* * *)
+RULE = re.compile(r"^([-=_*~#+])(?: ?\1){2,}$", re.MULTILINE)
 # Scripts written without spaces between words, whose wrapped lines break between any two letters: Thai, Lao,
 # Myanmar, Khmer, kana, Han (not Hangul: Korean separates words with spaces). Plus fullwidth and CJK punctuation.
 UNSPACED_CHARS = (
@@ -117,6 +120,7 @@ class _Line:
     width: int  # characters, with the indentation the whitespace step removed
     unspaced: bool  # mostly written in a script without spaces between words
     block: int  # which blank-line-separated block it is in
+    indent: int  # characters of indentation the whitespace step removed
 
 
 def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
@@ -139,14 +143,29 @@ def split_paragraphs(text: str, indents: Sequence[int] = ()) -> list[str]:
 
     >>> split_paragraphs("Both sides met in\\nAnchorage today.\\nThe talks ended\\nwithout a deal.", [4, 0, 4, 0])
     ['Both sides met in Anchorage today.', 'The talks ended without a deal.']
+
+    A rule (a heading's underline, a section break) ends a paragraph and is none:
+
+    >>> split_paragraphs("Talks end\\n=========\\nThe talks ended.\\n* * *\\nBoth sides left.")
+    ['Talks end', 'The talks ended.', 'Both sides left.']
     """
+    if not RULE.search(text):
+        return _split(text, indents)
+    return [paragraph for paragraph in _split(text, indents, rules=True) if not RULE.fullmatch(paragraph)]
+
+
+def _split(text: str, indents: Sequence[int], rules: bool = False) -> list[str]:
+    """split_paragraphs' paragraphs, rules (RULE) among them: with `rules`, never joined to a line beside them."""
     blocks = [block for block in BLOCK_SEPARATOR.split(text) if block.strip()]
     if all("\n" not in block for block in blocks):
         return [block.strip() for block in blocks]  # one line per block: nothing to join (and clean text's shape)
     if not indents and _one_paragraph_per_line(text, blocks):
         return blocks[0].split("\n")
     lines = _measure(text, indents)
-    breaks = _paragraph_breaks(lines, _indent_starts(text, indents))
+    breaks = _paragraph_breaks(lines, _indent_starts(lines) if indents else set())
+    if rules:
+        ruled = [bool(RULE.fullmatch(line.text)) for line in lines]
+        breaks = [ends or rule or next_rule for ends, rule, next_rule in zip(breaks, ruled, ruled[1:], strict=False)]
     paragraphs, current = [], lines[0].text
     habit = SpacingHabit(text)
     for index in range(1, len(lines)):
@@ -306,8 +325,9 @@ def _measure(text: str, indents: Sequence[int]) -> list[_Line]:
     numbers = [number for number, _ in numbered]
     texts = [line for _, line in numbered]
     blocks = itertools.accumulate((later - earlier > 1 for earlier, later in itertools.pairwise(numbers)), initial=0)
-    widths = [len(line) + indents[number] for number, line in numbered] if indents else [len(line) for line in texts]
-    return [_Line(*fields) for fields in zip(texts, widths, _unspaced_kinds(text, texts), blocks, strict=True)]
+    depths = [indents[number] if number < len(indents) else 0 for number, _ in numbered] if indents else [0] * len(texts)
+    widths = [len(line) + depth for line, depth in zip(texts, depths, strict=True)]
+    return [_Line(*fields) for fields in zip(texts, widths, _unspaced_kinds(text, texts), blocks, depths, strict=True)]
 
 
 def _unspaced_kinds(text: str, lines: list[str]) -> list[bool]:
@@ -329,13 +349,33 @@ def _own_kinds(text: str, lines: list[str]) -> list[bool]:
     return [UNSPACED_SHARE * len(line) < sum(map(len, UNSPACED_RUN.findall(line))) for line in lines]
 
 
-def _indent_starts(text: str, indents: Sequence[int]) -> set[int]:
-    """Indices (among non-empty lines) of the lines indented deeper than the shallowest: paragraph starts."""
-    if not indents:
-        return set()
-    depths = [indents[number] if number < len(indents) else 0 for number, line in enumerate(text.split("\n")) if line]
-    shallowest = min(depths)
-    return {index for index, depth in enumerate(depths) if depth > shallowest}
+def _indent_starts(lines: list[_Line]) -> set[int]:
+    """Indices of the `lines` that indentation marks as paragraph starts.
+
+    A first line indented deeper than the paragraph's other lines starts it; a block whose lines are all indented
+    alike (a licence's paragraphs, a quotation) or whose first line is the shallowest (a hanging indent) is one
+    paragraph, its blank lines marking it. So a line indented deeper than the file's shallowest starts a paragraph
+    when the next line of its block is shallower or itself starts one (a paragraph of one line); the last line of a
+    block, only in a block that has first lines indented:
+
+    >>> text = "Title\\nfirst line\\nsecond line\\nthird\\n\\nnext\\nand next\\n\\none"
+    >>> sorted(_indent_starts(_measure(text, [0, 4, 0, 4, 0, 6, 6, 0, 9])))
+    [1, 3]
+    """
+    shallowest = min(line.indent for line in lines)
+    starts = set()
+    for _, numbered in itertools.groupby(enumerate(lines), key=lambda pair: pair[1].block):
+        block = list(numbered)
+        first_lines = any(upper.indent > lower.indent for (_, upper), (_, lower) in itertools.pairwise(block))
+        # what follows the block's last line: as if a shallower line, where first lines are indented; else nothing
+        next_depth: float = shallowest if first_lines else math.inf
+        next_starts = False
+        for index, line in reversed(block):
+            next_starts = shallowest < line.indent and (next_depth < line.indent or next_starts)
+            if next_starts:
+                starts.add(index)
+            next_depth = line.indent
+    return starts
 
 
 def _paragraph_breaks(lines: list[_Line], indented: set[int]) -> list[bool]:
