@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("article", "text", "raw"),
         default=None,
         help="what to keep of a web page (a file that starts as HTML, whatever its name): its main article "
-        "(default; a page without one is quarantined as no_article), all its visible text, or its raw markup as text",
+        "(a page without one is quarantined as no_article), all its visible text, or its raw markup as text "
+        "(default: article)",
     )
     ingest.add_argument(
         "--flush-mb",

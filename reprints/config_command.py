@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import partial
 
 from reprints.commands import EXIT_OK
 from reprints.settings import Resolved
@@ -21,14 +22,37 @@ def register(commands: argparse._SubParsersAction, ingest: argparse.ArgumentPars
         "$REPRINTS_CONFIG, ./reprints.toml or [tool.reprints] in ./pyproject.toml) or the default. Precedence: "
         "command line > environment > file > default.",
     )
-    parser.set_defaults(handler=run)
+    said = {action.dest: default for action in ingest._actions if (default := default_said(action.help))}
+    parser.set_defaults(handler=partial(run, said))
 
 
-def run(args: argparse.Namespace) -> int:
+def default_said(help_text: str | None) -> str | None:
+    """What an option's help says the run does when it is unset: the text of its "(default: ...)".
+
+    >>> default_said("quarantine larger files (default: 64 MiB)"), default_said("files per task (default: 1024 (a; b))")
+    ('64 MiB', '1024 (a; b)')
+    """
+    text = help_text or ""
+    start = text.find("(default: ")
+    if start < 0:
+        return None
+    depth = 0
+    for end in range(start, len(text)):  # to the parenthesis that closes it
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[start + len("(default: ") : end]
+    return text[start + len("(default: ") :]
+
+
+def run(said: dict[str, str], args: argparse.Namespace) -> int:
+    """Each setting, its value and where it came from; for one left unset, what its help says the run does then."""
     resolved: Resolved = args.settings
     print(f"config file: {resolved.file_path or 'none'}")
     width = max(len(name) for name in resolved.values) + 2
     for name, value in resolved.values.items():
         shown = json.dumps(value, ensure_ascii=False) if value is not None else "(unset)"
-        print(f"  {name.replace('_', '-'):<{width}} {shown:<24} {resolved.sources[name]}")
+        source = resolved.sources[name]
+        if value is None and name in said:
+            source += f": {said[name]}"
+        print(f"  {name.replace('_', '-'):<{width}} {shown:<24} {source}")
     return EXIT_OK

@@ -142,4 +142,24 @@ def test_reprints_config_prints_each_setting_and_where_it_came_from(
     assert lines["limit"] == ["3", "file reprints.toml"]
     assert lines["runner"] == ['"thread"', "environment REPRINTS_RUNNER"]
     assert lines["workers"] == ["2", "command line"]
-    assert lines["batch-size"] == ["(unset)", "default"]
+    assert lines["batch-size"][0] == "(unset)" and lines["batch-size"][1].startswith("default: 1024 with process")
+
+
+def test_reprints_config_says_what_a_run_does_with_a_setting_left_unset(
+    clean_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unset setting shows the default its --help states, and those are the defaults the code runs with."""
+    from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS
+    from tasks.output.sink import DEFAULT_FLUSH_MB
+    from tasks.steps.html import DEFAULT_HTML_MODE
+
+    assert main(["config", "--html", "text"]) == EXIT_OK
+    lines = {line.split()[0]: line.split(maxsplit=2)[1:] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert lines["html"] == ['"text"', "command line"]
+    assert lines["max-bytes"] == ["(unset)", "default: 64 MiB"] and DEFAULT_MAX_BYTES == 64 * 2**20
+    assert lines["max-line-chars"] == ["(unset)", f"default: {DEFAULT_MAX_LINE_CHARS}"]
+    assert lines["flush-mb"] == ["(unset)", f"default: {DEFAULT_FLUSH_MB}"]
+    assert DEFAULT_HTML_MODE == "article"
+    assert main(["config"]) == EXIT_OK
+    assert "default: article" in capsys.readouterr().out
+    assert lines["limit"] == ["(unset)", "default"]  # no default said: every file
