@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -158,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
     args = settings.parse_args(build_parser(), sys.argv[1:] if argv is None else argv)
+    args.started = started  # the summary of a run that started its own server says the whole command's time
     try:
         code = args.handler(args)
         sys.stdout.flush()  # here, not at exit, where a closed pipe could only print "Exception ignored"
@@ -275,11 +278,12 @@ def _run_flow(args: argparse.Namespace, server: EmbeddedServer | None) -> int:
         with without_heartbeats():  # entered before the wait: building the settings costs 0.1 s, off the critical path
             if server:
                 server.wait_until_healthy()
-            return _report(args, ingest_reprints, parameters | {"pool": pool})
+            return _report(args, ingest_reprints, parameters | {"pool": pool}, server is not None)
 
 
-def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
-    """Run the flow, print its report; the exit code."""
+def _report(args: argparse.Namespace, ingest_reprints, parameters: dict, started_server: bool = False) -> int:
+    """Run the flow, print its report; the exit code. After a run on the server the command started, the summary
+    also says the command's time so far: the run's own leaves out the server's start, most of a small run's wait."""
     from tasks.output.write import OutputLocked
 
     try:
@@ -295,7 +299,7 @@ def _report(args: argparse.Namespace, ingest_reprints, parameters: dict) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, sort_keys=True, default=str))
     else:
-        print("\n".join(report.summary_lines()))
+        print("\n".join(report.summary_lines(time.monotonic() - args.started if started_server else None)))
     return EXIT_OK
 
 

@@ -54,6 +54,9 @@ def test_ingest_runs_quietly_and_prints_a_summary(tmp_path: Path, sample_path: P
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
     assert "2 found = 1 ingested + 0 duplicates + 0 already ingested + 1 quarantined (adds up)" in result.stdout
+    # the run's time, then the command's with the embedded server's start, which a small run mostly waits for
+    run, command = map(float, re.findall(r"in (\d+\.\d) s \((\d+\.\d) s with the Prefect server's start\)", result.stdout)[0])
+    assert run < command
     for chart in ("Records per language", "Fixes applied, in documents", "Quarantined files by reason"):
         assert f"\n  {chart}\n" in result.stdout
     for label in ("en", "zh-Hant", "empty"):

@@ -32,6 +32,26 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
+# The summary's labels for a count of one (the report's own names are plural, as its tables' rows are)
+SINGULAR = {
+    "duplicates": "duplicate",
+    "records written": "record written",
+    "reprints of earlier documents": "reprint of an earlier document",
+    "repeated paragraphs dropped": "repeated paragraph dropped",
+    "boilerplate paragraphs removed": "boilerplate paragraph removed",
+    "documents changed in place": "document changed in place",
+}
+
+
+def counted(n: int, name: str) -> str:
+    """A count and its label, singular for one.
+
+    >>> counted(1, "records written"), counted(0, "records written"), counted(1, "quarantined")
+    ('1 record written', '0 records written', '1 quarantined')
+    """
+    return f"{n} {SINGULAR.get(name, name) if n == 1 else name}"
+
+
 @dataclass
 class RunReport:
     run_id: str
@@ -123,9 +143,10 @@ class RunReport:
             ("Quarantined files by reason", "files", bars(self.quarantined)),
         ]
 
-    def summary_lines(self) -> list[str]:
-        """The end-of-run summary for a terminal: one screen, whatever the corpus."""
-        outcomes = " + ".join(f"{n} {name}" for name, n in self.outcome_counts())
+    def summary_lines(self, command_seconds: float | None = None) -> list[str]:
+        """The end-of-run summary for a terminal: one screen, whatever the corpus. `command_seconds`: the whole
+        command's time, when it also started the embedded Prefect server (the run's own time leaves that out)."""
+        outcomes = " + ".join(counted(n, name) for name, n in self.outcome_counts())
         check = (
             "adds up"
             if self.adds_up()
@@ -135,9 +156,10 @@ class RunReport:
             )
         )
         lines = [
-            f"reprints run {self.run_id}: {printable(self.raw)} -> {printable(self.out)} in {self.seconds:.1f} s",
+            f"reprints run {self.run_id}: {printable(self.raw)} -> {printable(self.out)} in {self.seconds:.1f} s"
+            + (f" ({command_seconds:.1f} s with the Prefect server's start)" if command_seconds else ""),
             f"  files   {self.files_found} found = {outcomes} ({check})",
-            "  " + "; ".join(f"{n} {name}" for name, n in self.record_counts()),
+            "  " + "; ".join(counted(n, name) for name, n in self.record_counts()),
         ]
         if self.still_quarantined:
             lines.append(f"  {self.still_quarantined} of the quarantined files were already, for the same reason: no new row")
