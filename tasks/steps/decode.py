@@ -40,9 +40,10 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# File signatures of formats that are never text.
+PDF_MAGIC = b"%PDF-"  # here, not in tasks/steps/pdf.py: that imports html.py, which imports this module
+# File signatures of formats that are never text (a PDF too: an e-mail part reaches decode without pdf.py's reader).
 BINARY_MAGIC: tuple[bytes, ...] = (
-    b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+    PDF_MAGIC, b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
     b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xd0\xcf\x11\xe0",
 )  # fmt: skip
 
@@ -111,6 +112,12 @@ ORIGINAL_SHARE = 0.05
 # bench/corpus.py (seed 7; cp1252 with a paragraph of more accents) ranked their words, none changed; with it 4, and
 # bilingual-en lost 92.0% -> 90.7% (Polish, Czech, Baltic translations with no such run)
 TRANSLATION_SHARE = 0.06
+# Or, where an English original comes first (blocks of SAMPLE_BYTES or more with at most this share of such bytes:
+# 0.4-1.4% on bench.encoding_shapes' bilingual-en), the blocks after it with twice its share and more than this: a
+# Slovene or Croatian translation holds 2-4% and no three in a row (`_after_an_original`). On bench/corpus.py's 288
+# cp1252 files with a blank line (seed 7), 1 is so shaped (2 at 0.02; a share twice the others' alone: 240, their
+# headlines); of bench.encoding_shapes' 367 bilingual-en inputs in a Latin code page (--per-pair 30), 362 (353 at 0.02)
+ORIGINAL_LEAD_SHARE = 0.015
 ORIGINAL_CODECS = frozenset(("cp1252", "iso8859_15", "latin_1"))  # the code pages an English original is in
 # Single-byte code pages of the Latin script: an English original reads in them as in cp1252, or nearly
 LATIN_CODECS = ORIGINAL_CODECS | {
@@ -396,7 +403,7 @@ def _by_letters(raw: bytes, sample: Sample, declared: str | None, damaged_utf8: 
         decoded = _by_words(raw, best, sample.words, declared) or _whole(raw, best, complete=sample.complete)
         decoded = decoded or _by_blocks(raw, best)
         if decoded:
-            return _two_sources(raw, decoded)
+            return _two_sources(raw, decoded, best)
     return None
 
 
@@ -581,62 +588,104 @@ def _by_blocks(raw: bytes, chosen: Candidate) -> Decoded | None:
     return Decoded(text, ENCODING_NAMES.get(chosen.codec, chosen.codec), fixes=fixes)
 
 
-def _two_sources(raw: bytes, decoded: Decoded) -> Decoded:
+def _two_sources(raw: bytes, decoded: Decoded, chosen: Candidate) -> Decoded:
     r"""`decoded`, but for its blocks in another code page that its own decodes too: a reprint of a single-byte
     translation (Russian cp1251, Greek, Hebrew, Thai, ISO-8859-2...) and its cp1252 English original with “ ” é €,
     which a file read in the translation's code page gets as its letters or controls (`cafй`, `Ђ25`), and a file
     read in cp1252 (its sample was the English, first) gets the translation as Latin letters (`Ñåâåðíàÿ`).
 
     Only a file in a single-byte code page with a blank line is looked at; the blocks that may be in the other
-    code page are few (`_original_blocks`, `_translation_blocks`), and a file of one language has none.
+    code page are few (`_original_blocks`, `_translation_blocks`), and a file of one language has none. The rest is
+    read in the code page, of those that read the sample as `chosen` did, that reads it best (`_rest_codec`).
 
     >>> translation = ("Новости дня. " * 4).encode("cp1251")
     >>> original = b"The caf\xe9 charged \x8025 for a cup of tea, its owner said."
-    >>> decoded = _two_sources(translation + b"\n\n" + original, Decoded("", "cp1251"))
+    >>> chosen = Candidate(0.0, "cp1251", "ru", 0.0)
+    >>> decoded = _two_sources(translation + b"\n\n" + original, Decoded("", "cp1251"), chosen)
     >>> decoded.text.split("\n\n")[1], decoded.fixes
     ('The café charged €25 for a cup of tea, its owner said.', ('mixed_encodings',))
-    >>> _two_sources(original + b"\n\n" + translation, Decoded("", "cp1252")).text.split("\n\n")[1][:7]
+    >>> chosen = Candidate(0.0, "cp1252", "en", 0.0)
+    >>> _two_sources(original + b"\n\n" + translation, Decoded("", "cp1252"), chosen).text.split("\n\n")[1][:7]
     'Новости'
     """
     codec = _codec_name(decoded.encoding)
     if codec not in SINGLE_BYTE | LATIN_CODECS or "mixed_encodings" in decoded.fixes:
         return decoded  # (a part in another code page found already: `_by_blocks`)
-    if codec in ORIGINAL_CODECS and not HIGH_RUN.search(raw):
-        return decoded  # a cp1252 reading: only a translation can be in another code page (`_translation_blocks`)
     if not BLANK_LINES.search(raw):
         return decoded
     parts = BLANK_LINES.split(raw)  # blocks at even places, the blank lines between them at odd ones
     blocks = parts[::2]
+    if codec in ORIGINAL_CODECS and not HIGH_RUN.search(raw) and not _after_an_original(blocks):
+        return decoded  # a cp1252 reading: only a translation can be in another code page (`_translation_blocks`)
     other = _original_blocks(blocks, codec) if codec in SINGLE_BYTE - ORIGINAL_CODECS else {}  # cp1258 reads é € alike
-    other |= _translation_blocks(blocks, codec) if codec in LATIN_CODECS else {}
+    other |= _translation_blocks(blocks, codec)
     if not other:
         return decoded
-    texts = [part.decode(codec) for part in parts]
-    for index, text in other.items():
-        texts[2 * index] = text
-    return Decoded("".join(texts), decoded.encoding, decoded.had_bom, tuple(dict.fromkeys((*decoded.fixes, "mixed_encodings"))))
+    codec = _rest_codec(b"\n\n".join(block for index, block in enumerate(blocks) if index not in other), codec, chosen)
+    read = [other[index] if index in other else block.decode(codec) for index, block in enumerate(blocks)]
+    text = "".join(block + blank.decode("ascii") for block, blank in zip(read, [*parts[1::2], b""], strict=True))
+    fixes = tuple(dict.fromkeys((*decoded.fixes, "mixed_encodings")))
+    return Decoded(text, ENCODING_NAMES.get(codec, decoded.encoding), decoded.had_bom, fixes)
+
+
+def _rest_codec(rest: bytes, codec: str, chosen: Candidate) -> str:
+    """The code page of a file's blocks but those `_two_sources` found in another: where `codec` is `chosen`'s or one
+    that read the sample alike, the one `_whole` picks on these blocks alone of those that read their own sample as
+    `codec` does. The other blocks are no evidence for it: an original's “ ”, ISO-8859-7's controls, decided for
+    cp1253 on the whole file (or on a sample holding them), whose ¶ is ISO-8859-7's Ά."""
+    if codec != chosen.codec and codec not in dict(chosen.equivalents):
+        return codec
+    readings = _legacy_readings(legacy_sample(rest), complete=False, declared=None)
+    alike = next((reading.codecs for reading in readings if codec in dict(reading.codecs)), [])
+    equivalents = tuple((each, prior) for each, prior in alike if each != codec)
+    decoded = _whole(rest, Candidate(0.0, codec, chosen.language, 0.0, equivalents), complete=False)
+    return (_codec_name(decoded.encoding) or codec) if decoded else codec
 
 
 def _original_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
-    """The blocks of a file in `codec` that are a cp1252 original, each as read in the original's code page: those of
+    r"""The blocks of a file in `codec` that are a cp1252 original, each as read in the original's code page: those of
     `_original_candidates` whose words the two code pages read apart (`scattered_words`) are clearly likelier in a code
-    page of the original's family than in `codec` (`_by_words`, WORDS_OVERRULE)."""
+    page of the original's family than in `codec` (`_by_words`, WORDS_OVERRULE), or likelier in cp1252 by less, where
+    the block's text is clearly likelier in cp1252 (`_western_lead`): a lone `£9`, cp1250's `Ł9`, in English.
+
+    >>> english = b"The group had a turnover of over \xa39 billion last year, its chairman said on Monday."
+    >>> _original_blocks([("Skupina měla obrat přes devět miliard. " * 3).encode("cp1250"), english], "cp1250")
+    {1: 'The group had a turnover of over £9 billion last year, its chairman said on Monday.'}
+    """
     chosen, apart, originals = Candidate(0.0, codec, "", 0.0), _read_apart(codec), {}
     for index in _original_candidates(blocks, codec):
-        original = _by_words(blocks[index], chosen, scattered_words(blocks[index], 0, WORDS_BYTES, apart), None)
+        words = scattered_words(blocks[index], 0, WORDS_BYTES, apart)
+        original = _by_words(blocks[index], chosen, words, None)
         if original is not None and original.encoding in ORIGINAL_NAMES:
             originals[index] = original.text
+        elif original is None and _western_lead(words[0], codec) > 0 and _western_lead(blocks[index], codec) > WORDS_OVERRULE:
+            originals[index] = blocks[index].decode("cp1252")
     return originals
 
 
+def _western_lead(data: bytes, codec: str) -> float:
+    """How much likelier `data` is in cp1252, in a language of its, than in `codec` in one of its (-inf where cp1252
+    leaves a byte undefined). `£9` and `Ł9` alone score nearly alike; an English block's whole text does not."""
+    scores = []
+    for each in ("cp1252", codec):
+        try:
+            scores.append(max((c.score for c in _ranked([_reading(each, data.decode(each), 0.0)])), default=-math.inf))
+        except UnicodeDecodeError:
+            return -math.inf
+    return scores[0] - scores[1]
+
+
 def _translation_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
-    """The blocks of a file read in a Latin code page (its sample was an English original with “ ” é) that are a
-    translation in another code page, decoded in it: those with more bytes that are not ASCII than TRANSLATION_SHARE
-    (Cyrillic, Greek, Hebrew, Thai, CJK are most of their text, Czech 10%; English has a few quotes) beside blocks
-    with fewer, one with three in a row (HIGH_RUN), where their words are clearly likelier in another code page
-    (`_by_words`, WORDS_OVERRULE) that is not Western (a French block with a few more accents than the rest)."""
+    """The blocks of a file read in a single-byte code page (its sample was an English original with “ ” é, or began
+    with one: cp1256 reads its quotes as cp1252 does) that are a translation in another code page, decoded in it:
+    those with more bytes that are not ASCII than TRANSLATION_SHARE (Cyrillic, Greek, Hebrew, Thai, CJK are most of
+    their text, Czech 10%; English has a few quotes) beside blocks with fewer, one with three in a row (HIGH_RUN), or
+    those after an original that comes first (`_after_an_original`), where their words are clearly likelier in another
+    code page (`_by_words`, WORDS_OVERRULE) that is not Western (a French block with a few more accents than the rest)."""
     dense = [index for index, block in enumerate(blocks) if _high_bytes(block) > TRANSLATION_SHARE * len(block)]
     if not dense or len(dense) == len(blocks) or not any(HIGH_RUN.search(blocks[index]) for index in dense):
+        dense = _after_an_original(blocks)
+    if not dense:
         return {}
     joined = b"\n\n".join(blocks[index] for index in dense)
     translation = _by_words(joined, Candidate(0.0, codec, "", 0.0), scattered_words(joined, 0, WORDS_BYTES), None)
@@ -647,6 +696,33 @@ def _translation_blocks(blocks: list[bytes], codec: str) -> dict[int, str]:
         return {index: blocks[index].decode(other) for index in dense}
     except UnicodeDecodeError:  # a block cut inside a character of a multi-byte code page
         return {}
+
+
+def _after_an_original(blocks: list[bytes]) -> list[int]:
+    r"""The blocks after an English original that comes first (SAMPLE_BYTES or more of blocks with at most
+    ORIGINAL_LEAD_SHARE of bytes that are not ASCII) with more than that share and twice the original's, and a letter
+    among them (`_cp1252_letters`): a Central European or Baltic translation may have too few such bytes for
+    TRANSLATION_SHARE, and none three in a row.
+
+    >>> original = b"The summit ended on Friday without a joint statement after two days of talks. " * 8 + b"\x93No!\x94"
+    >>> _after_an_original([original, "Srečanje se je končalo brez izjave.".encode("cp1250")])
+    [1]
+    """
+    shares = [_high_bytes(block) / max(1, len(block)) for block in blocks]
+    first = next((index for index, share in enumerate(shares) if share > ORIGINAL_LEAD_SHARE), 0)
+    if len(b"".join(blocks[:first])) < SAMPLE_BYTES:
+        return []
+    lead = max(shares[:first])
+    return [index for index in range(first, len(blocks))
+            if shares[index] > max(ORIGINAL_LEAD_SHARE, 2 * lead) and _cp1252_letters().search(blocks[index])]  # fmt: skip
+
+
+@cache
+def _cp1252_letters() -> re.Pattern[bytes]:
+    """The bytes 0x80-0xFF that cp1252 reads as letters: a translation has some, a paragraph with a € alone has none."""
+    pattern = _byte_class("cp1252", lambda _, char: char is not None and char.isalpha())
+    assert pattern is not None
+    return pattern
 
 
 def _original_candidates(blocks: list[bytes], codec: str) -> list[int]:

@@ -51,13 +51,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
+from tasks.steps.decode import PDF_MAGIC
 from tasks.steps.html import WebPage, without_headline
 from tasks.steps.paragraphs import SENTENCE_END, split_paragraphs
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
 
-PDF_MAGIC = b"%PDF-"
 HEADER_WINDOW = 1024  # where a PDF's header may stand: readers skip up to 1 KB of junk before it
 INDIRECT_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 MAX_PAGES = 1000  # an article has tens of pages; a book or a page-tree bomb is not read
