@@ -86,9 +86,11 @@ def sample(root: int, done: threading.Event, step: float, started: float) -> dic
     samples = 0
     while not done.is_set():
         if samples % TREE_EVERY == 0:
-            for pid in _tree(root):
+            for pid in _tree(root):  # parents before children
                 if pid not in processes:
                     processes[pid] = Process(pid, role_of(pid, root, processes))
+                elif processes[pid].role == "other":  # seen between its fork and its exec: what it runs may be known now
+                    processes[pid].role = role_of(pid, root, processes)
         now = time.perf_counter() - started
         for process in processes.values():
             ticks = _cpu_ticks(process.pid)
