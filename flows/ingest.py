@@ -52,15 +52,16 @@ LAST_BATCH_DIVISOR = 4
 
 
 def batches_of(sources: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
-    """`sources` in batches of `size`, but for the last `size // LAST_BATCH_DIVISOR` files: a batch of their own.
+    """`sources` in batches of `size`; when they make more than one, the last `size // LAST_BATCH_DIVISOR` files go in
+    a batch of their own. A run that fits in one batch stays one task (docs/deploy.md, "Batch size").
 
     >>> [len(batch) for batch in batches_of(list(range(4000)), 1024)]
     [1024, 1024, 1024, 672, 256]
-    >>> [len(batch) for batch in batches_of(list(range(5)), 2)]
-    [2, 2, 1]
+    >>> [len(batch) for batch in batches_of(list(range(400)), 400)], [len(batch) for batch in batches_of(list(range(5)), 2)]
+    ([400], [2, 2, 1])
     """
-    last = size // LAST_BATCH_DIVISOR
-    head = max(0, len(sources) - last)
+    last = size // LAST_BATCH_DIVISOR if len(sources) > size else 0
+    head = len(sources) - last
     yield from (sources[start : min(start + size, head)] for start in range(0, head, size))
     if head < len(sources):
         yield sources[head:]
