@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import islice
@@ -45,12 +45,26 @@ DEFAULT_BATCH_SIZE = {"process": 1024, "thread": 256, "dask": 256}
 # pool keeps its processes busy with the pieces of one batch.
 BATCHES_PER_SLOT = {"process": 0, "thread": 4, "dask": 4}
 BATCHES_IN_FLIGHT_PER_WORKER = 2
+# The run's last batch holds at most 1/LAST_BATCH_DIVISOR of a batch: the sink accepts it after the workers are done,
+# on one core while the others idle; the batch before it is accepted while they clean this one (docs/performance.md,
+# the eleventh round)
+LAST_BATCH_DIVISOR = 4
 
 
-def _batches(sources: Iterable[SourceFile], size: int) -> Iterator[list[SourceFile]]:
-    iterator = iter(sources)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def batches_of(sources: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
+    """`sources` in batches of `size`; when they make more than one, the last `size // LAST_BATCH_DIVISOR` files go in
+    a batch of their own. A run that fits in one batch stays one task (docs/deploy.md, "Batch size").
+
+    >>> [len(batch) for batch in batches_of(list(range(4000)), 1024)]
+    [1024, 1024, 1024, 672, 256]
+    >>> [len(batch) for batch in batches_of(list(range(400)), 400)], [len(batch) for batch in batches_of(list(range(5)), 2)]
+    ([400], [2, 2, 1])
+    """
+    last = size // LAST_BATCH_DIVISOR if len(sources) > size else 0
+    head = len(sources) - last
+    yield from (sources[start : min(start + size, head)] for start in range(0, head, size))
+    if head < len(sources):
+        yield sources[head:]
 
 
 def default_batch_size(files: int, slots: int, runner: str) -> int:
@@ -139,7 +153,7 @@ def ingest_reprints(
             in_flight = BATCHES_IN_FLIGHT_PER_WORKER * parallel
             seen = sink.known([s.source_path for s in sources])
             size = batch_size or default_batch_size(len(sources), parallel, runner)
-            for batch in _batches(sources, size):
+            for batch in batches_of(sources, size):
                 known = known_for(batch, seen)
                 parameters = {"sources": unwalked(batch, runner), "known": unwalked(known, runner)}
                 parameters |= {"options": options, "pool": batch_pool}

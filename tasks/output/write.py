@@ -176,11 +176,19 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
     manifest = _write_manifest(out, entries)
     crash_point("commit")
     for staged, final in entries:
-        _move_into_place(out, staged, final)
+        _move_into_place(out, staged, final, sync=False)
         crash_point("rename")
+    # then each folder is synced, all at once: one after another, a flush's 20-30 folders (a language or pair each)
+    # waited for the disk in turn (3-6 ms each here). The manifest goes only once every rename is durable
+    _sync_folders([os.path.dirname(os.path.join(out, final)) for _, final in entries])
     storage.remove(manifest)
     storage.sync_folder(os.path.dirname(manifest))
     return [final for _, final in entries]
+
+
+def _sync_folders(folders: list[str]) -> None:
+    with ThreadPoolExecutor(WRITERS) as syncing:
+        list(syncing.map(storage.sync_folder, sorted(set(folders))))  # list(): an error in any is raised here
 
 
 def with_file_metadata(schema: pa.Schema, metadata: dict[str, str]) -> pa.Schema:
@@ -300,14 +308,16 @@ def _write_manifest(out: str, entries: list[tuple[str, str]] | dict) -> str:
     return manifest
 
 
-def _move_into_place(out: str, staged: str, final: str) -> bool:
+def _move_into_place(out: str, staged: str, final: str, sync: bool = True) -> bool:
+    """Rename a staged file to its final path; its folder synced unless the caller syncs it later (`sync`)."""
     source = os.path.join(out, staged)
     if not storage.exists(source):
         return False  # already moved before a crash
     target = os.path.join(out, final)
     storage.makedirs(os.path.dirname(target))
     storage.replace(source, target)
-    storage.sync_folder(os.path.dirname(target))
+    if sync:
+        storage.sync_folder(os.path.dirname(target))
     return True
 
 
