@@ -147,6 +147,8 @@ def page_kind(raw: bytes) -> str | None:
     >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
     """
     head = first_bytes(raw)
+    if not head.lstrip().startswith(b"<"):
+        return None  # what almost every text file pays: each kind opens with a tag or a comment
     if HTML_START.match(head):
         return "html"
     if FEED_START.match(head):
