@@ -169,8 +169,8 @@ def fragment_on_one_line(lines: list[str]) -> bytes:
 def test_an_html_fragment_gives_its_articles_paragraphs_as_its_text_file_does(
     tmp_path: Path, language: str, write: Callable[[list[str]], bytes]
 ) -> None:
-    """A fragment is a page (docs/web.md, "Fragments"): no tag, entity or link target reaches a record; its text is
-    the text file's, so is its doc_id; its <h1> is its title and a fragment without one has none."""
+    """A fragment is a page (docs/web.md, "Fragments: a piece of a page"): no tag, entity or link target reaches a
+    record; its text is the text file's, so is its doc_id; its <h1> is its title and a fragment without one has none."""
     lines = article(language)
     text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
     fragment = clean(tmp_path, "body", write(lines))

@@ -78,7 +78,8 @@ README_HEAD = """<p align="center">
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_a_readme_that_opens_with_html_stays_markdown(tmp_path: Path, language: str) -> None:
-    """A README opening with a centred logo in HTML is Markdown, not an HTML fragment (docs/web.md, "Fragments")."""
+    """A README opening with a centred logo in HTML is Markdown, not an HTML fragment (docs/web.md, "Fragments: a
+    piece of a page")."""
     number, lines = article(language)
     readme = README_HEAD + render(lines, language, number, "heading+links")
     doc = cleaned(tmp_path, readme.encode())
