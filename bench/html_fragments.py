@@ -7,6 +7,8 @@ Inputs, built at run time from ../shared/corpus (never copied): every NTREX arti
              escaped as a CMS writes it (&amp;, &quot;, &#x27;)
   one line   the same paragraphs in one <div class="article"> on one line, every non-ASCII letter a character
              reference (&#1575;), no headline
+  wrapped    as per line, without <b> and <a>, each element's text wrapped at spaces at 40 columns (pandoc wraps
+             at 72: a paragraph over many lines, most beginning and ending with words)
   short      the first two lines of the article, each in <p>, one per line (a short piece, a correction)
 
 Each row: how many page_kind takes for a fragment, and how many give the article's text file's doc_id (its lines
@@ -30,6 +32,7 @@ import argparse
 import gzip
 import html
 import sys
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -66,6 +69,15 @@ def one_line(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
     return f'<div class="article">{paragraphs}</div>'.encode("ascii", "xmlcharrefreplace"), lines
 
 
+def wrapped(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
+    headline, *body = lines
+    paragraphs = (
+        "<p>" + "\n".join(textwrap.wrap(html.escape(line), 40, break_long_words=False, break_on_hyphens=False)) + "</p>"
+        for line in body
+    )
+    return "\n".join([f"<h1>{html.escape(headline)}</h1>", *paragraphs]).encode(), lines
+
+
 def short(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
     return "\n".join(f"<p>{html.escape(line)}</p>" for line in lines[:2]).encode(), lines[:2]
 
@@ -73,6 +85,7 @@ def short(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
 SHAPES: dict[str, Callable[[tuple[str, ...]], tuple[bytes, tuple[str, ...]]]] = {
     "per line": per_line,
     "one line": one_line,
+    "wrapped": wrapped,
     "short": short,
 }
 

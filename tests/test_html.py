@@ -9,6 +9,7 @@ import html as html_text
 import importlib.util
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tasks.steps import html
 from tasks.steps.html import decode_page, page_kind
 from tests.conftest import shared_path
+from tests.corpus import ntrex_articles
 from tests.test_news_xml import article
 
 EN = [
@@ -164,6 +166,18 @@ def fragment_on_one_line(lines: list[str]) -> bytes:
     return f'<div class="article">{paragraphs}</div>'.encode("ascii", "xmlcharrefreplace")
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """The text's lines, wrapped at spaces only, as pandoc wraps (a Chinese paragraph stays one line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def fragment_wrapped(lines: list[str], width: int = 72) -> bytes:
+    """As pandoc writes HTML: each element's text wrapped (at 72 columns), so most lines are inside a <p>."""
+    headline, *body = lines
+    paragraphs = (f"<p>{chr(10).join(wrap(html_text.escape(line), width))}</p>" for line in body)
+    return "\n".join([f"<h1>{html_text.escape(headline)}</h1>", *paragraphs]).encode()
+
+
 @pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
 @pytest.mark.parametrize("write", [fragment_per_line, fragment_on_one_line])
 def test_an_html_fragment_gives_its_articles_paragraphs_as_its_text_file_does(
@@ -180,6 +194,26 @@ def test_an_html_fragment_gives_its_articles_paragraphs_as_its_text_file_does(
     assert fragment.doc_id == text.doc_id
     assert fragment.page.title == (paragraphs_of(text)[0] if write is fragment_per_line else None)
     assert_no_markup(fragment)
+
+
+@pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
+def test_a_fragment_wrapped_at_72_columns_is_a_fragment(tmp_path: Path, language: str) -> None:
+    lines = article(language)
+    text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
+    fragment = clean(tmp_path, "body.html", fragment_wrapped(lines))
+    assert isinstance(text, CleanDocument) and isinstance(fragment, CleanDocument)
+    assert fragment.page.source_format == "html"
+    assert paragraphs_of(fragment) == paragraphs_of(text) and fragment.doc_id == text.doc_id
+
+
+@pytest.mark.parametrize("width", [72, 40])
+def test_every_ntrex_article_wrapped_in_its_paragraphs_is_taken_for_a_fragment(width: int) -> None:
+    """Lines inside a <p> are markup too: a paragraph wrapped over many lines, most beginning and ending with words."""
+    for language in FRAGMENT_LANGUAGES:
+        missed = [
+            n for n, lines in enumerate(ntrex_articles(language)) if page_kind(fragment_wrapped(list(lines), width)) != "fragment"
+        ]
+        assert not missed, (language, missed)
 
 
 def test_a_short_fragment_is_read_in_every_mode_but_raw(tmp_path: Path) -> None:

@@ -4,12 +4,12 @@ A saved web page is a reprint as it is usually collected. Whatever its name
 (`.html`, `.php`, no extension, `.gz`), a file is a web page when it starts as
 HTML or XHTML after any byte-order mark and whitespace; a `.html` file holding
 plain text is plain text. A CMS's export of an article's body is a page too: a
-fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML element,
-is written as markup (most of its lines begin or end with a tag) and closes a
-block element. It has no boilerplate to remove, so it is read for its visible
-text in every mode but `raw`. That look at the first bytes is all a text file
-pays: lxml and trafilatura are imported only when a page, or a file opening
-with a tag, is met.
+fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML
+element, is written as markup (most of its lines begin or end with a tag, or
+stand inside a paragraph's element) and closes a block element. It has no
+boilerplate to remove, so it is read for its visible text in every mode but
+`raw`. That look at the first bytes is all a text file pays: lxml and
+trafilatura are imported only when a page, or a file opening with a tag, is met.
 
 Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
@@ -98,6 +98,11 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 VOID_BLOCKS = frozenset({"br", "hr"})  # never closed: a closing tag of the others shows markup, not a quoted tag
 BLOCK_END = re.compile(rb"</(?:%s)\s*>" % b"|".join(t.encode() for t in sorted(BLOCK_TAGS - VOID_BLOCKS)), re.IGNORECASE)
+# Elements that hold a paragraph's text: a line inside one is markup too (pandoc wraps their text at 72 columns). Not
+# <div> or <blockquote>, which a Markdown README wraps around Markdown lines.
+_TEXT_BLOCK = rb"(?:p|h[1-6]|li|dt|dd|td|th|caption|figcaption|summary)"
+TEXT_BLOCK_START = re.compile(rb"<" + _TEXT_BLOCK + rb"[\s>]", re.IGNORECASE)
+TEXT_BLOCK_END = re.compile(rb"</" + _TEXT_BLOCK + rb"\s*>", re.IGNORECASE)
 # Blocks of trafilatura's article tree, each a paragraph; `lb` (a <br>) ends one too.
 ARTICLE_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table"})
 SPACES = re.compile(r"\s+")
@@ -174,16 +179,22 @@ def html_elements() -> frozenset[str]:
 
 
 def is_written_as_markup(head: bytes) -> bool:
-    """Is markup how the text is written, not an aside: most of its lines begin or end with a tag (a file of one
-    line of elements too), and a block element is closed. A README opening with `<p align="center">` and then
-    written in Markdown, or prose quoting a tag, is not.
+    """Is markup how the text is written, not an aside: most of its lines are markup, and a block element is
+    closed. A line is markup when it begins or ends with a tag (a file of one line of elements is markup), or stands
+    inside a paragraph's element (a <p> wrapped over many lines). A README opening with `<p align="center">` and
+    then written in Markdown, or prose quoting a tag, is not.
 
+    >>> is_written_as_markup(b"<p>The council met\\non Tuesday, and the\\nmayor said no.</p>\\n<p>Tolls stay.</p>")
+    True
     >>> is_written_as_markup(b'<p align="center"><img src="logo.png"></p>\\n# Reprints\\nCleans articles.\\nFast.')
     False
     """
     lines = LINES.findall(head)
-    tagged = sum(line.startswith(b"<") or line.endswith(b">") for line in lines)
-    return 2 * tagged > len(lines) and BLOCK_END.search(head) is not None
+    markup = open_blocks = 0
+    for line in lines:
+        markup += open_blocks > 0 or line.startswith(b"<") or line.endswith(b">")
+        open_blocks = max(0, open_blocks + len(TEXT_BLOCK_START.findall(line)) - len(TEXT_BLOCK_END.findall(line)))
+    return 2 * markup > len(lines) and BLOCK_END.search(head) is not None
 
 
 def first_bytes(raw: bytes, size: int = SNIFF_BYTES, target: str = "ascii") -> bytes:
