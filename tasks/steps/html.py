@@ -301,7 +301,8 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def read_web_page(raw: bytes, mode: str) -> WebPage:
-    """The page's paragraphs (`article`: its main article; `text`: all its visible text) and metadata.
+    """The page's paragraphs (`article`: its main article; `text`: all its visible text; a fragment: its visible text
+    in both) and metadata.
 
     Raises Rejected('no_article') in `article` mode for a page without one: a feed, a list page, a 404.
 
