@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import doctest
 import gzip
+import html as html_text
 import importlib.util
 import json
 import re
+import textwrap
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +22,8 @@ from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tasks.steps import html
 from tasks.steps.html import decode_page, page_kind
 from tests.conftest import shared_path
+from tests.corpus import ntrex_articles
+from tests.test_news_xml import article
 
 EN = [
     "The old harbour bridge reopened on Monday after two years of repairs that cost the city far more than planned.",
@@ -138,6 +143,106 @@ def test_a_html_file_that_is_plain_text_stays_plain_text(tmp_path: Path) -> None
     assert isinstance(doc, CleanDocument)
     assert doc.page.source_format == "text" and doc.page.source_url is None
     assert paragraphs_of(doc) == ["Prices <b>rose</b> again, the notes say.", "The <p> tag starts a paragraph in HTML."]
+
+
+FRAGMENT_LANGUAGES = ["en", "fr", "de", "zh-Hant", "ja", "ru", "ar"]
+
+
+def emphasised(line: str) -> str:
+    """The line escaped as a CMS writes it (&amp;, &quot;, &#x27;), its first half in <b> and the rest in a link."""
+    half = len(line) // 2
+    return f'<b>{html_text.escape(line[:half])}</b><a href="/news/1">{html_text.escape(line[half:])}</a>'
+
+
+def fragment_per_line(lines: list[str]) -> bytes:
+    """A CMS's export of an article's body, one element per line: the headline in <h1>, each paragraph in <p>."""
+    headline, *body = lines
+    return "\n".join([f"<h1>{html_text.escape(headline)}</h1>", *(f"<p>{emphasised(p)}</p>" for p in body)]).encode()
+
+
+def fragment_on_one_line(lines: list[str]) -> bytes:
+    """The body on one line in a <div>, every non-ASCII letter a character reference (&#1575;), no headline."""
+    paragraphs = "".join(f"<p>{emphasised(line)}</p>" for line in lines)
+    return f'<div class="article">{paragraphs}</div>'.encode("ascii", "xmlcharrefreplace")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The text's lines, wrapped at spaces only, as pandoc wraps (a Chinese paragraph stays one line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def fragment_wrapped(lines: list[str], width: int = 72) -> bytes:
+    """As pandoc writes HTML: each element's text wrapped (at 72 columns), so most lines are inside a <p>."""
+    headline, *body = lines
+    paragraphs = (f"<p>{chr(10).join(wrap(html_text.escape(line), width))}</p>" for line in body)
+    return "\n".join([f"<h1>{html_text.escape(headline)}</h1>", *paragraphs]).encode()
+
+
+@pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
+@pytest.mark.parametrize("write", [fragment_per_line, fragment_on_one_line])
+def test_an_html_fragment_gives_its_articles_paragraphs_as_its_text_file_does(
+    tmp_path: Path, language: str, write: Callable[[list[str]], bytes]
+) -> None:
+    """A fragment is a page (docs/web.md, "Fragments: a piece of a page"): no tag, entity or link target reaches a
+    record; its text is the text file's, so is its doc_id; its <h1> is its title and a fragment without one has none."""
+    lines = article(language)
+    text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
+    fragment = clean(tmp_path, "body", write(lines))
+    assert isinstance(text, CleanDocument) and isinstance(fragment, CleanDocument)
+    assert fragment.page.source_format == "html"
+    assert paragraphs_of(fragment) == paragraphs_of(text)
+    assert fragment.doc_id == text.doc_id
+    assert fragment.page.title == (paragraphs_of(text)[0] if write is fragment_per_line else None)
+    assert_no_markup(fragment)
+
+
+@pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
+def test_a_fragment_wrapped_at_72_columns_is_a_fragment(tmp_path: Path, language: str) -> None:
+    lines = article(language)
+    text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
+    fragment = clean(tmp_path, "body.html", fragment_wrapped(lines))
+    assert isinstance(text, CleanDocument) and isinstance(fragment, CleanDocument)
+    assert fragment.page.source_format == "html"
+    assert paragraphs_of(fragment) == paragraphs_of(text) and fragment.doc_id == text.doc_id
+
+
+@pytest.mark.parametrize("width", [72, 40])
+def test_every_ntrex_article_wrapped_in_its_paragraphs_is_taken_for_a_fragment(width: int) -> None:
+    """Lines inside a <p> are markup too: a paragraph wrapped over many lines, most beginning and ending with words."""
+    for language in FRAGMENT_LANGUAGES:
+        missed = [
+            n for n, lines in enumerate(ntrex_articles(language)) if page_kind(fragment_wrapped(list(lines), width)) != "fragment"
+        ]
+        assert not missed, (language, missed)
+
+
+def test_a_short_fragment_is_read_in_every_mode_but_raw(tmp_path: Path) -> None:
+    """Two paragraphs: the article extractor finds no article in them (or drops the short one); a fragment has no
+    boilerplate to remove, so every mode keeps its visible text, and raw its markup."""
+    content = f"<p>{EN[0]}</p>\n<p>It is closed &amp; shut.</p>\n<h2>Costs</h2>\n".encode()
+    expected = [EN[0], "It is closed & shut.", "Costs"]
+    for mode in ("article", "text"):
+        doc = clean(tmp_path, "body.html", content, html=mode)
+        assert isinstance(doc, CleanDocument) and paragraphs_of(doc) == expected, mode
+        assert doc.page.title is None, mode  # an <h2> titles no fragment
+    raw = clean(tmp_path, "body.html", content, html="raw")
+    assert isinstance(raw, CleanDocument) and raw.page.source_format == "html"
+    assert paragraphs_of(raw)[0] == f"<p>{EN[0]}</p>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<Editor's note> The bridge story below was corrected on Tuesday.\n\nThe council met at noon.\n",
+        "<p> is where a paragraph starts in HTML, and </p> where it ends.\n\nThe council met at noon.\n",
+        "<b>Breaking</b>: the bridge is closed.\n\nThe council met at noon and spoke of the tolls.\n",
+    ],
+)
+def test_prose_that_opens_with_a_bracket_or_a_tag_stays_text(tmp_path: Path, text: str) -> None:
+    doc = clean(tmp_path, "notes.txt", text.encode())
+    assert isinstance(doc, CleanDocument)
+    assert doc.page.source_format == "text"
+    assert paragraphs_of(doc) == text.strip().split("\n\n")
 
 
 def test_a_reprint_notice_in_the_footer_fills_reprint_source(tmp_path: Path) -> None:

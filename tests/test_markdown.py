@@ -68,6 +68,25 @@ def test_a_markdown_article_becomes_its_text_title_and_date(tmp_path: Path, lang
     assert doc.page == PageMetadata("markdown", lines[0], None, PUBLISHED)
 
 
+README_HEAD = """<p align="center">
+  <img src="docs/logo.png" alt="logo" width="160">
+</p>
+<p align="center"><a href="https://ci.example/reprints"><img src="https://ci.example/badge.svg" alt="CI"></a></p>
+
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_readme_that_opens_with_html_stays_markdown(tmp_path: Path, language: str) -> None:
+    """A README opening with a centred logo in HTML is Markdown, not an HTML fragment (docs/web.md, "Fragments: a
+    piece of a page")."""
+    number, lines = article(language)
+    readme = README_HEAD + render(lines, language, number, "heading+links")
+    doc = cleaned(tmp_path, readme.encode())
+    assert doc.page.source_format == "markdown"
+    assert paragraphs_of(doc) == body(lines) and doc.parts[0].title == lines[0]
+
+
 @pytest.mark.parametrize(("language", "codec", "recorded"), ENCODINGS)
 def test_markdown_in_a_legacy_code_page_or_utf_16_with_crlf(tmp_path: Path, language: str, codec: str, recorded: str) -> None:
     number, lines = article(language, codec)

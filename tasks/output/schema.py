@@ -221,7 +221,8 @@ QUARANTINE_REASONS: dict[str, str] = {
 # What a raw file is, by its content (the `source_format` column; tasks/pipeline.py routes each file by it).
 SOURCE_FORMAT_CODES: dict[str, str] = {
     "text": "a text file: any file that is none of the others",
-    "html": "a web page or feed: it starts as HTML, XHTML or RSS/Atom after any byte-order mark and whitespace",
+    "html": "a web page or feed: it starts as HTML, XHTML or RSS/Atom after any byte-order mark and whitespace, "
+    "or is a fragment of HTML (a CMS's export of an article's body)",
     "nitf": "a NITF news document: its root element is <nitf> (after any XML declaration, comments and DOCTYPE)",
     "newsml": "an IPTC NewsML-G2 news item: its root element is <newsItem>, or a <newsMessage> of one item",
     "rtf": "an RTF document: it starts with {\\rtf after any byte-order mark and whitespace",

@@ -3,8 +3,13 @@
 A saved web page is a reprint as it is usually collected. Whatever its name
 (`.html`, `.php`, no extension, `.gz`), a file is a web page when it starts as
 HTML or XHTML after any byte-order mark and whitespace; a `.html` file holding
-plain text is plain text. That look at the first bytes is all a text file pays:
-lxml and trafilatura are imported only when a page is met.
+plain text is plain text. A CMS's export of an article's body is a page too: a
+fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML
+element, is written as markup (most of its lines begin or end with a tag, or
+stand inside a paragraph's element) and closes a block element. It has no
+boilerplate to remove, so it is read for its visible text in every mode but
+`raw`. That look at the first bytes is all a text file pays: lxml and
+trafilatura are imported only when a page, or a file opening with a tag, is met.
 
 Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
@@ -26,6 +31,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
@@ -40,6 +46,7 @@ HTML_MODES = ("article", "text", "raw")
 DEFAULT_HTML_MODE = "article"
 
 SNIFF_BYTES = 1024  # a page's first tag stands within this, after any BOM, whitespace and comments
+FRAGMENT_BYTES = 8 * 1024  # a fragment's first lines, enough of them to tell markup from text quoting a tag
 PRESCAN_BYTES = 16 * 1024  # where a charset declaration may stand: the head (13 KB into one real page)
 # An article has at least this many non-space characters: below it, what an extractor finds on a 404, a list
 # page or a login wall is a sentence or two of boilerplate (the shortest article body of the 61 benchmark pages
@@ -56,6 +63,11 @@ META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+
 XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 HEAD_END = re.compile(rb"</head\b|<body\b", re.IGNORECASE)
+# A fragment's first element, after whitespace and comments only: an XML declaration makes it XML (news_xml.py decides)
+FRAGMENT_START = re.compile(rb"(?:\s|<!--.*?-->)*<([a-z][a-z0-9]*)[\s>/]", re.IGNORECASE | re.DOTALL)
+LINES = re.compile(rb"^[ \t]*(\S.*?)[ \t\r]*$", re.MULTILINE)
+# HTML elements lxml 6.2's list (lxml.html.defs.tags) lacks: a piece of a page opening with one is not other XML
+NEWER_HTML_ELEMENTS = frozenset({"bdi", "data", "dialog", "main", "picture", "search", "slot", "template"})
 
 # Labels pages use to the codec a browser decodes them with, and the name recorded in `source_encoding`
 # (the WHATWG Encoding Standard reads ISO-8859-1 and ASCII as windows-1252, GB2312 and GBK as GB18030).
@@ -84,6 +96,13 @@ BLOCK_TAGS = frozenset(
      "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend",
      "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul")
 )  # fmt: skip
+VOID_BLOCKS = frozenset({"br", "hr"})  # never closed: a closing tag of the others shows markup, not a quoted tag
+BLOCK_END = re.compile(rb"</(?:%s)\s*>" % b"|".join(t.encode() for t in sorted(BLOCK_TAGS - VOID_BLOCKS)), re.IGNORECASE)
+# Elements that hold a paragraph's text: a line inside one is markup too (pandoc wraps their text at 72 columns). Not
+# <div> or <blockquote>, which a Markdown README wraps around Markdown lines.
+_TEXT_BLOCK = rb"(?:p|h[1-6]|li|dt|dd|td|th|caption|figcaption|summary)"
+TEXT_BLOCK_START = re.compile(rb"<" + _TEXT_BLOCK + rb"[\s>]", re.IGNORECASE)
+TEXT_BLOCK_END = re.compile(rb"</" + _TEXT_BLOCK + rb"\s*>", re.IGNORECASE)
 # Blocks of trafilatura's article tree, each a paragraph; `lb` (a <br>) ends one too.
 ARTICLE_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table"})
 SPACES = re.compile(r"\s+")
@@ -121,20 +140,61 @@ class WebPage:
 
 
 def page_kind(raw: bytes) -> str | None:
-    """'html' for a web page, 'feed' for an RSS or Atom feed, None for anything else; by content, not name.
+    """'html' for a web page, 'fragment' for a piece of one (a CMS's export of an article's body), 'feed' for an RSS
+    or Atom feed, None for anything else; by content, not name.
 
     >>> page_kind(b"\\xef\\xbb\\xbf\\n  <!DOCTYPE html><html><body>Hi</body></html>")
     'html'
+    >>> page_kind(b"<p>The council met.</p>\\n<h2>Costs</h2>\\n<p>The mayor said <b>no</b>.</p>")
+    'fragment'
     >>> page_kind(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
     'feed'
     >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
     """
     head = first_bytes(raw)
+    if not head.lstrip().startswith(b"<"):
+        return None  # what almost every text file pays: each kind opens with a tag or a comment
     if HTML_START.match(head):
         return "html"
     if FEED_START.match(head):
         return "feed"
+    if _opens_with_a_visible_element(head) and is_written_as_markup(first_bytes(raw, FRAGMENT_BYTES)):
+        return "fragment"
     return None
+
+
+def _opens_with_a_visible_element(head: bytes) -> bool:
+    """Does the text open (after whitespace and comments) with a visible HTML element's tag, not "<Editor's note>",
+    XML, or an element whose content is never shown (an <svg> around everything would leave no text)?"""
+    start = FRAGMENT_START.match(head)
+    return start is not None and start.group(1).decode("ascii").lower() in html_elements() - INVISIBLE_TAGS
+
+
+@cache
+def html_elements() -> frozenset[str]:
+    """The names of HTML's elements: lxml's list and the newer ones it lacks."""
+    from lxml.html import defs
+
+    return frozenset(defs.tags) | NEWER_HTML_ELEMENTS
+
+
+def is_written_as_markup(head: bytes) -> bool:
+    """Is markup how the text is written, not an aside: most of its lines are markup, and a block element is
+    closed. A line is markup when it begins or ends with a tag (a file of one line of elements is markup), or stands
+    inside a paragraph's element (a <p> wrapped over many lines). A README opening with `<p align="center">` and
+    then written in Markdown, or prose quoting a tag, is not.
+
+    >>> is_written_as_markup(b"<p>The council met\\non Tuesday, and the\\nmayor said no.</p>\\n<p>Tolls stay.</p>")
+    True
+    >>> is_written_as_markup(b'<p align="center"><img src="logo.png"></p>\\n# Reprints\\nCleans articles.\\nFast.')
+    False
+    """
+    lines = LINES.findall(head)
+    markup = open_blocks = 0
+    for line in lines:
+        markup += open_blocks > 0 or line.startswith(b"<") or line.endswith(b">")
+        open_blocks = max(0, open_blocks + len(TEXT_BLOCK_START.findall(line)) - len(TEXT_BLOCK_END.findall(line)))
+    return 2 * markup > len(lines) and BLOCK_END.search(head) is not None
 
 
 def first_bytes(raw: bytes, size: int = SNIFF_BYTES, target: str = "ascii") -> bytes:
@@ -241,7 +301,8 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def read_web_page(raw: bytes, mode: str) -> WebPage:
-    """The page's paragraphs (`article`: its main article; `text`: all its visible text) and metadata.
+    """The page's paragraphs (`article`: its main article; `text`: all its visible text; a fragment: its visible text
+    in both) and metadata.
 
     Raises Rejected('no_article') in `article` mode for a page without one: a feed, a list page, a 404.
 
@@ -261,9 +322,30 @@ def read_web_page(raw: bytes, mode: str) -> WebPage:
     'Bridge reopens'
     """
     decoded = decode_page(raw)
-    if mode == "article" and page_kind(raw) == "feed":
+    kind = page_kind(raw)
+    if mode == "article" and kind == "feed":
         raise Rejected("no_article", "an RSS or Atom feed: a list of items, not an article (try --html text)")
+    if kind == "fragment":
+        return read_fragment(decoded)
     return read_decoded_page(decoded, mode)
+
+
+def read_fragment(decoded: DecodedPage) -> WebPage:
+    """A fragment's visible text, titled by its <h1> if it has one; no address or date, which only a whole page has.
+
+    A fragment is all article: the extractor, looking for one among boilerplate, drops short paragraphs and finds
+    none in a short fragment (docs/web.md, "Fragments: a piece of a page").
+
+    >>> fragment = read_fragment(decode_page(b"<h1>Bridge reopens</h1><h2>Costs</h2><p>It cost &pound;2m.</p>"))
+    >>> fragment.paragraphs, fragment.title
+    (['Bridge reopens', 'Costs', 'It cost £2m.'], 'Bridge reopens')
+    """
+    tree = parse_html(decoded.text)
+    if tree is None:
+        raise Rejected("no_text", "the fragment has no element to read")
+    headlines = (_lines(h1.text_content().replace("\n", " ")) for h1 in tree.iter("h1"))
+    title = next((lines[0] for lines in headlines if lines), None)
+    return WebPage(visible_paragraphs(tree), decoded.encoding, decoded.had_bom, decoded.fixes, title)
 
 
 def read_decoded_page(decoded: DecodedPage, mode: str) -> WebPage:

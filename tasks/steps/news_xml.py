@@ -39,6 +39,7 @@ from tasks.steps.html import (
     WebPage,
     decode_page,
     first_bytes,
+    html_elements,
     without_headline,
 )
 
@@ -52,8 +53,6 @@ XML_START = re.compile(rb"\s*<\?xml\s")
 # An element first (after comments, processing instructions, a DOCTYPE): a candidate only, as JSON_START is: XML
 # without its (optional) declaration when the whole text is well-formed and its root no HTML element
 ELEMENT_START = re.compile(_LEADING + rb"<[^\W\d][\w.:-]*[\s>/]", re.DOTALL)
-# HTML elements lxml 6.2's list (lxml.html.defs.tags) lacks: a piece of a page opening with one is not other XML
-NEWER_HTML_ELEMENTS = frozenset({"bdi", "data", "dialog", "main", "picture", "search", "slot", "template"})
 JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
 
 # One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
@@ -143,13 +142,11 @@ def _refuse_json(text: str) -> None:
 def _refuse_xml(text: str) -> None:
     """Rejected('unsupported_format') naming the root element, when the text is well-formed XML whose root is no
     HTML element."""
-    from lxml.html import defs
-
     try:
         root = parse_xml(text)
     except Rejected:
         return None
-    if local_name(root).lower() not in defs.tags | NEWER_HTML_ELEMENTS:
+    if local_name(root).lower() not in html_elements():
         raise Rejected("unsupported_format", f"an XML document whose root element is <{root.tag}>; {CONVERT}")
 
 
