@@ -1,7 +1,8 @@
-"""PDF in, article text out (tasks/steps/pdf.py through the pipeline): NTREX articles of ../shared/corpus laid out
-here as PDFs (tests/pdf_files.py: Helvetica for Latin text, a Type0 font with a ToUnicode map for any other script)
-with gaps or indents between paragraphs, page breaks inside paragraphs, running heads and page numbers, hyphenated
-line ends; encrypted, image-only, damaged, bomb and book-length PDFs quarantined; one run of the real command."""
+"""PDF in, article text out (tasks/steps/pdf_text_layer.py and pdf_paragraphs.py, through the pipeline): NTREX
+articles of ../shared/corpus laid out here as PDFs (tests/pdf_files.py: Helvetica for Latin text, a Type0 font with a
+ToUnicode map for any other script) with gaps or indents between paragraphs, page breaks inside paragraphs, running
+heads and page numbers, hyphenated line ends; encrypted, image-only, damaged, bomb and book-length PDFs quarantined;
+one run of the real command."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 from reprints.api import clean
 from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
-from tasks.steps import pdf
+from tasks.steps import pdf_text_layer
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
 from tests.pdf_files import (
@@ -262,9 +263,9 @@ def test_a_bug_in_reading_the_lines_fails_the_file_and_is_not_taken_for_a_damage
     def broken(pieces: object) -> str:
         raise TypeError("a bug of ours")
 
-    monkeypatch.setattr(pdf, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
+    monkeypatch.setattr(pdf_text_layer, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
     with pytest.raises(TypeError, match="a bug of ours"):
-        pdf.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
+        pdf_text_layer.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
 
 
 def test_a_decompression_bomb_stops_at_max_bytes(tmp_path: Path) -> None:
