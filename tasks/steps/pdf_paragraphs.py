@@ -35,6 +35,7 @@ PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap bet
 SPACING_BINS = 20  # line spacings, in sizes of the font, are counted to the nearest 1/20
 FREQUENT_SPACING = 0.05  # a line spacing this share of a document's (and at least two) is one of its usual ones
 SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
+COLUMN_STEP = 10.0  # sizes of the font: far more than an indent, less than a column's width
 DIGITS = re.compile(r"\d+")
 PAGE_NUMBER = re.compile(
     r"[\W_]*(?:(?:page|p\.|seite|página|pagina|страница|стр\.)\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/|de|von|из)\s*\d{1,4})?[\W_]*",
@@ -186,13 +187,17 @@ def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
     """Each line's left margin: of the places where left-to-right lines of its page or column start, the one most
     lines of the document start at. A page's two columns and a book's even and odd pages each have their own; a page
     of short paragraphs, most of its lines first lines, still has the document's; a title or a quote's hanging
-    indent, left of the text's lines, is not the margin."""
+    indent, left of the text's lines, is not the margin. A left-to-right line far left of the one before it starts
+    another run too: a heading across two columns after the right column, and the columns below it."""
     starts = Counter(round(line.x) for line in lines if not RTL.search(line.text))
     runs: list[list[PageLine]] = []
+    before: PageLine | None = None  # the last left-to-right line
     for line in lines:
-        if id(line) in breaks or not runs:
+        leftward = before is not None and line.x < before.x - COLUMN_STEP * line.size
+        if id(line) in breaks or not runs or (leftward and not RTL.search(line.text)):
             runs.append([])
         runs[-1].append(line)
+        before = before if RTL.search(line.text) else line
     margins: list[float] = []
     for run in runs:
         places = sorted({round(line.x) for line in run if not RTL.search(line.text)}) or [0]

@@ -6,7 +6,7 @@ its place on the page, and tasks/steps/pdf_paragraphs.py decides what of them is
 paragraphs are:
 
 - lines come with their place on the page (pypdf's text visitor); a line whose pieces stand far apart is a table's
-  row;
+  row; two columns drawn line by line across the page are read one after the other;
 - a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
   piece, whichever end the producer drew it from (LibreOffice: the right).
 
@@ -19,9 +19,12 @@ ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's
 Quarantined, never guessed: an encrypted PDF that does not open with the empty password (`unsupported_format`), one
 without a text layer (scanned pages; `no_text`: no OCR is done) or whose layer is one glyph for most letters (exported
 without a font for its script; `no_text`), one pypdf cannot read (`unsupported_format`), one
-of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`). Columns are not laid
-out: a page whose columns are drawn one after the other reads column by column, one whose lines are drawn across
-both columns reads interleaved (docs/documents.md).
+of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`).
+
+Columns: a page whose columns are drawn one after the other reads column by column as drawn; one whose two columns
+are drawn line by line across the page (a left-column run and a right-column run on each line: some newspaper
+systems, "print to PDF" drivers, PDFs rebuilt from OCR or XPS) is read column by column too, where a gutter shows
+(in_columns). No other layout is analysed (docs/documents.md, Columns).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -73,6 +77,13 @@ MIN_LETTERS = 10  # and at least this many letters to judge by
 REPEATED_LETTER = re.compile(r"([^\W\d_])(?=\1)")
 CHAR_WIDTH = 0.75  # a generous width of a character that is not a CJK ideograph, in sizes of its font
 CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
+USUAL_CHAR_WIDTH = 0.5  # a usual width of a character that is not a CJK ideograph (Helvetica's), in sizes of its font
+SAME_PLACE = 2.0  # points: pieces starting this close start at the same place
+GUTTER_SHARE = 1 / 3  # of a page's lines, with text on both sides of its gutter at least (blank lines between paragraphs)
+COLUMN_WIDTH = 10.0  # sizes of the font: the narrowest column (a newspaper's holds 25-35 characters)
+MIN_COLUMN_LINES = 3  # and that many lines at least, on a page that shows its gutter alone
+FULL_COLUMN = 0.6  # a left column's text fills at least this share of the width left of the gutter, on a quarter
+# of its lines or more (a paragraph's last lines, and Latin words in a CJK column, fill less)
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     except _unreadable() as error:
         raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
     # Our own work on what pypdf read stands outside the try: a bug in it fails the file instead of passing for damage.
-    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in drawn]
+    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in in_columns(drawn)]
     title = plausible_title(_title_text(metadata_title))
     if not any(pages):
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
@@ -186,6 +197,123 @@ def _drawn_lines(page: PageObject) -> list[list[Piece]]:
     return lines
 
 
+def in_columns(pages: list[list[list[Piece]]]) -> list[list[list[Piece]]]:
+    """The pages' lines, the left column's before the right one's (the right's first on a right-to-left page) where a
+    page draws two columns line by line across: each line a left-column run and a right-column run. A line that
+    crosses the gutter (a heading across both columns) stays where it stands, between the columns above it and those
+    below. A page without such a gutter (one column, columns drawn one after the other, a table) is as drawn. A page
+    with less to go by (the last, its columns a few lines long) has the gutter of the document's other pages when more
+    of its lines split there than cross it.
+
+    >>> lines = [[Piece(left, 72, y, 11), Piece(right, 300, y, 11)] for left, right, y in [
+    ...     ("Fish swim in the sea and in", "Birds fly over the hills and", 770),
+    ...     ("the rivers, all year round.", "the fields, all day long.", 756),
+    ...     ("The sea is their home now.", "The sky is theirs alone too.", 742)]]
+    >>> [piece.text for pieces in in_columns([lines])[0] for piece in pieces][:4]
+    ['Fish swim in the sea and in', 'the rivers, all year round.', 'The sea is their home now.', 'Birds fly over the hills and']
+    """
+    gutters = [_gutter(lines) for lines in pages]
+    found = Counter(gutter for gutter in gutters if gutter is not None)
+    if found:
+        usual = found.most_common(1)[0][0]
+        gutters = [
+            usual if gutter is None and _splits(lines, usual, alone=False) else gutter
+            for lines, gutter in zip(pages, gutters, strict=True)
+        ]
+    return [lines if gutter is None else _column_by_column(lines, gutter) for lines, gutter in zip(pages, gutters, strict=True)]
+
+
+def _column_by_column(lines: list[list[Piece]], gutter: float) -> list[list[Piece]]:
+    """The page's lines, each run of lines split at the gutter read column by column, a line across it in place."""
+    read: list[list[Piece]] = []
+    block: list[tuple[list[Piece], list[Piece]]] = []
+    for pieces in lines:
+        halves = _halves(pieces, gutter)
+        if halves and (block or all(map(_draws_text, halves))):  # a one-sided line above the columns is not in them
+            block.append(halves)
+            continue
+        read += _columns(block)
+        block = []
+        read.append(pieces)
+    return read + _columns(block)
+
+
+def _gutter(lines: list[list[Piece]]) -> float | None:
+    """Where the right column starts on a page drawn across two columns: the place most lines with a piece right of
+    their first start a piece at, if the page's lines split there (_splits)."""
+    drawn = [pieces for pieces in _drawn_pieces(lines) if pieces]
+    starts = Counter(x for pieces in drawn for x in {round(piece.x) for piece in pieces[1:]} - {round(pieces[0].x)})
+    if not starts:
+        return None
+    gutter = float(starts.most_common(1)[0][0])
+    return gutter if _splits(lines, gutter, alone=True) else None
+
+
+def _splits(lines: list[list[Piece]], gutter: float, alone: bool) -> bool:
+    """Do the page's lines split at the gutter: a piece starting there and text a column's width left of it, on a third
+    of its lines and MIN_COLUMN_LINES at least, on more lines than cross it, and the text left of it filling the left column
+    on many lines (a table's short cells do not)? When the document's other pages show the gutter (`alone` is False),
+    one such line is enough, however full (a last page's few lines tell little)."""
+    halves = [_halves(pieces, gutter) for pieces in _drawn_pieces(lines) if pieces]
+    both = [left for left, right in filter(None, halves) if _split_at(left, right, gutter)]
+    least = max(MIN_COLUMN_LINES, GUTTER_SHARE * len(halves)) if alone else 1
+    if len(both) < least or halves.count(None) >= len(both):
+        return False
+    fills = sorted(_text_width(left) / (gutter - left[0].x) for left in both)
+    return not alone or fills[len(fills) * 3 // 4] >= FULL_COLUMN
+
+
+def _split_at(left: list[Piece], right: list[Piece], gutter: float) -> bool:
+    """Does a piece of the line (its pieces from the left, halved at the gutter) start at the gutter, a character's
+    width or more past the end of the text left of it (not a word of a line drawn word by word that happens to start
+    there), which starts a column's width from it (not a bullet, a number or a label)?"""
+    if not left or not right or abs(right[0].x - gutter) > SAME_PLACE:
+        return False
+    last = left[-1]
+    return right[0].x - (last.x + _text_width([last])) >= last.size and gutter - left[0].x >= COLUMN_WIDTH * left[0].size
+
+
+def _drawn_pieces(lines: list[list[Piece]]) -> list[list[Piece]]:
+    """Each line's pieces that draw something, from the left."""
+    return [sorted((piece for piece in pieces if piece.text.strip()), key=lambda piece: piece.x) for pieces in lines]
+
+
+def _halves(pieces: list[Piece], gutter: float) -> tuple[list[Piece], list[Piece]] | None:
+    """The line's pieces left of the gutter and right of it; None when the left ones run past the gutter's far side
+    (a line across both columns)."""
+    left = [piece for piece in pieces if piece.x < gutter - SAME_PLACE]
+    right = [piece for piece in pieces if piece.x >= gutter - SAME_PLACE]
+    drawn = [piece for piece in left if piece.text.strip()]
+    if drawn and max(piece.x + _text_width([piece]) for piece in drawn) > gutter + drawn[0].size:
+        return None
+    return left, right
+
+
+def _draws_text(pieces: list[Piece]) -> bool:
+    return any(piece.text.strip() for piece in pieces)
+
+
+def _text_width(pieces: list[Piece]) -> float:
+    """A usual width of the pieces' text in points: their pieces come without theirs."""
+    return sum(
+        (1.0 if unicodedata.east_asian_width(char) in "WF" else USUAL_CHAR_WIDTH) * piece.size
+        for piece in pieces
+        for char in piece.text.strip()
+    )
+
+
+def _columns(block: list[tuple[list[Piece], list[Piece]]]) -> list[list[Piece]]:
+    """The block's lines split at the gutter, column by column: the left first, the right first when right to left."""
+    lefts, rights = [left for left, _ in block if left], [right for _, right in block if right]
+    text = "".join(piece.text for left, right in block for piece in left + right)
+    return rights + lefts if _right_to_left(text) else lefts + rights
+
+
+def _right_to_left(text: str) -> bool:
+    """Is the text mostly right-to-left letters?"""
+    return len(RTL.findall(text)) * 2 > sum(char.isalpha() for char in text)
+
+
 def _page_line(pieces: list[Piece]) -> PageLine | None:
     """A line of the page from its pieces, at the place its first piece is drawn at; None for a blank one."""
     drawn = [piece for piece in pieces if piece.text.strip()]
@@ -247,7 +375,7 @@ def in_reading_order(pieces: Sequence[tuple[str, float]]) -> str:
     'Hello שלום world'
     """
     text = "".join(piece for piece, _ in pieces)
-    if len(RTL.findall(text)) * 2 <= sum(char.isalpha() for char in text):
+    if not _right_to_left(text):
         return text
     cores, edges = [], []  # each piece's text without its spaces, and the spaces at its left and right on the page
     for piece, _ in sorted(pieces, key=lambda piece: piece[1]):
