@@ -36,7 +36,7 @@ from tasks.steps.mail import message_kind
 from tasks.steps.markdown import markdown_text
 from tasks.steps.news_xml import structured_kind
 from tasks.steps.office import document_kind
-from tasks.steps.pdf import is_pdf
+from tasks.steps.pdf_text_layer import is_pdf
 
 
 def best_seconds(

@@ -44,7 +44,7 @@ from tasks.steps.notices import find_reprint_notice
 from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
-from tasks.steps.pdf import is_pdf, read_pdf
+from tasks.steps.pdf_text_layer import is_pdf, read_pdf
 from tasks.steps.repair import repair
 from tasks.steps.repeats import first_of_keys, paragraph_key
 from tasks.steps.reprint_clusters import signature
@@ -174,7 +174,8 @@ def clean_markdown(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple
 
 
 def clean_pdf(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
-    """A PDF's text layer made into paragraphs, cleaned, and its title (tasks/steps/pdf.py); None for any other file."""
+    """A PDF's text layer made into paragraphs, cleaned, and its title (tasks/steps/pdf_text_layer.py and
+    pdf_paragraphs.py); None for any other file."""
     if not is_pdf(raw):
         return None
     crash_point("decode")

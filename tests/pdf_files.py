@@ -10,7 +10,12 @@ object at its position on the page: what an extractor sees of a real PDF's lines
 Shapes (`layout`): `blocks` (wrapped lines, a gap between paragraphs, as Word and CMS print views export),
 `wrapped` (no gap, no indent: only a short last line ends a paragraph), `indented` (first lines indented, no gap,
 as LaTeX sets), `hyphenated` (`wrapped`, words over 7 letters broken at a line end with a hyphen where that fills
-the line), `running` (`blocks` with a running head on every page and a page number at its foot).
+the line), `running` (`blocks` with a running head on every page and a page number at its foot), `across` (the
+headline across the page, the body in two columns drawn line by line across the page, as some newspaper systems,
+"print to PDF" drivers and PDFs rebuilt from OCR or XPS draw them: each line of the page a left-column run and a
+right-column run, each its own text operation at its place; a blank line between paragraphs, on the columns' common
+grid; right-to-left articles start in the right column, their lines drawn from their column's left edge as this
+generator draws every right-to-left line, and as a justified column draws its full lines).
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ LEADING = 14
 PARAGRAPH_GAP = 8  # extra points between the paragraphs of `blocks`
 INDENT = 18  # a first line's indent in `indented`
 LINES_PER_PAGE = 25  # a short page, so that every article crosses page breaks (a full A4 page holds 49 lines)
-SHAPES = ("blocks", "wrapped", "indented", "hyphenated", "running")
+SHAPES = ("blocks", "wrapped", "indented", "hyphenated", "running", "across")
+GUTTER = 17  # points between two columns (0.6 cm)
+HEADLINE_SIZE = 18  # `across`: the headline's font size
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 HYPHENATE_FROM = 8  # letters a word needs to be broken at a line end
 
@@ -55,7 +62,8 @@ def pdf_bytes(
 ) -> bytes:
     """A PDF of the pages' lines, top to bottom, each page with its running head and foot (if any) and the document
     info's /Title."""
-    text = "".join(line.text for page in pages for line in page) + "".join(heads) + "".join(feet)
+    text = "".join(line.text + "".join(cell for cell, _ in line.cells) for page in pages for line in page)
+    text += "".join(heads) + "".join(feet)
     latin = all(_winansi(char) is not None for char in text)
     cids = {} if latin else {char: number + 1 for number, char in enumerate(dict.fromkeys(text))}
     objects: list[bytes] = [b"", b""]  # 1: catalog, 2: pages (filled in below)
@@ -90,7 +98,10 @@ def pdf_bytes(
 def article_pdf(
     paragraphs: Sequence[str], language: str, shape: str, width: int, title: str | bytes | None = None, compress: bool = True
 ) -> bytes:
-    """An article (its paragraphs, headline first) laid out in `shape`, lines of at most `width` characters."""
+    """An article (its paragraphs, headline first) laid out in `shape`, lines of at most `width` characters (in
+    `across`, the columns' lines of half as many)."""
+    if shape == "across":
+        return pdf_bytes(_across(paragraphs, language, width), title, compress=compress)
     lines: list[Line] = []
     for paragraph in paragraphs:
         wrapped = _hyphenated(paragraph, width) if shape == "hyphenated" and language not in UNSPACED else wrap(
@@ -106,6 +117,54 @@ def article_pdf(
     head = paragraphs[0][:60]
     feet = [str(number + 1) for number in range(len(pages))]
     return pdf_bytes(pages, title, heads=[head] * len(pages), feet=feet, compress=compress)
+
+
+def _across(paragraphs: Sequence[str], language: str, width: int) -> list[list[Line]]:
+    """The pages of `across`: the headline's lines across the page in a larger font, then rows of two columns of `width // 2`
+    characters, LINES_PER_PAGE rows a page; the article's text runs down the first column, then the second, and the
+    last page's two columns are as long as each other, as layout programs balance them."""
+    headline = [
+        Line(text, MARGIN, size=HEADLINE_SIZE, leading=HEADLINE_SIZE + 4)
+        for text in wrap(paragraphs[0], language, width * FONT_SIZE // HEADLINE_SIZE)  # as wide as both columns
+    ] + [Line("", MARGIN)]
+    flow: list[str] = []
+    for paragraph in paragraphs[1:]:
+        flow += ([""] if flow else []) + wrap(paragraph, language, width // 2)
+    right_column = MARGIN + max(map(drawn_width, flow)) + GUTTER
+    right_to_left = sum(bool(RTL.search(text)) for text in flow) * 2 > len(flow)
+    pages: list[list[Line]] = []
+    while flow:
+        full = LINES_PER_PAGE - (len(headline) if not pages else 0)
+        # the fewest rows that hold the rest: the last page's columns balanced
+        rows = next((rows for rows in range(1, full) if not _column(_column(flow, rows)[1], rows)[1]), full)
+        first, flow = _column(flow, rows)
+        second, flow = _column(flow, rows)
+        left, right = (second, first) if right_to_left else (first, second)
+        pages.append((headline if not pages else []) + across(left, right, right_column))
+    return pages
+
+
+def _column(flow: list[str], rows: int) -> tuple[list[str], list[str]]:
+    """A column's `rows` lines from the flow (blank below its end; no blank line at its top) and the rest."""
+    flow = flow[1:] if flow[:1] == [""] else flow
+    return flow[:rows] + [""] * (rows - len(flow[:rows])), flow[rows:]
+
+
+def across(left: Sequence[str], right: Sequence[str], right_column: float) -> list[Line]:
+    """Two columns' lines (of as many rows; "" where a column has none) drawn row by row across the page, a text
+    operation for each column's line, the right column's at `right_column`."""
+    return [
+        Line(right_text, right_column)
+        if not left_text
+        else Line(left_text, MARGIN, cells=((right_text, right_column),) if right_text else ())
+        for left_text, right_text in zip(left, right, strict=True)
+    ]
+
+
+def drawn_width(text: str) -> float:
+    """How wide the text is drawn at FONT_SIZE in the Type0 font (a CJK character a square, the others half; for
+    Helvetica this is its average)."""
+    return sum(FONT_SIZE if ord(char) >= 0x2E80 and not char.isspace() else FONT_SIZE / 2 for char in text)
 
 
 def _hyphenated(paragraph: str, width: int) -> list[str]:

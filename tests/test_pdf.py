@@ -1,7 +1,8 @@
-"""PDF in, article text out (tasks/steps/pdf.py through the pipeline): NTREX articles of ../shared/corpus laid out
-here as PDFs (tests/pdf_files.py: Helvetica for Latin text, a Type0 font with a ToUnicode map for any other script)
-with gaps or indents between paragraphs, page breaks inside paragraphs, running heads and page numbers, hyphenated
-line ends; encrypted, image-only, damaged, bomb and book-length PDFs quarantined; one run of the real command."""
+"""PDF in, article text out (tasks/steps/pdf_text_layer.py and pdf_paragraphs.py, through the pipeline): NTREX
+articles of ../shared/corpus laid out here as PDFs (tests/pdf_files.py: Helvetica for Latin text, a Type0 font with a
+ToUnicode map for any other script) with gaps or indents between paragraphs, page breaks inside paragraphs, running
+heads and page numbers, hyphenated line ends; encrypted, image-only, damaged, bomb and book-length PDFs quarantined;
+one run of the real command."""
 
 from __future__ import annotations
 
@@ -17,18 +18,21 @@ import pytest
 from reprints.api import clean
 from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
-from tasks.steps import pdf
+from tasks.steps import pdf_text_layer
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
 from tests.pdf_files import (
+    GUTTER,
     LEADING,
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     PARAGRAPH_GAP,
     Line,
+    across,
     article_pdf,
     bomb_pdf,
+    drawn_width,
     image_only_pdf,
     pdf_bytes,
 )
@@ -79,6 +83,69 @@ def test_a_two_column_page_drawn_column_after_column_reads_in_order_even_where_a
             page.append(Line(text, x, -(PAGE_HEIGHT - y)))  # placed from the page's top
             y -= LEADING
     assert paragraphs(pdf_bytes([page])) == lines
+
+
+def without_latin(lines: list[str]) -> list[str]:
+    """The article's lines of a right-to-left script alone: a Latin word or number inside one comes back on the
+    other side of its neutral neighbours (docs/documents.md, PDF: figures), whatever the layout."""
+    return [line for line in lines if not any(char.isascii() and char.isalnum() for char in line)]
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 70), ("ru", 70), ("zh-Hant", 40), ("ja", 40), ("ar", 70), ("he", 40)])
+def test_two_columns_drawn_line_by_line_across_the_page_read_column_after_column(language: str, width: int) -> None:
+    lines = article(language)
+    lines = without_latin(lines) if language in ("ar", "he") else lines
+    data = article_pdf(lines, language, "across", width)
+    assert data.count(b"/Type /Page ") >= 2, "the columns must cross a page break"
+    # the headline across the page above the columns; a right-to-left article starts in the right column
+    assert paragraphs(data) == expected([lines[0], *lines])
+
+
+def column_flow(paragraphs: list[str]) -> list[str]:
+    """The paragraphs' lines in a column of 35 characters, a blank line between two paragraphs."""
+    return [
+        text for number, paragraph in enumerate(paragraphs) for text in ([""] if number else []) + textwrap.wrap(paragraph, 35)
+    ]
+
+
+def test_a_heading_across_both_columns_stays_between_the_columns_above_and_below_it() -> None:
+    lines = article("en")
+    above, heading, below = lines[1:4], lines[4], lines[5:9]
+    rows = []
+    for chunk in (above, below):
+        flow = column_flow(chunk)
+        half = (len(flow) + 1) // 2
+        rows.append((flow[:half], flow[half:] + [""] * (2 * half - len(flow))))
+    right_column = MARGIN + max(drawn_width(text) for left, right in rows for text in left + right) + GUTTER
+    heading_lines = [Line(text, MARGIN, size=16, leading=20) for text in textwrap.wrap(heading, 45)]
+    assert MARGIN + drawn_width(heading_lines[0].text) > right_column, "a heading across the gutter"
+    page = [*across(*rows[0], right_column), Line("", MARGIN), *heading_lines, Line("", MARGIN), *across(*rows[1], right_column)]
+    assert paragraphs(pdf_bytes([page])) == expected([lines[0], *above, heading, *below])
+
+
+def test_a_last_page_of_a_few_lines_in_two_columns_is_read_by_the_gutter_of_the_page_before() -> None:
+    lines = article("en")[1:7]
+    flow = column_flow(lines)
+    body, last = flow[:-3], flow[-3:]  # the last page: the last paragraph's three lines, in two rows
+    assert "" not in last, "a paragraph of three lines at the end"
+    rows = (len(body) + 1) // 2
+    right_column = MARGIN + max(map(drawn_width, flow)) + GUTTER
+    first_page = across(body[:rows], [*body[rows:], ""][:rows], right_column)
+    last_page = across(last[:2], [last[2], ""], right_column)
+    assert paragraphs(pdf_bytes([first_page, last_page])) == expected([lines[0], *lines])
+
+
+def test_a_table_of_many_rows_is_not_taken_for_two_columns() -> None:
+    lines = article("en")
+    towns = ("Cardiff", "Swansea", "Newport", "Wrexham", "Bangor", "St Davids", "Aberystwyth", "Caernarfon", "Llandudno")
+    rows = [(town, f"{visitors:,}") for town, visitors in zip(towns, range(1204, 9999, 613), strict=False)]
+    table = [Line(town, MARGIN, cells=((count, PAGE_WIDTH / 2),)) for town, count in rows]
+    page = [Line(lines[1], MARGIN), Line("", MARGIN), *table, Line("", MARGIN), Line(lines[2], MARGIN)]
+    assert paragraphs(pdf_bytes([page])) == [
+        *expected(lines[:2]),
+        *(f"{town} {count}" for town, count in rows),
+        *expected(lines[1:3]),
+    ]
 
 
 def test_a_right_to_left_article_reads_in_logical_order() -> None:
@@ -262,9 +329,9 @@ def test_a_bug_in_reading_the_lines_fails_the_file_and_is_not_taken_for_a_damage
     def broken(pieces: object) -> str:
         raise TypeError("a bug of ours")
 
-    monkeypatch.setattr(pdf, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
+    monkeypatch.setattr(pdf_text_layer, "in_reading_order", broken)  # a collaborator of read_pdf, not read_pdf itself
     with pytest.raises(TypeError, match="a bug of ours"):
-        pdf.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
+        pdf_text_layer.read_pdf(article_pdf(article("en"), "en", "blocks", 70), 1 << 20)
 
 
 def test_a_decompression_bomb_stops_at_max_bytes(tmp_path: Path) -> None:

@@ -40,8 +40,8 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-PDF_MAGIC = b"%PDF-"  # here, not in tasks/steps/pdf.py: that imports html.py, which imports this module
-# File signatures of formats that are never text (a PDF too: an e-mail part reaches decode without pdf.py's reader).
+PDF_MAGIC = b"%PDF-"  # here, not in tasks/steps/pdf_text_layer.py: that imports html.py, which imports this module
+# File signatures of formats that are never text (a PDF too: an e-mail part reaches decode without pdf_text_layer.py's reader).
 BINARY_MAGIC: tuple[bytes, ...] = (
     PDF_MAGIC, b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
     b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xd0\xcf\x11\xe0",

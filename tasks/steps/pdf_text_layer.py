@@ -1,26 +1,14 @@
 """PDF read as its text layer: what Word, InDesign, LaTeX and a CMS's "print" view export.
 
 Whatever its name, a file is PDF when `%PDF-` stands in its first 1 KB (readers accept junk before it). pypdf reads
-the text layer page by page, in the order the page draws it; this module only decides what of it is the article
-and where its paragraphs are:
+the text layer page by page, in the order the page draws it; this module turns what it draws into lines, each with
+its place on the page, and tasks/steps/pdf_paragraphs.py decides what of them is the article and where its
+paragraphs are:
 
-- lines come with their place on the page (pypdf's text visitor): a gap between two lines larger than the
-  document's usual line spacing (the smallest frequent one, in sizes of the font) is a blank line, a first line set
-  in from the left margin an indent, both evidence tasks/steps/paragraphs.py weighs as in a text file, which then
-  re-joins the hard-wrapped lines; a line whose pieces stand far apart is a table's row, a paragraph of its own;
+- lines come with their place on the page (pypdf's text visitor); a line whose pieces stand far apart is a table's
+  row; two columns drawn line by line across the page are read one after the other;
 - a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
-  piece, whichever end the producer drew it from (LibreOffice: the right);
-- running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
-  aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
-  "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
-  bottom;
-- at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
-  gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
-  begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which
-  split_paragraphs judges as any other;
-- a Latin word broken at a line's end by a hyphen is joined without it only where that is safe: the whole word
-  stands elsewhere in the document and the hyphenated form never does inside a line; otherwise the hyphen stays, as
-  in a text file ("well-known" stays). A soft hyphen (U+00AD) at a line's end is always joined.
+  piece, whichever end the producer drew it from (LibreOffice: the right).
 
 The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
 default ("Microsoft Word - story.docx", "untitled"); bytes of it that are UTF-8 beyond ASCII are read so, not in
@@ -31,9 +19,12 @@ ToUnicode maps (UTF-16BE) or their standard encodings, whatever bytes the page's
 Quarantined, never guessed: an encrypted PDF that does not open with the empty password (`unsupported_format`), one
 without a text layer (scanned pages; `no_text`: no OCR is done) or whose layer is one glyph for most letters (exported
 without a font for its script; `no_text`), one pypdf cannot read (`unsupported_format`), one
-of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`). Columns are not laid
-out: a page whose columns are drawn one after the other reads column by column, one whose lines are drawn across
-both columns reads interleaved (docs/documents.md).
+of over MAX_PAGES pages or with a stream that decompresses past --max-bytes (`too_large`).
+
+Columns: a page whose columns are drawn one after the other reads column by column as drawn; one whose two columns
+are drawn line by line across the page (a left-column run and a right-column run on each line: some newspaper
+systems, "print to PDF" drivers, PDFs rebuilt from OCR or XPS) is read column by column too, where a gutter shows
+(in_columns). No other layout is analysed (docs/documents.md, Columns).
 """
 
 from __future__ import annotations
@@ -41,11 +32,9 @@ from __future__ import annotations
 import io
 import itertools
 import logging
-import math
 import re
-import statistics
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,7 +42,8 @@ from typing import TYPE_CHECKING
 from tasks.model import Rejected
 from tasks.steps.decode import PDF_MAGIC
 from tasks.steps.html import WebPage, without_headline
-from tasks.steps.paragraphs import SENTENCE_END, split_paragraphs
+from tasks.steps.paragraphs import split_paragraphs
+from tasks.steps.pdf_paragraphs import RTL, PageLine, joined_at_soft_hyphens, page_text, without_furniture
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
@@ -73,25 +63,7 @@ DECOMPRESSION_LIMITS = (
 # array's size...) are reached by damaged files, not by big ones
 INFLATED_PAST_LIMIT = "Limit reached while decompressing"
 ENCODING = "utf-16-be"
-FURNITURE_LINES = 2  # lines at each end of a page that may be a running head or foot
-SAME_HEIGHT = 2.0  # points: a running head stands at the same height on every page
-PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap between paragraphs
-SPACING_BINS = 20  # line spacings, in sizes of the font, are counted to the nearest 1/20
-FREQUENT_SPACING = 0.05  # a line spacing this share of a document's (and at least two) is one of its usual ones
-SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
-DIGITS = re.compile(r"\d+")
 SPACES = re.compile(r"[ \t\r\n]+")
-PAGE_NUMBER = re.compile(
-    r"[\W_]*(?:(?:page|p\.|seite|página|pagina|страница|стр\.)\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/|de|von|из)\s*\d{1,4})?[\W_]*",
-    re.IGNORECASE,
-)
-RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-HYPHENATED_END = re.compile(f"([{LATIN_LETTERS}]+)-$")
-HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
-WORD = re.compile(f"[{LATIN_LETTERS}]+")
-SOFT_HYPHEN = "\u00ad"
-JOINED = re.compile(f"{SOFT_HYPHEN} ?")
 PROGRAM_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled\b|document\d*$|\S+\.(?:docx?|odt|rtf|pdf|indd|tex|txt|html?|qxp)$)",
     re.IGNORECASE,
@@ -105,6 +77,13 @@ MIN_LETTERS = 10  # and at least this many letters to judge by
 REPEATED_LETTER = re.compile(r"([^\W\d_])(?=\1)")
 CHAR_WIDTH = 0.75  # a generous width of a character that is not a CJK ideograph, in sizes of its font
 CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
+USUAL_CHAR_WIDTH = 0.5  # a usual width of a character that is not a CJK ideograph (Helvetica's), in sizes of its font
+SAME_PLACE = 2.0  # points: pieces starting this close start at the same place
+GUTTER_SHARE = 1 / 3  # of a page's lines, with text on both sides of its gutter at least (blank lines between paragraphs)
+COLUMN_WIDTH = 10.0  # sizes of the font: the narrowest column (a newspaper's holds 25-35 characters)
+MIN_COLUMN_LINES = 3  # and that many lines at least, on a page that shows its gutter alone
+FULL_COLUMN = 0.6  # a left column's text fills at least this share of the width left of the gutter, on a quarter
+# of its lines or more (a paragraph's last lines, and Latin words in a CJK column, fill less)
 
 
 @dataclass(frozen=True)
@@ -115,17 +94,6 @@ class Piece:
     x: float
     y: float
     size: float
-
-
-@dataclass(frozen=True)
-class PageLine:
-    """A line of a page's text layer, where it starts on the page (points from the bottom left) and its font size."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    cells: bool = False  # a table's row: pieces of text far apart on the line
 
 
 def is_pdf(raw: bytes) -> bool:
@@ -159,7 +127,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     except _unreadable() as error:
         raise Rejected("unsupported_format", f"a damaged PDF pypdf cannot read: {type(error).__name__}: {error}") from None
     # Our own work on what pypdf read stands outside the try: a bug in it fails the file instead of passing for damage.
-    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in drawn]
+    pages = [[line for pieces in lines if (line := _page_line(pieces))] for lines in in_columns(drawn)]
     title = plausible_title(_title_text(metadata_title))
     if not any(pages):
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
@@ -229,6 +197,123 @@ def _drawn_lines(page: PageObject) -> list[list[Piece]]:
     return lines
 
 
+def in_columns(pages: list[list[list[Piece]]]) -> list[list[list[Piece]]]:
+    """The pages' lines, the left column's before the right one's (the right's first on a right-to-left page) where a
+    page draws two columns line by line across: each line a left-column run and a right-column run. A line that
+    crosses the gutter (a heading across both columns) stays where it stands, between the columns above it and those
+    below. A page without such a gutter (one column, columns drawn one after the other, a table) is as drawn. A page
+    with less to go by (the last, its columns a few lines long) has the gutter of the document's other pages when more
+    of its lines split there than cross it.
+
+    >>> lines = [[Piece(left, 72, y, 11), Piece(right, 300, y, 11)] for left, right, y in [
+    ...     ("Fish swim in the sea and in", "Birds fly over the hills and", 770),
+    ...     ("the rivers, all year round.", "the fields, all day long.", 756),
+    ...     ("The sea is their home now.", "The sky is theirs alone too.", 742)]]
+    >>> [piece.text for pieces in in_columns([lines])[0] for piece in pieces][:4]
+    ['Fish swim in the sea and in', 'the rivers, all year round.', 'The sea is their home now.', 'Birds fly over the hills and']
+    """
+    gutters = [_gutter(lines) for lines in pages]
+    found = Counter(gutter for gutter in gutters if gutter is not None)
+    if found:
+        usual = found.most_common(1)[0][0]
+        gutters = [
+            usual if gutter is None and _splits(lines, usual, alone=False) else gutter
+            for lines, gutter in zip(pages, gutters, strict=True)
+        ]
+    return [lines if gutter is None else _column_by_column(lines, gutter) for lines, gutter in zip(pages, gutters, strict=True)]
+
+
+def _column_by_column(lines: list[list[Piece]], gutter: float) -> list[list[Piece]]:
+    """The page's lines, each run of lines split at the gutter read column by column, a line across it in place."""
+    read: list[list[Piece]] = []
+    block: list[tuple[list[Piece], list[Piece]]] = []
+    for pieces in lines:
+        halves = _halves(pieces, gutter)
+        if halves and (block or all(map(_draws_text, halves))):  # a one-sided line above the columns is not in them
+            block.append(halves)
+            continue
+        read += _columns(block)
+        block = []
+        read.append(pieces)
+    return read + _columns(block)
+
+
+def _gutter(lines: list[list[Piece]]) -> float | None:
+    """Where the right column starts on a page drawn across two columns: the place most lines with a piece right of
+    their first start a piece at, if the page's lines split there (_splits)."""
+    drawn = [pieces for pieces in _drawn_pieces(lines) if pieces]
+    starts = Counter(x for pieces in drawn for x in {round(piece.x) for piece in pieces[1:]} - {round(pieces[0].x)})
+    if not starts:
+        return None
+    gutter = float(starts.most_common(1)[0][0])
+    return gutter if _splits(lines, gutter, alone=True) else None
+
+
+def _splits(lines: list[list[Piece]], gutter: float, alone: bool) -> bool:
+    """Do the page's lines split at the gutter: a piece starting there and text a column's width left of it, on a third
+    of its lines and MIN_COLUMN_LINES at least, on more lines than cross it, and the text left of it filling the left column
+    on many lines (a table's short cells do not)? When the document's other pages show the gutter (`alone` is False),
+    one such line is enough, however full (a last page's few lines tell little)."""
+    halves = [_halves(pieces, gutter) for pieces in _drawn_pieces(lines) if pieces]
+    both = [left for left, right in filter(None, halves) if _split_at(left, right, gutter)]
+    least = max(MIN_COLUMN_LINES, GUTTER_SHARE * len(halves)) if alone else 1
+    if len(both) < least or halves.count(None) >= len(both):
+        return False
+    fills = sorted(_text_width(left) / (gutter - left[0].x) for left in both)
+    return not alone or fills[len(fills) * 3 // 4] >= FULL_COLUMN
+
+
+def _split_at(left: list[Piece], right: list[Piece], gutter: float) -> bool:
+    """Does a piece of the line (its pieces from the left, halved at the gutter) start at the gutter, a character's
+    width or more past the end of the text left of it (not a word of a line drawn word by word that happens to start
+    there), which starts a column's width from it (not a bullet, a number or a label)?"""
+    if not left or not right or abs(right[0].x - gutter) > SAME_PLACE:
+        return False
+    last = left[-1]
+    return right[0].x - (last.x + _text_width([last])) >= last.size and gutter - left[0].x >= COLUMN_WIDTH * left[0].size
+
+
+def _drawn_pieces(lines: list[list[Piece]]) -> list[list[Piece]]:
+    """Each line's pieces that draw something, from the left."""
+    return [sorted((piece for piece in pieces if piece.text.strip()), key=lambda piece: piece.x) for pieces in lines]
+
+
+def _halves(pieces: list[Piece], gutter: float) -> tuple[list[Piece], list[Piece]] | None:
+    """The line's pieces left of the gutter and right of it; None when the left ones run past the gutter's far side
+    (a line across both columns)."""
+    left = [piece for piece in pieces if piece.x < gutter - SAME_PLACE]
+    right = [piece for piece in pieces if piece.x >= gutter - SAME_PLACE]
+    drawn = [piece for piece in left if piece.text.strip()]
+    if drawn and max(piece.x + _text_width([piece]) for piece in drawn) > gutter + drawn[0].size:
+        return None
+    return left, right
+
+
+def _draws_text(pieces: list[Piece]) -> bool:
+    return any(piece.text.strip() for piece in pieces)
+
+
+def _text_width(pieces: list[Piece]) -> float:
+    """A usual width of the pieces' text in points: their pieces come without theirs."""
+    return sum(
+        (1.0 if unicodedata.east_asian_width(char) in "WF" else USUAL_CHAR_WIDTH) * piece.size
+        for piece in pieces
+        for char in piece.text.strip()
+    )
+
+
+def _columns(block: list[tuple[list[Piece], list[Piece]]]) -> list[list[Piece]]:
+    """The block's lines split at the gutter, column by column: the left first, the right first when right to left."""
+    lefts, rights = [left for left, _ in block if left], [right for _, right in block if right]
+    text = "".join(piece.text for left, right in block for piece in left + right)
+    return rights + lefts if _right_to_left(text) else lefts + rights
+
+
+def _right_to_left(text: str) -> bool:
+    """Is the text mostly right-to-left letters?"""
+    return len(RTL.findall(text)) * 2 > sum(char.isalpha() for char in text)
+
+
 def _page_line(pieces: list[Piece]) -> PageLine | None:
     """A line of the page from its pieces, at the place its first piece is drawn at; None for a blank one."""
     drawn = [piece for piece in pieces if piece.text.strip()]
@@ -290,7 +375,7 @@ def in_reading_order(pieces: Sequence[tuple[str, float]]) -> str:
     'Hello שלום world'
     """
     text = "".join(piece for piece, _ in pieces)
-    if len(RTL.findall(text)) * 2 <= sum(char.isalpha() for char in text):
+    if not _right_to_left(text):
         return text
     cores, edges = [], []  # each piece's text without its spaces, and the spaces at its left and right on the page
     for piece, _ in sorted(pieces, key=lambda piece: piece[1]):
@@ -303,198 +388,6 @@ def in_reading_order(pieces: Sequence[tuple[str, float]]) -> str:
     for core, spaces in zip(reversed(cores[:-1]), reversed(between), strict=True):
         read += [spaces, core]
     return "".join(read)
-
-
-def without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
-    """The pages without their running heads and feet and page numbers (see the module's docstring).
-
-    >>> def page(number, *texts):
-    ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
-    ...         PageLine(str(number), 297, 40, 9)]
-    >>> pages = [page(1, "Bridge reopens", "The bridge reopened."), page(2, "Bridge reopens", "Traffic is back.")]
-    >>> [[line.text for line in lines] for lines in without_furniture(pages)]
-    [['The bridge reopened.'], ['Traffic is back.']]
-    """
-    heights: dict[str, list[float]] = defaultdict(list)
-    for lines in pages:
-        for line in _ends(lines):
-            heights[_key(line.text)].append(line.y)
-    furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= max(2, len(pages) / 4)}
-    kept = []
-    for lines in pages:
-        ends = {id(line) for line in _ends(lines)}
-        body = [
-            line
-            for line in lines
-            if id(line) not in ends or _key(line.text) not in furniture or abs(line.y - furniture[_key(line.text)]) > SAME_HEIGHT
-        ]
-        kept.append(_without_page_number(body))
-    return kept
-
-
-def _ends(lines: list[PageLine]) -> list[PageLine]:
-    """The lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn in)."""
-    by_height = sorted(lines, key=lambda line: -line.y)
-    return by_height[:FURNITURE_LINES] + by_height[FURNITURE_LINES:][-FURNITURE_LINES:]
-
-
-def _key(text: str) -> str:
-    return DIGITS.sub("#", text).casefold()
-
-
-def _usual(values: list[float]) -> float:
-    return Counter(round(value) for value in values).most_common(1)[0][0]
-
-
-def _without_page_number(lines: list[PageLine]) -> list[PageLine]:
-    """The page without a bare page number at its very top or bottom."""
-    if not lines:
-        return lines
-    top, bottom = max(lines, key=lambda line: line.y), min(lines, key=lambda line: line.y)
-    return [line for line in lines if not (line in (top, bottom) and PAGE_NUMBER.fullmatch(line.text))]
-
-
-def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
-    """The pages' lines as one text for split_paragraphs, and each line's indent; a hyphen that may be undone marked.
-
-    A gap between two lines of a page is a blank line. In a document that marks its paragraphs so, a paragraph that
-    ends at a page's (or column's) foot gets one too, else split_paragraphs would take the next page's first
-    paragraph for its continuation; in one that does not, a page break is a line break like any other (a blank line
-    there would be the only mark, and split_paragraphs would take it to be the way paragraphs are marked).
-
-    >>> first = [PageLine("The bridge", 72, 770, 11), PageLine("reopened.", 72, 756, 11), PageLine("Traffic", 72, 734, 11)]
-    >>> third = [PageLine("Cars", 90, 770, 11), PageLine("and buses", 72, 756, 11), PageLine("too.", 72, 742, 11)]
-    >>> page_text([first, [PageLine("is back.", 72, 770, 11)], third])
-    ('The bridge\\nreopened.\\n\\nTraffic\\nis back.\\n\\nCars\\nand buses\\ntoo.', [0, 0, 0, 0, 0, 0, 3, 0, 0])
-    """
-    lines = [line for lines in pages for line in lines]
-    if not lines:
-        return "", []
-    spacing = _usual_spacing(pages)
-    breaks = {id(lines[0]) for lines in pages if lines}  # page breaks, and jumps up the page: the next column
-    breaks |= {id(below) for above, below in itertools.pairwise(lines) if below.y > above.y + SAME_HEIGHT}
-    gaps = {
-        id(below)
-        for above, below in itertools.pairwise(lines)
-        if id(below) not in breaks and _spacing(above, below) > PARAGRAPH_GAP * spacing
-    }
-    if gaps:
-        usual_length = statistics.median(len(line.text) for line in lines)
-        gaps |= {
-            id(line)
-            for before, line in itertools.pairwise(lines)
-            if id(line) in breaks and not _goes_on(before.text, line.text, usual_length)
-        }
-        # a table's row is a paragraph of its cells, as in a DOCX (tasks/steps/office.py); the line below the
-        # table starts the next paragraph though no gap stands above it (a table keeps no space below it)
-        gaps |= {id(below) for above, below in itertools.pairwise(lines) if above.cells or below.cells}
-    margins = _left_margins(lines, breaks)
-    out: list[str] = []
-    indents: list[int] = []
-    for line, text, margin in zip(lines, _dehyphenated([line.text for line in lines]), margins, strict=True):
-        if id(line) in gaps:
-            out.append("")
-            indents.append(0)
-        out.append(text)
-        indents.append(_indent(line, margin))
-    return "\n".join(out), indents
-
-
-def _usual_spacing(pages: list[list[PageLine]]) -> float:
-    """The document's usual line spacing inside a paragraph, in sizes of the lower line's font: the smallest of
-    the spacings between a line and the next on a page that are frequent.
-
-    Not simply the commonest: in an article whose paragraphs are mostly one line long (NTREX's Arabic, many
-    news stories) most steps from a line to the next cross a paragraph's gap. In sizes of the font, not points, so
-    that a headline's wrapped lines in a larger font are one paragraph and a smaller footnote's lines set the
-    spacing for no one else.
-
-    >>> lines = [PageLine(text, 57, y, 11) for text, y in [("A", 775), ("B", 753), ("C", 739), ("D", 717), ("E", 703)]]
-    >>> round(_usual_spacing([lines + [PageLine("F", 57, 681, 11), PageLine("G", 57, 659, 11)]]), 2)
-    1.25
-    """
-    ratios = Counter(
-        round(_spacing(above, below) * SPACING_BINS) for lines in pages for above, below in itertools.pairwise(lines)
-        if above.y - below.y > SAME_HEIGHT
-    )  # fmt: skip
-    if not ratios:
-        return math.inf
-    frequent = [ratio for ratio, count in ratios.items() if count >= max(2, FREQUENT_SPACING * ratios.total())]
-    return min(frequent or ratios) / SPACING_BINS
-
-
-def _spacing(above: PageLine, below: PageLine) -> float:
-    return (above.y - below.y) / max(below.size, 1.0)
-
-
-def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
-    """Each line's left margin: of the places where left-to-right lines of its page or column start, the one most
-    lines of the document start at. A page's two columns and a book's even and odd pages each have their own; a page
-    of short paragraphs, most of its lines first lines, still has the document's; a title or a quote's hanging
-    indent, left of the text's lines, is not the margin."""
-    starts = Counter(round(line.x) for line in lines if not RTL.search(line.text))
-    runs: list[list[PageLine]] = []
-    for line in lines:
-        if id(line) in breaks or not runs:
-            runs.append([])
-        runs[-1].append(line)
-    margins: list[float] = []
-    for run in runs:
-        places = sorted({round(line.x) for line in run if not RTL.search(line.text)}) or [0]
-        margins += [max(places, key=lambda place: starts[place])] * len(run)
-    return margins
-
-
-def _indent(line: PageLine, margin: float) -> int:
-    """How far the line starts right of the margin, in characters of its font (half its size): a right-to-left
-    line starts at the right, so it has none."""
-    if RTL.search(line.text) or line.x <= margin + SAME_HEIGHT:
-        return 0
-    return max(1, round((line.x - margin) / (line.size / 2 or 1)))
-
-
-def _goes_on(last: str, first: str, usual_length: float) -> bool:
-    """Does the paragraph at a page's foot go on at the next page's (or column's) head?"""
-    if first[:1].islower():
-        return True
-    return not SENTENCE_END.search(last) and len(last) >= SHORT_LINE * usual_length
-
-
-def _dehyphenated(texts: list[str]) -> list[str]:
-    """The lines, a hyphen at a line's end that breaks a word (see the module's docstring) made a soft hyphen,
-    which split_paragraphs joins as it joins any line end and read_pdf then takes out with the space.
-
-    >>> _dehyphenated(["Our infor-", "mation desk", "has information.", "a well-", "known shop"])
-    ['Our infor\\xad', 'mation desk', 'has information.', 'a well-', 'known shop']
-    """
-    words = {word.casefold() for text in texts for word in WORD.findall(text.removesuffix("-"))}
-    hyphenated = {word.casefold() for text in texts for word in HYPHENATED_WORD.findall(text.removesuffix("-"))}
-    out = list(texts)
-    for index, (text, following) in enumerate(itertools.pairwise(texts)):
-        head, tail = HYPHENATED_END.search(text), WORD.match(following)
-        if not head or not tail or not following[0].islower():
-            continue
-        joined = head[1] + tail[0]
-        if joined.casefold() in words and f"{head[1]}-{tail[0]}".casefold() not in hyphenated:
-            out[index] = text[:-1] + SOFT_HYPHEN
-    return out
-
-
-def joined_at_soft_hyphens(paragraphs: list[str]) -> list[str]:
-    """The paragraphs with each word broken by a soft hyphen whole again: inside a paragraph (split_paragraphs
-    joined its line with a space) and at a paragraph's end, where a soft hyphen says the word, and so the paragraph,
-    goes on.
-
-    >>> joined_at_soft_hyphens(["Our infor\xad mation desk", "struc\xad", "tures stand."])
-    ['Our information desk', 'structures stand.']
-    """
-    joined: list[str] = []
-    for paragraph in paragraphs:
-        if joined and joined[-1].endswith(SOFT_HYPHEN):
-            joined[-1] = joined[-1][:-1] + paragraph
-        else:
-            joined.append(paragraph)
-    return [JOINED.sub("", paragraph) for paragraph in joined if paragraph.strip(SOFT_HYPHEN)]
 
 
 def _title_text(title: str | None) -> str | None:

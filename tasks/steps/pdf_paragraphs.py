@@ -1,0 +1,257 @@
+"""A PDF's lines, each with its place on the page (tasks/steps/pdf_text_layer.py), made into one text and its
+indents for split_paragraphs: what of the lines is the article, and where its paragraphs are.
+
+- a gap between two lines larger than the document's usual line spacing (the smallest frequent one, in sizes of the
+  font) is a blank line, a first line set in from the left margin an indent, both evidence
+  tasks/steps/paragraphs.py weighs as in a text file, which then re-joins the hard-wrapped lines; a table's row
+  (a line whose pieces stand far apart) is a paragraph of its own;
+- running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
+  aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
+  "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
+  bottom;
+- at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
+  gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
+  begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which
+  split_paragraphs judges as any other;
+- a Latin word broken at a line's end by a hyphen is joined without it only where that is safe: the whole word
+  stands elsewhere in the document and the hyphenated form never does inside a line; otherwise the hyphen stays, as
+  in a text file ("well-known" stays). A soft hyphen (U+00AD) at a line's end is always joined.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from tasks.steps.paragraphs import SENTENCE_END
+
+FURNITURE_LINES = 2  # lines at each end of a page that may be a running head or foot
+SAME_HEIGHT = 2.0  # points: a running head stands at the same height on every page
+PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap between paragraphs
+SPACING_BINS = 20  # line spacings, in sizes of the font, are counted to the nearest 1/20
+FREQUENT_SPACING = 0.05  # a line spacing this share of a document's (and at least two) is one of its usual ones
+SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
+COLUMN_STEP = 10.0  # sizes of the font: far more than an indent, less than a column's width
+DIGITS = re.compile(r"\d+")
+PAGE_NUMBER = re.compile(
+    r"[\W_]*(?:(?:page|p\.|seite|página|pagina|страница|стр\.)\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/|de|von|из)\s*\d{1,4})?[\W_]*",
+    re.IGNORECASE,
+)
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+HYPHENATED_END = re.compile(f"([{LATIN_LETTERS}]+)-$")
+HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
+WORD = re.compile(f"[{LATIN_LETTERS}]+")
+SOFT_HYPHEN = "\u00ad"
+JOINED = re.compile(f"{SOFT_HYPHEN} ?")
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """A line of a page's text layer, where it starts on the page (points from the bottom left) and its font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    cells: bool = False  # a table's row: pieces of text far apart on the line
+
+
+def without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
+    """The pages without their running heads and feet and page numbers (see the module's docstring).
+
+    >>> def page(number, *texts):
+    ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
+    ...         PageLine(str(number), 297, 40, 9)]
+    >>> pages = [page(1, "Bridge reopens", "The bridge reopened."), page(2, "Bridge reopens", "Traffic is back.")]
+    >>> [[line.text for line in lines] for lines in without_furniture(pages)]
+    [['The bridge reopened.'], ['Traffic is back.']]
+    """
+    heights: dict[str, list[float]] = defaultdict(list)
+    for lines in pages:
+        for line in _ends(lines):
+            heights[_key(line.text)].append(line.y)
+    furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= max(2, len(pages) / 4)}
+    kept = []
+    for lines in pages:
+        ends = {id(line) for line in _ends(lines)}
+        body = [
+            line
+            for line in lines
+            if id(line) not in ends or _key(line.text) not in furniture or abs(line.y - furniture[_key(line.text)]) > SAME_HEIGHT
+        ]
+        kept.append(_without_page_number(body))
+    return kept
+
+
+def _ends(lines: list[PageLine]) -> list[PageLine]:
+    """The lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn in)."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    return by_height[:FURNITURE_LINES] + by_height[FURNITURE_LINES:][-FURNITURE_LINES:]
+
+
+def _key(text: str) -> str:
+    return DIGITS.sub("#", text).casefold()
+
+
+def _usual(values: list[float]) -> float:
+    return Counter(round(value) for value in values).most_common(1)[0][0]
+
+
+def _without_page_number(lines: list[PageLine]) -> list[PageLine]:
+    """The page without a bare page number at its very top or bottom."""
+    if not lines:
+        return lines
+    top, bottom = max(lines, key=lambda line: line.y), min(lines, key=lambda line: line.y)
+    return [line for line in lines if not (line in (top, bottom) and PAGE_NUMBER.fullmatch(line.text))]
+
+
+def page_text(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
+    """The pages' lines as one text for split_paragraphs, and each line's indent; a hyphen that may be undone marked.
+
+    A gap between two lines of a page is a blank line. In a document that marks its paragraphs so, a paragraph that
+    ends at a page's (or column's) foot gets one too, else split_paragraphs would take the next page's first
+    paragraph for its continuation; in one that does not, a page break is a line break like any other (a blank line
+    there would be the only mark, and split_paragraphs would take it to be the way paragraphs are marked).
+
+    >>> first = [PageLine("The bridge", 72, 770, 11), PageLine("reopened.", 72, 756, 11), PageLine("Traffic", 72, 734, 11)]
+    >>> third = [PageLine("Cars", 90, 770, 11), PageLine("and buses", 72, 756, 11), PageLine("too.", 72, 742, 11)]
+    >>> page_text([first, [PageLine("is back.", 72, 770, 11)], third])
+    ('The bridge\\nreopened.\\n\\nTraffic\\nis back.\\n\\nCars\\nand buses\\ntoo.', [0, 0, 0, 0, 0, 0, 3, 0, 0])
+    """
+    lines = [line for lines in pages for line in lines]
+    if not lines:
+        return "", []
+    spacing = _usual_spacing(pages)
+    breaks = {id(lines[0]) for lines in pages if lines}  # page breaks, and jumps up the page: the next column
+    breaks |= {id(below) for above, below in itertools.pairwise(lines) if below.y > above.y + SAME_HEIGHT}
+    gaps = {
+        id(below)
+        for above, below in itertools.pairwise(lines)
+        if id(below) not in breaks and _spacing(above, below) > PARAGRAPH_GAP * spacing
+    }
+    if gaps:
+        usual_length = statistics.median(len(line.text) for line in lines)
+        gaps |= {
+            id(line)
+            for before, line in itertools.pairwise(lines)
+            if id(line) in breaks and not _goes_on(before.text, line.text, usual_length)
+        }
+        # a table's row is a paragraph of its cells, as in a DOCX (tasks/steps/office.py); the line below the
+        # table starts the next paragraph though no gap stands above it (a table keeps no space below it)
+        gaps |= {id(below) for above, below in itertools.pairwise(lines) if above.cells or below.cells}
+    margins = _left_margins(lines, breaks)
+    out: list[str] = []
+    indents: list[int] = []
+    for line, text, margin in zip(lines, _dehyphenated([line.text for line in lines]), margins, strict=True):
+        if id(line) in gaps:
+            out.append("")
+            indents.append(0)
+        out.append(text)
+        indents.append(_indent(line, margin))
+    return "\n".join(out), indents
+
+
+def _usual_spacing(pages: list[list[PageLine]]) -> float:
+    """The document's usual line spacing inside a paragraph, in sizes of the lower line's font: the smallest of
+    the spacings between a line and the next on a page that are frequent.
+
+    Not simply the commonest: in an article whose paragraphs are mostly one line long (NTREX's Arabic, many
+    news stories) most steps from a line to the next cross a paragraph's gap. In sizes of the font, not points, so
+    that a headline's wrapped lines in a larger font are one paragraph and a smaller footnote's lines set the
+    spacing for no one else.
+
+    >>> lines = [PageLine(text, 57, y, 11) for text, y in [("A", 775), ("B", 753), ("C", 739), ("D", 717), ("E", 703)]]
+    >>> round(_usual_spacing([lines + [PageLine("F", 57, 681, 11), PageLine("G", 57, 659, 11)]]), 2)
+    1.25
+    """
+    ratios = Counter(
+        round(_spacing(above, below) * SPACING_BINS) for lines in pages for above, below in itertools.pairwise(lines)
+        if above.y - below.y > SAME_HEIGHT
+    )  # fmt: skip
+    if not ratios:
+        return math.inf
+    frequent = [ratio for ratio, count in ratios.items() if count >= max(2, FREQUENT_SPACING * ratios.total())]
+    return min(frequent or ratios) / SPACING_BINS
+
+
+def _spacing(above: PageLine, below: PageLine) -> float:
+    return (above.y - below.y) / max(below.size, 1.0)
+
+
+def _left_margins(lines: list[PageLine], breaks: set[int]) -> list[float]:
+    """Each line's left margin: of the places where left-to-right lines of its page or column start, the one most
+    lines of the document start at. A page's two columns and a book's even and odd pages each have their own; a page
+    of short paragraphs, most of its lines first lines, still has the document's; a title or a quote's hanging
+    indent, left of the text's lines, is not the margin. A left-to-right line far left of the one before it starts
+    another run too: a heading across two columns after the right column, and the columns below it."""
+    starts = Counter(round(line.x) for line in lines if not RTL.search(line.text))
+    runs: list[list[PageLine]] = []
+    before: PageLine | None = None  # the last left-to-right line
+    for line in lines:
+        leftward = before is not None and line.x < before.x - COLUMN_STEP * line.size
+        if id(line) in breaks or not runs or (leftward and not RTL.search(line.text)):
+            runs.append([])
+        runs[-1].append(line)
+        before = before if RTL.search(line.text) else line
+    margins: list[float] = []
+    for run in runs:
+        places = sorted({round(line.x) for line in run if not RTL.search(line.text)}) or [0]
+        margins += [max(places, key=lambda place: starts[place])] * len(run)
+    return margins
+
+
+def _indent(line: PageLine, margin: float) -> int:
+    """How far the line starts right of the margin, in characters of its font (half its size): a right-to-left
+    line starts at the right, so it has none."""
+    if RTL.search(line.text) or line.x <= margin + SAME_HEIGHT:
+        return 0
+    return max(1, round((line.x - margin) / (line.size / 2 or 1)))
+
+
+def _goes_on(last: str, first: str, usual_length: float) -> bool:
+    """Does the paragraph at a page's foot go on at the next page's (or column's) head?"""
+    if first[:1].islower():
+        return True
+    return not SENTENCE_END.search(last) and len(last) >= SHORT_LINE * usual_length
+
+
+def _dehyphenated(texts: list[str]) -> list[str]:
+    """The lines, a hyphen at a line's end that breaks a word (see the module's docstring) made a soft hyphen,
+    which split_paragraphs joins as it joins any line end and read_pdf then takes out with the space.
+
+    >>> _dehyphenated(["Our infor-", "mation desk", "has information.", "a well-", "known shop"])
+    ['Our infor\\xad', 'mation desk', 'has information.', 'a well-', 'known shop']
+    """
+    words = {word.casefold() for text in texts for word in WORD.findall(text.removesuffix("-"))}
+    hyphenated = {word.casefold() for text in texts for word in HYPHENATED_WORD.findall(text.removesuffix("-"))}
+    out = list(texts)
+    for index, (text, following) in enumerate(itertools.pairwise(texts)):
+        head, tail = HYPHENATED_END.search(text), WORD.match(following)
+        if not head or not tail or not following[0].islower():
+            continue
+        joined = head[1] + tail[0]
+        if joined.casefold() in words and f"{head[1]}-{tail[0]}".casefold() not in hyphenated:
+            out[index] = text[:-1] + SOFT_HYPHEN
+    return out
+
+
+def joined_at_soft_hyphens(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with each word broken by a soft hyphen whole again: inside a paragraph (split_paragraphs
+    joined its line with a space) and at a paragraph's end, where a soft hyphen says the word, and so the paragraph,
+    goes on.
+
+    >>> joined_at_soft_hyphens(["Our infor\xad mation desk", "struc\xad", "tures stand."])
+    ['Our information desk', 'structures stand.']
+    """
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and joined[-1].endswith(SOFT_HYPHEN):
+            joined[-1] = joined[-1][:-1] + paragraph
+        else:
+            joined.append(paragraph)
+    return [JOINED.sub("", paragraph) for paragraph in joined if paragraph.strip(SOFT_HYPHEN)]
