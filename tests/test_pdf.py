@@ -223,6 +223,25 @@ def test_a_pdf_whose_font_drew_every_letter_as_one_missing_glyph_is_no_text(lang
     assert paragraphs(article_pdf(lines, language, "blocks", 30))  # the same article with its font is read
 
 
+@pytest.mark.parametrize("language", ["zh-Hant", "ja"])
+def test_one_missing_glyph_among_latin_words_the_font_had_is_no_text(language: str) -> None:
+    # a technical article: the Latin words drawn in the font's own glyphs, every CJK letter as the missing one
+    # ("如如如 Python 如如如如如如 C library?", a LibreOffice export seen on a machine without a CJK font)
+    english = "written in Python for fast prototyping, with a C library"
+    lines = [f"{line[: len(line) // 2]} {english} {line[len(line) // 2 :]} {english}" for line in article(language)]
+    one_glyph = ["".join(lines[0][0] if is_letter_or_mark(char) else char for char in line) for line in lines]
+    with pytest.raises(Rejected) as rejected:
+        clean(article_pdf(one_glyph, language, "blocks", 30))
+    assert rejected.value.reason == "no_text"
+    assert paragraphs(article_pdf(lines, language, "blocks", 30))  # with its font: read
+
+
+@pytest.mark.parametrize("language", ["fr", "vi", "de", "el"])
+def test_letters_beyond_ascii_that_repeat_in_real_text_are_read(language: str) -> None:
+    lines = article(language)
+    assert paragraphs(article_pdf(lines, language, "blocks", 30))
+
+
 def test_the_title_is_the_documents_own_unless_a_program_made_it_up() -> None:
     lines = article("en")
     named = clean(article_pdf(lines, "en", "blocks", 70, title="Welsh AMs and their title"))

@@ -75,6 +75,8 @@ RAISED = 1.0  # points: and raised above the line's baseline at least this much
 ONE_GLYPH = 0.5  # letters that repeat the one before them, this share of them: one glyph drew every letter
 MIN_LETTERS = 10  # and at least this many letters to judge by
 REPEATED_LETTER = re.compile(r"([^\W\d_])(?=\1)")
+BEYOND_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+REPEATED_BEYOND_ASCII = re.compile(r"([^\W\d_A-Za-z])(?=\1)")
 CHAR_WIDTH = 0.75  # a generous width of a character that is not a CJK ideograph, in sizes of its font
 CELL_GAP = 2.0  # a space of this many sizes of the font between two pieces of a line parts a table's cells
 USUAL_CHAR_WIDTH = 0.5  # a usual width of a character that is not a CJK ideograph (Helvetica's), in sizes of its font
@@ -149,13 +151,20 @@ def drawn_in_one_glyph(text: str) -> bool:
     """Does the text layer hold one character for most letters? An exporter without a font for a script (LibreOffice
     without a CJK, Thai or Devanagari font) draws each of its characters as the font's missing glyph, and maps that
     one glyph back to one character: "威威威威威威(AM)威威". A letter repeats the one before it a few times in a
-    hundred in real text ("ll", "ee", "人人"), more than ONE_GLYPH of the time in such a layer.
+    hundred in real text ("ll", "ee", "人人"), more than ONE_GLYPH of the time in such a layer. The letters beyond
+    ASCII are also judged alone: the font may have had the Latin letters of a technical text ("如如如 Python 如如如如
+    C library"), and an accented letter seldom follows itself ("créé").
 
     >>> drawn_in_one_glyph("威威威威威威威威威(AM)威威“威威威威威威”"), drawn_in_one_glyph("威尔士国民议会议员(AM)担心“看起来像”")
     (True, False)
+    >>> drawn_in_one_glyph("如如如 Python 如如如如如如 C library, fast prototyping 如 programming language 如如如如")
+    True
     """
     letters = sum(map(str.isalpha, text))
-    return letters >= MIN_LETTERS and len(REPEATED_LETTER.findall(text)) > ONE_GLYPH * letters
+    if letters >= MIN_LETTERS and len(REPEATED_LETTER.findall(text)) > ONE_GLYPH * letters:
+        return True
+    beyond = len(BEYOND_ASCII_LETTER.findall(text))
+    return beyond >= MIN_LETTERS and len(REPEATED_BEYOND_ASCII.findall(text)) > ONE_GLYPH * beyond
 
 
 def _opened(raw: bytes) -> PdfReader:
