@@ -108,6 +108,9 @@ def test_details_explain_the_cause(raw: Path) -> None:
     assert "symlink loop" in outcome_as(Quarantined, found["loop-a"]).detail
     assert "nowhere.txt" in outcome_as(Quarantined, found["dangling.txt"]).detail
     assert "FIFO" in outcome_as(Quarantined, found["pipe.txt"]).detail
+    assert "ZIP file" in outcome_as(Quarantined, found["bundle.zip"]).detail  # and what to do with it:
+    assert "extract its files into RAW" in outcome_as(Quarantined, found["bundle.zip"]).detail
+    assert "PNG image" in outcome_as(Quarantined, found["photo.png"]).detail
     assert "truncated" in outcome_as(Quarantined, found["truncated.txt.gz"]).detail
     assert "3000000 characters" in outcome_as(Quarantined, found["one-huge-line.txt"]).detail
     assert str(MAX_BYTES) in outcome_as(Quarantined, found["too-large.txt"]).detail

@@ -41,11 +41,20 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 PDF_MAGIC = b"%PDF-"  # here, not in tasks/steps/pdf_text_layer.py: that imports html.py, which imports this module
-# File signatures of formats that are never text (a PDF too: an e-mail part reaches decode without pdf_text_layer.py's reader).
-BINARY_MAGIC: tuple[bytes, ...] = (
-    PDF_MAGIC, b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
-    b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xd0\xcf\x11\xe0",
-)  # fmt: skip
+ARCHIVE = "reprints opens no archive but a .gz file, so extract its files into RAW"
+# File signatures of formats that are never text, and what each is, for the quarantine's detail (a PDF too: an e-mail
+# part reaches decode without pdf_text_layer.py's reader)
+BINARY_FORMATS: dict[bytes, str] = {
+    PDF_MAGIC: "a PDF, not text", b"\x89PNG": "a PNG image, not text", b"\xff\xd8\xff": "a JPEG image, not text",
+    b"GIF87a": "a GIF image, not text", b"GIF89a": "a GIF image, not text",
+    b"PK\x03\x04": f"a ZIP file, and no DOCX or ODT: {ARCHIVE}",
+    b"\x1f\x8b": "gzip data whose file name does not end in .gz, or gzip within gzip: a .gz file is unpacked once",
+    b"BZh": f"bzip2 data: {ARCHIVE}", b"\xfd7zXZ": f"xz data: {ARCHIVE}", b"7z\xbc\xaf": f"a 7-Zip file: {ARCHIVE}",
+    b"Rar!": f"a RAR file: {ARCHIVE}", b"\x7fELF": "a program (ELF), not text", b"\x00\x00\x01\x00": "an icon, not text",
+    b"OggS": "Ogg audio or video, not text", b"ID3": "MP3 audio, not text",
+    b"\xd0\xcf\x11\xe0": "an OLE compound file, not text",
+}  # fmt: skip
+BINARY_MAGIC = tuple(BINARY_FORMATS)
 
 # Legacy codecs tried for every input that is not UTF-8, in order of preference on a tie (an equivalent
 # later codec that gives the same text is not scored again), with a small prior (natural log) for how
@@ -178,7 +187,8 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
         if raw.startswith(bom):
             return _after_bom(raw[len(bom) :], encoding)
     if raw.startswith(BINARY_MAGIC):
-        raise Rejected("binary", f"file signature {raw[:8]!r} of a binary format")
+        kind = next(BINARY_FORMATS[magic] for magic in BINARY_MAGIC if raw.startswith(magic))
+        raise Rejected("binary", f"file signature {raw[:8]!r}: {kind}")
     if 0 in raw:  # UTF-32/UTF-16 without a BOM and binary data have NUL bytes; text almost never has one
         return _with_nul_bytes(raw)
     try:
