@@ -207,6 +207,19 @@ def test_xml_without_a_declaration_is_quarantined_as_other_xml_is(tmp_path: Path
         assert quarantined.reason == "unsupported_format" and f"root element is {root}" in quarantined.detail
 
 
+def test_xml_in_a_namespace_of_its_own_is_other_xml_though_its_root_is_named_as_an_html_element(tmp_path: Path) -> None:
+    """A standalone SVG or MathML file (its root in its own namespace, as they must be outside a page; rustdoc's
+    favicons go without a declaration) is XML, as with a declaration it already was: its markup is no record."""
+    line = escape(article("en")[1])
+    for root, namespace in [("svg", "http://www.w3.org/2000/svg"), ("math", "http://www.w3.org/1998/Math/MathML")]:
+        for declaration in ("", '<?xml version="1.0" encoding="UTF-8"?>\n'):
+            content = f'{declaration}<{root} xmlns="{namespace}">\n  <text x="0" y="9">{line}</text>\n</{root}>\n'
+            quarantined = outcome_as(Quarantined, clean(tmp_path, f"{root}.txt", content.encode()))
+            assert f"root element is <{{{namespace}}}{root}>" in quarantined.detail, (declaration, quarantined.detail)
+    xhtml = f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{line}</p><p>{line}</p></div>'  # a piece of an XHTML page
+    assert not isinstance(clean(tmp_path, "body.txt", xhtml.encode()), Quarantined)
+
+
 @pytest.mark.parametrize("root", ["div", "main", "article", "svg"])
 def test_a_well_formed_piece_of_html_is_not_called_other_xml(tmp_path: Path, root: str) -> None:
     """HTML elements, lxml's list and those it lacks (main): a CMS's article body is a piece of a page."""

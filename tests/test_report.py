@@ -83,3 +83,10 @@ def test_the_summary_prints_control_characters_of_raw_and_out_escaped() -> None:
     summary = "\n".join(RunReport(run_id="esc", raw="raw\x1b]0;owned\x07", out="out\u202e").summary_lines())
     assert "\x1b" not in summary and "\x07" not in summary and "\u202e" not in summary
     assert "raw\\x1b]0;owned\\x07 -> out\\u202e" in summary
+
+
+def test_the_summary_says_one_of_the_quarantined_files_in_the_singular() -> None:
+    # the summary's counts of one are singular (counted): so is the line under them about files quarantined again
+    lines = {n: RunReport(run_id="q", raw="raw", out="out", still_quarantined=n).summary_lines()[3] for n in (1, 2)}
+    assert lines[1] == "  1 of the quarantined files was already, for the same reason: no new row"
+    assert lines[2] == "  2 of the quarantined files were already, for the same reason: no new row"

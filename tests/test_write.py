@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tasks.output import storage
 from tasks.output.schema import PIPELINE_VERSION, SCHEMA_VERSION
 from tasks.output.write import (
     PENDING,
@@ -139,3 +140,23 @@ def test_row_groups_hold_about_row_group_bytes_of_data() -> None:
     assert rows_per_row_group(1000, ROW_GROUP_BYTES * 4) == 250
     assert rows_per_row_group(1000, 1000) == 1000 * ROW_GROUP_BYTES // 1000  # a small table: one row group
     assert rows_per_row_group(0, 0) == 1
+
+
+def test_a_flush_killed_after_its_renames_has_their_folders_synced_by_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # commit renames every file, then syncs their folders: a kill between the two leaves renames that a power cut
+    # could still undo, so the recovery that removes the manifest must sync them first, moved by it or not
+    commit_killed_at(tmp_path, f"rename:{len(FINALS)}")
+    assert all((tmp_path / final).exists() for final in FINALS)
+    synced: list[str] = []
+    sync_folder = storage.sync_folder
+
+    def recorded(folder: str) -> None:
+        synced.append(folder)
+        sync_folder(folder)
+
+    monkeypatch.setattr(storage, "sync_folder", recorded)
+    assert recover(str(tmp_path)) == 0
+    finals = {os.path.dirname(tmp_path / final) for final in FINALS}
+    assert finals <= set(synced) and leftovers(tmp_path) == []

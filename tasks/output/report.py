@@ -162,7 +162,8 @@ class RunReport:
             "  " + "; ".join(counted(n, name) for name, n in self.record_counts()),
         ]
         if self.still_quarantined:
-            lines.append(f"  {self.still_quarantined} of the quarantined files were already, for the same reason: no new row")
+            verb = "was" if self.still_quarantined == 1 else "were"
+            lines.append(f"  {self.still_quarantined} of the quarantined files {verb} already, for the same reason: no new row")
         for title, _, rows in self.charts():
             lines += ["", f"  {title}"]
             lines += [f"    {label:<{_width(rows)}} {n:>7}  {bar}" for label, n, bar in rows] or ["    none"]

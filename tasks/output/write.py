@@ -152,7 +152,9 @@ def recover(out: str) -> int:
         elif isinstance(entries, dict):  # a compaction on an object store (commit_replacements)
             _finish_replacements(out, entries["replacements"])
         else:
-            moved += sum(_move_into_place(out, staged, final) for staged, final in entries)
+            moved += sum(_move_into_place(out, staged, final, sync=False) for staged, final in entries)
+            # every folder, not only those of the files moved now: a commit killed after its renames left them unsynced
+            _sync_final_folders(out, entries)
         storage.remove(manifest)
     storage.rmtree(os.path.join(out, STAGING))
     return moved
@@ -180,15 +182,17 @@ def commit(out: str, files: list[PlannedFile], metadata: dict[str, str]) -> list
         crash_point("rename")
     # then each folder is synced, all at once: one after another, a flush's 20-30 folders (a language or pair each)
     # waited for the disk in turn (3-6 ms each here). The manifest goes only once every rename is durable
-    _sync_folders([os.path.dirname(os.path.join(out, final)) for _, final in entries])
+    _sync_final_folders(out, entries)
     storage.remove(manifest)
     storage.sync_folder(os.path.dirname(manifest))
     return [final for _, final in entries]
 
 
-def _sync_folders(folders: list[str]) -> None:
+def _sync_final_folders(out: str, entries: list[tuple[str, str]]) -> None:
+    """Sync the folders of the entries' final paths, all at once."""
+    folders = {os.path.dirname(os.path.join(out, final)) for _, final in entries}
     with ThreadPoolExecutor(WRITERS) as syncing:
-        list(syncing.map(storage.sync_folder, sorted(set(folders))))  # list(): an error in any is raised here
+        list(syncing.map(storage.sync_folder, sorted(folders)))  # list(): an error in any is raised here
 
 
 def with_file_metadata(schema: pa.Schema, metadata: dict[str, str]) -> pa.Schema:

@@ -15,9 +15,9 @@ document order; its headline is the page title, its issue or first-created date
 
 Any other XML document (an XML declaration and a root element none of those, or
 without the declaration, which XML makes optional, a whole file of well-formed
-XML whose root is no HTML element) and a JSON document are quarantined
-`unsupported_format`: their vocabulary does
-not say which text is the article, and records of identifiers, URLs and numbers
+XML whose root is no HTML element, or in a namespace other than XHTML's) and a
+JSON document are quarantined `unsupported_format`: their vocabulary does not
+say which text is the article, and records of identifiers, URLs and numbers
 would be worse than a row that says what the file is and what to do.
 """
 
@@ -53,6 +53,7 @@ XML_START = re.compile(rb"\s*<\?xml\s")
 # An element first (after comments, processing instructions, a DOCTYPE): a candidate only, as JSON_START is: XML
 # without its (optional) declaration when the whole text is well-formed and its root no HTML element
 ELEMENT_START = re.compile(_LEADING + rb"<[^\W\d][\w.:-]*[\s>/]", re.DOTALL)
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
 
 # One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
@@ -141,12 +142,14 @@ def _refuse_json(text: str) -> None:
 
 def _refuse_xml(text: str) -> None:
     """Rejected('unsupported_format') naming the root element, when the text is well-formed XML whose root is no
-    HTML element."""
+    HTML element: named as none, or in a namespace other than XHTML's (a standalone SVG or MathML file must declare
+    its own, which a piece of a page never does)."""
     try:
         root = parse_xml(text)
     except Rejected:
         return None
-    if local_name(root).lower() not in html_elements():
+    namespace = root.tag.rpartition("}")[0].lstrip("{")
+    if namespace not in ("", XHTML_NAMESPACE) or local_name(root).lower() not in html_elements():
         raise Rejected("unsupported_format", f"an XML document whose root element is <{root.tag}>; {CONVERT}")
 
 
