@@ -49,18 +49,22 @@ BATCHES_IN_FLIGHT_PER_WORKER = 2
 # on one core while the others idle; the batch before it is accepted while they clean this one (docs/performance.md,
 # the eleventh round)
 LAST_BATCH_DIVISOR = 4
+MIN_LAST_BATCH = 64  # files: a smaller last batch is accepted in less time than a Prefect task costs
 
 
 def batches_of(sources: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
     """`sources` in batches of `size`; when they make more than one, the last `size // LAST_BATCH_DIVISOR` files go in
-    a batch of their own. A run that fits in one batch stays one task (docs/deploy.md, "Batch size").
+    a batch of their own, unless that is under MIN_LAST_BATCH files or the last batch is no larger already. A run that
+    fits in one batch stays one task (docs/deploy.md, "Batch size").
 
-    >>> [len(batch) for batch in batches_of(list(range(4000)), 1024)]
-    [1024, 1024, 1024, 672, 256]
-    >>> [len(batch) for batch in batches_of(list(range(400)), 400)], [len(batch) for batch in batches_of(list(range(5)), 2)]
-    ([400], [2, 2, 1])
+    >>> def sizes(files: int, size: int) -> list[int]:
+    ...     return [len(batch) for batch in batches_of(list(range(files)), size)]
+    >>> sizes(4000, 1024), sizes(3100, 1024), sizes(400, 400), sizes(250, 100)
+    ([1024, 1024, 1024, 672, 256], [1024, 1024, 1024, 28], [400], [100, 100, 50])
     """
-    last = size // LAST_BATCH_DIVISOR if len(sources) > size else 0
+    last = size // LAST_BATCH_DIVISOR
+    if len(sources) <= size or last < MIN_LAST_BATCH or (len(sources) - 1) % size + 1 <= last:
+        last = 0  # one batch; or a last batch too small to be worth a task, or already as small
     head = len(sources) - last
     yield from (sources[start : min(start + size, head)] for start in range(0, head, size))
     if head < len(sources):
