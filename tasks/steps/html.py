@@ -8,8 +8,10 @@ fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML
 element, is written as markup (most of its lines begin or end with a tag, or
 stand inside a paragraph's element) and closes a block element. It has no
 boilerplate to remove, so it is read for its visible text in every mode but
-`raw`. That look at the first bytes is all a text file pays: lxml and
-trafilatura are imported only when a page, or a file opening with a tag, is met.
+`raw`. So is text broken by <br> tags, an older CMS's export (`is_broken_by_br`).
+In any fragment one <br> ends a line and two or more a paragraph. A look for a
+"<" in the first 8 KB is all a text file pays: lxml and trafilatura are imported
+only when a page, or a file opening with a tag or broken by <br>s, is met.
 
 Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
