@@ -10,6 +10,10 @@ Inputs, built at run time from ../shared/corpus (never copied): every NTREX arti
   wrapped    as per line, without <b> and <a>, each element's text wrapped at spaces at 40 columns (pandoc wraps
              at 72: a paragraph over many lines, most beginning and ending with words)
   short      the first two lines of the article, each in <p>, one per line (a short piece, a correction)
+  br line    text opening with words, as an older CMS exports it: the article on one line, each paragraph as in
+             per line (<b>, a link, escapes) and ended by two <br>s, spelt in turn <br>, <BR>, <br/> and <br />
+  br lines   the same paragraphs a line each, each line ending in <br />, a line of <br /> between them (nl2br
+             of a text file with blank lines)
 
 Each row: how many page_kind takes for a fragment, and how many give the article's text file's doc_id (its lines
 exactly, each cleaned as a text file's paragraph is, with the title first where it is not already) through the
@@ -82,11 +86,25 @@ def short(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
     return "\n".join(f"<p>{html.escape(line)}</p>" for line in lines[:2]).encode(), lines[:2]
 
 
+BR_BREAKS = ["<br><br>", "<BR><BR>", "<br/><br/>", "<br /><br />"]
+
+
+def br_one_line(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
+    paragraphs = (emphasised(line) + BR_BREAKS[n % len(BR_BREAKS)] for n, line in enumerate(lines))
+    return "".join(paragraphs).encode(), lines
+
+
+def br_per_line(lines: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
+    return "".join(f"{emphasised(line)}<br />\n<br />\n" for line in lines).encode(), lines
+
+
 SHAPES: dict[str, Callable[[tuple[str, ...]], tuple[bytes, tuple[str, ...]]]] = {
     "per line": per_line,
     "one line": one_line,
     "wrapped": wrapped,
     "short": short,
+    "br line": br_one_line,
+    "br lines": br_per_line,
 }
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import reprints
+from bench.html_fragments import br_one_line, br_per_line
 from reprints.cli import build_parser, flow_parameters
 from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
@@ -214,6 +216,84 @@ def test_every_ntrex_article_wrapped_in_its_paragraphs_is_taken_for_a_fragment(w
             n for n, lines in enumerate(ntrex_articles(language)) if page_kind(fragment_wrapped(list(lines), width)) != "fragment"
         ]
         assert not missed, (language, missed)
+
+
+@pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
+@pytest.mark.parametrize("write", [br_one_line, br_per_line])
+def test_text_whose_paragraphs_are_ended_by_br_tags_is_read_as_a_fragment(
+    tmp_path: Path, language: str, write: Callable[[tuple[str, ...]], tuple[bytes, tuple[str, ...]]]
+) -> None:
+    """Text opening with words, its paragraphs ended by <br><br> and its emphasis in inline tags (bench/html_fragments.py's
+    br shapes: one line, <br>'s four spellings in turn; a line per paragraph, nl2br of a text file with blank lines) is
+    a fragment (docs/web.md, "Fragments: a piece of a page"): no tag or entity reaches a record, and its doc_id is its
+    text file's."""
+    lines = article(language)
+    text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
+    fragment = clean(tmp_path, "story", write(tuple(lines))[0])
+    assert isinstance(text, CleanDocument) and isinstance(fragment, CleanDocument)
+    assert fragment.page.source_format == "html"
+    assert paragraphs_of(fragment) == paragraphs_of(text)
+    assert fragment.doc_id == text.doc_id
+    assert_no_markup(fragment)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        article("en"),  # one paragraph per line
+        ["Town Hall", "12 Harbour Street", "Springfield", "", *EN[:2]],  # an address over three lines
+        [*wrap(EN[1], 40), "", *wrap(EN[2], 40)],  # hard-wrapped lines, a blank line between paragraphs
+    ],
+)
+def test_a_single_br_ends_a_line_as_a_text_files_line_end_does(tmp_path: Path, lines: list[str]) -> None:
+    """One <br> ends a line, not a paragraph: the lines of a text file made <br>-ended (nl2br) give what the text
+    file gives, whether each line is a paragraph, the lines of an address or a hard-wrapped paragraph."""
+    text = clean(tmp_path, "story.txt", ("\n".join(lines) + "\n").encode())
+    fragment = clean(tmp_path, "story", "".join(f"{html_text.escape(line)}<br>\n" for line in lines).encode())
+    assert isinstance(text, CleanDocument) and isinstance(fragment, CleanDocument)
+    assert fragment.page.source_format == "html"
+    assert paragraphs_of(fragment) == paragraphs_of(text)
+
+
+def test_the_briefs_one_line_export_loses_its_tags() -> None:
+    raw = (
+        b"The council met on <b>Tuesday</b>.<br><br>It approved the budget &amp; the plan.<br /><br />"
+        b'"We are pleased," the mayor said.'
+    )
+    doc = reprints.clean(raw)
+    assert doc.page.source_format == "html"
+    assert [p for part in doc.parts for p in part.paragraphs] == [
+        "The council met on Tuesday.",
+        "It approved the budget & the plan.",
+        '"We are pleased," the mayor said.',
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Use the <br> tag for a line break.\n\nThe council met at noon and spoke of the tolls.\n",
+        "Type <br><br> for a blank line, <br> for a line break, in the old editor.\n",
+        'if (a<b && c>d) {\n    out.write("<br>");\n    out.write("<br/>");\n}\n',
+        "From: mayor@springfield.example\nTo: desk@harbour.example\nSubject: Budget\n\n"
+        "The council met.<br><br>It approved the budget.<br><br>We are pleased.\n",
+        '<?xml version="1.0"?>\n<doc><line>The council met.<br/></line><line>It approved it.<br/><br/></line></doc>\n',
+        "Notes<br>\n<item>The council met.</item><br>\n<item>It approved the budget.</item><br>\n",
+    ],
+)
+def test_text_that_quotes_br_tags_code_mail_and_xml_are_no_fragment(content: str) -> None:
+    assert page_kind(content.encode()) is None
+
+
+def test_markdown_with_a_br_or_two_stays_markdown(tmp_path: Path) -> None:
+    lines = article("en")
+    markdown = (
+        f"# {lines[0]}\n\n**{lines[1]}**<br>\n{lines[2]}<br>\n\nSee [the plan](https://example.com/plan).\n\n"
+        + "\n\n".join(lines[3:])
+        + "\n"
+    )
+    doc = clean(tmp_path, "story.md", markdown.encode())
+    assert isinstance(doc, CleanDocument) and doc.page.source_format == "markdown"
 
 
 def test_a_short_fragment_is_read_in_every_mode_but_raw(tmp_path: Path) -> None:

@@ -8,8 +8,10 @@ fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML
 element, is written as markup (most of its lines begin or end with a tag, or
 stand inside a paragraph's element) and closes a block element. It has no
 boilerplate to remove, so it is read for its visible text in every mode but
-`raw`. That look at the first bytes is all a text file pays: lxml and
-trafilatura are imported only when a page, or a file opening with a tag, is met.
+`raw`. So is text broken by <br> tags, an older CMS's export (`is_broken_by_br`).
+In any fragment one <br> ends a line and two or more a paragraph. A look for a
+"<" in the first 8 KB is all a text file pays: lxml and trafilatura are imported
+only when a page, or a file opening with a tag or broken by <br>s, is met.
 
 Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
@@ -28,6 +30,7 @@ parser.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +71,15 @@ FRAGMENT_START = re.compile(rb"(?:\s|<!--.*?-->)*<([a-z][a-z0-9]*)[\s>/]", re.IG
 LINES = re.compile(rb"^[ \t]*(\S.*?)[ \t\r]*$", re.MULTILINE)
 # HTML elements lxml 6.2's list (lxml.html.defs.tags) lacks: a piece of a page opening with one is not other XML
 NEWER_HTML_ELEMENTS = frozenset({"bdi", "data", "dialog", "main", "picture", "search", "slot", "template"})
+# Text broken by <br>s (an older CMS's export: words first, <br><br> between paragraphs, inline tags for emphasis)
+BR_RUN = re.compile(rb"(?:<br\b[^<>]*>\s*)+", re.IGNORECASE)  # one break: a line's end, or a paragraph's (two or more)
+# A tag as HTML writes one: a name, attributes named as HTML names them. `a<b && c>d` and `<stdio.h>` are none.
+_ATTRIBUTE = rb"""\s+[a-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+TAG = re.compile(rb"<(?:!--.*?-->|/?([a-z][a-z0-9]*)(?:" + _ATTRIBUTE + rb")*\s*/?>)", re.IGNORECASE | re.DOTALL)
+BR_AT_END = re.compile(rb"<br\b[^<>]*>$", re.IGNORECASE)
+LOWER_CASE = re.compile(rb"[a-z]")
+MIN_BR_BREAKS = 2  # a text quoting a tag names it once; two breaks make three pieces of text
+LINE_BREAK = "\u2028"  # what a <br> leaves in a fragment's text: a line's end, which two or more make a paragraph's
 
 # Labels pages use to the codec a browser decodes them with, and the name recorded in `source_encoding`
 # (the WHATWG Encoding Standard reads ISO-8859-1 and ASCII as windows-1252, GB2312 and GBK as GB18030).
@@ -151,16 +163,17 @@ def page_kind(raw: bytes) -> str | None:
     'feed'
     >>> page_kind(b"Prices <b>rose</b> again: a text that quotes a tag is text")
     """
+    if raw.find(b"<", 0, FRAGMENT_BYTES) < 0:
+        return None  # what almost every text file pays: every kind has a tag in its first bytes
     head = first_bytes(raw)
-    if not head.lstrip().startswith(b"<"):
-        return None  # what almost every text file pays: each kind opens with a tag or a comment
-    if HTML_START.match(head):
-        return "html"
-    if FEED_START.match(head):
-        return "feed"
-    if _opens_with_a_visible_element(head) and is_written_as_markup(first_bytes(raw, FRAGMENT_BYTES)):
-        return "fragment"
-    return None
+    if head.lstrip().startswith(b"<"):
+        if HTML_START.match(head):
+            return "html"
+        if FEED_START.match(head):
+            return "feed"
+        if _opens_with_a_visible_element(head) and is_written_as_markup(first_bytes(raw, FRAGMENT_BYTES)):
+            return "fragment"
+    return "fragment" if is_broken_by_br(first_bytes(raw, FRAGMENT_BYTES)) else None
 
 
 def _opens_with_a_visible_element(head: bytes) -> bool:
@@ -195,6 +208,47 @@ def is_written_as_markup(head: bytes) -> bool:
         markup += open_blocks > 0 or line.startswith(b"<") or line.endswith(b">")
         open_blocks = max(0, open_blocks + len(TEXT_BLOCK_START.findall(line)) - len(TEXT_BLOCK_END.findall(line)))
     return 2 * markup > len(lines) and BLOCK_END.search(head) is not None
+
+
+def is_broken_by_br(head: bytes) -> bool:
+    """Is this text broken by <br> tags, an older CMS's export: the <br>s make its breaks (MIN_BR_BREAKS or more), its
+    first line and most of the others but the last end with one (or it is one line), a paragraph's break (two or
+    more) is followed by a lower-case word at most half the time, every "<" opens a visible HTML element's tag, and
+    it has no Markdown? Markdown with a <br> or two, a text quoting the tag, code (`a<b && c>d`), an e-mail's
+    headers and XML are not.
+
+    >>> is_broken_by_br(b"The council met on <b>Tuesday</b>.<br><br>It approved it.<br /><br />The mayor spoke.")
+    True
+    >>> is_broken_by_br(b"Type <br><br> for a blank line, <br> for a line break, in the old editor.")
+    False
+    """
+    breaks = list(BR_RUN.finditer(head))
+    if len(breaks) < MIN_BR_BREAKS:
+        return False
+    paragraph_breaks = [run for run in breaks if run.group().count(b"<") > 1]
+    lower_case_after = sum(LOWER_CASE.match(head, run.end()) is not None for run in paragraph_breaks)
+    ends = [BR_AT_END.search(line) is not None for line in LINES.findall(head)[:-1]]  # the last may be cut short
+    return (
+        (not ends or (ends[0] and 2 * sum(ends) > len(ends)))
+        and 2 * lower_case_after <= len(paragraph_breaks)
+        and _only_visible_tags(head)
+        and not _holds_markdown(head)
+    )
+
+
+def _only_visible_tags(head: bytes) -> bool:
+    """Does every "<" open a tag (or comment) of a visible HTML element? (A tag cut off at the end is left out.)"""
+    if head.rfind(b"<") > head.rfind(b">"):
+        head = head[: head.rfind(b"<")]
+    names = TAG.findall(head)
+    visible = html_elements() - INVISIBLE_TAGS
+    return len(names) == head.count(b"<") and all(not name or name.decode("ascii").lower() in visible for name in names)
+
+
+def _holds_markdown(head: bytes) -> bool:
+    from tasks.steps.markdown import constructs  # here: markdown.py reads HTML with this module's functions
+
+    return bool(constructs(head.decode("latin-1")))
 
 
 def first_bytes(raw: bytes, size: int = SNIFF_BYTES, target: str = "ascii") -> bytes:
@@ -345,7 +399,7 @@ def read_fragment(decoded: DecodedPage) -> WebPage:
         raise Rejected("no_text", "the fragment has no element to read")
     headlines = (_lines(h1.text_content().replace("\n", " ")) for h1 in tree.iter("h1"))
     title = next((lines[0] for lines in headlines if lines), None)
-    return WebPage(visible_paragraphs(tree), decoded.encoding, decoded.had_bom, decoded.fixes, title)
+    return WebPage(visible_paragraphs(tree, LINE_BREAK), decoded.encoding, decoded.had_bom, decoded.fixes, title)
 
 
 def read_decoded_page(decoded: DecodedPage, mode: str) -> WebPage:
@@ -502,31 +556,55 @@ def _lines(block: str) -> list[str]:
     return [line for line in (LINE_SPACES.sub(" ", part).strip() for part in block.split("\n")) if line]
 
 
-def visible_paragraphs(tree: HtmlElement) -> list[str]:
-    """Every visible text of the page, one paragraph per block (scripts, styles and the head left out).
+def visible_paragraphs(tree: HtmlElement, line_break: str | None = None) -> list[str]:
+    """Every visible text of the page, one paragraph per block (scripts, styles and the head left out). Each <br>
+    ends a paragraph; with `line_break` (a fragment's reading) it ends a line, and two or more a paragraph: a
+    paragraph's lines are joined by "\\n", for the text clean-up to read as a text file's (docs/web.md).
 
     >>> visible_paragraphs(parse_html("<p>One <b>bold</b> move<script>x()</script></p><ul><li>a</li><li>b</li></ul>"))
     ['One bold move', 'a', 'b']
+    >>> visible_paragraphs(parse_html("Town Hall<br>Springfield<br><br>The council met."), LINE_BREAK)
+    ['Town Hall\\nSpringfield', 'The council met.']
     """
     pieces: list[str] = []
     body = tree.find("body")
-    _collect_visible(body if body is not None else tree, pieces)
-    return [line for piece in "".join(pieces).split("\n\n") for line in _lines(piece.replace("\n", " "))]
+    _collect_visible(body if body is not None else tree, pieces, line_break)
+    blocks = "".join(pieces).split("\n\n")
+    if line_break is None:
+        return [line for piece in blocks for line in _lines(piece.replace("\n", " "))]
+    return [paragraph for block in blocks for paragraph in _broken_lines(block, line_break)]
 
 
-def _collect_visible(element, pieces: list[str]) -> None:
+def _broken_lines(block: str, line_break: str) -> list[str]:
+    """A block's paragraphs, its lines joined by "\\n": an empty line (two line breaks in a row) ends a paragraph."""
+    lines = [LINE_SPACES.sub(" ", line).strip() for line in block.split(line_break)]
+    runs = itertools.groupby(lines, key=bool)
+    return ["\n".join(run) for has_text, run in runs if has_text]
+
+
+def _collect_visible(element, pieces: list[str], line_break: str | None = None) -> None:
+    """The visible text under `element`, "\\n\\n" around each block; with `line_break`, that for each <br> and the
+    markup's whitespace one space (so that neither can pass for the other)."""
     tag = element.tag if isinstance(element.tag, str) else None  # comments and processing instructions: no tag
-    if tag is not None and tag not in INVISIBLE_TAGS:
+    if tag == "br" and line_break is not None:
+        pieces.append(line_break)
+    elif tag is not None and tag not in INVISIBLE_TAGS:
         block = tag in BLOCK_TAGS
         if block:
             pieces.append("\n\n")
-        pieces.append(element.text or "")
+        pieces.append(_markup_text(element.text, line_break))
         for child in element:
-            _collect_visible(child, pieces)
+            _collect_visible(child, pieces, line_break)
         if block:
             pieces.append("\n\n")
     if element.tail:
-        pieces.append(element.tail)
+        pieces.append(_markup_text(element.tail, line_break))
+
+
+def _markup_text(text: str | None, line_break: str | None) -> str:
+    if not text:
+        return ""
+    return text if line_break is None else MARKUP_SPACES.sub(" ", text)
 
 
 def page_metadata(tree: HtmlElement) -> tuple[str | None, str | None, date | None]:
