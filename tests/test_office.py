@@ -216,7 +216,7 @@ def encrypted_docx() -> bytes:
          "docx document holds no body text"),
         (package({"mimetype": "application/vnd.oasis.opendocument.text", "meta.xml": "<x/>"}), "unsupported_format",
          "a damaged ODT file: \"There is no item named 'content.xml'"),
-        (package({"data.csv": "a,b\n1,2\n"}), "binary", "binary format"),
+        (package({"data.csv": "a,b\n1,2\n"}), "binary", "a ZIP file, and no DOCX or ODT"),
         (b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}{\\info{\\title Only a title}}}", "no_text", "rtf document holds no"),
     ],
 )  # fmt: skip
