@@ -57,14 +57,9 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _counted(count: int, noun: str) -> str:
-    """`count` and `noun`, plural but for one: "1 more paragraph", "2 more paragraphs"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def render(row: dict, width: int, full: bool) -> list[str]:
     """One record as a block of lines: a header, the metadata that matters, then its paragraphs."""
-    from tasks.output.report import printable  # names and titles are anyone's to choose: no raw escapes
+    from tasks.output.report import counted, printable  # (printable: names and titles are anyone's: no raw escapes)
 
     header = f"── {row['doc_id']}  {row['language']}  part {row['part_index'] + 1} of {row['part_count']} "
     details = [
@@ -77,7 +72,7 @@ def render(row: dict, width: int, full: bool) -> list[str]:
         (
             "checks",
             f"language confidence {row['language_confidence']:.2f}, "
-            f"{_counted(row['duplicate_paragraphs'], 'repeated paragraph')} dropped",
+            f"{counted(row['duplicate_paragraphs'], 'repeated paragraphs dropped')}",
         ),
     ]
     lines = [header + "─" * max(0, width - len(header)), *(f"{name:<11}{printable(value)}" for name, value in details if value)]
@@ -85,7 +80,7 @@ def render(row: dict, width: int, full: bool) -> list[str]:
     lines += ["", *(f"  {printable(p if full else _shorten(p))}" for p in paragraphs)]
     hidden = len(row["paragraphs"]) - len(paragraphs)
     if hidden:
-        lines.append(f"  … {_counted(hidden, 'more paragraph')} (--full shows them all)")
+        lines.append(f"  … {counted(hidden, 'more paragraphs')} (--full shows them all)")
     return [*lines, ""]
 
 

@@ -32,7 +32,8 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
-# The summary's labels for a count of one (the report's own names are plural, as its tables' rows are)
+# Labels for a count of one, in the run summary and `reprints show` (the report's own names are plural, as its
+# tables' rows are)
 SINGULAR = {
     "duplicates": "duplicate",
     "records written": "record written",
@@ -40,6 +41,7 @@ SINGULAR = {
     "repeated paragraphs dropped": "repeated paragraph dropped",
     "boilerplate paragraphs removed": "boilerplate paragraph removed",
     "documents changed in place": "document changed in place",
+    "more paragraphs": "more paragraph",
 }
 
 
