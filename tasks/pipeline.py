@@ -122,12 +122,13 @@ def clean_text(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str
 def clean_web_page(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
     """A web page's article or visible text, cleaned, and its metadata (tasks/steps/html.py); None for a file that is
     not a web page, which clean_text reads. With --html raw a page is read as text, as any file, but known as html."""
-    if page_kind(raw) is None:
+    kind = page_kind(raw)
+    if kind is None:
         return None
     if options.html == "raw":
         return *clean_text(raw, options, timer), PageMetadata("html")
     crash_point("decode")
-    page = timer.run("html", read_web_page, raw, options.html)
+    page = timer.run("html", read_web_page, raw, options.html, kind)
     return _clean_read("html", page, options, timer, markup_read=True)
 
 

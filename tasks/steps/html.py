@@ -171,9 +171,10 @@ def page_kind(raw: bytes) -> str | None:
             return "html"
         if FEED_START.match(head):
             return "feed"
-        if _opens_with_a_visible_element(head) and is_written_as_markup(first_bytes(raw, FRAGMENT_BYTES)):
-            return "fragment"
-    return "fragment" if is_broken_by_br(first_bytes(raw, FRAGMENT_BYTES)) else None
+    window = first_bytes(raw, FRAGMENT_BYTES)
+    if head.lstrip().startswith(b"<") and _opens_with_a_visible_element(head) and is_written_as_markup(window):
+        return "fragment"
+    return "fragment" if is_broken_by_br(window) else None
 
 
 def _opens_with_a_visible_element(head: bytes) -> bool:
@@ -354,9 +355,9 @@ def _is_utf8(raw: bytes) -> bool:
     return len(raw.decode("utf-8", "ignore").encode("utf-8")) == len(raw)
 
 
-def read_web_page(raw: bytes, mode: str) -> WebPage:
+def read_web_page(raw: bytes, mode: str, kind: str | None = None) -> WebPage:
     """The page's paragraphs (`article`: its main article; `text`: all its visible text; a fragment: its visible text
-    in both) and metadata.
+    in both) and metadata. `kind`: its page_kind, when the caller has it.
 
     Raises Rejected('no_article') in `article` mode for a page without one: a feed, a list page, a 404.
 
@@ -376,7 +377,7 @@ def read_web_page(raw: bytes, mode: str) -> WebPage:
     'Bridge reopens'
     """
     decoded = decode_page(raw)
-    kind = page_kind(raw)
+    kind = kind or page_kind(raw)
     if mode == "article" and kind == "feed":
         raise Rejected("no_article", "an RSS or Atom feed: a list of items, not an article (try --html text)")
     if kind == "fragment":
