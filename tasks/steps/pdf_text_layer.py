@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
 from tasks.steps.decode import PDF_MAGIC
-from tasks.steps.html import WebPage, without_headline
+from tasks.steps.html import MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.pdf_paragraphs import RTL, PageLine, joined_at_soft_hyphens, page_text, without_furniture
 
@@ -63,7 +63,6 @@ DECOMPRESSION_LIMITS = (
 # array's size...) are reached by damaged files, not by big ones
 INFLATED_PAST_LIMIT = "Limit reached while decompressing"
 ENCODING = "utf-16-be"
-SPACES = re.compile(r"[ \t\r\n]+")
 PROGRAM_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled\b|document\d*$|\S+\.(?:docx?|odt|rtf|pdf|indd|tex|txt|html?|qxp)$)",
     re.IGNORECASE,
@@ -330,7 +329,7 @@ def _page_line(pieces: list[Piece]) -> PageLine | None:
         return None
     start = drawn[0]
     kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
-    text = SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
+    text = MARKUP_SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
     if not text:  # not str.split above: a no-break space stays
         return None
     return PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept))
@@ -425,7 +424,7 @@ def plausible_title(title: str | None) -> str | None:
     """
     if not isinstance(title, str):
         return None
-    title = SPACES.sub(" ", title.replace("\x00", " ")).strip(" ")  # not str.split: a no-break space stays
+    title = MARKUP_SPACES.sub(" ", title.replace("\x00", " ")).strip(" ")  # not str.split: a no-break space stays
     if not any(char.isalpha() for char in title) or len(title) > MAX_TITLE_CHARS or PROGRAM_TITLE.search(title):
         return None
     return title
