@@ -24,9 +24,7 @@ reason; the files that became records are listed.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -36,10 +34,9 @@ from bench.web_extraction import BENCHMARK, scorer
 from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tests.corpus import ntrex_articles
-from tests.test_json_article import RENDERINGS, not_articles
+from tests.test_json_article import RENDERINGS, not_articles, page_json_ld
 
 LANGUAGES = "en,fr,de,es,ru,zh-Hant,zh-Hans,ja,ko,ar,he,th,el,hi,tr,pl,vi,uk"
-LD_JSON = re.compile(rb"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 VENV_PACKAGES = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
 
 
@@ -92,9 +89,8 @@ def _kind(outcome: Outcome) -> str:
 def pages_json_ld(folder: Path) -> None:
     truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
     files, pages = [], []
-    for key in sorted(truth):
-        page = gzip.decompress((BENCHMARK / "html" / f"{key}.html.gz").read_bytes())
-        for number, block in enumerate(LD_JSON.findall(page)):
+    for key, blocks in page_json_ld().items():
+        for number, block in enumerate(blocks):
             files.append(folder / f"{key[:12]}-{number}.json")
             files[-1].write_bytes(block)
             pages.append(key)
