@@ -76,8 +76,8 @@ NITF_DATES = (
 NEWSML_DATES = ("{*}itemMeta/{*}firstCreated", "{*}contentMeta/{*}contentCreated", "{*}itemMeta/{*}versionCreated")
 ISO_DATE = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})")
 CONVERT = (
-    "reprints reads plain text, web pages, RSS/Atom, NITF, NewsML-G2, JSON articles, e-mail, RTF, DOCX, ODT, Word 97-2003 .doc, "
-    "Markdown and PDF: convert it to one"
+    "reprints reads plain text, web pages, RSS/Atom, NITF, NewsML-G2, JSON articles, e-mail, RTF, DOCX, ODT, "
+    "Word 97-2003 .doc, Markdown and PDF: convert it to one"
 )
 
 
