@@ -12,6 +12,8 @@ written into one RAW in every format a newsroom receives it in, with the builder
   rtf       Word's RTF, \\uN escapes beyond ASCII (tests/test_rtf.py)
   markdown  front matter, the headline as `# `, bold, links, lists, quotes (bench/markdown_articles.py)
   html      a news page: <title> "headline | outlet", <h1>, <p>s, a menu and a footer
+  wordpress a WordPress REST post: HTML in content.rendered, \\u escapes (tests/test_json_article.py)
+  jsonld    a schema.org NewsArticle in a JSON-LD @graph, its articleBody text (tests/test_json_article.py)
 
 `reprints ingest RAW OUT` (a subprocess, one run) reads them all; for every pair of formats and every article the
 table counts the pair as `dup` (same doc_id: one of the two files is in OUT/duplicates), `reprint` (two documents,
@@ -40,6 +42,7 @@ import pyarrow.dataset as ds
 
 from bench import email_shapes, markdown_articles
 from tests.corpus import ntrex_articles
+from tests.test_json_article import json_ld, wordpress
 from tests.test_news_xml import newsml, nitf
 from tests.test_office import docx, odt
 from tests.test_rtf import rtf
@@ -83,6 +86,8 @@ FORMATS: dict[str, tuple[str, Callable[[list[str]], bytes]]] = {
     "rtf": ("edited.rtf", lambda lines: rtf(lines, unicode=True)),
     "markdown": ("cms.md", markdown),
     "html": ("page.html", web_page),
+    "wordpress": ("post.json", wordpress),
+    "jsonld": ("article.jsonld", json_ld),
 }
 
 

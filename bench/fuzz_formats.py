@@ -2,8 +2,8 @@
 
 Seeds are NTREX articles of ../shared/corpus, built at run time into every format tasks/pipeline.py routes by
 content, in several languages and code pages, with the builders the format's tests use (tests/test_html.py,
-tests/test_news_xml.py, tests/test_rtf.py, tests/test_office.py, tests/word97_files.py, bench/email_shapes.py,
-bench/markdown_articles.py, tests/pdf_files.py).
+tests/test_news_xml.py, tests/test_json_article.py, tests/test_rtf.py, tests/test_office.py, tests/word97_files.py,
+bench/email_shapes.py, bench/markdown_articles.py, tests/pdf_files.py).
 Each seed is damaged the way real archives damage files (MUTATIONS, with a seeded RNG): cut at a random point or
 mid-character, bits flipped, bytes inserted or deleted, a slice of another seed spliced in, two seeds concatenated,
 NUL runs, a BOM added or removed, CRLF or CR line ends, a huge single line, deep nesting, the header block alone,
@@ -45,6 +45,7 @@ from tasks.pipeline import CleanOptions, StepTimer, clean_files, warm_up
 from tests.corpus import ntrex_articles
 from tests.pdf_files import article_pdf
 from tests.test_html import page
+from tests.test_json_article import json_ld, wordpress
 from tests.test_news_xml import newsml, nitf
 from tests.test_office import docx, odt
 from tests.test_rtf import CODECS, rtf
@@ -55,6 +56,7 @@ SLOW_SECONDS = 1.0
 TEXT_WRITINGS = [("en", "utf-8"), ("fr", "cp1252"), ("ru", "cp1251"), ("zh-Hant", "big5"), ("ja", "shift_jis"), ("ko", "utf-16")]
 # language, the code page the news file declares and is written in
 XML_WRITINGS = [("en", "utf-8"), ("zh-Hant", "big5"), ("ru", "windows-1251")]
+JSON_WRITINGS = [("en", "utf-8"), ("ja", "utf-16")]  # language, the encoding of its JSON-LD
 # language, Windows code page, font charset, \uN escapes (as tests/test_rtf.py WRITINGS)
 RTF_WRITINGS = [("en", 1252, 0, False), ("ru", 1251, 204, False), ("zh-Hant", 950, 136, False), ("ja", 1252, 0, True)]
 OFFICE_LANGUAGES = ["en", "ja", "ar"]
@@ -97,11 +99,16 @@ def text_seeds() -> list[Seed]:
 
 
 def news_xml_seeds() -> list[Seed]:
+    """NITF and NewsML-G2 in the code pages they declare; JSON articles (a WordPress post, JSON-LD) in UTF-8 and 16."""
     made = []
     for language, encoding in XML_WRITINGS:
         lines = list(fitting(language, encoding))
         made.append(Seed(f"nitf/{language}-{encoding}", "nitf", nitf(lines, encoding).encode(encoding)))
         made.append(Seed(f"newsml/{language}-{encoding}", "newsml", newsml(lines, encoding).encode(encoding)))
+    for language, encoding in JSON_WRITINGS:
+        lines = list(ntrex_articles(language)[0])
+        made.append(Seed(f"json/wordpress-{language}", "json", wordpress(lines)))
+        made.append(Seed(f"json/jsonld-{language}-{encoding}", "json", json_ld(lines).decode().encode(encoding)))
     return made
 
 

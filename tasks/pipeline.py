@@ -35,6 +35,7 @@ from tasks.steps.align import align_document
 from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
+from tasks.steps.json_article import read_json_article
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
 from tasks.steps.lexicon import LEXICON
 from tasks.steps.mail import message_kind, read_message
@@ -143,12 +144,16 @@ def clean_message(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[
 
 
 def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
-    """A NITF or NewsML-G2 file's article, cleaned, and its metadata (tasks/steps/news_xml.py); other XML and JSON
-    are Rejected; None for a file that is none of them, which clean_text reads."""
+    """A NITF or NewsML-G2 file's article (tasks/steps/news_xml.py) or a JSON article (tasks/steps/json_article.py),
+    cleaned, and its metadata; other XML and JSON are Rejected; None for a file that is none of them, which
+    clean_text reads."""
     kind = structured_kind(raw)
     if kind is None:
         return None
     crash_point("decode")
+    if kind == "json":
+        json_article = timer.run("json", read_json_article, raw)
+        return _clean_read("json", json_article.page, options, timer, json_article.markup_read) if json_article else None
     article = timer.run("news_xml", read_structured, raw, kind)
     return _clean_read(kind, article, options, timer, markup_read=True) if article else None
 
@@ -297,7 +302,7 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """A PDF's text (clean_pdf), a web page's article (clean_web_page), a word-processor file's text
-    (clean_word_document), a news XML file's (clean_news_xml), an e-mail's text (clean_message), a Markdown
+    (clean_word_document), a news XML or JSON article's (clean_news_xml), an e-mail's text (clean_message), a Markdown
     file's (clean_markdown), or decode, repair, clean whitespace, join paragraphs
     (clean_text); the bytes are not needed after it."""
     raw = doc.raw

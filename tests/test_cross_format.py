@@ -1,6 +1,7 @@
 """One article in many formats is one document (docs/dedup.md, "The same article in other formats"): NTREX articles of
 ../shared/corpus written as a text file and, with the builders of each format's tests, as NITF, NewsML-G2, e-mail,
-DOCX, ODT, RTF, Markdown and a web page; through the pipeline's steps, and once through the real command."""
+DOCX, ODT, RTF, Markdown, a web page, a WordPress post and JSON-LD; through the pipeline's steps, and once through the
+real command."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ def sample() -> Report:
 def test_no_mutant_fails_raises_hangs_or_changes_outcome() -> None:
     report = sample()
     assert {format_ for format_, _ in report.tallies} == {
-        "text", "html", "markdown", "nitf", "newsml", "rtf", "docx", "odt", "doc", "email", "pdf"}  # fmt: skip
+        "text", "html", "markdown", "nitf", "newsml", "json", "rtf", "docx", "odt", "doc", "email", "pdf"}  # fmt: skip
     assert {mutation for _, mutation in report.tallies} == set(MUTATIONS)
     assert sum(tally.mutants for tally in report.tallies.values()) >= 250
     assert [(mutant.name, what) for mutant, what in report.problems] == []

@@ -1,6 +1,7 @@
 """News XML in, article text out (tasks/steps/news_xml.py through the pipeline): NTREX articles of
 ../shared/corpus wrapped in NITF and NewsML-G2 here, in UTF-8 and the legacy code pages they declare; other XML and
-JSON quarantined; text that merely looks like markup unchanged."""
+JSON that is no article quarantined (JSON articles: tests/test_json_article.py); text that merely looks like markup
+unchanged."""
 
 from __future__ import annotations
 
@@ -186,7 +187,7 @@ def test_a_newsml_item_of_plain_inline_text(tmp_path: Path) -> None:
          "</loc></url></urlset>", "root element is <{http://www.sitemaps.org/schemas/sitemap/0.9}urlset>"),
         ('<?xml version="1.0"?>\n<nitf><body><body.content><p>Cut short in transfer', "not well-formed"),
         ('{"headline": "Bridge reopens", "body": "The bridge reopened."}', "keys headline, body"),
-        ('[{"title": "Bridge reopens"}]', "a JSON document (an array)"),
+        ('[{"title": "Bridge reopens"}]', "a JSON array of 1 value, not an article: no object has a body field"),
         (f'<newsMessage xmlns="{NEWSML}"><itemSet><newsItem/><newsItem/></itemSet></newsMessage>', "2 news items"),
     ],
 )  # fmt: skip
@@ -229,7 +230,8 @@ def test_a_well_formed_piece_of_html_is_not_called_other_xml(tmp_path: Path, roo
 
 
 # How the quarantine detail names each format reprints reads (SOURCE_FORMAT_CODES): a new format must be named.
-FORMAT_NAMES = {"text": "plain text", "html": "web pages", "nitf": "NITF", "newsml": "NewsML-G2", "email": "e-mail",
+FORMAT_NAMES = {"text": "plain text", "html": "web pages", "nitf": "NITF", "newsml": "NewsML-G2", "json": "JSON articles",
+                "email": "e-mail",
                 "rtf": "RTF", "docx": "DOCX", "odt": "ODT", "doc": "Word 97-2003 .doc", "markdown": "Markdown",
                 "pdf": "PDF"}  # fmt: skip
 
@@ -260,25 +262,30 @@ def test_text_that_quotes_markup_or_opens_with_a_bracket_stays_text(tmp_path: Pa
     assert "\n\n".join(paragraphs_of(doc)) == text and doc.page == PageMetadata("text")
 
 
-def test_a_real_run_reads_news_xml_and_quarantines_json(tmp_path: Path, api_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_real_run_reads_news_xml_and_json_articles_and_quarantines_other_json(
+    tmp_path: Path, api_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    en, ru = article("en"), article("ru", "windows-1251")
+    en, ru, fr = article("en"), article("ru", "windows-1251"), article("fr")
     (raw / "wire-17").write_bytes(nitf(en).encode())
     (raw / "item.newsml").write_bytes(newsml(ru, "windows-1251").encode("windows-1251"))
-    (raw / "api.json").write_text(json.dumps({"headline": en[0], "body": " ".join(en[1:])}))
+    (raw / "api.json").write_text(json.dumps({"headline": fr[0], "body": "\n\n".join(fr[1:]), "date": "2026-03-02"}))
+    (raw / "package.json").write_text(json.dumps({"name": "harbour-site", "version": "1.0.0", "main": "index.js"}))
     code, stdout, stderr = finish(run_cli(raw, out, api_url, "--runner", "thread", "--no-progress", "--json"))
     assert code == 0, stderr
     report = json.loads(stdout)
-    assert report["adds_up"] and report["documents"] == 2 and report["quarantined"] == {"unsupported_format": 1}
+    assert report["adds_up"] and report["documents"] == 3 and report["quarantined"] == {"unsupported_format": 1}
     columns = ["source_path", "source_format", "title", "published", "source_encoding"]
     found = {row[0]: row[1:] for row in rows(out, "records", columns)}
     assert found == {
         "wire-17": ("nitf", en[0], date(2026, 3, 2), "utf-8"),
         "item.newsml": ("newsml", ru[0], date(2026, 3, 2), "cp1251"),
+        "api.json": ("json", fr[0], date(2026, 3, 2), "utf-8"),
     }
-    assert rows(out, "quarantine", ["source_path", "reason"]) == [("api.json", "unsupported_format")]
+    assert rows(out, "quarantine", ["source_path", "reason"]) == [("package.json", "unsupported_format")]
     texts = dict(rows(out, "records", ["source_path", "text"]))
     assert texts["wire-17"] == "\n\n".join(expected(en)) and texts["item.newsml"] == "\n\n".join(expected(ru))
+    assert texts["api.json"] == "\n\n".join(expected(fr))
     assert main(["show", str(out), "--language", "en"]) == 0  # `reprints show` says where a record came from
     assert "\nformat     nitf, published 2026-03-02\n" in capsys.readouterr().out

@@ -11,13 +11,14 @@ import pyarrow as pa
 from reprints import __version__
 
 # MAJOR.MINOR: a minor version only adds (columns, codes); anything else is a new major (docs/schema.md).
-SCHEMA_VERSION = "2.1"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
+SCHEMA_VERSION = "2.2"  # 1.1: source_format, source_url, published; charset_declaration_overridden; no_article
 # 1.2: the alignments dataset; boilerplate_paragraphs, and the boilerplate dataset
 # 2.0: doc_id counts a format's lifted headline (docs/schema.md "Release notes: 2.0"); source_format nitf and newsml
 # (news XML), email, rtf, docx and odt (word-processor files), markdown;
 # unsupported_format, several_messages; attachments_dropped, forwarded_headers_removed, mixed_encodings
 # 2.1: source_format doc (Word 97-2003) and pdf; mime_boundary_repaired, forward_note_removed (e-mail);
 # bom_contradicted
+# 2.2: source_format json (a CMS's or news API's JSON export of one article)
 PIPELINE_VERSION = __version__
 
 RECORD_SCHEMA = pa.schema(
@@ -209,7 +210,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "no_text": "the file decodes but holds no text once cleaned (only notices, controls or punctuation), or is a PDF "
     "without a usable text layer (scanned pages, or one glyph drawn for every letter: no OCR is done)",
     "no_article": "a web page with no article in it (a list page, a 404, a feed), with --html article",
-    "unsupported_format": "structured data that is not an article format reprints reads: JSON, XML other than NITF, "
+    "unsupported_format": "structured data that is not an article format reprints reads: JSON that holds no one "
+    "article (no body field, several articles, or JSON that does not parse), XML other than NITF, "
     "NewsML-G2, XHTML or RSS/Atom, or XML that is not well-formed; or a word-processor file that cannot be read "
     "(password-protected, damaged, an RTF code page reprints does not name, or a Word 6.0/95 .doc); or an OLE compound "
     "file that is no Word document: .xls, .ppt, .msg; or a PDF that is encrypted or damaged (the detail says which)",
@@ -225,6 +227,8 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
     "or is a fragment of HTML (a CMS's export of an article's body)",
     "nitf": "a NITF news document: its root element is <nitf> (after any XML declaration, comments and DOCTYPE)",
     "newsml": "an IPTC NewsML-G2 news item: its root element is <newsItem>, or a <newsMessage> of one item",
+    "json": "a JSON article (a CMS's or news API's export: WordPress REST, schema.org NewsArticle JSON-LD, a plain "
+    "object): JSON whose one article object has a body field holding its text or HTML (docs/news-xml.md)",
     "rtf": "an RTF document: it starts with {\\rtf after any byte-order mark and whitespace",
     "docx": "a Word document (Office Open XML): a ZIP package holding word/document.xml",
     "odt": "an OpenDocument text: a ZIP package whose mimetype member says application/vnd.oasis.opendocument.text",

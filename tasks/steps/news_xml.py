@@ -1,4 +1,4 @@
-"""News-industry XML (NITF, IPTC NewsML-G2) read as articles; other structured files (XML, JSON) quarantined.
+"""News-industry XML (NITF, IPTC NewsML-G2) read as articles; other XML quarantined; JSON told apart from text.
 
 Wire services and syndication partners deliver reprints as XML. Whatever its
 name, a file is NITF when, after any byte-order mark, whitespace, comments, XML
@@ -15,21 +15,22 @@ document order; its headline is the page title, its issue or first-created date
 
 Any other XML document (an XML declaration and a root element none of those, or
 without the declaration, which XML makes optional, a whole file of well-formed
-XML whose root is no HTML element, or in a namespace other than XHTML's) and a
-JSON document are quarantined `unsupported_format`: their vocabulary does not
-say which text is the article, and records of identifiers, URLs and numbers
-would be worse than a row that says what the file is and what to do.
+XML whose root is no HTML element, or in a namespace other than XHTML's) is
+quarantined `unsupported_format`: its vocabulary does not say which text is the
+article, and records of identifiers, URLs and numbers would be worse than a row
+that says what the file is and what to do. A file opening with a bracket is a
+JSON candidate, which tasks/steps/json_article.py reads.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from html.entities import html5
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
+from tasks.steps.decode import BOMS
 from tasks.steps.html import (
     BLOCK_TAGS,
     CELL_SEPARATOR,
@@ -54,7 +55,8 @@ XML_START = re.compile(rb"\s*<\?xml\s")
 # without its (optional) declaration when the whole text is well-formed and its root no HTML element
 ELEMENT_START = re.compile(_LEADING + rb"<[^\W\d][\w.:-]*[\s>/]", re.DOTALL)
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
-JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides
+HIDING_LEADS = frozenset(bom[:1] for bom, _ in BOMS)  # a BOM's first byte, or a NUL: where first_bytes may hide JSON
+JSON_START = re.compile(rb"\s*[\[{]")  # a candidate only: json.loads of the whole text decides (json_article.py)
 
 # One paragraph per block: HTML's blocks (XHTML bodies, and NITF borrows them) and NITF's own, but a table row is
 # one paragraph with its cells separated by CELL_SEPARATOR, as in --html article.
@@ -74,14 +76,14 @@ NITF_DATES = (
 NEWSML_DATES = ("{*}itemMeta/{*}firstCreated", "{*}contentMeta/{*}contentCreated", "{*}itemMeta/{*}versionCreated")
 ISO_DATE = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})")
 CONVERT = (
-    "reprints reads plain text, web pages, RSS/Atom, NITF, NewsML-G2, e-mail, RTF, DOCX, ODT, Word 97-2003 .doc, "
-    "Markdown and PDF: convert it to one"
+    "reprints reads plain text, web pages, RSS/Atom, NITF, NewsML-G2, JSON articles, e-mail, RTF, DOCX, ODT, "
+    "Word 97-2003 .doc, Markdown and PDF: convert it to one"
 )
 
 
 def structured_kind(raw: bytes) -> str | None:
     """'nitf', 'newsml', 'xml' (any other XML document), 'element' or 'json' (maybe: an element or a bracket first, for
-    read_structured to parse) by the first bytes; None for text.
+    read_structured or json_article.read_json_article to parse) by the first bytes; None for text.
 
     >>> structured_kind(b'\\xef\\xbb\\xbf<?xml version="1.0"?>\\n<!DOCTYPE nitf SYSTEM "nitf.dtd">\\n<nitf><body/></nitf>')
     'nitf'
@@ -91,10 +93,12 @@ def structured_kind(raw: bytes) -> str | None:
     'element'
     >>> structured_kind(b"<Editor's note> prose opens with a bracket") is None
     True
+    >>> structured_kind('{"title": "UTF-16BE without a BOM"}'.encode("utf-16-be"))
+    'json'
     """
     head = first_bytes(raw).lstrip()
-    if head[:1] not in STRUCTURED_OPENINGS:
-        return None  # what almost every text file pays: one look at its first byte
+    if head[:1] not in STRUCTURED_OPENINGS:  # what almost every text file pays: a look at its first byte, and the raw one
+        return "json" if raw[:1] in HIDING_LEADS and _hidden_json(raw, head) else None
     news = NEWS_START.match(head)
     if news:
         return "nitf" if news.group(1) == b"nitf" else "newsml"
@@ -105,13 +109,19 @@ def structured_kind(raw: bytes) -> str | None:
     return "json" if JSON_START.match(head) else None
 
 
+def _hidden_json(raw: bytes, head: bytes) -> bool:
+    """Does JSON open the file where first_bytes cannot see it: in UTF-16BE or UTF-32BE without a BOM (NULs first, as
+    RFC 4627 detects them), or behind a BOM its bytes contradict (a UTF-16 mark before UTF-8: decode drops it)?"""
+    if head[:1] == b"\0":
+        return JSON_START.match(head.replace(b"\0", b"")) is not None
+    bom = next((bom for bom, _ in BOMS if raw.startswith(bom)), b"")
+    return bool(bom) and JSON_START.match(raw, len(bom)) is not None
+
+
 def read_structured(raw: bytes, kind: str) -> WebPage | None:
-    """A NITF or NewsML-G2 file's article; Rejected('unsupported_format') for other XML and for JSON; None for a
-    file that only looked like JSON (prose that opens with a bracket), which is text."""
+    """A NITF or NewsML-G2 file's article; Rejected('unsupported_format') for other XML; None for a file that only
+    looked like XML (prose that opens with a tag, a piece of HTML), which is text."""
     decoded = decode_page(raw)
-    if kind == "json":
-        _refuse_json(decoded.text)
-        return None  # prose that opens with a bracket
     if kind == "element":
         _refuse_xml(decoded.text)
         return None  # prose that opens with a tag, or a piece of HTML
@@ -125,19 +135,6 @@ def read_structured(raw: bytes, kind: str) -> WebPage | None:
     if not paragraphs:
         raise Rejected("no_text", f"the {kind} document holds no body text")
     return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, title, None, published)
-
-
-def _refuse_json(text: str) -> None:
-    """Rejected('unsupported_format') naming the JSON document's keys, when the text is JSON."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    if isinstance(value, dict):
-        shape = f"an object with keys {', '.join(list(value)[:8])}"
-    else:
-        shape = "an array" if isinstance(value, list) else "a single value"
-    raise Rejected("unsupported_format", f"a JSON document ({shape}), not an article; {CONVERT}")
 
 
 def _refuse_xml(text: str) -> None:
@@ -181,7 +178,7 @@ def nitf_article(nitf: etree._Element) -> tuple[list[str], str | None, date | No
     """
     paragraphs = [p for path in NITF_PARTS for element in nitf.iterfind(path) for p in block_paragraphs(element)]
     title = _text(nitf.find("{*}body/{*}body.head/{*}hedline/{*}hl1")) or _text(nitf.find("{*}head/{*}title"))
-    dates = (_date(element.get(attribute)) for path, attribute in NITF_DATES for element in nitf.iterfind(path))
+    dates = (iso_date(element.get(attribute)) for path, attribute in NITF_DATES for element in nitf.iterfind(path))
     return paragraphs, title, next(filter(None, dates), None)
 
 
@@ -197,7 +194,7 @@ def newsml_article(root: etree._Element) -> tuple[list[str], str | None, date | 
         raise Rejected("unsupported_format", f"a NewsML-G2 newsMessage with {len(items)} news items: one article a file")
     item = items[0]
     title = _text(item.find("{*}contentMeta/{*}headline"))
-    published = next(filter(None, (_date(_text(item.find(path))) for path in NEWSML_DATES)), None)
+    published = next(filter(None, (iso_date(_text(item.find(path))) for path in NEWSML_DATES)), None)
     inline = item.find("{*}contentSet/{*}inlineXML")
     if inline is not None and len(inline):
         body = inline[0]
@@ -256,10 +253,10 @@ def _text(element: etree._Element | None) -> str | None:
     return MARKUP_SPACES.sub(" ", " ".join(block_paragraphs(element))).strip() or None
 
 
-def _date(value: str | None) -> date | None:
+def iso_date(value: str | None) -> date | None:
     """The date of an ISO 8601 value, basic (NITF's norm, 20260302T081500Z) or extended (2026-03-02T08:15:00Z).
 
-    >>> _date("20260302T081500+0000"), _date("2026-03-02T08:15:00Z"), _date("soon")
+    >>> iso_date("20260302T081500+0000"), iso_date("2026-03-02T08:15:00Z"), iso_date("soon")
     (datetime.date(2026, 3, 2), datetime.date(2026, 3, 2), None)
     """
     match = ISO_DATE.match(value or "")
