@@ -32,16 +32,20 @@ paragraphs cleaned together, as the pipeline cleans them) through the article ex
 reads a whole page with) and, of those taken, through the visible text (what a fragment is read for). Then the
 files it must not take: the same articles as text files, as Markdown in bench/markdown_articles.py's renderings,
 as a README that opens with a centred logo in HTML, as Markdown with inline tags (tagged() on those renderings), and
-in shapes that quote tags or write "<" and ">" for other things (GUARDS: text about HTML, code, math, addresses and
-autolinks in angle brackets, XML, a message whose body is <br> text); and every file of /usr/share/doc and
-/usr/share/common-licenses (gunzipped: READMEs, changelogs, licences, manuals in HTML, files nobody here wrote), with
-the kinds page_kind gives them and the names of those taken for fragments.
+in shapes that quote tags or write "<" and ">" for other things (GUARDS: text about HTML, code, a program with
+HTML in a string, math, addresses and autolinks in angle brackets, XML, a message whose body is <br> text); and
+every file of /usr/share/doc and /usr/share/common-licenses (gunzipped: READMEs, changelogs, licences, manuals in
+HTML, files nobody here wrote), with the kinds page_kind gives them and the names of those taken for fragments.
+
+With --kinds DIR..., only the kind page_kind gives every file below the folders (gunzipped), one "kind<TAB>path" line
+for each that has one: to see which files a change makes pages or fragments, run two trees' copies and diff.
 
 With --page-kind DIR, only the time page_kind takes on every file below DIR (read into memory first), best of
 --rounds, and the kinds it gives: to compare two trees, copy this script into each and run the copies alternately.
 
     .venv/bin/python bench/html_fragments.py
     PYTHONPATH=TREE .venv/bin/python bench/html_fragments.py --page-kind /tmp/reprints-bench/corpus-4000-seed7
+    PYTHONPATH=TREE .venv/bin/python bench/html_fragments.py --kinds /usr/share/doc ../shared/corpus/web > TREE.kinds
 """
 
 from __future__ import annotations
@@ -187,6 +191,8 @@ GUARDS: dict[str, Callable[[tuple[str, ...]], str]] = {
     "about HTML": lambda lines: "\n\n".join(f"{line} Set it in the <b> element, not in <i>." for line in lines),
     "tag pairs": lambda lines: "\n\n".join(f"{line} Wrap it in <b> and </b>, or <em> and </em>." for line in lines),
     "code": lambda lines: "\n".join(f'if (a<b && c>d) {{ puts("{line}"); }}' for line in lines),
+    "program writing HTML": lambda lines: "\n".join(f"LINE_{n} = {line!r}" for n, line in enumerate(lines))
+    + '\nPAGE = "<title>{title}</title>\\n<b>{lead}</b> <i>{body}</i>"\n',
     "math": lambda lines: "\n\n".join(f"{line} Then a < b and c > d, so <a, b> <= <c, d>." for line in lines),
     "addresses": lambda lines: "Jane Doe <jane@x.example> wrote:\n\n" + "\n\n".join(lines),
     "autolinks": lambda lines: "\n\n".join(f"{line} <https://x.example/a>" for line in lines),
@@ -259,16 +265,24 @@ def not_fragments() -> None:
 def machine_files() -> None:
     kinds: Counter[str | None] = Counter()
     taken = []
-    for path in sorted(p for root in (DOCS, LICENCES) for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-        raw = path.read_bytes()
-        try:
-            kind = page_kind(gzip.decompress(raw) if path.suffix == ".gz" else raw)
-        except (OSError, EOFError):  # a .gz that is not gzip
-            kind = page_kind(raw)
+    for path in files_below([DOCS, LICENCES]):
+        kind = kind_of(path)
         kinds[kind] += 1
         if kind == "fragment":
             taken.append(path.name)
     print(f"{DOCS} and {LICENCES}: {sum(kinds.values())} files, kinds {dict(kinds)}; fragments: {', '.join(taken)}")
+
+
+def files_below(folders: list[Path]) -> list[Path]:
+    return sorted(p for root in folders for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def kind_of(path: Path) -> str | None:
+    raw = path.read_bytes()
+    try:
+        return page_kind(gzip.decompress(raw) if path.suffix == ".gz" else raw)
+    except (OSError, EOFError):  # a .gz that is not gzip
+        return page_kind(raw)
 
 
 def page_kind_cost(folder: Path, rounds: int) -> None:
@@ -288,9 +302,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page-kind", type=Path, help="only time page_kind on the files below this folder")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--kinds", type=Path, nargs="+", help="only the kind of every file below these folders")
     args = parser.parse_args()
     if args.page_kind:
         page_kind_cost(args.page_kind, args.rounds)
+        return
+    if args.kinds:
+        for path in files_below(args.kinds):
+            if kind := kind_of(path):
+                print(f"{kind}\t{path}")
         return
     fragments()
     print()

@@ -294,6 +294,7 @@ def test_the_briefs_exports_lose_their_tags(raw: bytes, paragraphs: list[str]) -
         "HTML sets bold text in <b>…</b> and italics in <i>...</i>.\n",
         "if a < b and c > d:\n    print(a)\nif (a<b && c>d) { x = <b>; }\n",
         "Let <a, b> be a pair with a < b; then <a, b> <= <c, d> when b > d.\n",
+        "".join(f"LINE_{n} = {line!r}\n" for n, line in enumerate(EN * 2)) + 'PAGE = "<title>{t}</title> <b>{lead}</b>"\n',
         "Jane Doe <jane@x.example> wrote:\n\nThe council met on <b>Tuesday</b> and <i>voted</i> for the plan.\n",
         "See <https://x.example/a> and <https://x.example/b> for the <b>budget</b> and the <i>plan</i>.\n",
         "<story>\n<para><b>The council</b> met.</para>\n<para><i>It</i> voted.</para>\n</story>\n",

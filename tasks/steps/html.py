@@ -85,6 +85,7 @@ MIN_BR_BREAKS = 2  # a text quoting a tag names it once; two breaks make three p
 # Inline elements (<b>, <a href>, <span>) that text written in tags closes around words: a text quoting tags opens
 # one and closes none (`use the <b> element`), or closes it around a space (`wrap it in <b> and </b>`).
 MIN_MARKED_WORDS = 2
+MAX_LINES_A_TAG = 4  # text written in inline tags has tags in most lines; code quoting HTML in a string, in a few
 # What such an element holds: text from a non-space to a non-space, a letter or digit in it (any non-ASCII byte may be
 # one), not the "…" of `<b>…</b>` in a text about HTML.
 MARKED_WORD = re.compile(rb"(?=.*?[\w\x80-\xff])\S(?:.*\S)?", re.DOTALL)
@@ -230,10 +231,11 @@ def is_written_as_markup(head: bytes) -> bool:
 def is_text_in_tags(head: bytes) -> bool:
     """Is this text written in HTML's tags, not quoting them? Every "<" opens a visible HTML element's tag, every inline
     element opened is closed (`_marked_words`), and the tags show that markup is how it is written: <br>s break it
-    (`_broken_by_br`), or, with no block element, MIN_MARKED_WORDS inline elements are closed around words (a CMS's
-    field or a feed's description: `Prime Minister <b>Jane Doe</b> said on <a href=…>Tuesday</a>`); and it holds no
-    Markdown and is no e-mail message (its headers would be taken for text). Markdown with a <br> or two, a text
-    quoting a tag, code (`a<b && c>d`), an e-mail's headers and XML are not.
+    (`_broken_by_br`), or MIN_MARKED_WORDS inline elements are closed around words, in a text of inline tags only
+    (`_written_in_inline_tags`: a CMS's field or a feed's description, `Prime Minister <b>Jane Doe</b> said on
+    <a href=…>Tuesday</a>`); and it holds no Markdown and is no e-mail message (its headers would be taken for text).
+    Markdown with a <br> or two, a text quoting a tag, code (`a<b && c>d`, or HTML in a program's strings), an
+    e-mail's headers and XML are not.
 
     >>> is_text_in_tags(b"The council met on <b>Tuesday</b>.<br><br>It approved it.<br /><br />The mayor spoke.")
     True
@@ -247,7 +249,7 @@ def is_text_in_tags(head: bytes) -> bool:
     marked = _marked_words(head)
     return (
         marked is not None
-        and (_broken_by_br(head) or (marked >= MIN_MARKED_WORDS and BLOCK_TAG.search(head) is None))
+        and (_broken_by_br(head) or (marked >= MIN_MARKED_WORDS and _written_in_inline_tags(head)))
         and _only_visible_tags(head)
         and not _holds_markdown(head)
         and not _is_message(head)
@@ -297,6 +299,14 @@ def _marked_words(head: bytes) -> int | None:
         _, start = opened.pop()
         marked_words += MARKED_WORD.fullmatch(head, start, tag.start()) is not None
     return marked_words if not opened or len(head) >= FRAGMENT_BYTES else None
+
+
+def _written_in_inline_tags(head: bytes) -> bool:
+    """Has the text no block element, and a tag in one line of MAX_LINES_A_TAG or fewer (a program that writes HTML in
+    a few of its strings has hundreds of lines of code around them)?"""
+    lines = LINES.findall(head)
+    tagged = sum(TAG.search(line) is not None for line in lines)
+    return BLOCK_TAG.search(head) is None and tagged * MAX_LINES_A_TAG >= len(lines)
 
 
 def _is_message(head: bytes) -> bool:
