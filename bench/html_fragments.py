@@ -191,8 +191,10 @@ GUARDS: dict[str, Callable[[tuple[str, ...]], str]] = {
     "about HTML": lambda lines: "\n\n".join(f"{line} Set it in the <b> element, not in <i>." for line in lines),
     "tag pairs": lambda lines: "\n\n".join(f"{line} Wrap it in <b> and </b>, or <em> and </em>." for line in lines),
     "code": lambda lines: "\n".join(f'if (a<b && c>d) {{ puts("{line}"); }}' for line in lines),
-    "program writing HTML": lambda lines: "\n".join(f"LINE_{n} = {line!r}" for n, line in enumerate(lines))
-    + '\nPAGE = "<title>{title}</title>\\n<b>{lead}</b> <i>{body}</i>"\n',
+    "program writing HTML": lambda lines: (
+        "\n".join(f"LINE_{n} = {line!r}" for n, line in enumerate(lines))
+        + '\nPAGE = "<title>{title}</title>\\n<b>{lead}</b> <i>{body}</i>"\n'
+    ),
     "math": lambda lines: "\n\n".join(f"{line} Then a < b and c > d, so <a, b> <= <c, d>." for line in lines),
     "addresses": lambda lines: "Jane Doe <jane@x.example> wrote:\n\n" + "\n\n".join(lines),
     "autolinks": lambda lines: "\n\n".join(f"{line} <https://x.example/a>" for line in lines),
