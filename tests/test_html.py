@@ -290,6 +290,7 @@ def test_the_briefs_exports_lose_their_tags(raw: bytes, paragraphs: list[str]) -
         '<?xml version="1.0"?>\n<doc><line>The council met.<br/></line><line>It approved it.<br/><br/></line></doc>\n',
         "Notes<br>\n<item>The council met.</item><br>\n<item>It approved the budget.</item><br>\n",
         "Use the <b> element for bold text, and the <i> element for italics.\n\nThe council met at noon.\n",
+        "Use the <b> element for bold text.<br><br>Type <br> for a line break, <br><br> for a blank line.\n",
         "Wrap a word in <b> and </b> to make it bold, in <em> and </em> to stress it.\n",
         "HTML sets bold text in <b>…</b> and italics in <i>...</i>.\n",
         "if a < b and c > d:\n    print(a)\nif (a<b && c>d) { x = <b>; }\n",

@@ -276,7 +276,7 @@ def _broken_by_br(head: bytes) -> bool:
 
 
 def _ends_lines_with_br(text: bytes) -> bool:
-    """Is the text one line, or do more than half of its lines but the last (which may be cut short) end with <br>?"""
+    """Is the text one line, or do more than half of its lines but the last end with a <br>?"""
     ends = _br_line_ends(text)
     return not ends or 2 * sum(ends) > len(ends)
 
@@ -493,7 +493,7 @@ def source_line_end(fragment: bytes) -> str | None:
     where the first is the only one without a <br> (a headline written above nl2br's export of the text).
 
     >>> source_line_end(b"<p>The council met\\non Tuesday.</p>"), source_line_end(b"Prime Minister <b>Jane Doe</b>\\nsaid no.")
-    (None, '\u2028')
+    (None, '\\u2028')
     """
     if BLOCK_END.search(fragment):
         return None
