@@ -15,6 +15,11 @@ encoding and in each structure:
   attachment   multipart/mixed: the text/plain part and a PDF attachment
   forwarded    text/plain, the article under a Gmail-style forwarded-message header block
   mbox         the plain message saved as a one-message mbox (a `From ` line first)
+  plain-html   one text/plain part holding the html structure's page (some mailing systems send the HTML as the
+               plain part)
+  plain-br     one text/plain part holding gmail-html's <div> and <br>s
+  plain-tags   one text/plain part holding the article in inline tags, a blank line between paragraphs
+               (bench/html_fragments.py's inline blank: <b>, <a href>, <span class> on names, numbers and words)
 
 and in the shapes real mail takes on the way, the `attachment` message damaged as gateways and clients damage
 it, and the article forwarded as an attachment:
@@ -65,6 +70,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.html_fragments import inline_blank
 from bench.paragraph_shapes import render
 from tasks.inputs.discover import find_inputs
 from tasks.model import CleanDocument
@@ -84,9 +90,10 @@ CHARSETS = (
 )
 TRANSFER_ENCODINGS = ("quoted-printable", "base64", "8bit")
 STRUCTURES = ("plain", "alternative", "html", "gmail-html", "wrapped", "attachment", "forwarded", "mbox")
+PLAIN_MARKUP = ("plain-html", "plain-br", "plain-tags")  # HTML sent as the text/plain part
 DAMAGED = ("renamed", "altered", "unclosed", "unquoted")  # the `attachment` message with a wrong MIME boundary
 ATTACHED = ("attached", "attached-eml", "enclosed")  # the plain message forwarded as an attachment
-SHAPES = STRUCTURES + DAMAGED + ATTACHED
+SHAPES = STRUCTURES + PLAIN_MARKUP + DAMAGED + ATTACHED
 BOUNDARY = re.compile(rb'boundary="([^"]+)"')
 WRAP = 72
 FORWARDED = (
@@ -128,11 +135,13 @@ def message(article: tuple[str, ...], language: str, charset: str, transfer_enco
     text = "\n\n".join(article) + "\n"
     html = "<html><body>" + "".join(f"<p>{escape(line)}</p>\n" for line in article) + "</body></html>\n"
     if structure == "gmail-html":
-        html = '<div dir="ltr">' + "<br><br>".join(escape(line) for line in article) + "<br></div>\n"
+        html = gmail_html(article)
     if structure == "forwarded":
         text = FORWARDED.format(subject=article[0]) + text
     if structure == "wrapped":
         text = render(article, language, "wrapped+blank", WRAP) + "\n"
+    if structure in PLAIN_MARKUP:
+        text = {"plain-html": html, "plain-br": gmail_html(article), "plain-tags": inline_blank(article)[0].decode()}[structure]
     if structure in ("html", "gmail-html"):
         mail.set_content(html, subtype="html", charset=charset, cte=transfer_encoding)
     else:
@@ -143,6 +152,10 @@ def message(article: tuple[str, ...], language: str, charset: str, transfer_enco
         mail.add_attachment(PDF, maintype="application", subtype="pdf", filename="reprint.pdf")
     raw = mail.as_bytes(policy=policy.SMTP)  # CRLF line ends
     return MBOX_FROM.replace(b"\n", b"\r\n") + raw if structure == "mbox" else raw
+
+
+def gmail_html(article: tuple[str, ...]) -> str:
+    return '<div dir="ltr">' + "<br><br>".join(escape(line) for line in article) + "<br></div>\n"
 
 
 def wrong_boundary(raw: bytes, damage: str) -> bytes:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import reprints
-from bench.html_fragments import br_one_line, br_per_line
+from bench.html_fragments import br_headline, br_one_line, br_per_line, br_wrapped, inline_blank, inline_lines
 from reprints.cli import build_parser, flow_parameters
 from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
@@ -219,14 +219,16 @@ def test_every_ntrex_article_wrapped_in_its_paragraphs_is_taken_for_a_fragment(w
 
 
 @pytest.mark.parametrize("language", FRAGMENT_LANGUAGES)
-@pytest.mark.parametrize("write", [br_one_line, br_per_line])
-def test_text_whose_paragraphs_are_ended_by_br_tags_is_read_as_a_fragment(
+@pytest.mark.parametrize("write", [br_one_line, br_per_line, br_wrapped, br_headline, inline_lines, inline_blank])
+def test_text_written_in_tags_is_read_as_a_fragment(
     tmp_path: Path, language: str, write: Callable[[tuple[str, ...]], tuple[bytes, tuple[str, ...]]]
 ) -> None:
     """Text opening with words, its paragraphs ended by <br><br> and its emphasis in inline tags (bench/html_fragments.py's
-    br shapes: one line, <br>'s four spellings in turn; a line per paragraph, nl2br of a text file with blank lines) is
-    a fragment (docs/web.md, "Fragments: a piece of a page"): no tag or entity reaches a record, and its doc_id is its
-    text file's."""
+    br shapes: one line, <br>'s four spellings in turn; a line per paragraph, nl2br of a text file with blank lines;
+    hard-wrapped, <br><br> ending each paragraph only; nl2br under a headline line without a <br>), or written in
+    inline tags only (<b>, <i>, <span class>, <a href>, <img alt>, entities on names, numbers and words; a paragraph a
+    line, or a blank line between) is a fragment (docs/web.md, "Fragments: a piece of a page"): no tag or entity
+    reaches a record, and its paragraphs and doc_id are its text file's."""
     lines = article(language)
     text = clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode())
     fragment = clean(tmp_path, "story", write(tuple(lines))[0])
@@ -255,18 +257,26 @@ def test_a_single_br_ends_a_line_as_a_text_files_line_end_does(tmp_path: Path, l
     assert paragraphs_of(fragment) == paragraphs_of(text)
 
 
-def test_the_briefs_one_line_export_loses_its_tags() -> None:
-    raw = (
-        b"The council met on <b>Tuesday</b>.<br><br>It approved the budget &amp; the plan.<br /><br />"
-        b'"We are pleased," the mayor said.'
-    )
+@pytest.mark.parametrize(
+    ("raw", "paragraphs"),
+    [
+        (
+            b"The council met on <b>Tuesday</b>.<br><br>It approved the budget &amp; the plan.<br /><br />"
+            b'"We are pleased," the mayor said.',
+            ["The council met on Tuesday.", "It approved the budget & the plan.", '"We are pleased," the mayor said.'],
+        ),
+        (
+            b'Prime Minister <b>Jane Doe</b> said on <a href="https://x.example/a">Tuesday</a> that tolls stay&hellip;\n'
+            b'The <i>council</i> voted <span class="n">7</span> to <sup>2</sup> for the plan.\n',
+            ["Prime Minister Jane Doe said on Tuesday that tolls stay…", "The council voted 7 to 2 for the plan."],
+        ),
+    ],
+)
+def test_the_briefs_exports_lose_their_tags(raw: bytes, paragraphs: list[str]) -> None:
+    """An older CMS's <br> export on one line; a CMS field in inline tags, a paragraph a line."""
     doc = reprints.clean(raw)
     assert doc.page.source_format == "html"
-    assert [p for part in doc.parts for p in part.paragraphs] == [
-        "The council met on Tuesday.",
-        "It approved the budget & the plan.",
-        '"We are pleased," the mayor said.',
-    ]
+    assert [p for part in doc.parts for p in part.paragraphs] == paragraphs
 
 
 @pytest.mark.parametrize(
@@ -279,9 +289,25 @@ def test_the_briefs_one_line_export_loses_its_tags() -> None:
         "The council met.<br><br>It approved the budget.<br><br>We are pleased.\n",
         '<?xml version="1.0"?>\n<doc><line>The council met.<br/></line><line>It approved it.<br/><br/></line></doc>\n',
         "Notes<br>\n<item>The council met.</item><br>\n<item>It approved the budget.</item><br>\n",
+        "Use the <b> element for bold text, and the <i> element for italics.\n\nThe council met at noon.\n",
+        "Use the <b> element for bold text.<br><br>Type <br> for a line break, <br><br> for a blank line.\n",
+        "Wrap a word in <b> and </b> to make it bold, in <em> and </em> to stress it.\n",
+        "HTML sets bold text in <b>…</b> and italics in <i>...</i>.\n",
+        "if a < b and c > d:\n    print(a)\nif (a<b && c>d) { x = <b>; }\n",
+        "Let <a, b> be a pair with a < b; then <a, b> <= <c, d> when b > d.\n",
+        "".join(f"LINE_{n} = {line!r}\n" for n, line in enumerate(EN * 2)) + 'PAGE = "<title>{t}</title> <b>{lead}</b>"\n',
+        "Jane Doe <jane@x.example> wrote:\n\nThe council met on <b>Tuesday</b> and <i>voted</i> for the plan.\n",
+        "See <https://x.example/a> and <https://x.example/b> for the <b>budget</b> and the <i>plan</i>.\n",
+        "<story>\n<para><b>The council</b> met.</para>\n<para><i>It</i> voted.</para>\n</story>\n",
+        "# Council meets\n\nThe <b>council</b> met on <i>Tuesday</i> and voted.\n",
+        '<p align="center"><img src="logo.png"></p>\n\n# Reprints\n\nCleans <b>articles</b> and <i>pages</i>.\n',
+        "From: desk@wire.example\nTo: reprints@paper.example\nSubject: Budget\n\n"
+        "The <b>council</b> met on <i>Tuesday</i>.\n\nIt approved the budget.\n",
     ],
 )
-def test_text_that_quotes_br_tags_code_mail_and_xml_are_no_fragment(content: str) -> None:
+def test_text_quoting_tags_code_math_addresses_xml_markdown_and_mail_is_no_fragment(content: str) -> None:
+    """A file is text written in tags only when every "<" opens a visible HTML element's tag, its inline elements
+    are closed around words (two or more) where they were opened, and it is no Markdown or message."""
     assert page_kind(content.encode()) is None
 
 

@@ -45,7 +45,8 @@ def labelled(doc: Outcome) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("language", "charset"), email_shapes.CHARSETS, ids=[c[1] + "-" + c[0] for c in email_shapes.CHARSETS])
 def test_a_message_gives_exactly_the_articles_paragraphs_in_its_language(tmp_path: Path, language: str, charset: str) -> None:
     """Every transfer encoding x structure: plain, multipart/alternative, html only (<p>, and Gmail's <div> and
-    <br>), with a PDF attachment, a forwarded message inside the body, a one-message mbox; the PDF-attached message
+    <br>), with a PDF attachment, a forwarded message inside the body, a one-message mbox; the HTML sent as the
+    text/plain part (the <p> page, Gmail's <br>s, inline tags: none of them reaches the text); the PDF-attached message
     with a wrong MIME boundary (renamed in the header, the first delimiter altered, the closing one gone, the
     parameter unquoted); the plain message forwarded as an attachment under "See attached.", or as an .eml file,
     or as the forward's whole content (message/rfc822 at the top, as GroupWise forwards).
@@ -213,6 +214,24 @@ def test_quoted_mime_lines_in_a_plain_body_stay_text(tmp_path: Path) -> None:
     assert isinstance(doc, CleanDocument) and "mime_boundary_repaired" not in doc.fixes
     paragraphs = [paragraph for paragraph, _ in labelled(doc)]
     assert paragraphs[0] == repair_and_tidy(article[0])[0] and paragraphs[1].startswith("> --"), paragraphs
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Jane Doe <jane@x.example> wrote:\n\nThe council met on <b>Tuesday</b> and voted <i>yes</i>.\n",
+        "Use the <b> element for bold text.<br><br>Type <br> for a line break, <br><br> for a blank line.\n",
+        "Wrap a word in <b> and </b> to make it bold, in <em> and </em> to stress it.\n",
+    ],
+)
+def test_a_plain_body_that_quotes_tags_stays_text(tmp_path: Path, body: str) -> None:
+    """A plain body is read as HTML only when it is written in it (docs/email.md): an address in angle brackets, a
+    text about tags, keep their "<" and ">"."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "desk@wire.example", "reprints@paper.example", "Tags"
+    mail.set_content(body, cte="8bit")
+    doc = clean(tmp_path, {"tags.eml": mail.as_bytes(policy=policy.SMTP)})["tags.eml"]
+    assert [paragraph for paragraph, _ in labelled(doc)] == body.strip().split("\n\n")
 
 
 def test_a_long_note_above_an_attached_message_stays(tmp_path: Path) -> None:

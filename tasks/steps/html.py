@@ -8,10 +8,12 @@ fragment (no doctype, `<html>` or `<body>`) that opens with a visible HTML
 element, is written as markup (most of its lines begin or end with a tag, or
 stand inside a paragraph's element) and closes a block element. It has no
 boilerplate to remove, so it is read for its visible text in every mode but
-`raw`. So is text broken by <br> tags, an older CMS's export (`is_broken_by_br`).
-In any fragment one <br> ends a line and two or more a paragraph. A look for a
-"<" in the first 8 KB is all a text file pays: lxml and trafilatura are imported
-only when a page, or a file opening with a tag or broken by <br>s, is met.
+`raw`. So is text written in tags (`is_text_in_tags`): an older CMS's export
+broken by <br>s, a CMS field or feed description marked up with inline tags
+only. In any fragment one <br> ends a line and two or more a paragraph; in text
+written in tags a line end of the source ends a line too. A look for a "<" in
+the first 8 KB is all a text file pays: lxml and trafilatura are imported only
+when a page, or a file opening with a tag or showing tags, is met.
 
 Decoding follows the browsers' order, but checks what a page declares: a BOM,
 then `<meta charset>` / `http-equiv` Content-Type (or the XML declaration),
@@ -77,8 +79,20 @@ BR_RUN = re.compile(rb"(?:<br\b[^<>]*>\s*)+", re.IGNORECASE)  # one break: a lin
 _ATTRIBUTE = rb"""\s+[a-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
 TAG = re.compile(rb"<(?:!--.*?-->|/?([a-z][a-z0-9]*)(?:" + _ATTRIBUTE + rb")*\s*/?>)", re.IGNORECASE | re.DOTALL)
 BR_AT_END = re.compile(rb"<br\b[^<>]*>$", re.IGNORECASE)
+LINE_END_AFTER_BR = re.compile(r"^[ \t\r]*\n")  # the source's line end just after a <br>: the <br>'s own
 LOWER_CASE = re.compile(rb"[a-z]")
 MIN_BR_BREAKS = 2  # a text quoting a tag names it once; two breaks make three pieces of text
+# Inline elements (<b>, <a href>, <span>) that text written in tags closes around words: a text quoting tags opens
+# one and closes none (`use the <b> element`), or closes it around a space (`wrap it in <b> and </b>`).
+MIN_MARKED_WORDS = 2
+MAX_LINES_A_TAG = 4  # text written in inline tags has tags in most lines; code quoting HTML in a string, in a few
+# What such an element holds: text from a non-space to a non-space, a letter or digit in it (any non-ASCII byte may be
+# one), not the "…" of `<b>…</b>` in a text about HTML.
+MARKED_WORD = re.compile(rb"(?=.*?[\w\x80-\xff])\S(?:.*\S)?", re.DOTALL)
+# HTML's void elements (the HTML standard's list, and the obsolete ones): never closed.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen"}
+)
 LINE_BREAK = "\u2028"  # what a <br> leaves in a fragment's text: a line's end, which two or more make a paragraph's
 
 # Labels pages use to the codec a browser decodes them with, and the name recorded in `source_encoding`
@@ -108,8 +122,11 @@ BLOCK_TAGS = frozenset(
      "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend",
      "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul")
 )  # fmt: skip
-VOID_BLOCKS = frozenset({"br", "hr"})  # never closed: a closing tag of the others shows markup, not a quoted tag
+VOID_BLOCKS = BLOCK_TAGS & VOID_ELEMENTS  # never closed: a closing tag of the others shows markup, not a quoted tag
 BLOCK_END = re.compile(rb"</(?:%s)\s*>" % b"|".join(t.encode() for t in sorted(BLOCK_TAGS - VOID_BLOCKS)), re.IGNORECASE)
+UNPAIRED_ELEMENTS = VOID_ELEMENTS | BLOCK_TAGS  # never closed, or (a <p>, an <li>) HTML lets them go unclosed
+# A block element's tag, opening or closing, but a <br>'s: text written in inline tags has none
+BLOCK_TAG = re.compile(rb"</?(?:%s)[\s/>]" % b"|".join(t.encode() for t in sorted(BLOCK_TAGS - {"br"})), re.IGNORECASE)
 # Elements that hold a paragraph's text: a line inside one is markup too (pandoc wraps their text at 72 columns). Not
 # <div> or <blockquote>, which a Markdown README wraps around Markdown lines.
 _TEXT_BLOCK = rb"(?:p|h[1-6]|li|dt|dd|td|th|caption|figcaption|summary)"
@@ -174,7 +191,7 @@ def page_kind(raw: bytes) -> str | None:
     window = first_bytes(raw, FRAGMENT_BYTES)
     if head.lstrip().startswith(b"<") and _opens_with_a_visible_element(head) and is_written_as_markup(window):
         return "fragment"
-    return "fragment" if is_broken_by_br(window) else None
+    return "fragment" if is_text_in_tags(window) else None
 
 
 def _opens_with_a_visible_element(head: bytes) -> bool:
@@ -211,30 +228,96 @@ def is_written_as_markup(head: bytes) -> bool:
     return 2 * markup > len(lines) and BLOCK_END.search(head) is not None
 
 
-def is_broken_by_br(head: bytes) -> bool:
-    """Is this text broken by <br> tags, an older CMS's export: the <br>s make its breaks (MIN_BR_BREAKS or more), its
-    first line and most of the others but the last end with one (or it is one line), a paragraph's break (two or
-    more) is followed by a lower-case word at most half the time, every "<" opens a visible HTML element's tag, and
-    it has no Markdown? Markdown with a <br> or two, a text quoting the tag, code (`a<b && c>d`), an e-mail's
-    headers and XML are not.
+def is_text_in_tags(head: bytes) -> bool:
+    """Is this text written in HTML's tags, not quoting them? Every "<" opens a visible HTML element's tag, every inline
+    element opened is closed (`_marked_words`), and the tags show that markup is how it is written: <br>s break it
+    (`_broken_by_br`), or MIN_MARKED_WORDS inline elements are closed around words, in a text of inline tags only
+    (`_written_in_inline_tags`: a CMS's field or a feed's description, `Prime Minister <b>Jane Doe</b> said on
+    <a href=…>Tuesday</a>`); and it holds no Markdown and is no e-mail message (its headers would be taken for text).
+    Markdown with a <br> or two, a text quoting a tag, code (`a<b && c>d`, or HTML in a program's strings), an
+    e-mail's headers and XML are not.
 
-    >>> is_broken_by_br(b"The council met on <b>Tuesday</b>.<br><br>It approved it.<br /><br />The mayor spoke.")
+    >>> is_text_in_tags(b"The council met on <b>Tuesday</b>.<br><br>It approved it.<br /><br />The mayor spoke.")
     True
-    >>> is_broken_by_br(b"Type <br><br> for a blank line, <br> for a line break, in the old editor.")
+    >>> is_text_in_tags(b'Prime Minister <b>Jane Doe</b> said on <a href="/a">Tuesday</a> that tolls stay.')
+    True
+    >>> is_text_in_tags(b"Type <br><br> for a blank line, <br> for a line break, in the old editor.")
+    False
+    >>> is_text_in_tags(b"Wrap a word in <b> and </b> to make it bold, in <i> and </i> for italics.")
     False
     """
+    broken = _broken_by_br(head)
+    if not broken and head.count(b"</") < MIN_MARKED_WORDS:
+        return False  # no two breaks, no two closing tags: what most text with a "<" pays
+    marked = _marked_words(head)
+    return (
+        marked is not None
+        and (broken or (marked >= MIN_MARKED_WORDS and _written_in_inline_tags(head)))
+        and _only_visible_tags(head)
+        and not _holds_markdown(head)
+        and not _is_message(head)
+    )
+
+
+def _broken_by_br(head: bytes) -> bool:
+    """Is the text broken by <br>s (MIN_BR_BREAKS or more): its lines end with one (more than half of those but the
+    last, or it is one line), or MIN_BR_BREAKS paragraphs end with two or more (its lines hard-wrapped, a headline
+    above without one); a paragraph's break followed by a lower-case word at most half the time (a text about the
+    tag writes `<br><br> for a blank line`)?"""
+    if head.lower().count(b"<br") < MIN_BR_BREAKS:
+        return False  # a case-blind regex search of 8 KB costs a hundred times more
     breaks = list(BR_RUN.finditer(head))
     if len(breaks) < MIN_BR_BREAKS:
         return False
     paragraph_breaks = [run for run in breaks if run.group().count(b"<") > 1]
     lower_case_after = sum(LOWER_CASE.match(head, run.end()) is not None for run in paragraph_breaks)
-    ends = [BR_AT_END.search(line) is not None for line in LINES.findall(head)[:-1]]  # the last may be cut short
-    return (
-        (not ends or (ends[0] and 2 * sum(ends) > len(ends)))
-        and 2 * lower_case_after <= len(paragraph_breaks)
-        and _only_visible_tags(head)
-        and not _holds_markdown(head)
-    )
+    broken = _ends_lines_with_br(head) or len(paragraph_breaks) >= MIN_BR_BREAKS
+    return broken and 2 * lower_case_after <= len(paragraph_breaks)
+
+
+def _ends_lines_with_br(text: bytes) -> bool:
+    """Is the text one line, or do more than half of its lines but the last end with a <br>?"""
+    ends = _br_line_ends(text)
+    return not ends or 2 * sum(ends) > len(ends)
+
+
+def _br_line_ends(text: bytes) -> list[bool]:
+    """Whether each line of the text but the last (which may be cut short) ends with a <br>."""
+    return [BR_AT_END.search(line) is not None for line in LINES.findall(text)[:-1]]
+
+
+def _marked_words(head: bytes) -> int | None:
+    """How many inline elements the text closes around words (MARKED_WORD: no space inside either tag); None when it
+    closes one where another is open, or leaves one open (unless cut short at FRAGMENT_BYTES), as a text quoting a tag
+    does (`use the <b> element`). Block elements do not count: HTML lets a <p> or an <li> go unclosed."""
+    opened: list[tuple[bytes, int]] = []  # each open element's name and where its content starts
+    marked_words = 0
+    for tag in TAG.finditer(head):
+        name = (tag.group(1) or b"").lower()
+        if not name or name.decode("ascii") in UNPAIRED_ELEMENTS or tag.group().endswith(b"/>"):
+            continue  # a comment, a <br>, an <img alt=…>, a block
+        if not tag.group().startswith(b"</"):
+            opened.append((name, tag.end()))
+            continue
+        if not opened or opened[-1][0] != name:
+            return None
+        _, start = opened.pop()
+        marked_words += MARKED_WORD.fullmatch(head, start, tag.start()) is not None
+    return marked_words if not opened or len(head) >= FRAGMENT_BYTES else None
+
+
+def _written_in_inline_tags(head: bytes) -> bool:
+    """Has the text no block element, and a tag in one line of MAX_LINES_A_TAG or fewer (a program that writes HTML in
+    a few of its strings has hundreds of lines of code around them)?"""
+    lines = LINES.findall(head)
+    tagged = sum(TAG.search(line) is not None for line in lines)
+    return BLOCK_TAG.search(head) is None and tagged * MAX_LINES_A_TAG >= len(lines)
+
+
+def _is_message(head: bytes) -> bool:
+    from tasks.steps.mail import message_kind  # here: mail.py reads its HTML parts with this module's functions
+
+    return message_kind(head) is not None
 
 
 def _only_visible_tags(head: bytes) -> bool:
@@ -400,7 +483,22 @@ def read_fragment(decoded: DecodedPage) -> WebPage:
         raise Rejected("no_text", "the fragment has no element to read")
     headlines = (_lines(h1.text_content().replace("\n", " ")) for h1 in tree.iter("h1"))
     title = next((lines[0] for lines in headlines if lines), None)
-    return WebPage(visible_paragraphs(tree, LINE_BREAK), decoded.encoding, decoded.had_bom, decoded.fixes, title)
+    paragraphs = visible_paragraphs(tree, LINE_BREAK, source_line_end(decoded.text.encode()))
+    return WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, title)
+
+
+def source_line_end(fragment: bytes) -> str | None:
+    """What a line end of a fragment's source stands for: a space where it closes a block element (markup is how it
+    is written, pandoc wraps it); else, in text written in tags, a line's end as in a text file, or a paragraph's
+    where the first is the only one without a <br> (a headline written above nl2br's export of the text).
+
+    >>> source_line_end(b"<p>The council met\\non Tuesday.</p>"), source_line_end(b"Prime Minister <b>Jane Doe</b>\\nsaid no.")
+    (None, '\\u2028')
+    """
+    if BLOCK_END.search(fragment):
+        return None
+    ends = _br_line_ends(fragment)
+    return LINE_BREAK * 2 if any(ends) and all(ends[1:]) else LINE_BREAK
 
 
 def read_decoded_page(decoded: DecodedPage, mode: str) -> WebPage:
@@ -557,10 +655,11 @@ def _lines(block: str) -> list[str]:
     return [line for line in (LINE_SPACES.sub(" ", part).strip() for part in block.split("\n")) if line]
 
 
-def visible_paragraphs(tree: HtmlElement, line_break: str | None = None) -> list[str]:
+def visible_paragraphs(tree: HtmlElement, line_break: str | None = None, line_end: str | None = None) -> list[str]:
     """Every visible text of the page, one paragraph per block (scripts, styles and the head left out). Each <br>
     ends a paragraph; with `line_break` (a fragment's reading) it ends a line, and two or more a paragraph: a
-    paragraph's lines are joined by "\\n", for the text clean-up to read as a text file's (docs/web.md).
+    paragraph's lines are joined by "\\n", for the text clean-up to read as a text file's (docs/web.md). A line end
+    of the source is a space, or with `line_end` that (source_line_end), but just after a <br>.
 
     >>> visible_paragraphs(parse_html("<p>One <b>bold</b> move<script>x()</script></p><ul><li>a</li><li>b</li></ul>"))
     ['One bold move', 'a', 'b']
@@ -569,7 +668,7 @@ def visible_paragraphs(tree: HtmlElement, line_break: str | None = None) -> list
     """
     pieces: list[str] = []
     body = tree.find("body")
-    _collect_visible(body if body is not None else tree, pieces, line_break)
+    _collect_visible(body if body is not None else tree, pieces, line_break, line_end)
     blocks = "".join(pieces).split("\n\n")
     if line_break is None:
         return [line for piece in blocks for line in _lines(piece.replace("\n", " "))]
@@ -583,29 +682,35 @@ def _broken_lines(block: str, line_break: str) -> list[str]:
     return ["\n".join(run) for has_text, run in runs if has_text]
 
 
-def _collect_visible(element, pieces: list[str], line_break: str | None = None) -> None:
+def _collect_visible(element, pieces: list[str], line_break: str | None = None, line_end: str | None = None) -> None:
     """The visible text under `element`, "\\n\\n" around each block; with `line_break`, that for each <br> and the
-    markup's whitespace one space (so that neither can pass for the other)."""
+    markup's whitespace one space (so that neither can pass for the other), but a source line end `line_end`."""
     tag = element.tag if isinstance(element.tag, str) else None  # comments and processing instructions: no tag
+    tail = element.tail
     if tag == "br" and line_break is not None:
         pieces.append(line_break)
+        tail = LINE_END_AFTER_BR.sub("", tail, count=1) if tail and line_end else tail
     elif tag is not None and tag not in INVISIBLE_TAGS:
         block = tag in BLOCK_TAGS
         if block:
             pieces.append("\n\n")
-        pieces.append(_markup_text(element.text, line_break))
+        pieces.append(_markup_text(element.text, line_break, line_end))
         for child in element:
-            _collect_visible(child, pieces, line_break)
+            _collect_visible(child, pieces, line_break, line_end)
         if block:
             pieces.append("\n\n")
-    if element.tail:
-        pieces.append(_markup_text(element.tail, line_break))
+    if tail:
+        pieces.append(_markup_text(tail, line_break, line_end))
 
 
-def _markup_text(text: str | None, line_break: str | None) -> str:
+def _markup_text(text: str | None, line_break: str | None, line_end: str | None) -> str:
     if not text:
         return ""
-    return text if line_break is None else MARKUP_SPACES.sub(" ", text)
+    if line_break is None:
+        return text
+    if line_end is None:
+        return MARKUP_SPACES.sub(" ", text)
+    return line_end.join(MARKUP_SPACES.sub(" ", line) for line in text.split("\n"))
 
 
 def page_metadata(tree: HtmlElement) -> tuple[str | None, str | None, date | None]:

@@ -46,7 +46,7 @@ from email.policy import EmailPolicy
 from functools import lru_cache
 
 from tasks.model import Rejected
-from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page, read_decoded_page
+from tasks.steps.html import DecodedPage, WebPage, decode_declared, decode_page, page_kind, read_decoded_page, read_fragment
 
 HEADER_BYTES = 64 * 1024  # where a header block must end (real ones with Received and DKIM chains: a few KB)
 FIELD_CHARS = 16 * 1024  # what of a header field's value is parsed (a real Subject or Content-Type: well under 1 KB)
@@ -283,12 +283,8 @@ def _contents(message: EmailMessage, html_mode: str) -> Contents:
     if enclosed is not None:
         return _contents(enclosed, html_mode)
     body = message.get_body(preferencelist=("plain", "html"))
-    own = Contents(
-        [_text(body, html_mode)] if isinstance(body, EmailMessage) else [],
-        [],
-        body is not None and body.get_content_type() == "text/html" and html_mode != "raw",
-        message,
-    )
+    text, markup_read = _text(body, html_mode) if isinstance(body, EmailMessage) else (None, False)
+    own = Contents([text] if text else [], [], markup_read, message)
     attached = [_attachment(part, message, html_mode) for part in message.iter_attachments()]
     forwarded = [inner for inner in attached if inner.headed_by is not message and inner.texts]
     if len(forwarded) == 1 and _length(own.texts) < min(NOTE_CHARS, _length(forwarded[0].texts)):  # not a digest
@@ -317,7 +313,8 @@ def _attachment(part: EmailMessage, message: EmailMessage, html_mode: str) -> Co
             contents = _contents(saved, html_mode)
             return replace(contents, fixes=contents.fixes + ("mime_boundary_repaired",) * repaired)
     if kind == "text/plain":
-        return Contents([_text(part, html_mode)], [], False, message)
+        text, markup_read = _text(part, html_mode)
+        return Contents([text], [], markup_read, message)
     return Contents([], [kind], False, message)
 
 
@@ -331,15 +328,21 @@ def _length(texts: list[WebPage]) -> int:
     return sum(len(paragraph.strip()) for text in texts for paragraph in text.paragraphs)
 
 
-def _text(part: EmailMessage, html_mode: str) -> WebPage:
-    """One part's text: transfer encoding undone, decoded as declared (checked); HTML read as a page is."""
+def _text(part: EmailMessage, html_mode: str) -> tuple[WebPage, bool]:
+    """One part's text, and whether it was read as markup: transfer encoding undone, decoded as declared (checked);
+    HTML read as a page is, and so is a text/plain part written in HTML (some mailing systems send the HTML as the
+    plain part: <p>s, <br>s, inline tags, entities), which page_kind tells from text quoting a tag."""
     payload = part.get_payload(decode=True)
     raw = payload if isinstance(payload, bytes) else b""
     charset = part.get_content_charset()
     if part.get_content_type() != "text/html":
-        return _as_text(decode_declared(raw, charset))
+        decoded = decode_declared(raw, charset)
+        kind = page_kind(decoded.text.encode("utf-8")) if html_mode != "raw" else None
+        if kind == "fragment":
+            return read_fragment(decoded), True
+        return (read_decoded_page(decoded, "text"), True) if kind == "html" else (_as_text(decoded), False)
     decoded = decode_declared(raw, charset) if charset else decode_page(raw)  # no MIME charset: the page's own
-    return _as_text(decoded) if html_mode == "raw" else read_decoded_page(decoded, "text")
+    return (_as_text(decoded), False) if html_mode == "raw" else (read_decoded_page(decoded, "text"), True)
 
 
 def _as_text(decoded: DecodedPage) -> WebPage:
