@@ -122,13 +122,16 @@ class AlignedColumns(Sequence[AlignedUnit]):
 @dataclass(frozen=True)
 class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py),
-    for an e-mail message its subject and date (tasks/steps/mail.py)."""
+    for an e-mail message its subject and date (tasks/steps/mail.py), for a word-processor file or a PDF its title
+    and notes (tasks/steps/document_page.py)."""
 
     # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email, rtf, docx, odt, markdown
     source_format: str = "text"
     title: str | None = None
     source_url: str | None = None
     published: date | None = None
+    # footnotes, endnotes, headers and footers: read by the notices step for a reprint notice, then let go
+    notes: tuple[str, ...] = ()
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tasks.inputs.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, check_line_length, read_source
 from tasks.model import (
@@ -34,6 +34,7 @@ from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
 from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
+from tasks.steps.document_page import DocumentPage
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.json_article import read_json_article
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
@@ -41,7 +42,7 @@ from tasks.steps.lexicon import LEXICON
 from tasks.steps.mail import message_kind, read_message
 from tasks.steps.markdown import markdown_text, read_markdown
 from tasks.steps.news_xml import read_structured, structured_kind
-from tasks.steps.notices import find_reprint_notice
+from tasks.steps.notices import find_reprint_notice, note_reprint_source
 from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
@@ -204,7 +205,8 @@ def _clean_read(
     clean, fixes = repair_and_tidy(text, timer, unescape_html=not markup_read)
     title, title_fixes = clean_title(page.title, timer, unescape_html=not markup_read)
     fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes + title_fixes
-    metadata = PageMetadata(source_format, title, page.source_url, page.published)
+    notes = page.notes if isinstance(page, DocumentPage) else ()
+    metadata = PageMetadata(source_format, title, page.source_url, page.published, notes)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
 
 
@@ -321,11 +323,18 @@ def split(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
 
 
 def lift_notice(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
-    """A reprint notice leaves the text and names the outlet (reprint_source)."""
+    """A reprint notice leaves the text and names the outlet (reprint_source). A text without one may have it in a
+    footnote, endnote, header or footer (a word-processor file's or a PDF's notes, cleaned as a title is): it names
+    the outlet just the same, and nothing leaves the text, which never held it (docs/documents.md)."""
     notice = timer.run("notices", find_reprint_notice, doc.paragraphs)
     if notice:
         doc.paragraphs = doc.paragraphs[: notice[0]] + doc.paragraphs[notice[0] + 1 :]
         doc.reprint_source = notice[1]
+    elif doc.page.notes:
+        notes = [clean_title(note, timer, unescape_html=False)[0] or "" for note in doc.page.notes]
+        doc.reprint_source = timer.run("notices", note_reprint_source, notes)
+    if doc.page.notes:
+        doc.page = replace(doc.page, notes=())  # read: no record holds them
     if not doc.paragraphs:
         raise Rejected("no_text", "the only paragraph is a reprint notice")
 

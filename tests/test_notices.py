@@ -9,6 +9,7 @@ from tasks.steps.notices import (
     NAME_FIRST_PATTERN,
     NOTICE_PATTERN,
     find_reprint_notice,
+    note_reprint_source,
     reprint_source,
     title_of,
 )
@@ -92,6 +93,31 @@ def test_a_notice_is_only_looked_for_near_the_ends() -> None:
 
 def test_a_long_paragraph_is_never_a_notice() -> None:
     assert reprint_source("Publié initialement dans Le Monde, " + "et encore " * 40) is None
+
+
+def test_a_year_is_no_outlet() -> None:
+    """A bibliography's "first published in 1990 by Penguin" tells a book's history: no outlet, in a note or in the
+    text; an outlet named after the year still is one."""
+    assert reprint_source("First published in 1990 by Penguin Books.") is None
+    assert reprint_source("Publié initialement en 1990 chez Gallimard.") is None
+    assert reprint_source("This article first appeared in The Guardian on 3 May 2026.") == "The Guardian"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "ru", "ja", "zh"])
+def test_a_note_that_is_a_notice_names_its_outlet_after_ordinary_notes(language: str) -> None:
+    ordinary = ["1 World Bank, World Development Indicators 2024, p. 17.", "Ibid., p. 42.", "Photo: AFP", "Page 2 of 3"]
+    for notice, outlet in WRITTEN_NOTICES[language]:
+        if reprint_source(notice) == outlet and not re.match(r"\w+\s*[:：]", notice):
+            assert note_reprint_source([*ordinary, notice]) == outlet
+
+
+@pytest.mark.parametrize(
+    "label", ["Source: IMF, World Economic Outlook", "Quelle: Statistisches Bundesamt", "来源：国家统计局", "Источник: Росстат"]
+)
+def test_a_source_label_in_a_note_is_a_citation(label: str) -> None:
+    """In the text, a "Source: …" line at an edge names the outlet; in a note it says where a figure comes from."""
+    assert reprint_source(label) is not None
+    assert note_reprint_source([label]) is None
 
 
 def test_turkish_capital_dotted_i_keeps_the_outlet_spelling() -> None:

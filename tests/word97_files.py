@@ -26,20 +26,28 @@ RUNS_PER_FKP = 20
 
 @dataclass(frozen=True)
 class Story:
-    """What the writer lays out: the main document's characters, what follows them (a header's story), which of
-    the main document's 0x07 end a table row rather than a cell, and which 0x0D end a paragraph inside a cell."""
+    """What the writer lays out: the main document's characters, what follows them (its footnotes, then a header's
+    story), which of the main document's 0x07 end a table row rather than a cell, and which 0x0D end a paragraph
+    inside a cell."""
 
     main: str
     header: str = ""
     row_ends: frozenset[int] = frozenset()
     in_cells: frozenset[int] = frozenset()
+    footnotes: str = ""
 
 
-def paragraphs_story(lines: Sequence[str], table: Sequence[Sequence[str]] = (), fields: bool = True) -> Story:
+def paragraphs_story(
+    lines: Sequence[str],
+    table: Sequence[Sequence[str]] = (),
+    fields: bool = True,
+    header: str = "HARBOUR TIMES PAGE HEADER",
+    footnote: str = "",
+) -> Story:
     """An article as Word stores it: a paragraph mark after each line; in the second line a PAGE field (its code
     left out, its result kept), a hyperlink field with its result, a picture and a footnote reference; a table's
     cells each ended by 0x07 and each row by its end mark (0x07 too), a cell's lines its paragraphs; a page header in
-    its own story."""
+    its own story; the footnote, when there is one, in the footnotes' story (its mark 0x02 first, as Word stores it)."""
     lines = list(lines)
     if fields and len(lines) > 1:
         cut = len(lines[1]) // 2
@@ -52,7 +60,8 @@ def paragraphs_story(lines: Sequence[str], table: Sequence[Sequence[str]] = (), 
             main += cell.replace("\n", "\r") + "\x07"
         main += "\x07"
         row_ends.add(len(main) - 1)
-    return Story(main, "HARBOUR TIMES PAGE HEADER\r\r", frozenset(row_ends), frozenset(in_cells))
+    footnotes = f"\x02 {footnote}\r" if footnote else ""
+    return Story(main, f"{header}\r\r", frozenset(row_ends), frozenset(in_cells), footnotes)
 
 
 def pieces_of(text: str, split_every: int) -> list[tuple[str, bool]]:
@@ -72,11 +81,12 @@ def pieces_of(text: str, split_every: int) -> list[tuple[str, bool]]:
 
 
 def word97(lines: Sequence[str], title: str | None = None, *, table: Sequence[Sequence[str]] = (), split_every: int = 0,
-           code_page: int = 1252, encrypted: bool = False, nfib: int = 0xC1) -> bytes:  # fmt: skip
+           code_page: int = 1252, encrypted: bool = False, nfib: int = 0xC1, header: str = "HARBOUR TIMES PAGE HEADER",
+           footnote: str = "") -> bytes:  # fmt: skip
     """A .doc file of the article (see paragraphs_story), its pieces stored in reverse order of their text so that
     a reader must follow the piece table; the title in SummaryInformation, in `code_page`."""
-    story = paragraphs_story(lines, table)
-    text = story.main + story.header + "\r"
+    story = paragraphs_story(lines, table, header=header, footnote=footnote)
+    text = story.main + story.footnotes + story.header + "\r"
     pieces = pieces_of(text, split_every)
     stored, places, at = b"", [], TEXT_START
     for piece, compressed in reversed(pieces):
@@ -105,7 +115,8 @@ def word97(lines: Sequence[str], title: str | None = None, *, table: Sequence[Se
     pairs = [(0, 0)] * 183
     pairs[33] = (0, len(clx))
     pairs[13] = (len(clx), len(plc_papx)) if fkps else (0, 0)
-    fib = _fib(nfib, encrypted, len(pieces) > 1, (TEXT_START, at), (len(story.main), len(story.header)), len(document), pairs)
+    fib = _fib(nfib, encrypted, len(pieces) > 1, (TEXT_START, at), (len(story.main), len(story.footnotes), len(story.header)),
+               len(document), pairs)  # fmt: skip
     document[: len(fib)] = fib
     streams = {"WordDocument": bytes(document), "1Table": table_stream,
                "\x05SummaryInformation": _summary_information(title, code_page)}  # fmt: skip
@@ -147,14 +158,14 @@ def _fkps(marks: list[tuple[int, bytes]], start: int) -> list[tuple[bytes, tuple
     return pages
 
 
-def _fib(nfib: int, encrypted: bool, complex_: bool, text: tuple[int, int], ccps: tuple[int, int], size: int,
+def _fib(nfib: int, encrypted: bool, complex_: bool, text: tuple[int, int], ccps: tuple[int, int, int], size: int,
          pairs: list[tuple[int, int]]) -> bytes:  # fmt: skip
     """The FIB as Word 2003 writes it: fWhichTblStm (1Table), fExtChar, 15 quick saves, fComplex when fast-saved
     (more than one piece); where the text starts and ends in the stream (fcMin, fcMac, which readers of Word 6 use)."""
     flags = 0x12F0 | (0x0004 if complex_ else 0) | (0x0100 if encrypted else 0)
     base = struct.pack("<HHHHHHHIBBHHII", 0xA5EC, nfib, 0x6029, 0x0409, 0, flags, 0xBF, 0, 0, 0, 0, 0, *text)
     words = struct.pack("<H14H", 14, *([0] * 13), 0x0409)
-    longs = [size, 0, 0, ccps[0], 0, ccps[1], 0, 0, 0, 0, 0] + [0] * 11
+    longs = [size, 0, 0, *ccps, 0, 0, 0, 0, 0] + [0] * 11  # ccpText, ccpFtn, ccpHdd
     blob = struct.pack("<H", len(pairs)) + b"".join(struct.pack("<II", *pair) for pair in pairs)
     return base + words + struct.pack("<H22i", 22, *longs) + blob + struct.pack("<H2H", 2, 0x010C, 0)
 

@@ -18,6 +18,7 @@ where the notice goes on (a comma, a date, "and", "with permission"...).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 EDGE_PARAGRAPHS = 3  # how far from either end a notice may stand
 MAX_NOTICE_LENGTH = 300
@@ -251,6 +252,7 @@ _LEADING_ARTICLE = re.compile(
     r"^(?:the|a|an|le|la|les|l['’]|el|los|las|o|os|as|il|lo|der|die|das|dem|den|de|het)\s*", re.IGNORECASE
 )
 _TRAILING_CJK_DATE = re.compile(r"[\s,、]*\d{4}\s*[年년][^\n]*$")
+_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # an outlet named by its site ("eldiario.es") may be all lower case
 _QUOTES = " \t\"'“”「」『』《》«»„‘’‚*_"
 
@@ -325,6 +327,29 @@ def reprint_source(paragraph: str) -> str | None:
     >>> reprint_source("The Diplomat published the story first.") is None
     True
     """
+    notice = _notice(paragraph)
+    return notice[0] if notice else None
+
+
+def note_reprint_source(notes: Sequence[str]) -> str | None:
+    """The outlet named by the first of a document's notes, headers and footers that is a reprint notice; None
+    when none is. Any note may be one (a footnote on the headline is the first, a page footer the last). A
+    "Source: …" label is no notice there: in a note it names where a figure or a quotation comes from.
+
+    >>> note_reprint_source(["1 World Bank, 2024.", "Source: IMF", "* Reprinted with permission from Nikkei Asia."])
+    'Nikkei Asia'
+    >>> note_reprint_source(["Source: IMF, World Economic Outlook", "Photo: AFP", "Page 2 of 3"]) is None
+    True
+    """
+    for note in notes:
+        notice = _notice(note)
+        if notice and notice[1] != "label":
+            return notice[0]
+    return None
+
+
+def _notice(paragraph: str) -> tuple[str, str] | None:
+    """(the outlet, the kind of place in the table that named it) when the paragraph is a reprint notice."""
     if len(paragraph) > MAX_NOTICE_LENGTH:
         return None
     text = paragraph.strip()
@@ -337,8 +362,8 @@ def reprint_source(paragraph: str) -> str | None:
     if not match:
         return None
     group = next(name for name, value in match.groupdict().items() if value is not None)
-    source = _trimmed(text[match.start(group) : match.end(group)])
-    return source if _names_an_outlet(source, _OUTLET_KINDS[group]) else None
+    source, kind = _trimmed(text[match.start(group) : match.end(group)]), _OUTLET_KINDS[group]
+    return (source, kind) if _names_an_outlet(source, kind) else None
 
 
 def _trimmed(source: str) -> str:
@@ -356,8 +381,8 @@ def _names_an_outlet(source: str, kind: str) -> bool:
     if not source or len(source) > MAX_OUTLET_LENGTH or not any(char.isalpha() for char in source):
         return False
     words = _LEADING_ARTICLE.sub("", source).split()
-    if words and words[0].casefold().strip(".,") in _NOT_OUTLETS:
-        return False
+    if words and (words[0].casefold().strip(".,") in _NOT_OUTLETS or _YEAR.fullmatch(words[0])):
+        return False  # "first published in 1990 by Penguin": a book's history in a bibliography note
     if kind == "label":
         return True
     letters = [char for char in source if char.isalpha()]

@@ -15,7 +15,10 @@ there). One paragraph per `<w:p>` or `<text:p>`/`<text:h>`, in document order;
 a table row is one paragraph of its cells joined by " | "; tabs, line breaks and
 non-breaking hyphens are kept; deleted revisions, field instructions, hidden
 text, footnotes, comments, headers, footers, text boxes and drawings are not
-article text. The title is the document's own (`docProps/core.xml` or `meta.xml`
+article text. The text of footnotes, endnotes, headers and footers (DOCX: their
+parts; ODT: `<text:note>` bodies, styles.xml's master pages) is read apart, as
+the document's notes, for a reprint notice only (tasks/steps/document_page.py).
+The title is the document's own (`docProps/core.xml` or `meta.xml`
 dc:title); no date is taken: a file's creation date is not its publication date.
 """
 
@@ -31,7 +34,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, without_headline
+from tasks.steps.document_page import DocumentPage
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, without_headline
 from tasks.steps.news_xml import xml_parser
 from tasks.steps.rtf import is_rtf, read_rtf
 from tasks.steps.word97 import ENCRYPTED, WORD_DOCUMENT_NAME, read_word97
@@ -47,7 +51,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+# The parts of a DOCX that hold its notes, headers and footers (header1.xml, footer2.xml...: one per section and
+# kind), and the order they are read in.
+DOCX_NOTE_PARTS = re.compile(r"word/(footnotes|endnotes|header|footer)\d*\.xml")
+DOCX_NOTE_ORDER = ("footnotes", "endnotes", "header", "footer")
 # What zipfile raises for a damaged or encrypted archive: bad headers, a CRC or deflate error, a cut-off or missing
 # member.
 UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, KeyError)
@@ -75,8 +84,8 @@ def document_kind(raw: bytes) -> str | None:
     return "rtf" if is_rtf(raw) else None
 
 
-def read_document(raw: bytes, kind: str, max_bytes: int) -> WebPage:
-    """A word-processor file's paragraphs and title; Rejected when it cannot be read, saying why."""
+def read_document(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
+    """A word-processor file's paragraphs, title and notes; Rejected when it cannot be read, saying why."""
     if kind == "rtf":
         page = read_rtf(raw)
     elif kind in ("doc", "ole"):
@@ -87,7 +96,8 @@ def read_document(raw: bytes, kind: str, max_bytes: int) -> WebPage:
         page = _read_zipped(raw, kind, max_bytes)
     if not page.paragraphs:
         raise Rejected("no_text", f"the {kind} document holds no body text")
-    return WebPage(without_headline(page.paragraphs, page.title), page.encoding, page.had_bom, page.fixes, page.title)
+    paragraphs = without_headline(page.paragraphs, page.title)
+    return DocumentPage(paragraphs, page.encoding, page.had_bom, page.fixes, page.title, notes=page.notes)
 
 
 def _zip_kind(raw: bytes) -> str | None:
@@ -125,17 +135,44 @@ def _kind_by_local_headers(raw: bytes) -> str | None:
     return None
 
 
-def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> WebPage:
+def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
     body, metadata, read = ("word/document.xml", "docProps/core.xml", docx_paragraphs) if kind == "docx" else (
         "content.xml", "meta.xml", odt_paragraphs)  # fmt: skip
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            paragraphs = read(_parse(archive, body, max_bytes))
+            root = _parse(archive, body, max_bytes)
+            paragraphs = read(root)
             names = set(archive.namelist())
             title = _title(_parse(archive, metadata, max_bytes)) if metadata in names else None
+            notes = _docx_notes(archive, max_bytes) if kind == "docx" else _odt_notes(root, archive, max_bytes)
     except UNREADABLE_ZIP as error:
         raise Rejected("unsupported_format", f"a damaged {kind.upper()} file: {error}") from None
-    return WebPage(paragraphs, "utf-8", title=title)
+    return DocumentPage(paragraphs, "utf-8", title=title, notes=tuple(notes))
+
+
+def _docx_notes(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
+    """The paragraphs of the footnotes, endnotes, headers and footers parts, in that order."""
+    parts = [(DOCX_NOTE_ORDER.index(part[1]), name) for name in archive.namelist() if (part := DOCX_NOTE_PARTS.fullmatch(name))]
+    return [note for _, name in sorted(parts) for note in _blocks(_note_part(archive, name, max_bytes), DOCX)]
+
+
+def _odt_notes(content: etree._Element, archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
+    """The paragraphs of content.xml's footnotes and endnotes, then of styles.xml's master pages' headers and
+    footers (first page, left and right pages alike)."""
+    notes = [p for body in content.iter(f"{TEXT}note-body") for p in _blocks(body, ODT)]
+    styles = _note_part(archive, "styles.xml", max_bytes) if "styles.xml" in archive.namelist() else None
+    for master_page in styles.iter(f"{STYLE}master-page") if styles is not None else ():
+        notes += [p for head_or_foot in master_page for p in _blocks(head_or_foot, ODT)]
+    return notes
+
+
+def _note_part(archive: zipfile.ZipFile, name: str, max_bytes: int) -> etree._Element | None:
+    """A part that holds notes, or None when it cannot be read: the notes are not the article, so a damaged or
+    oversized one loses only a reprint notice it may hold, never the document."""
+    try:
+        return _parse(archive, name, max_bytes)
+    except (Rejected, *UNREADABLE_ZIP):
+        return None
 
 
 def _parse(archive: zipfile.ZipFile, name: str, max_bytes: int) -> etree._Element:

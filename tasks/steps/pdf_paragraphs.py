@@ -8,7 +8,8 @@ indents for split_paragraphs: what of the lines is the article, and where its pa
 - running heads and feet are left out: a line among the two topmost or bottommost of a page whose text, digits
   aside, stands at the same height on at least two pages and a quarter of them ("Chapter 2: Structures 3",
   "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
-  bottom;
+  bottom; the heads and feet are the document's notes, read for a reprint notice only
+  (tasks/steps/document_page.py);
 - at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
   gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
   begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which
@@ -24,6 +25,7 @@ import itertools
 import math
 import re
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -35,6 +37,7 @@ PARAGRAPH_GAP = 1.3  # a line spacing this many times the usual one is a gap bet
 SPACING_BINS = 20  # line spacings, in sizes of the font, are counted to the nearest 1/20
 FREQUENT_SPACING = 0.05  # a line spacing this share of a document's (and at least two) is one of its usual ones
 SHORT_LINE = 0.7  # a page's last line shorter than this share of the usual line ends its paragraph
+NEXT_LINE = 2.0  # sizes of the font: the line below a line of a head or foot, in the same block
 COLUMN_STEP = 10.0  # sizes of the font: far more than an indent, less than a column's width
 DIGITS = re.compile(r"\d+")
 PAGE_NUMBER = re.compile(
@@ -61,15 +64,19 @@ class PageLine:
     cells: bool = False  # a table's row: pieces of text far apart on the line
 
 
-def without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
-    """The pages without their running heads and feet and page numbers (see the module's docstring).
+def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], list[str]]:
+    """The pages without their running heads and feet and page numbers (see the module's docstring), and the text
+    of the heads and feet, each once (_foot_notes).
 
     >>> def page(number, *texts):
     ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
     ...         PageLine(str(number), 297, 40, 9)]
     >>> pages = [page(1, "Bridge reopens", "The bridge reopened."), page(2, "Bridge reopens", "Traffic is back.")]
-    >>> [[line.text for line in lines] for lines in without_furniture(pages)]
+    >>> kept, heads_and_feet = without_furniture(pages)
+    >>> [[line.text for line in lines] for lines in kept]
     [['The bridge reopened.'], ['Traffic is back.']]
+    >>> heads_and_feet  # a head with no sentence's end may go on below it (_foot_notes)
+    ['Bridge reopens The bridge reopened.', 'Bridge reopens', 'Bridge reopens Traffic is back.']
     """
     heights: dict[str, list[float]] = defaultdict(list)
     for lines in pages:
@@ -77,15 +84,46 @@ def without_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
             heights[_key(line.text)].append(line.y)
     furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= max(2, len(pages) / 4)}
     kept = []
+    heads_and_feet: dict[str, None] = {}
+    full_line = SHORT_LINE * statistics.median([len(line.text) for lines in pages for line in lines] or [0])
     for lines in pages:
         ends = {id(line) for line in _ends(lines)}
-        body = [
-            line
-            for line in lines
-            if id(line) not in ends or _key(line.text) not in furniture or abs(line.y - furniture[_key(line.text)]) > SAME_HEIGHT
-        ]
+        body: list[PageLine] = []
+        dropped: list[PageLine] = []
+        for line in lines:
+            key = _key(line.text)
+            is_furniture = id(line) in ends and key in furniture and abs(line.y - furniture[key]) <= SAME_HEIGHT
+            (dropped if is_furniture else body).append(line)
         kept.append(_without_page_number(body))
-    return kept
+        heads_and_feet |= dict.fromkeys(_foot_notes(lines, dropped, full_line))
+    return kept, list(heads_and_feet)
+
+
+def _foot_notes(lines: list[PageLine], furniture: list[PageLine], full_line: float) -> list[str]:
+    """The texts of a page's heads and feet (`furniture`, of the page's `lines`), top to bottom, page numbers left
+    out. A line that is not short (`full_line` characters or more), ends no sentence and has a line right below it
+    may go on there: it is given joined with that line first, and alone after, so that a notice wrapped over two
+    lines ("…from the Frankfurter" / "Allgemeine Zeitung") names its outlet whole, even where its last line is past
+    the two a head may take and stays in the text, and one under a long running title is still found alone.
+
+    >>> lines = [PageLine("Photo: AFP", 72, 60, 9), PageLine("Reprinted with permission from the Frankfurter", 72, 48, 9),
+    ...          PageLine("Allgemeine Zeitung", 72, 37, 9), PageLine("2", 290, 20, 9)]
+    >>> print(*_foot_notes(lines, lines, full_line=40), sep="\\n")
+    Photo: AFP
+    Reprinted with permission from the Frankfurter Allgemeine Zeitung
+    Reprinted with permission from the Frankfurter
+    Allgemeine Zeitung
+    """
+    by_height = sorted(lines, key=lambda line: -line.y)
+    below_of = {id(line): below for line, below in itertools.pairwise(by_height)}
+    dropped = {id(line) for line in furniture}
+    notes = []
+    for line in (line for line in by_height if id(line) in dropped and not PAGE_NUMBER.fullmatch(line.text)):
+        text, below = line.text, below_of.get(id(line))
+        if below and line.y - below.y <= NEXT_LINE * line.size and len(text) >= full_line and not SENTENCE_END.search(text):
+            notes.append(text + ("" if unicodedata.east_asian_width(text[-1]) in "WF" else " ") + below.text)
+        notes.append(text)
+    return notes
 
 
 def _ends(lines: list[PageLine]) -> list[PageLine]:

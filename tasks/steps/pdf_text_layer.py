@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
 from tasks.steps.decode import PDF_MAGIC
-from tasks.steps.html import MARKUP_SPACES, WebPage, without_headline
+from tasks.steps.document_page import DocumentPage
+from tasks.steps.html import MARKUP_SPACES, without_headline
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.pdf_paragraphs import RTL, PageLine, joined_at_soft_hyphens, page_text, without_furniture
 
@@ -111,8 +112,9 @@ def is_pdf(raw: bytes) -> bool:
     return raw.find(PDF_MAGIC, 0, HEADER_WINDOW + len(PDF_MAGIC) - 1) >= 0 and bool(INDIRECT_OBJECT.search(raw))
 
 
-def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
-    """A PDF's paragraphs and title; Rejected when it cannot be read, saying why."""
+def read_pdf(raw: bytes, max_bytes: int) -> DocumentPage:
+    """A PDF's paragraphs, title and notes (its running heads and feet); Rejected when it cannot be read, saying
+    why."""
     from pypdf import apply_configuration
     from pypdf.errors import LimitReachedError
 
@@ -133,7 +135,8 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     if not any(pages):
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
-    text, indents = page_text(without_furniture(pages))
+    body, heads_and_feet = without_furniture(pages)
+    text, indents = page_text(body)
     if drawn_in_one_glyph(text):
         raise Rejected(
             "no_text",
@@ -143,7 +146,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
     if not paragraphs:
         raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
-    return WebPage(without_headline(paragraphs, title), ENCODING, title=title)
+    return DocumentPage(without_headline(paragraphs, title), ENCODING, title=title, notes=tuple(heads_and_feet))
 
 
 def drawn_in_one_glyph(text: str) -> bool:

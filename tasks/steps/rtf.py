@@ -7,8 +7,10 @@ whitespace, it opens with `{\\rtf`. Its body is read group by group:
   break inside one; a table row is one paragraph, its cells joined by " | ";
 - destinations that are not body text are skipped whole: the font, colour,
   style and list tables, `\\info` (but its `\\title` is the title), pictures
-  and objects, page headers and footers, footnotes, a field's instruction (its
-  result is kept), list numbers and bullets, every `\\*\\...` group, hidden text;
+  and objects, annotations, a field's instruction (its result is kept), list
+  numbers and bullets, every `\\*\\...` group, hidden text; page headers and
+  footers and footnotes (endnotes too) are read apart, as the document's notes,
+  for a reprint notice only (tasks/steps/document_page.py);
 - a `\\'hh` byte, or a run of them (a double-byte character is two), is decoded in
   the code page of the font in use (`\\fN`, else `\\deffN`: its `\\fcharset`) or else the document's
   (`\\ansicpgN`; `\\ansi` alone is cp1252); `\\uN` is a Unicode character, after
@@ -30,7 +32,8 @@ from dataclasses import dataclass, replace
 
 from tasks.model import Rejected
 from tasks.steps.decode import ENCODING_NAMES
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage
+from tasks.steps.document_page import DocumentPage
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES
 
 RTF_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\\rtf")
 # A control word and its parameter (the one space after it is its delimiter), bytes in hex (\'hh, a run at once), a control
@@ -68,9 +71,12 @@ SYMBOLS = {
 }  # fmt: skip
 SKIPPED = frozenset(
     {"fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "revtbl", "rsidtbl", "generator", "pict",
-     "object", "objdata", "header", "headerl", "headerr", "headerf", "footer", "footerl", "footerr", "footerf",
-     "footnote", "annotation", "fldinst", "listtext", "pntext", "pntxta", "pntxtb", "xe", "tc", "themedata",
+     "object", "objdata", "annotation", "fldinst", "listtext", "pntext", "pntxta", "pntxtb", "xe", "tc", "themedata",
      "colorschememapping", "latentstyles", "datastore", "filetbl", "pgdsctbl", "xmlnstbl"}
+)  # fmt: skip
+# Destinations read as the document's notes, not its body: page headers and footers, footnotes and endnotes.
+NOTES = frozenset(
+    {"header", "headerl", "headerr", "headerf", "footer", "footerl", "footerr", "footerf", "footnote"}
 )  # fmt: skip
 ESCAPED = (b"\\", b"{", b"}")
 NEUTRAL_CHARSETS = (0, 1)  # ANSI and default: the document's code page
@@ -80,7 +86,7 @@ NEUTRAL_CHARSETS = (0, 1)  # ANSI and default: the document's code page
 class Group:
     """What a group's content does, inherited by the groups it holds."""
 
-    sink: str = "body"  # body, skip, info (skip, but for its title), title
+    sink: str = "body"  # body, skip, info (skip, but for its title), title, notes
     codec: str = "cp1252"
     skip_after_unicode: int = 1  # \ucN: the fallback characters after each \uN
     hidden: bool = False
@@ -95,7 +101,7 @@ class Reader:
         self.group_start = False  # the token before was `{`: a destination's name may follow
         self.pending = bytearray()  # bytes of the current code page not yet decoded: a character may span two
         self.to_skip = 0  # fallback characters of a \uN still to skip
-        self.out: dict[str, list[str]] = {"body": [], "title": []}
+        self.out: dict[str, list[str]] = {"body": [], "title": [], "notes": []}
 
     @property
     def group(self) -> Group:
@@ -117,8 +123,13 @@ class Reader:
         self.stack[-1] = replace(self.group, **changes)  # type: ignore[arg-type]
 
     def destination(self, word: str) -> None:
-        """A group opened by `\\*` or a known destination is skipped; `\\info`'s `\\title` is the title."""
-        if word == "*" or word in SKIPPED:
+        """A group opened by `\\*` or a known destination is skipped; `\\info`'s `\\title` is the title; a header,
+        footer or footnote of the body (Word writes `{\\footnote`, LibreOffice `{\\*\\footnote`: the group the star
+        skips holds it) is a note, which starts a paragraph of the notes."""
+        if word in NOTES and self.stack[-2].sink == "body":
+            self.set(sink="notes")
+            self.text(BREAK)
+        elif word == "*" or word in SKIPPED:
             self.set(sink="skip")
         elif word == "info":
             self.set(sink="info")
@@ -127,7 +138,7 @@ class Reader:
 
     def control(self, word: str, parameter: int | None) -> None:
         if self.group_start:
-            self.group_start = False
+            self.group_start = word == "*"  # the destination's name follows the star
             self.destination(word)
         if word == "u" and parameter is not None:
             code = parameter % 0x10000 if parameter < 0 else parameter  # signed 16-bit, as Word writes it
@@ -189,8 +200,8 @@ def is_rtf(raw: bytes) -> bool:
     return raw[:1] in b"{ \t\r\n\xef" and RTF_START.match(raw) is not None
 
 
-def read_rtf(raw: bytes) -> WebPage:
-    r"""The document's paragraphs, its code page and its title.
+def read_rtf(raw: bytes) -> DocumentPage:
+    r"""The document's paragraphs, its code page, its title and its notes.
 
     >>> page = read_rtf(rb"{\rtf1\ansi\ansicpg1251{\fonttbl{\f0 Arial;}}{\info{\title \'cd\'ee\'e2\'ee\'f1\'f2\'e8}}"
     ...                 rb"\f0 \'cd\'ee\'e2\'ee\'f1\'f2\'e8\par\ldblquote Mir\rdblquote  \u1076?\'e0\tab x\cell y\cell\row}")
@@ -226,8 +237,9 @@ def read_rtf(raw: bytes) -> WebPage:
     reader.flush()
     paragraphs = [_row(p) for p in _joined(reader.out["body"]).split(BREAK)]
     title = MARKUP_SPACES.sub(" ", _joined(reader.out["title"])).strip() or None
+    notes = tuple(note for note in map(_row, _joined(reader.out["notes"]).split(BREAK)) if note)
     encoding = ENCODING_NAMES[CODE_PAGES[code_page]]
-    return WebPage([p for p in paragraphs if p], encoding, had_bom, title=title)
+    return DocumentPage([p for p in paragraphs if p], encoding, had_bom, title=title, notes=notes)
 
 
 def _joined(pieces: list[str]) -> str:

@@ -3,8 +3,10 @@
 The file is an OLE compound file (read with olefile) whose `WordDocument` stream opens with the FIB. The FIB
 gives the main document's length in characters (ccpText) and where the piece table (the Clx) lies in the `0Table`
 or `1Table` stream; each piece maps a run of characters to bytes of the `WordDocument` stream, either 8-bit
-("compressed": Latin-1 but for COMPRESSED_EXCEPTIONS) or UTF-16LE. Only the main document is read, not the
-footnotes, headers, comments and text boxes stored after it. In the text, a field is 0x13 code 0x14 result 0x15
+("compressed": Latin-1 but for COMPRESSED_EXCEPTIONS) or UTF-16LE. The main document is the text; the footnotes,
+headers (and footers) and endnotes stored after it, each as long as the FIB's ccpFtn, ccpHdd and ccpEdn say, are
+read apart as its notes, for a reprint notice only (tasks/steps/document_page.py); comments and text boxes are not
+read. In the text, a field is 0x13 code 0x14 result 0x15
 (the result is kept), 0x0D ends a paragraph, 0x0B breaks a line, 0x0C and 0x0E (a page, section or column break)
 end a paragraph too, 0x07 ends a table cell, or a row when the paragraph's properties (its PAPX in the FKPs of
 PlcBtePapx) say it is a row's end; pictures, drawn objects, footnote and comment references (0x01, 0x08, 0x02,
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import struct
 from dataclasses import dataclass
 
 import olefile
 
 from tasks.model import Rejected
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage
+from tasks.steps.document_page import DocumentPage
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES
 
 WORD_DOCUMENT = "WordDocument"
 WORD_DOCUMENT_NAME = WORD_DOCUMENT.encode("utf-16-le")  # as the compound file's directory spells it
@@ -46,8 +50,15 @@ COMPRESSED_EXCEPTIONS = str.maketrans(
 PARAGRAPH_END, LINE_BREAK, CELL_MARK = "\r", "\x0b", "\x07"
 BREAKS = str.maketrans({"\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END})  # a page or section break, a column break
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
-# Characters that are no text: anchors of pictures, drawn objects, footnotes, comments; an optional hyphen.
-NO_TEXT = str.maketrans({"\x01": None, "\x02": None, "\x05": None, "\x08": None, "\x1f": None, "\x1e": "\u2011"})
+# Characters that are no text: anchors of pictures, drawn objects, footnotes, comments; the separator lines above
+# footnotes (in the headers' stories); an optional hyphen.
+NO_TEXT = str.maketrans(
+    {"\x01": None, "\x02": None, "\x03": None, "\x04": None, "\x05": None, "\x08": None, "\x1f": None, "\x1e": "\u2011"}
+)
+# FibRgLw97: where the lengths in characters of the document's parts stand, in the order the parts follow one
+# another in the text: the main document (ccpText), footnotes (ccpFtn), headers and footers (ccpHdd), a part no
+# longer used (ccpMcr), comments (ccpAtn), endnotes (ccpEdn).
+CCP_TEXT, CCP_FOOTNOTES, CCP_HEADERS, CCP_COMMENTS, CCP_ENDNOTES = 3, 4, 5, 7, 8
 # What else an OLE compound file may be, by a stream at its root: named when it is quarantined.
 OTHER_OLE = {"Workbook": "an Excel workbook (.xls)", "Book": "an Excel 5/95 workbook (.xls)",
              "PowerPoint Document": "a PowerPoint presentation (.ppt)", "VisioDocument": "a Visio drawing (.vsd)",
@@ -71,7 +82,7 @@ class Piece:
     compressed: bool
 
 
-def read_word97(raw: bytes) -> WebPage:
+def read_word97(raw: bytes) -> DocumentPage:
     """A .doc file's body paragraphs and title; Rejected (unsupported_format) for another kind of OLE file, a
     damaged one, an encrypted one, or one of Word 6/95 or older."""
     try:
@@ -84,7 +95,7 @@ def read_word97(raw: bytes) -> WebPage:
                 raise Rejected("unsupported_format", f"a damaged Word 97-2003 file: its {table_name} stream is missing")
             table = _stream(ole, table_name)
             title = _summary_title(ole)
-            text, encoding = _body(stream, table)
+            text, encoding, notes = _body(stream, table)
     except DAMAGED as error:
         if OUTLOOK_STREAM in raw:
             raise _not_word(OUTLOOK) from None
@@ -93,7 +104,7 @@ def read_word97(raw: bytes) -> WebPage:
     paragraphs = text_paragraphs(text)  # past the except: a bug of ours in it fails the file, not taken for damage
     if title and paragraphs and len(title) < len(paragraphs[0]) and paragraphs[0].startswith(title):
         title = None  # Word's default title: the document's first words
-    return WebPage(paragraphs, encoding, title=title)
+    return DocumentPage(paragraphs, encoding, title=title, notes=tuple(text_paragraphs(notes)))
 
 
 def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
@@ -137,16 +148,17 @@ def _check_fib(stream: bytes) -> str:
     return "1Table" if flags & F_WHICH_TABLE else "0Table"
 
 
-def _fib_numbers(stream: bytes) -> tuple[int, list[tuple[int, int]]]:
-    """ccpText, and the (fc, lcb) pairs of FibRgFcLcb, where the FIB's variable-length parts put them."""
+def _fib_numbers(stream: bytes) -> tuple[tuple[int, ...], list[tuple[int, int]]]:
+    """The longs of FibRgLw97 (the parts' lengths: CCP_TEXT...), and the (fc, lcb) pairs of FibRgFcLcb, where the
+    FIB's variable-length parts put them."""
     csw = struct.unpack_from("<H", stream, 0x20)[0]
     lw = 0x22 + 2 * csw
     cslw = struct.unpack_from("<H", stream, lw)[0]
-    ccp_text = struct.unpack_from("<i", stream, lw + 2 + 3 * 4)[0]
+    longs = struct.unpack_from("<9i", stream, lw + 2)
     blob = lw + 2 + 4 * cslw
     pairs = struct.unpack_from("<H", stream, blob)[0]
     numbers = struct.unpack_from(f"<{2 * pairs}I", stream, blob + 2)
-    return ccp_text, list(zip(numbers[::2], numbers[1::2], strict=True))
+    return longs, list(zip(numbers[::2], numbers[1::2], strict=True))
 
 
 @dataclass(frozen=True)
@@ -158,19 +170,38 @@ class TableMarks:
     row_ends: frozenset[int] = frozenset()
 
 
-def _body(stream: bytes, table: bytes) -> tuple[str, str]:
-    """The main document's characters, a table row's end mark made a paragraph's end, and their encoding."""
-    ccp_text, pairs = _fib_numbers(stream)
+def _body(stream: bytes, table: bytes) -> tuple[str, str, str]:
+    """The main document's characters (a table row's end mark made a paragraph's end), their encoding, and the
+    characters of its footnotes, headers and endnotes, each part ending a paragraph."""
+    longs, pairs = _fib_numbers(stream)
     fc_clx, lcb_clx = pairs[33]  # FibRgFcLcb97's 34th pair
     pieces = _pieces(table[fc_clx : fc_clx + lcb_clx])
     marks = _table_marks(stream, table, *pairs[13])  # fcPlcfBtePapx, lcbPlcfBtePapx
-    characters: list[str] = []
-    for piece in pieces:
-        if piece.start >= ccp_text:
-            break
-        characters.append(_piece_text(stream, piece, min(piece.end, ccp_text), marks))
+    ccp_text = longs[CCP_TEXT]
     encoding = "cp1252" if all(piece.compressed for piece in pieces if piece.start < ccp_text) else "utf-16-le"
-    return "".join(characters), encoding
+    return _characters(stream, pieces, 0, ccp_text, marks), encoding, _notes(stream, pieces, longs, marks)
+
+
+def _notes(stream: bytes, pieces: list[Piece], longs: tuple[int, ...], marks: TableMarks) -> str:
+    """The characters of the footnotes, headers and endnotes, each part ending a paragraph; a part whose pieces
+    lie past the stream is left out: it loses a reprint notice it may hold, not the document."""
+    ends = list(itertools.accumulate(max(longs[at], 0) for at in range(CCP_TEXT, CCP_ENDNOTES + 1)))
+    notes = []
+    for part in (CCP_FOOTNOTES, CCP_HEADERS, CCP_ENDNOTES):
+        try:
+            notes.append(_characters(stream, pieces, ends[part - CCP_TEXT - 1], ends[part - CCP_TEXT], marks))
+        except Rejected:
+            continue
+    return PARAGRAPH_END.join(notes)
+
+
+def _characters(stream: bytes, pieces: list[Piece], start: int, end: int, marks: TableMarks) -> str:
+    """Characters [start, end) of the document, through the pieces that hold them."""
+    return "".join(
+        _piece_text(stream, piece, max(piece.start, start), min(piece.end, end), marks)
+        for piece in pieces
+        if piece.start < end and piece.end > start
+    )
 
 
 def _pieces(clx: bytes) -> list[Piece]:
@@ -192,16 +223,17 @@ def _pieces(clx: bytes) -> list[Piece]:
     return sorted(pieces, key=lambda piece: piece.start)
 
 
-def _piece_text(stream: bytes, piece: Piece, end: int, marks: TableMarks) -> str:
-    """The piece's characters up to `end`; a table row's end mark made a paragraph end, a cell's paragraphs joined."""
+def _piece_text(stream: bytes, piece: Piece, start: int, end: int, marks: TableMarks) -> str:
+    """The piece's characters [start, end); a table row's end mark made a paragraph end, a cell's paragraphs joined."""
     width = 1 if piece.compressed else 2
-    data = stream[piece.offset : piece.offset + width * (end - piece.start)]
-    if len(data) < width * (end - piece.start):
+    offset = piece.offset + width * (start - piece.start)
+    data = stream[offset : offset + width * (end - start)]
+    if len(data) < width * (end - start):
         raise Rejected("unsupported_format", "a damaged Word 97-2003 file: a piece lies past its WordDocument stream")
     text = data.decode("latin-1").translate(COMPRESSED_EXCEPTIONS) if piece.compressed else data.decode("utf-16-le", "replace")
     if not marks.row_ends and not marks.in_cells:
         return text
-    return "".join(_table_character(c, piece.offset + width * (i + 1), marks) for i, c in enumerate(text))
+    return "".join(_table_character(c, offset + width * (i + 1), marks) for i, c in enumerate(text))
 
 
 def _table_character(char: str, end: int, marks: TableMarks) -> str:
