@@ -123,7 +123,7 @@ class AlignedColumns(Sequence[AlignedUnit]):
 class PageMetadata:
     """What a source says about itself: its format, and for a web page its title, URL and date (tasks/steps/html.py),
     for an e-mail message its subject and date (tasks/steps/mail.py), for a word-processor file or a PDF its title
-    and notes (tasks/steps/document_page.py)."""
+    and notes (tasks/steps/html.py WebPage.notes)."""
 
     # a code of SOURCE_FORMAT_CODES (tasks/output/schema.py): text, html, nitf, newsml, email, rtf, docx, odt, markdown
     source_format: str = "text"

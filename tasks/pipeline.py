@@ -34,7 +34,6 @@ from tasks.run.crashpoint import crash_point
 from tasks.steps.align import align_document
 from tasks.steps.boilerplate import collapsed_keys
 from tasks.steps.decode import decode
-from tasks.steps.document_page import DocumentPage
 from tasks.steps.html import DEFAULT_HTML_MODE, HTML_MODES, WebPage, page_kind, read_web_page
 from tasks.steps.json_article import read_json_article
 from tasks.steps.language import SECOND_IDENTIFIER, Guess, check_languages, identify_documents, identify_paragraphs
@@ -205,8 +204,7 @@ def _clean_read(
     clean, fixes = repair_and_tidy(text, timer, unescape_html=not markup_read)
     title, title_fixes = clean_title(page.title, timer, unescape_html=not markup_read)
     fixes = (["bom_removed"] if page.had_bom else []) + list(page.fixes) + fixes + title_fixes
-    notes = page.notes if isinstance(page, DocumentPage) else ()
-    metadata = PageMetadata(source_format, title, page.source_url, page.published, notes)
+    metadata = PageMetadata(source_format, title, page.source_url, page.published, page.notes)
     return clean, list(dict.fromkeys(fixes)), page.encoding, metadata
 
 

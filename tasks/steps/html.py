@@ -157,7 +157,8 @@ class DecodedPage:
 
 @dataclass(frozen=True)
 class WebPage:
-    """What a web page contributes to its records: the text to clean, and metadata."""
+    """What a web page (or a word-processor file, a PDF, a news XML or JSON article) contributes to its records: the
+    text to clean, and metadata."""
 
     paragraphs: list[str]
     encoding: str
@@ -166,6 +167,10 @@ class WebPage:
     title: str | None = None
     source_url: str | None = None
     published: date | None = None
+    # a word-processor file's or a PDF's footnotes, endnotes, page headers and footers, each note's paragraphs in the
+    # order the reader found them: never the article's text, read by the pipeline for a reprint notice only
+    # (tasks/pipeline.py lift_notice, docs/documents.md)
+    notes: tuple[str, ...] = ()
 
 
 def page_kind(raw: bytes) -> str | None:

@@ -17,7 +17,7 @@ non-breaking hyphens are kept; deleted revisions, field instructions, hidden
 text, footnotes, comments, headers, footers, text boxes and drawings are not
 article text. The text of footnotes, endnotes, headers and footers (DOCX: their
 parts; ODT: `<text:note>` bodies, styles.xml's master pages) is read apart, as
-the document's notes, for a reprint notice only (tasks/steps/document_page.py).
+the document's notes, for a reprint notice only (tasks/steps/html.py WebPage.notes).
 The title is the document's own (`docProps/core.xml` or `meta.xml`
 dc:title); no date is taken: a file's creation date is not its publication date.
 """
@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
-from tasks.steps.document_page import DocumentPage
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, without_headline
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.news_xml import xml_parser
 from tasks.steps.rtf import is_rtf, read_rtf
 from tasks.steps.word97 import ENCRYPTED, WORD_DOCUMENT_NAME, read_word97
@@ -84,7 +83,7 @@ def document_kind(raw: bytes) -> str | None:
     return "rtf" if is_rtf(raw) else None
 
 
-def read_document(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
+def read_document(raw: bytes, kind: str, max_bytes: int) -> WebPage:
     """A word-processor file's paragraphs, title and notes; Rejected when it cannot be read, saying why."""
     if kind == "rtf":
         page = read_rtf(raw)
@@ -97,7 +96,7 @@ def read_document(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
     if not page.paragraphs:
         raise Rejected("no_text", f"the {kind} document holds no body text")
     paragraphs = without_headline(page.paragraphs, page.title)
-    return DocumentPage(paragraphs, page.encoding, page.had_bom, page.fixes, page.title, notes=page.notes)
+    return WebPage(paragraphs, page.encoding, page.had_bom, page.fixes, page.title, notes=page.notes)
 
 
 def _zip_kind(raw: bytes) -> str | None:
@@ -135,7 +134,7 @@ def _kind_by_local_headers(raw: bytes) -> str | None:
     return None
 
 
-def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
+def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> WebPage:
     body, metadata, read = ("word/document.xml", "docProps/core.xml", docx_paragraphs) if kind == "docx" else (
         "content.xml", "meta.xml", odt_paragraphs)  # fmt: skip
     try:
@@ -147,7 +146,7 @@ def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> DocumentPage:
             notes = _docx_notes(archive, max_bytes) if kind == "docx" else _odt_notes(root, archive, max_bytes)
     except UNREADABLE_ZIP as error:
         raise Rejected("unsupported_format", f"a damaged {kind.upper()} file: {error}") from None
-    return DocumentPage(paragraphs, "utf-8", title=title, notes=tuple(notes))
+    return WebPage(paragraphs, "utf-8", title=title, notes=tuple(notes))
 
 
 def _docx_notes(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:

@@ -41,8 +41,7 @@ from typing import TYPE_CHECKING
 
 from tasks.model import Rejected
 from tasks.steps.decode import PDF_MAGIC
-from tasks.steps.document_page import DocumentPage
-from tasks.steps.html import MARKUP_SPACES, without_headline
+from tasks.steps.html import MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.pdf_paragraphs import RTL, PageLine, joined_at_soft_hyphens, page_text, without_furniture
 
@@ -112,7 +111,7 @@ def is_pdf(raw: bytes) -> bool:
     return raw.find(PDF_MAGIC, 0, HEADER_WINDOW + len(PDF_MAGIC) - 1) >= 0 and bool(INDIRECT_OBJECT.search(raw))
 
 
-def read_pdf(raw: bytes, max_bytes: int) -> DocumentPage:
+def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     """A PDF's paragraphs, title and notes (its running heads and feet); Rejected when it cannot be read, saying
     why."""
     from pypdf import apply_configuration
@@ -146,7 +145,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> DocumentPage:
     paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
     if not paragraphs:
         raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
-    return DocumentPage(without_headline(paragraphs, title), ENCODING, title=title, notes=tuple(heads_and_feet))
+    return WebPage(without_headline(paragraphs, title), ENCODING, title=title, notes=tuple(heads_and_feet))
 
 
 def drawn_in_one_glyph(text: str) -> bool:

@@ -10,7 +10,7 @@ whitespace, it opens with `{\\rtf`. Its body is read group by group:
   and objects, annotations, a field's instruction (its result is kept), list
   numbers and bullets, every `\\*\\...` group, hidden text; page headers and
   footers and footnotes (endnotes too) are read apart, as the document's notes,
-  for a reprint notice only (tasks/steps/document_page.py);
+  for a reprint notice only (tasks/steps/html.py WebPage.notes);
 - a `\\'hh` byte, or a run of them (a double-byte character is two), is decoded in
   the code page of the font in use (`\\fN`, else `\\deffN`: its `\\fcharset`) or else the document's
   (`\\ansicpgN`; `\\ansi` alone is cp1252); `\\uN` is a Unicode character, after
@@ -32,8 +32,7 @@ from dataclasses import dataclass, replace
 
 from tasks.model import Rejected
 from tasks.steps.decode import ENCODING_NAMES
-from tasks.steps.document_page import DocumentPage
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage
 
 RTF_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\\rtf")
 # A control word and its parameter (the one space after it is its delimiter), bytes in hex (\'hh, a run at once), a control
@@ -200,7 +199,7 @@ def is_rtf(raw: bytes) -> bool:
     return raw[:1] in b"{ \t\r\n\xef" and RTF_START.match(raw) is not None
 
 
-def read_rtf(raw: bytes) -> DocumentPage:
+def read_rtf(raw: bytes) -> WebPage:
     r"""The document's paragraphs, its code page, its title and its notes.
 
     >>> page = read_rtf(rb"{\rtf1\ansi\ansicpg1251{\fonttbl{\f0 Arial;}}{\info{\title \'cd\'ee\'e2\'ee\'f1\'f2\'e8}}"
@@ -239,7 +238,7 @@ def read_rtf(raw: bytes) -> DocumentPage:
     title = MARKUP_SPACES.sub(" ", _joined(reader.out["title"])).strip() or None
     notes = tuple(note for note in map(_row, _joined(reader.out["notes"]).split(BREAK)) if note)
     encoding = ENCODING_NAMES[CODE_PAGES[code_page]]
-    return DocumentPage([p for p in paragraphs if p], encoding, had_bom, title=title, notes=notes)
+    return WebPage([p for p in paragraphs if p], encoding, had_bom, title=title, notes=notes)
 
 
 def _joined(pieces: list[str]) -> str:

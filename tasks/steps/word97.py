@@ -5,7 +5,7 @@ gives the main document's length in characters (ccpText) and where the piece tab
 or `1Table` stream; each piece maps a run of characters to bytes of the `WordDocument` stream, either 8-bit
 ("compressed": Latin-1 but for COMPRESSED_EXCEPTIONS) or UTF-16LE. The main document is the text; the footnotes,
 headers (and footers) and endnotes stored after it, each as long as the FIB's ccpFtn, ccpHdd and ccpEdn say, are
-read apart as its notes, for a reprint notice only (tasks/steps/document_page.py); comments and text boxes are not
+read apart as its notes, for a reprint notice only (tasks/steps/html.py WebPage.notes); comments and text boxes are not
 read. In the text, a field is 0x13 code 0x14 result 0x15
 (the result is kept), 0x0D ends a paragraph, 0x0B breaks a line, 0x0C and 0x0E (a page, section or column break)
 end a paragraph too, 0x07 ends a table cell, or a row when the paragraph's properties (its PAPX in the FKPs of
@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import olefile
 
 from tasks.model import Rejected
-from tasks.steps.document_page import DocumentPage
-from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES
+from tasks.steps.html import CELL_SEPARATOR, MARKUP_SPACES, WebPage
 
 WORD_DOCUMENT = "WordDocument"
 WORD_DOCUMENT_NAME = WORD_DOCUMENT.encode("utf-16-le")  # as the compound file's directory spells it
@@ -82,7 +81,7 @@ class Piece:
     compressed: bool
 
 
-def read_word97(raw: bytes) -> DocumentPage:
+def read_word97(raw: bytes) -> WebPage:
     """A .doc file's body paragraphs and title; Rejected (unsupported_format) for another kind of OLE file, a
     damaged one, an encrypted one, or one of Word 6/95 or older."""
     try:
@@ -104,7 +103,7 @@ def read_word97(raw: bytes) -> DocumentPage:
     paragraphs = text_paragraphs(text)  # past the except: a bug of ours in it fails the file, not taken for damage
     if title and paragraphs and len(title) < len(paragraphs[0]) and paragraphs[0].startswith(title):
         title = None  # Word's default title: the document's first words
-    return DocumentPage(paragraphs, encoding, title=title, notes=tuple(text_paragraphs(notes)))
+    return WebPage(paragraphs, encoding, title=title, notes=tuple(text_paragraphs(notes)))
 
 
 def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
