@@ -120,6 +120,7 @@ MARKED_TOLERANCE = 0.25  # share of the lines between marks that may look like a
 NEIGHBOURS = 2  # lines on each side that count in judging a line's kind of script
 # A list item's marker at a line's start: a bullet, a number or a letter with its full stop or bracket, then a space
 LIST_MARKER = re.compile(r"(?:[-*\u2022\u00b7]|\d{1,3}[.)]|[a-z]\)|\((?:\d{1,3}|[a-z])\)) ")
+LIST_MARKER_AFTER_BREAK = re.compile("\n" + LIST_MARKER.pattern)
 ORDINAL = re.compile(r"\d+|[a-z]")  # what tells a list's items apart, not their kind
 ITEM_REACH = 4  # lines from one list item to the next at most (an item's own wrapped lines between)
 UNSPACED_SHARE = 0.1  # lines with this share of unspaced characters are unspaced (Chinese holding English names)
@@ -175,7 +176,8 @@ def _split(text: str, indents: Sequence[int], rules: bool = False) -> list[str]:
     if not indents and _one_paragraph_per_line(text, blocks):
         return blocks[0].split("\n")
     lines = _measure(text, indents)
-    items = _item_starts(lines)
+    # (one search over the text spares most texts, which hold no list, a match per line)
+    items = _item_starts(lines) if LIST_MARKER.match(text) or LIST_MARKER_AFTER_BREAK.search(text) else {}
     breaks = _paragraph_breaks(lines, _indent_starts(lines, items) if indents else set(), items)
     if rules:
         ruled = [bool(RULE.fullmatch(line.text)) for line in lines]
@@ -431,7 +433,7 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, i
         (marks or is_full) and _ends_sentence(line.text) for line, is_full in zip(lines, [*full, False], strict=True)
     ]
     if marks and _marks_paragraphs(inner, full, ends_sentence):
-        return _marked_breaks(lines, inner, needed, items)
+        return _marked_breaks(lines, inner, full, needed, items)
     wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
     if not any(wrapped.values()):
         return [True] * len(pairs)
@@ -447,7 +449,9 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, i
     ]
 
 
-def _marked_breaks(lines: list[_Line], inner: list[bool], needed: dict[bool, float], items: dict[int, int]) -> list[bool]:
+def _marked_breaks(
+    lines: list[_Line], inner: list[bool], full: list[bool], needed: dict[bool, float], items: dict[int, int]
+) -> list[bool]:
     """For each line but the last, in a text whose blank lines or indents mark the paragraphs: does one end after it?
 
     At a mark; before a list item (`items`); and after a line that is not full (against _inner_needed) when the next
@@ -459,29 +463,52 @@ def _marked_breaks(lines: list[_Line], inner: list[bool], needed: dict[bool, flo
 
     >>> text = "Prices rose again in\\nMay, the office said.\\nBy Jane Smith\\nReuters\\nDecember 6, 2026"
     >>> lines = _measure(text, [4, 0, 4, 0, 0])
-    >>> _marked_breaks(lines, [True, False, True, True], {False: 60.0}, {})
+    >>> _marked_breaks(lines, [True, False, True, True], [False] * 4, {False: 60.0}, {})
     [False, True, True, True]
     """
-    needed = _inner_needed(lines, inner, needed)
+    # the lines that may end a paragraph: not full against any width smaller than `needed` either (most wrapped
+    # texts have none inside their stretches, and are done here)
     cuts = [
-        is_inner and line.width + _first_word(following.text) < needed[line.unspaced] and not following.text[0].islower()
-        for line, following, is_inner in zip(lines, lines[1:], inner, strict=False)
+        is_inner and not is_full and not following.text[0].islower()
+        for following, is_inner, is_full in zip(lines[1:], inner, full, strict=False)
     ]
-    far = [
-        cut and line.width + _first_words(following.text) < needed[line.unspaced]
-        for line, following, cut in zip(lines, lines[1:], cuts, strict=False)
-    ]
-    start = 0
+    stretches = [(start, end) for start, end in _stretches(inner) if sum(cuts[start:end]) > 1] if sum(cuts) > 1 else []
+    if not stretches:
+        return [not is_inner or index + 1 in items for index, is_inner in enumerate(inner)]
+    needed = _inner_needed(lines, inner, needed)
+    kept = [False] * len(inner)
+    for start, end in stretches:
+        # a stretch holding both kinds of script is measured against the narrower width: a Chinese paragraph
+        # wrapped by character count has lines all in Latin letters (an English title), wrapped at the Chinese width
+        mixed = len({line.unspaced for line in lines[start : end + 1]}) > 1
+        short, far = [], []
+        for index in range(start, end):
+            line, following = lines[index], lines[index + 1].text
+            room = min(needed.values()) if mixed else needed[line.unspaced]
+            if cuts[index] and line.width + _first_word(following) < room:
+                short.append(index)
+                if line.width + _first_words(following) < room:
+                    far.append(index)
+        # one line not full may be a wrapped paragraph's last against the wrong width (a file of one-line
+        # paragraphs, one of them broken); a stretch wrapped by hand has more lines near full than far from it
+        for index in (far if 2 * len(far) < len(short) else short) if len(short) > 1 else ():
+            kept[index] = True
+    return [not is_inner or index + 1 in items or cut for index, (is_inner, cut) in enumerate(zip(inner, kept, strict=True))]
+
+
+def _stretches(inner: list[bool]) -> list[tuple[int, int]]:
+    """The runs of `inner` pairs (a line and the next, no mark between), as (start, end): lines start to end.
+
+    >>> _stretches([True, True, False, False, True])
+    [(0, 2), (4, 5)]
+    """
+    stretches, start = [], 0
     for is_inner, run in itertools.groupby(inner):
         end = start + len(list(run))
-        short, far_short = sum(cuts[start:end]), sum(far[start:end])
-        # one line not full in a stretch may be a wrapped paragraph's last against the wrong width (a file of
-        # one-line paragraphs, one of them broken): lines nobody wrapped are at least two; a stretch wrapped by hand
-        # has more lines near full than far from it
-        if is_inner and (short < 2 or 2 * far_short < short):
-            cuts[start:end] = far[start:end] if short >= 2 else [False] * (end - start)
+        if is_inner:
+            stretches.append((start, end))
         start = end
-    return [not is_inner or index + 1 in items or cut for index, (is_inner, cut) in enumerate(zip(inner, cuts, strict=True))]
+    return stretches
 
 
 def _inner_needed(lines: list[_Line], inner: list[bool], needed: dict[bool, float]) -> dict[bool, float]:
@@ -503,7 +530,9 @@ def _inner_needed(lines: list[_Line], inner: list[bool], needed: dict[bool, floa
             continue
         widths = sorted(line.width for line, _ in pairs)
         width = widths[int(TYPICAL * len(widths))] * (1 - SLACK) - 1
-        full = sum(line.width + _first_word(following.text) >= width for line, following in pairs)
+        full = sum(
+            line.width + LONGEST_WORD >= width and line.width + _first_word(following.text) >= width for line, following in pairs
+        )
         lower = sum(following.text[0].islower() for _, following in pairs)
         cased = sum(following.text[0].isupper() for _, following in pairs) + lower
         common, count = Counter(line.width for line, _ in pairs).most_common(1)[0]
