@@ -19,6 +19,10 @@ character count) and the others (wrapped at spaces):
 - anything else (too few lines, no such evidence) keeps one paragraph per line:
   a whole document is never merged into one paragraph on a guess.
 
+Lines nobody wrapped keep their lines in every shape: a list item (a marker
+that starts two lines of its block) starts a paragraph, and between two marks,
+lines that are not full (a list, a byline, an address, a table) end one.
+
 Wrapped lines are joined with one space, but with none between two characters
 of scripts written without spaces (or next to fullwidth punctuation, or the
 middle dots, dashes and curly quotes those scripts write without spaces),
@@ -34,7 +38,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -114,7 +118,14 @@ MIN_FULL = 3  # ... and at least this many end mid-sentence where no blank line 
 SLACK = 0.04  # share of the width a full line may fall short by
 MARKED_TOLERANCE = 0.25  # share of the lines between marks that may look like a paragraph's end
 NEIGHBOURS = 2  # lines on each side that count in judging a line's kind of script
+# A list item's marker at a line's start: a bullet, a number or a letter with its full stop or bracket, then a space
+LIST_MARKER = re.compile(r"(?:[-*\u2022\u00b7]|\d{1,3}[.)]|[a-z]\)|\((?:\d{1,3}|[a-z])\)) ")
+LIST_MARKER_AFTER_BREAK = re.compile("\n" + LIST_MARKER.pattern)
+ORDINAL = re.compile(r"\d+|[a-z]")  # what tells a list's items apart, not their kind
+ITEM_REACH = 4  # lines from one list item to the next at most (an item's own wrapped lines between)
 UNSPACED_SHARE = 0.1  # lines with this share of unspaced characters are unspaced (Chinese holding English names)
+TYPICAL = 0.9  # the share of a wrapped text's lines at most as long as the width it was wrapped at, give or take
+MINORITY = 0.25  # spaced lines fewer than this share of the unspaced ones take the unspaced lines' width too
 
 
 @dataclass(slots=True)
@@ -165,7 +176,9 @@ def _split(text: str, indents: Sequence[int], rules: bool = False) -> list[str]:
     if not indents and _one_paragraph_per_line(text, blocks):
         return blocks[0].split("\n")
     lines = _measure(text, indents)
-    breaks = _paragraph_breaks(lines, _indent_starts(lines) if indents else set())
+    # (one search over the text spares most texts, which hold no list, a match per line)
+    items = _item_starts(lines) if LIST_MARKER.match(text) or LIST_MARKER_AFTER_BREAK.search(text) else {}
+    breaks = _paragraph_breaks(lines, _indent_starts(lines, items) if indents else set(), items)
     if rules:
         ruled = [bool(RULE.fullmatch(line.text)) for line in lines]
         breaks = [ends or rule or next_rule for ends, rule, next_rule in zip(breaks, ruled, ruled[1:], strict=False)]
@@ -352,20 +365,22 @@ def _own_kinds(text: str, lines: list[str]) -> list[bool]:
     return [UNSPACED_SHARE * len(line) < sum(map(len, UNSPACED_RUN.findall(line))) for line in lines]
 
 
-def _indent_starts(lines: list[_Line]) -> set[int]:
+def _indent_starts(lines: list[_Line], items: dict[int, int]) -> set[int]:
     """Indices of the `lines` that indentation marks as paragraph starts.
 
     A first line indented deeper than the paragraph's other lines starts it; a block whose lines are all indented
     alike (a licence's paragraphs, a quotation) or whose first line is the shallowest (a hanging indent) is one
     paragraph, its blank lines marking it. So a line indented deeper than the file's shallowest starts a paragraph
     when the next line of its block is shallower or itself starts one (a paragraph of one line); the last line of a
-    block, only in a block that has first lines indented:
+    block, only in a block that has first lines indented. A line deeper than the list item (`items`) above it is that
+    item's wrapped line (a hanging indent), no start:
 
     >>> text = "Title\\nfirst line\\nsecond line\\nthird\\n\\nnext\\nand next\\n\\none"
-    >>> sorted(_indent_starts(_measure(text, [0, 4, 0, 4, 0, 6, 6, 0, 9])))
+    >>> sorted(_indent_starts(_measure(text, [0, 4, 0, 4, 0, 6, 6, 0, 9]), {}))
     [1, 3]
     """
     shallowest = min(line.indent for line in lines)
+    hanging = _hanging_lines(lines, items)
     starts = set()
     for _, numbered in itertools.groupby(enumerate(lines), key=lambda pair: pair[1].block):
         block = list(numbered)
@@ -374,16 +389,32 @@ def _indent_starts(lines: list[_Line]) -> set[int]:
         next_depth: float = shallowest if first_lines else math.inf
         next_starts = False
         for index, line in reversed(block):
-            next_starts = shallowest < line.indent and (next_depth < line.indent or next_starts)
+            next_starts = index not in hanging and shallowest < line.indent and (next_depth < line.indent or next_starts)
             if next_starts:
                 starts.add(index)
             next_depth = line.indent
     return starts
 
 
-def _paragraph_breaks(lines: list[_Line], indented: set[int]) -> list[bool]:
-    """For each line but the last: whether a paragraph ends after it."""
-    widths = {kind: _wrap_width([line for line in lines if line.unspaced == kind]) for kind in (True, False)}
+def _hanging_lines(lines: list[_Line], items: dict[int, int]) -> set[int]:
+    """Indices of the `lines` under the text of the list item (`items`) above them, in its block: deeper than its
+    marker, not deeper than its text (a paragraph's indented first line may follow an item), no shallower line
+    between: the item's own wrapped lines."""
+    hanging: set[int] = set()
+    marker = text = -1  # the depth of the marker and of the text of the item whose lines these may be
+    for index, line in enumerate(lines):
+        if index in items:
+            marker, text = line.indent, line.indent + items[index]
+        elif marker < line.indent <= text and line.block == lines[index - 1].block:
+            hanging.add(index)
+        else:
+            marker = text = -1
+    return hanging
+
+
+def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, int]) -> list[bool]:
+    """For each line but the last: whether a paragraph ends after it (always before a list item, `items`)."""
+    widths = _wrap_widths(lines)
     pairs = list(itertools.pairwise(lines))
     # inner: the next line neither follows a blank line nor is indented
     inner = [line.block == following.block and index + 1 not in indented for index, (line, following) in enumerate(pairs)]
@@ -402,14 +433,135 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int]) -> list[bool]:
         (marks or is_full) and _ends_sentence(line.text) for line, is_full in zip(lines, [*full, False], strict=True)
     ]
     if marks and _marks_paragraphs(inner, full, ends_sentence):
-        return [not is_inner for is_inner in inner]
+        return _marked_breaks(lines, inner, full, needed, items)
     wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
     if not any(wrapped.values()):
         return [True] * len(pairs)
     return [
-        not is_inner or not wrapped[line.unspaced] or not is_full or (ends and not following.text[0].islower())
-        for line, following, is_inner, is_full, ends in zip(lines, lines[1:], inner, full, ends_sentence, strict=False)
+        not is_inner
+        or not wrapped[line.unspaced]
+        or not is_full
+        or (ends and not following.text[0].islower())
+        or index + 1 in items
+        for index, (line, following, is_inner, is_full, ends) in enumerate(
+            zip(lines, lines[1:], inner, full, ends_sentence, strict=False)
+        )
     ]
+
+
+def _marked_breaks(
+    lines: list[_Line], inner: list[bool], full: list[bool], needed: dict[bool, float], items: dict[int, int]
+) -> list[bool]:
+    """For each line but the last, in a text whose blank lines or indents mark the paragraphs: does one end after it?
+
+    At a mark; before a list item (`items`); and after a line that is not full (against _inner_needed) when the next
+    does not go on in lower case, in a stretch between two marks with at least two such lines: a wrapped paragraph
+    has one, its last, and a list, a byline, an address or a table are all such lines. A stretch wrapped by hand (a
+    licence, a README) has lines a word or two short of the width, their double spaces collapsed since: where more of
+    its lines are near full (room for the next line's first two words lacking) than far from it, only those far from
+    full end a paragraph.
+
+    >>> text = "Prices rose again in\\nMay, the office said.\\nBy Jane Smith\\nReuters\\nDecember 6, 2026"
+    >>> lines = _measure(text, [4, 0, 4, 0, 0])
+    >>> _marked_breaks(lines, [True, False, True, True], [False] * 4, {False: 60.0}, {})
+    [False, True, True, True]
+    """
+    # the lines that may end a paragraph: not full against any width smaller than `needed` either (most wrapped
+    # texts have none inside their stretches, and are done here)
+    cuts = [
+        is_inner and not is_full and not following.text[0].islower()
+        for following, is_inner, is_full in zip(lines[1:], inner, full, strict=False)
+    ]
+    stretches = [(start, end) for start, end in _stretches(inner) if sum(cuts[start:end]) > 1] if sum(cuts) > 1 else []
+    if not stretches:
+        return [not is_inner or index + 1 in items for index, is_inner in enumerate(inner)]
+    needed = _inner_needed(lines, inner, needed)
+    kept = [False] * len(inner)
+    for start, end in stretches:
+        # a stretch holding both kinds of script is measured against the narrower width: a Chinese paragraph
+        # wrapped by character count has lines all in Latin letters (an English title), wrapped at the Chinese width
+        mixed = len({line.unspaced for line in lines[start : end + 1]}) > 1
+        short, far = [], []
+        for index in range(start, end):
+            line, following = lines[index], lines[index + 1].text
+            room = min(needed.values()) if mixed else needed[line.unspaced]
+            if cuts[index] and line.width + _first_word(following) < room:
+                short.append(index)
+                if line.width + _first_words(following) < room:
+                    far.append(index)
+        # one line not full may be a wrapped paragraph's last against the wrong width (a file of one-line
+        # paragraphs, one of them broken); a stretch wrapped by hand has more lines near full than far from it
+        for index in (far if 2 * len(far) < len(short) else short) if len(short) > 1 else ():
+            kept[index] = True
+    return [not is_inner or index + 1 in items or cut for index, (is_inner, cut) in enumerate(zip(inner, kept, strict=True))]
+
+
+def _stretches(inner: list[bool]) -> list[tuple[int, int]]:
+    """The runs of `inner` pairs (a line and the next, no mark between), as (start, end): lines start to end.
+
+    >>> _stretches([True, True, False, False, True])
+    [(0, 2), (4, 5)]
+    """
+    stretches, start = [], 0
+    for is_inner, run in itertools.groupby(inner):
+        end = start + len(list(run))
+        if is_inner:
+            stretches.append((start, end))
+        start = end
+    return stretches
+
+
+def _inner_needed(lines: list[_Line], inner: list[bool], needed: dict[bool, float]) -> dict[bool, float]:
+    """Per kind of script: the length a line needs to be full, for _marked_breaks. The longest line may be longer
+    than the text was wrapped at (a one-line headline above wrapped paragraphs; a Chinese line that a wrapper breaking
+    only between two Han characters let run on past an English name): the lines inside marked stretches tell the
+    width instead where they are wrapped prose, at least 2 * MIN_FULL of them and either most full against their own
+    (TYPICAL) length with a third going on in lower case (or hardly any in a cased letter: Arabic, Hindi), or half of
+    them of one length, as a wrapper counting characters leaves them. A table's rows are fewer, and of lengths that
+    vary once spaces are collapsed."""
+    own = dict(needed)
+    for kind in (True, False):
+        pairs = [
+            (line, following)
+            for line, following, is_inner in zip(lines, lines[1:], inner, strict=False)
+            if is_inner and line.unspaced == kind
+        ]
+        if len(pairs) < 2 * MIN_FULL:
+            continue
+        widths = sorted(line.width for line, _ in pairs)
+        width = widths[int(TYPICAL * len(widths))] * (1 - SLACK) - 1
+        full = sum(
+            line.width + LONGEST_WORD >= width and line.width + _first_word(following.text) >= width for line, following in pairs
+        )
+        lower = sum(following.text[0].islower() for _, following in pairs)
+        cased = sum(following.text[0].isupper() for _, following in pairs) + lower
+        common, count = Counter(line.width for line, _ in pairs).most_common(1)[0]
+        if 2 * full >= len(pairs) and (3 * lower >= len(pairs) or 3 * cased < len(pairs)):
+            own[kind] = min(width, needed[kind])
+        elif 2 * count >= len(pairs):
+            own[kind] = min(common * (1 - SLACK) - 1, needed[kind])
+    return own
+
+
+def _item_starts(lines: list[_Line]) -> dict[int, int]:
+    """The `lines` that start a list item, by index, with their marker's length: a marker (LIST_MARKER) of a kind
+    (a bullet; a number or letter with its marks) that starts another line of the block at most ITEM_REACH lines away
+    (an item's own wrapped lines between); a dash or a number that a wrapper happened to put at a line's start is
+    alone, or far from the next.
+
+    >>> _item_starts(_measure("Prices:\\n- gas\\n- oil\\n1. coal\\n\\n2. wood", ()))
+    {1: 2, 2: 2}
+    """
+    kinds: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        if marker := LIST_MARKER.match(line.text):
+            kinds[line.block, ORDINAL.sub("0", marker.group())].append((index, marker.end()))
+    items = {}
+    for starts in kinds.values():
+        for (index, length), (following, following_length) in itertools.pairwise(starts):
+            if following - index <= ITEM_REACH:
+                items[index], items[following] = length, following_length
+    return items
 
 
 def _marks_paragraphs(inner: list[bool], full: list[bool], ends_sentence: list[bool]) -> bool:
@@ -455,11 +607,31 @@ def _ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line, end)) and not ABBREVIATION.search(line, end)
 
 
+def _wrap_widths(lines: list[_Line]) -> dict[bool, int]:
+    """Per kind of script (unspaced or not): the width its lines were wrapped at (_wrap_width). The few spaced lines
+    of a text mostly unspaced (a byline, English headlines in a Chinese article) tell no width of their own (their
+    longest would look full): they are measured against the unspaced lines' width too, in characters (a wrapper
+    counting characters wraps an English name in a Chinese article as it wraps the Chinese)."""
+    kinds = {kind: [line for line in lines if line.unspaced == kind] for kind in (True, False)}
+    widths = {kind: _wrap_width(kind_lines) for kind, kind_lines in kinds.items()}
+    if kinds[False] and len(kinds[False]) < MINORITY * len(kinds[True]):
+        widths[False] = max(widths[False], widths[True])
+    return widths
+
+
 def _wrap_width(lines: list[_Line]) -> int:
     """The width lines were wrapped at: the longest line's, leaving out lines that could not have been broken
     anywhere (a long name or URL runs past the width)."""
     breakable = [line.width for line in lines if " " in line.text or FIRST_BREAK.match(line.text)]
     return max(breakable or [line.width for line in lines] or [0])
+
+
+def _first_words(line: str) -> int:
+    """Length of the first two words of `line` (_first_word): a line that would have had room for them is far from
+    full, not just a line wrapped by hand a little short (its double spaces collapsed since)."""
+    first = _first_word(line)
+    second = first + (line[first : first + 1] == " ")
+    return second + _first_word(line[second:]) if second < len(line) else first
 
 
 def _first_word(line: str) -> int:
