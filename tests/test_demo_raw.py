@@ -28,6 +28,7 @@ DEMO_RECORDS = {
     "2026-11/asaichi-cms-export.md": ("markdown", ["ja"]),
     "2026-11/naberezhnaya-oped.pdf": ("pdf", ["ru"]),
     "2026-11/sciezki-rowerowe.doc": ("doc", ["pl"]),
+    "2026-11/tram-notturno-wordpress.json": ("json", ["it"]),
 }
 DEMO_QUARANTINE = [("empty.txt", "empty")]
 
@@ -98,6 +99,24 @@ def the_record(demo_run: tuple[Path, str], path: str) -> dict:
         .to_pylist()
     )
     return record
+
+
+def test_the_json_demo_is_the_wordpress_posts_article_with_its_metadata(demo_run: tuple[Path, str]) -> None:
+    record = the_record(demo_run, "2026-11/tram-notturno-wordpress.json")
+    assert record["title"] == "Il tram per San Donato corre fino a mezzanotte e mezza"  # title.rendered
+    assert record["source_url"] == "https://notizie-quartiere.example/2026/11/28/tram-san-donato-mezzanotte/"
+    assert str(record["published"]) == "2026-11-28"  # the post's own date, not the excerpt's or the GMT one
+    assert record["reprint_source"] == "Gazzetta del Reno"
+    # content.rendered's <ul>: each item its own paragraph, after the lead-in; the JSON's \u escapes and the
+    # entities decoded, curly quotes kept
+    assert record["paragraphs"][1:5] == [
+        "Le novità principali per chi viaggia la sera:",
+        "ultima partenza dalla stazione alle 0.30",
+        "una corsa ogni 12 minuti dopo le 21",
+        "biglietto serale a 1,50 euro",
+    ]
+    assert "“Volevamo" in record["text"] and "l’auto”" in record["text"]
+    assert not re.search(r"[<>{}]|&#|rendered|excerpt|Gazzetta", record["text"])
 
 
 def test_the_readme_shows_the_summary_the_command_prints(demo_run: tuple[Path, str]) -> None:
