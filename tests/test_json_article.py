@@ -20,6 +20,7 @@ from bench.web_extraction import scorer
 from tasks.model import CleanDocument, PageMetadata, Quarantined
 from tasks.pipeline import repair_and_tidy
 from tests.conftest import outcome_as, shared_path
+from tests.corpus import ntrex_articles
 from tests.test_news_xml import article, clean, expected, paragraphs_of
 
 URL = "https://harbour.example/2026/03/02/story-17/"
@@ -150,6 +151,17 @@ def test_a_text_body_with_html_in_it_is_read_paragraph_by_paragraph(tmp_path: Pa
     item = {"headline": lines[0], "articleBody": html.escape(text) if escaped else text}
     doc = outcome_as(CleanDocument, clean(tmp_path, "post.json", json.dumps(item).encode()))
     assert paragraphs_of(doc) == expected(lines)
+
+
+@pytest.mark.parametrize("content", ["<p>{}</p>\n", "{}"])
+def test_a_one_paragraph_post_is_read(tmp_path: Path, content: str) -> None:
+    """A WordPress post of one paragraph (its `rendered` content one <p>, or text a CMS stored without one): 9929351
+    quarantined it `no_text` ("the fragment has no element to read")."""
+    headline, paragraph = next((lines[0], line) for lines in ntrex_articles("en") for line in lines if len(line) > 200)
+    lines = [headline, paragraph]
+    post = {"title": {"rendered": html.escape(lines[0])}, "content": {"rendered": content.format(html.escape(lines[1]))}}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "post.json", json.dumps(post).encode()))
+    assert paragraphs_of(doc) == expected(lines) and doc.parts[0].title == repair_and_tidy(lines[0])[0]
 
 
 PACKAGE_JSON = {"name": "harbour-site", "version": "1.0.0", "description": "", "main": "index.js",
