@@ -164,6 +164,21 @@ def test_a_one_paragraph_post_is_read(tmp_path: Path, content: str) -> None:
     assert paragraphs_of(doc) == expected(lines) and doc.parts[0].title == repair_and_tidy(lines[0])[0]
 
 
+def test_an_rfc_822_pubdate_and_a_graph_in_a_list_are_read(tmp_path: Path) -> None:
+    """`pubDate` as RSS writes it (RFC 822) is the published date, not lost; a JSON-LD @graph whose objects sit in a
+    nested array (as the blocks of a page's ld+json scripts collected in one array write it) still holds the article.
+    9929351 recorded no date for the first and quarantined the second, saying no object had a body field."""
+    lines = article("en")
+    item = json.loads(plain(lines)) | {"published": None, "pubDate": "Mon, 02 Mar 2026 23:15:00 -0500"}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "rss.json", json.dumps(item).encode()))
+    assert doc.page.published == date(2026, 3, 2)  # the date as the source wrote it, as for ISO dates
+    graph = json.loads(json_ld(lines))
+    graph["@graph"] = [graph["@graph"]]
+    doc = outcome_as(CleanDocument, clean(tmp_path, "graph.json", json.dumps(graph).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+    assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], URL, date(2026, 3, 2))
+
+
 PACKAGE_JSON = {"name": "harbour-site", "version": "1.0.0", "description": "", "main": "index.js",
                 "scripts": {"test": 'echo "Error: no test specified" && exit 1'}, "keywords": [], "author": "",
                 "license": "ISC"}  # fmt: skip
@@ -203,6 +218,7 @@ def not_articles() -> list[tuple[str, bytes, str]]:
         ("readme.json", json.dumps({"name": "README.md", "path": "README.md", "type": "file", "encoding": "base64",
          "content": base64.encodebytes("\n\n".join(lines).encode()).decode()}).encode(), "unbroken run of ASCII"),
         ("cut.json", plain(lines)[:300], "JSON that does not parse (Unterminated string starting at: line 1 column"),
+        ("nested.json", b"[" * 100_000 + b"]" * 100_000, "JSON that does not parse (maximum recursion depth"),
     ]  # fmt: skip
 
 

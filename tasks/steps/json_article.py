@@ -21,7 +21,8 @@ decode.decode, whose result (UTF-8, UTF-16 or UTF-32, with or without a BOM) is 
 Everything else that is JSON is quarantined `unsupported_format`, never read as
 text: an array, JSON Lines or @graph of several articles (one article a file),
 JSON with no article object (the detail names the keys it saw), and a file that
-opens as a JSON object does but does not parse (the detail says where).
+opens as a JSON object does but does not parse (the detail says where), or nests
+deeper than the parser goes.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
 
@@ -121,7 +123,7 @@ def parse_json(text: str) -> tuple[list[Any], str] | None:
             return [json.loads(line) for line in lines], "lines"
         except (ValueError, RecursionError):
             pass
-    if JSON_OPENING.match(text):
+    if isinstance(failure, RecursionError) or JSON_OPENING.match(text):  # no prose nests brackets a thousand deep
         raise Rejected("unsupported_format", f"JSON that does not parse ({failure}); {CONVERT}")
     return None
 
@@ -141,13 +143,19 @@ def the_article(values: list[Any], shape: str) -> tuple[dict[str, Any], Body]:
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:
-    """The objects an article may be: the value itself, its @graph's objects, a top-level array's items (and theirs)."""
-    if isinstance(value, list):
-        return [item for element in value if isinstance(element, dict) for item in _objects(element)]
-    if not isinstance(value, dict):
-        return []
-    graph = value.get(GRAPH)
-    return [value, *_objects(graph)] if isinstance(graph, list) else [value]
+    """The objects an article may be, in document order: the value itself, its @graph's objects, a top-level array's
+    items (and theirs), arrays within those arrays too. A loop, not recursion: json.loads nests nearly as deep as
+    Python's stack goes, which this call is already well into."""
+    objects, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            objects.append(item)
+            graph = item.get(GRAPH)
+            pending.extend(reversed(graph) if isinstance(graph, list) else ())
+    return objects
 
 
 def body_of(item: dict[str, Any]) -> Body | None:
@@ -279,8 +287,23 @@ def _url(article: dict[str, Any]) -> str | None:
 
 
 def _published(article: dict[str, Any]) -> date | None:
-    dates = (iso_date(value) for field in DATE_FIELDS if isinstance(value := article.get(field), str))
+    dates = (_date(value) for field in DATE_FIELDS if isinstance(value := article.get(field), str))
     return next(filter(None, dates), None)
+
+
+def _date(value: str) -> date | None:
+    """The date of an ISO 8601 value, or of an RFC 822 one as RSS writes its pubDate (and APIs that copy it), as the
+    source's clock wrote it.
+
+    >>> _date("2026-03-02T08:15:00Z"), _date("Mon, 02 Mar 2026 23:15:00 -0500"), _date("02/03/2026")
+    (datetime.date(2026, 3, 2), datetime.date(2026, 3, 2), None)
+    """
+    if (found := iso_date(value)) is not None:
+        return found
+    try:
+        return parsedate_to_datetime(value).date()
+    except ValueError:
+        return None
 
 
 def _without_lone_surrogates(text: str) -> str:
