@@ -179,6 +179,20 @@ def test_an_rfc_822_pubdate_and_a_graph_in_a_list_are_read(tmp_path: Path) -> No
     assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], URL, date(2026, 3, 2))
 
 
+@pytest.mark.parametrize(
+    "aside",
+    ["In the new template, end every paragraph with </p>.", "Wrap a name in <b> and </b> to make it bold, the editor said."],
+)
+def test_a_text_body_that_names_tags_in_prose_stays_text(tmp_path: Path, aside: str) -> None:
+    """A closing tag that closes no element around words is quoted, not markup: 9929351 read such a body as HTML,
+    splitting its paragraph at the `</p>` and dropping the tags the text is about."""
+    lines = article("en")
+    lines[2] = f"{lines[2]} {aside}"
+    item = {"headline": lines[0], "articleBody": "\n\n".join(lines[1:])}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "aside.json", json.dumps(item).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+
+
 PACKAGE_JSON = {"name": "harbour-site", "version": "1.0.0", "description": "", "main": "index.js",
                 "scripts": {"test": 'echo "Error: no test specified" && exit 1'}, "keywords": [], "author": "",
                 "license": "ISC"}  # fmt: skip

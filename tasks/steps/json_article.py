@@ -55,8 +55,9 @@ GRAPH = "@graph"
 SPACE = re.compile(r"\s")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape half a pair ("\ud83d"), which no encoding writes
 TAG = re.compile(r"<[^<>]*>")
-# HTML in a text body: a closing tag or a line break, which prose quoting a tag seldom writes and HTML always does
-MARKUP = re.compile(r"</[a-z][a-z0-9]*\s*>|<br\s*/?>", re.IGNORECASE)
+# HTML in a text body: an element closed around words (from a non-space to a non-space), or a line break. Prose about
+# HTML names a closing tag alone (`end it with </p>`) or around a space (`wrap it in <b> and </b>`).
+MARKUP = re.compile(r"<([a-z][a-z0-9]*)\b[^<>]*>[^\s<](?:[^<]*[^\s<])?</\1\s*>|<br\s*/?>", re.IGNORECASE)
 ESCAPED_MARKUP = re.compile(r"&lt;/[a-z][a-z0-9]*\s*&gt;|&lt;br\s*/?&gt;", re.IGNORECASE)
 BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 # What only JSON opens with: an object's first key (after an array's bracket, and comments as JSON with comments
@@ -248,12 +249,15 @@ def read_article(article: dict[str, Any], body: Body, decoded: Decoded) -> JsonA
 
 def body_markup(text: str, is_html: bool) -> str | None:
     """The body as the HTML to read, None for text: HTML by its field, a page or fragment (html.page_kind), or text
-    with HTML in it (a closing tag, a <br>), whose paragraphs are a blank line apart as in WordPress's raw content,
-    read paragraph by paragraph; markup escaped once more (&lt;/p&gt;, as AppleInsider writes its articleBody) too.
+    with HTML in it (MARKUP: an element closed around words, a <br>), whose paragraphs are a blank line apart as in
+    WordPress's raw content, read paragraph by paragraph; markup escaped once more (&lt;/p&gt;, as AppleInsider writes
+    its articleBody) too.
 
     >>> body_markup("Prices rose.\\n\\nThe <a href='/mayor'>mayor</a> said &amp;c.", False)
     "<p>Prices rose.</p><p>The <a href='/mayor'>mayor</a> said &amp;c.</p>"
     >>> body_markup("Type <b> for bold, as the old editor wants.", False) is None
+    True
+    >>> body_markup("End a paragraph with </p>, and wrap a name in <b> and </b>.", False) is None
     True
     """
     if is_html or page_kind(text.encode("utf-8")) is not None:
