@@ -164,17 +164,23 @@ def test_a_one_paragraph_post_is_read(tmp_path: Path, content: str) -> None:
     assert paragraphs_of(doc) == expected(lines) and doc.parts[0].title == repair_and_tidy(lines[0])[0]
 
 
-def test_an_rfc_822_pubdate_and_a_graph_in_a_list_are_read(tmp_path: Path) -> None:
-    """`pubDate` as RSS writes it (RFC 822) is the published date, not lost; a JSON-LD @graph whose objects sit in a
-    nested array (as the blocks of a page's ld+json scripts collected in one array write it) still holds the article.
-    9929351 recorded no date for the first and quarantined the second, saying no object had a body field."""
-    lines = article("en")
-    item = json.loads(plain(lines)) | {"published": None, "pubDate": "Mon, 02 Mar 2026 23:15:00 -0500"}
+def test_an_rfc_822_pubdate_is_the_published_date(tmp_path: Path) -> None:
+    """`pubDate` as RSS writes it (RFC 822), as the source's clock wrote it: 9929351 recorded no date."""
+    item = json.loads(plain(article("en"))) | {"published": None, "pubDate": "Mon, 02 Mar 2026 23:15:00 -0500"}
     doc = outcome_as(CleanDocument, clean(tmp_path, "rss.json", json.dumps(item).encode()))
-    assert doc.page.published == date(2026, 3, 2)  # the date as the source wrote it, as for ISO dates
-    graph = json.loads(json_ld(lines))
-    graph["@graph"] = [graph["@graph"]]
-    doc = outcome_as(CleanDocument, clean(tmp_path, "graph.json", json.dumps(graph).encode()))
+    assert doc.page.published == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("shape", ["nested array", "single object"])
+def test_a_graph_in_a_nested_array_or_of_one_object_holds_its_article(tmp_path: Path, shape: str) -> None:
+    """A JSON-LD @graph whose objects sit in a nested array (as a page's ld+json blocks collected in one array write
+    it), or whose value is the one node object (JSON-LD allows it): 9929351 quarantined both, saying no object had a
+    body field."""
+    lines = article("en")
+    document = json.loads(json_ld(lines))
+    article_node = document["@graph"][-1]
+    document["@graph"] = [document["@graph"]] if shape == "nested array" else article_node
+    doc = outcome_as(CleanDocument, clean(tmp_path, "graph.json", json.dumps(document).encode()))
     assert paragraphs_of(doc) == expected(lines)
     assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], URL, date(2026, 3, 2))
 

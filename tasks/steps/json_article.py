@@ -144,8 +144,8 @@ def the_article(values: list[Any], shape: str) -> tuple[dict[str, Any], Body]:
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:
-    """The objects an article may be, in document order: the value itself, its @graph's objects, a top-level array's
-    items (and theirs), arrays within those arrays too. A loop, not recursion: json.loads nests nearly as deep as
+    """The objects an article may be, in document order: the value itself, its @graph's object or objects, a top-level
+    array's items (and theirs), arrays within those arrays too. A loop, not recursion: json.loads nests nearly as deep as
     Python's stack goes, which this call is already well into."""
     objects, pending = [], [value]
     while pending:
@@ -154,8 +154,8 @@ def _objects(value: Any) -> list[dict[str, Any]]:
             pending.extend(reversed(item))
         elif isinstance(item, dict):
             objects.append(item)
-            graph = item.get(GRAPH)
-            pending.extend(reversed(graph) if isinstance(graph, list) else ())
+            graph = item.get(GRAPH)  # an array of node objects, or one (JSON-LD allows both)
+            pending.extend([graph] if isinstance(graph, list | dict) else [])
     return objects
 
 
