@@ -185,6 +185,18 @@ def test_a_graph_in_a_nested_array_or_of_one_object_holds_its_article(tmp_path: 
     assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], URL, date(2026, 3, 2))
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_a_text_body_with_html_in_it_a_paragraph_a_line_keeps_its_paragraphs(tmp_path: Path, line_end: str) -> None:
+    """Many APIs write a body's paragraphs a line each, no blank line between: with a link or a sub-heading in it, its
+    line ends are a text file's still (9929351 read them as markup's spaces: the whole article one paragraph)."""
+    lines = article("en")
+    body = [html.escape(line) for line in lines[1:]]
+    body[1], body[2] = f'<a href="{URL}">{body[1]}</a>', f"<h2>{body[2]}</h2>"
+    item = {"headline": lines[0], "articleBody": line_end.join(body)}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "lines.json", json.dumps(item).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+
+
 @pytest.mark.parametrize(
     "aside",
     ["In the new template, end every paragraph with </p>.", "Wrap a name in <b> and </b> to make it bold, the editor said."],

@@ -59,7 +59,9 @@ TAG = re.compile(r"<[^<>]*>")
 # HTML names a closing tag alone (`end it with </p>`) or around a space (`wrap it in <b> and </b>`).
 MARKUP = re.compile(r"<([a-z][a-z0-9]*)\b[^<>]*>[^\s<](?:[^<]*[^\s<])?</\1\s*>|<br\s*/?>", re.IGNORECASE)
 ESCAPED_MARKUP = re.compile(r"&lt;/[a-z][a-z0-9]*\s*&gt;|&lt;br\s*/?&gt;", re.IGNORECASE)
-BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+_LINE_END = r"(?:\r\n?|\n)"
+BLANK_LINE = re.compile(_LINE_END + r"[ \t]*" + _LINE_END + r"\s*")
+LINE_END = re.compile(_LINE_END)
 # What only JSON opens with: an object's first key (after an array's bracket, and comments as JSON with comments
 # writes them), so that JSON cut short is told from prose that opens with a bracket ("[1] The council met")
 JSON_OPENING = re.compile(r'\s*(?:\[\s*)*\{\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"', re.DOTALL)
@@ -250,11 +252,12 @@ def read_article(article: dict[str, Any], body: Body, decoded: Decoded) -> JsonA
 def body_markup(text: str, is_html: bool) -> str | None:
     """The body as the HTML to read, None for text: HTML by its field, a page or fragment (html.page_kind), or text
     with HTML in it (MARKUP: an element closed around words, a <br>), whose paragraphs are a blank line apart as in
-    WordPress's raw content, read paragraph by paragraph; markup escaped once more (&lt;/p&gt;, as AppleInsider writes
+    WordPress's raw content, read paragraph by paragraph, each line end a <br> (a text file's line end, which the text
+    clean-up reads: many APIs write a paragraph a line); markup escaped once more (&lt;/p&gt;, as AppleInsider writes
     its articleBody) too.
 
-    >>> body_markup("Prices rose.\\n\\nThe <a href='/mayor'>mayor</a> said &amp;c.", False)
-    "<p>Prices rose.</p><p>The <a href='/mayor'>mayor</a> said &amp;c.</p>"
+    >>> body_markup("Prices rose.\\n\\nThe <a href='/mayor'>mayor</a> said &amp;c.\\nTolls stay.", False)
+    "<p>Prices rose.</p><p>The <a href='/mayor'>mayor</a> said &amp;c.<br>Tolls stay.</p>"
     >>> body_markup("Type <b> for bold, as the old editor wants.", False) is None
     True
     >>> body_markup("End a paragraph with </p>, and wrap a name in <b> and </b>.", False) is None
@@ -266,7 +269,7 @@ def body_markup(text: str, is_html: bool) -> str | None:
         text = unescape(text)
     if not MARKUP.search(text):
         return None
-    return "".join(f"<p>{paragraph}</p>" for paragraph in BLANK_LINE.split(text.strip()))
+    return "".join(f"<p>{LINE_END.sub('<br>', paragraph)}</p>" for paragraph in BLANK_LINE.split(text.strip()))
 
 
 def _title(article: dict[str, Any]) -> str | None:
