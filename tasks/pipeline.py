@@ -143,7 +143,7 @@ def clean_message(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[
     return _clean_read("email", message.page, options, timer, message.markup_read)
 
 
-def clean_news_xml(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
+def clean_structured(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str, list[str], str, PageMetadata] | None:
     """A NITF or NewsML-G2 file's article (tasks/steps/news_xml.py) or a JSON article (tasks/steps/json_article.py),
     cleaned, and its metadata; other XML and JSON are Rejected; None for a file that is none of them, which
     clean_text reads."""
@@ -192,7 +192,7 @@ def clean_pdf(raw: bytes, options: CleanOptions, timer: StepTimer) -> tuple[str,
 # The formats read by content, each reader None for a file not of its format: tried in this order, then text.
 # PDF first: its header may follow up to 1 KB of anything. Markdown last: an e-mail's body may hold Markdown's links
 # and headings.
-SOURCE_READERS = (clean_pdf, clean_web_page, clean_word_document, clean_news_xml, clean_message, clean_markdown)
+SOURCE_READERS = (clean_pdf, clean_web_page, clean_word_document, clean_structured, clean_message, clean_markdown)
 
 
 def _clean_read(
@@ -302,7 +302,7 @@ def read(doc: Document, options: CleanOptions, timer: StepTimer) -> Outcome | No
 
 def make_text(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
     """A PDF's text (clean_pdf), a web page's article (clean_web_page), a word-processor file's text
-    (clean_word_document), a news XML or JSON article's (clean_news_xml), an e-mail's text (clean_message), a Markdown
+    (clean_word_document), a news XML or JSON article's (clean_structured), an e-mail's text (clean_message), a Markdown
     file's (clean_markdown), or decode, repair, clean whitespace, join paragraphs
     (clean_text); the bytes are not needed after it."""
     raw = doc.raw

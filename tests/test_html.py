@@ -23,7 +23,7 @@ from tasks.model import CleanDocument, Outcome, Quarantined, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tasks.steps import html
 from tasks.steps.html import decode_page, page_kind
-from tests.conftest import shared_path
+from tests.conftest import outcome_as, shared_path
 from tests.corpus import ntrex_articles
 from tests.test_news_xml import article
 
@@ -334,6 +334,16 @@ def test_a_short_fragment_is_read_in_every_mode_but_raw(tmp_path: Path) -> None:
     raw = clean(tmp_path, "body.html", content, html="raw")
     assert isinstance(raw, CleanDocument) and raw.page.source_format == "html"
     assert paragraphs_of(raw)[0] == f"<p>{EN[0]}</p>"
+
+
+@pytest.mark.parametrize("write", ["<p>{}</p>\n", '<div class="article">\n<p>{}</p>\n</div>\n', "<p>{}</p>"])
+def test_a_fragment_of_one_element_gives_its_paragraph(tmp_path: Path, write: str) -> None:
+    """One paragraph in one <p> (in a <div> or not) is a fragment too: 9929351 quarantined it `no_text`, as
+    trafilatura's parser refuses a tree of fewer than two elements unless "html" is in its first 50 characters."""
+    paragraph = article("en")[1]
+    text = outcome_as(CleanDocument, clean(tmp_path, "story.txt", f"{paragraph}\n".encode()))
+    doc = outcome_as(CleanDocument, clean(tmp_path, "body.html", write.format(html_text.escape(paragraph)).encode()))
+    assert doc.page.source_format == "html" and paragraphs_of(doc) == paragraphs_of(text)
 
 
 @pytest.mark.parametrize(

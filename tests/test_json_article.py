@@ -20,6 +20,7 @@ from bench.web_extraction import scorer
 from tasks.model import CleanDocument, PageMetadata, Quarantined
 from tasks.pipeline import repair_and_tidy
 from tests.conftest import outcome_as, shared_path
+from tests.corpus import ntrex_articles
 from tests.test_news_xml import article, clean, expected, paragraphs_of
 
 URL = "https://harbour.example/2026/03/02/story-17/"
@@ -152,6 +153,64 @@ def test_a_text_body_with_html_in_it_is_read_paragraph_by_paragraph(tmp_path: Pa
     assert paragraphs_of(doc) == expected(lines)
 
 
+@pytest.mark.parametrize("content", ["<p>{}</p>\n", "{}"])
+def test_a_one_paragraph_post_is_read(tmp_path: Path, content: str) -> None:
+    """A WordPress post of one paragraph (its `rendered` content one <p>, or text a CMS stored without one): 9929351
+    quarantined it `no_text` ("the fragment has no element to read")."""
+    headline, paragraph = next((lines[0], line) for lines in ntrex_articles("en") for line in lines if len(line) > 200)
+    lines = [headline, paragraph]
+    post = {"title": {"rendered": html.escape(lines[0])}, "content": {"rendered": content.format(html.escape(lines[1]))}}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "post.json", json.dumps(post).encode()))
+    assert paragraphs_of(doc) == expected(lines) and doc.parts[0].title == repair_and_tidy(lines[0])[0]
+
+
+def test_an_rfc_822_pubdate_is_the_published_date(tmp_path: Path) -> None:
+    """`pubDate` as RSS writes it (RFC 822), as the source's clock wrote it: 9929351 recorded no date."""
+    item = json.loads(plain(article("en"))) | {"published": None, "pubDate": "Mon, 02 Mar 2026 23:15:00 -0500"}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "rss.json", json.dumps(item).encode()))
+    assert doc.page.published == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("shape", ["nested array", "single object"])
+def test_a_graph_in_a_nested_array_or_of_one_object_holds_its_article(tmp_path: Path, shape: str) -> None:
+    """A JSON-LD @graph whose objects sit in a nested array (as a page's ld+json blocks collected in one array write
+    it), or whose value is the one node object (JSON-LD allows it): 9929351 quarantined both, saying no object had a
+    body field."""
+    lines = article("en")
+    document = json.loads(json_ld(lines))
+    article_node = document["@graph"][-1]
+    document["@graph"] = [document["@graph"]] if shape == "nested array" else article_node
+    doc = outcome_as(CleanDocument, clean(tmp_path, "graph.json", json.dumps(document).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+    assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], URL, date(2026, 3, 2))
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_a_text_body_with_html_in_it_a_paragraph_a_line_keeps_its_paragraphs(tmp_path: Path, line_end: str) -> None:
+    """Many APIs write a body's paragraphs a line each, no blank line between: with a link or a sub-heading in it, its
+    line ends are a text file's still (9929351 read them as markup's spaces: the whole article one paragraph)."""
+    lines = article("en")
+    body = [html.escape(line) for line in lines[1:]]
+    body[1], body[2] = f'<a href="{URL}">{body[1]}</a>', f"<h2>{body[2]}</h2>"
+    item = {"headline": lines[0], "articleBody": line_end.join(body)}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "lines.json", json.dumps(item).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+
+
+@pytest.mark.parametrize(
+    "aside",
+    ["In the new template, end every paragraph with </p>.", "Wrap a name in <b> and </b> to make it bold, the editor said."],
+)
+def test_a_text_body_that_names_tags_in_prose_stays_text(tmp_path: Path, aside: str) -> None:
+    """A closing tag that closes no element around words is quoted, not markup: 9929351 read such a body as HTML,
+    splitting its paragraph at the `</p>` and dropping the tags the text is about."""
+    lines = article("en")
+    lines[2] = f"{lines[2]} {aside}"
+    item = {"headline": lines[0], "articleBody": "\n\n".join(lines[1:])}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "aside.json", json.dumps(item).encode()))
+    assert paragraphs_of(doc) == expected(lines)
+
+
 PACKAGE_JSON = {"name": "harbour-site", "version": "1.0.0", "description": "", "main": "index.js",
                 "scripts": {"test": 'echo "Error: no test specified" && exit 1'}, "keywords": [], "author": "",
                 "license": "ISC"}  # fmt: skip
@@ -191,6 +250,7 @@ def not_articles() -> list[tuple[str, bytes, str]]:
         ("readme.json", json.dumps({"name": "README.md", "path": "README.md", "type": "file", "encoding": "base64",
          "content": base64.encodebytes("\n\n".join(lines).encode()).decode()}).encode(), "unbroken run of ASCII"),
         ("cut.json", plain(lines)[:300], "JSON that does not parse (Unterminated string starting at: line 1 column"),
+        ("nested.json", b"[" * 100_000 + b"]" * 100_000, "JSON that does not parse (maximum recursion depth"),
     ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ encodings mail uses; and text files that must stay text."""
 
 from __future__ import annotations
 
+import html
 import struct
 from datetime import date
 from email import message_from_bytes, policy
@@ -232,6 +233,16 @@ def test_a_plain_body_that_quotes_tags_stays_text(tmp_path: Path, body: str) -> 
     mail.set_content(body, cte="8bit")
     doc = clean(tmp_path, {"tags.eml": mail.as_bytes(policy=policy.SMTP)})["tags.eml"]
     assert [paragraph for paragraph, _ in labelled(doc)] == body.strip().split("\n\n")
+
+
+def test_a_plain_body_of_one_html_paragraph_is_read(tmp_path: Path) -> None:
+    """A plain part written in HTML that is one <p>: 9929351 quarantined it `no_text` (c3fe4cb kept its tags)."""
+    paragraph = ntrex_articles("en")[0][1]
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "desk@wire.example", "reprints@paper.example", "One paragraph"
+    mail.set_content(f"<p>{html.escape(paragraph)}</p>\n", cte="8bit")
+    doc = clean(tmp_path, {"one.eml": mail.as_bytes(policy=policy.SMTP)})["one.eml"]
+    assert [text for text, _ in labelled(doc)] == [repair_and_tidy(paragraph)[0]]
 
 
 def test_a_long_note_above_an_attached_message_stays(tmp_path: Path) -> None:

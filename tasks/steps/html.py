@@ -93,6 +93,9 @@ MARKED_WORD = re.compile(rb"(?=.*?[\w\x80-\xff])\S(?:.*\S)?", re.DOTALL)
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen"}
 )
+# A fragment written into a page: trafilatura refuses a tree of one element (a fragment of one <p>, or one <div>) as
+# no HTML unless "html" is in its first 50 characters
+WHOLE_PAGE = "<html><body>{}</body></html>"
 LINE_BREAK = "\u2028"  # what a <br> leaves in a fragment's text: a line's end, which two or more make a paragraph's
 
 # Labels pages use to the codec a browser decodes them with, and the name recorded in `source_encoding`
@@ -484,6 +487,8 @@ def read_fragment(decoded: DecodedPage) -> WebPage:
     (['Bridge reopens', 'Costs', 'It cost £2m.'], 'Bridge reopens')
     """
     tree = parse_html(decoded.text)
+    if tree is None:
+        tree = parse_html(WHOLE_PAGE.format(decoded.text))
     if tree is None:
         raise Rejected("no_text", "the fragment has no element to read")
     headlines = (_lines(h1.text_content().replace("\n", " ")) for h1 in tree.iter("h1"))

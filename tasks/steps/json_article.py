@@ -21,7 +21,8 @@ decode.decode, whose result (UTF-8, UTF-16 or UTF-32, with or without a BOM) is 
 Everything else that is JSON is quarantined `unsupported_format`, never read as
 text: an array, JSON Lines or @graph of several articles (one article a file),
 JSON with no article object (the detail names the keys it saw), and a file that
-opens as a JSON object does but does not parse (the detail says where).
+opens as a JSON object does but does not parse (the detail says where), or nests
+deeper than the parser goes.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
 
@@ -53,10 +55,13 @@ GRAPH = "@graph"
 SPACE = re.compile(r"\s")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape half a pair ("\ud83d"), which no encoding writes
 TAG = re.compile(r"<[^<>]*>")
-# HTML in a text body: a closing tag or a line break, which prose quoting a tag seldom writes and HTML always does
-MARKUP = re.compile(r"</[a-z][a-z0-9]*\s*>|<br\s*/?>", re.IGNORECASE)
+# HTML in a text body: an element closed around words (from a non-space to a non-space), or a line break. Prose about
+# HTML names a closing tag alone (`end it with </p>`) or around a space (`wrap it in <b> and </b>`).
+MARKUP = re.compile(r"<([a-z][a-z0-9]*)\b[^<>]*>[^\s<](?:[^<]*[^\s<])?</\1\s*>|<br\s*/?>", re.IGNORECASE)
 ESCAPED_MARKUP = re.compile(r"&lt;/[a-z][a-z0-9]*\s*&gt;|&lt;br\s*/?&gt;", re.IGNORECASE)
-BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+_LINE_END = r"(?:\r\n?|\n)"
+BLANK_LINE = re.compile(_LINE_END + r"[ \t]*" + _LINE_END + r"\s*")
+LINE_END = re.compile(_LINE_END)
 # What only JSON opens with: an object's first key (after an array's bracket, and comments as JSON with comments
 # writes them), so that JSON cut short is told from prose that opens with a bracket ("[1] The council met")
 JSON_OPENING = re.compile(r'\s*(?:\[\s*)*\{\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"', re.DOTALL)
@@ -121,7 +126,7 @@ def parse_json(text: str) -> tuple[list[Any], str] | None:
             return [json.loads(line) for line in lines], "lines"
         except (ValueError, RecursionError):
             pass
-    if JSON_OPENING.match(text):
+    if isinstance(failure, RecursionError) or JSON_OPENING.match(text):  # no prose nests brackets a thousand deep
         raise Rejected("unsupported_format", f"JSON that does not parse ({failure}); {CONVERT}")
     return None
 
@@ -141,13 +146,19 @@ def the_article(values: list[Any], shape: str) -> tuple[dict[str, Any], Body]:
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:
-    """The objects an article may be: the value itself, its @graph's objects, a top-level array's items (and theirs)."""
-    if isinstance(value, list):
-        return [item for element in value if isinstance(element, dict) for item in _objects(element)]
-    if not isinstance(value, dict):
-        return []
-    graph = value.get(GRAPH)
-    return [value, *_objects(graph)] if isinstance(graph, list) else [value]
+    """The objects an article may be, in document order: the value itself, its @graph's object or objects, a top-level
+    array's items (and theirs), arrays within those arrays too. A loop, not recursion: json.loads nests nearly as deep as
+    Python's stack goes, which this call is already well into."""
+    objects, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            objects.append(item)
+            graph = item.get(GRAPH)  # an array of node objects, or one (JSON-LD allows both)
+            pending.extend([graph] if isinstance(graph, list | dict) else [])
+    return objects
 
 
 def body_of(item: dict[str, Any]) -> Body | None:
@@ -240,12 +251,16 @@ def read_article(article: dict[str, Any], body: Body, decoded: Decoded) -> JsonA
 
 def body_markup(text: str, is_html: bool) -> str | None:
     """The body as the HTML to read, None for text: HTML by its field, a page or fragment (html.page_kind), or text
-    with HTML in it (a closing tag, a <br>), whose paragraphs are a blank line apart as in WordPress's raw content,
-    read paragraph by paragraph; markup escaped once more (&lt;/p&gt;, as AppleInsider writes its articleBody) too.
+    with HTML in it (MARKUP: an element closed around words, a <br>), whose paragraphs are a blank line apart as in
+    WordPress's raw content, read paragraph by paragraph, each line end a <br> (a text file's line end, which the text
+    clean-up reads: many APIs write a paragraph a line); markup escaped once more (&lt;/p&gt;, as AppleInsider writes
+    its articleBody) too.
 
-    >>> body_markup("Prices rose.\\n\\nThe <a href='/mayor'>mayor</a> said &amp;c.", False)
-    "<p>Prices rose.</p><p>The <a href='/mayor'>mayor</a> said &amp;c.</p>"
+    >>> body_markup("Prices rose.\\n\\nThe <a href='/mayor'>mayor</a> said &amp;c.\\nTolls stay.", False)
+    "<p>Prices rose.</p><p>The <a href='/mayor'>mayor</a> said &amp;c.<br>Tolls stay.</p>"
     >>> body_markup("Type <b> for bold, as the old editor wants.", False) is None
+    True
+    >>> body_markup("End a paragraph with </p>, and wrap a name in <b> and </b>.", False) is None
     True
     """
     if is_html or page_kind(text.encode("utf-8")) is not None:
@@ -254,7 +269,7 @@ def body_markup(text: str, is_html: bool) -> str | None:
         text = unescape(text)
     if not MARKUP.search(text):
         return None
-    return "".join(f"<p>{paragraph}</p>" for paragraph in BLANK_LINE.split(text.strip()))
+    return "".join(f"<p>{LINE_END.sub('<br>', paragraph)}</p>" for paragraph in BLANK_LINE.split(text.strip()))
 
 
 def _title(article: dict[str, Any]) -> str | None:
@@ -279,8 +294,23 @@ def _url(article: dict[str, Any]) -> str | None:
 
 
 def _published(article: dict[str, Any]) -> date | None:
-    dates = (iso_date(value) for field in DATE_FIELDS if isinstance(value := article.get(field), str))
+    dates = (_date(value) for field in DATE_FIELDS if isinstance(value := article.get(field), str))
     return next(filter(None, dates), None)
+
+
+def _date(value: str) -> date | None:
+    """The date of an ISO 8601 value, or of an RFC 822 one as RSS writes its pubDate (and APIs that copy it), as the
+    source's clock wrote it.
+
+    >>> _date("2026-03-02T08:15:00Z"), _date("Mon, 02 Mar 2026 23:15:00 -0500"), _date("02/03/2026")
+    (datetime.date(2026, 3, 2), datetime.date(2026, 3, 2), None)
+    """
+    if (found := iso_date(value)) is not None:
+        return found
+    try:
+        return parsedate_to_datetime(value).date()
+    except ValueError:
+        return None
 
 
 def _without_lone_surrogates(text: str) -> str:
