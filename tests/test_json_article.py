@@ -262,6 +262,13 @@ def test_json_that_holds_no_one_article_is_quarantined_saying_what_it_is(
     assert quarantined.reason == "unsupported_format" and detail in quarantined.detail, quarantined.detail
 
 
+def test_a_body_of_empty_markup_is_no_text_not_data(tmp_path: Path) -> None:
+    """Tags with nothing in them are HTML with no text, which is what the detail says; not base64 or hex data."""
+    content = json.dumps({"title": "Bridge reopens", "content": "<p></p>" * 40}).encode()
+    quarantined = outcome_as(Quarantined, clean(tmp_path, "empty-post.json", content))
+    assert quarantined.reason == "empty" and "ASCII" not in quarantined.detail, quarantined
+
+
 def page_json_ld() -> dict[str, list[bytes]]:
     """The <script type="application/ld+json"> blocks of each real page of ../shared/corpus/web/article-extraction,
     as they stand in it, by page id."""

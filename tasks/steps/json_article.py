@@ -179,12 +179,13 @@ def _unwrapped(value: Any, is_html: bool) -> tuple[Any, bool]:
 
 def _unlike_text(value: Any) -> str | None:
     """Why a body field's value is no article's text; None when it is: a string of MIN_BODY_CHARS non-space characters
-    or more, and not one unbroken run of ASCII (base64 or hex data: GitHub's contents API sends a file so)."""
+    or more, and not one unbroken run of ASCII without markup (base64 or hex data: GitHub's contents API sends a file
+    so)."""
     if not isinstance(value, str):
         return f"holds {_json_type(value)}, not an article's text"
     if _chars(value) < MIN_BODY_CHARS:
         return f"holds {_chars(value)} characters, fewer than an article's {MIN_BODY_CHARS}"
-    if value.isascii() and " " not in value:
+    if value.isascii() and " " not in value and "<" not in value:  # base64 and hex have no "<"; tags are HTML
         return "holds an unbroken run of ASCII (base64 or hex data), not an article's text"
     return None
 
