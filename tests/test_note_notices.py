@@ -17,8 +17,12 @@ import pytest
 
 import reprints
 from bench.notices import WRITTEN_NOTICES
+from bench.paragraph_shapes import wrap
 from tasks.model import CleanDocument, PageMetadata
+from tasks.steps.notices import note_reprint_source
+from tasks.steps.pdf_paragraphs import PageLine, without_furniture
 from tests.conftest import outcome_as
+from tests.corpus import ntrex_articles
 from tests.test_news_xml import article, clean, expected, paragraphs_of
 from tests.test_office import W, docx, odt, package, word_run
 from tests.test_rtf import rtf, wrapped
@@ -224,3 +228,41 @@ def test_a_notice_libreoffice_put_in_a_running_foot_or_a_footnote_names_the_outl
     doc = reprints.clean(libreoffice(tmp_path, fodt(tuple(lines), notice, place), target))
     assert doc.reprint_source == outlet
     assert notice not in [p for part in doc.parts for p in part.paragraphs]
+
+
+def running_pages(heads: list[str], per_page: int = 12) -> list[list[PageLine]]:
+    """The English article wrapped in lines of at most 55 characters (an A5 page's), on pages of `per_page` lines
+    14 pt apart, under the head's lines set as closely (as LibreOffice sets a header without spacing): on every page
+    the head's last line stands right above the page's first line."""
+    lines = [line for paragraph in article("en") for line in wrap(paragraph, "en", 55)]
+    pages = []
+    for start in range(0, len(lines), per_page):
+        texts = heads + lines[start : start + per_page]
+        pages.append([PageLine(text, 72, 560 - 14 * row, 12) for row, text in enumerate(texts)])
+    return pages
+
+
+def test_a_running_head_notice_is_not_joined_with_the_text_below_it() -> None:
+    """A notice in a running head that ends without a full stop stands right above each page's first line: that line
+    changes from page to page, so it is no part of the notice, and the outlet is the head's alone."""
+    notice = "Reprinted with permission from The Straits Times"
+    _, heads_and_feet = without_furniture(running_pages([notice]))
+    assert note_reprint_source(heads_and_feet) == "The Straits Times"
+
+
+def test_a_notice_wrapped_past_a_running_head_is_named_whole() -> None:
+    """The notice's last line, below the two lines a head may take, repeats with the head on every page: it is read
+    with the line above it (and, not furniture, stays in the text, as docs/documents.md says)."""
+    heads = ["The Harbour Times", "Reprinted with permission from the South China", "Morning Post"]
+    _, heads_and_feet = without_furniture(running_pages(heads))
+    assert note_reprint_source(heads_and_feet) == "the South China Morning Post"
+
+
+def test_a_notice_libreoffice_put_in_a_running_head_without_a_full_stop_names_the_outlet_alone(tmp_path: Path) -> None:
+    """The head's notice line stands right above the text on every page, as in the PageLine tests above."""
+    from bench.note_notices import fodt
+
+    lines = next(lines for lines in ntrex_articles("en") if len(lines[0]) < 56 and len(lines) > 12)
+    notice = "Reprinted with permission from The Straits Times"
+    doc = reprints.clean(libreoffice(tmp_path, fodt(lines, notice, "header"), "pdf"))
+    assert doc.reprint_source == "The Straits Times"
