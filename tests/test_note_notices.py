@@ -20,6 +20,7 @@ from bench.notices import WRITTEN_NOTICES
 from bench.paragraph_shapes import wrap
 from tasks.model import CleanDocument, PageMetadata
 from tasks.steps.notices import note_reprint_source
+from tasks.steps.office import read_document
 from tasks.steps.pdf_paragraphs import PageLine, without_furniture
 from tests.conftest import outcome_as
 from tests.corpus import ntrex_articles
@@ -266,3 +267,18 @@ def test_a_notice_libreoffice_put_in_a_running_head_without_a_full_stop_names_th
     notice = "Reprinted with permission from The Straits Times"
     doc = reprints.clean(libreoffice(tmp_path, fodt(lines, notice, "header"), "pdf"))
     assert doc.reprint_source == "The Straits Times"
+
+
+def test_the_notes_parts_of_a_docx_decompress_to_max_bytes_together() -> None:
+    """Each part of a package is bounded by --max-bytes, and so are its notes parts all together: a ZIP bomb of a
+    thousand header parts, each just under the bound, would otherwise decompress a thousand times as much. The
+    parts past the bound are left out (only a notice they may hold is lost); the text is read whole."""
+    lines = article("en")
+    with zipfile.ZipFile(io.BytesIO(docx(lines))) as archive:
+        members: dict[str, str | bytes] = {name: archive.read(name) for name in archive.namelist()}
+    padding = " " * 30_000  # XML whitespace between the paragraphs: compressed to nearly nothing
+    for number in range(1, 6):
+        members[f"word/header{number}.xml"] = f'<w:hdr xmlns:w="{W}">{padding}<w:p>{word_run(f"Head {number}")}</w:p></w:hdr>'
+    page = read_document(package(members), "docx", max_bytes=100_000)
+    assert page.notes == ("FOOTNOTE", "Head 1", "Head 2", "Head 3")  # 90 KB; a fourth header would make 120
+    assert page.paragraphs == lines[1:]
