@@ -84,7 +84,8 @@ def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]]
             heights[_key(line.text)].append(line.y)
     repeated = max(2, len(pages) / 4)
     furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= repeated}
-    standing = Counter(_place(line) for lines in pages for line in lines)
+    # where a head or foot may go on: a line below one stands at most one line further in than the two they take
+    standing = Counter(_place(line) for lines in pages for line in _ends(lines, FURNITURE_LINES + 1))
     running = {place for place, count in standing.items() if count >= repeated}
     kept = []
     heads_and_feet: dict[str, None] = {}
@@ -140,10 +141,11 @@ def _foot_notes(lines: list[PageLine], furniture: list[PageLine], running: set[t
     return notes
 
 
-def _ends(lines: list[PageLine]) -> list[PageLine]:
-    """The lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn in)."""
+def _ends(lines: list[PageLine], depth: int = FURNITURE_LINES) -> list[PageLine]:
+    """The `depth` lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn
+    in)."""
     by_height = sorted(lines, key=lambda line: -line.y)
-    return by_height[:FURNITURE_LINES] + by_height[FURNITURE_LINES:][-FURNITURE_LINES:]
+    return by_height[:depth] + by_height[depth:][-depth:]
 
 
 def _key(text: str) -> str:
