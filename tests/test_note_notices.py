@@ -19,7 +19,7 @@ import reprints
 from bench.notices import WRITTEN_NOTICES
 from bench.paragraph_shapes import wrap
 from tasks.model import CleanDocument, PageMetadata
-from tasks.steps.notices import note_reprint_source
+from tasks.steps.notices import MAX_NOTE_LENGTH, MAX_NOTICE_LENGTH, note_reprint_source
 from tasks.steps.office import read_document
 from tasks.steps.pdf_paragraphs import PageLine, without_furniture
 from tests.conftest import outcome_as
@@ -282,3 +282,15 @@ def test_the_notes_parts_of_a_docx_decompress_to_max_bytes_together() -> None:
     page = read_document(package(members), "docx", max_bytes=100_000)
     assert page.notes == ("FOOTNOTE", "Head 1", "Head 2", "Head 3")  # 90 KB; a fourth header would make 120
     assert page.paragraphs == lines[1:]
+
+
+def test_a_note_too_long_to_be_a_notice_is_passed_over_and_a_mangled_notice_is_not() -> None:
+    """A note is cleaned before it is looked at only when it may clean down to a notice (MAX_NOTE_LENGTH): a
+    footnote of a long essay is passed over, and the notice after it, written in mojibake (UTF-8 read as cp1252,
+    three characters for one Chinese character) between runs of tabs, is still found."""
+    notice, outlet = NOTICES[3][3:]
+    mangled = "\t" * 400 + notice.encode("utf-8").decode("cp1252") + "\t" * 400
+    essay = " ".join(article("fr")) * 3
+    assert len(essay) > MAX_NOTE_LENGTH >= len(mangled) > MAX_NOTICE_LENGTH and notice not in mangled
+    content = docx_with_notes(article("en"), {"footnote": [essay, mangled]})
+    assert reprints.clean(content).reprint_source == outlet

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 
 EDGE_PARAGRAPHS = 3  # how far from either end a notice may stand
 MAX_NOTICE_LENGTH = 300
+# A note longer than this before it is cleaned cannot clean down to a notice (whitespace collapses, and mojibake takes
+# at most three characters for one): not worth cleaning, which costs as much as the text's (tasks/pipeline.py).
+MAX_NOTE_LENGTH = 4 * MAX_NOTICE_LENGTH
 MAX_OUTLET_LENGTH = 100  # a longer "outlet" is a sentence that happens to start like a notice
 TITLE_MAX_CHARS = {"cjk": 40, "other": 150}
 SENTENCE_END = tuple("。！？.!?")
