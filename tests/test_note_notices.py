@@ -294,3 +294,14 @@ def test_a_note_too_long_to_be_a_notice_is_passed_over_and_a_mangled_notice_is_n
     assert len(essay) > MAX_NOTE_LENGTH >= len(mangled) > MAX_NOTICE_LENGTH and notice not in mangled
     content = docx_with_notes(article("en"), {"footnote": [essay, mangled]})
     assert reprints.clean(content).reprint_source == outlet
+
+
+def test_a_foot_notice_is_not_joined_with_the_page_number_below_it() -> None:
+    """A page number right below a foot's notice stands at its height on every page, as a wrapped notice's last line
+    would: it is a page number all the same, no part of the outlet's name."""
+    pages = running_pages([])
+    for number, lines in enumerate(pages, 1):
+        bottom = min(line.y for line in lines)
+        lines += [PageLine("Reprinted with permission from The Straits Times", 72, bottom - 28, 12),
+                  PageLine(str(number), 290, bottom - 42, 12)]  # fmt: skip
+    assert note_reprint_source(without_furniture(pages)[1]) == "The Straits Times"

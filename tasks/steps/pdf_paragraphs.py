@@ -110,8 +110,8 @@ def _foot_notes(lines: list[PageLine], furniture: list[PageLine], running: set[t
     joined with that line first, and alone after, so that a notice wrapped over two lines ("…from the Frankfurter" /
     "Allgemeine Zeitung") names its outlet whole, even where its last line is past the two a head may take and stays
     in the text, and one under a long running title is still found alone. The line below a head is more often the
-    page's first line of text, which changes from page to page: joined, it would run on the outlet's name ("The
-    Straits Times" + "Welsh AMs worried about…").
+    page's first line of text, which changes from page to page, and the one below a foot the page number: joined,
+    either would run on the outlet's name ("The Straits Times" + "Welsh AMs worried about…", + "2").
 
     >>> lines = [PageLine("Photo: AFP", 72, 60, 9), PageLine("Reprinted with permission from the Frankfurter", 72, 48, 9),
     ...          PageLine("Allgemeine Zeitung", 72, 37, 9), PageLine("2", 290, 20, 9)]
@@ -132,6 +132,7 @@ def _foot_notes(lines: list[PageLine], furniture: list[PageLine], running: set[t
         if (
             below
             and _place(below) in running
+            and not PAGE_NUMBER.fullmatch(below.text)
             and line.y - below.y <= NEXT_LINE * line.size
             and len(text) >= full_line
             and not SENTENCE_END.search(text)
