@@ -384,7 +384,9 @@ def _names_an_outlet(source: str, kind: str) -> bool:
     if not source or len(source) > MAX_OUTLET_LENGTH or not any(char.isalpha() for char in source):
         return False
     words = _LEADING_ARTICLE.sub("", source).split()
-    if words and (words[0].casefold().strip(".,") in _NOT_OUTLETS or _YEAR.fullmatch(words[0])):
+    if not words:
+        return False  # an article alone: the outlet's name was cut off ("…from The" / "Straits Times" over two lines)
+    if words[0].casefold().strip(".,") in _NOT_OUTLETS or _YEAR.fullmatch(words[0]):
         return False  # "first published in 1990 by Penguin": a book's history in a bibliography note
     if kind == "label":
         return True
