@@ -66,7 +66,7 @@ class PageLine:
 
 def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], list[str]]:
     """The pages without their running heads and feet and page numbers (see the module's docstring), and the text
-    of the heads and feet, each once (_foot_notes).
+    of the heads and feet, each once (_heads_and_feet_texts).
 
     >>> def page(number, *texts):
     ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
@@ -99,11 +99,13 @@ def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]]
             is_furniture = id(line) in ends and key in furniture and abs(line.y - furniture[key]) <= SAME_HEIGHT
             (dropped if is_furniture else body).append(line)
         kept.append(_without_page_number(body))
-        heads_and_feet |= dict.fromkeys(_foot_notes(lines, dropped, running, full_line))
+        heads_and_feet |= dict.fromkeys(_heads_and_feet_texts(lines, dropped, running, full_line))
     return kept, list(heads_and_feet)
 
 
-def _foot_notes(lines: list[PageLine], furniture: list[PageLine], running: set[tuple[str, int]], full_line: float) -> list[str]:
+def _heads_and_feet_texts(
+    lines: list[PageLine], furniture: list[PageLine], running: set[tuple[str, int]], full_line: float
+) -> list[str]:
     """The texts of a page's heads and feet (`furniture`, of the page's `lines`), top to bottom, page numbers left
     out. A line that is not short (`full_line` characters or more), ends no sentence and has right below it a line
     that stands there on other pages too (its place among the `running` ones, _place) may go on there: it is given
@@ -115,12 +117,12 @@ def _foot_notes(lines: list[PageLine], furniture: list[PageLine], running: set[t
 
     >>> lines = [PageLine("Photo: AFP", 72, 60, 9), PageLine("Reprinted with permission from the Frankfurter", 72, 48, 9),
     ...          PageLine("Allgemeine Zeitung", 72, 37, 9), PageLine("2", 290, 20, 9)]
-    >>> print(*_foot_notes(lines, lines, {_place(line) for line in lines}, full_line=40), sep="\\n")
+    >>> print(*_heads_and_feet_texts(lines, lines, {_place(line) for line in lines}, full_line=40), sep="\\n")
     Photo: AFP
     Reprinted with permission from the Frankfurter Allgemeine Zeitung
     Reprinted with permission from the Frankfurter
     Allgemeine Zeitung
-    >>> _foot_notes(lines, lines, set(), full_line=40)[1]  # the line below stands there on this page only
+    >>> _heads_and_feet_texts(lines, lines, set(), full_line=40)[1]  # the line below stands there on this page only
     'Reprinted with permission from the Frankfurter'
     """
     by_height = sorted(lines, key=lambda line: -line.y)
