@@ -41,7 +41,7 @@ from tasks.steps.lexicon import LEXICON
 from tasks.steps.mail import message_kind, read_message
 from tasks.steps.markdown import markdown_text, read_markdown
 from tasks.steps.news_xml import read_structured, structured_kind
-from tasks.steps.notices import find_reprint_notice, note_reprint_source
+from tasks.steps.notices import MAX_NOTE_LENGTH, find_reprint_notice, note_reprint_source
 from tasks.steps.office import document_kind, read_document
 from tasks.steps.paragraphs import split_paragraphs
 from tasks.steps.parts import group_parts
@@ -329,7 +329,8 @@ def lift_notice(doc: Document, options: CleanOptions, timer: StepTimer) -> None:
         doc.paragraphs = doc.paragraphs[: notice[0]] + doc.paragraphs[notice[0] + 1 :]
         doc.reprint_source = notice[1]
     elif doc.page.notes:
-        notes = [clean_title(note, timer, unescape_html=False)[0] or "" for note in doc.page.notes]
+        short_notes = [note for note in doc.page.notes if len(note) <= MAX_NOTE_LENGTH]
+        notes = [clean_title(note, timer, unescape_html=False)[0] or "" for note in short_notes]
         doc.reprint_source = timer.run("notices", note_reprint_source, notes)
     if doc.page.notes:
         doc.page = replace(doc.page, notes=())  # read: no record holds them

@@ -17,8 +17,13 @@ import pytest
 
 import reprints
 from bench.notices import WRITTEN_NOTICES
+from bench.paragraph_shapes import wrap
 from tasks.model import CleanDocument, PageMetadata
+from tasks.steps.notices import MAX_NOTE_LENGTH, MAX_NOTICE_LENGTH, note_reprint_source
+from tasks.steps.office import read_document
+from tasks.steps.pdf_paragraphs import PageLine, without_furniture
 from tests.conftest import outcome_as
+from tests.corpus import ntrex_articles
 from tests.test_news_xml import article, clean, expected, paragraphs_of
 from tests.test_office import W, docx, odt, package, word_run
 from tests.test_rtf import rtf, wrapped
@@ -224,3 +229,79 @@ def test_a_notice_libreoffice_put_in_a_running_foot_or_a_footnote_names_the_outl
     doc = reprints.clean(libreoffice(tmp_path, fodt(tuple(lines), notice, place), target))
     assert doc.reprint_source == outlet
     assert notice not in [p for part in doc.parts for p in part.paragraphs]
+
+
+def running_pages(heads: list[str], per_page: int = 12) -> list[list[PageLine]]:
+    """The English article wrapped in lines of at most 55 characters (an A5 page's), on pages of `per_page` lines
+    14 pt apart, under the head's lines set as closely (as LibreOffice sets a header without spacing): on every page
+    the head's last line stands right above the page's first line."""
+    lines = [line for paragraph in article("en") for line in wrap(paragraph, "en", 55)]
+    pages = []
+    for start in range(0, len(lines), per_page):
+        texts = heads + lines[start : start + per_page]
+        pages.append([PageLine(text, 72, 560 - 14 * row, 12) for row, text in enumerate(texts)])
+    return pages
+
+
+def test_a_running_head_notice_is_not_joined_with_the_text_below_it() -> None:
+    """A notice in a running head that ends without a full stop stands right above each page's first line: that line
+    changes from page to page, so it is no part of the notice, and the outlet is the head's alone."""
+    notice = "Reprinted with permission from The Straits Times"
+    _, heads_and_feet = without_furniture(running_pages([notice]))
+    assert note_reprint_source(heads_and_feet) == "The Straits Times"
+
+
+def test_a_notice_wrapped_past_a_running_head_is_named_whole() -> None:
+    """The notice's last line, below the two lines a head may take, repeats with the head on every page: it is read
+    with the line above it (and, not furniture, stays in the text, as docs/documents.md says)."""
+    heads = ["The Harbour Times", "Reprinted with permission from the South China", "Morning Post"]
+    _, heads_and_feet = without_furniture(running_pages(heads))
+    assert note_reprint_source(heads_and_feet) == "the South China Morning Post"
+
+
+def test_a_notice_libreoffice_put_in_a_running_head_without_a_full_stop_names_the_outlet_alone(tmp_path: Path) -> None:
+    """The head's notice line stands right above the text on every page, as in the PageLine tests above."""
+    from bench.note_notices import fodt
+
+    lines = next(lines for lines in ntrex_articles("en") if len(lines[0]) < 56 and len(lines) > 12)
+    notice = "Reprinted with permission from The Straits Times"
+    doc = reprints.clean(libreoffice(tmp_path, fodt(lines, notice, "header"), "pdf"))
+    assert doc.reprint_source == "The Straits Times"
+
+
+def test_the_notes_parts_of_a_docx_decompress_to_max_bytes_together() -> None:
+    """Each part of a package is bounded by --max-bytes, and so are its notes parts all together: a ZIP bomb of a
+    thousand header parts, each just under the bound, would otherwise decompress a thousand times as much. The
+    parts past the bound are left out (only a notice they may hold is lost); the text is read whole."""
+    lines = article("en")
+    with zipfile.ZipFile(io.BytesIO(docx(lines))) as archive:
+        members: dict[str, str | bytes] = {name: archive.read(name) for name in archive.namelist()}
+    padding = " " * 30_000  # XML whitespace between the paragraphs: compressed to nearly nothing
+    for number in range(1, 6):
+        members[f"word/header{number}.xml"] = f'<w:hdr xmlns:w="{W}">{padding}<w:p>{word_run(f"Head {number}")}</w:p></w:hdr>'
+    page = read_document(package(members), "docx", max_bytes=100_000)
+    assert page.notes == ("FOOTNOTE", "Head 1", "Head 2", "Head 3")  # 90 KB; a fourth header would make 120
+    assert page.paragraphs == lines[1:]
+
+
+def test_a_note_too_long_to_be_a_notice_is_passed_over_and_a_mangled_notice_is_not() -> None:
+    """A note is cleaned before it is looked at only when it may clean down to a notice (MAX_NOTE_LENGTH): a
+    footnote of a long essay is passed over, and the notice after it, written in mojibake (UTF-8 read as cp1252,
+    three characters for one Chinese character) between runs of tabs, is still found."""
+    notice, outlet = NOTICES[3][3:]
+    mangled = "\t" * 400 + notice.encode("utf-8").decode("cp1252") + "\t" * 400
+    essay = " ".join(article("fr")) * 3
+    assert len(essay) > MAX_NOTE_LENGTH >= len(mangled) > MAX_NOTICE_LENGTH and notice not in mangled
+    content = docx_with_notes(article("en"), {"footnote": [essay, mangled]})
+    assert reprints.clean(content).reprint_source == outlet
+
+
+def test_a_foot_notice_is_not_joined_with_the_page_number_below_it() -> None:
+    """A page number right below a foot's notice stands at its height on every page, as a wrapped notice's last line
+    would: it is a page number all the same, no part of the outlet's name."""
+    pages = running_pages([])
+    for number, lines in enumerate(pages, 1):
+        bottom = min(line.y for line in lines)
+        lines += [PageLine("Reprinted with permission from The Straits Times", 72, bottom - 28, 12),
+                  PageLine(str(number), 290, bottom - 42, 12)]  # fmt: skip
+    assert note_reprint_source(without_furniture(pages)[1]) == "The Straits Times"

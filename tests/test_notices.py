@@ -103,6 +103,15 @@ def test_a_year_is_no_outlet() -> None:
     assert reprint_source("This article first appeared in The Guardian on 3 May 2026.") == "The Guardian"
 
 
+def test_an_article_alone_is_no_outlet() -> None:
+    """A notice wrapped over two lines of a PDF's foot or head, its first line read alone ("…from The" / "Straits
+    Times."), names no outlet: the name was cut off after its article."""
+    assert reprint_source("This article is reprinted with permission from The") is None
+    assert reprint_source("Nachdruck mit freundlicher Genehmigung von Le") is None
+    assert note_reprint_source(["Reprinted with permission from the", "Photo: AFP"]) is None
+    assert reprint_source("Nachdruck mit freundlicher Genehmigung von Le Monde diplomatique.") == "Le Monde diplomatique"
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "de", "ru", "ja", "zh"])
 def test_a_note_that_is_a_notice_names_its_outlet_after_ordinary_notes(language: str) -> None:
     ordinary = ["1 World Bank, World Development Indicators 2024, p. 17.", "Ibid., p. 42.", "Photo: AFP", "Page 2 of 3"]

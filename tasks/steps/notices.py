@@ -22,6 +22,9 @@ from collections.abc import Sequence
 
 EDGE_PARAGRAPHS = 3  # how far from either end a notice may stand
 MAX_NOTICE_LENGTH = 300
+# A note longer than this before it is cleaned cannot clean down to a notice (whitespace collapses, and mojibake takes
+# at most three characters for one): not worth cleaning, which costs as much as the text's (tasks/pipeline.py).
+MAX_NOTE_LENGTH = 4 * MAX_NOTICE_LENGTH
 MAX_OUTLET_LENGTH = 100  # a longer "outlet" is a sentence that happens to start like a notice
 TITLE_MAX_CHARS = {"cjk": 40, "other": 150}
 SENTENCE_END = tuple("。！？.!?")
@@ -381,7 +384,9 @@ def _names_an_outlet(source: str, kind: str) -> bool:
     if not source or len(source) > MAX_OUTLET_LENGTH or not any(char.isalpha() for char in source):
         return False
     words = _LEADING_ARTICLE.sub("", source).split()
-    if words and (words[0].casefold().strip(".,") in _NOT_OUTLETS or _YEAR.fullmatch(words[0])):
+    if not words:
+        return False  # an article alone: the outlet's name was cut off ("…from The" / "Straits Times" over two lines)
+    if words[0].casefold().strip(".,") in _NOT_OUTLETS or _YEAR.fullmatch(words[0]):
         return False  # "first published in 1990 by Penguin": a book's history in a bibliography note
     if kind == "label":
         return True

@@ -150,9 +150,17 @@ def _read_zipped(raw: bytes, kind: str, max_bytes: int) -> WebPage:
 
 
 def _docx_notes(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
-    """The paragraphs of the footnotes, endnotes, headers and footers parts, in that order."""
+    """The paragraphs of the footnotes, endnotes, headers and footers parts, in that order. The parts share
+    max_bytes: a package of a thousand header parts (one a section and kind), each just within the bound, would
+    decompress a thousand times what one may. zipfile reads a member no further than the size its entry states, so
+    that size, within what is left, is what the part costs; a part past the bound is left out."""
     parts = [(DOCX_NOTE_ORDER.index(part[1]), name) for name in archive.namelist() if (part := DOCX_NOTE_PARTS.fullmatch(name))]
-    return [note for _, name in sorted(parts) for note in _blocks(_note_part(archive, name, max_bytes), DOCX)]
+    notes: list[str] = []
+    left = max_bytes
+    for _, name in sorted(parts):
+        notes += _blocks(_note_part(archive, name, left), DOCX)
+        left -= min(archive.getinfo(name).file_size, left)
+    return notes
 
 
 def _odt_notes(content: etree._Element, archive: zipfile.ZipFile, max_bytes: int) -> list[str]:

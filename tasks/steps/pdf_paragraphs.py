@@ -66,7 +66,7 @@ class PageLine:
 
 def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], list[str]]:
     """The pages without their running heads and feet and page numbers (see the module's docstring), and the text
-    of the heads and feet, each once (_foot_notes).
+    of the heads and feet, each once (_heads_and_feet_texts).
 
     >>> def page(number, *texts):
     ...     return [PageLine(text, 72, 800 - 14 * row, 11) for row, text in enumerate(texts)] + [
@@ -75,14 +75,18 @@ def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]]
     >>> kept, heads_and_feet = without_furniture(pages)
     >>> [[line.text for line in lines] for lines in kept]
     [['The bridge reopened.'], ['Traffic is back.']]
-    >>> heads_and_feet  # a head with no sentence's end may go on below it (_foot_notes)
-    ['Bridge reopens The bridge reopened.', 'Bridge reopens', 'Bridge reopens Traffic is back.']
+    >>> heads_and_feet
+    ['Bridge reopens']
     """
     heights: dict[str, list[float]] = defaultdict(list)
     for lines in pages:
         for line in _ends(lines):
             heights[_key(line.text)].append(line.y)
-    furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= max(2, len(pages) / 4)}
+    repeated = max(2, len(pages) / 4)
+    furniture = {key: _usual(ys) for key, ys in heights.items() if len(ys) >= repeated}
+    # where a head or foot may go on: a line below one stands at most one line further in than the two they take
+    standing = Counter(_place(line) for lines in pages for line in _ends(lines, FURNITURE_LINES + 1))
+    running = {place for place, count in standing.items() if count >= repeated}
     kept = []
     heads_and_feet: dict[str, None] = {}
     full_line = SHORT_LINE * statistics.median([len(line.text) for lines in pages for line in lines] or [0])
@@ -95,24 +99,31 @@ def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]]
             is_furniture = id(line) in ends and key in furniture and abs(line.y - furniture[key]) <= SAME_HEIGHT
             (dropped if is_furniture else body).append(line)
         kept.append(_without_page_number(body))
-        heads_and_feet |= dict.fromkeys(_foot_notes(lines, dropped, full_line))
+        heads_and_feet |= dict.fromkeys(_heads_and_feet_texts(lines, dropped, running, full_line))
     return kept, list(heads_and_feet)
 
 
-def _foot_notes(lines: list[PageLine], furniture: list[PageLine], full_line: float) -> list[str]:
+def _heads_and_feet_texts(
+    lines: list[PageLine], furniture: list[PageLine], running: set[tuple[str, int]], full_line: float
+) -> list[str]:
     """The texts of a page's heads and feet (`furniture`, of the page's `lines`), top to bottom, page numbers left
-    out. A line that is not short (`full_line` characters or more), ends no sentence and has a line right below it
-    may go on there: it is given joined with that line first, and alone after, so that a notice wrapped over two
-    lines ("…from the Frankfurter" / "Allgemeine Zeitung") names its outlet whole, even where its last line is past
-    the two a head may take and stays in the text, and one under a long running title is still found alone.
+    out. A line that is not short (`full_line` characters or more), ends no sentence and has right below it a line
+    that stands there on other pages too (its place among the `running` ones, _place) may go on there: it is given
+    joined with that line first, and alone after, so that a notice wrapped over two lines ("…from the Frankfurter" /
+    "Allgemeine Zeitung") names its outlet whole, even where its last line is past the two a head may take and stays
+    in the text, and one under a long running title is still found alone. The line below a head is more often the
+    page's first line of text, which changes from page to page, and the one below a foot the page number: joined,
+    either would run on the outlet's name ("The Straits Times" + "Welsh AMs worried about…", + "2").
 
     >>> lines = [PageLine("Photo: AFP", 72, 60, 9), PageLine("Reprinted with permission from the Frankfurter", 72, 48, 9),
     ...          PageLine("Allgemeine Zeitung", 72, 37, 9), PageLine("2", 290, 20, 9)]
-    >>> print(*_foot_notes(lines, lines, full_line=40), sep="\\n")
+    >>> print(*_heads_and_feet_texts(lines, lines, {_place(line) for line in lines}, full_line=40), sep="\\n")
     Photo: AFP
     Reprinted with permission from the Frankfurter Allgemeine Zeitung
     Reprinted with permission from the Frankfurter
     Allgemeine Zeitung
+    >>> _heads_and_feet_texts(lines, lines, set(), full_line=40)[1]  # the line below stands there on this page only
+    'Reprinted with permission from the Frankfurter'
     """
     by_height = sorted(lines, key=lambda line: -line.y)
     below_of = {id(line): below for line, below in itertools.pairwise(by_height)}
@@ -120,20 +131,33 @@ def _foot_notes(lines: list[PageLine], furniture: list[PageLine], full_line: flo
     notes = []
     for line in (line for line in by_height if id(line) in dropped and not PAGE_NUMBER.fullmatch(line.text)):
         text, below = line.text, below_of.get(id(line))
-        if below and line.y - below.y <= NEXT_LINE * line.size and len(text) >= full_line and not SENTENCE_END.search(text):
+        if (
+            below
+            and _place(below) in running
+            and not PAGE_NUMBER.fullmatch(below.text)
+            and line.y - below.y <= NEXT_LINE * line.size
+            and len(text) >= full_line
+            and not SENTENCE_END.search(text)
+        ):
             notes.append(text + ("" if unicodedata.east_asian_width(text[-1]) in "WF" else " ") + below.text)
         notes.append(text)
     return notes
 
 
-def _ends(lines: list[PageLine]) -> list[PageLine]:
-    """The lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn in)."""
+def _ends(lines: list[PageLine], depth: int = FURNITURE_LINES) -> list[PageLine]:
+    """The `depth` lines at the top and bottom of a page, where heads and feet stand (whatever order they were drawn
+    in)."""
     by_height = sorted(lines, key=lambda line: -line.y)
-    return by_height[:FURNITURE_LINES] + by_height[FURNITURE_LINES:][-FURNITURE_LINES:]
+    return by_height[:depth] + by_height[depth:][-depth:]
 
 
 def _key(text: str) -> str:
     return DIGITS.sub("#", text).casefold()
+
+
+def _place(line: PageLine) -> tuple[str, int]:
+    """A line's text (digits aside) and height, the same on every page where a head or foot repeats."""
+    return _key(line.text), round(line.y)
 
 
 def _usual(values: list[float]) -> float:
