@@ -133,6 +133,19 @@ def test_turkish_capital_dotted_i_keeps_the_outlet_spelling() -> None:
     assert reprint_source("İlk olarak Hürriyet'te yayımlandı.") == "Hürriyet"
 
 
+@pytest.mark.parametrize(
+    ("notice", "outlet"),
+    [
+        ("Originally\u00a0published in The Diplomat.", "The Diplomat"),  # a CMS's no-break space in the phrase
+        ("Reprinted with permission from Nikkei\u00a0Asia.", "Nikkei Asia"),  # one outlet, one spelling
+        ("Cet article a été publié initialement dans Le\u202fMonde\u00a0!", "Le Monde"),  # French typography
+    ],
+)
+def test_no_break_spaces_in_a_notice_are_spaces(notice: str, outlet: str) -> None:
+    assert reprint_source(notice) == outlet
+    assert find_reprint_notice(["A paragraph of the article.", notice]) == (1, outlet)
+
+
 def test_a_french_reprint_loses_its_notice_and_keeps_the_outlet() -> None:
     notice = "Cet article a d'abord paru dans Le Temps, le 4 mars 2024."
     text = (

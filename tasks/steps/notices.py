@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 EDGE_PARAGRAPHS = 3  # how far from either end a notice may stand
 MAX_NOTICE_LENGTH = 300
+NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})  # no-break, figure, narrow no-break
 # A note longer than this before it is cleaned cannot clean down to a notice (whitespace collapses, and mojibake takes
 # at most three characters for one): not worth cleaning, which costs as much as the text's (tasks/pipeline.py).
 MAX_NOTE_LENGTH = 4 * MAX_NOTICE_LENGTH
@@ -323,6 +324,8 @@ def reprint_source(paragraph: str) -> str | None:
     '東洋経済オンライン'
     >>> reprint_source("Zuerst erschienen bei Zeit Online am 3. Mai 2024.")
     'Zeit Online'
+    >>> reprint_source("Originally\u00a0published in The\u00a0Diplomat.")
+    'The Diplomat'
     >>> reprint_source("Источник: РИА Новости")
     'РИА Новости'
     >>> reprint_source("Publicado originalmente en inglés, el libro vendió un millón de copias.") is None
@@ -355,7 +358,9 @@ def _notice(paragraph: str) -> tuple[str, str] | None:
     """(the outlet, the kind of place in the table that named it) when the paragraph is a reprint notice."""
     if len(paragraph) > MAX_NOTICE_LENGTH:
         return None
-    text = paragraph.strip()
+    # a no-break space where the phrase or the name has a space (a CMS's typography, French before "!") is one:
+    # the patterns spell spaces, and one outlet should have one spelling
+    text = paragraph.translate(NO_BREAK_SPACES).strip()
     lowered = (text.replace("İ", "I") if "İ" in text else text).lower()  # İ lower-cases to two characters: spans must map back
     if len(lowered) != len(text):
         return None
