@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reprints.cli import build_parser
 from reprints.settings import settings_of
-from tasks.output.schema import SOURCE_FORMAT_CODES
+from tasks.output.schema import DATASETS, SOURCE_FORMAT_CODES
 from tests.conftest import REPO
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
@@ -136,6 +136,11 @@ def test_the_readme_shows_every_command_with_every_option() -> None:
             documents(options_of(commands[name]), set(OPTION.findall(line.split("#")[0])))
     count = re.search(r"(\w+) more commands", section("The command line"))
     assert count is not None and count[1].lower() == ["two", "three", "four", "five", "six", "seven"][len(shown) - 2]
+
+
+def test_the_readme_layout_shows_every_dataset() -> None:
+    layout = section("What lands in OUT").split("```", 2)[1]
+    assert set(DATASETS) <= set(re.findall(r"^OUT/(\w+)/", layout, re.M))
 
 
 def test_the_readme_lists_every_source_format() -> None:
