@@ -143,6 +143,13 @@ def test_the_readme_layout_shows_every_dataset() -> None:
     assert set(DATASETS) <= set(re.findall(r"^OUT/(\w+)/", layout, re.M))
 
 
+def test_the_readme_layout_names_every_output_module() -> None:
+    layout = section("Layout").split("```", 2)[1]
+    entry = layout.split("tasks/output/", 1)[1].split("\ntasks/run/", 1)[0]
+    modules = {path.stem for path in (REPO / "tasks" / "output").glob("*.py")} - {"__init__"}
+    assert modules - set(re.findall(r"\w+", entry)) == set()
+
+
 def test_the_readme_lists_every_source_format() -> None:
     out = " ".join(section("What lands in OUT").split())
     [listed] = re.findall(r"`source_format` \(((?:`\w+`,? )+or `\w+`)\)", out)
