@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reprints.cli import build_parser
 from reprints.settings import settings_of
+from tasks.output.report import RunReport
 from tasks.output.schema import DATASETS, SOURCE_FORMAT_CODES
 from tests.conftest import REPO
 
@@ -158,6 +159,13 @@ def test_the_readme_lists_every_source_format() -> None:
     rows = re.findall(r"^\|(?:[^|]*\|){3}([^|]*)\|", reads, re.M)[2:]  # after the header and its rule
     in_table = {code for row in rows for code in re.findall(r"`(\w+)`", row)}
     assert in_table == set(SOURCE_FORMAT_CODES)
+
+
+def test_every_key_of_the_run_report_is_in_output_md() -> None:
+    text = (REPO / "docs" / "output.md").read_text(encoding="utf-8")
+    table = text.split("| key | what |", 1)[1].split("\n\n", 1)[0]
+    documented = {key for cells in re.findall(r"^\| (.+?) \|", table, re.M) for key in re.findall(r"`(\w+)`", cells)}
+    assert documented == set(RunReport(run_id="r", raw="raw", out="out").to_dict())
 
 
 def test_the_configuration_page_lists_every_setting_in_the_options_order() -> None:
