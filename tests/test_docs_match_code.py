@@ -151,6 +151,21 @@ def test_the_readme_layout_names_every_output_module() -> None:
     assert modules - set(re.findall(r"\w+", entry)) == set()
 
 
+def test_every_command_line_in_the_docs_uses_options_its_command_has() -> None:
+    """`reprints compact processed --target-mb 512`, `reprints ingest --align`...: in backticks or a code block."""
+    commands = subcommands()
+    command = re.compile(r"reprints ([a-z]+)((?:(?! #)[^`|])*)")
+    shell_line = re.compile(r"\s*(\$ )?(\w+=\S+ )*[\w./]*reprints [a-z]")
+    wrong = []
+    for where, line in doc_lines():
+        spans = re.findall(r"`(reprints [a-z][^`]*)`", line) + ([line] if shell_line.match(line) else [])
+        for name, arguments in (match.groups() for span in spans for match in command.finditer(span)):
+            if name in commands:
+                known = {"-h", "--help"} | {spelling for spellings in options_of(commands[name]) for spelling in spellings}
+                wrong += [(where, name, option) for option in OPTION.findall(arguments) if option not in known]
+    assert not wrong
+
+
 def test_the_readme_lists_every_source_format() -> None:
     out = " ".join(section("What lands in OUT").split())
     [listed] = re.findall(r"`source_format` \(((?:`\w+`,? )+or `\w+`)\)", out)
