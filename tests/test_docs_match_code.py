@@ -51,6 +51,33 @@ def documents(options: list[Sequence[str]], documented: set[str]) -> None:
     assert documented - {spelling for spellings in options for spelling in spellings} == set(), "no such option"
 
 
+def test_every_link_between_the_docs_reaches_its_file_and_heading() -> None:
+    """[x](docs/deploy.md#batch-size), [y](#what-reprints-reads): the file exists, the heading's anchor (as GitHub
+    makes it) too; markup quoted in backticks is not a link."""
+    broken = []
+    for where, line in doc_lines():
+        doc = REPO / where.rsplit(":", 1)[0]
+        for target in re.findall(r"\]\(([^)\s]+)\)", re.sub(r"`[^`]*`", "", line)):
+            if target.startswith(("http://", "https://")):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (doc.parent / path) if path else doc
+            if not linked.exists() or (anchor and linked.suffix == ".md" and anchor not in anchors(linked)):
+                broken.append((where, target))
+    assert not broken
+
+
+def anchors(doc: Path) -> set[str]:
+    """GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces made -, repeats numbered."""
+    found: set[str] = set()
+    text = re.sub(r"^```.*?^```", "", doc.read_text(encoding="utf-8"), flags=re.M | re.S)
+    for heading in re.findall(r"^#+ (.+)$", text, re.M):
+        anchor = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        repeats = sum(1 for a in found if a == anchor or re.fullmatch(rf"{re.escape(anchor)}-\d+", a))
+        found.add(f"{anchor}-{repeats}" if repeats else anchor)
+    return found
+
+
 OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")
 
 
