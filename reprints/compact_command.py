@@ -14,11 +14,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "compact",
         help="merge the small Parquet files of each partition of OUT into fewer, bigger ones",
-        description="Merge the small Parquet files of OUT (every records partition, quarantine, duplicates and the "
-        "document index), flush by flush, into files of up to --target-mb. Each directory changes in one atomic step: "
-        "readers see all its old files or all its new ones, never doubled rows (pyarrow may miss rows during a swap: "
-        "docs/output.md). Holds OUT's run lock: exit 3 "
-        "while a run is writing to OUT. Details: docs/output.md.",
+        description="Merge the small Parquet files of OUT (every records and alignments partition, quarantine, "
+        "duplicates and the document index; not boilerplate/), flush by flush, into files of up to --target-mb. Each "
+        "directory changes in one atomic step: readers see all its old files or all its new ones, never doubled rows "
+        "(pyarrow may miss rows during a swap: docs/output.md). Holds OUT's run lock: exit 3 while a run is writing to "
+        "OUT. Details: docs/output.md.",
     )
     out_argument(parser)
     parser.add_argument(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ import reprints
 from tasks.inputs.discover import find_inputs
 from tasks.model import CleanDocument
 from tasks.pipeline import CleanOptions, process_batch
+from tests.conftest import REPO
 
 
 def _ingested(raw: Path) -> CleanDocument:
@@ -44,3 +48,15 @@ def test_clean_raises_rejected_with_the_quarantine_reason() -> None:
     with pytest.raises(reprints.Rejected) as rejected:
         reprints.clean(bytes(range(256)) * 8)
     assert rejected.value.reason in {"binary", "undecodable"}
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_the_examples_of_docs_api_md_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/api.md's `>>>` blocks, `reprints.ingest("raw", "processed")` on the demo raw/ included, as a user in a
+    checkout runs them."""
+    shutil.copytree(REPO / "raw", tmp_path / "raw")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"^```python\n(.*?)^```", (REPO / "docs" / "api.md").read_text(encoding="utf-8"), re.M | re.S)
+    examples = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "docs/api.md", "docs/api.md", 0)
+    assert len(examples.examples) >= 8
+    assert doctest.DocTestRunner().run(examples).failed == 0

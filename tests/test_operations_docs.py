@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from reprints.commands import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_READER_GONE, EXIT_USAGE
+from reprints.interrupt import EXIT_INTERRUPTED
 from tasks.output.schema import QUARANTINE_REASONS, RETRY_NEXT_RUN
 from tests.conftest import REPO
 
@@ -35,6 +36,7 @@ def test_the_retried_reasons_are_the_ones_in_the_code() -> None:
 
 
 def test_the_exit_codes_are_the_ones_the_commands_use() -> None:
-    rows = dict(re.findall(r"^\| (\d) \| (.+) \|$", section("Exit codes and the run lock"), re.M))
-    assert sorted(map(int, rows)) == sorted([EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED])
+    rows = dict(re.findall(r"^\| (\d+) \| (.+) \|$", section("Exit codes and the run lock"), re.M))
+    in_code = [EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED, EXIT_READER_GONE]
+    assert sorted(map(int, rows)) == sorted(in_code)
     assert "another" in rows[str(EXIT_LOCKED)]

@@ -87,6 +87,12 @@ def test_the_documented_version_and_partitioning_are_the_current_ones() -> None:
         assert f"records/{column}=" in text
 
 
+def test_the_layout_under_out_shows_every_dataset_and_the_index() -> None:
+    layout = DOC.read_text(encoding="utf-8").split("## Layout under OUT", 1)[1].split("```", 2)[1]
+    for folder in [*schema.DATASETS, schema.INDEX_DIR, schema.REPRINT_CACHE_DIR, schema.BOILERPLATE_STATE_DIR]:
+        assert re.search(rf"^  {re.escape(folder)}/", layout, re.M), folder
+
+
 def test_reprints_schema_prints_every_column_and_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
