@@ -111,9 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--html",
         choices=("article", "text", "raw"),
         default=None,
-        help="what to keep of a web page (a file that starts as HTML, whatever its name): its main article "
-        "(a page without one is quarantined as no_article), all its visible text, or its raw markup as text "
-        "(default: article)",
+        help="what to keep of a web page (a file that is HTML by its content, whatever its name): its main article "
+        "(a page without one is quarantined as no_article; a fragment of a page or text written in tags gives its "
+        "visible text), all its visible text, or its raw markup as text; an e-mail's HTML body gives its visible "
+        "text, or with raw its markup (default: article)",
     )
     ingest.add_argument(
         "--flush-mb",
