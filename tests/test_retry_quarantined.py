@@ -91,6 +91,7 @@ def test_after_an_upgrade_a_file_an_older_version_quarantined_is_read_again(
 
     upgraded = run(raw, out, api_url)
     assert outcomes(upgraded) == (1, 0, {"binary": 1}, 0, 1)
+    assert upgraded["changed_in_place"] == 0  # the bytes are those the verdict was on
     assert {language for _, language, _ in records(out)} == {"en"}
     # this version's verdict on the PNG is a row of its own: the next run knows it is this version's
     assert rows(out, "quarantine", QUARANTINE_COLUMNS) == [
