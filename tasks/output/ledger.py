@@ -111,8 +111,7 @@ class Ledger:
         table = storage.dataset(folder, format="parquet").to_table(columns=VERDICT_COLUMNS, filter=wanted)
         last: dict[str, tuple] = {}
         for row in table.sort_by("quarantined_at").to_pylist():  # the latest last
-            reason, detail, sha256, size, version = (row[name] for name in VERDICT_COLUMNS[1:-1])
-            last[row["source_path"]] = (reason, detail, sha256, size, version)
+            last[row["source_path"]] = tuple(row[name] for name in VERDICT_COLUMNS[1:-1])  # a Verdict
         return last
 
     def verdict_stands(self, item: Quarantined) -> bool:
