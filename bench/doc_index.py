@@ -14,7 +14,9 @@ placing 1,000 new documents in them (half of them reprints of stored ones).
 The first process writes the reprint cache in OUT (tasks/output/reprint_cache.py),
 the next ones read it.
 
-    .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints]
+With --quarantined N every Nth file is a quarantine verdict of this version instead of a document.
+
+    .venv/bin/python bench/doc_index.py [--documents 1000000] [--flushes 200] [--reprints] [--quarantined N]
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA
+from tasks.output.schema import INDEX_DIR, INDEX_SCHEMA, PIPELINE_VERSION
 from tasks.steps.reprint_clusters import PERMUTATIONS, SIGNATURE_BYTES
 
 CHECKS = 10_000
@@ -64,22 +66,26 @@ def reprint_of(i: int, documents: int, flushes: int) -> bytes:
     return copy.tobytes()
 
 
-def build(out: Path, documents: int, flushes: int) -> None:
+def build(out: Path, documents: int, flushes: int, quarantined: int = 0) -> None:
     per_flush = -(-documents // flushes)
     now = datetime.now(UTC)
     for flush in range(flushes):
         ids = range(flush * per_flush, min(documents, (flush + 1) * per_flush))
         name = f"part-bench{flush // 50:03d}-{flush % 50 + 1:05d}.parquet"
         keys = [doc_id(i) for i in ids]
+        verdict = [bool(quarantined) and i % quarantined == 0 for i in ids]
         table = pa.table(
             {
                 "source_path": [path_of(i) for i in ids],
                 "source_sha256": [hashlib.sha256(k).digest() for k in keys],
-                "outcome": ["record"] * len(keys),
-                "doc_id": keys,
-                "reprint_cluster": keys,
-                "minhash": [row.tobytes() for row in stored_signatures(flush, len(keys))],
+                "outcome": ["quarantine" if q else "record" for q in verdict],
+                "doc_id": [None if q else k for q, k in zip(verdict, keys, strict=True)],
+                "reprint_cluster": [None if q else k for q, k in zip(verdict, keys, strict=True)],
+                "minhash": [
+                    None if q else row.tobytes() for q, row in zip(verdict, stored_signatures(flush, len(keys)), strict=True)
+                ],
                 "seen_at": [now] * len(keys),
+                "pipeline_version": [PIPELINE_VERSION if q else None for q in verdict],
             },
             schema=INDEX_SCHEMA,
         )
@@ -138,6 +144,14 @@ def main() -> None:
     parser.add_argument("--flushes", type=int, default=200, help="index files (one per flush of earlier runs)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--reprints", action="store_true", help="also time loading the reprint clusters")
+    parser.add_argument(
+        "--quarantined",
+        type=int,
+        default=0,
+        metavar="N",
+        help="every Nth file of the index is a quarantine verdict on its bytes of this version, which known() still "
+        "skips (docs/operations.md); 0: none",
+    )
     parser.add_argument("--measure", metavar="OUT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -145,7 +159,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="reprints-bench-") as out:
         started = time.perf_counter()
-        build(Path(out), args.documents, args.flushes)
+        build(Path(out), args.documents, args.flushes, args.quarantined)
         size = sum(f.stat().st_size for f in (Path(out) / INDEX_DIR).iterdir()) / 2**20
         print(
             f"built an index of {args.documents:,} documents in {args.flushes} files, {size:.0f} MB on disk, "

@@ -123,6 +123,7 @@ def ingest_reprints(
     follow_symlinks: bool = False,
     boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
     align: bool = False,
+    retry_quarantined: bool = False,
 ) -> RunReport:
     """Ingest every file under `raw` into `out` and return the run report.
 
@@ -134,6 +135,8 @@ def ingest_reprints(
     `boilerplate_min_docs`: a paragraph found in documents of this many reprint clusters is boilerplate, left out
     of the records written from then on (docs/dedup.md, section 4); 0 removes none.
     `align`: align the language parts of bilingual documents into OUT/alignments (docs/alignment.md).
+    `retry_quarantined`: try again every file whose latest outcome in OUT is a quarantine, whatever its reason; without
+    it, a verdict on the bytes that this version gave stands while they are unchanged (docs/operations.md).
     """
     logger = get_run_logger()
     started = time.perf_counter()
@@ -145,7 +148,7 @@ def ingest_reprints(
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
     options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html, align=align)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
-    sink = RecordSink(out, run_id, report, flush_mb=flush_mb, boilerplate_min_docs=boilerplate_min_docs)
+    sink = RecordSink(out, run_id, report, flush_mb, boilerplate_min_docs, retry_quarantined)
     try:
         with (
             local_pool(runner, workers, pool, align) as batch_pool,

@@ -12,7 +12,7 @@ from reprints.layout import problem as _layout_problem
 if TYPE_CHECKING:  # what __getattr__ loads on first use, typed for mypy
     from reprints.api import Document, Rejected, clean, ingest
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Document", "Rejected", "__version__", "clean", "ingest"]
 API = frozenset({"Document", "Rejected", "clean", "ingest"})
 

@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "`reprints export alignments` (adds about 40%% to cleaning time; docs/alignment.md)",
     )
     ingest.add_argument(
+        "--retry-quarantined",
+        action="store_true",
+        help="try again every file OUT holds as quarantined, whatever the reason, its bytes unchanged or not (default: "
+        "only reasons that may pass, such as unreadable, and verdicts on the bytes another reprints version gave)",
+    )
+    ingest.add_argument(
         "--boilerplate-min-docs",
         type=_boilerplate_min_docs,
         default=None,
@@ -318,6 +324,8 @@ def flow_parameters(args: argparse.Namespace) -> dict:
         parameters["follow_symlinks"] = True
     if args.align:
         parameters["align"] = True
+    if args.retry_quarantined:
+        parameters["retry_quarantined"] = True
     if args.boilerplate_min_docs is not None:
         parameters["boilerplate_min_docs"] = args.boilerplate_min_docs
     return parameters

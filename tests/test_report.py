@@ -90,3 +90,9 @@ def test_the_summary_says_one_of_the_quarantined_files_in_the_singular() -> None
     lines = {n: RunReport(run_id="q", raw="raw", out="out", still_quarantined=n).summary_lines()[3] for n in (1, 2)}
     assert lines[1] == "  1 of the quarantined files was already, for the same reason: no new row"
     assert lines[2] == "  2 of the quarantined files were already, for the same reason: no new row"
+
+
+def test_the_summary_says_how_many_files_quarantined_before_are_now_ingested() -> None:
+    lines = {n: RunReport(run_id="q", raw="raw", out="out", ingested_from_quarantine=n).summary_lines()[3] for n in (1, 2)}
+    assert lines[1] == "  1 file quarantined before is now ingested"
+    assert lines[2] == "  2 files quarantined before are now ingested"

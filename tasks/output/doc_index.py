@@ -3,7 +3,8 @@
 Each flush commits, in the same atomic unit as its records, duplicates and
 quarantine files (tasks/output/write.py), one index file of the same name with one row
 per input file: its path and bytes digest, whether it became records, a
-duplicate or quarantine, its doc_id, reprint cluster and MinHash signature.
+duplicate or quarantine, its doc_id, reprint cluster and MinHash signature, and
+the version of reprints that gave a quarantine verdict.
 The index holds nothing the datasets do not: a flush whose index file is
 missing (deleted, or written under an older INDEX_VERSION) gets it rebuilt
 from its own data files when OUT is opened, an index file whose flush has
@@ -36,7 +37,7 @@ def index_table(documents: list[dict], duplicates: pa.Table | None, quarantine: 
     for row in quarantine.to_pylist() if quarantine is not None else []:
         # a reason that may not hold next time is no verdict on the bytes: without a digest, the file is tried again
         verdict = row["source_sha256"] if row["reason"] not in RETRY_NEXT_RUN else None
-        rows.append(_row(row["source_path"], verdict, "quarantine", row["quarantined_at"]))
+        rows.append(_row(row["source_path"], verdict, "quarantine", row["quarantined_at"], version=row["pipeline_version"]))
     return pa.Table.from_pylist(rows, schema=INDEX_SCHEMA)
 
 
@@ -63,7 +64,7 @@ def _record_rows(records: list[pa.Table]) -> list[dict]:
     return rows
 
 
-def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None) -> dict:
+def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None, version=None) -> dict:
     return {
         "source_path": path,
         "source_sha256": bytes.fromhex(sha256) if sha256 else None,
@@ -72,6 +73,7 @@ def _row(path, sha256, outcome, seen_at, doc_id=None, cluster=None, minhash=None
         "reprint_cluster": bytes.fromhex(cluster) if cluster else None,
         "minhash": minhash,
         "seen_at": seen_at,
+        "pipeline_version": version,
     }
 
 

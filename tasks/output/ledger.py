@@ -20,17 +20,20 @@ import pyarrow.compute as pc
 
 from tasks.model import Quarantined
 from tasks.output import doc_index, reprint_cache, storage
+from tasks.output.schema import PIPELINE_VERSION
 from tasks.steps.reprint_clusters import ReprintIndex
 
-EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at"]
-VERDICT_COLUMNS = ["source_path", "reason", "detail", "source_sha256", "size_bytes", "quarantined_at"]
+EXACT_COLUMNS = ["source_path", "source_sha256", "outcome", "doc_id", "seen_at", "pipeline_version"]
+VERDICT_COLUMNS = ["source_path", "reason", "detail", "source_sha256", "size_bytes", "pipeline_version", "quarantined_at"]
 
-Verdict = tuple[str, str, str | None, int | None]  # reason, detail, source_sha256, size_bytes of a quarantine row
+# reason, detail, source_sha256, size_bytes, pipeline_version of a quarantine row
+Verdict = tuple[str, str, str | None, int | None, str]
 
 
 def verdict_of(item: Quarantined) -> Verdict:
-    """What a quarantine row says of a file: a retried file whose verdict is this again adds no row."""
-    return item.reason, item.detail, item.source_sha256, item.size_bytes
+    """What a quarantine row of this run says of a file: a retried file whose verdict is this again adds no row.
+    Another version's same verdict is not this one's: its new row tells the next run not to try the file again."""
+    return item.reason, item.detail, item.source_sha256, item.size_bytes, PIPELINE_VERSION
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Ledger:
     digests: pa.ChunkedArray  # its sha256 (32 bytes; null where the outcome was no verdict on the bytes)
     seen_at: pa.ChunkedArray  # when the row's run handled the file
     outcomes: pa.ChunkedArray  # record, duplicate or quarantine
+    versions: pa.ChunkedArray  # of a quarantine row, the version that gave its verdict (null: one before 0.2.0)
     doc_keys: np.ndarray  # sorted 16-byte doc_ids of the documents in OUT/records
     doc_rows: np.ndarray  # the index row of each of them
     added_docs: dict[str, str] = field(default_factory=dict)  # doc_id -> source_path, this run
@@ -61,30 +65,38 @@ class Ledger:
             digests=table["source_sha256"],
             seen_at=table["seen_at"],
             outcomes=table["outcome"],
+            versions=table["pipeline_version"],
             doc_keys=keys[order],
             doc_rows=records[order].astype(np.int32),
         )
 
-    def known(self, source_paths: list[str]) -> dict[str, frozenset[str]]:
+    def known(self, source_paths: list[str], retry_quarantined: bool = False) -> dict[str, frozenset[str]]:
         """The sha256 of what OUT last handled of each of these paths, if it was a verdict (one pass over the index).
 
         The latest only: a file changed back to bytes handled before is handled again, so that what OUT last
         says of a path is what the file holds now (version one, two, then one again once stayed at two).
+        A quarantine is a verdict when its reason is one on the bytes and this version gave it, unless
+        `retry_quarantined`: then every file whose latest outcome is a quarantine is tried again.
         """
         wanted = pa.array(source_paths, pa.string())
         mask = pc.is_in(self.paths, value_set=wanted)
-        latest: dict[str, tuple[int, bytes | None, str]] = {}
+        latest: dict[str, tuple[int, bytes | None, str, str | None]] = {}
         times = self.seen_at.filter(mask).cast(pa.int64())  # microseconds: no datetime object per row
-        columns = (self.paths, self.digests, self.outcomes)
-        paths, digests, outcomes = (column.filter(mask).to_pylist() for column in columns)
-        for path, seen_at, sha, outcome in zip(paths, times.to_pylist(), digests, outcomes, strict=True):
+        columns = (self.paths, self.digests, self.outcomes, self.versions)
+        paths, digests, outcomes, versions = (column.filter(mask).to_pylist() for column in columns)
+        for path, seen_at, sha, outcome, version in zip(paths, times.to_pylist(), digests, outcomes, versions, strict=True):
             if sha:
                 self.seen.setdefault(path, set()).add(sha.hex())
             if path not in latest or seen_at >= latest[path][0]:
-                latest[path] = (seen_at, sha, outcome)
-        retried = [path for path, (_, sha, outcome) in latest.items() if outcome == "quarantine" and sha is None]
+                latest[path] = (seen_at, sha, outcome, version)
+        retried = [
+            path
+            for path, (_, sha, outcome, version) in latest.items()
+            if outcome == "quarantine" and (sha is None or version != PIPELINE_VERSION or retry_quarantined)
+        ]
         self.quarantined_last |= self._last_verdicts(retried)
-        digests = {path: sha.hex() if sha else None for path, (_, sha, _) in latest.items()}
+        verdicts = {path: sha for path, (_, sha, _, _) in latest.items() if path not in self.quarantined_last}
+        digests = {path: sha.hex() if sha else None for path, sha in verdicts.items()}
         wanted_now = set(source_paths) & self.handled_now.keys()
         digests |= {path: self.handled_now[path] for path in wanted_now}
         return {path: frozenset({sha}) for path, sha in digests.items() if sha}
@@ -99,13 +111,17 @@ class Ledger:
         table = storage.dataset(folder, format="parquet").to_table(columns=VERDICT_COLUMNS, filter=wanted)
         last: dict[str, tuple] = {}
         for row in table.sort_by("quarantined_at").to_pylist():  # the latest last
-            last[row["source_path"]] = (row["reason"], row["detail"], row["source_sha256"], row["size_bytes"])
+            last[row["source_path"]] = tuple(row[name] for name in VERDICT_COLUMNS[1:-1])  # a Verdict
         return last
 
     def verdict_stands(self, item: Quarantined) -> bool:
         """Whether OUT's latest word on this file is already this quarantine verdict: same reason, detail, bytes
-        digest and size (asked through known() first). Then a retry that failed the same way adds no row."""
+        digest, size and version (asked through known() first). Then a retry that failed the same way adds no row."""
         return self.quarantined_last.get(item.source_path) == verdict_of(item)
+
+    def retried_verdict(self, source_path: str) -> Verdict | None:
+        """The quarantine verdict this run tried the file again after (asked through known() first), if any."""
+        return self.quarantined_last.get(source_path)
 
     def was_seen(self, source_path: str) -> bool:
         """Whether an earlier run or this one saw this path (asked through known() first)."""

@@ -42,6 +42,7 @@ SINGULAR = {
     "boilerplate paragraphs removed": "boilerplate paragraph removed",
     "documents changed in place": "document changed in place",
     "more paragraphs": "more paragraph",
+    "files quarantined before": "file quarantined before",
 }
 
 
@@ -68,6 +69,7 @@ class RunReport:
     still_quarantined: int = 0  # of those, files whose latest quarantine row already said so: no new row
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
     changed_in_place_paths: list[str] = field(default_factory=list)
+    ingested_from_quarantine: int = 0  # documents from a file whose latest outcome was a quarantine, tried again
     records_per_language: Counter = field(default_factory=Counter)
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
@@ -163,6 +165,9 @@ class RunReport:
             f"  files   {self.files_found} found = {outcomes} ({check})",
             "  " + "; ".join(counted(n, name) for name, n in self.record_counts()),
         ]
+        if self.ingested_from_quarantine:
+            n = self.ingested_from_quarantine
+            lines.append(f"  {counted(n, 'files quarantined before')} {'is' if n == 1 else 'are'} now ingested")
         if self.still_quarantined:
             verb = "was" if self.still_quarantined == 1 else "were"
             lines.append(f"  {self.still_quarantined} of the quarantined files {verb} already, for the same reason: no new row")

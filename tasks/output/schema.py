@@ -151,6 +151,9 @@ INDEX_SCHEMA = pa.schema(
         pa.field("reprint_cluster", pa.binary(16), nullable=True),
         pa.field("minhash", pa.binary(MINHASH_BANDS * MINHASH_ROWS * 2), nullable=True),
         pa.field("seen_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        # of a quarantine row: the version that gave the verdict (null in index files written before 0.2.0, which
+        # had no such column: their verdicts are an older version's); null on other rows
+        pa.field("pipeline_version", pa.dictionary(pa.int8(), pa.string()), nullable=True),
     ]
 )
 
@@ -240,7 +243,9 @@ SOURCE_FORMAT_CODES: dict[str, str] = {
 
 # Reasons that may not hold next time (a permission fixed, a mount back, an upload finished, a bug fixed):
 # the next run tries these files again even when their bytes are unchanged. Every other reason is a verdict
-# on the bytes themselves, and an unchanged file keeps it without being read again (docs/operations.md).
+# on the bytes themselves, and an unchanged file keeps it without being read again, as long as the verdict is
+# this PIPELINE_VERSION's: another version's is tried again, as is every verdict with --retry-quarantined
+# (docs/operations.md).
 # `no_article` is a verdict of --html article, which the next run may not use.
 RETRY_NEXT_RUN: frozenset[str] = frozenset(
     {"unreadable", "vanished", "not_a_file", "too_large", "line_too_long", "no_article", "failed"}

@@ -107,8 +107,10 @@ class RecordSink:
         report: RunReport,
         flush_mb: float = DEFAULT_FLUSH_MB,
         boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
+        retry_quarantined: bool = False,
     ) -> None:
         self.out = out
+        self.retry_quarantined = retry_quarantined
         self.run_id = run_id
         self.report = report
         self.flush_bytes = int(flush_mb * 1024 * 1024)
@@ -122,7 +124,7 @@ class RecordSink:
 
     def known(self, source_paths: list[str]) -> dict[str, frozenset[str]]:
         """The sha256 of what OUT last handled of these paths (Ledger.known); one pass over the index, so ask for all at once."""
-        return self.ledger.known(source_paths)
+        return self.ledger.known(source_paths, self.retry_quarantined)
 
     def accept(self, batch: BatchResult) -> None:
         now = datetime.now(UTC)
@@ -180,7 +182,10 @@ class RecordSink:
             self.buffer.sources += 1
             self.ledger.add_source(doc.source_path, doc.source_sha256)
             return False
-        if self.ledger.was_seen(doc.source_path):
+        retried = self.ledger.retried_verdict(doc.source_path)
+        self.report.ingested_from_quarantine += retried is not None
+        unchanged = retried is not None and retried[2] == doc.source_sha256  # a verdict on these bytes, tried again
+        if self.ledger.was_seen(doc.source_path) and not unchanged:
             self.report.changed_in_place += 1
             self.report.changed_in_place_paths.append(doc.source_path)
         self.ledger.add_document(doc.doc_id, doc.source_path, doc.source_sha256)
