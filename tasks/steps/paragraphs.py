@@ -434,7 +434,9 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, i
     ]
     if marks and _marks_paragraphs(inner, full, ends_sentence):
         return _marked_breaks(lines, inner, full, needed, items)
-    wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
+    # a line before a list item ends a paragraph whatever its length: no evidence of wrapping either way
+    before_item = [is_inner and index + 1 not in items for index, is_inner in enumerate(inner)]
+    wrapped = _wrapped_kinds(lines, before_item, full, ends_sentence, widths, 1 if marks else MIN_FULL)
     if not any(wrapped.values()):
         return [True] * len(pairs)
     return [
