@@ -390,3 +390,22 @@ def test_a_changelog_of_bulleted_items_keeps_each_item_whole() -> None:
         expected += [header, *(f"* {item}" for item in entry), trailer]
     assert any(len(line) > 78 for line in expected)  # items that wrap
     assert _paragraphs("\n\n".join(entries)) == [repair_and_tidy(line)[0] for line in expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "width", "shape"),
+    [
+        ("en", 40, 60, "wrapped+indent"),  # "president⏎- who faces ...⏎next year⏎- also has"
+        ("vi", 21, 40, "wrapped"),
+        ("vi", 21, 40, "wrapped+blank"),
+        ("da", 73, 40, "wrapped+indent"),  # "sin⏎47. kamp", "for⏎12. gang"
+    ],
+)
+def test_dashes_and_numbers_a_wrapper_put_at_line_starts_are_no_list(language: str, number: int, width: int, shape: str) -> None:
+    """NTREX paragraphs whose wrapping put a parenthetical dash or an ordinal at two line starts a few lines apart:
+    the line before each is full and ends mid-sentence, and the marker goes on in lower case (997ade9 cut the
+    paragraph there twice; all the NTREX articles in 42 languages, wrapped at their width, 40 and 60, hold two other
+    such paragraphs, in Hebrew and Chinese, which have no lower case to tell: docs/paragraphs.md, Limits)."""
+    article = ntrex_articles(language)[number]
+    got = _paragraphs(paragraph_shapes.render(article, language, shape, width))
+    assert got == [repair_and_tidy(line)[0] for line in article]
