@@ -39,7 +39,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
@@ -425,6 +425,8 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, i
         line.width + LONGEST_WORD >= needed[line.unspaced] and line.width + _first_word(following.text) >= needed[line.unspaced]
         for line, following in pairs
     ]
+    if wrapped_onto := {index for index in items if _wrapped_onto(index, lines, inner, full, items, indented)}:
+        items = _item_starts(lines, wrapped_onto)
     marks = any(line.block != following.block for line, following in pairs) or bool(indented)
     if not marks and sum(full) < MIN_FULL:
         return [True] * len(pairs)  # (most files, one paragraph per line: too few full lines to look further)
@@ -434,7 +436,9 @@ def _paragraph_breaks(lines: list[_Line], indented: set[int], items: dict[int, i
     ]
     if marks and _marks_paragraphs(inner, full, ends_sentence):
         return _marked_breaks(lines, inner, full, needed, items)
-    wrapped = _wrapped_kinds(lines, inner, full, ends_sentence, widths, 1 if marks else MIN_FULL)
+    # a line before a list item ends a paragraph whatever its length: no evidence of wrapping either way
+    before_item = [is_inner and index + 1 not in items for index, is_inner in enumerate(inner)]
+    wrapped = _wrapped_kinds(lines, before_item, full, ends_sentence, widths, 1 if marks else MIN_FULL)
     if not any(wrapped.values()):
         return [True] * len(pairs)
     return [
@@ -543,18 +547,18 @@ def _inner_needed(lines: list[_Line], inner: list[bool], needed: dict[bool, floa
     return own
 
 
-def _item_starts(lines: list[_Line]) -> dict[int, int]:
+def _item_starts(lines: list[_Line], wrapped_onto: Collection[int] = ()) -> dict[int, int]:
     """The `lines` that start a list item, by index, with their marker's length: a marker (LIST_MARKER) of a kind
     (a bullet; a number or letter with its marks) that starts another line of the block at most ITEM_REACH lines away
     (an item's own wrapped lines between); a dash or a number that a wrapper happened to put at a line's start is
-    alone, or far from the next.
+    alone, or far from the next, or known (`wrapped_onto`, _wrapped_onto) and not counted.
 
     >>> _item_starts(_measure("Prices:\\n- gas\\n- oil\\n1. coal\\n\\n2. wood", ()))
     {1: 2, 2: 2}
     """
     kinds: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     for index, line in enumerate(lines):
-        if marker := LIST_MARKER.match(line.text):
+        if (marker := LIST_MARKER.match(line.text)) and index not in wrapped_onto:
             kinds[line.block, ORDINAL.sub("0", marker.group())].append((index, marker.end()))
     items = {}
     for starts in kinds.values():
@@ -562,6 +566,28 @@ def _item_starts(lines: list[_Line]) -> dict[int, int]:
             if following - index <= ITEM_REACH:
                 items[index], items[following] = length, following_length
     return items
+
+
+def _wrapped_onto(
+    index: int, lines: list[_Line], inner: list[bool], full: list[bool], items: dict[int, int], indented: set[int]
+) -> bool:
+    """Did a wrapper put list item `index`'s marker at its line's start (a parenthetical dash, a day's number:
+    "president⏎- who faces", "am⏎3. Oktober")? The line before is a full line of the same paragraph's prose: no
+    item, not deeper than the marker (an item's own lines under its text) unless it is a paragraph's indented first
+    line (`indented`, the line before it none), no sentence or lead-in ending it; and the marker goes on in lower case
+    (in a script without case, a list's first item under a lead-in as long as the width would look the same). A
+    list's later items follow an item or its lines."""
+    before, line = lines[index - 1], lines[index]
+    return (
+        index > 0
+        and inner[index - 1]
+        and full[index - 1]
+        and index - 1 not in items
+        and (before.indent <= line.indent or (index - 1 in indented and index - 2 not in indented))
+        and line.text[items[index] : items[index] + 1].islower()
+        and not before.text.endswith(":")
+        and not _ends_sentence(before.text)
+    )
 
 
 def _marks_paragraphs(inner: list[bool], full: list[bool], ends_sentence: list[bool]) -> bool:
