@@ -401,14 +401,14 @@ def _hanging_lines(lines: list[_Line], items: dict[int, int]) -> set[int]:
     marker, not deeper than its text (a paragraph's indented first line may follow an item), no shallower line
     between: the item's own wrapped lines."""
     hanging: set[int] = set()
-    marker = text = -1  # the depth of the marker and of the text of the item whose lines these may be
+    marker_depth = text_depth = -1  # the indentation of the marker and of the text of the item above, if any
     for index, line in enumerate(lines):
         if index in items:
-            marker, text = line.indent, line.indent + items[index]
-        elif marker < line.indent <= text and line.block == lines[index - 1].block:
+            marker_depth, text_depth = line.indent, line.indent + items[index]
+        elif marker_depth < line.indent <= text_depth and line.block == lines[index - 1].block:
             hanging.add(index)
         else:
-            marker = text = -1
+            marker_depth = text_depth = -1
     return hanging
 
 
