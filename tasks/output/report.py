@@ -69,7 +69,7 @@ class RunReport:
     still_quarantined: int = 0  # of those, files whose latest quarantine row already said so: no new row
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
     changed_in_place_paths: list[str] = field(default_factory=list)
-    ingested_from_quarantine: int = 0  # documents from a file whose latest outcome was a quarantine, tried again
+    ingested_from_quarantine: int = 0  # documents from a file whose latest outcome was a quarantine, read again
     records_per_language: Counter = field(default_factory=Counter)
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
