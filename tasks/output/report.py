@@ -178,7 +178,8 @@ class RunReport:
 
     def markdown(self) -> str:
         outcomes = "\n".join(f"| {name} | {n} |" for name, n in self.outcome_counts())
-        records = "\n".join(f"| {name} | {n} |" for name, n in self.record_counts())
+        retried = ("files quarantined before, now ingested", self.ingested_from_quarantine)
+        records = "\n".join(f"| {name} | {n} |" for name, n in [*self.record_counts(), retried])
         sections = [
             f"# reprints run `{self.run_id}`\n\n`{self.raw}` → `{self.out}` in {self.seconds:.1f} s; "
             f"counts add up: **{'yes' if self.adds_up() else 'NO'}**",
