@@ -96,3 +96,10 @@ def test_the_summary_says_how_many_files_quarantined_before_are_now_ingested() -
     lines = {n: RunReport(run_id="q", raw="raw", out="out", ingested_from_quarantine=n).summary_lines()[3] for n in (1, 2)}
     assert lines[1] == "  1 file quarantined before is now ingested"
     assert lines[2] == "  2 files quarantined before are now ingested"
+
+
+def test_the_markdown_artifact_says_how_many_files_quarantined_before_are_now_ingested() -> None:
+    # the Prefect UI shows the artifact, not the terminal summary: the count the summary prints is in its table too
+    markdown = RunReport(run_id="q", raw="raw", out="out", documents=3, ingested_from_quarantine=2).markdown()
+    table = markdown.split("| documents ingested | count |\n")[1].split("\n\n")[0]
+    assert "| files quarantined before, now ingested | 2 |" in table.splitlines()

@@ -138,3 +138,19 @@ def test_index_rows_of_a_quarantine_carry_the_version_that_gave_it() -> None:
     indexed = index_table([], None, table)
     assert indexed.column("pipeline_version").to_pylist() == [OLDER]
     assert indexed.schema.field("pipeline_version").type.value_type == pa.string()
+
+
+@pytest.mark.parametrize("version", [OLDER, PIPELINE_VERSION])
+def test_a_quarantined_file_whose_bytes_changed_into_an_article_is_ingested_from_quarantine(
+    raw: Path, tmp_path: Path, api_url: str, version: str
+) -> None:
+    """Whichever version gave the verdict: new bytes are read again either way, and the file's latest event was a
+    quarantine. 44c70ad counted it only after another version's verdict (0 after this version's)."""
+    out = tmp_path / "out"
+    quarantined_by(raw, out, version)
+    (raw / "post.json").write_bytes(wordpress(list(ntrex_articles("en")[1])))
+
+    changed = run(raw, out, api_url)
+    logo = (0, {"binary": 1}) if version == OLDER else (1, {})  # another version's verdict on it is tried again
+    assert outcomes(changed) == (1, logo[0], logo[1], 0, 1)
+    assert changed["changed_in_place_paths"] == ["post.json"]

@@ -50,6 +50,7 @@ class Ledger:
     seen: dict[str, set[str]] = field(default_factory=dict)  # source_path -> sha256 hex of its handled bytes
     handled_now: dict[str, str | None] = field(default_factory=dict)  # source_path -> sha256 this run handled (None: no verdict)
     quarantined_last: dict[str, Verdict] = field(default_factory=dict)  # path -> its latest quarantine row, if retried
+    quarantined_before: set[str] = field(default_factory=set)  # paths whose latest outcome in OUT is a quarantine
     _reprints: ReprintIndex | None = None
 
     @classmethod
@@ -89,10 +90,12 @@ class Ledger:
                 self.seen.setdefault(path, set()).add(sha.hex())
             if path not in latest or seen_at >= latest[path][0]:
                 latest[path] = (seen_at, sha, outcome, version)
+        quarantined = {path: (sha, version) for path, (_, sha, outcome, version) in latest.items() if outcome == "quarantine"}
+        self.quarantined_before |= quarantined.keys()
         retried = [
             path
-            for path, (_, sha, outcome, version) in latest.items()
-            if outcome == "quarantine" and (sha is None or version != PIPELINE_VERSION or retry_quarantined)
+            for path, (sha, version) in quarantined.items()
+            if sha is None or version != PIPELINE_VERSION or retry_quarantined
         ]
         self.quarantined_last |= self._last_verdicts(retried)
         verdicts = {path: sha for path, (_, sha, _, _) in latest.items() if path not in self.quarantined_last}
@@ -122,6 +125,11 @@ class Ledger:
     def retried_verdict(self, source_path: str) -> Verdict | None:
         """The quarantine verdict this run tried the file again after (asked through known() first), if any."""
         return self.quarantined_last.get(source_path)
+
+    def was_quarantined(self, source_path: str) -> bool:
+        """Whether OUT's latest outcome for this path, before this run, was a quarantine (asked through known() first):
+        retried, or read again because its bytes changed."""
+        return source_path in self.quarantined_before
 
     def was_seen(self, source_path: str) -> bool:
         """Whether an earlier run or this one saw this path (asked through known() first)."""

@@ -69,7 +69,7 @@ class RunReport:
     still_quarantined: int = 0  # of those, files whose latest quarantine row already said so: no new row
     changed_in_place: int = 0  # documents from a path an earlier run saw with other bytes
     changed_in_place_paths: list[str] = field(default_factory=list)
-    ingested_from_quarantine: int = 0  # documents from a file whose latest outcome was a quarantine, tried again
+    ingested_from_quarantine: int = 0  # documents from a file whose latest outcome was a quarantine, read again
     records_per_language: Counter = field(default_factory=Counter)
     fixes: Counter = field(default_factory=Counter)  # fix code -> documents
     duplicate_paragraphs: int = 0
@@ -178,7 +178,8 @@ class RunReport:
 
     def markdown(self) -> str:
         outcomes = "\n".join(f"| {name} | {n} |" for name, n in self.outcome_counts())
-        records = "\n".join(f"| {name} | {n} |" for name, n in self.record_counts())
+        retried = ("files quarantined before, now ingested", self.ingested_from_quarantine)
+        records = "\n".join(f"| {name} | {n} |" for name, n in [*self.record_counts(), retried])
         sections = [
             f"# reprints run `{self.run_id}`\n\n`{self.raw}` → `{self.out}` in {self.seconds:.1f} s; "
             f"counts add up: **{'yes' if self.adds_up() else 'NO'}**",

@@ -182,8 +182,8 @@ class RecordSink:
             self.buffer.sources += 1
             self.ledger.add_source(doc.source_path, doc.source_sha256)
             return False
+        self.report.ingested_from_quarantine += self.ledger.was_quarantined(doc.source_path)
         retried = self.ledger.retried_verdict(doc.source_path)
-        self.report.ingested_from_quarantine += retried is not None
         unchanged = retried is not None and retried[2] == doc.source_sha256  # a verdict on these bytes, tried again
         if self.ledger.was_seen(doc.source_path) and not unchanged:
             self.report.changed_in_place += 1
