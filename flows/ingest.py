@@ -148,7 +148,9 @@ def ingest_reprints(
     report = RunReport(run_id=run_id, raw=raw, out=out, files_found=len(sources))
     options = CleanOptions(max_bytes=max_bytes, max_line_chars=max_line_chars, languages=languages, html=html, align=align)
     logger.info("found %d files under %s; runner %s", len(sources), raw, runner)
-    sink = RecordSink(out, run_id, report, flush_mb, boilerplate_min_docs, retry_quarantined)
+    sink = RecordSink(
+        out, run_id, report, flush_mb=flush_mb, boilerplate_min_docs=boilerplate_min_docs, retry_quarantined=retry_quarantined
+    )
     try:
         with (
             local_pool(runner, workers, pool, align) as batch_pool,
