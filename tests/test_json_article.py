@@ -197,6 +197,15 @@ def test_an_object_holding_a_list_of_the_article_does_not_lend_it_its_title(tmp_
     assert paragraphs_of(doc) == expected(lines) and doc.page == PageMetadata("json", None, URL, None)
 
 
+def test_a_body_field_whose_name_is_spelt_with_escapes_is_found(tmp_path: Path) -> None:
+    """JSON may write a key's letters as \\u escapes: the text then holds no `"body"`, and the object is still read."""
+    lines = article("en")
+    escaped = "".join(f"\\u{ord(letter):04x}" for letter in "body")
+    content = json.dumps({"item": {"title": lines[0], "body": "\n\n".join(lines[1:])}}).replace('"body"', f'"{escaped}"')
+    doc = outcome_as(CleanDocument, clean(tmp_path, "escaped.json", content.encode()))
+    assert '"body"' not in content and paragraphs_of(doc) == expected(lines)
+
+
 def test_a_wrapped_article_with_its_comments_is_several_articles(tmp_path: Path) -> None:
     """Article objects anywhere count: an envelope holding the article and a comment as long is no one article."""
     lines = article("en")

@@ -72,6 +72,8 @@ _LINE_END = r"(?:\r\n?|\n)"
 BLANK_LINE = re.compile(_LINE_END + r"[ \t]*" + _LINE_END + r"\s*")
 LINE_END = re.compile(_LINE_END)
 T = TypeVar("T")
+# A body field's name as a key is in the text as it is, or spelt with a \u escape: JSON has no other way to write it
+MAY_NAME_A_BODY = re.compile("|".join(f'"{field}"' for field in BODY_FIELDS) + r"|\\u")
 # What only JSON opens with: an object's first key (after an array's bracket, and comments as JSON with comments
 # writes them), so that JSON cut short is told from prose that opens with a bracket ("[1] The council met")
 JSON_OPENING = re.compile(r'\s*(?:\[\s*)*\{\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"', re.DOTALL)
@@ -150,7 +152,7 @@ def read_json_article(raw: bytes) -> JsonArticle | None:
     if parsed is None:
         return None
     values, shape = parsed
-    node, body = the_article(values, shape)
+    node, body = the_article(values, shape, could_hold_a_body=MAY_NAME_A_BODY.search(decoded.text) is not None)
     return read_article(node, body, decoded)
 
 
@@ -180,10 +182,11 @@ def parse_json(text: str) -> tuple[list[Any], str] | None:
     return None
 
 
-def the_article(values: list[Any], shape: str) -> tuple[Node, Body]:
+def the_article(values: list[Any], shape: str, could_hold_a_body: bool) -> tuple[Node, Body]:
     """The one article object among the values' objects, wherever they are, and its body; Rejected('unsupported_format')
-    saying what the JSON holds when there is none or several."""
-    objects = [node for value in values for node in _objects(value)]
+    saying what the JSON holds when there is none or several. Not walked when the text cannot name a body field (most
+    JSON that is no article: walking every object of it tripled the step's time)."""
+    objects = [node for value in values for node in _objects(value)] if could_hold_a_body else []
     articles = [(node, body) for node in objects if (body := body_of(node.item))]
     if len(articles) == 1:
         return articles[0]
