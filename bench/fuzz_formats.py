@@ -45,7 +45,7 @@ from tasks.pipeline import CleanOptions, StepTimer, clean_files, warm_up
 from tests.corpus import ntrex_articles
 from tests.pdf_files import article_pdf
 from tests.test_html import page
-from tests.test_json_article import json_ld, wordpress
+from tests.test_json_article import guardian, json_ld, wordpress
 from tests.test_news_xml import newsml, nitf
 from tests.test_office import docx, odt
 from tests.test_rtf import CODECS, rtf
@@ -56,7 +56,7 @@ SLOW_SECONDS = 1.0
 TEXT_WRITINGS = [("en", "utf-8"), ("fr", "cp1252"), ("ru", "cp1251"), ("zh-Hant", "big5"), ("ja", "shift_jis"), ("ko", "utf-16")]
 # language, the code page the news file declares and is written in
 XML_WRITINGS = [("en", "utf-8"), ("zh-Hant", "big5"), ("ru", "windows-1251")]
-JSON_WRITINGS = [("en", "utf-8"), ("ja", "utf-16")]  # language, the encoding of its JSON-LD
+JSON_WRITINGS = [("en", "utf-8"), ("ja", "utf-16")]  # language, the encoding of its JSON-LD and Guardian item
 # language, Windows code page, font charset, \uN escapes (as tests/test_rtf.py WRITINGS)
 RTF_WRITINGS = [("en", 1252, 0, False), ("ru", 1251, 204, False), ("zh-Hant", 950, 136, False), ("ja", 1252, 0, True)]
 OFFICE_LANGUAGES = ["en", "ja", "ar"]
@@ -99,7 +99,8 @@ def text_seeds() -> list[Seed]:
 
 
 def news_xml_seeds() -> list[Seed]:
-    """NITF and NewsML-G2 in the code pages they declare; JSON articles (a WordPress post, JSON-LD) in UTF-8 and 16."""
+    """NITF and NewsML-G2 in the code pages they declare; JSON articles (a WordPress post, JSON-LD, a Guardian Content
+    API item: the article wrapped in its envelope) in UTF-8 and 16."""
     made = []
     for language, encoding in XML_WRITINGS:
         lines = list(fitting(language, encoding))
@@ -109,6 +110,7 @@ def news_xml_seeds() -> list[Seed]:
         lines = list(ntrex_articles(language)[0])
         made.append(Seed(f"json/wordpress-{language}", "json", wordpress(lines)))
         made.append(Seed(f"json/jsonld-{language}-{encoding}", "json", json_ld(lines).decode().encode(encoding)))
+        made.append(Seed(f"json/guardian-{language}-{encoding}", "json", guardian(lines).decode().encode(encoding)))
     return made
 
 

@@ -81,14 +81,82 @@ def plain(lines: list[str], body_as_html: bool = False) -> bytes:
     return json.dumps(item, ensure_ascii=False).encode()
 
 
+def guardian(lines: list[str]) -> bytes:
+    """An item of the Guardian Content API (/world/2026/mar/02/story-17?show-fields=body,trailText): the body's HTML in
+    `fields`, the title, address and date one level up, beside it."""
+    content = {
+        "id": "world/2026/mar/02/story-17",
+        "type": "article",
+        "sectionId": "world",
+        "webPublicationDate": "2026-03-02T08:15:00Z",
+        "webTitle": lines[0],
+        "webUrl": URL,
+        "apiUrl": "https://content.guardianapis.com/world/2026/mar/02/story-17",
+        "fields": {"trailText": html.escape(lines[1][:80]), "body": html_body(lines[1:])},
+        "isHosted": False,
+        "pillarId": "pillar/news",
+    }
+    response = {"status": "ok", "userTier": "developer", "total": 1, "content": content}
+    return json.dumps({"response": response}).encode()
+
+
+def news_api(lines: list[str], body_as_html: bool = False) -> bytes:
+    """A news API's answer for one article, as NewsAPI writes its items, in a status envelope."""
+    item = {
+        "source": {"id": None, "name": OUTLET},
+        "author": "Harbour Desk",
+        "title": lines[0],
+        "description": lines[1][:80],
+        "url": URL,
+        "publishedAt": "2026-03-02T08:15:00Z",
+        "content": html_body(lines[1:]) if body_as_html else "\n\n".join(lines[1:]),
+    }
+    return json.dumps({"status": "ok", "article": item}, ensure_ascii=False).encode()
+
+
+def strapi(lines: list[str], body_as_html: bool = False) -> bytes:
+    """A CMS's JSON:API-like answer (Strapi v4's /api/articles/17): the fields under data.attributes; no address."""
+    attributes = {
+        "title": lines[0],
+        "slug": "story-17",
+        "body": html_body(lines[1:]) if body_as_html else "\n\n".join(lines[1:]),
+        "createdAt": "2026-03-01T17:02:11.000Z",
+        "publishedAt": "2026-03-02T08:15:00.000Z",
+    }
+    return json.dumps({"data": {"id": 17, "attributes": attributes}, "meta": {}}, ensure_ascii=False).encode()
+
+
+def activity_pub(lines: list[str]) -> bytes:
+    """An ActivityPub `Create` of an `Article` (as a blog federates a post): its title is `name`, its HTML `content`."""
+    article_object = {
+        "id": URL,
+        "type": "Article",
+        "name": lines[0],
+        "content": html_body(lines[1:]),
+        "url": URL,
+        "published": "2026-03-02T08:15:00Z",
+        "attributedTo": "https://harbour.example/users/desk",
+    }
+    activity = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{URL}#create",
+        "type": "Create",
+        "actor": "https://harbour.example/users/desk",
+        "object": article_object,
+    }
+    return json.dumps(activity, ensure_ascii=False).encode()
+
+
+def text_and_html(name: str, build: Callable[[list[str], bool], bytes]) -> dict[str, Callable[[list[str]], bytes]]:
+    """A builder's two renderings: its body as text (`name-text`) and as HTML (`name-html`)."""
+    return {f"{name}-text": lambda lines: build(lines, False), f"{name}-html": lambda lines: build(lines, True)}
+
+
 # Each rendering of an article (its lines, headline first) as a file
-RENDERINGS: dict[str, Callable[[list[str]], bytes]] = {
-    "wordpress": wordpress,
-    "jsonld-text": json_ld,
-    "jsonld-html": lambda lines: json_ld(lines, body_as_html=True),
-    "plain-text": plain,
-    "plain-html": lambda lines: plain(lines, body_as_html=True),
-}
+RENDERINGS = {"wordpress": wordpress, **text_and_html("jsonld", json_ld), **text_and_html("plain", plain)}
+# ... and wrapped in an API's or a CMS's envelope
+WRAPPED = {"guardian": guardian, **text_and_html("newsapi", news_api), **text_and_html("strapi", strapi),
+           "activitypub": activity_pub}  # fmt: skip
 LANGUAGES = ["en", "fr", "de", "ru", "zh-Hant", "ja", "ar", "th", "el", "hi", "ko", "tr"]
 
 
@@ -103,6 +171,48 @@ def test_a_json_article_becomes_the_text_files_document(tmp_path: Path, language
     headline = repair_and_tidy(lines[0])[0]
     assert doc.parts[0].title == headline and doc.page == PageMetadata("json", headline, URL, date(2026, 3, 2))
     assert [part.language for part in doc.parts] == [language] and doc.source_encoding == "utf-8"
+
+
+@pytest.mark.parametrize("rendering", WRAPPED)
+@pytest.mark.parametrize("language", ["en", "zh-Hant", "ar", "hi"])
+def test_an_article_wrapped_in_an_apis_envelope_is_read(tmp_path: Path, language: str, rendering: str) -> None:
+    """The one article object anywhere in the JSON, its title, address and date from it or, where it has none, from
+    the objects around it (the Guardian's `webTitle` beside `fields`): 44c70ad quarantined them all, "no object has a
+    body field"."""
+    lines = article(language)
+    doc = outcome_as(CleanDocument, clean(tmp_path, "item.json", WRAPPED[rendering](lines)))
+    text_file = outcome_as(CleanDocument, clean(tmp_path, "story.txt", ("\n\n".join(lines) + "\n").encode()))
+    assert paragraphs_of(doc) == expected(lines) and doc.doc_id == text_file.doc_id
+    url = None if rendering.startswith("strapi") else URL
+    assert doc.page == PageMetadata("json", repair_and_tidy(lines[0])[0], url, date(2026, 3, 2))
+
+
+def test_an_object_holding_a_list_of_the_article_does_not_lend_it_its_title(tmp_path: Path) -> None:
+    """A feed's title and date describe the feed, not its one item: they are looked for only in the objects that hold
+    the article as a field."""
+    lines = article("en")
+    item = {"body_html": html_body(lines[1:]), "url": URL}
+    feed = {"title": "Harbour Times: latest", "published": "2026-03-02", "items": [item]}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "feed.json", json.dumps(feed).encode()))
+    assert paragraphs_of(doc) == expected(lines) and doc.page == PageMetadata("json", None, URL, None)
+
+
+def test_a_body_field_whose_name_is_spelt_with_escapes_is_found(tmp_path: Path) -> None:
+    """JSON may write a key's letters as \\u escapes: the text then holds no `"body"`, and the object is still read."""
+    lines = article("en")
+    escaped = "".join(f"\\u{ord(letter):04x}" for letter in "body")
+    content = json.dumps({"item": {"title": lines[0], "body": "\n\n".join(lines[1:])}}).replace('"body"', f'"{escaped}"')
+    doc = outcome_as(CleanDocument, clean(tmp_path, "escaped.json", content.encode()))
+    assert '"body"' not in content and paragraphs_of(doc) == expected(lines)
+
+
+def test_a_wrapped_article_with_its_comments_is_several_articles(tmp_path: Path) -> None:
+    """Article objects anywhere count: an envelope holding the article and a comment as long is no one article."""
+    lines = article("en")
+    envelope = json.loads(news_api(lines))
+    envelope["comments"] = [{"author": "reader", "text": " ".join(lines[1:3])}]
+    quarantined = outcome_as(Quarantined, clean(tmp_path, "with-comments.json", json.dumps(envelope).encode()))
+    assert quarantined.reason == "unsupported_format" and "holds 2 article objects" in quarantined.detail
 
 
 @pytest.mark.parametrize(("encoding", "recorded"), [("utf-16", "utf-16-le"), ("utf-16-be", "utf-16-be"),
@@ -231,6 +341,14 @@ JSON_SCHEMA = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title
                "properties": {"title": {"type": "string"}, "body": {"type": "string", "description": "The text"}}}  # fmt: skip
 
 
+def portable_text(lines: list[str]) -> dict[str, object]:
+    """A Sanity document: its body an array of blocks of spans (Portable Text), one long paragraph among short ones;
+    read alone, that span would be an article of one paragraph."""
+    spans = [line if number == 1 else line[:60] for number, line in enumerate(lines[1:], 1)]
+    blocks = [{"_type": "block", "style": "normal", "children": [{"_type": "span", "text": span}]} for span in spans]
+    return {"_id": "story-17", "_type": "post", "title": lines[0], "body": blocks}
+
+
 def not_articles() -> list[tuple[str, bytes, str]]:
     lines = article("en")
     many = [json.loads(plain(article(language))) for language in ("en", "fr", "de")]
@@ -239,7 +357,8 @@ def not_articles() -> list[tuple[str, bytes, str]]:
         ("composer.json", json.dumps(COMPOSER_JSON).encode(), "keys name, description, type, require, autoload"),
         ("tsconfig.json", TSCONFIG.encode(), "JSON that does not parse (Expecting property name enclosed in double "
          "quotes: line 3 column 5"),
-        ("map.geojson", json.dumps(GEOJSON).encode(), "no object has a body field"),
+        ("map.geojson", json.dumps(GEOJSON).encode(), 'its "features[0].properties.text" holds 12 characters'),
+        ("portable-text.json", json.dumps(portable_text(lines)).encode(), 'its "body" holds an array'),
         ("article.schema.json", json.dumps(JSON_SCHEMA).encode(), "keys $schema, title, type, properties"),
         ("posts.json", json.dumps(many).encode(), "a JSON array of 3 values holds 3 article objects: reprints reads "
          "one article per file; split them into one file each"),

@@ -6,17 +6,21 @@ article: a WordPress REST post (`title.rendered`, `content.rendered`, `date`,
 `datePublished`, `url`), or a plain object (`title`, `body`, `published`, `url`).
 Whatever its name, a file that news_xml.structured_kind calls 'json' (a bracket
 first) is parsed whole, and it is an article when it holds exactly one article
-object: an object (the document itself, an item of a top-level array, or of a
-JSON-LD `@graph`) with a body field of BODY_FIELDS whose value is a string, or a
-WordPress `{"rendered": str}`, of MIN_BODY_CHARS non-space characters or more.
+object: an object anywhere in it (the document itself, an item of a top-level
+array or of a JSON-LD `@graph`, or an object an API's envelope wraps: the Guardian's
+`response.content.fields`, `{"data": {"attributes": …}}`, ActivityPub's `object`)
+with a body field of BODY_FIELDS whose value is a string, or a WordPress
+`{"rendered": str}`, of MIN_BODY_CHARS non-space characters or more.
 
 The body is HTML when it comes as `rendered` or `body_html`, or when html.page_kind
 calls it a page or fragment: then it is read as a fragment is (its visible text,
 one paragraph per block, entities decoded once by the parser). Otherwise it is
 text, which the pipeline splits and cleans as a text file's (paragraphs, hard
 wraps, HTML entities). The title, URL and date go into metadata as a web page's
-do. JSON's `\\u` escapes are decoded by the parser; the bytes are decoded by
-decode.decode, whose result (UTF-8, UTF-16 or UTF-32, with or without a BOM) is kept.
+do: each the article object's, else the nearest enclosing object's that holds it
+as a field (the Guardian's `webTitle` beside `fields`). JSON's `\\u` escapes are
+decoded by the parser; the bytes are decoded by decode.decode, whose result
+(UTF-8, UTF-16 or UTF-32, with or without a BOM) is kept.
 
 Everything else that is JSON is quarantined `unsupported_format`, never read as
 text: an array, JSON Lines or @graph of several articles (one article a file),
@@ -29,11 +33,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
+from functools import reduce
 from html import unescape
-from typing import Any
+from typing import Any, TypeVar
 
 from tasks.model import Rejected
 from tasks.steps.decode import Decoded, decode
@@ -43,11 +49,14 @@ from tasks.steps.news_xml import CONVERT, iso_date
 # The fields that hold an article's body, in the order they are looked for: schema.org's, then the CMSs' and APIs'
 BODY_FIELDS = ("articleBody", "content", "body", "text", "body_html", "bodyHtml")
 HTML_FIELDS = frozenset({"body_html", "bodyHtml"})  # HTML by their name, as WordPress's `rendered` is
-TITLE_FIELDS = ("headline", "title")
-URL_FIELDS = ("url", "link", "canonical_url", "mainEntityOfPage")  # schema.org's mainEntityOfPage: a URL or {"@id": URL}
+# ActivityStreams names an Article's title `name`; the Guardian's Content API writes `webTitle`, `webUrl` and
+# `webPublicationDate` on the item that holds the body's `fields`
+TITLE_FIELDS = ("headline", "title", "webTitle", "name")
+URL_FIELDS = ("url", "link", "canonical_url", "webUrl", "mainEntityOfPage")  # mainEntityOfPage: a URL or {"@id": URL}
 # The first date found: the publication date as the source wrote it (WordPress's local `date` before `date_gmt`, as
 # the page of the same post shows it), without converting its time zone
-DATE_FIELDS = ("datePublished", "published", "published_at", "publishedAt", "date", "date_gmt", "pubDate")
+DATE_FIELDS = ("datePublished", "published", "published_at", "publishedAt", "webPublicationDate", "date", "date_gmt",
+               "pubDate")  # fmt: skip
 # An article's body has at least this many non-space characters (a web page's article too: html.MIN_ARTICLE_CHARS);
 # a configuration's or a data record's "text" or "content" is a label or a sentence
 MIN_BODY_CHARS = 150
@@ -62,6 +71,9 @@ ESCAPED_MARKUP = re.compile(r"&lt;/[a-z][a-z0-9]*\s*&gt;|&lt;br\s*/?&gt;", re.IG
 _LINE_END = r"(?:\r\n?|\n)"
 BLANK_LINE = re.compile(_LINE_END + r"[ \t]*" + _LINE_END + r"\s*")
 LINE_END = re.compile(_LINE_END)
+T = TypeVar("T")
+# A body field's name as a key is in the text as it is, or spelt with a \u escape: JSON has no other way to write it
+MAY_NAME_A_BODY = re.compile("|".join(f'"{field}"' for field in BODY_FIELDS) + r"|\\u")
 # What only JSON opens with: an object's first key (after an array's bracket, and comments as JSON with comments
 # writes them), so that JSON cut short is told from prose that opens with a bracket ("[1] The council met")
 JSON_OPENING = re.compile(r'\s*(?:\[\s*)*\{\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"', re.DOTALL)
@@ -79,6 +91,45 @@ class JsonArticle:
 class Body:
     text: str
     is_html: bool
+
+
+@dataclass(frozen=True)
+class Node:
+    """An object of the JSON and where it is: the object that holds it as a field (None when an array holds it: what
+    holds a list describes the list, not its items; or nothing), the nearest object it is in, through arrays too, and
+    its path from that one (`content`, `features[0]`, `[2]`)."""
+
+    item: dict[str, Any]
+    holder: Node | None
+    within: Node | None
+    step: str
+
+    def path_of(self, field: str) -> str:
+        """The JSON path of one of its fields: `body`, `features[0].properties.text` (worked out when asked: most
+        objects are never named)."""
+        steps: list[str] = [field]
+        node: Node | None = self
+        while node is not None:
+            steps.append(node.step)
+            node = node.within
+        return reduce(_joined, reversed(steps), "")
+
+    def enclosing(self) -> list[dict[str, Any]]:
+        """The object, then the objects that hold it as a field, nearest first."""
+        items: list[dict[str, Any]] = []
+        node: Node | None = self
+        while node is not None:
+            items.append(node.item)
+            node = node.holder
+        return items
+
+
+# A value to look for objects in: the object that holds it as a field, the object it is in and its step from there
+ToWalk = tuple[Any, Node | None, Node | None, str]
+
+
+def _joined(path: str, step: str) -> str:
+    return f"{path}.{step}" if path and step and not step.startswith("[") else path + step
 
 
 def read_json_article(raw: bytes) -> JsonArticle | None:
@@ -101,8 +152,8 @@ def read_json_article(raw: bytes) -> JsonArticle | None:
     if parsed is None:
         return None
     values, shape = parsed
-    article, body = the_article(values, shape)
-    return read_article(article, body, decoded)
+    node, body = the_article(values, shape, could_hold_a_body=MAY_NAME_A_BODY.search(decoded.text) is not None)
+    return read_article(node, body, decoded)
 
 
 def parse_json(text: str) -> tuple[list[Any], str] | None:
@@ -131,11 +182,12 @@ def parse_json(text: str) -> tuple[list[Any], str] | None:
     return None
 
 
-def the_article(values: list[Any], shape: str) -> tuple[dict[str, Any], Body]:
-    """The one article object among the values (a JSON-LD @graph's objects and a top-level array's items counted),
-    and its body; Rejected('unsupported_format') saying what the JSON holds when there is none or several."""
-    objects = [item for value in values for item in _objects(value)]
-    articles = [(item, body) for item in objects if (body := body_of(item))]
+def the_article(values: list[Any], shape: str, could_hold_a_body: bool) -> tuple[Node, Body]:
+    """The one article object among the values' objects, wherever they are, and its body; Rejected('unsupported_format')
+    saying what the JSON holds when there is none or several. Not walked when the text cannot name a body field (most
+    JSON that is no article: walking every object of it tripled the step's time)."""
+    objects = [node for value in values for node in _objects(value)] if could_hold_a_body else []
+    articles = [(node, body) for node in objects if (body := body_of(node.item))]
     if len(articles) == 1:
         return articles[0]
     what = _described(values, shape)
@@ -145,26 +197,33 @@ def the_article(values: list[Any], shape: str) -> tuple[dict[str, Any], Body]:
     raise Rejected("unsupported_format", f"{what}, not an article: {_why_none(objects)}; {CONVERT}")
 
 
-def _objects(value: Any) -> list[dict[str, Any]]:
-    """The objects an article may be, in document order: the value itself, its @graph's object or objects, a top-level
-    array's items (and theirs), arrays within those arrays too. A loop, not recursion: json.loads nests nearly as deep as
-    Python's stack goes, which this call is already well into."""
-    objects, pending = [], [value]
+def _objects(value: Any) -> list[Node]:
+    """Every object of the value, in document order, but those in an array under a body field: such a body is a rich
+    text editor's blocks (Sanity's Portable Text), whose one long paragraph is no article. A loop, not recursion:
+    json.loads nests nearly as deep as Python's stack goes, which this call is already well into."""
+    objects: list[Node] = []
+    pending: list[ToWalk] = [(value, None, None, "")]
+    inside: list[ToWalk]  # objects and arrays only: most values are neither
     while pending:
-        item = pending.pop()
-        if isinstance(item, list):
-            pending.extend(reversed(item))
-        elif isinstance(item, dict):
-            objects.append(item)
-            graph = item.get(GRAPH)  # an array of node objects, or one (JSON-LD allows both)
-            pending.extend([graph] if isinstance(graph, list | dict) else [])
+        item, holder, within, step = pending.pop()
+        if isinstance(item, dict):
+            node = Node(item, holder, within, step)
+            objects.append(node)
+            inside = [(field, node, node, key) for key, field in item.items()
+                      if isinstance(field, dict) or (isinstance(field, list) and key not in BODY_FIELDS)]  # fmt: skip
+        elif isinstance(item, list):
+            inside = [(element, None, within, f"{step}[{index}]") for index, element in enumerate(item)
+                      if isinstance(element, dict | list)]  # fmt: skip
+        else:
+            continue
+        pending.extend(reversed(inside))
     return objects
 
 
 def body_of(item: dict[str, Any]) -> Body | None:
     """The object's body: the first field of BODY_FIELDS whose value is an article's text (_unlike_text)."""
-    for field in BODY_FIELDS:
-        value, is_html = _unwrapped(item.get(field), field in HTML_FIELDS)
+    for field in filter(item.__contains__, BODY_FIELDS):  # most objects have none
+        value, is_html = _unwrapped(item[field], field in HTML_FIELDS)
         if isinstance(value, str) and _unlike_text(value) is None:
             return Body(value, is_html)
     return None
@@ -212,12 +271,12 @@ def _values(count: int) -> str:
     return "1 value" if count == 1 else f"{count} values"
 
 
-def _why_none(objects: list[dict[str, Any]]) -> str:
-    """Why none of the objects is an article: what its first body field holds, or that none has one."""
-    for item in objects:
-        field = next((field for field in BODY_FIELDS if field in item), None)
+def _why_none(objects: list[Node]) -> str:
+    """Why none of the objects is an article: what the first body field holds, or that none has one."""
+    for node in objects:
+        field = next((field for field in BODY_FIELDS if field in node.item), None)
         if field is not None:
-            return f'its "{field}" {_unlike_text(_unwrapped(item[field], False)[0])}'
+            return f'its "{node.path_of(field)}" {_unlike_text(_unwrapped(node.item[field], False)[0])}'
     return f"no object has a body field ({', '.join(BODY_FIELDS)})"
 
 
@@ -234,11 +293,13 @@ def _keys(value: dict[str, Any]) -> str:
     return ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
 
 
-def read_article(article: dict[str, Any], body: Body, decoded: Decoded) -> JsonArticle:
-    """The article's paragraphs and metadata: an HTML body read as a fragment is (its headline dropped when it
-    repeats the title), a text body as it is, for the pipeline's text clean-up to split."""
+def read_article(node: Node, body: Body, decoded: Decoded) -> JsonArticle:
+    """The article's paragraphs and metadata (each from the article object, else from the nearest enclosing object
+    that has it): an HTML body read as a fragment is (its headline dropped when it repeats the title), a text body as
+    it is, for the pipeline's text clean-up to split."""
     text = _without_lone_surrogates(body.text)
-    title = _title(article)
+    enclosing = node.enclosing()
+    title = _nearest(_title, enclosing)
     markup = body_markup(text, body.is_html)
     if markup is not None:
         fragment = read_fragment(DecodedPage(markup, decoded.encoding, decoded.had_bom, decoded.fixes))
@@ -246,7 +307,8 @@ def read_article(article: dict[str, Any], body: Body, decoded: Decoded) -> JsonA
         title = title or fragment.title
     else:
         paragraphs = [text]
-    page = WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, title, _url(article), _published(article))
+    url, published = _nearest(_url, enclosing), _nearest(_published, enclosing)
+    page = WebPage(paragraphs, decoded.encoding, decoded.had_bom, decoded.fixes, title, url, published)
     return JsonArticle(page, markup_read=markup is not None)
 
 
@@ -271,6 +333,11 @@ def body_markup(text: str, is_html: bool) -> str | None:
     if not MARKUP.search(text):
         return None
     return "".join(f"<p>{LINE_END.sub('<br>', paragraph)}</p>" for paragraph in BLANK_LINE.split(text.strip()))
+
+
+def _nearest(read: Callable[[dict[str, Any]], T | None], enclosing: list[dict[str, Any]]) -> T | None:
+    """What `read` finds in the first object that has it."""
+    return next(filter(None, map(read, enclosing)), None)
 
 
 def _title(article: dict[str, Any]) -> str | None:
