@@ -215,6 +215,24 @@ def test_a_wrapped_article_with_its_comments_is_several_articles(tmp_path: Path)
     assert quarantined.reason == "unsupported_format" and "holds 2 article objects" in quarantined.detail
 
 
+@pytest.mark.parametrize("shape", ["json-ld comment", "wordpress _embed replies"])
+def test_an_article_object_inside_the_article_is_part_of_it(tmp_path: Path, shape: str) -> None:
+    """A comment or reply with a long text inside the article object (schema.org's `comment`, a WordPress post fetched
+    with ?_embed) is the article's, not a second article: the article is read, as it was before nested objects were
+    searched."""
+    lines = article("en")
+    reply = " ".join(lines[1:])  # as long as the article: an article object by its length alone
+    if shape == "json-ld comment":
+        post = json.loads(json_ld(lines))
+        (news_article,) = (item for item in post["@graph"] if item["@type"] == "NewsArticle")
+        news_article["comment"] = [{"@type": "Comment", "text": reply, "author": {"@type": "Person", "name": "A reader"}}]
+    else:
+        post = json.loads(wordpress(lines))
+        post["_embedded"] = {"replies": [[{"id": 7, "content": {"rendered": f"<p>{reply}</p>"}}]]}
+    doc = outcome_as(CleanDocument, clean(tmp_path, "post.json", json.dumps(post).encode()))
+    assert paragraphs_of(doc) == expected(lines) and doc.page.source_format == "json"
+
+
 @pytest.mark.parametrize(("encoding", "recorded"), [("utf-16", "utf-16-le"), ("utf-16-be", "utf-16-be"),
                                                     ("utf-32", "utf-32-le"), ("utf-8-sig", "utf-8")])  # fmt: skip
 def test_json_in_utf_16_and_32_with_or_without_a_bom_is_read_as_decoded(tmp_path: Path, encoding: str, recorded: str) -> None:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -187,7 +187,7 @@ def the_article(values: list[Any], shape: str, could_hold_a_body: bool) -> tuple
     saying what the JSON holds when there is none or several. Not walked when the text cannot name a body field (most
     JSON that is no article: walking every object of it tripled the step's time)."""
     objects = [node for value in values for node in _objects(value)] if could_hold_a_body else []
-    articles = [(node, body) for node in objects if (body := body_of(node.item))]
+    articles = _outermost([(node, body) for node in objects if (body := body_of(node.item))])
     if len(articles) == 1:
         return articles[0]
     what = _described(values, shape)
@@ -195,6 +195,20 @@ def the_article(values: list[Any], shape: str, could_hold_a_body: bool) -> tuple
         split = "reprints reads one article per file; split them into one file each"
         raise Rejected("unsupported_format", f"{what} holds {len(articles)} article objects: {split}")
     raise Rejected("unsupported_format", f"{what}, not an article: {_why_none(objects)}; {CONVERT}")
+
+
+def _outermost(articles: list[tuple[Node, Body]]) -> list[tuple[Node, Body]]:
+    """The article objects inside no other: one inside an article is part of it (a schema.org NewsArticle's
+    `comment`, a WordPress post's `_embedded` replies), not a second article."""
+    ids = {id(node.item) for node, _ in articles}
+    return [(node, body) for node, body in articles if not any(id(outer.item) in ids for outer in _enclosing(node))]
+
+
+def _enclosing(node: Node) -> Iterator[Node]:
+    outer = node.within
+    while outer is not None:
+        yield outer
+        outer = outer.within
 
 
 def _objects(value: Any) -> list[Node]:
