@@ -23,6 +23,7 @@ from tasks.steps import pdf_text_layer
 from tasks.steps.pdf_paragraphs import PageLine
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
+from tests.corpus import ntrex_articles
 from tests.pdf_files import (
     GUTTER,
     LEADING,
@@ -414,3 +415,15 @@ def test_text_that_merely_ends_a_page_stays_text() -> None:
     for foot in last:
         kept, notes = without_notes([body + foot])
         assert kept == [body + foot] and notes == []
+
+
+def test_the_running_foot_under_a_one_page_pdfs_footnotes_is_notes_too(tmp_path: Path) -> None:
+    """The second German NTREX article fills one A5 page (its endnote a second), so its foot ("Photo: AFP — 1" over
+    a notice wrapped or not) repeats nowhere; under the page's footnotes a word processor sets nothing but the foot."""
+    from bench.note_notices import LANGUAGES, PHOTO, fodt, notices
+    from tests.test_note_notices import libreoffice
+
+    notice, outlet = notices(LANGUAGES["de"])[1]
+    doc = clean(libreoffice(tmp_path, fodt(tuple(ntrex_articles("de")[1]), notice, "footer"), "pdf"))
+    assert doc.reprint_source == outlet
+    assert not [p for part in doc.parts for p in part.paragraphs if p.startswith(PHOTO)]
