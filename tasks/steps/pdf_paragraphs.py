@@ -10,6 +10,8 @@ indents for split_paragraphs: what of the lines is the article, and where its pa
   "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
   bottom; the heads and feet are the document's notes, read for a reprint notice only
   (tasks/steps/html.py WebPage.notes);
+- footnotes and endnotes are left out: the lines at a page's foot set smaller than the body's text, from one that
+  opens with a mark the body raised ("1 Originally published in…"); they are notes too (without_notes);
 - at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
   gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
   begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which

@@ -7,8 +7,9 @@ paragraphs are:
 
 - lines come with their place on the page (pypdf's text visitor); a line whose pieces stand far apart is a table's
   row; two columns drawn line by line across the page are read one after the other;
-- a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
-  piece, whichever end the producer drew it from (LibreOffice: the right).
+- a note's mark (a number set smaller and raised) is not text, nor are the notes (pdf_paragraphs.without_notes);
+  a right-to-left line is read from its rightmost piece, whichever end the producer drew it from (LibreOffice: the
+  right).
 
 The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
 default ("Microsoft Word - story.docx", "untitled"); bytes of it that are UTF-8 beyond ASCII are read so, not in
