@@ -128,15 +128,15 @@ def language_of(source: Path) -> str:
     return source.stem.rsplit("-", 2)[0]
 
 
-def outcome(path: Path) -> tuple[str | None, str | None, list[str]]:
-    """(reprint_source, the quarantine reason, the paragraphs) of the file as reprints.clean reads it."""
+def outcome(path: Path) -> tuple[str | None, str | None, list[str], str | None]:
+    """(reprint_source, the quarantine reason, the paragraphs, the doc_id) of the file as reprints.clean reads it."""
     if not path.exists():
-        return None, "not converted", []
+        return None, "not converted", [], None
     try:
         document = clean(path.read_bytes(), name=path.name)
     except Rejected as rejected:
-        return None, rejected.reason, []
-    return document.reprint_source, None, [p for part in document.parts for p in part.paragraphs]
+        return None, rejected.reason, [], None
+    return document.reprint_source, None, [p for part in document.parts for p in part.paragraphs], document.doc_id
 
 
 def main() -> None:
@@ -177,22 +177,28 @@ def write_sources(folder: Path, languages: list[str], per_language: int) -> list
 
 def report(folder: Path, cases: list[tuple[Path, str, str, str]]) -> None:
     print("documents whose reprint_source is the notice's outlet (right/documents); 'none': documents with ordinary")
-    print("notes only, and how many of them got a reprint_source (false); wrong: another outlet named")
-    print(f"{'format':<7}" + "".join(f"{place:>12}" for place in PLACES) + f"{'wrong':>7}{'in text':>9}  quarantined")
+    print("notes only, and how many of them got a reprint_source (false); wrong: another outlet named; as docx: the")
+    print("documents whose paragraphs, and whose doc_id, are those of the DOCX of the same .fodt")
+    print(f"{'format':<7}" + "".join(f"{place:>12}" for place in PLACES) + f"{'wrong':>7}{'in text':>9}{'as docx':>12}"
+          "  quarantined")  # fmt: skip
+    docx = {source: outcome(folder / "docx" / f"{source.stem}.docx") for source, *_ in cases}
     for kind in FORMATS:
         counts: Counter[tuple[str, str]] = Counter()
         reasons: Counter[str] = Counter()
         for source, place, outlet, notice in cases:
             if kind == "pdf" and language_of(source) in NO_FONT:
                 continue
-            found, reason, paragraphs = outcome(folder / kind / f"{source.stem}.{kind}")
+            found, reason, paragraphs, doc_id = outcome(folder / kind / f"{source.stem}.{kind}")
+            counts["all", "paragraphs as docx"] += paragraphs == docx[source][2]
+            counts["all", "doc_id as docx"] += doc_id == docx[source][3]
             reasons.update([reason] if reason else [])
             counts[place, "documents"] += 1
             counts[place, "right"] += found == outlet if place != "none" else found is not None
             counts["all", "wrong"] += found is not None and place != "none" and found != outlet
             counts["all", "in text"] += any(line in paragraphs for line in (notice, CITATION, LABEL, ENDNOTE, PHOTO))
         cells = "".join(f"{counts[place, 'right']:>6}/{counts[place, 'documents']:<5}" for place in PLACES)
-        print(f"{kind:<7}{cells}{counts['all', 'wrong']:>7}{counts['all', 'in text']:>9}  {dict(reasons) or 'none'}")
+        as_docx = f"{counts['all', 'paragraphs as docx']}, {counts['all', 'doc_id as docx']}"
+        print(f"{kind:<7}{cells}{counts['all', 'wrong']:>7}{counts['all', 'in text']:>9}{as_docx:>12}  {dict(reasons) or 'none'}")
 
 
 def cost(folder: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -19,8 +20,10 @@ from reprints.api import clean
 from tasks.model import CleanDocument, Quarantined, Rejected, SourceFile
 from tasks.pipeline import CleanOptions, StepTimer, clean_files
 from tasks.steps import pdf_text_layer
+from tasks.steps.pdf_paragraphs import PageLine
 from tests.cli_runs import finish, rows, run_cli
 from tests.conftest import outcome_as
+from tests.corpus import ntrex_articles
 from tests.pdf_files import (
     GUTTER,
     LEADING,
@@ -379,3 +382,48 @@ def test_a_real_run_reads_a_pdf_beside_a_text_file(tmp_path: Path, api_url: str)
     assert sorted(records)[0] == ("reprint.pdf", "pdf", en[0], "utf-16-be", "\n\n".join(expected(en)))
     assert [row[:2] for row in sorted(records)[1:]] == [("story.txt", "text")]
     assert json.loads(stdout)["quarantined"] == {"no_text": 1}  # scan.pdf, and the report adds up (else exit 1)
+
+
+@pytest.mark.parametrize(("language", "place"), [("en", "footnote"), ("ru", "endnote"), ("de", "footnote"), ("fr", "endnote")])
+def test_a_libreoffice_pdfs_footnotes_and_endnotes_are_notes_not_text(tmp_path: Path, language: str, place: str) -> None:
+    """bench/note_notices.py's document: a notice in a footnote on the headline or in the last endnote, a citation
+    and a "Source: …" label in footnotes; LibreOffice sets the footnotes at the page's foot in 10 pt under the text's
+    12 pt, the endnotes on a page after it. The notice names the outlet, and the text is that of the same document
+    without any note."""
+    from bench.note_notices import LANGUAGES, fodt, notices
+    from tests.test_note_notices import libreoffice
+
+    notice, outlet = notices(LANGUAGES[language])[0]
+    written = fodt(tuple(article(language)), notice, place)
+    for folder in ("notes", "plain"):
+        (tmp_path / folder).mkdir()
+    doc = clean(libreoffice(tmp_path / "notes", written, "pdf"))
+    without_notes = clean(libreoffice(tmp_path / "plain", re.sub(r"<text:note .*?</text:note>", "", written), "pdf"))
+    assert doc.reprint_source == outlet
+    assert [part.paragraphs for part in doc.parts] == [part.paragraphs for part in without_notes.parts]
+
+
+def test_text_that_merely_ends_a_page_stays_text() -> None:
+    """A page's last line opening with a number stays text when it is set in the body's size, though the number is
+    a note's mark in the body, or set smaller when its number is no mark the body draws (a caption, "2 dead")."""
+    from tasks.steps.pdf_paragraphs import without_notes
+
+    lines = article("en")
+    body = [PageLine(text, 72, 770 - 14 * row, 12) for row, text in enumerate(lines[1:6])]
+    body[0] = PageLine(body[0].text, 72, body[0].y, 12, marks=("1",))
+    last = [PageLine(f"1 {lines[6]}", 72, 90, 12)], [PageLine(f"2 {lines[6]}", 72, 90, 10)]
+    for foot in last:
+        kept, notes = without_notes([body + foot])
+        assert kept == [body + foot] and notes == []
+
+
+def test_the_running_foot_under_a_one_page_pdfs_footnotes_is_notes_too(tmp_path: Path) -> None:
+    """The second German NTREX article fills one A5 page (its endnote a second), so its foot ("Photo: AFP — 1" over
+    a notice wrapped or not) repeats nowhere; under the page's footnotes a word processor sets nothing but the foot."""
+    from bench.note_notices import LANGUAGES, PHOTO, fodt, notices
+    from tests.test_note_notices import libreoffice
+
+    notice, outlet = notices(LANGUAGES["de"])[1]
+    doc = clean(libreoffice(tmp_path, fodt(tuple(ntrex_articles("de")[1]), notice, "footer"), "pdf"))
+    assert doc.reprint_source == outlet
+    assert not [p for part in doc.parts for p in part.paragraphs if p.startswith(PHOTO)]

@@ -10,6 +10,8 @@ indents for split_paragraphs: what of the lines is the article, and where its pa
   "The Harbour Times | June 2025"), and a bare page number ("7", "- 7 -", "Page 7 of 9") at a page's very top or
   bottom; the heads and feet are the document's notes, read for a reprint notice only
   (tasks/steps/html.py WebPage.notes);
+- footnotes and endnotes are left out: the lines at a page's foot set smaller than the body's text, from one that
+  opens with a mark the body raised ("1 Originally published in…"); they are notes too (without_notes);
 - at a page break (or a jump back up the page: the next column), in a document whose paragraphs are marked by
   gaps, the paragraph goes on when the page's last line is not short and does not end a sentence, or the next page
   begins in lower case; otherwise a paragraph ends there. In one without gaps a page break is a line break, which
@@ -51,6 +53,13 @@ HYPHENATED_WORD = re.compile(f"[{LATIN_LETTERS}]+(?:-[{LATIN_LETTERS}]+)+")
 WORD = re.compile(f"[{LATIN_LETTERS}]+")
 SOFT_HYPHEN = "\u00ad"
 JOINED = re.compile(f"{SOFT_HYPHEN} ?")
+# a note's mark: a number, an asterisk, a dagger, or a small Roman numeral (LibreOffice's and Word's endnotes: "i")
+NOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021]|[ivxl]{1,6}")
+# a note opens with its mark, set apart from its text (LibreOffice) or raised against it (Word: "1Originally"); a
+# Roman numeral only before a space ("in the" opens no note "i"), a number not before a digit or sign ("3/5/2023."
+# goes on a note wrapped before it)
+NOTE_OPENING = re.compile(r"(\d{1,3}|[*\u2020\u2021])(?:\s+|(?=[^\W\d_]))(?=\S)|([ivxl]{1,6})\s+(?=\S)")
+NOTE_SIZE = 0.95  # a note is set this much smaller than the body's text, or less (LibreOffice: 10 pt under 12)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class PageLine:
     y: float
     size: float
     cells: bool = False  # a table's row: pieces of text far apart on the line
+    marks: tuple[str, ...] = ()  # the notes' marks the line draws raised and smaller ("ridicule.¹"), left out of text
 
 
 def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], list[str]]:
@@ -103,6 +113,78 @@ def without_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]]
     return kept, list(heads_and_feet)
 
 
+def without_notes(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], list[str]]:
+    """The pages without their footnotes and endnotes, and the notes' texts without their marks, in page order (with
+    the lines of a running foot under them, see _note_block).
+
+    A page's notes are the lines at its foot (below its text, above its running foot, which without_furniture
+    took out) set smaller than the body's text (NOTE_SIZE), from the first that opens with a mark the body draws
+    raised somewhere ("…ridicule.¹" above, "1 Originally published in…" below); each line that opens with such a
+    mark starts a note, the others go on the one above. Endnotes are the same, on the pages after the text
+    (LibreOffice) or under its last line (Word). Text that merely ends a page is in the body's size, or opens with
+    no mark of the body's, and stays text.
+
+    >>> body = [PageLine("The bridge reopened.", 72, 770, 12, marks=("1",)), PageLine("Traffic is back.", 72, 756, 12)]
+    >>> notes = [PageLine("1 Originally published in The", 72, 90, 10), PageLine("Diplomat.", 90, 78, 10)]
+    >>> kept, texts = without_notes([body + notes, [PageLine("2 A last line.", 72, 90, 12)]])
+    >>> [[line.text for line in lines] for lines in kept], texts
+    ([['The bridge reopened.', 'Traffic is back.'], ['2 A last line.']], ['Originally published in The Diplomat.'])
+    """
+    sizes = Counter({line.size: 0 for lines in pages for line in lines})
+    for lines in pages:
+        for line in lines:
+            sizes[line.size] += len(line.text)
+    if not sizes:
+        return pages, []
+    smaller = NOTE_SIZE * sizes.most_common(1)[0][0]
+    marks = {mark for lines in pages for line in lines for mark in line.marks}
+    kept, notes = [], []
+    for lines in pages:
+        block, foot = _note_block(lines, smaller, marks)
+        kept.append([line for line in lines if not any(line is note for note in block + foot)])
+        # a foot's notice wrapped over its lines is read whole, as in a running foot (_heads_and_feet_texts)
+        full_line = SHORT_LINE * statistics.median(len(line.text) for line in lines) if foot else 0
+        notes += _note_texts(block) + _heads_and_feet_texts(foot, foot, set(map(_place, foot)), full_line)
+    return kept, notes
+
+
+def _note_block(lines: list[PageLine], smaller: float, marks: set[str]) -> tuple[list[PageLine], list[PageLine]]:
+    """The page's notes, top to bottom: the run of lines smaller than `smaller` at its foot, from the first that opens
+    with one of the body's `marks`; and the lines below them, the page's running foot. A foot of up to
+    FURNITURE_LINES + 1 lines (a notice wrapped under a photo credit) stays there on a PDF of one page
+    (without_furniture tells a running foot by its repeating); a word processor sets nothing else under a page's
+    notes."""
+    bottom_up = sorted(lines, key=lambda line: line.y)
+    for foot in range(FURNITURE_LINES + 2):
+        run = list(itertools.takewhile(lambda line: line.size < smaller, bottom_up[foot:]))[::-1]
+        first = next((index for index, line in enumerate(run) if _note_mark(line.text) in marks), None)
+        if first is not None:
+            return run[first:], bottom_up[:foot][::-1]
+    return [], []
+
+
+def _note_mark(text: str) -> str | None:
+    opening = NOTE_OPENING.match(text)
+    return opening and (opening[1] or opening[2])
+
+
+def _note_texts(block: list[PageLine]) -> list[str]:
+    """The notes' texts, a line that opens with a mark starting one, without the mark."""
+    notes: list[str] = []
+    for line in block:
+        opening = NOTE_OPENING.match(line.text)
+        if opening or not notes:
+            notes.append(line.text[opening.end() if opening else 0 :])
+        else:
+            notes[-1] = _joined_lines(notes[-1], line.text)
+    return notes
+
+
+def _joined_lines(text: str, below: str) -> str:
+    """Two lines of one paragraph as one: a space between them, but none after a CJK character."""
+    return text + ("" if unicodedata.east_asian_width(text[-1]) in "WF" else " ") + below
+
+
 def _heads_and_feet_texts(
     lines: list[PageLine], furniture: list[PageLine], running: set[tuple[str, int]], full_line: float
 ) -> list[str]:
@@ -139,7 +221,7 @@ def _heads_and_feet_texts(
             and len(text) >= full_line
             and not SENTENCE_END.search(text)
         ):
-            notes.append(text + ("" if unicodedata.east_asian_width(text[-1]) in "WF" else " ") + below.text)
+            notes.append(_joined_lines(text, below.text))
         notes.append(text)
     return notes
 

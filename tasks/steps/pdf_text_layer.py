@@ -7,8 +7,9 @@ paragraphs are:
 
 - lines come with their place on the page (pypdf's text visitor); a line whose pieces stand far apart is a table's
   row; two columns drawn line by line across the page are read one after the other;
-- a footnote's mark (a number set smaller and raised) is not text; a right-to-left line is read from its rightmost
-  piece, whichever end the producer drew it from (LibreOffice: the right).
+- a note's mark (a number set smaller and raised) is not text, nor are the notes (pdf_paragraphs.without_notes);
+  a right-to-left line is read from its rightmost piece, whichever end the producer drew it from (LibreOffice: the
+  right).
 
 The title is the document information's /Title when it is plausible: not empty, not a file name or a program's
 default ("Microsoft Word - story.docx", "untitled"); bytes of it that are UTF-8 beyond ASCII are read so, not in
@@ -43,7 +44,15 @@ from tasks.model import Rejected
 from tasks.steps.decode import PDF_MAGIC
 from tasks.steps.html import MARKUP_SPACES, WebPage, without_headline
 from tasks.steps.paragraphs import split_paragraphs
-from tasks.steps.pdf_paragraphs import RTL, PageLine, joined_at_soft_hyphens, page_text, without_furniture
+from tasks.steps.pdf_paragraphs import (
+    NOTE_MARK,
+    RTL,
+    PageLine,
+    joined_at_soft_hyphens,
+    page_text,
+    without_furniture,
+    without_notes,
+)
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
@@ -68,7 +77,6 @@ PROGRAM_TITLE = re.compile(
     re.IGNORECASE,
 )
 MAX_TITLE_CHARS = 300
-NOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021]")  # a footnote's mark: a number, an asterisk, a dagger
 SUPERSCRIPT = 0.8  # a note's mark is set this much smaller than its line, or less
 RAISED = 1.0  # points: and raised above the line's baseline at least this much
 ONE_GLYPH = 0.5  # letters that repeat the one before them, this share of them: one glyph drew every letter
@@ -112,8 +120,8 @@ def is_pdf(raw: bytes) -> bool:
 
 
 def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
-    """A PDF's paragraphs, title and notes (its running heads and feet); Rejected when it cannot be read, saying
-    why."""
+    """A PDF's paragraphs, title and notes (its footnotes and endnotes, running heads and feet); Rejected when it
+    cannot be read, saying why."""
     from pypdf import apply_configuration
     from pypdf.errors import LimitReachedError
 
@@ -135,6 +143,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
         pages_of = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise Rejected("no_text", f"a PDF without a text layer ({pages_of} of images, scanned?): no OCR is done")
     body, heads_and_feet = without_furniture(pages)
+    body, notes = without_notes(body)
     text, indents = page_text(body)
     if drawn_in_one_glyph(text):
         raise Rejected(
@@ -145,7 +154,7 @@ def read_pdf(raw: bytes, max_bytes: int) -> WebPage:
     paragraphs = joined_at_soft_hyphens(split_paragraphs(text, indents))
     if not paragraphs:
         raise Rejected("no_text", "the PDF's text layer holds only running heads, feet and page numbers")
-    return WebPage(without_headline(paragraphs, title), ENCODING, title=title, notes=tuple(heads_and_feet))
+    return WebPage(without_headline(paragraphs, title), ENCODING, title=title, notes=(*notes, *heads_and_feet))
 
 
 def drawn_in_one_glyph(text: str) -> bool:
@@ -330,11 +339,13 @@ def _page_line(pieces: list[Piece]) -> PageLine | None:
     if not drawn:
         return None
     start = drawn[0]
-    kept = [piece for piece in pieces if not _is_note_mark(piece, start)]
+    marks = [piece for piece in pieces if _is_note_mark(piece, start)]
+    kept = [piece for piece in pieces if piece not in marks]
     text = MARKUP_SPACES.sub(" ", in_reading_order([(piece.text, piece.x) for piece in kept])).strip(" ")
     if not text:  # not str.split above: a no-break space stays
         return None
-    return PageLine(text, start.x, start.y, start.size, not RTL.search(text) and _in_cells(kept))
+    cells = not RTL.search(text) and _in_cells(kept)
+    return PageLine(text, start.x, start.y, start.size, cells, tuple(mark.text.strip() for mark in marks))
 
 
 def _in_cells(pieces: list[Piece]) -> bool:
