@@ -141,7 +141,8 @@ def without_notes(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], li
     kept, notes = [], []
     for lines in pages:
         block, foot = _note_block(lines, smaller, marks)
-        kept.append([line for line in lines if not any(line is note for note in block + foot)])
+        noted = {id(line) for line in block + foot}
+        kept.append([line for line in lines if id(line) not in noted])
         # a foot's notice wrapped over its lines is read whole, as in a running foot (_heads_and_feet_texts)
         full_line = SHORT_LINE * statistics.median(len(line.text) for line in lines) if foot else 0
         notes += _note_texts(block) + _heads_and_feet_texts(foot, foot, set(map(_place, foot)), full_line)
